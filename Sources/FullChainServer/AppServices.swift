@@ -1,0 +1,18 @@
+public import FullChainCore
+public import FullChainStorage
+import Logging
+
+/// What handlers share: storage, reference data, password hashing and limits.
+public struct AppServices: Sendable {
+    public let storage: AppStorage
+    public let regions: RegionCatalog
+    public let passwords: PasswordHasher
+    public let configuration: AppConfiguration
+
+    public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
+        self.storage = storage
+        self.regions = regions
+        self.passwords = PasswordHasher(cost: configuration.bcryptCost)
+        self.configuration = configuration
+    }
+}

@@ -1,0 +1,89 @@
+public import FullChainStorage
+import HTTPTypes
+public import Hummingbird
+public import Logging
+import NIOCore
+import Prometheus
+public import ServiceLifecycle
+
+/// The opened database and the long-lived services it needs (PostgreSQL's connection pool).
+public struct OpenedStorage: Sendable {
+    public var storage: AppStorage
+    public var services: [any Service]
+    /// Work to finish before serving (PostgreSQL migrations, which need the pool running).
+    public var prepare: @Sendable () async throws -> Void
+
+    public init(storage: AppStorage, services: [any Service], prepare: @escaping @Sendable () async throws -> Void) {
+        self.storage = storage
+        self.services = services
+        self.prepare = prepare
+    }
+}
+
+/// Opens the configured database: SQLite is migrated at once; PostgreSQL when its pool runs.
+public func openStorage(_ database: AppConfiguration.Database, logger: Logger) throws -> OpenedStorage {
+    switch database {
+    case .sqlite(let path):
+        let db = try SQLiteDatabase(path: path)
+        return OpenedStorage(storage: AppStorage(database: db), services: [], prepare: {})
+    case .postgres(let url):
+        let db = try PostgresDatabase(url: url, logger: logger)
+        return OpenedStorage(storage: AppStorage(database: db), services: [db], prepare: { try await db.migrate() })
+    }
+}
+
+/// Builds the whole server from configuration: storage, migrations, routes and services.
+public func buildApplication(_ configuration: AppConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    let opened = try openStorage(configuration.database, logger: logger)
+    let services = AppServices(storage: opened.storage, configuration: configuration)
+    return buildApplication(services: services, opened: opened, logger: logger)
+}
+
+/// Builds the server around already opened storage (tests use this to seed data first).
+public func buildApplication(services: AppServices, opened: OpenedStorage, logger: Logger) -> some ApplicationProtocol {
+    let router = buildRouter(services)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "FullChain"),
+        services: opened.services,
+        logger: logger
+    )
+    app.beforeServerStarts(perform: opened.prepare)
+    return app
+}
+
+/// Every route: system, API (from the endpoint list) and web pages.
+public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+
+    // Health and metrics answer without touching storage: the baseline for benchmarks.
+    router.get("/healthz") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+    }
+    let registry = services.configuration.metrics
+    router.get("/metrics") { _, _ in
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    let endpoints = apiEndpoints(services)
+    let openAPI = OpenAPIDocument.json(endpoints: endpoints)
+    router.get("/api/v1/openapi.json") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+    }
+    let authenticated = router.group().add(middleware: AuthMiddleware(services: services))
+    for endpoint in endpoints {
+        authenticated.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: endpoint.handler)
+    }
+    WebRoutes.register(on: authenticated, services: services)
+    return router
+}
+
+/// The API, in the order the OpenAPI document lists it.
+public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
+    AuthAPI.endpoints(services) + OrgAPI.endpoints(services) + MasterDataAPI.endpoints(services) + ImportAPI.endpoints(services)
+}

@@ -1,0 +1,40 @@
+import FullChainCore
+import FullChainStorage
+import HTTPTypes
+public import Hummingbird
+
+/// Resolves the caller from `Authorization: Bearer …` or the session cookie, and the page language.
+/// A bad bearer token is refused outright; a stale cookie just leaves the caller signed out.
+public struct AuthMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    static let sessionCookie = "fc_session"
+    static let languageCookie = "fc_lang"
+
+    let services: AppServices
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.language = Self.language(of: request)
+        if let header = request.headers[.authorization] {
+            guard header.hasPrefix("Bearer "), let principal = try await principal(for: String(header.dropFirst(7))) else {
+                throw APIError(.unauthorized, code: "invalid_token", message: "the bearer token is unknown, revoked or expired")
+            }
+            context.principal = principal
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value {
+            context.principal = try await principal(for: cookie)
+        }
+        return try await next(request, context)
+    }
+
+    private func principal(for token: String) async throws -> Principal? {
+        guard let tenantID = TokenCodec.tenantID(of: token) else { return nil }
+        guard let userID = try await services.storage.tokens.userID(tenantID: tenantID, tokenHash: TokenCodec.hash(token), now: currentMillis()) else { return nil }
+        return try await services.storage.users.principal(tenantID: tenantID, userID: userID)
+    }
+
+    static func language(of request: Request) -> Language {
+        if let value = request.uri.queryParameters["lang"], let language = Language(rawValue: String(value)) { return language }
+        if let value = request.cookies[languageCookie]?.value, let language = Language(rawValue: value) { return language }
+        return .zh
+    }
+}

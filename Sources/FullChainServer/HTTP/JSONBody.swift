@@ -1,0 +1,47 @@
+import Foundation
+public import HTTPTypes
+public import Hummingbird
+import NIOCore
+
+extension Request {
+    /// Decodes a JSON body of at most `limit` bytes; a larger one is refused with 413.
+    public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        let buffer = try await body.collect(upTo: limit)
+        guard buffer.readableBytes > 0 else { throw APIError.badRequest("invalid_json", "the body is empty; send a JSON object") }
+        return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    }
+
+    /// The raw body of at most `limit` bytes.
+    public func bytes(limit: Int) async throws -> [UInt8] {
+        let buffer = try await body.collect(upTo: limit)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// A query parameter as an integer, 400 when it is there but not a number.
+    public func intQuery(_ name: String) throws(APIError) -> Int64? {
+        guard let text = uri.queryParameters[Substring(name)], !text.isEmpty else { return nil }
+        guard let value = Int64(text) else { throw .badRequest("invalid_query", "\(name) must be a whole number") }
+        return value
+    }
+
+    /// A query parameter as text.
+    public func query(_ name: String) -> String? {
+        guard let text = uri.queryParameters[Substring(name)], !text.isEmpty else { return nil }
+        return String(text)
+    }
+}
+
+extension Response {
+    /// A JSON response with sorted keys.
+    public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONEncoder.api.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A file download.
+    public static func download(_ bytes: [UInt8], contentType: String, fileName: String) -> Response {
+        var headers: HTTPFields = [.contentType: contentType]
+        headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The OpenAPI 3.1 description of every endpoint, generated from the same list the router serves.
+enum OpenAPIDocument {
+    static func json(endpoints: [APIEndpoint]) -> [UInt8] {
+        var paths: [String: [(String, JSONValue)]] = [:]
+        for endpoint in endpoints {
+            paths[endpoint.path, default: []].append((endpoint.method.rawValue.lowercased(), operation(endpoint)))
+        }
+        let document: JSONValue = [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "FullChain API",
+                "version": "1.0.0",
+                "description": "Full-chain marketing platform: master data, sales org, import and export. Errors are {\"error\": {\"code\", \"message\", \"details\"}}.",
+            ],
+            "servers": [["url": "/"]],
+            "security": [["bearerAuth": []]],
+            "paths": .object(paths.keys.sorted().map { ($0, .object(paths[$0] ?? [])) }),
+            "components": [
+                "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]],
+                "schemas": .object(schemas.sorted { $0.0 < $1.0 }),
+                "responses": ["Error": ["description": "An error", "content": ["application/json": ["schema": ref("Error")]]]],
+            ],
+        ]
+        return Array((try? JSONEncoder.api.encode(document)) ?? Data())
+    }
+
+    static func operation(_ endpoint: APIEndpoint) -> JSONValue {
+        var op: [(String, JSONValue)] = [
+            ("operationId", .string(endpoint.operationID)),
+            ("tags", [.string(endpoint.tag)]),
+            ("summary", .string(endpoint.summary)),
+        ]
+        if case .anyone = endpoint.access { op.append(("security", [])) }
+        var parameters: [JSONValue] = endpoint.pathParameters.map { name in
+            ["name": .string(name), "in": "path", "required": true, "schema": ["type": name == "id" ? "integer" : "string"]]
+        }
+        parameters += endpoint.query.map { q in
+            ["name": .string(q.name), "in": "query", "required": false, "description": .string(q.description), "schema": ["type": .string(q.type)]]
+        }
+        if !parameters.isEmpty { op.append(("parameters", .array(parameters))) }
+        if let schema = endpoint.requestSchema {
+            let content: JSONValue = schema == "binary"
+                ? ["text/csv": ["schema": ["type": "string", "format": "binary"]],
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]]]
+                : ["application/json": ["schema": ref(schema)]]
+            op.append(("requestBody", ["required": true, "content": content]))
+        }
+        var responses: [(String, JSONValue)] = []
+        let success = String(endpoint.successStatus.code)
+        if let schema = endpoint.responseSchema {
+            let content: JSONValue = schema == "binary"
+                ? ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]
+                : ["application/json": ["schema": ref(schema)]]
+            responses.append((success, ["description": "Success", "content": content]))
+        } else {
+            responses.append((success, ["description": "Success"]))
+        }
+        for code in ["400", "401", "403", "404", "409", "413", "422"] {
+            responses.append((code, ["$ref": "#/components/responses/Error"]))
+        }
+        op.append(("responses", .object(responses)))
+        return .object(op)
+    }
+
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    static func object(_ properties: [(String, JSONValue)], required: [String] = []) -> JSONValue {
+        var schema: [(String, JSONValue)] = [("type", "object"), ("properties", .object(properties))]
+        if !required.isEmpty { schema.append(("required", .array(required.map { .string($0) }))) }
+        return .object(schema)
+    }
+
+    static func page(of item: String) -> JSONValue {
+        object([("items", ["type": "array", "items": ref(item)]), ("total", int), ("limit", int), ("offset", int)], required: ["items", "total", "limit", "offset"])
+    }
+
+    static func list(of item: String) -> JSONValue { ["type": "array", "items": ref(item)] }
+
+    static let int: JSONValue = ["type": "integer"]
+    static let text: JSONValue = ["type": "string"]
+    static let optionalText: JSONValue = ["type": ["string", "null"]]
+    static let optionalInt: JSONValue = ["type": ["integer", "null"]]
+    static let optionalNumber: JSONValue = ["type": ["number", "null"]]
+    static let boolean: JSONValue = ["type": "boolean"]
+    static func enumeration(_ values: [String]) -> JSONValue { ["type": "string", "enum": .array(values.map { .string($0) })] }
+
+    static let schemas: [(String, JSONValue)] = [
+        ("Error", object([("error", object([("code", text), ("message", text), ("details", [:])], required: ["code", "message"]))], required: ["error"])),
+        ("LoginInput", object([("tenant", text), ("username", text), ("password", text)], required: ["tenant", "username", "password"])),
+        ("LoginResult", object([("token", text), ("expiresAt", int), ("user", ref("User"))])),
+        ("Me", object([("userID", int), ("username", text), ("displayName", text), ("role", text), ("tenantID", int)])),
+        ("TokenInput", object([("name", text)], required: ["name"])),
+        ("AuthToken", object([("id", int), ("userID", int), ("kind", text), ("name", text), ("createdAt", int), ("expiresAt", optionalInt), ("revokedAt", optionalInt)])),
+        ("AuthTokenList", list(of: "AuthToken")),
+        ("CreatedToken", object([("token", text), ("info", ref("AuthToken"))])),
+        ("OrgNode", object([("id", int), ("parentID", optionalInt), ("level", int), ("code", text), ("name", text), ("path", text), ("createdAt", int)])),
+        ("OrgNodeList", list(of: "OrgNode")),
+        ("OrgNodeInput", object([("parentID", optionalInt), ("code", text), ("name", text)])),
+        ("User", object([("id", int), ("username", text), ("displayName", text), ("role", enumeration(["admin", "manager", "salesperson", "distributor", "store"])),
+                         ("orgNodeID", optionalInt), ("distributorID", optionalInt), ("storeID", optionalInt), ("active", boolean), ("createdAt", int)])),
+        ("UserPage", page(of: "User")),
+        ("UserInput", object([("username", text), ("displayName", text), ("role", text), ("orgNodeID", optionalInt), ("distributorID", optionalInt),
+                              ("storeID", optionalInt), ("active", boolean), ("password", text)])),
+        ("Region", object([("code", text), ("name", text), ("level", enumeration(["province", "city", "county"])), ("parentCode", optionalText),
+                           ("longitude", ["type": "number"]), ("latitude", ["type": "number"])])),
+        ("RegionList", list(of: "Region")),
+        ("Distributor", object([("id", int), ("code", text), ("name", text), ("contactName", optionalText), ("phone", optionalText), ("address", optionalText),
+                                ("orgNodeID", int), ("territory", ["type": "array", "items": text]), ("status", text), ("createdAt", int), ("updatedAt", int)])),
+        ("DistributorPage", page(of: "Distributor")),
+        ("DistributorInput", object([("code", text), ("name", text), ("contactName", text), ("phone", text), ("address", text), ("orgNodeID", int),
+                                     ("territory", ["type": "array", "items": text]), ("status", text)])),
+        ("StoreView", object([("id", int), ("code", text), ("name", text), ("type", text), ("address", optionalText), ("regionCode", text), ("regionName", text),
+                              ("latitude", optionalNumber), ("longitude", optionalNumber), ("distributorID", optionalInt), ("distributorName", optionalText),
+                              ("salespersonNodeID", optionalInt), ("salespersonName", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int)])),
+        ("StorePage", page(of: "StoreView")),
+        ("StoreInput", object([("code", text), ("name", text), ("type", text), ("address", text), ("region", text), ("latitude", ["type": "number"]),
+                               ("longitude", ["type": "number"]), ("distributorID", int), ("salespersonNodeID", int), ("status", text)])),
+        ("Product", object([("id", int), ("sku", text), ("gtin", text), ("name", text), ("category", text), ("priceFen", int), ("unitsPerCase", int),
+                            ("launchDate", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int)])),
+        ("ProductPage", page(of: "Product")),
+        ("ProductInput", object([("sku", text), ("gtin", text), ("name", text), ("category", text), ("priceFen", int), ("unitsPerCase", int),
+                                 ("launchDate", text), ("status", text)])),
+        ("RowError", object([("row", int), ("column", text), ("code", text), ("message", text)])),
+        ("ImportReport", object([("runID", optionalInt), ("kind", text), ("fileName", text), ("format", text), ("encoding", optionalText), ("totalRows", int),
+                                 ("importedRows", int), ("errorCount", int), ("errors", ["type": "array", "items": ref("RowError")])])),
+        ("ImportRun", object([("id", int), ("kind", text), ("fileName", text), ("format", text), ("userID", int), ("totalRows", int), ("importedRows", int),
+                              ("errorCount", int), ("errorsJSON", text), ("createdAt", int)])),
+        ("ImportRunPage", page(of: "ImportRun")),
+        ("Health", object([("status", text)])),
+    ]
+}

@@ -1,0 +1,178 @@
+import FullChainCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// HTML escaping for text and attribute values.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        out.appendEscaped(text)
+        return out
+    }
+
+    /// True when the text holds a character that must be escaped.
+    static func needsEscaping(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
+    }
+
+    /// A page as a response: HTML, never cached by shared caches.
+    static func response(_ html: String, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store"]
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Pages load only this site's stylesheet and their own small inline scripts, and are never framed.
+    static let contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
+        + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    /// A 303 redirect to a local path.
+    static func redirect(_ location: String, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
+        headers.append(contentsOf: extra)
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// `next` when it is a path on this site (`/…`, not `//…` or `/\…`), else `/`.
+    static func safeLocalPath(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.utf8.count <= 2_000 else { return "/" }
+        let unsafe = next.unicodeScalars.contains { $0 == "\\" || $0.value < 0x21 || $0.value == 0x7F }
+        return unsafe ? "/" : next
+    }
+}
+
+extension String {
+    /// Appends `text` with `& < > " '` escaped; text without them is appended as is.
+    mutating func appendEscaped(_ text: String) {
+        guard HTML.needsEscaping(text) else {
+            self += text
+            return
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": self += "&amp;"
+            case "<": self += "&lt;"
+            case ">": self += "&gt;"
+            case "\"": self += "&quot;"
+            case "'": self += "&#39;"
+            default: unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    /// Appends an optional text escaped, or a dash when it is missing or empty.
+    mutating func appendEscaped(_ text: String?, placeholder: String) {
+        if let text, !text.isEmpty { appendEscaped(text) } else { self += placeholder }
+    }
+
+    /// Percent-encodes everything but unreserved characters and `/`.
+    func addingPercentEncodingForQuery() -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
+}
+
+/// Name/value pairs from a query string or an `application/x-www-form-urlencoded` body.
+struct FormFields: Sendable {
+    private(set) var pairs: [(name: String, value: String)] = []
+
+    init(_ encoded: String?) {
+        guard let encoded, !encoded.isEmpty else { return }
+        for part in encoded.split(separator: "&", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(pieces[0])
+            let value = pieces.count > 1 ? Self.decode(pieces[1]) : ""
+            pairs.append((name, value))
+        }
+    }
+
+    /// The first value for `name`, trimmed; nil when absent or blank.
+    subscript(name: String) -> String? {
+        guard let value = pairs.first(where: { $0.name == name })?.value.trimmingWhitespace(), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The first value for `name` exactly as sent (passwords keep their spaces).
+    func raw(_ name: String) -> String? {
+        pairs.first(where: { $0.name == name })?.value
+    }
+
+    /// A whole number, or nil when absent or not a number.
+    func int(_ name: String) -> Int64? {
+        self[name].flatMap { Int64($0) }
+    }
+
+    /// `+` as space, then `%XX` escapes; malformed escapes are kept as written.
+    static func decode(_ text: Substring) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(text) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                out.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count, let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2]) {
+                out.append(high << 4 | low)
+                index += 2
+            } else {
+                out.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+/// Builds `?a=1&b=2` links that keep a page's filters.
+struct QueryString {
+    private var items: [(String, String)] = []
+
+    init(_ items: [(String, String?)] = []) {
+        for (name, value) in items { set(name, value) }
+    }
+
+    /// Sets (or, for nil or empty, removes) a parameter.
+    mutating func set(_ name: String, _ value: String?) {
+        items.removeAll { $0.0 == name }
+        if let value, !value.isEmpty { items.append((name, value)) }
+    }
+
+    func with(_ name: String, _ value: String?) -> QueryString {
+        var copy = self
+        copy.set(name, value)
+        return copy
+    }
+
+    /// `path?…`, or `path` alone when nothing is set.
+    func url(_ path: String) -> String {
+        guard !items.isEmpty else { return path }
+        return path + "?" + items.map { "\($0.0.addingPercentEncodingForQuery())=\($0.1.addingPercentEncodingForQuery())" }.joined(separator: "&")
+    }
+}

@@ -1,0 +1,362 @@
+import Foundation
+import FullChainCore
+
+/// The text of the web pages in Chinese (the default) and English.
+struct L10n: Sendable {
+    let language: Language
+
+    init(_ language: Language) { self.language = language }
+
+    func callAsFunction(_ key: Key) -> String {
+        let pair = key.text
+        return language == .zh ? pair.zh : pair.en
+    }
+
+    /// The `lang` attribute of a page.
+    var htmlLang: String { language == .zh ? "zh-CN" : "en" }
+
+    /// `第 1–50 条，共 1,234 条` / `1–50 of 1,234`.
+    func range(from: Int, to: Int, total: Int) -> String {
+        if total == 0 { return self(.noResults) }
+        let (a, b, n) = (Format.number(from), Format.number(to), Format.number(total))
+        return language == .zh ? "第 \(a)–\(b) 条，共 \(n) 条" : "\(a)–\(b) of \(n)"
+    }
+
+    /// `共 12 条` / `12 in all`.
+    func total(_ count: Int) -> String {
+        language == .zh ? "共 \(Format.number(count)) 条" : "\(Format.number(count)) in all"
+    }
+
+    func label(_ type: StoreType) -> String {
+        switch type {
+        case .supermarket: self(.typeSupermarket)
+        case .convenience: self(.typeConvenience)
+        case .grocery: self(.typeGrocery)
+        case .restaurant: self(.typeRestaurant)
+        case .liquorShop: self(.typeLiquorShop)
+        case .wholesale: self(.typeWholesale)
+        case .other: self(.typeOther)
+        }
+    }
+
+    func label(_ role: Role) -> String {
+        switch role {
+        case .admin: self(.roleAdmin)
+        case .manager: self(.roleManager)
+        case .salesperson: self(.roleSalesperson)
+        case .distributor: self(.roleDistributor)
+        case .store: self(.roleStore)
+        }
+    }
+
+    func label(_ status: MasterDataStatus) -> String {
+        status == .active ? self(.active) : self(.inactive)
+    }
+
+    func label(_ level: OrgLevel) -> String {
+        switch level {
+        case .region: self(.levelRegion)
+        case .area: self(.levelArea)
+        case .city: self(.levelCity)
+        case .salesperson: self(.levelSalesperson)
+        }
+    }
+
+    func label(_ kind: ImportKind) -> String {
+        switch kind {
+        case .stores: self(.kindStores)
+        case .distributors: self(.kindDistributors)
+        case .products: self(.kindProducts)
+        case .users: self(.kindUsers)
+        }
+    }
+
+    /// Every piece of page text: key → (zh, en).
+    enum Key: CaseIterable, Sendable {
+        case appTagline
+        case navOverview, navOrg, navUsers, navDistributors, navStores, navProducts, navImports
+        case signOut, signedInAs, languageSwitch, mainNavigation
+
+        case loginTitle, loginHeading, loginLead, brandCode, username, password, signIn, loginFailed, loginFooter
+
+        case overviewLead, dataScope, reachWholeTenant, reachSubtree, reachDistributor, reachStore
+        case kpiStores, kpiActiveStores, kpiDistributors, kpiProducts, kpiSalespeople
+        case storesByType, storesByProvince, storesByProvinceNote, recentImports, viewAll, noData
+
+        case levelRegion, levelArea, levelCity, levelSalesperson
+        case orgLead, orgEmpty, people, noPeople, nodes, viewStores
+
+        case searchPlaceholderUsers, role, allRoles, displayName, attachedTo
+        case roleAdmin, roleManager, roleSalesperson, roleDistributor, roleStore
+
+        case code, name, contact, phone, address, territory, managingOrg, storesSupplied, searchPlaceholderDistributors
+        case showingFirst, seeAllStores, regionsCount, basicInfo
+
+        case searchPlaceholderStores, storeType, allTypes, region, allProvinces, distributor, salesperson
+        case location, noLocation, countyCentre, fromCountyCentre, radius, storeDetail, latitude, longitude
+        case sameDistributorStores, sameSalespersonStores, apiJSON, regionCode
+        case filterDistributor, filterSalesperson, clearFilter
+        case typeSupermarket, typeConvenience, typeGrocery, typeRestaurant, typeLiquorShop, typeWholesale, typeOther
+
+        case searchPlaceholderProducts, gtin, category, price, unitsPerCase, launchDate
+
+        case importLead, templatesAndExports, kind, template, export, upload, file, keepGood, uploadHint, uploadButton
+        case uploading, uploadFailed, chooseFile, history, fileName, format, totalRows, importedRows, errorCount
+        case importResult, rowErrors, rowNumber, column, errorCode, message, noErrors, importRejected, importPartial
+        case noImportPermission, errorsTruncated, importedBy, encoding
+        case kindStores, kindDistributors, kindProducts, kindUsers
+
+        case search, filter, reset, all, status, allStatuses, active, inactive, createdAt, updatedAt, time, details
+        case previous, next, noResults, backToList, none, yes, no
+
+        case errorTitle, notFoundTitle, notFoundText, forbiddenTitle, forbiddenText, tooLargeText, serverErrorText
+        case badRequestText, backHome
+
+        var text: (zh: String, en: String) {
+            switch self {
+            case .appTagline: ("品牌全链路营销", "Full-chain marketing")
+            case .navOverview: ("概览", "Overview")
+            case .navOrg: ("组织架构", "Organisation")
+            case .navUsers: ("用户", "Users")
+            case .navDistributors: ("经销商", "Distributors")
+            case .navStores: ("门店", "Stores")
+            case .navProducts: ("产品", "Products")
+            case .navImports: ("导入导出", "Import & export")
+            case .signOut: ("退出登录", "Sign out")
+            case .signedInAs: ("当前用户", "Signed in as")
+            case .languageSwitch: ("语言", "Language")
+            case .mainNavigation: ("主导航", "Main navigation")
+
+            case .loginTitle: ("登录", "Sign in")
+            case .loginHeading: ("登录 FullChain", "Sign in to FullChain")
+            case .loginLead: ("品牌商、经销商、门店一体化的全链路营销平台", "One platform for brand, distributors and stores")
+            case .brandCode: ("品牌代码", "Brand code")
+            case .username: ("用户名", "Username")
+            case .password: ("密码", "Password")
+            case .signIn: ("登录", "Sign in")
+            case .loginFailed: ("品牌代码、用户名或密码不正确", "Unknown brand code, username or password")
+            case .loginFooter: ("忘记密码请联系品牌总部管理员", "Forgot your password? Ask your brand's HQ admin")
+
+            case .overviewLead: ("你的数据范围内的门店、经销商与产品", "Stores, distributors and products within your reach")
+            case .dataScope: ("数据范围", "Data scope")
+            case .reachWholeTenant: ("全品牌", "The whole brand")
+            case .reachSubtree: ("所辖组织及下级", "Your org unit and below")
+            case .reachDistributor: ("本经销商及其供货门店", "Your distributor and its stores")
+            case .reachStore: ("本门店", "Your store")
+            case .kpiStores: ("门店总数", "Stores")
+            case .kpiActiveStores: ("启用门店", "Active stores")
+            case .kpiDistributors: ("经销商", "Distributors")
+            case .kpiProducts: ("在售产品", "Products")
+            case .kpiSalespeople: ("业代", "Salespeople")
+            case .storesByType: ("门店类型分布", "Stores by type")
+            case .storesByProvince: ("门店省份分布", "Stores by province")
+            case .storesByProvinceNote: ("经销商经营区域覆盖的省份", "Provinces in distributors' territories")
+            case .recentImports: ("最近导入", "Recent imports")
+            case .viewAll: ("查看全部", "View all")
+            case .noData: ("暂无数据", "Nothing here yet")
+
+            case .levelRegion: ("大区", "Region")
+            case .levelArea: ("地区", "Area")
+            case .levelCity: ("城市", "City")
+            case .levelSalesperson: ("业代", "Salesperson")
+            case .orgLead: ("大区 → 地区 → 城市 → 业代，以及各节点的人员", "Region → area → city → salesperson, with the people at each node")
+            case .orgEmpty: ("你的数据范围内没有组织节点", "No org units within your reach")
+            case .people: ("人员", "People")
+            case .noPeople: ("暂无人员", "No one assigned")
+            case .nodes: ("个节点", "units")
+            case .viewStores: ("门店", "Stores")
+
+            case .searchPlaceholderUsers: ("用户名或姓名", "Username or name")
+            case .role: ("角色", "Role")
+            case .allRoles: ("全部角色", "All roles")
+            case .displayName: ("姓名", "Name")
+            case .attachedTo: ("所属", "Attached to")
+            case .roleAdmin: ("总部管理员", "HQ admin")
+            case .roleManager: ("经理", "Manager")
+            case .roleSalesperson: ("业代", "Salesperson")
+            case .roleDistributor: ("经销商", "Distributor")
+            case .roleStore: ("门店", "Store staff")
+
+            case .code: ("编码", "Code")
+            case .name: ("名称", "Name")
+            case .contact: ("联系人", "Contact")
+            case .phone: ("电话", "Phone")
+            case .address: ("地址", "Address")
+            case .territory: ("经营区域", "Territory")
+            case .managingOrg: ("管理组织", "Managing org unit")
+            case .storesSupplied: ("供货门店", "Stores supplied")
+            case .searchPlaceholderDistributors: ("编码或名称", "Code or name")
+            case .showingFirst: ("显示前 50 家", "Showing the first 50")
+            case .seeAllStores: ("查看全部门店", "See all stores")
+            case .regionsCount: ("个区域", "regions")
+            case .basicInfo: ("基本信息", "Details")
+
+            case .searchPlaceholderStores: ("编码、名称或地址", "Code, name or address")
+            case .storeType: ("类型", "Type")
+            case .allTypes: ("全部类型", "All types")
+            case .region: ("区域", "Region")
+            case .allProvinces: ("全部省份", "All provinces")
+            case .distributor: ("经销商", "Distributor")
+            case .salesperson: ("业代", "Salesperson")
+            case .location: ("位置", "Location")
+            case .noLocation: ("未设置坐标", "No coordinates")
+            case .countyCentre: ("区县中心", "County centre")
+            case .fromCountyCentre: ("距区县中心", "From the county centre")
+            case .radius: ("半径", "Radius")
+            case .storeDetail: ("门店详情", "Store")
+            case .latitude: ("纬度", "Latitude")
+            case .longitude: ("经度", "Longitude")
+            case .sameDistributorStores: ("同经销商门店", "Stores of this distributor")
+            case .sameSalespersonStores: ("同业代门店", "Stores of this salesperson")
+            case .apiJSON: ("API 数据 (JSON)", "API data (JSON)")
+            case .regionCode: ("区域代码", "Region code")
+            case .filterDistributor: ("经销商", "Distributor")
+            case .filterSalesperson: ("业代", "Salesperson")
+            case .clearFilter: ("清除", "Clear")
+            case .typeSupermarket: ("商超", "Supermarket")
+            case .typeConvenience: ("便利店", "Convenience")
+            case .typeGrocery: ("食杂店", "Grocery")
+            case .typeRestaurant: ("餐饮", "Restaurant")
+            case .typeLiquorShop: ("烟酒店", "Liquor shop")
+            case .typeWholesale: ("批发部", "Wholesale")
+            case .typeOther: ("其他", "Other")
+
+            case .searchPlaceholderProducts: ("名称、SKU 或条码", "Name, SKU or GTIN")
+            case .gtin: ("商品条码", "GTIN")
+            case .category: ("品类", "Category")
+            case .price: ("零售价", "Retail price")
+            case .unitsPerCase: ("箱规", "Units per case")
+            case .launchDate: ("上市日期", "Launch date")
+
+            case .importLead: ("下载模板、导出数据，或上传 CSV / Excel 批量导入", "Download templates, export data, or upload CSV / Excel files")
+            case .templatesAndExports: ("模板与导出", "Templates and exports")
+            case .kind: ("数据类型", "Data")
+            case .template: ("导入模板", "Template")
+            case .export: ("导出数据", "Export")
+            case .upload: ("上传导入", "Upload")
+            case .file: ("文件", "File")
+            case .keepGood: ("跳过有错误的行，只导入正确的行", "Skip rows with errors and import the good ones")
+            case .uploadHint: ("支持 CSV（UTF-8 或 GBK / GB18030）和 Excel（.xlsx）。默认所有行都正确才会导入。",
+                               "CSV (UTF-8 or GBK / GB18030) and Excel (.xlsx). By default nothing is imported unless every row is correct.")
+            case .uploadButton: ("上传并导入", "Upload and import")
+            case .uploading: ("正在上传并校验…", "Uploading and checking…")
+            case .uploadFailed: ("导入失败", "Import failed")
+            case .chooseFile: ("请选择要上传的文件", "Choose a file to upload")
+            case .history: ("导入记录", "Import history")
+            case .fileName: ("文件名", "File")
+            case .format: ("格式", "Format")
+            case .totalRows: ("总行数", "Rows")
+            case .importedRows: ("已导入", "Imported")
+            case .errorCount: ("错误", "Errors")
+            case .importResult: ("导入结果", "Import result")
+            case .rowErrors: ("行错误明细", "Row errors")
+            case .rowNumber: ("行号", "Row")
+            case .column: ("列", "Column")
+            case .errorCode: ("错误代码", "Code")
+            case .message: ("说明", "Message")
+            case .noErrors: ("没有错误，所有行均已导入", "No errors: every row was imported")
+            case .importRejected: ("存在错误行，本次未导入任何数据", "Some rows have errors; nothing was imported")
+            case .importPartial: ("已跳过错误行，正确的行已导入", "Rows with errors were skipped; the good rows were imported")
+            case .noImportPermission: ("你的角色不能导入数据，但可以下载模板和导出数据", "Your role cannot import data, but you can download templates and export")
+            case .errorsTruncated: ("仅显示前 1,000 条错误", "Only the first 1,000 errors are shown")
+            case .importedBy: ("导入人", "Imported by")
+            case .encoding: ("编码", "Encoding")
+            case .kindStores: ("门店", "Stores")
+            case .kindDistributors: ("经销商", "Distributors")
+            case .kindProducts: ("产品", "Products")
+            case .kindUsers: ("用户", "Users")
+
+            case .search: ("搜索", "Search")
+            case .filter: ("筛选", "Filter")
+            case .reset: ("重置", "Reset")
+            case .all: ("全部", "All")
+            case .status: ("状态", "Status")
+            case .allStatuses: ("全部状态", "All statuses")
+            case .active: ("启用", "Active")
+            case .inactive: ("停用", "Inactive")
+            case .createdAt: ("创建时间", "Created")
+            case .updatedAt: ("更新时间", "Updated")
+            case .time: ("时间", "Time")
+            case .details: ("详情", "Details")
+            case .previous: ("上一页", "Previous")
+            case .next: ("下一页", "Next")
+            case .noResults: ("没有符合条件的记录", "Nothing matches")
+            case .backToList: ("返回列表", "Back to the list")
+            case .none: ("—", "—")
+            case .yes: ("是", "Yes")
+            case .no: ("否", "No")
+
+            case .errorTitle: ("出错了", "Something went wrong")
+            case .notFoundTitle: ("找不到页面", "Not found")
+            case .notFoundText: ("页面不存在，或不在你的数据范围内。", "This page does not exist, or it is outside your reach.")
+            case .forbiddenTitle: ("没有权限", "Not allowed")
+            case .forbiddenText: ("你的角色不能执行此操作。", "Your role may not do this.")
+            case .tooLargeText: ("提交的内容太大。", "What you sent is too large.")
+            case .serverErrorText: ("服务器暂时出现问题，请稍后再试。", "Something went wrong on our side; please try again.")
+            case .badRequestText: ("请求无效。", "The request is not valid.")
+            case .backHome: ("返回概览", "Back to the overview")
+            }
+        }
+    }
+}
+
+/// Numbers, money and times as pages show them.
+enum Format {
+    /// `12,345`.
+    static func number(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        guard digits.count > 3 else { return value < 0 ? "-" + digits : digits }
+        var out = ""
+        out.reserveCapacity(digits.count + digits.count / 3 + 1)
+        if value < 0 { out.append("-") }
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// `¥3.50` from fen.
+    static func yuan(fen: Int64) -> String {
+        let sign = fen < 0 ? "-" : ""
+        let magnitude = fen.magnitude
+        let cents = String(magnitude % 100)
+        return "\(sign)¥\(number(Int(magnitude / 100)))." + (cents.count < 2 ? "0" + cents : cents)
+    }
+
+    /// `2026-03-01 14:05` in China time (UTC+8, no daylight saving).
+    static func dateTime(millis: Int64) -> String {
+        let seconds = millis / 1000 + 8 * 3600
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civil(daysSinceEpoch: days)
+        return "\(year)-\(pad(month))-\(pad(day)) \(pad(secondOfDay / 3600)):\(pad(secondOfDay % 3600 / 60))"
+    }
+
+    /// Proleptic Gregorian date from days since 1970-01-01.
+    static func civil(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// A region's full name without a repeated level (`北京市 朝阳区`, not `北京市 北京市 朝阳区`); the code when unknown.
+    static func regionName(_ code: String, in regions: RegionCatalog) -> String {
+        var names: [String] = []
+        for region in regions.ancestry(of: code) where names.last != region.name { names.append(region.name) }
+        return names.isEmpty ? code : names.joined(separator: " ")
+    }
+
+    /// A decimal with a fixed number of places, e.g. a coordinate.
+    static func decimal(_ value: Double, places: Int) -> String {
+        String(format: "%.\(max(0, min(places, 8)))f", value)
+    }
+}

@@ -1,0 +1,17 @@
+import Hummingbird
+
+/// The server-rendered web pages. Every page but sign-in reads through the repositories with
+/// the signed-in person's scope, so each person sees exactly their reach.
+enum WebRoutes {
+    static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
+        router.get("/assets/app.css") { _, _ in Stylesheet.response() }
+        LoginPage.register(on: router, services: services)
+        OverviewPage.register(on: router, services: services)
+        OrgPage.register(on: router, services: services)
+        UsersPage.register(on: router, services: services)
+        DistributorsPage.register(on: router, services: services)
+        StoresPage.register(on: router, services: services)
+        ProductsPage.register(on: router, services: services)
+        ImportsPage.register(on: router, services: services)
+    }
+}

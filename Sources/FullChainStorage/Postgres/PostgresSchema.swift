@@ -1,0 +1,190 @@
+/// The PostgreSQL schema as named migrations, the same tables as SQLite's. A landed
+/// migration is never edited: add a new one at the end.
+enum PostgresSchema {
+    static let migrations: [(name: String, statements: [SQLStatement])] = [
+        ("v1_master_data", [
+            """
+                CREATE TABLE id_sequences (
+                    tenant_id BIGINT NOT NULL,
+                    name TEXT NOT NULL,
+                    next_id BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                )
+                """,
+            """
+                CREATE TABLE tenants (
+                    id BIGINT PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+            """
+                CREATE TABLE org_nodes (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    parent_id BIGINT,
+                    level BIGINT NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    path TEXT COLLATE "C" NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, parent_id) REFERENCES org_nodes(tenant_id, id)
+                )
+                """,
+            """
+                CREATE INDEX org_nodes_path ON org_nodes(tenant_id, path)
+                """,
+            """
+                CREATE TABLE distributors (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    contact_name TEXT,
+                    phone TEXT,
+                    address TEXT,
+                    org_node_id BIGINT NOT NULL,
+                    org_path TEXT COLLATE "C" NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, org_node_id) REFERENCES org_nodes(tenant_id, id)
+                )
+                """,
+            """
+                CREATE INDEX distributors_org_path ON distributors(tenant_id, org_path)
+                """,
+            """
+                CREATE INDEX distributors_name ON distributors(tenant_id, name)
+                """,
+            """
+                CREATE TABLE distributor_territories (
+                    tenant_id BIGINT NOT NULL,
+                    distributor_id BIGINT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, distributor_id, region_code),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id)
+                )
+                """,
+            """
+                CREATE INDEX distributor_territories_region ON distributor_territories(tenant_id, region_code)
+                """,
+            """
+                CREATE TABLE stores (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    store_type TEXT NOT NULL,
+                    address TEXT,
+                    region_code TEXT NOT NULL,
+                    latitude DOUBLE PRECISION,
+                    longitude DOUBLE PRECISION,
+                    distributor_id BIGINT,
+                    salesperson_node_id BIGINT,
+                    org_path TEXT COLLATE "C" NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id),
+                    FOREIGN KEY (tenant_id, salesperson_node_id) REFERENCES org_nodes(tenant_id, id)
+                )
+                """,
+            """
+                CREATE INDEX stores_org_path ON stores(tenant_id, org_path, id)
+                """,
+            """
+                CREATE INDEX stores_distributor ON stores(tenant_id, distributor_id, id)
+                """,
+            """
+                CREATE INDEX stores_region ON stores(tenant_id, region_code)
+                """,
+            """
+                CREATE TABLE products (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    sku TEXT NOT NULL,
+                    gtin TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    price_fen BIGINT NOT NULL,
+                    units_per_case BIGINT NOT NULL,
+                    launch_date TEXT,
+                    status TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, sku),
+                    UNIQUE (tenant_id, gtin)
+                )
+                """,
+            """
+                CREATE TABLE users (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    username TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    org_node_id BIGINT,
+                    org_path TEXT COLLATE "C" NOT NULL,
+                    distributor_id BIGINT,
+                    store_id BIGINT,
+                    password_hash TEXT,
+                    active BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, username),
+                    FOREIGN KEY (tenant_id, org_node_id) REFERENCES org_nodes(tenant_id, id),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                )
+                """,
+            """
+                CREATE TABLE auth_tokens (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    token_hash TEXT NOT NULL,
+                    id BIGINT NOT NULL,
+                    user_id BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT,
+                    revoked_at BIGINT,
+                    last_used_at BIGINT,
+                    PRIMARY KEY (tenant_id, token_hash),
+                    UNIQUE (tenant_id, id),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users(tenant_id, id)
+                )
+                """,
+            """
+                CREATE INDEX auth_tokens_user ON auth_tokens(tenant_id, user_id)
+                """,
+            """
+                CREATE TABLE import_runs (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    user_id BIGINT NOT NULL,
+                    org_path TEXT COLLATE "C" NOT NULL,
+                    total_rows BIGINT NOT NULL,
+                    imported_rows BIGINT NOT NULL,
+                    error_count BIGINT NOT NULL,
+                    errors_json TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+        ]),
+    ]
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What went wrong in storage, in terms the API can answer with.
+public enum StorageError: Error, Sendable, Equatable {
+    /// A unique key already exists (e.g. a duplicate store code); names the constraint or column.
+    case duplicate(String)
+    /// A referenced row does not exist.
+    case missingReference(String)
+    /// The row is not there, or not within the caller's scope (indistinguishable on purpose).
+    case notFound
+    /// A row could not be read back as a domain value.
+    case corruptRow(String)
+    /// The database is unreachable or failed; the message is for logs, not for clients.
+    case unavailable(String)
+}
+
+/// One statement of an atomic batch, with what it must achieve.
+public struct SQLStep: Sendable {
+    public var statement: SQLStatement
+    /// When set, the statement must return at least one row (use `RETURNING`), or the whole batch rolls back with this error.
+    public var requireRow: StorageError?
+
+    public init(_ statement: SQLStatement, requireRow: StorageError? = nil) {
+        self.statement = statement
+        self.requireRow = requireRow
+    }
+}
+
+/// A SQL database FullChain's repositories run on: SQLite (embedded) or PostgreSQL.
+public protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs one read-only statement and returns its rows.
+    func read(_ statement: SQLStatement) async throws(StorageError) -> [SQLRow]
+    /// Runs the steps in one transaction: all or nothing. Returns each step's rows.
+    @discardableResult
+    func transaction(_ steps: [SQLStep]) async throws(StorageError) -> [[SQLRow]]
+}
+
+extension SQLDatabase {
+    /// Reserves `count` consecutive ids for a table within a tenant and returns the first.
+    public func allocateIDs(_ sequence: String, tenantID: Int64, count: Int = 1) async throws(StorageError) -> Int64 {
+        let n = Int64(max(1, count))
+        let rows = try await execute("""
+            INSERT INTO id_sequences (tenant_id, name, next_id) VALUES (\(tenantID), \(sequence), \(n + 1))
+            ON CONFLICT (tenant_id, name) DO UPDATE SET next_id = id_sequences.next_id + \(n)
+            RETURNING next_id
+            """)
+        guard let next = rows.first?.optionalInt("next_id") else { throw .corruptRow("id_sequences") }
+        return next - n
+    }
+
+    /// Runs one write in its own transaction.
+    @discardableResult
+    public func execute(_ statement: SQLStatement, requireRow: StorageError? = nil) async throws(StorageError) -> [SQLRow] {
+        try await transaction([SQLStep(statement, requireRow: requireRow)]).first ?? []
+    }
+}
+
+/// Milliseconds since 1970 (UTC), the time unit of every stored timestamp.
+public func currentMillis() -> Int64 {
+    Int64((Date().timeIntervalSince1970 * 1000).rounded())
+}

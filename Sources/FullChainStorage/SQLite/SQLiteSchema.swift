@@ -1,0 +1,168 @@
+import GRDB
+
+/// The SQLite schema as named migrations. A landed migration is never edited: add a new one.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1_master_data") { db in
+            try db.execute(sql: """
+                CREATE TABLE id_sequences (
+                    tenant_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    next_id INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE tenants (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+
+                CREATE TABLE org_nodes (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    parent_id INTEGER,
+                    level INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, parent_id) REFERENCES org_nodes(tenant_id, id)
+                );
+                CREATE INDEX org_nodes_path ON org_nodes(tenant_id, path);
+
+                CREATE TABLE distributors (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    contact_name TEXT,
+                    phone TEXT,
+                    address TEXT,
+                    org_node_id INTEGER NOT NULL,
+                    org_path TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, org_node_id) REFERENCES org_nodes(tenant_id, id)
+                );
+                CREATE INDEX distributors_org_path ON distributors(tenant_id, org_path);
+                CREATE INDEX distributors_name ON distributors(tenant_id, name);
+
+                CREATE TABLE distributor_territories (
+                    tenant_id INTEGER NOT NULL,
+                    distributor_id INTEGER NOT NULL,
+                    region_code TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, distributor_id, region_code),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX distributor_territories_region ON distributor_territories(tenant_id, region_code);
+
+                CREATE TABLE stores (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    store_type TEXT NOT NULL,
+                    address TEXT,
+                    region_code TEXT NOT NULL,
+                    latitude REAL,
+                    longitude REAL,
+                    distributor_id INTEGER,
+                    salesperson_node_id INTEGER,
+                    org_path TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id),
+                    FOREIGN KEY (tenant_id, salesperson_node_id) REFERENCES org_nodes(tenant_id, id)
+                );
+                CREATE INDEX stores_org_path ON stores(tenant_id, org_path, id);
+                CREATE INDEX stores_distributor ON stores(tenant_id, distributor_id, id);
+                CREATE INDEX stores_region ON stores(tenant_id, region_code);
+
+                CREATE TABLE products (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    sku TEXT NOT NULL,
+                    gtin TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    price_fen INTEGER NOT NULL,
+                    units_per_case INTEGER NOT NULL,
+                    launch_date TEXT,
+                    status TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, sku),
+                    UNIQUE (tenant_id, gtin)
+                );
+
+                CREATE TABLE users (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    username TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    org_node_id INTEGER,
+                    org_path TEXT NOT NULL,
+                    distributor_id INTEGER,
+                    store_id INTEGER,
+                    password_hash TEXT,
+                    active INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, username),
+                    FOREIGN KEY (tenant_id, org_node_id) REFERENCES org_nodes(tenant_id, id),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                );
+
+                CREATE TABLE auth_tokens (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    token_hash TEXT NOT NULL,
+                    id INTEGER NOT NULL,
+                    user_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    revoked_at INTEGER,
+                    last_used_at INTEGER,
+                    PRIMARY KEY (tenant_id, token_hash),
+                    UNIQUE (tenant_id, id),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users(tenant_id, id)
+                );
+                CREATE INDEX auth_tokens_user ON auth_tokens(tenant_id, user_id);
+
+                CREATE TABLE import_runs (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    user_id INTEGER NOT NULL,
+                    org_path TEXT NOT NULL,
+                    total_rows INTEGER NOT NULL,
+                    imported_rows INTEGER NOT NULL,
+                    error_count INTEGER NOT NULL,
+                    errors_json TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                );
+                """)
+        }
+        return migrator
+    }
+}

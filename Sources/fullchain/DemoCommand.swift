@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import FullChainCore
+import FullChainServer
+import FullChainStorage
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Creates (once) a database with the demo brand, then serves it.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Load the demo brand (once) and run the server.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "Stores in the demo brand.")
+    var stores = 5_000
+
+    @Option(help: "Seed of the synthetic brand.")
+    var seed: UInt64 = 20_260_301
+
+    @Flag(help: "Load the data and exit without serving.")
+    var loadOnly = false
+
+    static let password = "fullchain-demo"
+
+    func run() async throws {
+        let configuration = options.configuration()
+        let logger = options.logger()
+        let opened = try openStorage(configuration.database, logger: logger)
+        let services = AppServices(storage: opened.storage, configuration: configuration)
+        let app = buildApplication(services: services, opened: opened, logger: logger)
+        let load: @Sendable () async throws -> Void = {
+            if try await opened.storage.tenants.find(code: "demo") != nil {
+                logger.info("demo brand already loaded")
+            } else {
+                let started = ContinuousClock.now
+                let brand = DemoBrand.generate(seed: seed, storeCount: stores, referenceDate: Self.today())
+                let tenant = try await DemoLoader.load(brand, into: opened.storage, passwordHash: services.passwords.hash(Self.password))
+                logger.info("demo brand loaded", metadata: ["tenant": "\(tenant.code)", "stores": "\(stores)", "duration": "\(ContinuousClock.now - started)"])
+            }
+        }
+        if loadOnly {
+            try await withOpenedStorage(opened) { try await load() }
+            return
+        }
+        try await withOpenedStorage(opened) { try await load() }
+        print("""
+
+            FullChain demo is running: http://\(configuration.host):\(configuration.port)/
+            Sign in with brand 'demo', user 'admin', password '\(Self.password)'
+            (managers: mgr-r01 …, salespeople: sp-… , distributors: dist-d001 …; same password)
+
+            """)
+        try await app.runService()
+    }
+
+    /// Today's date in Asia/Shanghai, `YYYY-MM-DD`.
+    static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year ?? 2026, parts.month ?? 1, parts.day ?? 1)
+    }
+}
+
+/// Runs `body` with the storage's services (PostgreSQL's pool) running and the schema migrated.
+func withOpenedStorage(_ opened: OpenedStorage, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for service in opened.services {
+            group.addTask { try await service.run() }
+        }
+        try await opened.prepare()
+        try await body()
+        group.cancelAll()
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import FullChainCore
+import FullChainServer
+import FullChainStorage
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ServiceLifecycle
+import Testing
+
+/// The storage backends every API test runs on: SQLite always, PostgreSQL when configured.
+enum APIBackend: String, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["FULLCHAIN_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    static var all: [APIBackend] { [.sqlite] + (postgresURL == nil ? [] : [.postgres]) }
+
+    var testDescription: String { rawValue }
+}
+
+/// The application under test, with its services for seeding data directly.
+struct TestApp {
+    let services: AppServices
+    let opened: OpenedStorage
+
+    var storage: AppStorage { services.storage }
+
+    /// Builds the real application on a fresh database and runs `body` with it; storage services
+    /// (PostgreSQL's pool) run for the duration.
+    static func with(_ backend: APIBackend, _ body: (TestApp) async throws -> Void) async throws {
+        var logger = Logger(label: "fullchain-tests")
+        logger.logLevel = .error
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fullchain-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database: AppConfiguration.Database
+        switch backend {
+        case .sqlite: database = .sqlite(path: directory.appendingPathComponent("api.sqlite").path)
+        case .postgres: database = .postgres(url: APIBackend.postgresURL ?? "")
+        }
+        let configuration = AppConfiguration(database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4)
+        let opened = try openStorage(database, logger: logger)
+        let app = TestApp(services: AppServices(storage: opened.storage, configuration: configuration), opened: opened)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in opened.services {
+                group.addTask { try await service.run() }
+            }
+            defer { group.cancelAll() }
+            try await opened.prepare()
+            try await body(app)
+        }
+    }
+
+    /// Runs requests against the router.
+    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        var logger = Logger(label: "fullchain-tests")
+        logger.logLevel = .error
+        let application = buildApplication(services: services, opened: OpenedStorage(storage: opened.storage, services: [], prepare: {}), logger: logger)
+        try await application.test(.router, body)
+    }
+
+    /// An API token for a user, made directly in storage.
+    func token(tenantID: Int64, userID: Int64) async throws -> String {
+        let token = TokenCodec.generate(tenantID: tenantID)
+        _ = try await storage.tokens.create(tenantID: tenantID, userID: userID, kind: .api, name: "test", tokenHash: TokenCodec.hash(token), expiresAt: nil)
+        return token
+    }
+}
+
+extension TestClientProtocol {
+    /// A request with a bearer token and an optional JSON or raw body.
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String?, json: String? = nil, body: [UInt8]? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var buffer: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            buffer = ByteBuffer(string: json)
+        } else if let body {
+            buffer = ByteBuffer(bytes: body)
+        }
+        return try await execute(uri: path, method: method, headers: headers, body: buffer)
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    /// The `error.code` of an error envelope.
+    var errorCode: String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let error = object["error"] as? [String: Any] else { return nil }
+        return error["code"] as? String
+    }
+
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+    }
+}

@@ -1,0 +1,60 @@
+# Shared helpers for the benchmark scripts: build, start and stop a release server, run wrk.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN="$ROOT/.build/release/fullchain"
+WORK=$(mktemp -d)
+SERVER_PID=""
+
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need() {
+  local missing=()
+  for package in "$@"; do dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+build_release() {
+  need wrk libsqlite3-dev zlib1g-dev
+  (cd "$ROOT" && swift build -c release --product fullchain 2>&1 | grep -E "error|Compiling|Build" | tail -2)
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_server DATABASE: serves in the background on a free port; sets PORT.
+start_server() {
+  PORT=$(free_port)
+  "$BIN" serve --port "$PORT" --database "$1" --log-level warning > "$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "server did not start:"; cat "$WORK/server.log"; exit 1
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+# wrk_json PATH [extra wrk args...]: one JSON line (rps, p50/p95/p99 ms).
+wrk_json() {
+  local path=$1; shift
+  wrk -t1 -c64 -d"${DURATION:-10s}" --latency -s "$ROOT/benchmarks/lua/report.lua" "$@" "http://127.0.0.1:$PORT$path" | tail -1
+}
+
+# login TENANT USER PASSWORD: prints a session token.
+login() {
+  curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"tenant\":\"$1\",\"username\":\"$2\",\"password\":\"$3\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}

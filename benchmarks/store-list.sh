@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Store list API and page at 100,000 stores, against GET /healthz of the same server in the same run.
+# Usage: benchmarks/store-list.sh [STORES]   (default 100000; DURATION=10s)
+source "$(dirname "$0")/lib.sh"
+STORES=${1:-100000}
+build_release
+DB="$WORK/stores.sqlite"
+echo "loading the demo brand with $STORES stores…"
+/usr/bin/time -f "load: %e s, %M KB" "$BIN" demo --database "$DB" --stores "$STORES" --load-only --log-level warning
+start_server "$DB"
+TOKEN=$(login demo admin fullchain-demo)
+MANAGER=$(login demo mgr-r01 fullchain-demo)
+
+# Many different pages: offsets across the whole list, filters and searches.
+python3 - "$WORK" "$STORES" <<'PY'
+import random, sys
+work, stores = sys.argv[1], int(sys.argv[2])
+random.seed(7)
+api, page = [], []
+for i in range(2000):
+    offset = random.randrange(0, max(1, stores - 50))
+    kind = i % 5
+    if kind == 0: q = f"offset={offset}&limit=50"
+    elif kind == 1: q = f"offset={offset % 5000}&limit=50&type=convenience"
+    elif kind == 2: q = f"region=110000000000&offset={offset % 2000}"
+    elif kind == 3: q = f"q=S{random.randrange(1, stores):05d}"
+    else: q = f"q=%E4%BE%BF%E5%88%A9&offset={offset % 1000}"
+    api.append("/api/v1/stores?" + q)
+    page.append("/stores?" + q.replace("offset=", "page_offset=").replace("page_offset", "offset"))
+open(f"{work}/api.txt", "w").write("\n".join(api))
+open(f"{work}/page.txt", "w").write("\n".join(page))
+PY
+
+echo "healthz:              $(wrk_json /healthz)"
+echo "stores API (HQ):      $(WRK_PATHS=$WORK/api.txt WRK_HEADER="Authorization: Bearer $TOKEN" wrk_json /api/v1/stores)"
+echo "stores API (manager): $(WRK_PATHS=$WORK/api.txt WRK_HEADER="Authorization: Bearer $MANAGER" wrk_json /api/v1/stores)"
+echo "stores page (HQ):     $(WRK_PATHS=$WORK/page.txt WRK_HEADER="Cookie: fc_session=$TOKEN" wrk_json /stores)"
+echo "store detail page:    $(WRK_HEADER="Cookie: fc_session=$TOKEN" wrk_json /stores/4242)"

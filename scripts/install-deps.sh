@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build needs (SQLite and zlib headers), when missing.
+set -euo pipefail
+PACKAGES=(libsqlite3-dev zlib1g-dev pkg-config)
+missing=()
+for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+    run() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+    run apt-get update
+    run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi

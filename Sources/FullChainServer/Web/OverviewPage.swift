@@ -37,12 +37,12 @@ enum OverviewPage {
             let page = try WebPage(request, context)
             let principal = page.principal
             async let recent = services.storage.imports.list(ListQuery(limit: 5), scope: principal.scope).items
-            let figures = try await cache.figures(for: principal.scope) { try await figures(for: principal, services: services) }
+            let figures = try await cache.figures(for: principal.scope) { try await computeFigures(for: principal, services: services) }
             return render(page, figures: figures, recent: try await recent)
         }
     }
 
-    static func figures(for principal: Principal, services: AppServices) async throws -> Figures {
+    static func computeFigures(for principal: Principal, services: AppServices) async throws -> Figures {
         let storage = services.storage
         let scope = principal.scope
         let one = ListQuery(limit: 1)

@@ -2,7 +2,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BIN="$ROOT/.build/release/fullchain"
+# SWIFT_BUILD_FLAGS (optional), e.g. "--scratch-path .build-release", is passed to swift build.
+read -r -a BUILD_FLAGS <<<"${SWIFT_BUILD_FLAGS:-}"
+BIN="$(cd "$ROOT" && swift build -c release "${BUILD_FLAGS[@]}" --show-bin-path)/fullchain"
 WORK=$(mktemp -d)
 SERVER_PID=""
 
@@ -22,7 +24,7 @@ need() {
 
 build_release() {
   need wrk libsqlite3-dev zlib1g-dev
-  (cd "$ROOT" && swift build -c release --product fullchain 2>&1 | grep -E "error|Compiling|Build" | tail -2)
+  (cd "$ROOT" && swift build -c release "${BUILD_FLAGS[@]}" --product fullchain 2>&1 | grep -E "error|Build" | tail -2)
 }
 
 free_port() {

@@ -18,15 +18,16 @@ work, stores = sys.argv[1], int(sys.argv[2])
 random.seed(7)
 api, page = [], []
 for i in range(2000):
-    offset = random.randrange(0, max(1, stores - 50))
+    offset = random.randrange(0, max(1, stores - 50)) // 50 * 50
     kind = i % 5
-    if kind == 0: q = f"offset={offset}&limit=50"
-    elif kind == 1: q = f"offset={offset % 5000}&limit=50&type=convenience"
-    elif kind == 2: q = f"region=110000000000&offset={offset % 2000}"
-    elif kind == 3: q = f"q=S{random.randrange(1, stores):05d}"
-    else: q = f"q=%E4%BE%BF%E5%88%A9&offset={offset % 1000}"
-    api.append("/api/v1/stores?" + q)
-    page.append("/stores?" + q.replace("offset=", "page_offset=").replace("page_offset", "offset"))
+    if kind == 0: extra, offset = "", offset
+    elif kind == 1: extra, offset = "type=convenience", offset % 5000
+    elif kind == 2: extra, offset = "region=110000000000", offset % 2000
+    elif kind == 3: extra, offset = f"q=S{random.randrange(1, stores):05d}", 0
+    else: extra, offset = "q=%E4%BE%BF%E5%88%A9", offset % 1000
+    sep = "&" if extra else ""
+    api.append(f"/api/v1/stores?limit=50&offset={offset}{sep}{extra}")
+    page.append(f"/stores?page={offset // 50 + 1}{sep}{extra}")
 open(f"{work}/api.txt", "w").write("\n".join(api))
 open(f"{work}/page.txt", "w").write("\n".join(page))
 PY

@@ -388,7 +388,8 @@ struct StorageConformanceTests {
                 try await storage.stores.list(ListQuery(), filter: filter, scope: scope).items.map(\.store.id)
             }
 
-            #expect(try await ids(world.scope(org.north)) == [world.s1.id, world.s2.id, world.s4.id])
+            // A subtree lists its stores grouped by salesperson territory (org path), then by id.
+            #expect(try await ids(world.scope(org.north)) == [world.s1.id, world.s4.id, world.s2.id])
             #expect(try await storage.stores.list(ListQuery(), filter: StoreFilter(), scope: world.scope(org.north)).total == 3)
             #expect(try await ids(world.scope(org.repA1)) == [world.s1.id, world.s4.id])
             #expect(try await ids(world.scope(org.south)) == [world.s3.id])

@@ -105,6 +105,9 @@ enum PostgresSchema {
                 CREATE INDEX stores_distributor ON stores(tenant_id, distributor_id, id)
                 """,
             """
+                CREATE INDEX stores_distributor_path ON stores(tenant_id, distributor_id, org_path)
+                """,
+            """
                 CREATE INDEX stores_region ON stores(tenant_id, region_code)
                 """,
             """

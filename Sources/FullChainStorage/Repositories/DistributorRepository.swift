@@ -58,7 +58,7 @@ struct SQLDistributorRepository: DistributorRepository {
         var steps = [SQLStep("""
             UPDATE distributors AS d SET code = \(draft.code), name = \(draft.name), contact_name = \(draft.contactName), phone = \(draft.phone),
                 address = \(draft.address), org_node_id = \(draft.orgNodeID), org_path = \(path), status = \(draft.status.rawValue), updated_at = \(now)
-            WHERE \(ScopeSQL.distributors(scope)) AND d.id = \(id)
+            WHERE \(ScopeSQL.managedDistributors(scope)) AND d.id = \(id)
             RETURNING id, created_at
             """, requireRow: .notFound)]
         // Stores scoped through this distributor (no salesperson of their own) and its people follow it.

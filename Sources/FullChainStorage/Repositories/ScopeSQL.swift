@@ -44,6 +44,18 @@ enum ScopeSQL {
         }
     }
 
+    /// Distributors a caller may change, aliased `d`: a subtree changes only those it manages
+    /// (seeing one because it supplies the subtree's stores gives no right to edit it).
+    static func managedDistributors(_ scope: AccessScope) -> SQLStatement {
+        switch scope.reach {
+        case .orgSubtree(let path):
+            let (low, high) = pathRange(path)
+            return "d.tenant_id = \(scope.tenantID) AND d.org_path >= \(low) AND d.org_path < \(high)"
+        case .wholeTenant, .distributor, .store:
+            return distributors(scope)
+        }
+    }
+
     /// Org nodes, aliased `o`: only the org's own people see the org tree.
     static func orgNodes(_ scope: AccessScope) -> SQLStatement {
         switch scope.reach {

@@ -82,7 +82,7 @@ struct SQLStoreRepository: StoreRepository {
         if let type = filter.type { conditions.append("s.store_type = \(type.rawValue)") }
         if let status = filter.status { conditions.append("s.status = \(status.rawValue)") }
         let whereClause = SQLStatement.join(conditions, separator: " AND ")
-        let rows = try await db.read("\(Self.select) WHERE \(whereClause) ORDER BY s.id LIMIT \(query.limit) OFFSET \(query.offset)")
+        let rows = try await db.read("\(Self.select) WHERE \(whereClause) ORDER BY \(Self.order(scope)) LIMIT \(query.limit) OFFSET \(query.offset)")
         let count = try await db.read("SELECT COUNT(*) AS n FROM stores s WHERE \(whereClause)")
         return Page(items: try rows.map(Self.decodeSummary), total: Int(count.first?.optionalInt("n") ?? 0), limit: query.limit, offset: query.offset)
     }
@@ -132,6 +132,13 @@ struct SQLStoreRepository: StoreRepository {
             \(draft.location?.latitude), \(draft.location?.longitude), \(draft.distributorID), \(draft.salespersonNodeID),
             \(orgPath), \(draft.status.rawValue), \(now), \(now))
         """
+    }
+
+    /// List order that the scope's index already has: a subtree walks `(tenant_id, org_path, id)`, so its
+    /// stores come grouped by salesperson territory; everyone else sees them by id.
+    static func order(_ scope: AccessScope) -> SQLStatement {
+        if case .orgSubtree = scope.reach { return "s.org_path, s.id" }
+        return "s.id"
     }
 
     static let select: SQLStatement = """

@@ -88,6 +88,7 @@ enum SQLiteSchema {
                 );
                 CREATE INDEX stores_org_path ON stores(tenant_id, org_path, id);
                 CREATE INDEX stores_distributor ON stores(tenant_id, distributor_id, id);
+                CREATE INDEX stores_distributor_path ON stores(tenant_id, distributor_id, org_path);
                 CREATE INDEX stores_region ON stores(tenant_id, region_code);
 
                 CREATE TABLE products (

@@ -49,10 +49,11 @@ stop_server() {
   SERVER_PID=""
 }
 
-# wrk_json PATH [extra wrk args...]: one JSON line (rps, p50/p95/p99 ms).
+# wrk_json PATH [extra wrk args...]: one JSON line (rps, p50/p95/p99 ms); CONNECTIONS keep-alive
+# connections (64 unless set).
 wrk_json() {
   local path=$1; shift
-  wrk -t1 -c64 -d"${DURATION:-10s}" --latency -s "$ROOT/benchmarks/lua/report.lua" "$@" "http://127.0.0.1:$PORT$path" | tail -1
+  wrk -t1 -c"${CONNECTIONS:-64}" -d"${DURATION:-10s}" --latency -s "$ROOT/benchmarks/lua/report.lua" "$@" "http://127.0.0.1:$PORT$path" | tail -1
 }
 
 # login TENANT USER PASSWORD: prints a session token.

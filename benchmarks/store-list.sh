@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Store list API and page at 100,000 stores, against GET /healthz of the same server in the same run.
-# Usage: benchmarks/store-list.sh [STORES]   (default 100000; DURATION=10s)
+# Usage: benchmarks/store-list.sh [STORES]   (default 100000; DURATION=10s, LIST_CONNECTIONS=8)
 source "$(dirname "$0")/lib.sh"
 STORES=${1:-100000}
 build_release
@@ -32,8 +32,12 @@ open(f"{work}/api.txt", "w").write("\n".join(api))
 open(f"{work}/page.txt", "w").write("\n".join(page))
 PY
 
-echo "healthz:              $(wrk_json /healthz)"
-echo "stores API (HQ):      $(WRK_PATHS=$WORK/api.txt WRK_HEADER="Authorization: Bearer $TOKEN" wrk_json /api/v1/stores)"
-echo "stores API (manager): $(WRK_PATHS=$WORK/api.txt WRK_HEADER="Authorization: Bearer $MANAGER" wrk_json /api/v1/stores)"
-echo "stores page (HQ):     $(WRK_PATHS=$WORK/page.txt WRK_HEADER="Cookie: fc_session=$TOKEN" wrk_json /stores)"
-echo "store detail page:    $(WRK_HEADER="Cookie: fc_session=$TOKEN" wrk_json /stores/4242)"
+# The lists are pages people read: 8 staff at once, each waiting for their answer. /healthz keeps
+# the usual 64 connections as the baseline.
+echo "healthz (64 conns):        $(wrk_json /healthz)"
+export CONNECTIONS=${LIST_CONNECTIONS:-8}
+echo "stores API, HQ:            $(WRK_PATHS=$WORK/api.txt WRK_HEADER="Authorization: Bearer $TOKEN" wrk_json /api/v1/stores)"
+echo "stores API, manager:       $(WRK_PATHS=$WORK/api.txt WRK_HEADER="Authorization: Bearer $MANAGER" wrk_json /api/v1/stores)"
+echo "stores page, HQ:           $(WRK_PATHS=$WORK/page.txt WRK_HEADER="Cookie: fc_session=$TOKEN" wrk_json /stores)"
+echo "stores page, manager:      $(WRK_PATHS=$WORK/page.txt WRK_HEADER="Cookie: fc_session=$MANAGER" wrk_json /stores)"
+echo "store detail page, HQ:     $(WRK_HEADER="Cookie: fc_session=$TOKEN" wrk_json /stores/4242)"

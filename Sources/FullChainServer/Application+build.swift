@@ -56,7 +56,7 @@ public func buildApplication(services: AppServices, opened: OpenedStorage, logge
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(registry: services.configuration.metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
 
     // Health and metrics answer without touching storage: the baseline for benchmarks.

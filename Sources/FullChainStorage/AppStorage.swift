@@ -18,9 +18,16 @@ public struct AppStorage: Sendable {
         org = SQLOrgRepository(db: database)
         users = SQLUserRepository(db: database)
         tokens = SQLAuthTokenRepository(db: database)
-        distributors = SQLDistributorRepository(db: database)
-        stores = SQLStoreRepository(db: database)
+        let storeTotals = ListTotals()
+        distributors = SQLDistributorRepository(db: database, storeTotals: storeTotals)
+        stores = SQLStoreRepository(db: database, totals: storeTotals)
         products = SQLProductRepository(db: database)
         imports = SQLImportRunRepository(db: database)
+    }
+
+    /// Refreshes the planner's statistics after a bulk load, so lists pick the right index
+    /// (SQLite keeps none until asked; PostgreSQL's autovacuum would catch up later).
+    public func refreshStatistics() async throws(StorageError) {
+        try await database.execute("ANALYZE")
     }
 }

@@ -134,6 +134,24 @@ struct APIInputTests {
             }
         }
     }
+
+    @Test
+    func healthAndMetricsCountRequestsByRoute() async throws {
+        try await TestApp.with(.sqlite) { app in
+            let world = try await TestWorld.build(app)
+            try await app.test { client in
+                let health = try await client.call(.get, "/healthz", token: nil)
+                #expect(health.status == .ok)
+                #expect(health.json["status"] as? String == "ok")
+                for _ in 0..<3 { _ = try await client.call(.get, "/api/v1/stores", token: world.adminToken) }
+                _ = try await client.call(.get, "/api/v1/stores", token: "fc_1_wrong")
+                let metrics = try await client.call(.get, "/metrics", token: nil).text
+                #expect(metrics.contains(#"http_requests_total{route="/api/v1/stores",method="GET",status="200"} 3"#), "\(metrics)")
+                #expect(metrics.contains(#"http_requests_total{route="/api/v1/stores",method="GET",status="401"} 1"#), "\(metrics)")
+                #expect(metrics.contains(#"http_request_duration_seconds_count{route="/api/v1/stores",method="GET",status="200"} 3"#), "\(metrics)")
+            }
+        }
+    }
 }
 
 /// Runs `openapi-spec-validator` (from PyPI, installed by the test script) on a document.

@@ -374,6 +374,28 @@ struct StorageConformanceTests {
             let filteredPage = try await storage.stores.list(ListQuery(limit: 1, offset: 1), filter: StoreFilter(regionCode: Regions.beijing), scope: hq)
             #expect(filteredPage.total == 3)
             #expect(filteredPage.items.map(\.store.id) == [world.s2.id])
+
+            // The search index follows renames and bulk writes; pairs out of order do not match.
+            _ = try await storage.stores.update(id: world.s1.id, storeDraft("S001", name: "望京旗舰店", region: Regions.chaoyang,
+                                                                          distributor: world.distA, rep: org.repA1), scope: hq)
+            #expect(try await ids(ListQuery(search: "朝阳")) == [world.s4.id])
+            #expect(try await ids(ListQuery(search: "望京")) == [world.s1.id])
+            #expect(try await ids(ListQuery(search: "旗舰店")) == [world.s1.id])
+            #expect(try await ids(ListQuery(search: "阳朝")).isEmpty)
+            #expect(try await ids(ListQuery(search: "S003")) == [world.s3.id])
+            #expect(try await ids(ListQuery(search: "满100%返现店")) == [percent.id])
+            #expect(try await ids(ListQuery(search: "0%")) == [percent.id])
+            // Remembered totals never hide this process's own writes.
+            let northBefore = try await storage.stores.list(ListQuery(), filter: StoreFilter(), scope: world.scope(org.north)).total
+            _ = try await storage.stores.create(storeDraft("N9", name: "北区新店", region: Regions.chaoyang, rep: org.repA1), scope: hq)
+            #expect(try await storage.stores.list(ListQuery(), filter: StoreFilter(), scope: world.scope(org.north)).total == northBefore + 1)
+            let bulk = (1...3).map { storeDraft("B\($0)", name: "批量\(["甲", "乙", "丙"][$0 - 1])店", region: Regions.nanshan) }
+            #expect(try await storage.stores.createMany(bulk, scope: hq) == 3)
+            #expect(try await storage.stores.list(ListQuery(search: "批量"), filter: StoreFilter(), scope: hq).total == 3)
+            #expect(try await storage.stores.list(ListQuery(search: "乙"), filter: StoreFilter(), scope: hq).total == 1)
+            #expect(try await storage.stores.list(ListQuery(search: "b2"), filter: StoreFilter(), scope: hq).total == 1)
+            // Search stays within scope.
+            #expect(try await ids(ListQuery(search: "店"), scope: world.scope(org.north)).count == 3)
         }
     }
 

@@ -86,6 +86,7 @@ public enum DemoLoader {
             _ = try await storage.users.create(user.draft(orgNodeID: orgNodeID, distributorID: distributorID, storeID: storeID),
                                                passwordHash: passwordHash, scope: scope)
         }
+        try await storage.refreshStatistics()
         return tenant
     }
 

@@ -297,11 +297,17 @@ struct ImportService: Sendable {
 
     // MARK: Writing
 
+    /// An import this large changes the table enough to refresh the planner's statistics.
+    static let bulkRows = 5_000
+
     private func write(_ rows: ParsedRows, kind: ImportKind, principal: Principal) async throws -> Int {
         let storage = services.storage
         do {
             switch kind {
-            case .stores: return try await storage.stores.createMany(rows.stores, scope: principal.scope)
+            case .stores:
+                let written = try await storage.stores.createMany(rows.stores, scope: principal.scope)
+                if written >= Self.bulkRows { try await storage.refreshStatistics() }
+                return written
             case .distributors: return try await storage.distributors.createMany(rows.distributors, scope: principal.scope)
             case .products:
                 guard Permission.manageProducts.isGranted(to: principal.role) else { throw APIError.forbidden }

@@ -36,6 +36,9 @@ public final class PostgresDatabase: SQLDatabase, Service {
     }
 
     /// Brings the schema up to date; safe when several nodes start at once (advisory lock).
+    /// The names of the schema's migrations, oldest first.
+    public static var migrationNames: [String] { PostgresSchema.migrations.map(\.name) }
+
     public func migrate() async throws(StorageError) {
         do {
             try await client.withTransaction(logger: logger) { connection in

@@ -11,6 +11,8 @@ public protocol DistributorRepository: Sendable {
 
 struct SQLDistributorRepository: DistributorRepository {
     let db: any SQLDatabase
+    /// Store list totals, forgotten when a move carries stores to another subtree.
+    let storeTotals: ListTotals
 
     func create(_ draft: DistributorDraft, scope: AccessScope) async throws(StorageError) -> Distributor {
         let path = try await managingPath(draft.orgNodeID, scope: scope)
@@ -71,6 +73,7 @@ struct SQLDistributorRepository: DistributorRepository {
             """))
         steps.append(SQLStep("DELETE FROM distributor_territories WHERE tenant_id = \(scope.tenantID) AND distributor_id = \(id)"))
         steps += draft.territory.map { SQLStep("INSERT INTO distributor_territories (tenant_id, distributor_id, region_code) VALUES (\(scope.tenantID), \(id), \($0))") }
+        defer { storeTotals.invalidate(tenantID: scope.tenantID) }
         let results = try await db.transaction(steps)
         let createdAt = results.first?.first?.optionalInt("created_at") ?? now
         return Self.make(draft, id: id, createdAt: createdAt, updatedAt: now)

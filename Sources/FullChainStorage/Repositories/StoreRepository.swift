@@ -32,12 +32,16 @@ public protocol StoreRepository: Sendable {
 
 struct SQLStoreRepository: StoreRepository {
     let db: any SQLDatabase
+    /// Totals of list queries, forgotten on every write to the tenant's stores.
+    let totals: ListTotals
 
     func create(_ draft: StoreDraft, scope: AccessScope) async throws(StorageError) -> Store {
         let orgPath = try await orgPath(for: draft, scope: scope)
         let id = try await db.allocateIDs("stores", tenantID: scope.tenantID)
         let now = currentMillis()
-        try await db.execute(insert(draft, id: id, orgPath: orgPath, tenantID: scope.tenantID, now: now))
+        defer { totals.invalidate(tenantID: scope.tenantID) }
+        try await db.transaction([SQLStep(insert(draft, id: id, orgPath: orgPath, tenantID: scope.tenantID, now: now))]
+            + StoreSearch.reindex(tenantID: scope.tenantID, ids: id...id))
         return Store(id: id, code: draft.code, name: draft.name, type: draft.type, address: draft.address, regionCode: draft.regionCode,
                      location: draft.location, distributorID: draft.distributorID, salespersonNodeID: draft.salespersonNodeID,
                      status: draft.status, createdAt: now, updatedAt: now)
@@ -55,6 +59,8 @@ struct SQLStoreRepository: StoreRepository {
             guard scope.reach == .wholeTenant || scope.covers(orgPath: path) else { throw .missingReference("salespersonNodeID") }
             steps.append(SQLStep(insert(draft, id: first + Int64(offset), orgPath: path, tenantID: scope.tenantID, now: now)))
         }
+        steps += StoreSearch.reindex(tenantID: scope.tenantID, ids: first...(first + Int64(drafts.count) - 1))
+        defer { totals.invalidate(tenantID: scope.tenantID) }
         try await db.transaction(steps)
         return drafts.count
     }
@@ -65,9 +71,17 @@ struct SQLStoreRepository: StoreRepository {
 
     func list(_ query: ListQuery, filter: StoreFilter, scope: AccessScope) async throws(StorageError) -> Page<StoreSummary> {
         var conditions: [SQLStatement] = [ScopeSQL.stores(scope)]
+        var source: SQLStatement = "stores s"
+        // Lists come in the order their index has; search results by store id, as the search index has them.
+        var order = Self.order(scope)
+        var pageOrder = order
         if let search = query.search {
-            let pattern = ScopeSQL.containsPattern(search)
-            conditions.append("(s.name\(ScopeSQL.like)\(pattern) ESCAPE '\\' OR s.code\(ScopeSQL.like)\(pattern) ESCAPE '\\' OR s.address\(ScopeSQL.like)\(pattern) ESCAPE '\\')")
+            guard let plan = try await StoreSearch.plan(search, tenantID: scope.tenantID, db: db) else {
+                return Page(items: [], total: 0, limit: query.limit, offset: query.offset)
+            }
+            source = plan.source
+            conditions.append(plan.condition)
+            if let searchOrder = plan.order { (order, pageOrder) = (searchOrder, "s.id") }
         }
         if let region = filter.regionCode, let level = Region.level(ofCode: region) {
             let prefix: String = switch level {
@@ -82,14 +96,24 @@ struct SQLStoreRepository: StoreRepository {
         if let type = filter.type { conditions.append("s.store_type = \(type.rawValue)") }
         if let status = filter.status { conditions.append("s.status = \(status.rawValue)") }
         let whereClause = SQLStatement.join(conditions, separator: " AND ")
-        let rows = try await db.read("\(Self.select) WHERE \(whereClause) ORDER BY \(Self.order(scope)) LIMIT \(query.limit) OFFSET \(query.offset)")
-        let count = try await db.read("SELECT COUNT(*) AS n FROM stores s WHERE \(whereClause)")
-        return Page(items: try rows.map(Self.decodeSummary), total: Int(count.first?.optionalInt("n") ?? 0), limit: query.limit, offset: query.offset)
+        // The page's ids first, from the index alone, then the joins for just those rows: a deep
+        // offset skips index entries, not joined rows.
+        let rows = try await db.read("""
+            \(Self.select) WHERE s.tenant_id = \(scope.tenantID) AND s.id IN (
+                SELECT s.id FROM \(source) WHERE \(whereClause) ORDER BY \(order) LIMIT \(query.limit) OFFSET \(query.offset))
+            ORDER BY \(pageOrder)
+            """)
+        let countStatement: SQLStatement = "SELECT COUNT(*) AS n FROM \(source) WHERE \(whereClause)"
+        let total = try await totals.total(tenantID: scope.tenantID, of: countStatement) { () async throws(StorageError) -> Int in
+            Int(try await db.read(countStatement).first?.optionalInt("n") ?? 0)
+        }
+        return Page(items: try rows.map(Self.decodeSummary), total: total, limit: query.limit, offset: query.offset)
     }
 
     func update(id: Int64, _ draft: StoreDraft, scope: AccessScope) async throws(StorageError) -> Store {
         let orgPath = try await orgPath(for: draft, scope: scope)
         let now = currentMillis()
+        defer { totals.invalidate(tenantID: scope.tenantID) }
         let results = try await db.transaction([SQLStep("""
             UPDATE stores AS s SET code = \(draft.code), name = \(draft.name), store_type = \(draft.type.rawValue), address = \(draft.address),
                 region_code = \(draft.regionCode), latitude = \(draft.location?.latitude), longitude = \(draft.location?.longitude),
@@ -100,7 +124,7 @@ struct SQLStoreRepository: StoreRepository {
             """, requireRow: .notFound),
             // The store's own staff follow the store.
             SQLStep("UPDATE users SET org_path = \(orgPath) WHERE tenant_id = \(scope.tenantID) AND store_id = \(id)"),
-        ])
+        ] + StoreSearch.reindex(tenantID: scope.tenantID, ids: id...id))
         guard let row = results.first?.first else { throw .notFound }
         return try Self.decode(row)
     }

@@ -164,6 +164,30 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        // Store search reads an index of character pairs (see StoreSearch); list filters get indexes.
+        migrator.registerMigration("v2_store_search") { db in
+            try db.execute(sql: """
+                CREATE TABLE store_search_grams (
+                    tenant_id INTEGER NOT NULL,
+                    gram TEXT NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, gram, store_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX store_search_grams_store ON store_search_grams(tenant_id, store_id);
+                CREATE INDEX stores_type ON stores(tenant_id, store_type, id);
+                -- A subtree's list filters and counts from its index alone.
+                DROP INDEX stores_org_path;
+                CREATE INDEX stores_org_path ON stores(tenant_id, org_path, id, store_type, status, region_code);
+                DROP INDEX stores_region;
+                CREATE INDEX stores_region ON stores(tenant_id, region_code, id);
+
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 128)
+                INSERT INTO store_search_grams (tenant_id, gram, store_id)
+                SELECT s.tenant_id, substr(lower(s.name), n.i, 2), s.id FROM stores s JOIN n ON n.i < length(s.name)
+                UNION
+                SELECT s.tenant_id, substr(lower(s.code), n.i, 2), s.id FROM stores s JOIN n ON n.i < length(s.code);
+                """)
+        }
         return migrator
     }
 }

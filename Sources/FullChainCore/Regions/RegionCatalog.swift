@@ -9,6 +9,9 @@ public struct RegionCatalog: Sendable {
     private let byCode: [String: Int]
     private let byName: [String: [Int]]
     private let childrenByCode: [String: [Int]]
+    /// Each region's full and short name as UTF-8, for matching joined paths quickly.
+    private let nameBytes: [(full: [UInt8], short: [UInt8])]
+    private let rootIndices: [Int]
 
     /// Why a region text did not resolve.
     public enum LookupError: Error, Sendable, Equatable {
@@ -82,6 +85,8 @@ public struct RegionCatalog: Sendable {
         self.byCode = byCode
         self.byName = byName
         self.childrenByCode = children
+        self.rootIndices = regions.indices.filter { regions[$0].parentCode == nil }
+        self.nameBytes = regions.map { (Array($0.name.utf8), Array(RegionCatalog.shortName($0.name).utf8)) }
     }
 
     /// The region with this 12-digit or 6-digit (GB/T 2260) code.
@@ -166,24 +171,26 @@ public struct RegionCatalog: Sendable {
     }
 
     private func resolveConcatenated(_ text: String) -> Region? {
-        var remaining = Substring(text)
-        var scope = children(of: nil)
-        var found: Region?
-        while !remaining.isEmpty {
-            // Longest name (full or short) of a region in scope or one level below that prefixes the text.
-            let pool = scope + scope.flatMap { children(of: $0.code) }
-            var best: (Region, Int)?
-            for region in pool {
-                for name in [region.name, RegionCatalog.shortName(region.name)] where !name.isEmpty && remaining.hasPrefix(name) {
-                    if name.count > (best?.1 ?? 0) { best = (region, name.count) }
+        let bytes = Array(text.utf8)
+        var position = 0
+        var scope = rootIndices
+        var found: Int?
+        while position < bytes.count {
+            // Longest name (full or short) of a region in scope or one level below that prefixes the rest.
+            var best: (index: Int, length: Int)?
+            for index in scope + scope.flatMap({ childrenByCode[regions[$0].code] ?? [] }) {
+                for name in [nameBytes[index].full, nameBytes[index].short] where !name.isEmpty && name.count > (best?.length ?? 0) {
+                    if bytes.count - position >= name.count, bytes[position..<(position + name.count)].elementsEqual(name) {
+                        best = (index, name.count)
+                    }
                 }
             }
-            guard let (region, length) = best else { return nil }
-            found = region
-            remaining = remaining.dropFirst(length)
-            scope = children(of: region.code)
+            guard let best else { return nil }
+            found = best.index
+            position += best.length
+            scope = childrenByCode[regions[best.index].code] ?? []
         }
-        return found
+        return found.map { regions[$0] }
     }
 
     private func rank(_ level: RegionLevel) -> Int {

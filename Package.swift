@@ -30,9 +30,15 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
-        // Domain types and rules: no I/O, no dependencies.
+        // SHA-256 block compression in C (x86 SHA extensions when present) for the codes' MAC.
+        .target(name: "CFullChainSHA"),
+        // Domain types and rules: no I/O; swift-crypto and the block function above for the codes' MAC.
         .target(
             name: "FullChainCore",
+            dependencies: [
+                "CFullChainSHA",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Resources/cn-regions.csv"), .copy("Resources/cn-regions.ATTRIBUTION.md")],
             swiftSettings: swiftSettings
         ),
@@ -73,6 +79,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -84,6 +91,7 @@ let package = Package(
                 "FullChainStorage",
                 "FullChainCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -94,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FullChainCoreTests",
-            dependencies: ["FullChainCore"],
+            dependencies: ["FullChainCore", "CFullChainSHA", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import FullChainCore
+import FullChainServer
+
+/// Measurements that need no server: `fullchain bench code-export`.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks that run without a server.",
+        subcommands: [CodeExportBench.self]
+    )
+}
+
+/// Code export (generate + MAC + base32 + CSV to files) beside raw HMAC-SHA256, in one run.
+struct CodeExportBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "code-export", abstract: "Code export throughput beside raw HMAC-SHA256.")
+
+    @Option(help: "Codes in the batch.")
+    var codes = 10_000_000
+
+    @Option(help: "Codes per file.")
+    var filesOf = 1_000_000
+
+    @Option(help: "Parallel workers (one per core).")
+    var workers = 2
+
+    @Option(help: "txt or csv")
+    var format = "csv"
+
+    @Option(help: "Where to write the files (a temporary directory when omitted).")
+    var out: String?
+
+    func run() async throws {
+        guard let printFormat = CodePrintout.Format(rawValue: format) else { throw ValidationError("format must be txt or csv") }
+        let key = SymmetricKey(size: .bits256)
+        let batch = CodeBatch(id: 1, productID: 1, lot: "BENCH", quantity: codes, unitsPerCase: 24, keyID: 1, createdAt: 0)
+        let printout = CodePrintout(batch: batch, signer: CodeSigner(keyID: 1, key: key), format: printFormat, link: .short,
+                                    host: "fc.example.cn", gtin14: "06901234567892")
+
+        // Raw HMAC-SHA256 of 8-byte messages on every worker, alone: the tag function the export
+        // uses (key states made once), and swift-crypto's one-shot call for reference.
+        let workers = self.workers
+        let keyBytes = key.withUnsafeBytes { Array($0) }
+        let rawCount = min(codes, 20_000_000)
+        let rawSeconds = try await timed(workers: workers) { worker in
+            let signer = CodeSigner(keyID: 1, key: SymmetricKey(data: keyBytes))
+            var sink: UInt64 = 0
+            for index in stride(from: worker, to: rawCount, by: workers) { sink &+= signer.tag(payload: UInt64(index)) }
+            return sink
+        }
+        let oneShotCount = min(codes, 2_000_000)
+        let oneShotSeconds = try await timed(workers: workers) { worker in
+            let key = SymmetricKey(data: keyBytes)
+            var sink: UInt64 = 0
+            for index in stride(from: worker, to: oneShotCount, by: workers) {
+                let mac = withUnsafeBytes(of: UInt64(index).bigEndian) { HMAC<SHA256>.authenticationCode(for: $0, using: key) }
+                sink &+= mac.withUnsafeBytes { UInt64($0[0]) }
+            }
+            return sink
+        }
+
+        let directory = URL(fileURLWithPath: out ?? NSTemporaryDirectory()).appendingPathComponent("code-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { if out == nil { try? FileManager.default.removeItem(at: directory) } }
+        let exportStart = ContinuousClock.now
+        let manifest = try await CodeExporter.writeFiles(printout, filesOf: filesOf, to: directory, workers: workers)
+        let exportSeconds = seconds(since: exportStart)
+        let bytes = manifest.files.reduce(0) { $0 + $1.bytes }
+
+        let rawRate = Double(rawCount) / rawSeconds
+        let oneShotRate = Double(oneShotCount) / oneShotSeconds
+        let exportRate = Double(manifest.totalCodes) / exportSeconds
+        print(String(format: #"{"workers":%d,"raw_hmac_per_s":%.0f,"swift_crypto_one_shot_hmac_per_s":%.0f,"codes":%d,"files":%d,"bytes":%d,"export_seconds":%.3f,"export_codes_per_s":%.0f,"export_vs_raw_hmac":%.2f}"#,
+                     workers, rawRate, oneShotRate, manifest.totalCodes, manifest.files.count, bytes, exportSeconds, exportRate, exportRate / rawRate))
+    }
+
+    /// Runs `work` on each worker at once and returns the wall time.
+    private func timed(workers: Int, _ work: @escaping @Sendable (Int) -> UInt64) async throws -> Double {
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: UInt64.self) { group in
+            for worker in 0..<workers { group.addTask { work(worker) } }
+            for try await _ in group {}
+        }
+        return seconds(since: start)
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

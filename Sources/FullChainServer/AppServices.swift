@@ -2,17 +2,20 @@ public import FullChainCore
 public import FullChainStorage
 import Logging
 
-/// What handlers share: storage, reference data, password hashing and limits.
+/// What handlers share: storage, reference data, password hashing, code keys and limits.
 public struct AppServices: Sendable {
     public let storage: AppStorage
     public let regions: RegionCatalog
     public let passwords: PasswordHasher
     public let configuration: AppConfiguration
+    /// The tenants' code keys, in memory.
+    public let codeKeys: CodeKeyRing
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         self.storage = storage
         self.regions = regions
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.configuration = configuration
+        self.codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
     }
 }

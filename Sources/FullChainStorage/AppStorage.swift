@@ -11,6 +11,7 @@ public struct AppStorage: Sendable {
     public let stores: any StoreRepository
     public let products: any ProductRepository
     public let imports: any ImportRunRepository
+    public let codes: any CodeRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -23,6 +24,7 @@ public struct AppStorage: Sendable {
         stores = SQLStoreRepository(db: database, totals: storeTotals)
         products = SQLProductRepository(db: database)
         imports = SQLImportRunRepository(db: database)
+        codes = SQLCodeRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

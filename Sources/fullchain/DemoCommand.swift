@@ -25,8 +25,8 @@ struct DemoCommand: AsyncParsableCommand {
     static let password = "fullchain-demo"
 
     func run() async throws {
-        let configuration = options.configuration()
         let logger = options.logger()
+        let configuration = try options.configuration(logger: logger)
         let opened = try openStorage(configuration.database, logger: logger)
         let services = AppServices(storage: opened.storage, configuration: configuration)
         let app = buildApplication(services: services, opened: opened, logger: logger)

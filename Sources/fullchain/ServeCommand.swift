@@ -9,7 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
-        let app = try await buildApplication(options.configuration(), logger: options.logger())
+        let logger = options.logger()
+        let app = try await buildApplication(options.configuration(logger: logger), logger: logger)
         try await app.runService()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FullChainServer
 import Logging
 import Metrics
@@ -18,13 +19,23 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "The file holding the master key that seals code keys (created when missing; default: beside the SQLite file, or ./fullchain.master-key). FULLCHAIN_MASTER_KEY (base64) takes precedence; servers sharing a PostgreSQL need the same key.")
+    var masterKeyFile: String?
+
+    @Option(help: "The host printed in code URLs (default: host:port).")
+    var scanHost: String?
+
     /// The configuration these options describe, with metrics bootstrapped once for the process.
-    func configuration() -> AppConfiguration {
+    func configuration(logger: Logger) throws -> AppConfiguration {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let db: AppConfiguration.Database = database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")
-            ? .postgres(url: database) : .sqlite(path: database)
-        return AppConfiguration(host: host, port: port, database: db, logLevel: Logger.Level(rawValue: logLevel) ?? .info, metrics: registry)
+        let isPostgres = database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")
+        let db: AppConfiguration.Database = isPostgres ? .postgres(url: database) : .sqlite(path: database)
+        let keyFile = masterKeyFile ?? (isPostgres ? "fullchain.master-key" : database + ".master-key")
+        let (masterKey, created) = try MasterKey.load(environment: ProcessInfo.processInfo.environment, file: keyFile)
+        if created { logger.notice("created a master key for code keys", metadata: ["file": .string(keyFile)]) }
+        return AppConfiguration(host: host, port: port, database: db, logLevel: Logger.Level(rawValue: logLevel) ?? .info, metrics: registry,
+                                masterKey: masterKey, scanHost: scanHost)
     }
 
     @Flag(help: "Write logs as JSON lines (for log collectors) instead of text.")

@@ -43,7 +43,8 @@ struct TestApp {
         case .sqlite: database = .sqlite(path: directory.appendingPathComponent("api.sqlite").path)
         case .postgres: database = .postgres(url: APIBackend.postgresURL ?? "")
         }
-        let configuration = AppConfiguration(database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4)
+        let configuration = AppConfiguration(database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
+                                             masterKey: .generate(), scanHost: "fc.example.cn")
         let opened = try openStorage(database, logger: logger)
         let app = TestApp(services: AppServices(storage: opened.storage, configuration: configuration), opened: opened)
         try await withThrowingTaskGroup(of: Void.self) { group in

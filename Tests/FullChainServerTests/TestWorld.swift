@@ -81,6 +81,10 @@ struct TestWorld {
         let bImport = try await storage.imports.record(ImportRun(id: 0, kind: "stores", fileName: "FOREIGN.csv", format: "csv", userID: bUser.id, totalRows: 1,
                                                                  importedRows: 1, errorCount: 0, errorsJSON: "[]", createdAt: currentMillis()), orgPath: "", tenantID: tenantB.id)
 
+        let bSigner = try await app.services.codeKeys.currentSigner(tenantID: tenantB.id)
+        _ = try await storage.database.allocateIDs("code_batches", tenantID: tenantB.id, count: 1_000)
+        let bBatch = try await storage.codes.createBatch(productID: bProduct.id, lot: "FOREIGN1", quantity: 48, unitsPerCase: 12, keyID: bSigner.keyID, tenantID: tenantB.id)
+
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {
             actors.append(Actor(name: user.username, role: role, token: try await app.token(tenantID: tenantA.id, userID: user.id)))
@@ -89,7 +93,8 @@ struct TestWorld {
         return TestWorld(
             tenantA: tenantA, tenantB: tenantB, actors: actors,
             outsideA: ["stores": st2.id, "distributors": d2.id, "org/nodes": s2.id, "users": outsideUser.id, "tokens": outsideToken.id, "imports": outsideImport.id],
-            foreignB: ["stores": bStore.id, "distributors": bDist.id, "org/nodes": bNode.id, "users": bUser.id, "products": bProduct.id, "tokens": bToken.id, "imports": bImport.id],
+            foreignB: ["stores": bStore.id, "distributors": bDist.id, "org/nodes": bNode.id, "users": bUser.id, "products": bProduct.id, "tokens": bToken.id, "imports": bImport.id,
+                       "code-batches": bBatch.id],
             salespersonNodeR1: s1.id, cityR1: c1.id, distributorD1: d1.id, storeST1: st1.id, adminToken: adminToken)
     }
 }

@@ -66,6 +66,7 @@ enum StorageErrorKind: Equatable, Sendable {
     case notFound
     case corruptRow
     case unavailable
+    case exhausted
 }
 
 extension StorageError {
@@ -76,6 +77,7 @@ extension StorageError {
         case .notFound: .notFound
         case .corruptRow: .corruptRow
         case .unavailable: .unavailable
+        case .exhausted: .exhausted
         }
     }
 }

@@ -28,6 +28,9 @@ public struct GTIN: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { digits }
 
+    /// The 14-digit form GS1 Digital Link puts after `/01/` (shorter GTINs padded with zeros).
+    public var gtin14: String { String(repeating: "0", count: max(0, 14 - digits.count)) + digits }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let gtin = GTIN(text) else {

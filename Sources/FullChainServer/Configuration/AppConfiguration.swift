@@ -25,6 +25,10 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Where `/metrics` reads from; bootstrap `MetricsSystem` with the same registry once per process.
     public var metrics: PrometheusCollectorRegistry
+    /// Seals the tenants' code keys; without it no code batch can be made.
+    public var masterKey: MasterKey?
+    /// The host printed in every code's URL (where consumers' phones land), e.g. `fc.example.cn`.
+    public var scanHost: String
 
     public init(
         host: String = "127.0.0.1",
@@ -35,7 +39,9 @@ public struct AppConfiguration: Sendable {
         maxJSONBytes: Int = 1 << 20,
         maxImportBytes: Int = 64 << 20,
         bcryptCost: UInt8 = 10,
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        masterKey: MasterKey? = nil,
+        scanHost: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -46,5 +52,7 @@ public struct AppConfiguration: Sendable {
         self.maxImportBytes = maxImportBytes
         self.bcryptCost = bcryptCost
         self.metrics = metrics
+        self.masterKey = masterKey
+        self.scanHost = scanHost ?? "\(host):\(port)"
     }
 }

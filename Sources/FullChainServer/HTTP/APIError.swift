@@ -68,6 +68,7 @@ public struct APIError: HTTPResponseError, Sendable {
                                                    details: .fields([FieldError(field: field, code: "invalid_reference", message: "\(field) names nothing within your reach")]))
         case .notFound: .notFound
         case .corruptRow, .unavailable: APIError(.serviceUnavailable, code: "storage_unavailable", message: "storage is unavailable; try again")
+        case .exhausted(let what): APIError(.conflict, code: "exhausted", message: what)
         }
     }
 

@@ -131,5 +131,13 @@ enum OpenAPIDocument {
                               ("errorCount", int), ("errorsJSON", text), ("createdAt", int)])),
         ("ImportRunPage", page(of: "ImportRun")),
         ("Health", object([("status", text)])),
+        ("CodeBatchInput", object([("productID", int), ("lot", text), ("quantity", int), ("unitsPerCase", int)], required: ["productID", "lot", "quantity"])),
+        ("CodeBatch", object([("id", int), ("productID", int), ("lot", text), ("quantity", int), ("unitsPerCase", int), ("caseCount", int), ("keyID", int),
+                              ("createdAt", int)])),
+        ("CodeBatchPage", page(of: "CodeBatch")),
+        ("CodeKey", object([("keyID", int)])),
+        ("CodeCheckInput", object([("code", text)], required: ["code"])),
+        ("CodeCheck", object([("authentic", boolean), ("kind", enumeration(["unit", "case"])), ("batchID", int), ("serial", int), ("caseNumber", int),
+                              ("productID", int), ("lot", text)])),
     ]
 }

@@ -228,5 +228,35 @@ enum PostgresSchema {
                 FROM stores s JOIN n ON n.i < length(s.code)
                 """,
         ]),
+        // One-item-one-code: tenant code keys (sealed under the master key) and code batches.
+        ("v3_codes", [
+            """
+                CREATE TABLE code_keys (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    key_id BIGINT NOT NULL,
+                    sealed_key TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    retired_at BIGINT,
+                    PRIMARY KEY (tenant_id, key_id),
+                    UNIQUE (key_id)
+                )
+                """,
+            """
+                CREATE TABLE code_batches (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    product_id BIGINT NOT NULL,
+                    lot TEXT NOT NULL,
+                    quantity BIGINT NOT NULL,
+                    units_per_case BIGINT NOT NULL,
+                    key_id BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, product_id, lot),
+                    FOREIGN KEY (tenant_id, product_id) REFERENCES products(tenant_id, id),
+                    FOREIGN KEY (tenant_id, key_id) REFERENCES code_keys(tenant_id, key_id)
+                )
+                """,
+        ]),
     ]
 }

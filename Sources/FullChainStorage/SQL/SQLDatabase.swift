@@ -12,6 +12,8 @@ public enum StorageError: Error, Sendable, Equatable {
     case corruptRow(String)
     /// The database is unreachable or failed; the message is for logs, not for clients.
     case unavailable(String)
+    /// A numbering has no values left (e.g. every batch number of a tenant is used).
+    case exhausted(String)
 }
 
 /// One statement of an atomic batch, with what it must achieve.

@@ -188,6 +188,35 @@ enum SQLiteSchema {
                 SELECT s.tenant_id, substr(lower(s.code), n.i, 2), s.id FROM stores s JOIN n ON n.i < length(s.code);
                 """)
         }
+        // One-item-one-code: tenant code keys (sealed under the master key) and code batches.
+        migrator.registerMigration("v3_codes") { db in
+            try db.execute(sql: """
+                CREATE TABLE code_keys (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    key_id INTEGER NOT NULL,
+                    sealed_key TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    retired_at INTEGER,
+                    PRIMARY KEY (tenant_id, key_id),
+                    UNIQUE (key_id)
+                );
+
+                CREATE TABLE code_batches (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    lot TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    units_per_case INTEGER NOT NULL,
+                    key_id INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, product_id, lot),
+                    FOREIGN KEY (tenant_id, product_id) REFERENCES products(tenant_id, id),
+                    FOREIGN KEY (tenant_id, key_id) REFERENCES code_keys(tenant_id, key_id)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,151 @@
+import Foundation
+import FullChainCore
+import FullChainStorage
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// A code batch as the API shows it.
+struct CodeBatchView: Codable, Sendable {
+    var id: Int64
+    var productID: Int64
+    var lot: String
+    var quantity: Int
+    var unitsPerCase: Int
+    var caseCount: Int
+    var keyID: UInt32
+    var createdAt: Int64
+
+    init(_ batch: CodeBatch) {
+        id = batch.id
+        productID = batch.productID
+        lot = batch.lot
+        quantity = batch.quantity
+        unitsPerCase = batch.unitsPerCase
+        caseCount = batch.caseCount
+        keyID = batch.keyID
+        createdAt = batch.createdAt
+    }
+}
+
+struct CodeCheckInput: Codable, Sendable {
+    var code: String?
+}
+
+/// What a valid code names.
+struct CodeCheck: Codable, Sendable {
+    var authentic: Bool
+    var kind: String
+    var batchID: Int64
+    var serial: Int
+    var caseNumber: Int
+    var productID: Int64
+    var lot: String
+}
+
+/// Code keys, batches and print files (HQ), and checking a code.
+enum CodesAPI {
+    static func endpoints(_ services: AppServices) -> [APIEndpoint] {
+        let storage = services.storage
+        let keys = services.codeKeys
+        let limit = services.configuration.maxJSONBytes
+        let scanHost = services.configuration.scanHost
+        return [
+            APIEndpoint(.post, "/api/v1/code-batches", id: "createCodeBatch", tag: "codes", summary: "Create a code batch for a product and lot (only its metadata is stored)",
+                        request: "CodeBatchInput", response: "CodeBatch", status: .created) { request, context in
+                let p = try context.require(.manageCodes)
+                let input = try await request.decodeJSON(CodeBatchInput.self, limit: limit)
+                let product = try await input.productID.asyncMap { try await storage.products.get(id: $0, tenantID: p.tenantID) } ?? nil
+                let valid = try input.validated(productUnitsPerCase: product.map { Int($0.unitsPerCase) })
+                guard product != nil else { throw APIError.from(storage: .missingReference("productID")) }
+                let signer = try await keys.currentSigner(tenantID: p.tenantID)
+                let batch = try await storage.codes.createBatch(productID: valid.productID, lot: valid.lot, quantity: valid.quantity,
+                                                                unitsPerCase: valid.unitsPerCase, keyID: signer.keyID, tenantID: p.tenantID)
+                return try .json(CodeBatchView(batch), status: .created)
+            },
+            APIEndpoint(.get, "/api/v1/code-batches", id: "listCodeBatches", tag: "codes", summary: "The brand's code batches, newest first",
+                        response: "CodeBatchPage", query: pagingQuery + [.init("productId", "integer", "only this product's batches")]) { request, context in
+                let p = try context.require(.manageCodes)
+                let productID = try request.query("productId").map { (text: String) throws(APIError) -> Int64 in
+                    guard let id = Int64(text) else { throw APIError(.badRequest, code: "invalid_query", message: "productId must be an integer") }
+                    return id
+                }
+                let page = try await storage.codes.batches(try ListQuery(request), productID: productID, tenantID: p.tenantID)
+                return try .json(Page(items: page.items.map(CodeBatchView.init), total: page.total, limit: page.limit, offset: page.offset))
+            },
+            APIEndpoint(.get, "/api/v1/code-batches/{id}", id: "getCodeBatch", tag: "codes", summary: "One code batch", response: "CodeBatch") { _, context in
+                let p = try context.require(.manageCodes)
+                guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
+                return try .json(CodeBatchView(batch))
+            },
+            APIEndpoint(.get, "/api/v1/code-batches/{id}/export", id: "exportCodeBatch", tag: "codes",
+                        summary: "The batch's print files as a zip: files of at most `filesOf` codes and a manifest with each file's SHA-256",
+                        response: "binary", query: [.init("format", "string", "csv (sequence, case code, unit code, URL; default) or txt (one URL per line)"),
+                                                    .init("link", "string", "short (default) or gs1 (GS1 Digital Link URLs)"),
+                                                    .init("filesOf", "integer", "codes per file (default 1000000)")]) { request, context in
+                let p = try context.require(.manageCodes)
+                guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
+                guard let format = CodePrintout.Format(rawValue: request.query("format") ?? "csv"),
+                      let link = CodePrintout.LinkStyle(rawValue: request.query("link") ?? "short") else {
+                    throw APIError(.badRequest, code: "invalid_query", message: "format is csv or txt; link is short or gs1")
+                }
+                let filesOf = try request.query("filesOf").map { (text: String) throws(APIError) -> Int in
+                    guard let n = Int(text), n >= 1, n <= 10_000_000 else { throw APIError(.badRequest, code: "invalid_query", message: "filesOf must be 1…10000000") }
+                    return n
+                } ?? 1_000_000
+                guard let product = try await storage.products.get(id: batch.productID, tenantID: p.tenantID) else { throw APIError.notFound }
+                guard let entry = try await keys.entry(keyID: batch.keyID), entry.tenantID == p.tenantID else {
+                    throw APIError(.serviceUnavailable, code: "no_code_key", message: "the batch's code key cannot be opened with this server's master key")
+                }
+                let printout = CodePrintout(batch: batch, signer: entry.signer, format: format, link: link, host: scanHost, gtin14: product.gtin.gtin14)
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fullchain-export-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let archive = directory.appendingPathComponent("batch-\(batch.id).zip")
+                do {
+                    let manifest = try await CodeExporter.writeFiles(printout, filesOf: filesOf, to: directory)
+                    try CodeExporter.zip(manifest, in: directory, to: archive)
+                } catch {
+                    try? FileManager.default.removeItem(at: directory)
+                    throw error
+                }
+                let file = try await FileIO().loadFile(path: archive.path, context: context)
+                // The files go once the zip has been sent (or the client went away).
+                let body = ResponseBody(contentLength: file.contentLength) { writer in
+                    defer { try? FileManager.default.removeItem(at: directory) }
+                    try await file.write(writer)
+                }
+                return Response(status: .ok, headers: [.contentType: "application/zip",
+                                                       .contentDisposition: "attachment; filename=\"batch-\(batch.id)-\(batch.lot).zip\""], body: body)
+            },
+            APIEndpoint(.post, "/api/v1/code-keys/rotate", id: "rotateCodeKey", tag: "codes",
+                        summary: "Start signing new batches with a new key; codes of older keys stay valid", response: "CodeKey", status: .created) { _, context in
+                let p = try context.require(.manageCodes)
+                let signer = try await keys.rotate(tenantID: p.tenantID)
+                return try .json(["keyID": signer.keyID], status: .created)
+            },
+            APIEndpoint(.post, "/api/v1/codes/check", id: "checkCode", tag: "codes",
+                        summary: "Whether a code is one of the brand's and what it names; forged or mistyped codes are refused before any storage work",
+                        request: "CodeCheckInput", response: "CodeCheck") { request, context in
+                let p = try context.requirePrincipal()
+                let input = try await request.decodeJSON(CodeCheckInput.self, limit: limit)
+                guard let text = input.code, let code = try await keys.verify(text, tenantID: p.tenantID) else {
+                    throw APIError(.unprocessableContent, code: "invalid_code", message: "not a code of this brand: forged, mistyped or cut short")
+                }
+                guard let batch = try await storage.codes.batch(id: Int64(code.batch), tenantID: p.tenantID), batch.contains(code) else {
+                    throw APIError(.unprocessableContent, code: "unknown_code", message: "the code is signed but names no unit or case of a batch")
+                }
+                return try .json(CodeCheck(authentic: true, kind: code.kind == .unit ? "unit" : "case", batchID: batch.id, serial: Int(code.serial),
+                                           caseNumber: code.kind == .unit ? batch.caseNumber(ofUnit: Int(code.serial)) : Int(code.serial),
+                                           productID: batch.productID, lot: batch.lot))
+            },
+        ]
+    }
+}
+
+extension Optional {
+    /// Maps with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

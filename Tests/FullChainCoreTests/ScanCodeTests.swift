@@ -200,3 +200,35 @@ struct CodePrintoutTests {
         #expect(DigitalLinkSerial.parse(String(repeating: "A", count: 17) + "!") == nil)
     }
 }
+
+@Suite("Code activation")
+struct CodeActivationTests {
+    let batch = CodeBatch(id: 1, productID: 1, lot: "L1", quantity: 240, unitsPerCase: 24, keyID: 1, createdAt: 0)
+
+    @Test
+    func theLatestActionCoveringACaseDecides() {
+        #expect(batch.status(ofCase: 3, actions: []) == .inactive)
+        let actions = [
+            CodeRangeAction(id: 1, action: .activate, firstCase: 0, lastCase: 9, createdAt: 0),
+            CodeRangeAction(id: 3, action: .activate, firstCase: 5, lastCase: 5, createdAt: 0),
+            CodeRangeAction(id: 2, action: .void, firstCase: 4, lastCase: 6, createdAt: 0),
+        ]
+        #expect(batch.status(ofCase: 0, actions: actions) == .active)
+        #expect(batch.status(ofCase: 4, actions: actions) == .voided)
+        #expect(batch.status(ofCase: 5, actions: actions) == .active)
+        #expect(batch.status(ofCase: 6, actions: actions) == .voided)
+        // A unit follows its case: unit 100 is in case 4.
+        #expect(batch.status(of: batch.unitCode(100), actions: actions) == .voided)
+        #expect(batch.status(of: batch.unitCode(120), actions: actions) == .active)
+    }
+
+    @Test
+    func rangesMustLieInTheBatch() throws {
+        #expect(try CodeRangeInput(action: "activate", firstCase: nil, lastCase: nil).validated(for: batch).cases == 0...9)
+        #expect(try CodeRangeInput(action: "void", firstCase: 3, lastCase: nil).validated(for: batch).cases == 3...3)
+        for input in [CodeRangeInput(action: "print", firstCase: 0, lastCase: 1), CodeRangeInput(action: "void", firstCase: -1, lastCase: 1),
+                      CodeRangeInput(action: "void", firstCase: 5, lastCase: 4), CodeRangeInput(action: "void", firstCase: 0, lastCase: 10)] {
+            #expect(throws: ValidationError.self) { try input.validated(for: batch) }
+        }
+    }
+}

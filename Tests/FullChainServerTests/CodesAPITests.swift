@@ -65,6 +65,23 @@ struct CodesAPITests {
                 }
                 #expect(codes.count == 100 && Set(codes).count == 100)
 
+                // Printed codes are inactive until the line activates their cases; a voided range stays void.
+                func status(_ code: String) async throws -> String? {
+                    try await client.call(.post, "/api/v1/codes/check", token: admin, json: #"{"code":"\#(code)"}"#).json["status"] as? String
+                }
+                #expect(try await status(codes[30]) == "inactive")
+                let activated = try await client.call(.post, "/api/v1/code-batches/\(batchID)/activations", token: admin, json: #"{"action":"activate"}"#)
+                #expect(activated.status == .created && activated.json["lastCase"] as? Int == 4, "\(activated.text)")
+                #expect(try await client.call(.post, "/api/v1/code-batches/\(batchID)/activations", token: admin,
+                                              json: #"{"action":"void","firstCase":3,"lastCase":3}"#).status == .created)
+                #expect(try await status(codes[30]) == "active")
+                #expect(try await status(codes[80]) == "voided")
+                for body in [#"{"action":"print"}"#, #"{"action":"void","firstCase":5}"#, #"{"action":"void","firstCase":2,"lastCase":1}"#] {
+                    let response = try await client.call(.post, "/api/v1/code-batches/\(batchID)/activations", token: admin, json: body)
+                    #expect(response.status == .unprocessableContent, "\(body) → \(response.text)")
+                }
+                #expect(try await client.call(.get, "/api/v1/code-batches/\(batchID)/activations", token: admin).text.components(separatedBy: "\"id\"").count == 3)
+
                 // Every printed code checks out and names its unit and case.
                 let check = try await client.call(.post, "/api/v1/codes/check", token: admin, json: #"{"code":"\#(codes[30])"}"#)
                 #expect(check.status == .ok, "\(check.text)")

@@ -35,6 +35,8 @@ struct CodeCheckInput: Codable, Sendable {
 /// What a valid code names.
 struct CodeCheck: Codable, Sendable {
     var authentic: Bool
+    /// Whether the production line activated the code (inactive and voided codes never count as sales).
+    var status: CodeStatus
     var kind: String
     var batchID: Int64
     var serial: Int
@@ -117,6 +119,20 @@ enum CodesAPI {
                 return Response(status: .ok, headers: [.contentType: "application/zip",
                                                        .contentDisposition: "attachment; filename=\"batch-\(batch.id)-\(batch.lot).zip\""], body: body)
             },
+            APIEndpoint(.post, "/api/v1/code-batches/{id}/activations", id: "recordCodeRangeAction", tag: "codes",
+                        summary: "Activate or void a range of the batch's cases (the whole batch when no range is given); the latest action on a case decides",
+                        request: "CodeRangeInput", response: "CodeRangeAction", status: .created) { request, context in
+                let p = try context.require(.manageCodes)
+                guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
+                let input = try await request.decodeJSON(CodeRangeInput.self, limit: limit).validated(for: batch)
+                return try .json(try await storage.codes.recordRangeAction(input.action, cases: input.cases, batchID: batch.id, tenantID: p.tenantID), status: .created)
+            },
+            APIEndpoint(.get, "/api/v1/code-batches/{id}/activations", id: "listCodeRangeActions", tag: "codes",
+                        summary: "The batch's activations and voidings, oldest first", response: "CodeRangeActionList") { _, context in
+                let p = try context.require(.manageCodes)
+                guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
+                return try .json(try await storage.codes.rangeActions(batchID: batch.id, tenantID: p.tenantID))
+            },
             APIEndpoint(.post, "/api/v1/code-keys/rotate", id: "rotateCodeKey", tag: "codes",
                         summary: "Start signing new batches with a new key; codes of older keys stay valid", response: "CodeKey", status: .created) { _, context in
                 let p = try context.require(.manageCodes)
@@ -134,7 +150,8 @@ enum CodesAPI {
                 guard let batch = try await storage.codes.batch(id: Int64(code.batch), tenantID: p.tenantID), batch.contains(code) else {
                     throw APIError(.unprocessableContent, code: "unknown_code", message: "the code is signed but names no unit or case of a batch")
                 }
-                return try .json(CodeCheck(authentic: true, kind: code.kind == .unit ? "unit" : "case", batchID: batch.id, serial: Int(code.serial),
+                let actions = try await storage.codes.rangeActions(batchID: batch.id, tenantID: p.tenantID)
+                return try .json(CodeCheck(authentic: true, status: batch.status(of: code, actions: actions), kind: code.kind == .unit ? "unit" : "case", batchID: batch.id, serial: Int(code.serial),
                                            caseNumber: code.kind == .unit ? batch.caseNumber(ofUnit: Int(code.serial)) : Int(code.serial),
                                            productID: batch.productID, lot: batch.lot))
             },

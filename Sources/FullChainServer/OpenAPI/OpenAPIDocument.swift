@@ -137,7 +137,10 @@ enum OpenAPIDocument {
         ("CodeBatchPage", page(of: "CodeBatch")),
         ("CodeKey", object([("keyID", int)])),
         ("CodeCheckInput", object([("code", text)], required: ["code"])),
-        ("CodeCheck", object([("authentic", boolean), ("kind", enumeration(["unit", "case"])), ("batchID", int), ("serial", int), ("caseNumber", int),
+        ("CodeRangeInput", object([("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int)], required: ["action"])),
+        ("CodeRangeAction", object([("id", int), ("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int), ("createdAt", int)])),
+        ("CodeRangeActionList", list(of: "CodeRangeAction")),
+        ("CodeCheck", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("kind", enumeration(["unit", "case"])), ("batchID", int), ("serial", int), ("caseNumber", int),
                               ("productID", int), ("lot", text)])),
     ]
 }

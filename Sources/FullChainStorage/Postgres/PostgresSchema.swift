@@ -258,5 +258,21 @@ enum PostgresSchema {
                 )
                 """,
         ]),
+        // Activation and voiding of case ranges of a batch.
+        ("v4_code_activation", [
+            """
+                CREATE TABLE code_range_actions (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    batch_id BIGINT NOT NULL,
+                    id BIGINT NOT NULL,
+                    action TEXT NOT NULL,
+                    first_case BIGINT NOT NULL,
+                    last_case BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, id),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id)
+                )
+                """,
+        ]),
     ]
 }

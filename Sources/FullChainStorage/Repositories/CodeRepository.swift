@@ -22,6 +22,10 @@ public protocol CodeRepository: Sendable {
     func createBatch(productID: Int64, lot: String, quantity: Int, unitsPerCase: Int, keyID: UInt32, tenantID: Int64) async throws(StorageError) -> CodeBatch
     func batch(id: Int64, tenantID: Int64) async throws(StorageError) -> CodeBatch?
     func batches(_ query: ListQuery, productID: Int64?, tenantID: Int64) async throws(StorageError) -> Page<CodeBatch>
+    /// Records an activation or voiding of the batch's cases `cases`.
+    func recordRangeAction(_ action: CodeRangeAction.Action, cases: ClosedRange<Int>, batchID: Int64, tenantID: Int64) async throws(StorageError) -> CodeRangeAction
+    /// The batch's range actions, oldest first.
+    func rangeActions(batchID: Int64, tenantID: Int64) async throws(StorageError) -> [CodeRangeAction]
 }
 
 struct SQLCodeRepository: CodeRepository {
@@ -78,6 +82,26 @@ struct SQLCodeRepository: CodeRepository {
         let rows = try await db.read("SELECT * FROM code_batches WHERE \(whereClause) ORDER BY id DESC LIMIT \(query.limit) OFFSET \(query.offset)")
         let count = try await db.read("SELECT COUNT(*) AS n FROM code_batches WHERE \(whereClause)")
         return Page(items: try rows.map(Self.decode), total: Int(count.first?.optionalInt("n") ?? 0), limit: query.limit, offset: query.offset)
+    }
+
+    func recordRangeAction(_ action: CodeRangeAction.Action, cases: ClosedRange<Int>, batchID: Int64, tenantID: Int64) async throws(StorageError) -> CodeRangeAction {
+        let id = try await db.allocateIDs("code_range_actions", tenantID: tenantID)
+        let now = currentMillis()
+        try await db.execute("""
+            INSERT INTO code_range_actions (tenant_id, batch_id, id, action, first_case, last_case, created_at)
+            SELECT b.tenant_id, b.id, \(id), \(action.rawValue), \(Int64(cases.lowerBound)), \(Int64(cases.upperBound)), \(now)
+            FROM code_batches b WHERE b.tenant_id = \(tenantID) AND b.id = \(batchID)
+            RETURNING id
+            """, requireRow: .notFound)
+        return CodeRangeAction(id: id, action: action, firstCase: cases.lowerBound, lastCase: cases.upperBound, createdAt: now)
+    }
+
+    func rangeActions(batchID: Int64, tenantID: Int64) async throws(StorageError) -> [CodeRangeAction] {
+        try await db.read("SELECT * FROM code_range_actions WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) ORDER BY id").map { (row) throws(StorageError) -> CodeRangeAction in
+            guard let action = CodeRangeAction.Action(rawValue: try row.string("action")) else { throw .corruptRow("code_range_actions.action") }
+            return CodeRangeAction(id: try row.int("id"), action: action, firstCase: Int(try row.int("first_case")), lastCase: Int(try row.int("last_case")),
+                                   createdAt: try row.int("created_at"))
+        }
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> CodeBatch {

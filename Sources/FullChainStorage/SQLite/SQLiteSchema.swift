@@ -217,6 +217,22 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        // Activation and voiding of case ranges of a batch.
+        migrator.registerMigration("v4_code_activation") { db in
+            try db.execute(sql: """
+                CREATE TABLE code_range_actions (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    batch_id INTEGER NOT NULL,
+                    id INTEGER NOT NULL,
+                    action TEXT NOT NULL,
+                    first_case INTEGER NOT NULL,
+                    last_case INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, id),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -12,6 +12,7 @@ public struct AppStorage: Sendable {
     public let products: any ProductRepository
     public let imports: any ImportRunRepository
     public let codes: any CodeRepository
+    public let logistics: any LogisticsRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -25,6 +26,7 @@ public struct AppStorage: Sendable {
         products = SQLProductRepository(db: database)
         imports = SQLImportRunRepository(db: database)
         codes = SQLCodeRepository(db: database)
+        logistics = SQLLogisticsRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -43,6 +43,10 @@ struct CodeCheck: Codable, Sendable {
     var caseNumber: Int
     var productID: Int64
     var lot: String
+    /// The distributor the case was shipped to, when within the caller's reach.
+    var distributorID: Int64?
+    /// The store that received the case (the BC association), when within the caller's reach.
+    var storeID: Int64?
 }
 
 /// Code keys, batches and print files (HQ), and checking a code.
@@ -151,9 +155,15 @@ enum CodesAPI {
                     throw APIError(.unprocessableContent, code: "unknown_code", message: "the code is signed but names no unit or case of a batch")
                 }
                 let actions = try await storage.codes.rangeActions(batchID: batch.id, tenantID: p.tenantID)
-                return try .json(CodeCheck(authentic: true, status: batch.status(of: code, actions: actions), kind: code.kind == .unit ? "unit" : "case", batchID: batch.id, serial: Int(code.serial),
-                                           caseNumber: code.kind == .unit ? batch.caseNumber(ofUnit: Int(code.serial)) : Int(code.serial),
-                                           productID: batch.productID, lot: batch.lot))
+                let caseNumber = code.kind == .unit ? batch.caseNumber(ofUnit: Int(code.serial)) : Int(code.serial)
+                let ref = CaseRef(batchID: batch.id, caseNumber: caseNumber)
+                var distributorID = try await storage.logistics.shipments(of: [ref], tenantID: p.tenantID)[ref]
+                if let id = distributorID, try await storage.distributors.get(id: id, scope: p.scope) == nil { distributorID = nil }
+                var storeID = try await storage.logistics.receipts(of: [ref], tenantID: p.tenantID)[ref]?.storeID
+                if let id = storeID, try await storage.stores.get(id: id, scope: p.scope) == nil { storeID = nil }
+                return try .json(CodeCheck(authentic: true, status: batch.status(of: code, actions: actions), kind: code.kind == .unit ? "unit" : "case",
+                                           batchID: batch.id, serial: Int(code.serial), caseNumber: caseNumber, productID: batch.productID, lot: batch.lot,
+                                           distributorID: distributorID, storeID: storeID))
             },
         ]
     }

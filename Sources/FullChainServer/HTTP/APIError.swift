@@ -97,11 +97,14 @@ public struct APIError: HTTPResponseError, Sendable {
 public enum ErrorDetails: Sendable, Encodable {
     case fields([FieldError])
     case importReport(ImportReport)
+    /// The cases a logistics request was refused for.
+    case cases([CaseRef])
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .fields(let errors): try errors.encode(to: encoder)
         case .importReport(let report): try report.encode(to: encoder)
+        case .cases(let cases): try cases.encode(to: encoder)
         }
     }
 }

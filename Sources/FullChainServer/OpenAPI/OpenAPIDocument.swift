@@ -137,10 +137,15 @@ enum OpenAPIDocument {
         ("CodeBatchPage", page(of: "CodeBatch")),
         ("CodeKey", object([("keyID", int)])),
         ("CodeCheckInput", object([("code", text)], required: ["code"])),
+        ("CaseRange", object([("batchID", int), ("firstCase", int), ("lastCase", int)], required: ["batchID", "firstCase"])),
+        ("ShipmentInput", object([("distributorID", int), ("cases", ["type": "array", "items": text]), ("ranges", ["type": "array", "items": ref("CaseRange")])],
+                                 required: ["distributorID"])),
+        ("ReceiptInput", object([("storeID", int), ("cases", ["type": "array", "items": text]), ("ranges", ["type": "array", "items": ref("CaseRange")])])),
+        ("MovementResult", object([("cases", int), ("flagged", int)])),
         ("CodeRangeInput", object([("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int)], required: ["action"])),
         ("CodeRangeAction", object([("id", int), ("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int), ("createdAt", int)])),
         ("CodeRangeActionList", list(of: "CodeRangeAction")),
         ("CodeCheck", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("kind", enumeration(["unit", "case"])), ("batchID", int), ("serial", int), ("caseNumber", int),
-                              ("productID", int), ("lot", text)])),
+                              ("productID", int), ("lot", text), ("distributorID", optionalInt), ("storeID", optionalInt)])),
     ]
 }

@@ -274,5 +274,36 @@ enum PostgresSchema {
                 )
                 """,
         ]),
+        // Logistics: cases shipped by the brand to distributors and received by stores (the BC association).
+        ("v5_logistics", [
+            """
+                CREATE TABLE case_shipments (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    batch_id BIGINT NOT NULL,
+                    case_number BIGINT NOT NULL,
+                    distributor_id BIGINT NOT NULL,
+                    shipped_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id)
+                )
+                """,
+            """
+                CREATE TABLE case_receipts (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    batch_id BIGINT NOT NULL,
+                    case_number BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    distributor_id BIGINT NOT NULL,
+                    flag TEXT NOT NULL,
+                    received_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                )
+                """,
+            """
+                CREATE INDEX case_receipts_store ON case_receipts(tenant_id, store_id)
+                """,
+        ]),
     ]
 }

@@ -233,6 +233,34 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        // Logistics: cases shipped by the brand to distributors and received by stores (the BC association).
+        migrator.registerMigration("v5_logistics") { db in
+            try db.execute(sql: """
+                CREATE TABLE case_shipments (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    batch_id INTEGER NOT NULL,
+                    case_number INTEGER NOT NULL,
+                    distributor_id INTEGER NOT NULL,
+                    shipped_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE case_receipts (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    batch_id INTEGER NOT NULL,
+                    case_number INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    distributor_id INTEGER NOT NULL,
+                    flag TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX case_receipts_store ON case_receipts(tenant_id, store_id);
+                """)
+        }
         return migrator
     }
 }

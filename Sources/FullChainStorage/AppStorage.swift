@@ -13,6 +13,7 @@ public struct AppStorage: Sendable {
     public let imports: any ImportRunRepository
     public let codes: any CodeRepository
     public let logistics: any LogisticsRepository
+    public let scans: any ScanRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -27,6 +28,7 @@ public struct AppStorage: Sendable {
         imports = SQLImportRunRepository(db: database)
         codes = SQLCodeRepository(db: database)
         logistics = SQLLogisticsRepository(db: database)
+        scans = SQLScanRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -305,5 +305,37 @@ enum PostgresSchema {
                 CREATE INDEX case_receipts_store ON case_receipts(tenant_id, store_id)
                 """,
         ]),
+        // Consumer scans: a count per scanned unit (only scanned codes get a row) and every scan.
+        ("v6_scans", [
+            """
+                CREATE TABLE code_scan_counts (
+                    tenant_id BIGINT NOT NULL,
+                    batch_id BIGINT NOT NULL,
+                    serial BIGINT NOT NULL,
+                    scans BIGINT NOT NULL,
+                    first_at BIGINT NOT NULL,
+                    first_latitude DOUBLE PRECISION,
+                    first_longitude DOUBLE PRECISION,
+                    PRIMARY KEY (tenant_id, batch_id, serial)
+                )
+                """,
+            """
+                CREATE TABLE scan_events (
+                    tenant_id BIGINT NOT NULL,
+                    batch_id BIGINT NOT NULL,
+                    serial BIGINT NOT NULL,
+                    scan_number BIGINT NOT NULL,
+                    scanned_at BIGINT NOT NULL,
+                    latitude DOUBLE PRECISION,
+                    longitude DOUBLE PRECISION,
+                    device_id TEXT,
+                    ip TEXT,
+                    consumer TEXT,
+                    store_id BIGINT,
+                    status TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, serial, scan_number)
+                )
+                """,
+        ]),
     ]
 }

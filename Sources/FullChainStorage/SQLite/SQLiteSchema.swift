@@ -261,6 +261,37 @@ enum SQLiteSchema {
                 CREATE INDEX case_receipts_store ON case_receipts(tenant_id, store_id);
                 """)
         }
+        // Consumer scans: a count per scanned unit (only scanned codes get a row) and every scan.
+        migrator.registerMigration("v6_scans") { db in
+            try db.execute(sql: """
+                CREATE TABLE code_scan_counts (
+                    tenant_id INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL,
+                    serial INTEGER NOT NULL,
+                    scans INTEGER NOT NULL,
+                    first_at INTEGER NOT NULL,
+                    first_latitude REAL,
+                    first_longitude REAL,
+                    PRIMARY KEY (tenant_id, batch_id, serial)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE scan_events (
+                    tenant_id INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL,
+                    serial INTEGER NOT NULL,
+                    scan_number INTEGER NOT NULL,
+                    scanned_at INTEGER NOT NULL,
+                    latitude REAL,
+                    longitude REAL,
+                    device_id TEXT,
+                    ip TEXT,
+                    consumer TEXT,
+                    store_id INTEGER,
+                    status TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, serial, scan_number)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -42,7 +42,7 @@ extension CodeBatch {
 
     /// The status of what a code names: a unit follows its case.
     public func status(of code: ScanCode, actions: [CodeRangeAction]) -> CodeStatus {
-        status(ofCase: code.kind == .unit ? caseNumber(ofUnit: Int(code.serial)) : Int(code.serial), actions: actions)
+        status(ofCase: caseNumber(of: code), actions: actions)
     }
 }
 

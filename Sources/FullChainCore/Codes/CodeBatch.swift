@@ -34,6 +34,11 @@ public struct CodeBatch: Sendable, Hashable, Codable {
     /// The case a unit was packed in.
     public func caseNumber(ofUnit serial: Int) -> Int { serial / unitsPerCase }
 
+    /// The case a code names: a unit's case, or the case itself.
+    public func caseNumber(of code: ScanCode) -> Int {
+        code.kind == .unit ? caseNumber(ofUnit: Int(code.serial)) : Int(code.serial)
+    }
+
     /// The units packed in a case.
     public func units(inCase number: Int) -> Range<Int> {
         let start = number * unitsPerCase

@@ -1,4 +1,5 @@
 import CFullChainSHA
+import Crypto
 
 /// HMAC-SHA256 of one 8-byte message with the key's inner and outer states computed once: each
 /// tag costs exactly two SHA-256 block compressions (with the CPU's SHA extensions when it has
@@ -8,11 +9,13 @@ struct CodeMAC: Sendable {
     private let inner: [UInt32]
     private let outer: [UInt32]
 
-    /// - Parameter key: at most 64 bytes (HMAC hashes a longer key first; code keys are 32).
+    /// - Parameter key: any length (code keys are 32 bytes); as HMAC does, a key longer than one
+    ///   block is hashed first.
     init(key: [UInt8]) {
+        let key = key.count > 64 ? Array(SHA256.hash(data: key)) : key
         func state(after pad: UInt8) -> [UInt32] {
             var bytes = [UInt8](repeating: pad, count: 64)
-            for (index, byte) in key.prefix(64).enumerated() { bytes[index] = byte ^ pad }
+            for (index, byte) in key.enumerated() { bytes[index] = byte ^ pad }
             let words = (0..<16).map { i in (0..<4).reduce(UInt32(0)) { ($0 << 8) | UInt32(bytes[i * 4 + $1]) } }
             var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
             fullchain_sha256_compress(&state, words)

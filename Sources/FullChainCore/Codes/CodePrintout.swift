@@ -133,18 +133,12 @@ public enum DigitalLinkSerial {
         }
     }
 
-    public static func append(keyID: UInt32, serial: UInt32, tag: UInt64, to output: inout [UInt8]) {
-        var symbols = [UInt8](repeating: 0, count: length)
-        symbols.withUnsafeMutableBufferPointer { buffer in
-            if let base = buffer.baseAddress { write(keyID: keyID, serial: serial, tag: tag, into: base) }
-        }
-        output.append(contentsOf: symbols)
-    }
-
     public static func text(keyID: UInt32, serial: UInt32, tag: UInt64) -> String {
-        var output: [UInt8] = []
-        append(keyID: keyID, serial: serial, tag: tag, to: &output)
-        return String(decoding: output, as: UTF8.self)
+        String(unsafeUninitializedCapacity: length) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            write(keyID: keyID, serial: serial, tag: tag, into: base)
+            return length
+        }
     }
 
     /// Key id, serial and tag from an AI 21 value, or nil when it is not one of ours.

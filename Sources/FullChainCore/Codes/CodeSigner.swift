@@ -10,9 +10,7 @@ public struct CodeSigner: Sendable {
 
     public init(keyID: UInt32, key: SymmetricKey) {
         self.keyID = keyID
-        let bytes = key.withUnsafeBytes { Array($0) }
-        // HMAC hashes a key longer than one block first.
-        self.mac = CodeMAC(key: bytes.count > 64 ? Array(SHA256.hash(data: bytes)) : bytes)
+        self.mac = CodeMAC(key: key.withUnsafeBytes { Array($0) })
     }
 
     /// The tag for a code (its key id must be this signer's).

@@ -151,28 +151,18 @@ enum CodesAPI {
                 guard let text = input.code, let code = try await keys.verify(text, tenantID: p.tenantID) else {
                     throw APIError(.unprocessableContent, code: "invalid_code", message: "not a code of this brand: forged, mistyped or cut short")
                 }
-                guard let batch = try await storage.codes.batch(id: Int64(code.batch), tenantID: p.tenantID), batch.contains(code) else {
+                guard let place = try await storage.place(of: code, tenantID: p.tenantID) else {
                     throw APIError(.unprocessableContent, code: "unknown_code", message: "the code is signed but names no unit or case of a batch")
                 }
-                let actions = try await storage.codes.rangeActions(batchID: batch.id, tenantID: p.tenantID)
-                let caseNumber = code.kind == .unit ? batch.caseNumber(ofUnit: Int(code.serial)) : Int(code.serial)
-                let ref = CaseRef(batchID: batch.id, caseNumber: caseNumber)
+                let (batch, ref) = (place.batch, place.caseRef)
                 var distributorID = try await storage.logistics.shipments(of: [ref], tenantID: p.tenantID)[ref]
                 if let id = distributorID, try await storage.distributors.get(id: id, scope: p.scope) == nil { distributorID = nil }
                 var storeID = try await storage.logistics.receipts(of: [ref], tenantID: p.tenantID)[ref]?.storeID
                 if let id = storeID, try await storage.stores.get(id: id, scope: p.scope) == nil { storeID = nil }
-                return try .json(CodeCheck(authentic: true, status: batch.status(of: code, actions: actions), kind: code.kind == .unit ? "unit" : "case",
-                                           batchID: batch.id, serial: Int(code.serial), caseNumber: caseNumber, productID: batch.productID, lot: batch.lot,
+                return try .json(CodeCheck(authentic: true, status: place.status, kind: code.kind == .unit ? "unit" : "case",
+                                           batchID: batch.id, serial: Int(code.serial), caseNumber: ref.caseNumber, productID: batch.productID, lot: batch.lot,
                                            distributorID: distributorID, storeID: storeID))
             },
         ]
-    }
-}
-
-extension Optional {
-    /// Maps with an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

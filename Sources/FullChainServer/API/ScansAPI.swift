@@ -42,16 +42,10 @@ enum ScansAPI {
                 let input = try await request.decodeJSON(ScanInput.self, limit: limit)
                 let (location, deviceID, consumer) = try input.validated()
                 // Forged, mistyped and cut-short codes stop here, before any storage work.
-                guard let text = input.code, let (code, tag) = try? ScanCode.parse(text), code.kind == .unit,
-                      let entry = try await keys.entry(keyID: code.keyID), entry.signer.isAuthentic(code, tag: tag) else {
-                    throw APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")
-                }
-                let tenantID = entry.tenantID
-                guard let batch = try await storage.codes.batch(id: Int64(code.batch), tenantID: tenantID), batch.contains(code) else {
-                    throw APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")
-                }
-                let status = batch.status(of: code, actions: try await storage.codes.rangeActions(batchID: batch.id, tenantID: tenantID))
-                let ref = CaseRef(batchID: batch.id, caseNumber: batch.caseNumber(ofUnit: Int(code.serial)))
+                let notGenuine = APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")
+                guard let text = input.code, let (code, tenantID) = try await keys.authenticate(text), code.kind == .unit else { throw notGenuine }
+                guard let place = try await storage.place(of: code, tenantID: tenantID) else { throw notGenuine }
+                let (batch, status, ref) = (place.batch, place.status, place.caseRef)
                 let receipt = try await storage.logistics.receipts(of: [ref], tenantID: tenantID)[ref]
                 let tally = try await storage.scans.record(
                     ScanRecord(batchID: batch.id, serial: Int(code.serial), scannedAt: currentMillis(), location: location, deviceID: deviceID,

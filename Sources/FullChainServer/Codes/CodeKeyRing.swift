@@ -52,11 +52,18 @@ public final class CodeKeyRing: Sendable {
 
     static let cannotOpen = APIError(.serviceUnavailable, code: "no_code_key", message: "this code's key cannot be opened with the server's master key")
 
-    /// Whether a code was signed by the tenant's key; no storage read unless the key id is new.
+    /// The code a text names and the tenant whose key signed it, or nil for anything forged,
+    /// mistyped or cut short; no storage read unless the key id is new.
+    public func authenticate(_ text: String) async throws -> (code: ScanCode, tenantID: Int64)? {
+        guard let (code, tag) = try? ScanCode.parse(text),
+              let entry = try await entry(keyID: code.keyID), entry.signer.isAuthentic(code, tag: tag) else { return nil }
+        return (code, entry.tenantID)
+    }
+
+    /// The code, if the tenant's key signed it.
     public func verify(_ text: String, tenantID: Int64) async throws -> ScanCode? {
-        guard let (code, tag) = try? ScanCode.parse(text) else { return nil }
-        guard let entry = try await entry(keyID: code.keyID), entry.tenantID == tenantID, entry.signer.isAuthentic(code, tag: tag) else { return nil }
-        return code
+        guard let found = try await authenticate(text), found.tenantID == tenantID else { return nil }
+        return found.code
     }
 
     /// The tenant's newest key, made on first need.

@@ -31,10 +31,11 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_server DATABASE: serves in the background on a free port; sets PORT.
+# start_server DATABASE [serve options...]: serves in the background on a free port; sets PORT.
 start_server() {
   PORT=$(free_port)
-  "$BIN" serve --port "$PORT" --database "$1" --log-level warning > "$WORK/server.log" 2>&1 &
+  local database=$1; shift
+  "$BIN" serve --port "$PORT" --database "$database" --log-level warning "$@" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0

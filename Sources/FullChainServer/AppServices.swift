@@ -10,6 +10,8 @@ public struct AppServices: Sendable {
     public let configuration: AppConfiguration
     /// The tenants' code keys, in memory.
     public let codeKeys: CodeKeyRing
+    /// The public scan path and its caches.
+    public let scanning: ScanService
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         self.storage = storage
@@ -17,5 +19,6 @@ public struct AppServices: Sendable {
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.configuration = configuration
         self.codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
+        self.scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules)
     }
 }

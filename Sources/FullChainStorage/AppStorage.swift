@@ -14,6 +14,8 @@ public struct AppStorage: Sendable {
     public let codes: any CodeRepository
     public let logistics: any LogisticsRepository
     public let scans: any ScanRepository
+    public let alerts: any AlertRepository
+    public let channel: any ChannelFactsRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -29,6 +31,8 @@ public struct AppStorage: Sendable {
         codes = SQLCodeRepository(db: database)
         logistics = SQLLogisticsRepository(db: database)
         scans = SQLScanRepository(db: database)
+        alerts = SQLAlertRepository(db: database)
+        channel = SQLChannelFactsRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -37,7 +37,9 @@ struct DemoCommand: AsyncParsableCommand {
                 let started = ContinuousClock.now
                 let brand = DemoBrand.generate(seed: seed, storeCount: stores, referenceDate: Self.today())
                 let tenant = try await DemoLoader.load(brand, into: opened.storage, passwordHash: services.passwords.hash(Self.password))
-                logger.info("demo brand loaded", metadata: ["tenant": "\(tenant.code)", "stores": "\(stores)", "duration": "\(ContinuousClock.now - started)"])
+                let codes = try await DemoScans.load(tenantID: tenant.id, services: services, seed: seed, now: currentMillis())
+                logger.info("demo brand loaded", metadata: ["tenant": "\(tenant.code)", "stores": "\(stores)", "batches": "\(codes.batches)",
+                                                            "cases": "\(codes.casesShipped)", "scans": "\(codes.scans)", "duration": "\(ContinuousClock.now - started)"])
             }
         }
         if loadOnly {

@@ -158,4 +158,9 @@ final class CountingDatabase: SQLDatabase, @unchecked Sendable {
         lock.withLock { statements += steps.count }
         return try await inner.transaction(steps)
     }
+
+    func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+        lock.withLock { statements += 1 }
+        return try await inner.transaction(phases: next)
+    }
 }

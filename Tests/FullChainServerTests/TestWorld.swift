@@ -85,6 +85,15 @@ struct TestWorld {
         _ = try await storage.database.allocateIDs("code_batches", tenantID: tenantB.id, count: 1_000)
         let bBatch = try await storage.codes.createBatch(productID: bProduct.id, lot: "FOREIGN1", quantity: 48, unitsPerCase: 12, keyID: bSigner.keyID, tenantID: tenantB.id)
 
+        // Alerts: one about R2's distributor (OUTSIDE), one of brand B (FOREIGN).
+        let now = currentMillis()
+        try await storage.alerts.raise([AlertRaise(reason: .storeReceipt, subject: "store:\(st2.id):from:\(d2.id)", distributorID: d2.id, storeID: st2.id,
+                                                   orgPath: r2.path, regionCode: "440305000000", at: now, detail: "OUTSIDE alert")], tenantID: tenantA.id)
+        try await storage.alerts.raise([AlertRaise(reason: .storeReceipt, subject: "store:\(bStore.id):from:\(bDist.id)", distributorID: bDist.id,
+                                                   storeID: bStore.id, orgPath: bRoot.path, at: now, detail: "FOREIGN alert")], tenantID: tenantB.id)
+        let outsideAlert = try #require(try await storage.alerts.list(ListQuery(), filter: AlertFilter(), scope: a).items.first)
+        let foreignAlert = try #require(try await storage.alerts.list(ListQuery(), filter: AlertFilter(), scope: b).items.first)
+
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {
             actors.append(Actor(name: user.username, role: role, token: try await app.token(tenantID: tenantA.id, userID: user.id)))
@@ -92,9 +101,10 @@ struct TestWorld {
         let adminToken = try await app.token(tenantID: tenantA.id, userID: admin.id)
         return TestWorld(
             tenantA: tenantA, tenantB: tenantB, actors: actors,
-            outsideA: ["stores": st2.id, "distributors": d2.id, "org/nodes": s2.id, "users": outsideUser.id, "tokens": outsideToken.id, "imports": outsideImport.id],
+            outsideA: ["stores": st2.id, "distributors": d2.id, "org/nodes": s2.id, "users": outsideUser.id, "tokens": outsideToken.id, "imports": outsideImport.id,
+                       "alerts": outsideAlert.id],
             foreignB: ["stores": bStore.id, "distributors": bDist.id, "org/nodes": bNode.id, "users": bUser.id, "products": bProduct.id, "tokens": bToken.id, "imports": bImport.id,
-                       "code-batches": bBatch.id],
+                       "code-batches": bBatch.id, "alerts": foreignAlert.id],
             salespersonNodeR1: s1.id, cityR1: c1.id, distributorD1: d1.id, storeST1: st1.id, adminToken: adminToken)
     }
 }

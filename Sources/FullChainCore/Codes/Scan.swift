@@ -9,9 +9,15 @@ public struct ScanInput: Sendable, Codable {
     /// The consumer, when known: a WeChat openid or a phone number.
     public var openid: String?
     public var phone: String?
+    /// When the phone scanned (milliseconds), for scans queued offline; the server's time otherwise.
+    public var scannedAt: Int64?
+
+    /// How far back a queued scan may be, and how far ahead a phone's clock may run.
+    public static let maximumAge: Int64 = 7 * 86_400_000
+    public static let maximumClockSkew: Int64 = 5 * 60_000
 
     public init(code: String?, latitude: Double? = nil, longitude: Double? = nil, coordinateSystem: String? = nil,
-                deviceID: String? = nil, openid: String? = nil, phone: String? = nil) {
+                deviceID: String? = nil, openid: String? = nil, phone: String? = nil, scannedAt: Int64? = nil) {
         self.code = code
         self.latitude = latitude
         self.longitude = longitude
@@ -19,11 +25,16 @@ public struct ScanInput: Sendable, Codable {
         self.deviceID = deviceID
         self.openid = openid
         self.phone = phone
+        self.scannedAt = scannedAt
     }
 
-    /// The checked fields: a WGS-84 position (converted) or none, and who scanned.
-    public func validated() throws(ValidationError) -> (location: GeoPoint?, deviceID: String?, consumer: String?) {
+    /// The checked fields: when (the server's `now` unless a plausible queued time was sent), a
+    /// WGS-84 position (converted) or none, and who scanned.
+    public func validated(now: Int64) throws(ValidationError) -> (at: Int64, location: GeoPoint?, deviceID: String?, consumer: String?) {
         var v = Validator()
+        if let scannedAt, scannedAt < now - Self.maximumAge || scannedAt > now + Self.maximumClockSkew {
+            v.add(FieldError(field: "scannedAt", code: "out_of_range", message: "scannedAt must lie within the last 7 days and not in the future"))
+        }
         var location: GeoPoint?
         let system = CoordinateSystem(rawValue: coordinateSystem ?? "wgs84")
         if system == nil { v.add(FieldError(field: "coordinateSystem", code: "invalid", message: "coordinateSystem is wgs84, gcj02 or bd09")) }
@@ -44,7 +55,7 @@ public struct ScanInput: Sendable, Codable {
             v.add(FieldError(field: "phone", code: "invalid", message: "phone holds digits only"))
         }
         try v.check()
-        return (location, device, openid.map { "openid:\($0)" } ?? phone.map { "phone:\($0)" })
+        return (min(scannedAt ?? now, now), location, device, openid.map { "openid:\($0)" } ?? phone.map { "phone:\($0)" })
     }
 }
 

@@ -129,7 +129,9 @@ enum CodesAPI {
                 let p = try context.require(.manageCodes)
                 guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
                 let input = try await request.decodeJSON(CodeRangeInput.self, limit: limit).validated(for: batch)
-                return try .json(try await storage.codes.recordRangeAction(input.action, cases: input.cases, batchID: batch.id, tenantID: p.tenantID), status: .created)
+                let action = try await storage.codes.recordRangeAction(input.action, cases: input.cases, batchID: batch.id, tenantID: p.tenantID)
+                services.scanning.batchChanged(batch.id, tenantID: p.tenantID)
+                return try .json(action, status: .created)
             },
             APIEndpoint(.get, "/api/v1/code-batches/{id}/activations", id: "listCodeRangeActions", tag: "codes",
                         summary: "The batch's activations and voidings, oldest first", response: "CodeRangeActionList") { _, context in

@@ -51,6 +51,7 @@ enum LogisticsAPI {
                 }
                 do {
                     try await storage.logistics.ship(cases, distributorID: distributorID, tenantID: p.tenantID)
+                    services.scanning.casesMoved()
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_shipped", message: "some of the cases were shipped meanwhile; nothing was shipped")
                 }
@@ -95,12 +96,32 @@ enum LogisticsAPI {
                 }
                 do {
                     try await storage.logistics.receive(receipts, tenantID: p.tenantID)
+                    services.scanning.casesMoved()
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_received", message: "some of the cases were received meanwhile; nothing was received")
                 }
+                try await raiseDiversion(receipts, store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
                 return try .json(MovementResult(cases: receipts.count, flagged: receipts.filter { $0.flag != .ok }.count), status: .created)
             },
         ]
+    }
+
+    /// A store outside the territory of the distributor its cases were shipped to: one diversion
+    /// alert per store and distributor, counting the cases (managers over the distributor see it).
+    static func raiseDiversion(_ receipts: [CaseReceipt], store: Store, storage: AppStorage, regions: RegionCatalog, tenantID: Int64, at: Int64) async throws {
+        var byDistributor: [Int64: [CaseReceipt]] = [:]
+        for receipt in receipts { byDistributor[receipt.distributorID, default: []].append(receipt) }
+        var raises: [AlertRaise] = []
+        for (distributorID, cases) in byDistributor.sorted(by: { $0.key < $1.key }) {
+            guard let distributor = try await storage.channel.distributor(id: distributorID, tenantID: tenantID),
+                  !distributor.territory.regionCodes.isEmpty, !distributor.territory.covers(store.regionCode), let first = cases.first else { continue }
+            raises.append(AlertRaise(
+                reason: .storeReceipt, subject: "store:\(store.id):from:\(distributorID)", batchID: first.batchID, caseNumber: first.caseNumber,
+                distributorID: distributorID, storeID: store.id, orgPath: distributor.orgPath, regionCode: store.regionCode, location: store.location,
+                events: cases.count, at: at,
+                detail: "\(store.name) (\(regions.fullName(of: store.regionCode))) received \(cases.count) case(s) shipped to \(distributor.name), outside its territory"))
+        }
+        try await storage.alerts.raise(raises, tenantID: tenantID)
     }
 
     /// The distinct cases a request names, checked: B codes must be the brand's, ranges must lie

@@ -101,7 +101,9 @@ enum MasterDataAPI {
                                               phone: patch.phone ?? current.phone, address: patch.address ?? current.address,
                                               orgNodeID: patch.orgNodeID ?? current.orgNodeID, territory: patch.territory ?? current.territory,
                                               status: patch.status ?? current.status.rawValue)
-                return try .json(try await storage.distributors.update(id: id, try merged.validated(regions: regions), scope: p.scope))
+                let updated = try await storage.distributors.update(id: id, try merged.validated(regions: regions), scope: p.scope)
+                services.scanning.channelChanged()
+                return try .json(updated)
             },
 
             // Stores.
@@ -139,6 +141,7 @@ enum MasterDataAPI {
                                         distributorID: patch.distributorID ?? current.distributorID,
                                         salespersonNodeID: patch.salespersonNodeID ?? current.salespersonNodeID, status: patch.status ?? current.status.rawValue)
                 _ = try await storage.stores.update(id: id, try merged.validated(regions: regions), scope: p.scope)
+                services.scanning.channelChanged()
                 guard let summary = try await storage.stores.get(id: id, scope: p.scope) else { throw APIError.notFound }
                 return try .json(StoreView(summary, regions: regions))
             },

@@ -55,9 +55,22 @@ public final class CodeKeyRing: Sendable {
     /// The code a text names and the tenant whose key signed it, or nil for anything forged,
     /// mistyped or cut short; no storage read unless the key id is new.
     public func authenticate(_ text: String) async throws -> (code: ScanCode, tenantID: Int64)? {
-        guard let (code, tag) = try? ScanCode.parse(text),
-              let entry = try await entry(keyID: code.keyID), entry.signer.isAuthentic(code, tag: tag) else { return nil }
-        return (code, entry.tenantID)
+        guard case .genuine(let code, let tenantID) = try await check(text) else { return nil }
+        return (code, tenantID)
+    }
+
+    /// What a scanned text is.
+    public enum Check: Sendable, Equatable {
+        case genuine(ScanCode, tenantID: Int64)
+        /// Not genuine; the tenant when the text names one of its keys (a forgery aimed at that brand).
+        case forged(tenantID: Int64?)
+    }
+
+    /// Checks a text: parsed and its tag verified in memory.
+    public func check(_ text: String) async throws -> Check {
+        guard let (code, tag) = try? ScanCode.parse(text) else { return .forged(tenantID: nil) }
+        guard let entry = try await entry(keyID: code.keyID) else { return .forged(tenantID: nil) }
+        return entry.signer.isAuthentic(code, tag: tag) ? .genuine(code, tenantID: entry.tenantID) : .forged(tenantID: entry.tenantID)
     }
 
     /// The code, if the tenant's key signed it.

@@ -1,3 +1,4 @@
+public import FullChainCore
 public import Logging
 public import Prometheus
 
@@ -29,6 +30,8 @@ public struct AppConfiguration: Sendable {
     public var masterKey: MasterKey?
     /// The host printed in every code's URL (where consumers' phones land), e.g. `fc.example.cn`.
     public var scanHost: String
+    /// Thresholds for diversion and counterfeit alerts.
+    public var alertRules: AlertRules
 
     public init(
         host: String = "127.0.0.1",
@@ -41,7 +44,8 @@ public struct AppConfiguration: Sendable {
         bcryptCost: UInt8 = 10,
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         masterKey: MasterKey? = nil,
-        scanHost: String? = nil
+        scanHost: String? = nil,
+        alertRules: AlertRules = AlertRules()
     ) {
         self.host = host
         self.port = port
@@ -54,5 +58,6 @@ public struct AppConfiguration: Sendable {
         self.metrics = metrics
         self.masterKey = masterKey
         self.scanHost = scanHost ?? "\(host):\(port)"
+        self.alertRules = alertRules
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FullChainCore
 import HTTPTypes
 import Hummingbird
 
@@ -138,11 +139,21 @@ enum OpenAPIDocument {
         ("CodeKey", object([("keyID", int)])),
         ("CodeCheckInput", object([("code", text)], required: ["code"])),
         ("ScanInput", object([("code", text), ("latitude", ["type": "number"]), ("longitude", ["type": "number"]),
-                              ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("deviceID", text), ("openid", text), ("phone", text)],
+                              ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("deviceID", text), ("openid", text), ("phone", text),
+                              ("scannedAt", int)],
                              required: ["code"])),
         ("ScanResult", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("firstScan", boolean), ("scanCount", int),
                                ("firstScannedAt", int), ("firstLatitude", optionalNumber), ("firstLongitude", optionalNumber),
-                               ("product", ["type": ["object", "null"]]), ("store", ["type": ["object", "null"]]), ("countsAsSale", boolean)])),
+                               ("firstPlace", optionalText), ("product", ["type": ["object", "null"]]), ("store", ["type": ["object", "null"]]),
+                               ("countsAsSale", boolean), ("code", text)])),
+        ("NearbyStore", object([("id", int), ("name", text), ("address", optionalText), ("latitude", optionalNumber), ("longitude", optionalNumber),
+                                ("distance", optionalInt)])),
+        ("NearbyStoreList", list(of: "NearbyStore")),
+        ("Alert", object([("id", int), ("kind", enumeration(AlertKind.allCases.map(\.rawValue))), ("reason", enumeration(AlertReason.allCases.map(\.rawValue))),
+                          ("subject", text), ("batchID", optionalInt), ("caseNumber", optionalInt), ("serial", optionalInt), ("productID", optionalInt),
+                          ("distributorID", optionalInt), ("storeID", optionalInt), ("regionCode", optionalText), ("latitude", optionalNumber),
+                          ("longitude", optionalNumber), ("devices", int), ("events", int), ("firstAt", int), ("lastAt", int), ("detail", text)])),
+        ("AlertPage", page(of: "Alert")),
         ("CaseRange", object([("batchID", int), ("firstCase", int), ("lastCase", int)], required: ["batchID", "firstCase"])),
         ("ShipmentInput", object([("distributorID", int), ("cases", ["type": "array", "items": text]), ("ranges", ["type": "array", "items": ref("CaseRange")])],
                                  required: ["distributorID"])),

@@ -74,7 +74,9 @@ struct L10n: Sendable {
     /// Every piece of page text: key → (zh, en).
     enum Key: CaseIterable, Sendable {
         case appTagline
-        case navOverview, navOrg, navUsers, navDistributors, navStores, navProducts, navImports
+        case navOverview, navOrg, navUsers, navDistributors, navStores, navProducts, navAlerts, navImports
+        case alertsLead, alertKind, alertReason, alertWhere, alertWhen, alertEvidence, alertSubject, alertMap, allKinds, allReasons
+        case kindDiversion, kindCounterfeit, reasonStoreReceipt, reasonConsumerScans, reasonFarApart, reasonInvalidCodes, devicesCount, eventsCount
         case signOut, signedInAs, languageSwitch, mainNavigation
 
         case loginTitle, loginHeading, loginLead, brandCode, username, password, signIn, loginFailed, loginFooter
@@ -122,6 +124,25 @@ struct L10n: Sendable {
             case .navStores: ("门店", "Stores")
             case .navProducts: ("产品", "Products")
             case .navImports: ("导入导出", "Import & export")
+            case .navAlerts: ("窜货与防伪预警", "Alerts")
+            case .alertsLead: ("按最近证据排序；只显示你管辖范围内的预警", "Latest evidence first; only alerts within your part of the org")
+            case .alertKind: ("类型", "Kind")
+            case .alertReason: ("依据", "Evidence")
+            case .alertWhere: ("地点", "Where")
+            case .alertWhen: ("最近", "Latest")
+            case .alertEvidence: ("证据", "Evidence count")
+            case .alertSubject: ("对象", "Subject")
+            case .alertMap: ("预警分布", "Where alerts were seen")
+            case .allKinds: ("全部类型", "All kinds")
+            case .allReasons: ("全部依据", "All evidence")
+            case .kindDiversion: ("窜货", "Diversion")
+            case .kindCounterfeit: ("疑似假冒", "Counterfeit")
+            case .reasonStoreReceipt: ("区域外门店收货", "Received by a store outside the territory")
+            case .reasonConsumerScans: ("区域外消费者扫码", "Consumer scans outside the territory")
+            case .reasonFarApart: ("同一码异地扫描", "One code scanned far apart")
+            case .reasonInvalidCodes: ("反复扫描无效码", "Repeated invalid codes")
+            case .devicesCount: ("设备", "devices")
+            case .eventsCount: ("次", "events")
             case .signOut: ("退出登录", "Sign out")
             case .signedInAs: ("当前用户", "Signed in as")
             case .languageSwitch: ("语言", "Language")

@@ -37,7 +37,7 @@ struct WebPage: Sendable {
 
 /// The parts of the site in the navigation.
 enum Section: CaseIterable, Sendable {
-    case overview, org, users, distributors, stores, products, imports
+    case overview, org, users, distributors, stores, products, alerts, imports
 
     var path: String {
         switch self {
@@ -47,6 +47,7 @@ enum Section: CaseIterable, Sendable {
         case .distributors: "/distributors"
         case .stores: "/stores"
         case .products: "/products"
+        case .alerts: "/alerts"
         case .imports: "/imports"
         }
     }
@@ -59,6 +60,7 @@ enum Section: CaseIterable, Sendable {
         case .distributors: .navDistributors
         case .stores: .navStores
         case .products: .navProducts
+        case .alerts: .navAlerts
         case .imports: .navImports
         }
     }
@@ -66,7 +68,7 @@ enum Section: CaseIterable, Sendable {
     /// Distributor and store staff have no org tree to look at.
     func isVisible(to role: Role) -> Bool {
         switch self {
-        case .org: role == .admin || role == .manager || role == .salesperson
+        case .org, .alerts: role == .admin || role == .manager || role == .salesperson
         default: true
         }
     }
@@ -80,6 +82,7 @@ enum Section: CaseIterable, Sendable {
         case .distributors: #"<path d="M3 7h11v9H3zM14 10h4l3 3v3h-7M7 19a2 2 0 1 0 0-.1M17 19a2 2 0 1 0 0-.1"/>"#
         case .stores: #"<path d="M4 10v10h16V10M3 5h18l-1.5 5h-15zM9 20v-5h6v5"/>"#
         case .products: #"<path d="M12 3 4 7v10l8 4 8-4V7zM4 7l8 4 8-4M12 11v10"/>"#
+        case .alerts: #"<path d="M12 3 2 20h20zM12 9v5M12 17v.5"/>"#
         case .imports: #"<path d="M12 3v12M7 10l5 5 5-5M4 17v3h16v-3"/>"#
         }
     }

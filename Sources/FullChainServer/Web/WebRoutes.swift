@@ -12,6 +12,8 @@ enum WebRoutes {
         DistributorsPage.register(on: router, services: services)
         StoresPage.register(on: router, services: services)
         ProductsPage.register(on: router, services: services)
+        AlertsPage.register(on: router, services: services)
         ImportsPage.register(on: router, services: services)
+        ScanPage.register(on: router, services: services)
     }
 }

@@ -88,6 +88,25 @@ public final class PostgresDatabase: SQLDatabase, Service {
         }
     }
 
+    public func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                var results: [[SQLRow]] = []
+                while true {
+                    let steps = try next(results)
+                    if steps.isEmpty { return results }
+                    for step in steps {
+                        let rows = try await PostgresDatabase.collect(connection.query(PostgresDatabase.postgresQuery(step.statement), logger: self.logger))
+                        if let requireRow = step.requireRow, rows.isEmpty { throw StepFailed(error: requireRow) }
+                        results.append(rows)
+                    }
+                }
+            }
+        } catch {
+            throw PostgresDatabase.storageError(error)
+        }
+    }
+
     private struct StepFailed: Error { var error: StorageError }
 
     /// The statement as a PostgresNIO query. Its text holds only literals from this module's

@@ -337,5 +337,71 @@ enum PostgresSchema {
                 )
                 """,
         ]),
+        // Rollups kept at write time (pages never scan raw events) and the alert feed.
+        ("v7_scan_rollups_alerts", [
+            """
+                CREATE TABLE store_day_scans (
+                    tenant_id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    product_id BIGINT NOT NULL,
+                    day BIGINT NOT NULL,
+                    scans BIGINT NOT NULL,
+                    units_sold BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id, day)
+                )
+                """,
+            "CREATE INDEX store_day_scans_day ON store_day_scans(tenant_id, day)",
+            """
+                CREATE TABLE region_day_scans (
+                    tenant_id BIGINT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    day BIGINT NOT NULL,
+                    scans BIGINT NOT NULL,
+                    units_sold BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, region_code, day)
+                )
+                """,
+            """
+                CREATE TABLE diversion_evidence (
+                    tenant_id BIGINT NOT NULL,
+                    batch_id BIGINT NOT NULL,
+                    case_number BIGINT NOT NULL,
+                    device_id TEXT NOT NULL,
+                    scanned_at BIGINT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    latitude DOUBLE PRECISION NOT NULL,
+                    longitude DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number, device_id)
+                )
+                """,
+            """
+                CREATE TABLE scan_alerts (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    batch_id BIGINT,
+                    case_number BIGINT,
+                    serial BIGINT,
+                    product_id BIGINT,
+                    distributor_id BIGINT,
+                    store_id BIGINT,
+                    org_path TEXT COLLATE "C",
+                    region_code TEXT,
+                    latitude DOUBLE PRECISION,
+                    longitude DOUBLE PRECISION,
+                    devices BIGINT NOT NULL,
+                    events BIGINT NOT NULL,
+                    first_at BIGINT NOT NULL,
+                    last_at BIGINT NOT NULL,
+                    detail TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, kind, subject)
+                )
+                """,
+            "CREATE INDEX scan_alerts_recent ON scan_alerts(tenant_id, last_at)",
+            "CREATE INDEX scan_alerts_org ON scan_alerts(tenant_id, org_path, last_at)",
+        ]),
     ]
 }

@@ -1,59 +1,376 @@
 public import FullChainCore
 
-/// One consumer scan to record.
+/// One consumer scan to record, with everything the server already knows about the unit.
 public struct ScanRecord: Sendable {
+    public var tenantID: Int64
     public var batchID: Int64
     public var serial: Int
+    public var caseNumber: Int
+    public var productID: Int64
     public var scannedAt: Int64
     public var location: GeoPoint?
+    /// The region the position lies in (county where known).
+    public var regionCode: String?
     public var deviceID: String?
     public var ip: String?
     public var consumer: String?
-    /// The store that received the unit's case, if any.
+    /// The store that received the unit's case (BC association), if any, and its region.
     public var storeID: Int64?
+    public var storeRegionCode: String?
     public var status: CodeStatus
+    /// Set when the scan lies outside the territory of the distributor the case was shipped to.
+    public var diversion: DiversionEvidence?
+    /// Where a far-apart alert for this unit belongs in the org (the store's or distributor's path).
+    public var orgPath: String?
 
-    public init(batchID: Int64, serial: Int, scannedAt: Int64, location: GeoPoint?, deviceID: String?, ip: String?, consumer: String?,
-                storeID: Int64?, status: CodeStatus) {
+    public init(tenantID: Int64, batchID: Int64, serial: Int, caseNumber: Int, productID: Int64, scannedAt: Int64, location: GeoPoint?,
+                regionCode: String?, deviceID: String?, ip: String?, consumer: String?, storeID: Int64?, storeRegionCode: String?,
+                status: CodeStatus, diversion: DiversionEvidence? = nil, orgPath: String? = nil) {
+        self.tenantID = tenantID
         self.batchID = batchID
         self.serial = serial
+        self.caseNumber = caseNumber
+        self.productID = productID
         self.scannedAt = scannedAt
         self.location = location
+        self.regionCode = regionCode
         self.deviceID = deviceID
         self.ip = ip
         self.consumer = consumer
         self.storeID = storeID
+        self.storeRegionCode = storeRegionCode
         self.status = status
+        self.diversion = diversion
+        self.orgPath = orgPath
+    }
+
+    /// Whether this scan, when it is the unit's first, is the store's sale of the unit.
+    var sellsUnit: Bool { status == .active && storeID != nil }
+
+    /// The region the rollups count the scan in: where it happened, else the selling store's.
+    var rollupRegion: String? { regionCode ?? storeRegionCode }
+}
+
+/// A consumer scan outside the territory of the distributor a case was shipped to.
+public struct DiversionEvidence: Sendable, Equatable {
+    public var distributorID: Int64
+    /// The distributor's org path: managers over it see the alert.
+    public var orgPath: String
+    /// Distinct devices needed before the case counts as diverted.
+    public var requiredDevices: Int
+
+    public init(distributorID: Int64, orgPath: String, requiredDevices: Int) {
+        self.distributorID = distributorID
+        self.orgPath = orgPath
+        self.requiredDevices = requiredDevices
     }
 }
 
-/// Consumer scans: the per-code count is bumped and the scan stored in one transaction, so
-/// concurrent scans of one code get distinct numbers and exactly one of them is the first.
+/// A day's scans in one store (or region) for one product, kept at write time.
+public struct ScanRollup: Sendable, Equatable, Codable {
+    public var key: String
+    public var productID: Int64?
+    public var day: Int64
+    public var scans: Int
+    public var unitsSold: Int
+
+    public init(key: String, productID: Int64?, day: Int64, scans: Int, unitsSold: Int) {
+        self.key = key
+        self.productID = productID
+        self.day = day
+        self.scans = scans
+        self.unitsSold = unitsSold
+    }
+}
+
+/// Consumer scans. A batch of scans is written in one transaction: per-code counts are bumped by
+/// upserts (so concurrent scans of one code get distinct numbers and exactly one first), the
+/// events stored, the store/product/day and region/day rollups and the alerts updated.
 public protocol ScanRepository: Sendable {
-    func record(_ scan: ScanRecord, tenantID: Int64) async throws(StorageError) -> ScanTally
+    /// Records the scans, all or none; the tallies come back in the same order.
+    func record(_ scans: [ScanRecord], rules: AlertRules) async throws(StorageError) -> [ScanTally]
+    /// Rollups per store and product for the days `days`, scoped to the caller's stores.
+    func storeDays(_ days: ClosedRange<Int64>, scope: AccessScope) async throws(StorageError) -> [ScanRollup]
+    /// Rollups per region (county) for the days `days` (HQ-wide figures).
+    func regionDays(_ days: ClosedRange<Int64>, tenantID: Int64) async throws(StorageError) -> [ScanRollup]
+}
+
+extension ScanRepository {
+    /// Records one scan.
+    public func record(_ scan: ScanRecord, rules: AlertRules = AlertRules()) async throws(StorageError) -> ScanTally {
+        guard let tally = try await record([scan], rules: rules).first else { throw .corruptRow("code_scan_counts") }
+        return tally
+    }
 }
 
 struct SQLScanRepository: ScanRepository {
     let db: any SQLDatabase
 
-    func record(_ scan: ScanRecord, tenantID: Int64) async throws(StorageError) -> ScanTally {
-        let serial = Int64(scan.serial)
-        let results = try await db.transaction([
-            SQLStep("""
-                INSERT INTO code_scan_counts (tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude)
-                VALUES (\(tenantID), \(scan.batchID), \(serial), 1, \(scan.scannedAt), \(scan.location?.latitude), \(scan.location?.longitude))
-                ON CONFLICT (tenant_id, batch_id, serial) DO UPDATE SET scans = code_scan_counts.scans + 1
-                RETURNING scans, first_at, first_latitude, first_longitude
-                """, requireRow: .corruptRow("code_scan_counts")),
-            SQLStep("""
-                INSERT INTO scan_events (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
-                SELECT c.tenant_id, c.batch_id, c.serial, c.scans, \(scan.scannedAt), \(scan.location?.latitude), \(scan.location?.longitude),
-                    \(scan.deviceID), \(scan.ip), \(scan.consumer), \(scan.storeID), \(scan.status.rawValue)
-                FROM code_scan_counts c WHERE c.tenant_id = \(tenantID) AND c.batch_id = \(scan.batchID) AND c.serial = \(serial)
-                """),
-        ])
-        guard let row = results.first?.first else { throw .corruptRow("code_scan_counts") }
-        return ScanTally(scanNumber: Int(try row.int("scans")), firstScannedAt: try row.int("first_at"),
-                         firstLatitude: row.double("first_latitude"), firstLongitude: row.double("first_longitude"))
+    /// One scanned unit within a batch of scans.
+    private struct CodeKey: Hashable {
+        var tenantID: Int64
+        var batchID: Int64
+        var serial: Int
+    }
+
+    func record(_ scans: [ScanRecord], rules: AlertRules) async throws(StorageError) -> [ScanTally] {
+        guard !scans.isEmpty else { return [] }
+        // Units in first-seen order, with how many of the scans are theirs.
+        var order: [CodeKey] = []
+        var counts: [CodeKey: Int] = [:]
+        for scan in scans {
+            let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        let plan = ScanWritePlan(scans: scans, units: order, counts: counts, rules: rules, dialect: db.dialect)
+        let results = try await db.transaction(phases: plan.next)
+        return try plan.tallies(from: results)
+    }
+
+    /// The phases of one batch's transaction, decided from what earlier phases returned.
+    private struct ScanWritePlan: Sendable {
+        var scans: [ScanRecord]
+        var units: [CodeKey]
+        var counts: [CodeKey: Int]
+        var rules: AlertRules
+        var dialect: SQLDialect
+
+        /// Phase 1 bumps the counts; phase 2 writes events, rollups, evidence and reserves alert ids;
+        /// phase 3 writes alerts; then commit.
+        func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
+            if results.isEmpty { return countSteps() }
+            if results.count == units.count { return try afterCounts(results) }
+            return try alertSteps(results)
+        }
+
+        private func countSteps() -> [SQLStep] {
+            var firstOf: [CodeKey: ScanRecord] = [:]
+            for scan in scans {
+                let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
+                if firstOf[key] == nil { firstOf[key] = scan }
+            }
+            return units.map { key in
+                let first = firstOf[key]
+                return SQLStep("""
+                    INSERT INTO code_scan_counts (tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude)
+                    VALUES (\(key.tenantID), \(key.batchID), \(Int64(key.serial)), \(Int64(counts[key] ?? 1)), \(first?.scannedAt ?? 0),
+                            \(first?.location?.latitude), \(first?.location?.longitude))
+                    ON CONFLICT (tenant_id, batch_id, serial) DO UPDATE SET scans = code_scan_counts.scans + \(Int64(counts[key] ?? 1))
+                    RETURNING scans, first_at, first_latitude, first_longitude
+                    """, requireRow: .corruptRow("code_scan_counts"))
+            }
+        }
+
+        /// What phase 1 said about one unit: its count after this batch and its first scan.
+        private struct UnitState {
+            var total: Int
+            var firstAt: Int64
+            var first: GeoPoint?
+        }
+
+        private func unitStates(_ results: [[SQLRow]]) throws(StorageError) -> [CodeKey: UnitState] {
+            var states: [CodeKey: UnitState] = [:]
+            for (index, key) in units.enumerated() {
+                guard let row = results[index].first else { throw .corruptRow("code_scan_counts") }
+                let first = row.double("first_latitude").flatMap { lat in row.double("first_longitude").flatMap { GeoPoint(latitude: lat, longitude: $0) } }
+                states[key] = UnitState(total: Int(try row.int("scans")), firstAt: try row.int("first_at"), first: first)
+            }
+            return states
+        }
+
+        /// Each scan's number: the unit's count before this batch plus its place among the batch's scans of the unit.
+        private func numbers(_ states: [CodeKey: UnitState]) -> [Int] {
+            var seen: [CodeKey: Int] = [:]
+            return scans.map { scan in
+                let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
+                let place = seen[key, default: 0]
+                seen[key] = place + 1
+                return (states[key]?.total ?? 0) - (counts[key] ?? 1) + 1 + place
+            }
+        }
+
+        private func afterCounts(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
+            let states = try unitStates(results)
+            let numbers = numbers(states)
+            var steps: [SQLStep] = []
+            struct StoreDay: Hashable { var tenantID: Int64, storeID: Int64, productID: Int64, day: Int64 }
+            struct RegionDay: Hashable { var tenantID: Int64, region: String, day: Int64 }
+            var storeDays: [StoreDay: (scans: Int, sold: Int)] = [:]
+            var regionDays: [RegionDay: (scans: Int, sold: Int)] = [:]
+            var storeDayOrder: [StoreDay] = []
+            var regionDayOrder: [RegionDay] = []
+            for (scan, number) in zip(scans, numbers) {
+                steps.append(SQLStep("""
+                    INSERT INTO scan_events (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
+                    VALUES (\(scan.tenantID), \(scan.batchID), \(Int64(scan.serial)), \(Int64(number)), \(scan.scannedAt), \(scan.location?.latitude),
+                            \(scan.location?.longitude), \(scan.deviceID), \(scan.ip), \(scan.consumer), \(scan.storeID), \(scan.status.rawValue))
+                    """))
+                let sold = number == 1 && scan.sellsUnit ? 1 : 0
+                let day = BusinessDay.day(ofMillis: scan.scannedAt)
+                if let storeID = scan.storeID {
+                    let key = StoreDay(tenantID: scan.tenantID, storeID: storeID, productID: scan.productID, day: day)
+                    if storeDays[key] == nil { storeDayOrder.append(key) }
+                    storeDays[key, default: (0, 0)].scans += 1
+                    storeDays[key, default: (0, 0)].sold += sold
+                }
+                if let region = scan.rollupRegion {
+                    let key = RegionDay(tenantID: scan.tenantID, region: region, day: day)
+                    if regionDays[key] == nil { regionDayOrder.append(key) }
+                    regionDays[key, default: (0, 0)].scans += 1
+                    regionDays[key, default: (0, 0)].sold += sold
+                }
+                if scan.diversion != nil, let device = scan.deviceID, let location = scan.location, let region = scan.regionCode {
+                    steps.append(SQLStep("""
+                        INSERT INTO diversion_evidence (tenant_id, batch_id, case_number, device_id, scanned_at, region_code, latitude, longitude)
+                        VALUES (\(scan.tenantID), \(scan.batchID), \(Int64(scan.caseNumber)), \(device), \(scan.scannedAt), \(region),
+                                \(location.latitude), \(location.longitude))
+                        ON CONFLICT (tenant_id, batch_id, case_number, device_id) DO NOTHING
+                        """))
+                }
+            }
+            for key in storeDayOrder {
+                let value = storeDays[key] ?? (0, 0)
+                steps.append(SQLStep("""
+                    INSERT INTO store_day_scans (tenant_id, store_id, product_id, day, scans, units_sold)
+                    VALUES (\(key.tenantID), \(key.storeID), \(key.productID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))
+                    ON CONFLICT (tenant_id, store_id, product_id, day)
+                    DO UPDATE SET scans = store_day_scans.scans + excluded.scans, units_sold = store_day_scans.units_sold + excluded.units_sold
+                    """))
+            }
+            for key in regionDayOrder {
+                let value = regionDays[key] ?? (0, 0)
+                steps.append(SQLStep("""
+                    INSERT INTO region_day_scans (tenant_id, region_code, day, scans, units_sold)
+                    VALUES (\(key.tenantID), \(key.region), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))
+                    ON CONFLICT (tenant_id, region_code, day)
+                    DO UPDATE SET scans = region_day_scans.scans + excluded.scans, units_sold = region_day_scans.units_sold + excluded.units_sold
+                    """))
+            }
+            // Alert ids are reserved last, so phase 3 finds them at the end of the results.
+            for candidate in alertCandidates(states: states, numbers: numbers) {
+                steps.append(SQLStep("""
+                    INSERT INTO id_sequences (tenant_id, name, next_id) VALUES (\(candidate.scan.tenantID), 'scan_alerts', 2)
+                    ON CONFLICT (tenant_id, name) DO UPDATE SET next_id = id_sequences.next_id + 1
+                    RETURNING next_id
+                    """, requireRow: .corruptRow("id_sequences")))
+            }
+            return steps
+        }
+
+        /// A scan that may open or extend an alert.
+        private struct AlertCandidate {
+            var scan: ScanRecord
+            var reason: AlertReason
+            var first: GeoPoint?
+            var firstAt: Int64
+        }
+
+        private func alertCandidates(states: [CodeKey: UnitState], numbers: [Int]) -> [AlertCandidate] {
+            var candidates: [AlertCandidate] = []
+            for (scan, number) in zip(scans, numbers) {
+                let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
+                let state = states[key]
+                if scan.diversion != nil, scan.deviceID != nil, scan.location != nil, scan.regionCode != nil {
+                    candidates.append(AlertCandidate(scan: scan, reason: .consumerScans, first: state?.first, firstAt: state?.firstAt ?? scan.scannedAt))
+                }
+                if number > 1, rules.isFarApart(state?.first, scan.location) {
+                    candidates.append(AlertCandidate(scan: scan, reason: .farApart, first: state?.first, firstAt: state?.firstAt ?? scan.scannedAt))
+                }
+            }
+            return candidates
+        }
+
+        private func alertSteps(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
+            let states = try unitStates(results)
+            let candidates = alertCandidates(states: states, numbers: numbers(states))
+            // Phase 3 runs once, right after phase 2 (which reserved one id per candidate, last).
+            guard !candidates.isEmpty, results.count == units.count + (try afterCounts(results.prefix(units.count).map { $0 })).count else { return [] }
+            let ids = results.suffix(candidates.count)
+            var steps: [SQLStep] = []
+            let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
+            for (candidate, idRows) in zip(candidates, ids) {
+                guard let next = idRows.first?.optionalInt("next_id") else { throw .corruptRow("id_sequences") }
+                let id = next - 1
+                let scan = candidate.scan
+                let location = scan.location
+                switch candidate.reason {
+                case .consumerScans:
+                    guard let evidence = scan.diversion else { continue }
+                    let subject = "case:\(scan.batchID):\(scan.caseNumber)"
+                    let evidenceCount: SQLStatement = """
+                        (SELECT count(*) FROM diversion_evidence e
+                         WHERE e.tenant_id = \(scan.tenantID) AND e.batch_id = \(scan.batchID) AND e.case_number = \(Int64(scan.caseNumber)))
+                        """
+                    let detail = "units of a case shipped to distributor \(evidence.distributorID) scanned outside its territory"
+                    steps.append(SQLStep("""
+                        INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
+                                                 org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
+                        SELECT \(scan.tenantID), \(id), 'diversion', 'consumer_scans', \(subject), \(scan.batchID), \(Int64(scan.caseNumber)), \(Int64(scan.serial)),
+                               \(scan.productID), \(evidence.distributorID), \(scan.storeID), \(evidence.orgPath), \(scan.regionCode), \(location?.latitude),
+                               \(location?.longitude), \(evidenceCount), 1, \(scan.scannedAt), \(scan.scannedAt), \(detail)
+                        WHERE \(evidenceCount) >= \(Int64(evidence.requiredDevices))
+                        ON CONFLICT (tenant_id, kind, subject) DO UPDATE SET
+                            devices = excluded.devices, events = scan_alerts.events + 1, last_at = \(greatest)(scan_alerts.last_at, excluded.last_at),
+                            serial = excluded.serial, region_code = excluded.region_code, latitude = excluded.latitude, longitude = excluded.longitude
+                        """))
+                case .farApart:
+                    let subject = "unit:\(scan.batchID):\(scan.serial)"
+                    let km = Int((candidate.first.flatMap { first in location.map { first.distance(to: $0) } } ?? 0) / 1000)
+                    let detail = "scanned \(km) km from where it was first scanned"
+                    steps.append(SQLStep("""
+                        INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
+                                                 org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
+                        VALUES (\(scan.tenantID), \(id), 'counterfeit', 'far_apart', \(subject), \(scan.batchID), \(Int64(scan.caseNumber)), \(Int64(scan.serial)),
+                                \(scan.productID), \(scan.diversion?.distributorID), \(scan.storeID), \(scan.orgPath), \(scan.regionCode), \(location?.latitude),
+                                \(location?.longitude), 1, 1, \(candidate.firstAt), \(scan.scannedAt), \(detail))
+                        ON CONFLICT (tenant_id, kind, subject) DO UPDATE SET
+                            events = scan_alerts.events + 1, last_at = \(greatest)(scan_alerts.last_at, excluded.last_at), detail = excluded.detail,
+                            region_code = excluded.region_code, latitude = excluded.latitude, longitude = excluded.longitude
+                        """))
+                case .storeReceipt, .invalidCodes:
+                    continue
+                }
+            }
+            return steps
+        }
+
+        func tallies(from results: [[SQLRow]]) throws(StorageError) -> [ScanTally] {
+            let states = try unitStates(results)
+            return zip(scans, numbers(states)).map { scan, number in
+                let state = states[CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)]
+                return ScanTally(scanNumber: number, firstScannedAt: state?.firstAt ?? scan.scannedAt,
+                                 firstLatitude: state?.first?.latitude, firstLongitude: state?.first?.longitude)
+            }
+        }
+    }
+
+    func storeDays(_ days: ClosedRange<Int64>, scope: AccessScope) async throws(StorageError) -> [ScanRollup] {
+        let rows = try await db.read("""
+            SELECT r.store_id, r.product_id, r.day, r.scans, r.units_sold FROM store_day_scans r
+            JOIN stores s ON s.tenant_id = r.tenant_id AND s.id = r.store_id
+            WHERE \(ScopeSQL.stores(scope)) AND r.day >= \(days.lowerBound) AND r.day <= \(days.upperBound)
+            ORDER BY r.day, r.store_id, r.product_id
+            """)
+        var rollups: [ScanRollup] = []
+        for row in rows {
+            rollups.append(ScanRollup(key: String(try row.int("store_id")), productID: row.optionalInt("product_id"), day: try row.int("day"),
+                                      scans: Int(try row.int("scans")), unitsSold: Int(try row.int("units_sold"))))
+        }
+        return rollups
+    }
+
+    func regionDays(_ days: ClosedRange<Int64>, tenantID: Int64) async throws(StorageError) -> [ScanRollup] {
+        let rows = try await db.read("""
+            SELECT region_code, day, scans, units_sold FROM region_day_scans
+            WHERE tenant_id = \(tenantID) AND day >= \(days.lowerBound) AND day <= \(days.upperBound)
+            ORDER BY day, region_code
+            """)
+        var rollups: [ScanRollup] = []
+        for row in rows {
+            rollups.append(ScanRollup(key: try row.string("region_code"), productID: nil, day: try row.int("day"),
+                                      scans: Int(try row.int("scans")), unitsSold: Int(try row.int("units_sold"))))
+        }
+        return rollups
     }
 }

@@ -36,6 +36,10 @@ public protocol SQLDatabase: Sendable {
     /// Runs the steps in one transaction: all or nothing. Returns each step's rows.
     @discardableResult
     func transaction(_ steps: [SQLStep]) async throws(StorageError) -> [[SQLRow]]
+    /// Runs phases of steps in one transaction: `next` gets the rows of every step so far and
+    /// returns the next phase's steps, or none to commit. A thrown error rolls everything back.
+    @discardableResult
+    func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]]
 }
 
 extension SQLDatabase {

@@ -51,6 +51,26 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
+    public func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+        do {
+            return try await pool.write { db in
+                var results: [[SQLRow]] = []
+                while true {
+                    let steps = try next(results)
+                    if steps.isEmpty { return results }
+                    for step in steps {
+                        let (sql, values) = step.statement.rendered(for: .sqlite)
+                        let rows = try SQLiteDatabase.fetch(db, sql: sql, values: values)
+                        if let requireRow = step.requireRow, rows.isEmpty { throw StepFailed(error: requireRow) }
+                        results.append(rows)
+                    }
+                }
+            }
+        } catch {
+            throw SQLiteDatabase.storageError(error)
+        }
+    }
+
     private struct StepFailed: Error { var error: StorageError }
 
     static func fetch(_ db: Database, sql: String, values: [SQLValue]) throws -> [SQLRow] {

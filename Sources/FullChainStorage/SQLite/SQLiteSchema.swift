@@ -292,6 +292,69 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Rollups kept at write time (pages never scan raw events) and the alert feed.
+        migrator.registerMigration("v7_scan_rollups_alerts") { db in
+            try db.execute(sql: """
+                CREATE TABLE store_day_scans (
+                    tenant_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    scans INTEGER NOT NULL,
+                    units_sold INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id, day)
+                ) WITHOUT ROWID;
+                CREATE INDEX store_day_scans_day ON store_day_scans(tenant_id, day);
+
+                CREATE TABLE region_day_scans (
+                    tenant_id INTEGER NOT NULL,
+                    region_code TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    scans INTEGER NOT NULL,
+                    units_sold INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, region_code, day)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE diversion_evidence (
+                    tenant_id INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL,
+                    case_number INTEGER NOT NULL,
+                    device_id TEXT NOT NULL,
+                    scanned_at INTEGER NOT NULL,
+                    region_code TEXT NOT NULL,
+                    latitude REAL NOT NULL,
+                    longitude REAL NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number, device_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE scan_alerts (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    batch_id INTEGER,
+                    case_number INTEGER,
+                    serial INTEGER,
+                    product_id INTEGER,
+                    distributor_id INTEGER,
+                    store_id INTEGER,
+                    org_path TEXT,
+                    region_code TEXT,
+                    latitude REAL,
+                    longitude REAL,
+                    devices INTEGER NOT NULL,
+                    events INTEGER NOT NULL,
+                    first_at INTEGER NOT NULL,
+                    last_at INTEGER NOT NULL,
+                    detail TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, kind, subject)
+                );
+                CREATE INDEX scan_alerts_recent ON scan_alerts(tenant_id, last_at);
+                CREATE INDEX scan_alerts_org ON scan_alerts(tenant_id, org_path, last_at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,135 @@
+import FullChainCore
+import FullChainStorage
+
+/// The demo brand's code story: batches printed and activated, cases shipped to distributors
+/// and received by their stores, then 30 days of consumer scans through the real scan path —
+/// with a few cases diverted to other provinces and some counterfeit attempts.
+public enum DemoScans {
+    /// What was made, for the log.
+    public struct Summary: Sendable {
+        public var batches = 0
+        public var casesShipped = 0
+        public var casesReceived = 0
+        public var scans = 0
+        public var forgedAttempts = 0
+    }
+
+    /// Loads the story for the tenant; `now` is the last day's end (milliseconds).
+    public static func load(tenantID: Int64, services: AppServices, seed: UInt64, now: Int64) async throws -> Summary {
+        let storage = services.storage
+        let scope = AccessScope.wholeTenant(tenantID)
+        var random = SeededRandom(seed: seed ^ 0x5CA7_5CA7)
+        var summary = Summary()
+        let signer = try await services.codeKeys.currentSigner(tenantID: tenantID)
+        let products = try await storage.products.list(ListQuery(limit: 4), category: nil, tenantID: tenantID).items
+        let distributors = try await storage.distributors.list(ListQuery(limit: 24), status: .active, scope: scope).items.filter { !$0.territory.isEmpty }
+        guard !products.isEmpty, distributors.count >= 2 else { return summary }
+        let day: Int64 = 86_400_000
+        let start = now - 30 * day
+
+        // Stores (with positions) of each distributor.
+        var storesOf: [Int64: [Store]] = [:]
+        for distributor in distributors {
+            let page = try await storage.stores.list(ListQuery(limit: 12), filter: StoreFilter(distributorID: distributor.id, status: .active), scope: scope)
+            storesOf[distributor.id] = page.items.map(\.store).filter { $0.location != nil }
+        }
+        let supplied = distributors.filter { !(storesOf[$0.id] ?? []).isEmpty }
+        guard supplied.count >= 2 else { return summary }
+
+        var scans: [(code: String, at: Int64, point: GeoPoint, device: String)] = []
+        for product in products {
+            let unitsPerCase = Int(max(1, min(product.unitsPerCase, 24)))
+            let caseCount = supplied.count * 4 + 6
+            let batch = try await storage.codes.createBatch(productID: product.id, lot: "DEMO-\(product.sku)", quantity: caseCount * unitsPerCase,
+                                                            unitsPerCase: unitsPerCase, keyID: signer.keyID, tenantID: tenantID)
+            summary.batches += 1
+            // The line activates all but the last four cases; two of those are voided (misprints).
+            _ = try await storage.codes.recordRangeAction(.activate, cases: 0...(caseCount - 5), batchID: batch.id, tenantID: tenantID)
+            _ = try await storage.codes.recordRangeAction(.void, cases: (caseCount - 2)...(caseCount - 1), batchID: batch.id, tenantID: tenantID)
+            // Four cases per distributor; its stores receive them.
+            for (index, distributor) in supplied.enumerated() {
+                let cases = (0..<4).map { CaseRef(batchID: batch.id, caseNumber: index * 4 + $0) }
+                try await storage.logistics.ship(cases, distributorID: distributor.id, tenantID: tenantID)
+                summary.casesShipped += cases.count
+                let stores = storesOf[distributor.id] ?? []
+                // The first distributor's last case goes to another distributor's store in another place: 窜货.
+                let divertedTo = index == 0 ? supplied.last.flatMap { storesOf[$0.id]?.first } : nil
+                for (offset, ref) in cases.enumerated() {
+                    // The second distributor keeps its last case in the warehouse: it surfaces far away (below).
+                    if index == 1 && offset == 3 { continue }
+                    let store = (offset == 3 ? divertedTo : nil) ?? stores[offset % stores.count]
+                    let receipt = CaseReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.id, distributorID: distributor.id,
+                                              flag: store.distributorID == distributor.id ? .ok : .otherDistributor, receivedAt: start + Int64(offset) * 3_600_000)
+                    try await storage.logistics.receive([receipt], tenantID: tenantID)
+                    try await LogisticsAPI.raiseDiversion([receipt], store: store, storage: storage, regions: services.regions, tenantID: tenantID,
+                                                          at: receipt.receivedAt)
+                    summary.casesReceived += 1
+                    // Consumers scan about two thirds of the units near the store over 30 days.
+                    guard let location = store.location else { continue }
+                    for unit in 0..<unitsPerCase where random.chance(2.0 / 3) {
+                        let serial = ref.caseNumber * unitsPerCase + unit
+                        let at = start + Int64(random.int(below: 29 * 86_400)) * 1_000 + day / 2
+                        let point = jitter(location, by: 0.02, random: &random)
+                        scans.append((signer.text(for: batch.unitCode(serial)), at, point, "demo-\(random.int(below: 1_000_000))"))
+                        // One in fifteen is scanned again later (a curious consumer, or a copied code).
+                        if random.chance(1.0 / 15) {
+                            scans.append((signer.text(for: batch.unitCode(serial)), min(now - 60_000, at + 3 * day), point, "demo-\(random.int(below: 1_000_000))"))
+                        }
+                    }
+                }
+            }
+            // Diverted by consumers: the second distributor's warehouse case, scanned far outside its territory on five phones.
+            if let far = supplied.last.flatMap({ storesOf[$0.id]?.first?.location }) {
+                let ref = CaseRef(batchID: batch.id, caseNumber: 7)
+                for unit in 0..<min(5, unitsPerCase) {
+                    let serial = ref.caseNumber * unitsPerCase + unit
+                    scans.append((signer.text(for: batch.unitCode(serial)), now - Int64(unit + 1) * day, jitter(far, by: 0.03, random: &random), "roaming-\(unit)"))
+                }
+            }
+            // Units of a case the line never activated, and of a voided one: recorded and flagged, never sales.
+            if let place = supplied.first.flatMap({ storesOf[$0.id]?.first?.location }) {
+                for serial in [(caseCount - 4) * unitsPerCase, (caseCount - 1) * unitsPerCase] {
+                    scans.append((signer.text(for: batch.unitCode(serial)), now - 5 * day, place, "demo-flagged"))
+                }
+            }
+        }
+        // A copied code: one unit scanned in two far-apart provinces.
+        if let first = scans.first, let far = supplied.last.flatMap({ storesOf[$0.id]?.first?.location }) {
+            scans.append((first.code, now - day, far, "copy-1"))
+        }
+        scans.sort { $0.at < $1.at }
+        // Through the real scan path, a few at a time so the group commit batches them.
+        for chunk in stride(from: 0, to: scans.count, by: 32).map({ scans[$0..<min($0 + 32, scans.count)] }) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for scan in chunk {
+                    group.addTask {
+                        _ = try await services.scanning.scan(code: scan.code, at: scan.at, location: scan.point, deviceID: scan.device,
+                                                             ip: nil, consumer: nil)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        summary.scans = scans.count
+        // Someone tries made-up codes with the brand's key id from one phone.
+        do {
+            let code = ScanCode(kind: .unit, keyID: signer.keyID, batch: 1, serial: 1)
+            for attempt in 0..<25 {
+                let forged = code.text(tag: signer.tag(for: code) ^ UInt64(attempt + 1))
+                do {
+                    _ = try await services.scanning.scan(code: forged, at: now - 2 * day + Int64(attempt) * 1_000, location: supplied.first.flatMap { storesOf[$0.id]?.first?.location },
+                                                         deviceID: "scanner-x", ip: "203.0.113.7", consumer: nil)
+                } catch ScanService.Refusal.notGenuine {
+                    summary.forgedAttempts += 1
+                }
+            }
+        }
+        return summary
+    }
+
+    private static func jitter(_ point: GeoPoint, by degrees: Double, random: inout SeededRandom) -> GeoPoint {
+        let dLat = (random.unit() * 2 - 1) * degrees
+        let dLon = (random.unit() * 2 - 1) * degrees
+        return GeoPoint(latitude: point.latitude + dLat, longitude: point.longitude + dLon) ?? point
+    }
+}

@@ -1,0 +1,242 @@
+public import FullChainCore
+public import FullChainStorage
+import Synchronization
+
+/// What a consumer sees after scanning the code in the cap.
+public struct ScanResult: Codable, Sendable {
+    public struct ProductInfo: Codable, Sendable {
+        public var sku: String
+        public var name: String
+    }
+
+    public struct StoreInfo: Codable, Sendable {
+        public var id: Int64
+        public var name: String
+        public var address: String?
+    }
+
+    public var authentic: Bool
+    /// Inactive or voided codes are recorded and flagged; they never count as sales.
+    public var status: CodeStatus
+    public var firstScan: Bool
+    public var scanCount: Int
+    public var firstScannedAt: Int64
+    public var firstLatitude: Double?
+    public var firstLongitude: Double?
+    /// Where the first scan happened, e.g. `湖北省 宜昌市 点军区`, when it sent a position in China.
+    public var firstPlace: String?
+    public var product: ProductInfo?
+    /// The store that sold the unit (BC association), when its case was received.
+    public var store: StoreInfo?
+    /// Whether this scan is the store's sale of the unit (the unit's first genuine, active scan).
+    public var countsAsSale: Bool
+    /// The code's page, for "scan again" links.
+    public var code: String
+}
+
+/// The public scan path: authenticity in memory, channel facts from short-lived caches, and the
+/// write grouped with concurrent scans into one transaction, answered only after it committed.
+public final class ScanService: Sendable {
+    /// The batch's metadata and activation history.
+    struct BatchFacts: Sendable {
+        var batch: CodeBatch
+        var actions: [CodeRangeAction]
+    }
+
+    private struct TenantKey<ID: Hashable & Sendable>: Hashable, Sendable {
+        var tenantID: Int64
+        var id: ID
+    }
+
+    private let storage: AppStorage
+    private let keys: CodeKeyRing
+    private let regions: RegionCatalog
+    private let locator: RegionLocator
+    public let rules: AlertRules
+    private let batches = ExpiringCache<TenantKey<Int64>, BatchFacts?>(lifetime: .seconds(2))
+    private let shipments = ExpiringCache<TenantKey<CaseRef>, Int64?>(lifetime: .seconds(3_600))
+    private let receipts = ExpiringCache<TenantKey<CaseRef>, CaseReceipt?>(lifetime: .seconds(3_600))
+    private let stores = ExpiringCache<TenantKey<Int64>, StoreFacts?>(lifetime: .seconds(30))
+    private let distributors = ExpiringCache<TenantKey<Int64>, DistributorFacts?>(lifetime: .seconds(30))
+    private let products = ExpiringCache<TenantKey<Int64>, Product?>(lifetime: .seconds(30))
+    private let recorder: GroupCommit<ScanRecord, ScanTally>
+    private let invalid: InvalidCodeTracker
+
+    /// A case not yet shipped or received may be any moment: such answers are kept only briefly
+    /// (another server may record the movement); in this process a movement forgets them at once.
+    private static let unknownLifetime: Duration = .seconds(1)
+
+    public init(storage: AppStorage, keys: CodeKeyRing, regions: RegionCatalog = .shared, locator: RegionLocator = .shared, rules: AlertRules) {
+        self.storage = storage
+        self.keys = keys
+        self.regions = regions
+        self.locator = locator
+        self.rules = rules
+        let scans = storage.scans
+        recorder = GroupCommit { records in try await scans.record(records, rules: rules) }
+        invalid = InvalidCodeTracker(rules: rules)
+    }
+
+    /// Why a scan was refused.
+    public enum Refusal: Error, Equatable {
+        case notGenuine
+    }
+
+    /// Checks and records a consumer scan.
+    public func scan(code text: String, at scannedAt: Int64, location: GeoPoint?, deviceID: String?, ip: String?, consumer: String?) async throws -> ScanResult {
+        // Forged, mistyped and cut-short codes stop here, before any storage work (but for an
+        // alert when one device or address keeps trying).
+        guard case .genuine(let code, let tenantID) = try await keys.check(text), code.kind == .unit,
+              let facts = try await batch(Int64(code.batch), tenantID: tenantID), facts.batch.contains(code) else {
+            try await noteInvalid(text, deviceID: deviceID, ip: ip, location: location, at: scannedAt)
+            throw Refusal.notGenuine
+        }
+        let batch = facts.batch
+        let status = batch.status(of: code, actions: facts.actions)
+        let ref = CaseRef(batchID: batch.id, caseNumber: batch.caseNumber(of: code))
+        let receipt = try await receipt(of: ref, tenantID: tenantID)
+        var shippedTo = receipt?.distributorID
+        if shippedTo == nil { shippedTo = try await shipment(of: ref, tenantID: tenantID) }
+        let store = try await receipt.asyncMap { try await self.store($0.storeID, tenantID: tenantID) } ?? nil
+        let distributor = try await shippedTo.asyncMap { try await self.distributor($0, tenantID: tenantID) } ?? nil
+        let regionCode = location.flatMap { locator.regionCode(at: $0) }
+        var diversion: DiversionEvidence?
+        if let distributor, let regionCode, !distributor.territory.regionCodes.isEmpty, !distributor.territory.covers(regionCode) {
+            diversion = DiversionEvidence(distributorID: distributor.id, orgPath: distributor.orgPath, requiredDevices: rules.diversionDevices)
+        }
+        let record = ScanRecord(
+            tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), caseNumber: ref.caseNumber, productID: batch.productID,
+            scannedAt: scannedAt, location: location, regionCode: regionCode, deviceID: deviceID, ip: ip, consumer: consumer,
+            storeID: store?.id, storeRegionCode: store?.regionCode, status: status, diversion: diversion,
+            orgPath: store?.orgPath ?? distributor?.orgPath)
+        let tally = try await recorder.submit(record)
+        let product = try await product(batch.productID, tenantID: tenantID)
+        let first = tally.firstLatitude.flatMap { lat in tally.firstLongitude.flatMap { GeoPoint(latitude: lat, longitude: $0) } }
+        return ScanResult(
+            authentic: true, status: status, firstScan: tally.scanNumber == 1, scanCount: tally.scanNumber, firstScannedAt: tally.firstScannedAt,
+            firstLatitude: first?.latitude, firstLongitude: first?.longitude,
+            firstPlace: first.flatMap { locator.regionCode(at: $0) }.map { regions.fullName(of: $0) },
+            product: product.map { ScanResult.ProductInfo(sku: $0.sku, name: $0.name) },
+            store: store.map { ScanResult.StoreInfo(id: $0.id, name: $0.name, address: $0.address) },
+            countsAsSale: tally.scanNumber == 1 && status == .active && store != nil,
+            code: text)
+    }
+
+    /// What a genuine unit code names, read without recording a scan (for the code's page).
+    public func identify(_ text: String) async throws -> (product: Product?, lot: String)? {
+        guard case .genuine(let code, let tenantID) = try await keys.check(text), code.kind == .unit,
+              let facts = try await batch(Int64(code.batch), tenantID: tenantID), facts.batch.contains(code) else { return nil }
+        return (try await product(facts.batch.productID, tenantID: tenantID), facts.batch.lot)
+    }
+
+    /// Active stores near a genuine code's scan: the brand's own, nearest first.
+    public func nearbyStores(code text: String, around point: GeoPoint, limit: Int = 5) async throws -> [StoreFacts] {
+        guard case .genuine(_, let tenantID) = try await keys.check(text), let region = locator.regionCode(at: point) else { return [] }
+        return try await storage.channel.nearbyStores(regionCode: region, around: point, limit: limit, tenantID: tenantID)
+    }
+
+    /// The region a position lies in, for pages.
+    public func place(of point: GeoPoint) -> String? {
+        locator.regionCode(at: point).map { regions.fullName(of: $0) }
+    }
+
+    // MARK: - What changed in this process
+
+    /// Activation or voiding of a batch's ranges: its next scan reads the batch afresh.
+    public func batchChanged(_ batchID: Int64, tenantID: Int64) {
+        batches.remove { $0 == TenantKey(tenantID: tenantID, id: batchID) }
+    }
+
+    /// Shipments or receipts were recorded: forget "not moved yet" answers.
+    public func casesMoved() {
+        shipments.removeAll()
+        receipts.removeAll()
+    }
+
+    /// Stores or distributors changed (names, territories).
+    public func channelChanged() {
+        stores.removeAll()
+        distributors.removeAll()
+    }
+
+    // MARK: - Cached reads
+
+    func batch(_ id: Int64, tenantID: Int64) async throws -> BatchFacts? {
+        try await batches.value(for: TenantKey(tenantID: tenantID, id: id)) {
+            guard let batch = try await storage.codes.batch(id: id, tenantID: tenantID) else { return nil }
+            return BatchFacts(batch: batch, actions: try await storage.codes.rangeActions(batchID: id, tenantID: tenantID))
+        }
+    }
+
+    private func receipt(of ref: CaseRef, tenantID: Int64) async throws -> CaseReceipt? {
+        try await receipts.value(for: TenantKey(tenantID: tenantID, id: ref), load: {
+            try await storage.logistics.receipts(of: [ref], tenantID: tenantID)[ref]
+        }, shortLifetime: { $0 == nil ? Self.unknownLifetime : nil })
+    }
+
+    private func shipment(of ref: CaseRef, tenantID: Int64) async throws -> Int64? {
+        try await shipments.value(for: TenantKey(tenantID: tenantID, id: ref), load: {
+            try await storage.logistics.shipments(of: [ref], tenantID: tenantID)[ref]
+        }, shortLifetime: { $0 == nil ? Self.unknownLifetime : nil })
+    }
+
+    private func store(_ id: Int64, tenantID: Int64) async throws -> StoreFacts? {
+        try await stores.value(for: TenantKey(tenantID: tenantID, id: id)) { try await storage.channel.store(id: id, tenantID: tenantID) }
+    }
+
+    private func distributor(_ id: Int64, tenantID: Int64) async throws -> DistributorFacts? {
+        try await distributors.value(for: TenantKey(tenantID: tenantID, id: id)) { try await storage.channel.distributor(id: id, tenantID: tenantID) }
+    }
+
+    private func product(_ id: Int64, tenantID: Int64) async throws -> Product? {
+        try await products.value(for: TenantKey(tenantID: tenantID, id: id)) { try await storage.products.get(id: id, tenantID: tenantID) }
+    }
+
+    // MARK: - Invalid codes
+
+    private func noteInvalid(_ text: String, deviceID: String?, ip: String?, location: GeoPoint?, at: Int64) async throws {
+        guard case .forged(let tenant?) = try await keys.check(text) else { return }
+        let subjects = [deviceID.map { "device:\($0)" }, ip.map { "ip:\($0)" }].compactMap { $0 }
+        let raises = subjects.compactMap { subject -> AlertRaise? in
+            guard let attempts = invalid.note(tenantID: tenant, subject: subject, at: at) else { return nil }
+            return AlertRaise(reason: .invalidCodes, subject: subject, orgPath: nil, regionCode: location.flatMap { locator.regionCode(at: $0) },
+                              location: location, events: attempts, at: at,
+                              detail: "\(attempts) codes that are not genuine within \(rules.invalidWindow / 60_000) minutes")
+        }
+        try await storage.alerts.raise(raises, tenantID: tenant)
+    }
+}
+
+/// Counts a brand's forged codes per device and per IP in memory; every `invalidAttempts`
+/// within the window yields one alert write, so a flood costs storage almost nothing.
+final class InvalidCodeTracker: Sendable {
+    private struct Key: Hashable {
+        var tenantID: Int64
+        var subject: String
+    }
+
+    private struct Window {
+        var start: Int64
+        var attempts: Int
+    }
+
+    private let rules: AlertRules
+    private let windows = Mutex<[Key: Window]>([:])
+
+    init(rules: AlertRules) {
+        self.rules = rules
+    }
+
+    /// Notes one attempt; returns the attempts to report when they reach the threshold.
+    func note(tenantID: Int64, subject: String, at: Int64) -> Int? {
+        windows.withLock { windows in
+            if windows.count > 100_000 { windows.removeAll() }
+            let key = Key(tenantID: tenantID, subject: subject)
+            var window = windows[key] ?? Window(start: at, attempts: 0)
+            if at - window.start > rules.invalidWindow { window = Window(start: at, attempts: 0) }
+            window.attempts += 1
+            windows[key] = window
+            return window.attempts % rules.invalidAttempts == 0 ? rules.invalidAttempts : nil
+        }
+    }
+}

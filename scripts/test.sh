@@ -64,8 +64,9 @@ else
     say "dpkg-query not found; not checking system packages (${SYSTEM_PACKAGES[*]})"
 fi
 
-# Python test tooling (PyPI): the OpenAPI document is checked with openapi-spec-validator.
-PYTHON_PACKAGES=(openapi-spec-validator)
+# Python test tooling (PyPI): the OpenAPI document is checked with openapi-spec-validator,
+# the EPCIS export with jsonschema.
+PYTHON_PACKAGES=(openapi-spec-validator jsonschema)
 if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
     say "installing Python test tools: ${PYTHON_PACKAGES[*]}"
     python3 -m pip install --quiet "${PYTHON_PACKAGES[@]}" || fail "pip install ${PYTHON_PACKAGES[*]}"

@@ -87,5 +87,5 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
     AuthAPI.endpoints(services) + OrgAPI.endpoints(services) + MasterDataAPI.endpoints(services) + ImportAPI.endpoints(services)
         + CodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services)
-        + AlertsAPI.endpoints(services)
+        + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services)
 }

@@ -16,6 +16,7 @@ public struct AppStorage: Sendable {
     public let scans: any ScanRepository
     public let alerts: any AlertRepository
     public let channel: any ChannelFactsRepository
+    public let events: any EventLogRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -33,6 +34,7 @@ public struct AppStorage: Sendable {
         scans = SQLScanRepository(db: database)
         alerts = SQLAlertRepository(db: database)
         channel = SQLChannelFactsRepository(db: database)
+        events = SQLEventLogRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

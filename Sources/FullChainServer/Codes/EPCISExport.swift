@@ -1,0 +1,143 @@
+import Crypto
+import FullChainCore
+import FullChainStorage
+
+/// The brand's logistics and scan history as a GS1 EPCIS 2.0 JSON-LD document:
+/// packing (AggregationEvent: units into their case, for every shipped case), shipping and
+/// receiving (ObjectEvent on cases), and consumer scans (ObjectEvent on units: `retail_selling`
+/// for the scan that counts as the store's sale, `inspecting` otherwise). Every object is named
+/// by its printed URL, places by their page URL or a `geo:` URI.
+struct EPCISExport {
+    /// The unit or case code text of a batch's serial (nil when the batch's key is unknown).
+    var codeText: (Int64, ScanCode.Kind, Int) -> String?
+    var batches: [Int64: CodeBatch]
+    var scanHost: String
+    var createdAt: Int64
+
+    func document(_ events: [LoggedEvent]) -> JSONValue {
+        var list: [JSONValue] = []
+        // Packing: each shipped case once, at its batch's creation.
+        var packed = Set<CaseRef>()
+        for case .shipped(let ref, _, _) in events where !packed.contains(ref) {
+            packed.insert(ref)
+            guard let batch = batches[ref.batchID], let parent = url(ref.batchID, .case, ref.caseNumber) else { continue }
+            let units = batch.units(inCase: ref.caseNumber).compactMap { url(ref.batchID, .unit, $0) }
+            list.append(event("AggregationEvent", at: batch.createdAt, [
+                ("parentID", .string(parent)), ("childEPCs", .array(units.map { .string($0) })), ("action", "ADD"), ("bizStep", "packing"),
+                ("disposition", "in_progress"), ("readPoint", ["id": .string(place("brand"))]),
+            ]))
+        }
+        // Movements grouped per destination and moment, like one scan session at a dock.
+        var shipments: [(key: String, at: Int64, distributor: Int64, cases: [String])] = []
+        var receipts: [(key: String, at: Int64, store: Int64, cases: [String])] = []
+        for event in events {
+            switch event {
+            case .shipped(let ref, let distributorID, let at):
+                guard let epc = url(ref.batchID, .case, ref.caseNumber) else { continue }
+                let key = "\(distributorID)@\(at)"
+                if let index = shipments.firstIndex(where: { $0.key == key }) { shipments[index].cases.append(epc) }
+                else { shipments.append((key, at, distributorID, [epc])) }
+            case .received(let receipt):
+                guard let epc = url(receipt.batchID, .case, receipt.caseNumber) else { continue }
+                let key = "\(receipt.storeID)@\(receipt.receivedAt)"
+                if let index = receipts.firstIndex(where: { $0.key == key }) { receipts[index].cases.append(epc) }
+                else { receipts.append((key, receipt.receivedAt, receipt.storeID, [epc])) }
+            case .scanned:
+                continue
+            }
+        }
+        for shipment in shipments {
+            list.append(event("ObjectEvent", at: shipment.at, [
+                ("epcList", .array(shipment.cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
+                ("readPoint", ["id": .string(place("brand"))]),
+                ("destinationList", [["type": "owning_party", "destination": .string(place("distributors/\(shipment.distributor)"))]]),
+            ]))
+        }
+        for receipt in receipts {
+            let store = place("stores/\(receipt.store)")
+            list.append(event("ObjectEvent", at: receipt.at, [
+                ("epcList", .array(receipt.cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "receiving"), ("disposition", "in_progress"),
+                ("readPoint", ["id": .string(store)]), ("bizLocation", ["id": .string(store)]),
+            ]))
+        }
+        for case .scanned(let batchID, let serial, let number, let at, let location, let storeID, let status) in events {
+            guard let epc = url(batchID, .unit, serial) else { continue }
+            let sale = number == 1 && status == .active && storeID != nil
+            var fields: [(String, JSONValue)] = [("epcList", [.string(epc)]), ("action", "OBSERVE"), ("bizStep", sale ? "retail_selling" : "inspecting")]
+            if sale { fields.append(("disposition", "retail_sold")) }
+            if let location {
+                fields.append(("readPoint", ["id": .string("geo:\(Self.degrees(location.latitude)),\(Self.degrees(location.longitude))")]))
+            }
+            if let storeID { fields.append(("bizLocation", ["id": .string(place("stores/\(storeID)"))])) }
+            list.append(event("ObjectEvent", at: at, fields))
+        }
+        return [
+            "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+            "type": "EPCISDocument",
+            "schemaVersion": "2.0",
+            "creationDate": .string(Self.timestamp(createdAt)),
+            "epcisBody": ["eventList": .array(list)],
+        ]
+    }
+
+    private func url(_ batchID: Int64, _ kind: ScanCode.Kind, _ serial: Int) -> String? {
+        codeText(batchID, kind, serial).map { "https://\(scanHost)/c/\($0)" }
+    }
+
+    private func place(_ path: String) -> String { "https://\(scanHost)/\(path)" }
+
+    /// An event with its time, China's offset and an id hashed from its content.
+    private func event(_ type: String, at: Int64, _ fields: [(String, JSONValue)]) -> JSONValue {
+        let time = Self.timestamp(at)
+        var digest = SHA256()
+        digest.update(data: Array("\(type)|\(time)|".utf8))
+        for (key, value) in fields { digest.update(data: Array("\(key)=\(value.compactText)|".utf8)) }
+        let hex = digest.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return .object([("type", .string(type)), ("eventID", .string("ni:///sha-256;\(hex)?ver=CBV2.0")), ("eventTime", .string(time)),
+                        ("eventTimeZoneOffset", "+08:00")] + fields)
+    }
+
+    static func degrees(_ value: Double) -> String {
+        let micro = Int64((value * 1_000_000).rounded())
+        let sign = micro < 0 ? "-" : ""
+        return "\(sign)\(abs(micro) / 1_000_000).\(String(abs(micro) % 1_000_000).leftPadded(to: 6))"
+    }
+
+    static func timestamp(_ millis: Int64) -> String { EPCISTime.text(millis) }
+}
+
+/// EPCIS times: China Standard Time with its offset.
+public enum EPCISTime {
+    /// `2026-11-23T21:05:09.123+08:00` from milliseconds.
+    public static func text(_ millis: Int64) -> String {
+        let local = millis + 8 * 3_600_000
+        let days = local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
+        let rest = local - days * 86_400_000
+        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ v: Int64) -> String { String(v).leftPadded(to: 2) }
+        return "\(String(year).leftPadded(to: 4))-\(two(month))-\(two(day))T\(two(rest / 3_600_000)):\(two(rest / 60_000 % 60)):\(two(rest / 1_000 % 60))"
+            + ".\(String(rest % 1_000).leftPadded(to: 3))+08:00"
+    }
+}
+
+extension JSONValue {
+    /// A stable text of the value, for hashing.
+    var compactText: String {
+        switch self {
+        case .string(let value): "\"\(value)\""
+        case .number(let value): String(value)
+        case .bool(let value): value ? "true" : "false"
+        case .array(let values): "[" + values.map(\.compactText).joined(separator: ",") + "]"
+        case .object(let pairs): "{" + pairs.map { "\($0.0):\($0.1.compactText)" }.joined(separator: ",") + "}"
+        }
+    }
+}

@@ -32,11 +32,15 @@ let package = Package(
     targets: [
         // SHA-256 block compression in C (x86 SHA extensions when present) for the codes' MAC.
         .target(name: "CFullChainSHA"),
-        // Domain types and rules: no I/O; swift-crypto and the block function above for the codes' MAC.
+        // Nayuki's QR Code generator in C, from the system (Debian: libqrcodegen-dev).
+        .systemLibrary(name: "CQRCodeGen", pkgConfig: "qrcodegen", providers: [.apt(["libqrcodegen-dev"])]),
+        // Domain types and rules: no I/O; swift-crypto and the block function above for the codes' MAC,
+        // the QR Code generator for code images.
         .target(
             name: "FullChainCore",
             dependencies: [
                 "CFullChainSHA",
+                "CQRCodeGen",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/cn-regions.csv"), .copy("Resources/cn-regions.ATTRIBUTION.md")],

@@ -17,6 +17,7 @@ set -euo pipefail
 SYSTEM_PACKAGES=(
     libsqlite3-dev
     zlib1g-dev
+    libqrcodegen-dev
     pkg-config
     postgresql
 )

@@ -104,9 +104,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test helpers: QR images read back with zbarimg and rsvg-convert, PNG files taken apart.
+        .target(
+            name: "QRTestSupport",
+            path: "Tests/QRTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FullChainCoreTests",
-            dependencies: ["FullChainCore", "CFullChainSHA", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FullChainCore", "CFullChainSHA", "QRTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -126,6 +132,7 @@ let package = Package(
                 "FullChainStorage",
                 "FullChainCore",
                 "FullChainTabular",
+                "QRTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

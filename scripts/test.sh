@@ -20,6 +20,9 @@ SYSTEM_PACKAGES=(
     libqrcodegen-dev
     pkg-config
     postgresql
+    # QR images are decoded in tests: zbarimg reads PNG, rsvg-convert turns SVG into PNG.
+    zbar-tools
+    librsvg2-bin
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -86,5 +86,5 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 /// The API, in the order the OpenAPI document lists it.
 public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
     AuthAPI.endpoints(services) + OrgAPI.endpoints(services) + MasterDataAPI.endpoints(services) + ImportAPI.endpoints(services)
-        + CodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services)
+        + CodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services) + QRCodesAPI.endpoints(services)
 }

@@ -32,11 +32,15 @@ let package = Package(
     targets: [
         // SHA-256 block compression in C (x86 SHA extensions when present) for the codes' MAC.
         .target(name: "CFullChainSHA"),
-        // Domain types and rules: no I/O; swift-crypto and the block function above for the codes' MAC.
+        // Nayuki's QR Code generator in C, from the system (Debian: libqrcodegen-dev).
+        .systemLibrary(name: "CQRCodeGen", pkgConfig: "qrcodegen", providers: [.apt(["libqrcodegen-dev"])]),
+        // Domain types and rules: no I/O; swift-crypto and the block function above for the codes' MAC,
+        // the QR Code generator for code images.
         .target(
             name: "FullChainCore",
             dependencies: [
                 "CFullChainSHA",
+                "CQRCodeGen",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/cn-regions.csv"), .copy("Resources/cn-regions.ATTRIBUTION.md")],
@@ -100,9 +104,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test helpers: QR images read back with zbarimg and rsvg-convert, PNG files taken apart.
+        .target(
+            name: "QRTestSupport",
+            path: "Tests/QRTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FullChainCoreTests",
-            dependencies: ["FullChainCore", "CFullChainSHA", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FullChainCore", "CFullChainSHA", "QRTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -122,6 +132,7 @@ let package = Package(
                 "FullChainStorage",
                 "FullChainCore",
                 "FullChainTabular",
+                "QRTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build needs (SQLite and zlib headers), when missing.
+# Installs the Debian packages the build needs (SQLite, zlib and QR Code generator libraries), when missing.
 set -euo pipefail
-PACKAGES=(libsqlite3-dev zlib1g-dev pkg-config)
+PACKAGES=(libsqlite3-dev zlib1g-dev libqrcodegen-dev pkg-config)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

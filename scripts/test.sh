@@ -17,8 +17,12 @@ set -euo pipefail
 SYSTEM_PACKAGES=(
     libsqlite3-dev
     zlib1g-dev
+    libqrcodegen-dev
     pkg-config
     postgresql
+    # QR images are decoded in tests: zbarimg reads PNG, rsvg-convert turns SVG into PNG.
+    zbar-tools
+    librsvg2-bin
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -86,6 +86,6 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 /// The API, in the order the OpenAPI document lists it.
 public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
     AuthAPI.endpoints(services) + OrgAPI.endpoints(services) + MasterDataAPI.endpoints(services) + ImportAPI.endpoints(services)
-        + CodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services)
+        + CodesAPI.endpoints(services) + QRCodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services)
         + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services)
 }

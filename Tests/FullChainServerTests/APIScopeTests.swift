@@ -18,7 +18,8 @@ struct APIScopeTests {
         let kinds = ["/api/v1/org/nodes/": "org/nodes", "/api/v1/users/": "users", "/api/v1/distributors/": "distributors", "/api/v1/stores/": "stores",
                      "/api/v1/products/": "products", "/api/v1/tokens/": "tokens", "/api/v1/import-runs/": "imports", "/api/v1/code-batches/": "code-batches",
                      "/api/v1/alerts/": "alerts"]
-        return kinds.first { path.hasPrefix($0.key) && (path.hasSuffix("{id}") || path.hasSuffix("{id}/export") || path.hasSuffix("{id}/activations")) }?.value
+        let suffixes = ["{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet"]
+        return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }
 
     /// A body each write sends: plausible enough to get past decoding.

@@ -55,7 +55,6 @@ enum CodesAPI {
         let storage = services.storage
         let keys = services.codeKeys
         let limit = services.configuration.maxJSONBytes
-        let scanHost = services.configuration.scanHost
         return [
             APIEndpoint(.post, "/api/v1/code-batches", id: "createCodeBatch", tag: "codes", summary: "Create a code batch for a product and lot (only its metadata is stored)",
                         request: "CodeBatchInput", response: "CodeBatch", status: .created) { request, context in
@@ -99,11 +98,7 @@ enum CodesAPI {
                     guard let n = Int(text), n >= 1, n <= 10_000_000 else { throw APIError(.badRequest, code: "invalid_query", message: "filesOf must be 1…10000000") }
                     return n
                 } ?? 1_000_000
-                guard let product = try await storage.products.get(id: batch.productID, tenantID: p.tenantID) else { throw APIError.notFound }
-                guard let entry = try await keys.entry(keyID: batch.keyID), entry.tenantID == p.tenantID else {
-                    throw APIError(.serviceUnavailable, code: "no_code_key", message: "the batch's code key cannot be opened with this server's master key")
-                }
-                let printout = CodePrintout(batch: batch, signer: entry.signer, format: format, link: link, host: scanHost, gtin14: product.gtin.gtin14)
+                let printout = try await services.printout(of: batch, format: format, link: link, tenantID: p.tenantID)
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fullchain-export-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 let archive = directory.appendingPathComponent("batch-\(batch.id).zip")

@@ -1,0 +1,2 @@
+// Nayuki's QR Code generator (Debian: libqrcodegen-dev).
+#include <qrcodegen/qrcodegen.h>

@@ -7,7 +7,8 @@ source "$(dirname "$0")/lib.sh"
 BACKENDS=${1:-both}
 build_release
 
-# bench_backend NAME DATABASE: loads the demo brand, makes 200,000 activated codes, measures.
+# bench_backend NAME DATABASE: loads the demo brand, makes 200,000 activated codes shipped to a
+# distributor and received by its store, measures consumer scans at that store.
 bench_backend() {
   local name=$1 database=$2
   local key="$WORK/$name.master-key"
@@ -22,6 +23,18 @@ bench_backend() {
     -d "{\"productID\":$product,\"lot\":\"BENCH\",\"quantity\":200000,\"unitsPerCase\":12}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/code-batches/$batch/activations" -H "authorization: Bearer $token" \
     -H 'content-type: application/json' -d '{"action":"activate"}' >/dev/null
+  # Every case shipped to a distributor and received by one of its stores; consumers scan there.
+  local store
+  store=$(curl -fs "http://127.0.0.1:$PORT/api/v1/stores?limit=50" -H "authorization: Bearer $token" | python3 -c '
+import json, sys
+s = next(s for s in json.load(sys.stdin)["items"] if s.get("latitude") is not None and s.get("distributorID"))
+print(s["id"], s["distributorID"], s["latitude"], s["longitude"])')
+  read -r store_id distributor_id SCAN_LAT SCAN_LON <<<"$store"
+  export SCAN_LAT SCAN_LON
+  curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/shipments" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    -d "{\"distributorID\":$distributor_id,\"ranges\":[{\"batchID\":$batch,\"firstCase\":0,\"lastCase\":16666}]}" >/dev/null
+  curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/receipts" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    -d "{\"storeID\":$store_id,\"ranges\":[{\"batchID\":$batch,\"firstCase\":0,\"lastCase\":16666}]}" >/dev/null
   curl -fs "http://127.0.0.1:$PORT/api/v1/code-batches/$batch/export?format=txt&link=short" -H "authorization: Bearer $token" -o "$WORK/codes.zip"
   python3 - "$WORK/codes.zip" "$WORK/codes.txt" <<'PY'
 import random, sys, zipfile

@@ -1,16 +1,17 @@
 -- POSTs consumer scans of genuine unit codes (one per line in SCAN_CODES), each code in turn,
--- with a position in Beijing and one of 5,000 device ids; then prints the JSON summary.
+-- at SCAN_LAT/SCAN_LON (default Beijing) from one of 5,000 device ids; then prints the JSON summary.
 local codes = {}
 for line in io.lines(os.getenv("SCAN_CODES")) do
   if #line > 0 then codes[#codes + 1] = line end
 end
+local position = '"latitude":' .. (os.getenv("SCAN_LAT") or "39.95") .. ',"longitude":' .. (os.getenv("SCAN_LON") or "116.48")
 local counter = 0
 local headers = { ["Content-Type"] = "application/json" }
 
 request = function()
   counter = counter + 1
   local code = codes[(counter % #codes) + 1]
-  local body = '{"code":"' .. code .. '","latitude":39.95,"longitude":116.48,"deviceID":"bench-' .. (counter % 5000) .. '"}'
+  local body = '{"code":"' .. code .. '",' .. position .. ',"deviceID":"bench-' .. (counter % 5000) .. '"}'
   return wrk.format("POST", "/api/v1/scans", headers, body)
 end
 

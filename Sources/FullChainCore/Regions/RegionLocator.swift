@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the region a WGS-84 position lies in, approximately: the nearest centre point among
 /// the smallest regions (counties, and cities or provinces with no counties listed), looked up
 /// in a one-degree grid so a scan costs a few dozen distance checks.
@@ -37,21 +39,28 @@ public struct RegionLocator: Sendable {
     /// The code of the region whose centre is nearest, or nil when none is within `maximumDistance`.
     public func regionCode(at point: GeoPoint) -> String? {
         let centre = Self.cell(of: point)
-        var best: (code: String, distance: Double)?
+        // Ranked by the flat-earth distance (exact enough between neighbours, and cheap); the
+        // winner's great-circle distance decides whether it is near enough.
+        let metresPerDegree = 111_195.0
+        let lonScale = cos(point.latitude * .pi / 180)
+        var best: (index: Int, squared: Double)?
         // Rings of cells outward until a ring's inner edge is farther than the best so far.
         for radius in 0...2 {
             for dLat in -radius...radius {
                 for dLon in -radius...radius where max(abs(dLat), abs(dLon)) == radius {
                     for index in grid[Cell(lat: centre.lat + dLat, lon: centre.lon + dLon)] ?? [] {
-                        let distance = point.distance(to: leaves[index].point)
-                        if distance < best?.distance ?? .infinity { best = (leaves[index].code, distance) }
+                        let candidate = leaves[index].point
+                        let y = (candidate.latitude - point.latitude) * metresPerDegree
+                        let x = (candidate.longitude - point.longitude) * metresPerDegree * lonScale
+                        let squared = x * x + y * y
+                        if squared < best?.squared ?? .infinity { best = (index, squared) }
                     }
                 }
             }
             // One degree of latitude is ~111 km; a ring of radius r covers at least r·(cos φ·111 km).
-            if let best, best.distance < Double(radius) * 80_000 { break }
+            if let best, best.squared < (Double(radius) * 80_000) * (Double(radius) * 80_000) { break }
         }
-        guard let best, best.distance <= maximumDistance else { return nil }
-        return best.code
+        guard let best, point.distance(to: leaves[best.index].point) <= maximumDistance else { return nil }
+        return leaves[best.index].code
     }
 }

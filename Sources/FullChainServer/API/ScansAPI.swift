@@ -25,8 +25,8 @@ enum ScansAPI {
                 let input = try await request.decodeJSON(ScanInput.self, limit: limit)
                 let (at, location, deviceID, consumer) = try input.validated(now: currentMillis())
                 do {
-                    return try .json(try await scanning.scan(code: input.code ?? "", at: at, location: location, deviceID: deviceID,
-                                                             ip: request.clientAddress, consumer: consumer))
+                    return try await scanning.scan(code: input.code ?? "", at: at, location: location, deviceID: deviceID,
+                                                   ip: request.clientAddress, consumer: consumer).jsonResponse()
                 } catch ScanService.Refusal.notGenuine {
                     throw APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")
                 }

@@ -54,8 +54,9 @@ public final class ScanService: Sendable {
     private let locator: RegionLocator
     public let rules: AlertRules
     private let batches = ExpiringCache<TenantKey<Int64>, BatchFacts?>(lifetime: .seconds(2))
-    private let shipments = ExpiringCache<TenantKey<CaseRef>, Int64?>(lifetime: .seconds(3_600))
-    private let receipts = ExpiringCache<TenantKey<CaseRef>, CaseReceipt?>(lifetime: .seconds(3_600))
+    /// Shipments and receipts of blocks of `movementBlock` consecutive cases, read together.
+    private let movements = ExpiringCache<TenantKey<CaseRef>, CaseMovements>(lifetime: .seconds(3_600))
+    static let movementBlock = 256
     private let stores = ExpiringCache<TenantKey<Int64>, StoreFacts?>(lifetime: .seconds(30))
     private let distributors = ExpiringCache<TenantKey<Int64>, DistributorFacts?>(lifetime: .seconds(30))
     private let products = ExpiringCache<TenantKey<Int64>, Product?>(lifetime: .seconds(30))
@@ -94,9 +95,9 @@ public final class ScanService: Sendable {
         let batch = facts.batch
         let status = batch.status(of: code, actions: facts.actions)
         let ref = CaseRef(batchID: batch.id, caseNumber: batch.caseNumber(of: code))
-        let receipt = try await receipt(of: ref, tenantID: tenantID)
-        var shippedTo = receipt?.distributorID
-        if shippedTo == nil { shippedTo = try await shipment(of: ref, tenantID: tenantID) }
+        let moved = try await movements(around: ref, tenantID: tenantID)
+        let receipt = moved.receipts[ref.caseNumber]
+        let shippedTo = receipt?.distributorID ?? moved.shipments[ref.caseNumber]
         let store = try await receipt.asyncMap { try await self.store($0.storeID, tenantID: tenantID) } ?? nil
         let distributor = try await shippedTo.asyncMap { try await self.distributor($0, tenantID: tenantID) } ?? nil
         let regionCode = location.flatMap { locator.regionCode(at: $0) }
@@ -115,7 +116,7 @@ public final class ScanService: Sendable {
         return ScanResult(
             authentic: true, status: status, firstScan: tally.scanNumber == 1, scanCount: tally.scanNumber, firstScannedAt: tally.firstScannedAt,
             firstLatitude: first?.latitude, firstLongitude: first?.longitude,
-            firstPlace: first.flatMap { locator.regionCode(at: $0) }.map { regions.fullName(of: $0) },
+            firstPlace: (tally.scanNumber == 1 && first == location ? regionCode : first.flatMap { locator.regionCode(at: $0) }).map { regions.fullName(of: $0) },
             product: product.map { ScanResult.ProductInfo(sku: $0.sku, name: $0.name) },
             store: store.map { ScanResult.StoreInfo(id: $0.id, name: $0.name, address: $0.address) },
             countsAsSale: tally.scanNumber == 1 && status == .active && store != nil,
@@ -149,8 +150,7 @@ public final class ScanService: Sendable {
 
     /// Shipments or receipts were recorded: forget "not moved yet" answers.
     public func casesMoved() {
-        shipments.removeAll()
-        receipts.removeAll()
+        movements.removeAll()
     }
 
     /// Stores or distributors changed (names, territories).
@@ -168,16 +168,14 @@ public final class ScanService: Sendable {
         }
     }
 
-    private func receipt(of ref: CaseRef, tenantID: Int64) async throws -> CaseReceipt? {
-        try await receipts.value(for: TenantKey(tenantID: tenantID, id: ref), load: {
-            try await storage.logistics.receipts(of: [ref], tenantID: tenantID)[ref]
-        }, shortLifetime: { $0 == nil ? Self.unknownLifetime : nil })
-    }
-
-    private func shipment(of ref: CaseRef, tenantID: Int64) async throws -> Int64? {
-        try await shipments.value(for: TenantKey(tenantID: tenantID, id: ref), load: {
-            try await storage.logistics.shipments(of: [ref], tenantID: tenantID)[ref]
-        }, shortLifetime: { $0 == nil ? Self.unknownLifetime : nil })
+    /// The movements of the block of cases around `ref`. A block where some case is not yet
+    /// received may change any moment: it is kept only briefly.
+    private func movements(around ref: CaseRef, tenantID: Int64) async throws -> CaseMovements {
+        let first = ref.caseNumber / Self.movementBlock * Self.movementBlock
+        let key = TenantKey(tenantID: tenantID, id: CaseRef(batchID: ref.batchID, caseNumber: first))
+        return try await movements.value(for: key, load: {
+            try await storage.logistics.movements(batchID: ref.batchID, cases: first...(first + Self.movementBlock - 1), tenantID: tenantID)
+        }, shortLifetime: { $0.receipts.count < Self.movementBlock ? Self.unknownLifetime : nil })
     }
 
     private func store(_ id: Int64, tenantID: Int64) async throws -> StoreFacts? {

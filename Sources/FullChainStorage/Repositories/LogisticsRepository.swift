@@ -11,11 +11,43 @@ public protocol LogisticsRepository: Sendable {
     func receipts(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: CaseReceipt]
     /// Records receipts, all or none.
     func receive(_ receipts: [CaseReceipt], tenantID: Int64) async throws(StorageError)
+    /// Where a run of one batch's cases went: their shipments (distributor ids) and receipts, by case number.
+    func movements(batchID: Int64, cases: ClosedRange<Int>, tenantID: Int64) async throws(StorageError) -> CaseMovements
+}
+
+/// The shipments and receipts of a run of one batch's cases.
+public struct CaseMovements: Sendable, Equatable {
+    public var shipments: [Int: Int64]
+    public var receipts: [Int: CaseReceipt]
+
+    public init(shipments: [Int: Int64] = [:], receipts: [Int: CaseReceipt] = [:]) {
+        self.shipments = shipments
+        self.receipts = receipts
+    }
 }
 
 struct SQLLogisticsRepository: LogisticsRepository {
     let db: any SQLDatabase
     static let chunk = 400
+
+    func movements(batchID: Int64, cases: ClosedRange<Int>, tenantID: Int64) async throws(StorageError) -> CaseMovements {
+        let (low, high) = (Int64(cases.lowerBound), Int64(cases.upperBound))
+        var movements = CaseMovements()
+        for row in try await db.read("""
+            SELECT case_number, distributor_id FROM case_shipments
+            WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND case_number >= \(low) AND case_number <= \(high)
+            """) {
+            movements.shipments[Int(try row.int("case_number"))] = try row.int("distributor_id")
+        }
+        for row in try await db.read("""
+            SELECT batch_id, case_number, store_id, distributor_id, flag, received_at FROM case_receipts
+            WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND case_number >= \(low) AND case_number <= \(high)
+            """) {
+            let receipt = try Self.decodeReceipt(row)
+            movements.receipts[receipt.caseNumber] = receipt
+        }
+        return movements
+    }
 
     func shipments(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: Int64] {
         var found: [CaseRef: Int64] = [:]

@@ -136,30 +136,32 @@ struct SQLScanRepository: ScanRepository {
         var rules: AlertRules
         var dialect: SQLDialect
 
-        /// Phase 1 bumps the counts; phase 2 writes events, rollups, evidence and reserves alert ids;
+        /// Phase 1 bumps the counts (one statement); phase 2 writes events and rollups (one statement each),
+        /// evidence, and reserves alert ids;
         /// phase 3 writes alerts; then commit.
         func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
             if results.isEmpty { return countSteps() }
-            if results.count == units.count { return try afterCounts(results) }
+            if results.count == 1 { return try afterCounts(results) }
             return try alertSteps(results)
         }
 
+        /// One upsert for every unit of the batch (units in key order, so concurrent writers lock alike).
         private func countSteps() -> [SQLStep] {
             var firstOf: [CodeKey: ScanRecord] = [:]
             for scan in scans {
                 let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
                 if firstOf[key] == nil { firstOf[key] = scan }
             }
-            return units.map { key in
+            let rows = units.sorted { ($0.tenantID, $0.batchID, $0.serial) < ($1.tenantID, $1.batchID, $1.serial) }.map { key -> SQLStatement in
                 let first = firstOf[key]
-                return SQLStep("""
-                    INSERT INTO code_scan_counts (tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude)
-                    VALUES (\(key.tenantID), \(key.batchID), \(Int64(key.serial)), \(Int64(counts[key] ?? 1)), \(first?.scannedAt ?? 0),
-                            \(first?.location?.latitude), \(first?.location?.longitude))
-                    ON CONFLICT (tenant_id, batch_id, serial) DO UPDATE SET scans = code_scan_counts.scans + \(Int64(counts[key] ?? 1))
-                    RETURNING scans, first_at, first_latitude, first_longitude
-                    """, requireRow: .corruptRow("code_scan_counts"))
+                return "(\(key.tenantID), \(key.batchID), \(Int64(key.serial)), \(Int64(counts[key] ?? 1)), \(first?.scannedAt ?? 0), \(first?.location?.latitude), \(first?.location?.longitude))"
             }
+            return [SQLStep("""
+                INSERT INTO code_scan_counts (tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude)
+                VALUES \(SQLStatement.join(rows, separator: ", "))
+                ON CONFLICT (tenant_id, batch_id, serial) DO UPDATE SET scans = code_scan_counts.scans + excluded.scans
+                RETURNING tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude
+                """, requireRow: .corruptRow("code_scan_counts"))]
         }
 
         /// What phase 1 said about one unit: its count after this batch and its first scan.
@@ -171,11 +173,12 @@ struct SQLScanRepository: ScanRepository {
 
         private func unitStates(_ results: [[SQLRow]]) throws(StorageError) -> [CodeKey: UnitState] {
             var states: [CodeKey: UnitState] = [:]
-            for (index, key) in units.enumerated() {
-                guard let row = results[index].first else { throw .corruptRow("code_scan_counts") }
+            for row in results.first ?? [] {
+                let key = CodeKey(tenantID: try row.int("tenant_id"), batchID: try row.int("batch_id"), serial: Int(try row.int("serial")))
                 let first = row.double("first_latitude").flatMap { lat in row.double("first_longitude").flatMap { GeoPoint(latitude: lat, longitude: $0) } }
                 states[key] = UnitState(total: Int(try row.int("scans")), firstAt: try row.int("first_at"), first: first)
             }
+            guard units.allSatisfy({ states[$0] != nil }) else { throw .corruptRow("code_scan_counts") }
             return states
         }
 
@@ -200,12 +203,17 @@ struct SQLScanRepository: ScanRepository {
             var regionDays: [RegionDay: (scans: Int, sold: Int)] = [:]
             var storeDayOrder: [StoreDay] = []
             var regionDayOrder: [RegionDay] = []
+            let events = zip(scans, numbers).map { scan, number -> SQLStatement in
+                """
+                (\(scan.tenantID), \(scan.batchID), \(Int64(scan.serial)), \(Int64(number)), \(scan.scannedAt), \(scan.location?.latitude),
+                 \(scan.location?.longitude), \(scan.deviceID), \(scan.ip), \(scan.consumer), \(scan.storeID), \(scan.status.rawValue))
+                """
+            }
+            steps.append(SQLStep("""
+                INSERT INTO scan_events (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
+                VALUES \(SQLStatement.join(events, separator: ", "))
+                """))
             for (scan, number) in zip(scans, numbers) {
-                steps.append(SQLStep("""
-                    INSERT INTO scan_events (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
-                    VALUES (\(scan.tenantID), \(scan.batchID), \(Int64(scan.serial)), \(Int64(number)), \(scan.scannedAt), \(scan.location?.latitude),
-                            \(scan.location?.longitude), \(scan.deviceID), \(scan.ip), \(scan.consumer), \(scan.storeID), \(scan.status.rawValue))
-                    """))
                 let sold = number == 1 && scan.sellsUnit ? 1 : 0
                 let day = BusinessDay.day(ofMillis: scan.scannedAt)
                 if let storeID = scan.storeID {
@@ -229,20 +237,26 @@ struct SQLScanRepository: ScanRepository {
                         """))
                 }
             }
-            for key in storeDayOrder {
-                let value = storeDays[key] ?? (0, 0)
+            if !storeDayOrder.isEmpty {
+                let rows = storeDayOrder.map { key -> SQLStatement in
+                    let value = storeDays[key] ?? (0, 0)
+                    return "(\(key.tenantID), \(key.storeID), \(key.productID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
+                }
                 steps.append(SQLStep("""
                     INSERT INTO store_day_scans (tenant_id, store_id, product_id, day, scans, units_sold)
-                    VALUES (\(key.tenantID), \(key.storeID), \(key.productID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))
+                    VALUES \(SQLStatement.join(rows, separator: ", "))
                     ON CONFLICT (tenant_id, store_id, product_id, day)
                     DO UPDATE SET scans = store_day_scans.scans + excluded.scans, units_sold = store_day_scans.units_sold + excluded.units_sold
                     """))
             }
-            for key in regionDayOrder {
-                let value = regionDays[key] ?? (0, 0)
+            if !regionDayOrder.isEmpty {
+                let rows = regionDayOrder.map { key -> SQLStatement in
+                    let value = regionDays[key] ?? (0, 0)
+                    return "(\(key.tenantID), \(key.region), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
+                }
                 steps.append(SQLStep("""
                     INSERT INTO region_day_scans (tenant_id, region_code, day, scans, units_sold)
-                    VALUES (\(key.tenantID), \(key.region), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))
+                    VALUES \(SQLStatement.join(rows, separator: ", "))
                     ON CONFLICT (tenant_id, region_code, day)
                     DO UPDATE SET scans = region_day_scans.scans + excluded.scans, units_sold = region_day_scans.units_sold + excluded.units_sold
                     """))
@@ -285,7 +299,7 @@ struct SQLScanRepository: ScanRepository {
             let states = try unitStates(results)
             let candidates = alertCandidates(states: states, numbers: numbers(states))
             // Phase 3 runs once, right after phase 2 (which reserved one id per candidate, last).
-            guard !candidates.isEmpty, results.count == units.count + (try afterCounts(results.prefix(units.count).map { $0 })).count else { return [] }
+            guard !candidates.isEmpty, results.count == 1 + (try afterCounts([results[0]])).count else { return [] }
             let ids = results.suffix(candidates.count)
             var steps: [SQLStep] = []
             let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")

@@ -60,6 +60,11 @@ public enum BusinessDay {
         return shifted >= 0 ? shifted / 86_400_000 : (shifted - 86_399_999) / 86_400_000
     }
 
+    /// The `YYYY-MM-DD` of a business day.
+    public static func date(ofDay day: Int64) -> String {
+        DemoCalendar.text(dayNumber: Int(day))
+    }
+
     /// The first millisecond of a business day.
     public static func start(ofDay day: Int64) -> Int64 {
         day * 86_400_000 - offset

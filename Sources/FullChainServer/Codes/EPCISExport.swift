@@ -110,21 +110,10 @@ struct EPCISExport {
 public enum EPCISTime {
     /// `2026-11-23T21:05:09.123+08:00` from milliseconds.
     public static func text(_ millis: Int64) -> String {
-        let local = millis + 8 * 3_600_000
-        let days = local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
-        let rest = local - days * 86_400_000
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let day = BusinessDay.day(ofMillis: millis)
+        let rest = millis - BusinessDay.start(ofDay: day)
         func two(_ v: Int64) -> String { String(v).leftPadded(to: 2) }
-        return "\(String(year).leftPadded(to: 4))-\(two(month))-\(two(day))T\(two(rest / 3_600_000)):\(two(rest / 60_000 % 60)):\(two(rest / 1_000 % 60))"
+        return "\(BusinessDay.date(ofDay: day))T\(two(rest / 3_600_000)):\(two(rest / 60_000 % 60)):\(two(rest / 1_000 % 60))"
             + ".\(String(rest % 1_000).leftPadded(to: 3))+08:00"
     }
 }

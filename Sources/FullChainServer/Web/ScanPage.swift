@@ -1,3 +1,4 @@
+import Foundation
 import FullChainCore
 import Hummingbird
 
@@ -38,20 +39,10 @@ enum ScanPage {
         return out + "}"
     }
 
+    /// A JSON string's contents, safe inside a `<script>` element (no `<`, `>` or `&`).
     static func jsonEscape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 { out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+        String(JSONLogHandler.quote(text).dropFirst().dropLast())
+            .replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e").replacingOccurrences(of: "&", with: "\\u0026")
     }
 
     static func render(code: String, productName: String?, lot: String?, genuine: Bool, zh: Bool) -> Response {

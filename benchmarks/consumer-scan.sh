@@ -49,9 +49,9 @@ open(sys.argv[2], "w").write("\n".join(codes) + "\n")
 PY
   echo "$name: $(wc -l < "$WORK/codes.txt") genuine codes to scan"
   # Warm up, then the baseline and the scans back to back.
-  DURATION=3s SCAN_CODES="$WORK/codes.txt" wrk_json /api/v1/scans -s "$ROOT/benchmarks/lua/scan.lua" >/dev/null
+  DURATION=3s SCAN_CODES="$WORK/codes.txt" wrk_json /api/v1/scans >/dev/null
   echo "$name healthz: $(wrk_json /healthz)"
-  echo "$name scans:   $(SCAN_CODES="$WORK/codes.txt" wrk_json /api/v1/scans -s "$ROOT/benchmarks/lua/scan.lua")"
+  echo "$name scans:   $(SCAN_CODES="$WORK/codes.txt" wrk_json /api/v1/scans)"
   echo "$name healthz: $(wrk_json /healthz)"
   stop_server
 }

@@ -1,7 +1,10 @@
 -- Prints one JSON line with throughput and latency percentiles (milliseconds) when wrk finishes.
 -- Optional: WRK_PATHS (a file with one request path per line) rotates over many URLs;
--- WRK_HEADER ("Name: value") adds a header to every request.
+-- WRK_HEADER ("Name: value") adds a header to every request;
+-- SCAN_CODES (a file with one code per line) POSTs consumer scans of each code in turn, at
+-- SCAN_LAT/SCAN_LON (default Beijing) from one of 5,000 device ids, and reports refused scans.
 local paths = {}
+local codes = {}
 local counter = 0
 
 local header = os.getenv("WRK_HEADER")
@@ -17,10 +20,33 @@ if file then
   end
 end
 
+local scanCodes = os.getenv("SCAN_CODES")
+if scanCodes then
+  for line in io.lines(scanCodes) do
+    if #line > 0 then table.insert(codes, line) end
+  end
+end
+local position = '"latitude":' .. (os.getenv("SCAN_LAT") or "39.95") .. ',"longitude":' .. (os.getenv("SCAN_LON") or "116.48")
+local scanHeaders = { ["Content-Type"] = "application/json" }
+
 request = function()
-  if #paths == 0 then return wrk.format(nil) end
   counter = counter + 1
+  if #codes > 0 then
+    local body = '{"code":"' .. codes[(counter % #codes) + 1] .. '",' .. position .. ',"deviceID":"bench-' .. (counter % 5000) .. '"}'
+    return wrk.format("POST", "/api/v1/scans", scanHeaders, body)
+  end
+  if #paths == 0 then return wrk.format(nil) end
   return wrk.format(nil, paths[(counter % #paths) + 1])
+end
+
+if scanCodes then
+  local refused = 0
+  response = function(status, headers, body)
+    if status ~= 200 then
+      refused = refused + 1
+      if refused <= 3 then io.stderr:write("scan answered " .. status .. ": " .. body .. "\n") end
+    end
+  end
 end
 
 done = function(summary, latency, requests)

@@ -87,9 +87,11 @@ public final class ScanService: Sendable {
     public func scan(code text: String, at scannedAt: Int64, location: GeoPoint?, deviceID: String?, ip: String?, consumer: String?) async throws -> ScanResult {
         // Forged, mistyped and cut-short codes stop here, before any storage work (but for an
         // alert when one device or address keeps trying).
-        guard case .genuine(let code, let tenantID) = try await keys.check(text), code.kind == .unit,
-              let facts = try await batch(Int64(code.batch), tenantID: tenantID), facts.batch.contains(code) else {
-            try await noteInvalid(text, deviceID: deviceID, ip: ip, location: location, at: scannedAt)
+        let check = try await keys.check(text)
+        guard let (code, tenantID, facts) = try await genuineUnit(check) else {
+            if case .forged(let tenantID?) = check {
+                try await noteInvalid(tenantID: tenantID, deviceID: deviceID, ip: ip, location: location, at: scannedAt)
+            }
             throw Refusal.notGenuine
         }
         let batch = facts.batch
@@ -125,9 +127,15 @@ public final class ScanService: Sendable {
 
     /// What a genuine unit code names, read without recording a scan (for the code's page).
     public func identify(_ text: String) async throws -> (product: Product?, lot: String)? {
-        guard case .genuine(let code, let tenantID) = try await keys.check(text), code.kind == .unit,
-              let facts = try await batch(Int64(code.batch), tenantID: tenantID), facts.batch.contains(code) else { return nil }
+        guard let (_, tenantID, facts) = try await genuineUnit(keys.check(text)) else { return nil }
         return (try await product(facts.batch.productID, tenantID: tenantID), facts.batch.lot)
+    }
+
+    /// A genuine unit code of an existing batch, with its tenant and batch facts.
+    private func genuineUnit(_ check: CodeKeyRing.Check) async throws -> (ScanCode, Int64, BatchFacts)? {
+        guard case .genuine(let code, let tenantID) = check, code.kind == .unit,
+              let facts = try await batch(Int64(code.batch), tenantID: tenantID), facts.batch.contains(code) else { return nil }
+        return (code, tenantID, facts)
     }
 
     /// Active stores near a genuine code's scan: the brand's own, nearest first.
@@ -192,8 +200,8 @@ public final class ScanService: Sendable {
 
     // MARK: - Invalid codes
 
-    private func noteInvalid(_ text: String, deviceID: String?, ip: String?, location: GeoPoint?, at: Int64) async throws {
-        guard case .forged(let tenant?) = try await keys.check(text) else { return }
+    /// Notes a forged code that names the tenant's key.
+    private func noteInvalid(tenantID tenant: Int64, deviceID: String?, ip: String?, location: GeoPoint?, at: Int64) async throws {
         let subjects = [deviceID.map { "device:\($0)" }, ip.map { "ip:\($0)" }].compactMap { $0 }
         let raises = subjects.compactMap { subject -> AlertRaise? in
             guard let attempts = invalid.note(tenantID: tenant, subject: subject, at: at) else { return nil }

@@ -123,7 +123,7 @@ struct SQLScanRepository: ScanRepository {
             if counts[key] == nil { order.append(key) }
             counts[key, default: 0] += 1
         }
-        let plan = ScanWritePlan(scans: scans, units: order, counts: counts, rules: rules, dialect: db.dialect)
+        let plan = ScanWritePlan(scans: scans, units: order, counts: counts, rules: rules)
         let results = try await db.transaction(phases: plan.next)
         return try plan.tallies(from: results)
     }
@@ -134,15 +134,15 @@ struct SQLScanRepository: ScanRepository {
         var units: [CodeKey]
         var counts: [CodeKey: Int]
         var rules: AlertRules
-        var dialect: SQLDialect
 
-        /// Phase 1 bumps the counts (one statement); phase 2 writes events and rollups (one statement each),
-        /// evidence, and reserves alert ids;
-        /// phase 3 writes alerts; then commit.
+        /// Phase 1 bumps the counts (one statement); phase 2, which needs the counts, writes events and
+        /// rollups (one statement each), diversion evidence and alerts; then commit.
         func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
-            if results.isEmpty { return countSteps() }
-            if results.count == 1 { return try afterCounts(results) }
-            return try alertSteps(results)
+            switch results.count {
+            case 0: countSteps()
+            case 1: try afterCounts(results)
+            default: []
+            }
         }
 
         /// One upsert for every unit of the batch (units in key order, so concurrent writers lock alike).
@@ -261,15 +261,7 @@ struct SQLScanRepository: ScanRepository {
                     DO UPDATE SET scans = region_day_scans.scans + excluded.scans, units_sold = region_day_scans.units_sold + excluded.units_sold
                     """))
             }
-            // Alert ids are reserved last, so phase 3 finds them at the end of the results.
-            for candidate in alertCandidates(states: states, numbers: numbers) {
-                steps.append(SQLStep("""
-                    INSERT INTO id_sequences (tenant_id, name, next_id) VALUES (\(candidate.scan.tenantID), 'scan_alerts', 2)
-                    ON CONFLICT (tenant_id, name) DO UPDATE SET next_id = id_sequences.next_id + 1
-                    RETURNING next_id
-                    """, requireRow: .corruptRow("id_sequences")))
-            }
-            return steps
+            return steps + alertSteps(alertCandidates(states: states, numbers: numbers))
         }
 
         /// A scan that may open or extend an alert.
@@ -295,17 +287,17 @@ struct SQLScanRepository: ScanRepository {
             return candidates
         }
 
-        private func alertSteps(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
-            let states = try unitStates(results)
-            let candidates = alertCandidates(states: states, numbers: numbers(states))
-            // Phase 3 runs once, right after phase 2 (which reserved one id per candidate, last).
-            guard !candidates.isEmpty, results.count == 1 + (try afterCounts([results[0]])).count else { return [] }
-            let ids = results.suffix(candidates.count)
+        /// For each candidate: reserve an alert id, then open or extend the alert with it.
+        private func alertSteps(_ candidates: [AlertCandidate]) -> [SQLStep] {
             var steps: [SQLStep] = []
             let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
-            for (candidate, idRows) in zip(candidates, ids) {
-                guard let next = idRows.first?.optionalInt("next_id") else { throw .corruptRow("id_sequences") }
-                let id = next - 1
+            for candidate in candidates {
+                let tenantID = candidate.scan.tenantID
+                steps.append(SQLStep("""
+                    INSERT INTO id_sequences (tenant_id, name, next_id) VALUES (\(tenantID), 'scan_alerts', 2)
+                    ON CONFLICT (tenant_id, name) DO UPDATE SET next_id = id_sequences.next_id + 1
+                    """))
+                let id: SQLStatement = "(SELECT next_id - 1 FROM id_sequences WHERE tenant_id = \(tenantID) AND name = 'scan_alerts')"
                 let scan = candidate.scan
                 let location = scan.location
                 switch candidate.reason {

@@ -19,6 +19,12 @@ struct EPCISExportTests {
                 let admin = world.adminToken
                 _ = try await client.call(.post, "/api/v1/shipments", token: admin,
                                           json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0,"lastCase":1}]}"#)
+                // Two units of case 2 re-packed into case 1, which D1 delivers to ST1 (case 0 is received).
+                let repacked = try await client.call(.post, "/api/v1/repacks", token: admin,
+                                                     json: #"{"case":"\#(codes.signer.text(for: codes.batch.caseCode(1)))","units":["\#(codes.unit(24))","\#(codes.unit(25))"]}"#)
+                #expect(repacked.status == .created)
+                _ = try await client.call(.post, "/api/v1/transfers", token: admin,
+                                          json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":1}]}"#)
                 _ = try await client.call(.post, "/api/v1/receipts", token: admin,
                                           json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
                 for serial in [0, 0, 13] {
@@ -32,10 +38,16 @@ struct EPCISExportTests {
                 let events = try #require((document["epcisBody"] as? [String: Any])?["eventList"] as? [[String: Any]])
                 let types = events.map { "\($0["type"] ?? "")/\($0["bizStep"] ?? "")" }
                 #expect(types.filter { $0 == "AggregationEvent/packing" }.count == 2)
-                #expect(types.filter { $0 == "ObjectEvent/shipping" }.count == 1)
+                // Shipping to D1, and D1's delivery to ST1.
+                #expect(types.filter { $0 == "ObjectEvent/shipping" }.count == 2)
+                let repacking = events.filter { $0["bizStep"] as? String == "repackaging" }
+                #expect(repacking.map { $0["action"] as? String } == ["DELETE", "ADD"])
+                #expect(repacking.allSatisfy { ($0["childEPCs"] as? [String])?.count == 2 })
+                #expect(repacking.last?["parentID"] as? String == "https://fc.example.cn/c/\(codes.signer.text(for: codes.batch.caseCode(1)))")
                 #expect(types.filter { $0 == "ObjectEvent/receiving" }.count == 1)
-                #expect(types.filter { $0 == "ObjectEvent/retail_selling" }.count == 1)
-                #expect(types.filter { $0 == "ObjectEvent/inspecting" }.count == 2)
+                // Unit 0's first scan and unit 13's (case 1, delivered) are sales; unit 0's second scan is not.
+                #expect(types.filter { $0 == "ObjectEvent/retail_selling" }.count == 2)
+                #expect(types.filter { $0 == "ObjectEvent/inspecting" }.count == 1)
                 let packing = try #require(events.first { $0["type"] as? String == "AggregationEvent" })
                 #expect((packing["childEPCs"] as? [String])?.count == 12)
                 #expect((packing["childEPCs"] as? [String])?.first == "https://fc.example.cn/c/\(codes.unit(0))")

@@ -19,6 +19,8 @@ public enum ReceiptFlag: String, Sendable, Codable {
     case ok
     /// The store is not one of that distributor's: the case left its channel (evidence of 窜货).
     case otherDistributor = "other_distributor"
+    /// The distributor delivered the case to another store: it was passed on or mis-delivered.
+    case otherStore = "other_store"
 }
 
 /// A store's receipt of a case: the BC association — every unit in the case now belongs to the store.
@@ -40,6 +42,46 @@ public struct CaseReceipt: Sendable, Hashable, Codable {
         self.receivedAt = receivedAt
     }
 }
+
+/// A distributor's delivery of a case to a store (出库到店). Until a store scans its receipt, the
+/// delivery stands for the BC association (many small stores never scan receipts).
+public struct CaseTransfer: Sendable, Hashable, Codable {
+    public var batchID: Int64
+    public var caseNumber: Int
+    public var distributorID: Int64
+    public var storeID: Int64
+    public var transferredAt: Int64
+
+    public init(batchID: Int64, caseNumber: Int, distributorID: Int64, storeID: Int64, transferredAt: Int64) {
+        self.batchID = batchID
+        self.caseNumber = caseNumber
+        self.distributorID = distributorID
+        self.storeID = storeID
+        self.transferredAt = transferredAt
+    }
+}
+
+/// A unit taken out of its case and put into another case of the same batch (re-packing, e.g. after
+/// a carton broke): an explicit aggregation. A unit's latest re-packing says which case it is in;
+/// without one, the batch's packing rule does. A lot stays together, so cases never mix batches.
+public struct UnitRepack: Sendable, Hashable, Codable {
+    public var batchID: Int64
+    public var serial: Int
+    public var fromCase: Int
+    public var toCase: Int
+    public var repackedAt: Int64
+
+    public init(batchID: Int64, serial: Int, fromCase: Int, toCase: Int, repackedAt: Int64) {
+        self.batchID = batchID
+        self.serial = serial
+        self.fromCase = fromCase
+        self.toCase = toCase
+        self.repackedAt = repackedAt
+    }
+}
+
+/// The most units one re-packing request may move (the most a case holds).
+public let maxUnitsPerRepack = 10_000
 
 /// The most cases one shipment or receipt request may move.
 public let maxCasesPerMovement = 100_000

@@ -40,12 +40,14 @@ struct CodeCheck: Codable, Sendable {
     var kind: String
     var batchID: Int64
     var serial: Int
+    /// The case the unit is in now: its packing case, unless it was re-packed.
     var caseNumber: Int
     var productID: Int64
     var lot: String
     /// The distributor the case was shipped to, when within the caller's reach.
     var distributorID: Int64?
-    /// The store that received the case (the BC association), when within the caller's reach.
+    /// The store that received the case, or else the one its distributor delivered it to (the BC
+    /// association), when within the caller's reach.
     var storeID: Int64?
 }
 
@@ -155,6 +157,7 @@ enum CodesAPI {
                 var distributorID = try await storage.logistics.shipments(of: [ref], tenantID: p.tenantID)[ref]
                 if let id = distributorID, try await storage.distributors.get(id: id, scope: p.scope) == nil { distributorID = nil }
                 var storeID = try await storage.logistics.receipts(of: [ref], tenantID: p.tenantID)[ref]?.storeID
+                if storeID == nil { storeID = try await storage.logistics.transfers(of: [ref], tenantID: p.tenantID)[ref]?.storeID }
                 if let id = storeID, try await storage.stores.get(id: id, scope: p.scope) == nil { storeID = nil }
                 return try .json(CodeCheck(authentic: true, status: place.status, kind: code.kind == .unit ? "unit" : "case",
                                            batchID: batch.id, serial: Int(code.serial), caseNumber: ref.caseNumber, productID: batch.productID, lot: batch.lot,

@@ -50,7 +50,9 @@ extension LoggedEvent {
     var batchID: Int64 {
         switch self {
         case .shipped(let ref, _, _): ref.batchID
+        case .transferred(let transfer): transfer.batchID
         case .received(let receipt): receipt.batchID
+        case .repacked(let repack): repack.batchID
         case .scanned(let batchID, _, _, _, _, _, _): batchID
         }
     }

@@ -22,14 +22,38 @@ struct ReceiptInput: Codable, Sendable {
     var ranges: [CaseRangeInput]?
 }
 
+/// A distributor delivers cases to a store.
+struct TransferInput: Codable, Sendable {
+    var storeID: Int64?
+    var cases: [String]?
+    var ranges: [CaseRangeInput]?
+}
+
+/// Units (C codes) put into another case (a B code) of their batch.
+struct RepackInput: Codable, Sendable {
+    var `case`: String?
+    var units: [String]?
+}
+
+struct RepackResult: Codable, Sendable {
+    var batchID: Int64
+    var caseNumber: Int
+    /// Units now recorded in the case.
+    var moved: Int
+    /// Units named that were in the case already.
+    var unchanged: Int
+}
+
 struct MovementResult: Codable, Sendable {
     var cases: Int
     /// Receipts at a store outside the shipment's distributor (evidence of 窜货).
     var flagged: Int
 }
 
-/// Logistics scans: the brand ships cases to a distributor; a store receives them, which makes
-/// the BC association (every unit in a received case belongs to that store).
+/// Logistics scans: the brand ships cases to a distributor; the distributor delivers them to a
+/// store; the store receives them, which makes the BC association (every unit in a received case
+/// belongs to that store; a delivered case stands for it until then). Units re-packed into
+/// another case are recorded one by one.
 enum LogisticsAPI {
     static func endpoints(_ services: AppServices) -> [APIEndpoint] {
         let storage = services.storage
@@ -88,11 +112,14 @@ enum LogisticsAPI {
                     throw APIError(.conflict, code: "already_received", message: "\(received.count) of the cases were received before; nothing was received",
                                    details: .cases(received.keys.sorted().prefix(100).map { $0 }))
                 }
+                let transfers = try await storage.logistics.transfers(of: cases, tenantID: p.tenantID)
                 let now = currentMillis()
                 let receipts = cases.map { ref in
                     let distributorID = shipments[ref] ?? 0
+                    let flag: ReceiptFlag = store.store.distributorID != distributorID ? .otherDistributor
+                        : transfers[ref].map { $0.storeID == store.store.id } == false ? .otherStore : .ok
                     return CaseReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.store.id, distributorID: distributorID,
-                                       flag: store.store.distributorID == distributorID ? .ok : .otherDistributor, receivedAt: now)
+                                       flag: flag, receivedAt: now)
                 }
                 do {
                     try await storage.logistics.receive(receipts, tenantID: p.tenantID)
@@ -100,26 +127,138 @@ enum LogisticsAPI {
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_received", message: "some of the cases were received meanwhile; nothing was received")
                 }
-                try await raiseDiversion(receipts, store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
+                try await raiseDiversion(receipts.map { (CaseRef(batchID: $0.batchID, caseNumber: $0.caseNumber), $0.distributorID) }, verb: "received",
+                                         store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
                 return try .json(MovementResult(cases: receipts.count, flagged: receipts.filter { $0.flag != .ok }.count), status: .created)
+            },
+            APIEndpoint(.post, "/api/v1/transfers", id: "transferCases", tag: "logistics",
+                        summary: "A distributor delivers shipped cases to a store (出库到店): until the store scans its receipt, the units belong to that store; all or none",
+                        request: "TransferInput", response: "MovementResult", status: .created) { request, context in
+                let p = try context.requirePrincipal()
+                guard p.role != .store else { throw APIError.forbidden }
+                let input = try await request.decodeJSON(TransferInput.self, limit: limit)
+                guard let storeID = input.storeID else {
+                    throw APIError(.unprocessableContent, code: "validation_failed", message: "storeID is required",
+                                   details: .fields([FieldError(field: "storeID", code: "required", message: "storeID is required")]))
+                }
+                // A distributor's staff deliver only what was shipped to their distributor, to stores they supply.
+                guard let store = try await storage.stores.get(id: storeID, scope: p.scope) else { throw APIError.notFound }
+                let cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
+                let shipments = try await storage.logistics.shipments(of: cases, tenantID: p.tenantID)
+                let unshipped = cases.filter { shipments[$0] == nil }
+                guard unshipped.isEmpty else {
+                    throw APIError(.conflict, code: "not_shipped", message: "\(unshipped.count) of the cases were never shipped to a distributor; nothing was delivered",
+                                   details: .cases(Array(unshipped.prefix(100))))
+                }
+                if case .distributor(let own) = p.scope.reach {
+                    let elsewhere = cases.filter { shipments[$0] != own }
+                    guard elsewhere.isEmpty else {
+                        throw APIError(.conflict, code: "shipped_elsewhere", message: "\(elsewhere.count) of the cases were shipped to another distributor; nothing was delivered",
+                                       details: .cases(Array(elsewhere.prefix(100))))
+                    }
+                }
+                let received = try await storage.logistics.receipts(of: cases, tenantID: p.tenantID)
+                guard received.isEmpty else {
+                    throw APIError(.conflict, code: "already_received", message: "\(received.count) of the cases were received by a store; nothing was delivered",
+                                   details: .cases(received.keys.sorted().prefix(100).map { $0 }))
+                }
+                let delivered = try await storage.logistics.transfers(of: cases, tenantID: p.tenantID)
+                guard delivered.isEmpty else {
+                    throw APIError(.conflict, code: "already_delivered", message: "\(delivered.count) of the cases were delivered to a store before; nothing was delivered",
+                                   details: .cases(delivered.keys.sorted().prefix(100).map { $0 }))
+                }
+                let now = currentMillis()
+                let transfers = cases.map { ref in
+                    CaseTransfer(batchID: ref.batchID, caseNumber: ref.caseNumber, distributorID: shipments[ref] ?? 0, storeID: store.store.id, transferredAt: now)
+                }
+                do {
+                    try await storage.logistics.transfer(transfers, tenantID: p.tenantID)
+                    services.scanning.casesMoved()
+                } catch StorageError.duplicate {
+                    throw APIError(.conflict, code: "already_delivered", message: "some of the cases were delivered meanwhile; nothing was delivered")
+                }
+                try await raiseDiversion(transfers.map { (CaseRef(batchID: $0.batchID, caseNumber: $0.caseNumber), $0.distributorID) }, verb: "was delivered",
+                                         store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
+                return try .json(MovementResult(cases: transfers.count, flagged: transfers.filter { $0.distributorID != store.store.distributorID }.count),
+                                 status: .created)
+            },
+            APIEndpoint(.post, "/api/v1/repacks", id: "repackUnits", tag: "logistics",
+                        summary: "Units (C codes) put into another case (a B code) of their batch, e.g. after a carton broke; all or none",
+                        request: "RepackInput", response: "RepackResult", status: .created) { request, context in
+                let p = try context.require(.manageCodes)
+                let input = try await request.decodeJSON(RepackInput.self, limit: limit)
+                let (target, units) = try await repacking(input, services: services, tenantID: p.tenantID)
+                let current = try await storage.logistics.repackedCases(ofUnits: units, batchID: target.batch.id, tenantID: p.tenantID)
+                let now = currentMillis()
+                let repacks = units.compactMap { serial -> UnitRepack? in
+                    let from = current[serial] ?? target.batch.caseNumber(ofUnit: serial)
+                    return from == target.caseNumber ? nil
+                        : UnitRepack(batchID: target.batch.id, serial: serial, fromCase: from, toCase: target.caseNumber, repackedAt: now)
+                }
+                try await storage.logistics.repack(repacks, tenantID: p.tenantID)
+                services.scanning.casesMoved()
+                return try .json(RepackResult(batchID: target.batch.id, caseNumber: target.caseNumber, moved: repacks.count, unchanged: units.count - repacks.count),
+                                 status: .created)
             },
         ]
     }
 
+    /// The case and the distinct units a re-packing names, checked: a case code and unit codes of
+    /// the brand, all of one batch, none voided, no more units than a case holds.
+    static func repacking(_ input: RepackInput, services: AppServices, tenantID: Int64) async throws -> (target: (batch: CodeBatch, caseNumber: Int), units: [Int]) {
+        var errors: [FieldError] = []
+        let texts = input.units ?? []
+        guard let caseText = input.case, let caseCode = try await services.codeKeys.verify(caseText, tenantID: tenantID), caseCode.kind == .case,
+              let batch = try await services.storage.codes.batch(id: Int64(caseCode.batch), tenantID: tenantID), batch.contains(caseCode) else {
+            throw APIError(.unprocessableContent, code: "validation_failed", message: "case must be a case code of this brand",
+                           details: .fields([FieldError(field: "case", code: "invalid_code", message: "not a case code of this brand")]))
+        }
+        guard !texts.isEmpty, texts.count <= min(maxUnitsPerRepack, batch.unitsPerCase) else {
+            throw APIError(.unprocessableContent, code: "validation_failed", message: "name 1…\(batch.unitsPerCase) units (what the case holds)",
+                           details: .fields([FieldError(field: "units", code: "out_of_range", message: "name 1…\(batch.unitsPerCase) units")]))
+        }
+        let actions = try await services.storage.codes.rangeActions(batchID: batch.id, tenantID: tenantID)
+        let number = Int(caseCode.serial)
+        if batch.status(ofCase: number, actions: actions) == .voided {
+            errors.append(FieldError(field: "case", code: "voided", message: "case \(number) is voided"))
+        }
+        var units = Set<Int>()
+        for (index, text) in texts.enumerated() {
+            guard let code = try await services.codeKeys.verify(text, tenantID: tenantID), code.kind == .unit else {
+                errors.append(FieldError(field: "units[\(index)]", code: "invalid_code", message: "not a unit code of this brand"))
+                continue
+            }
+            guard batch.contains(code) else {
+                errors.append(FieldError(field: "units[\(index)]", code: "other_batch", message: "a case holds units of its own batch only"))
+                continue
+            }
+            if batch.status(of: code, actions: actions) == .voided {
+                errors.append(FieldError(field: "units[\(index)]", code: "voided", message: "unit \(code.serial) is voided"))
+                continue
+            }
+            units.insert(Int(code.serial))
+        }
+        guard errors.isEmpty else {
+            throw APIError(.unprocessableContent, code: "validation_failed", message: "nothing was re-packed", details: .fields(Array(errors.prefix(100))))
+        }
+        return ((batch, number), units.sorted())
+    }
+
     /// A store outside the territory of the distributor its cases were shipped to: one diversion
     /// alert per store and distributor, counting the cases (managers over the distributor see it).
-    static func raiseDiversion(_ receipts: [CaseReceipt], store: Store, storage: AppStorage, regions: RegionCatalog, tenantID: Int64, at: Int64) async throws {
-        var byDistributor: [Int64: [CaseReceipt]] = [:]
-        for receipt in receipts { byDistributor[receipt.distributorID, default: []].append(receipt) }
+    static func raiseDiversion(_ cases: [(CaseRef, distributorID: Int64)], verb: String, store: Store, storage: AppStorage, regions: RegionCatalog,
+                               tenantID: Int64, at: Int64) async throws {
+        var byDistributor: [Int64: [CaseRef]] = [:]
+        for (ref, distributorID) in cases { byDistributor[distributorID, default: []].append(ref) }
         var raises: [AlertRaise] = []
-        for (distributorID, cases) in byDistributor.sorted(by: { $0.key < $1.key }) {
+        for (distributorID, refs) in byDistributor.sorted(by: { $0.key < $1.key }) {
             guard let distributor = try await storage.channel.distributor(id: distributorID, tenantID: tenantID),
-                  !distributor.territory.regionCodes.isEmpty, !distributor.territory.covers(store.regionCode), let first = cases.first else { continue }
+                  !distributor.territory.regionCodes.isEmpty, !distributor.territory.covers(store.regionCode), let first = refs.first else { continue }
             raises.append(AlertRaise(
                 reason: .storeReceipt, subject: "store:\(store.id):from:\(distributorID)", batchID: first.batchID, caseNumber: first.caseNumber,
                 distributorID: distributorID, storeID: store.id, orgPath: distributor.orgPath, regionCode: store.regionCode, location: store.location,
-                events: cases.count, at: at,
-                detail: "\(store.name) (\(regions.fullName(of: store.regionCode))) received \(cases.count) case(s) shipped to \(distributor.name), outside its territory"))
+                events: refs.count, at: at,
+                detail: "\(store.name) (\(regions.fullName(of: store.regionCode))) \(verb) \(refs.count) case(s) shipped to \(distributor.name), outside its territory"))
         }
         try await storage.alerts.raise(raises, tenantID: tenantID)
     }

@@ -3,8 +3,9 @@ import FullChainCore
 import FullChainStorage
 
 /// The brand's logistics and scan history as a GS1 EPCIS 2.0 JSON-LD document:
-/// packing (AggregationEvent: units into their case, for every shipped case), shipping and
-/// receiving (ObjectEvent on cases), and consumer scans (ObjectEvent on units: `retail_selling`
+/// packing (AggregationEvent: units into their case, for every shipped case), re-packing
+/// (AggregationEvent: a unit out of one case, into another), shipping to distributors, their
+/// deliveries to stores and store receipts (ObjectEvent on cases), and consumer scans (ObjectEvent on units: `retail_selling`
 /// for the scan that counts as the store's sale, `inspecting` otherwise). Every object is named
 /// by its printed URL, places by their page URL or a `geo:` URI.
 struct EPCISExport {
@@ -30,6 +31,8 @@ struct EPCISExport {
         // Movements grouped per destination and moment, like one scan session at a dock.
         var shipments: [(key: String, at: Int64, distributor: Int64, cases: [String])] = []
         var receipts: [(key: String, at: Int64, store: Int64, cases: [String])] = []
+        var deliveries: [(key: String, at: Int64, distributor: Int64, store: Int64, cases: [String])] = []
+        var repacks: [(key: String, at: Int64, action: String, parent: String, units: [String])] = []
         for event in events {
             switch event {
             case .shipped(let ref, let distributorID, let at):
@@ -42,15 +45,42 @@ struct EPCISExport {
                 let key = "\(receipt.storeID)@\(receipt.receivedAt)"
                 if let index = receipts.firstIndex(where: { $0.key == key }) { receipts[index].cases.append(epc) }
                 else { receipts.append((key, receipt.receivedAt, receipt.storeID, [epc])) }
+            case .transferred(let transfer):
+                guard let epc = url(transfer.batchID, .case, transfer.caseNumber) else { continue }
+                let key = "\(transfer.distributorID)>\(transfer.storeID)@\(transfer.transferredAt)"
+                if let index = deliveries.firstIndex(where: { $0.key == key }) { deliveries[index].cases.append(epc) }
+                else { deliveries.append((key, transfer.transferredAt, transfer.distributorID, transfer.storeID, [epc])) }
+            case .repacked(let repack):
+                guard let unit = url(repack.batchID, .unit, repack.serial), let from = url(repack.batchID, .case, repack.fromCase),
+                      let to = url(repack.batchID, .case, repack.toCase) else { continue }
+                for (action, parent) in [("DELETE", from), ("ADD", to)] {
+                    let key = "\(action)\(parent)@\(repack.repackedAt)"
+                    if let index = repacks.firstIndex(where: { $0.key == key }) { repacks[index].units.append(unit) }
+                    else { repacks.append((key, repack.repackedAt, action, parent, [unit])) }
+                }
             case .scanned:
                 continue
             }
+        }
+        for repack in repacks {
+            list.append(event("AggregationEvent", at: repack.at, [
+                ("parentID", .string(repack.parent)), ("childEPCs", .array(repack.units.map { .string($0) })), ("action", .string(repack.action)),
+                ("bizStep", "repackaging"), ("disposition", "in_progress"), ("readPoint", ["id": .string(place("brand"))]),
+            ]))
         }
         for shipment in shipments {
             list.append(event("ObjectEvent", at: shipment.at, [
                 ("epcList", .array(shipment.cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
                 ("readPoint", ["id": .string(place("brand"))]),
                 ("destinationList", [["type": "owning_party", "destination": .string(place("distributors/\(shipment.distributor)"))]]),
+            ]))
+        }
+        for delivery in deliveries {
+            list.append(event("ObjectEvent", at: delivery.at, [
+                ("epcList", .array(delivery.cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
+                ("readPoint", ["id": .string(place("distributors/\(delivery.distributor)"))]),
+                ("sourceList", [["type": "owning_party", "source": .string(place("distributors/\(delivery.distributor)"))]]),
+                ("destinationList", [["type": "owning_party", "destination": .string(place("stores/\(delivery.store)"))]]),
             ]))
         }
         for receipt in receipts {

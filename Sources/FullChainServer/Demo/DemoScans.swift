@@ -1,15 +1,18 @@
 import FullChainCore
 import FullChainStorage
 
-/// The demo brand's code story: batches printed and activated, cases shipped to distributors
-/// and received by their stores, then 30 days of consumer scans through the real scan path —
+/// The demo brand's code story: batches printed and activated, cases shipped to distributors,
+/// delivered to their stores and received there (some stores never scan receipts; a broken
+/// carton's units re-packed), then 30 days of consumer scans through the real scan path —
 /// with a few cases diverted to other provinces and some counterfeit attempts.
 public enum DemoScans {
     /// What was made, for the log.
     public struct Summary: Sendable {
         public var batches = 0
         public var casesShipped = 0
+        public var casesDelivered = 0
         public var casesReceived = 0
+        public var unitsRepacked = 0
         public var scans = 0
         public var forgedAttempts = 0
     }
@@ -46,7 +49,11 @@ public enum DemoScans {
             // The line activates all but the last four cases; two of those are voided (misprints).
             _ = try await storage.codes.recordRangeAction(.activate, cases: 0...(caseCount - 5), batchID: batch.id, tenantID: tenantID)
             _ = try await storage.codes.recordRangeAction(.void, cases: (caseCount - 2)...(caseCount - 1), batchID: batch.id, tenantID: tenantID)
-            // Four cases per distributor; its stores receive them.
+            // Case 0's carton broke in the brand's warehouse: two of its units went into case 1.
+            let repacks = (0..<min(2, unitsPerCase - 1)).map { UnitRepack(batchID: batch.id, serial: $0, fromCase: 0, toCase: 1, repackedAt: start - day) }
+            try await storage.logistics.repack(repacks, tenantID: tenantID)
+            summary.unitsRepacked += repacks.count
+            // Four cases per distributor; it delivers them to its stores, which receive them.
             for (index, distributor) in supplied.enumerated() {
                 let cases = (0..<4).map { CaseRef(batchID: batch.id, caseNumber: index * 4 + $0) }
                 try await storage.logistics.ship(cases, distributorID: distributor.id, tenantID: tenantID)
@@ -57,13 +64,23 @@ public enum DemoScans {
                 for (offset, ref) in cases.enumerated() {
                     // The second distributor keeps its last case in the warehouse: it surfaces far away (below).
                     if index == 1 && offset == 3 { continue }
-                    let store = (offset == 3 ? divertedTo : nil) ?? stores[offset % stores.count]
-                    let receipt = CaseReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.id, distributorID: distributor.id,
-                                              flag: store.distributorID == distributor.id ? .ok : .otherDistributor, receivedAt: start + Int64(offset) * 3_600_000)
-                    try await storage.logistics.receive([receipt], tenantID: tenantID)
-                    try await LogisticsAPI.raiseDiversion([receipt], store: store, storage: storage, regions: services.regions, tenantID: tenantID,
-                                                          at: receipt.receivedAt)
-                    summary.casesReceived += 1
+                    let diverted = offset == 3 ? divertedTo : nil
+                    let store = diverted ?? stores[offset % stores.count]
+                    let at = start + Int64(offset) * 3_600_000
+                    // The distributor delivers its own stores' cases; the third store of each never scans its receipt.
+                    if diverted == nil {
+                        try await storage.logistics.transfer([CaseTransfer(batchID: ref.batchID, caseNumber: ref.caseNumber, distributorID: distributor.id,
+                                                                           storeID: store.id, transferredAt: at - 1_800_000)], tenantID: tenantID)
+                        summary.casesDelivered += 1
+                    }
+                    if offset != 2 || diverted != nil {
+                        let receipt = CaseReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.id, distributorID: distributor.id,
+                                                  flag: store.distributorID == distributor.id ? .ok : .otherDistributor, receivedAt: at)
+                        try await storage.logistics.receive([receipt], tenantID: tenantID)
+                        try await LogisticsAPI.raiseDiversion([(ref, distributor.id)], verb: "received", store: store, storage: storage, regions: services.regions,
+                                                              tenantID: tenantID, at: at)
+                        summary.casesReceived += 1
+                    }
                     // Consumers scan about two thirds of the units near the store over 30 days.
                     guard let location = store.location else { continue }
                     for unit in 0..<unitsPerCase where random.chance(2.0 / 3) {

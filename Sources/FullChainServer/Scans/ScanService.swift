@@ -60,6 +60,9 @@ public final class ScanService: Sendable {
     private let stores = ExpiringCache<TenantKey<Int64>, StoreFacts?>(lifetime: .seconds(30))
     private let distributors = ExpiringCache<TenantKey<Int64>, DistributorFacts?>(lifetime: .seconds(30))
     private let products = ExpiringCache<TenantKey<Int64>, Product?>(lifetime: .seconds(30))
+    /// GS1 Digital Link lookups: product by GTIN, and a product's batches (by lot).
+    private let productsByGTIN = ExpiringCache<TenantKey<String>, Product?>(lifetime: .seconds(30))
+    private let lots = ExpiringCache<TenantKey<String>, [CodeBatch]>(lifetime: .seconds(30))
     private let recorder: GroupCommit<ScanRecord, ScanTally>
     private let invalid: InvalidCodeTracker
 
@@ -96,11 +99,10 @@ public final class ScanService: Sendable {
         }
         let batch = facts.batch
         let status = batch.status(of: code, actions: facts.actions)
-        let ref = CaseRef(batchID: batch.id, caseNumber: batch.caseNumber(of: code))
-        let moved = try await movements(around: ref, tenantID: tenantID)
+        let (ref, moved) = try await currentCase(of: code, in: batch, tenantID: tenantID)
         let receipt = moved.receipts[ref.caseNumber]
         let shippedTo = receipt?.distributorID ?? moved.shipments[ref.caseNumber]
-        let store = try await receipt.asyncMap { try await self.store($0.storeID, tenantID: tenantID) } ?? nil
+        let store = try await moved.storeID(ofCase: ref.caseNumber).asyncMap { try await self.store($0, tenantID: tenantID) } ?? nil
         let distributor = try await shippedTo.asyncMap { try await self.distributor($0, tenantID: tenantID) } ?? nil
         let regionCode = location.flatMap { locator.regionCode(at: $0) }
         var diversion: DiversionEvidence?
@@ -131,6 +133,39 @@ public final class ScanService: Sendable {
         return (try await product(facts.batch.productID, tenantID: tenantID), facts.batch.lot)
     }
 
+    /// What a GS1 Digital Link (`/01/{GTIN}/10/{lot}/21/{serial}`, the lot optional) names.
+    public enum DigitalLinkTarget: Sendable, Equatable {
+        /// A unit of one of the brand's batches: its printed code text.
+        case unit(String)
+        /// The serial names a brand's key and a unit of a batch, but its tag is wrong: the code
+        /// text it would have, so the scan path records the forgery.
+        case forged(String)
+        /// Not a unit of any brand here.
+        case unknown
+    }
+
+    /// Resolves a GS1 Digital Link down to the single unit (the public GS1 resolver stops at the
+    /// GTIN): the AI 21 value carries key id, serial and tag; the GTIN and lot name the batch.
+    public func resolveDigitalLink(gtin gtinText: String, lot: String?, serial serialText: String) async throws -> DigitalLinkTarget {
+        guard let (keyID, serial, tag) = DigitalLinkSerial.parse(serialText), let gtin = GTIN(gtinText),
+              lot.map({ !$0.isEmpty && $0.utf8.count <= 20 }) ?? true, let entry = try await keys.entry(keyID: keyID) else { return .unknown }
+        let tenantID = entry.tenantID
+        guard let product = try await productsByGTIN.value(for: TenantKey(tenantID: tenantID, id: gtin.digits), load: {
+            try await storage.products.get(gtin: gtin, tenantID: tenantID)
+        }) else { return .unknown }
+        let batches = try await lots.value(for: TenantKey(tenantID: tenantID, id: "\(product.id)/\(lot ?? "")")) {
+            try await storage.codes.batches(productID: product.id, lot: lot, tenantID: tenantID)
+        }
+        var forged: String?
+        for batch in batches where batch.keyID == keyID {
+            let code = batch.unitCode(Int(serial))
+            guard batch.contains(code) else { continue }
+            if entry.signer.isAuthentic(code, tag: tag) { return .unit(entry.signer.text(for: code)) }
+            forged = forged ?? code.text(tag: tag)
+        }
+        return forged.map { .forged($0) } ?? .unknown
+    }
+
     /// A genuine unit code of an existing batch, with its tenant and batch facts.
     private func genuineUnit(_ check: CodeKeyRing.Check) async throws -> (ScanCode, Int64, BatchFacts)? {
         guard case .genuine(let code, let tenantID) = check, code.kind == .unit,
@@ -156,7 +191,7 @@ public final class ScanService: Sendable {
         batches.remove { $0 == TenantKey(tenantID: tenantID, id: batchID) }
     }
 
-    /// Shipments or receipts were recorded: forget "not moved yet" answers.
+    /// Shipments, deliveries, receipts or re-packings were recorded: forget what was read before.
     public func casesMoved() {
         movements.removeAll()
     }
@@ -176,13 +211,25 @@ public final class ScanService: Sendable {
         }
     }
 
-    /// The movements of the block of cases around `ref`. A block where some case is not yet
-    /// received may change any moment: it is kept only briefly.
-    private func movements(around ref: CaseRef, tenantID: Int64) async throws -> CaseMovements {
+    /// The case a code's unit is in now (its packing case, unless it was re-packed) and the
+    /// movements of the block of cases around it.
+    private func currentCase(of code: ScanCode, in batch: CodeBatch, tenantID: Int64) async throws -> (CaseRef, CaseMovements) {
+        let packed = CaseRef(batchID: batch.id, caseNumber: batch.caseNumber(of: code))
+        let moved = try await movements(around: packed, in: batch, tenantID: tenantID)
+        guard code.kind == .unit, let repacked = moved.repacks[Int(code.serial)], repacked != packed.caseNumber else { return (packed, moved) }
+        let ref = CaseRef(batchID: batch.id, caseNumber: repacked)
+        return (ref, try await movements(around: ref, in: batch, tenantID: tenantID))
+    }
+
+    /// The movements of the block of cases around `ref`, with the re-packings of their units. A
+    /// block where some case is not yet received may change any moment: it is kept only briefly.
+    private func movements(around ref: CaseRef, in batch: CodeBatch, tenantID: Int64) async throws -> CaseMovements {
         let first = ref.caseNumber / Self.movementBlock * Self.movementBlock
+        let cases = first...(first + Self.movementBlock - 1)
+        let units = min(batch.quantity, first * batch.unitsPerCase)..<min(batch.quantity, (cases.upperBound + 1) * batch.unitsPerCase)
         let key = TenantKey(tenantID: tenantID, id: CaseRef(batchID: ref.batchID, caseNumber: first))
         return try await movements.value(for: key, load: {
-            try await storage.logistics.movements(batchID: ref.batchID, cases: first...(first + Self.movementBlock - 1), tenantID: tenantID)
+            try await storage.logistics.movements(batchID: ref.batchID, cases: cases, units: units, tenantID: tenantID)
         }, shortLifetime: { $0.receipts.count < Self.movementBlock ? Self.unknownLifetime : nil })
     }
 

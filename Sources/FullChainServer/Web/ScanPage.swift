@@ -2,7 +2,8 @@ import Foundation
 import FullChainCore
 import Hummingbird
 
-/// `GET /c/{code}`: the mobile (H5) page a consumer's phone opens from the QR code in the cap.
+/// `GET /c/{code}`: the mobile (H5) page a consumer's phone opens from the QR code in the cap
+/// (a GS1 Digital Link `GET /01/{GTIN}/10/{lot}/21/{serial}` redirects there).
 /// The server says at once whether the code is genuine and what product it names; the page then
 /// records the scan (with the phone's position if the consumer allows it) and shows the answer:
 /// first scan, or how often and where it was first scanned, the selling store and stores nearby.
@@ -13,6 +14,24 @@ enum ScanPage {
             let zh = context.language == .zh
             let identity = try await services.scanning.identify(text)
             return render(code: text, productName: identity?.product?.name, lot: identity?.lot, genuine: identity != nil, zh: zh)
+        }
+        // GS1 Digital Link URLs, printed with `link=gs1`: resolved down to the unit's page.
+        @Sendable func digitalLink(_ request: Request, _ context: AppRequestContext, lot: String?) async throws -> Response {
+            let serial = context.parameters.get("serial") ?? ""
+            switch try await services.scanning.resolveDigitalLink(gtin: context.parameters.get("gtin") ?? "", lot: lot, serial: serial) {
+            case .unit(let code), .forged(let code):
+                return .redirect(to: "/c/\(code)", type: .found)
+            case .unknown:
+                var response = render(code: String(serial.prefix(40)), productName: nil, lot: nil, genuine: false, zh: context.language == .zh)
+                response.status = .notFound
+                return response
+            }
+        }
+        router.get("/01/:gtin/10/:lot/21/:serial") { request, context in
+            try await digitalLink(request, context, lot: context.parameters.get("lot") ?? "")
+        }
+        router.get("/01/:gtin/21/:serial") { request, context in
+            try await digitalLink(request, context, lot: nil)
         }
     }
 

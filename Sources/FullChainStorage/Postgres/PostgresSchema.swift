@@ -403,5 +403,36 @@ enum PostgresSchema {
             "CREATE INDEX scan_alerts_recent ON scan_alerts(tenant_id, last_at)",
             "CREATE INDEX scan_alerts_org ON scan_alerts(tenant_id, org_path, last_at)",
         ]),
+        // Distributors' deliveries to stores, and re-packed units.
+        ("v8_transfers_repacks", [
+            """
+                CREATE TABLE case_transfers (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    batch_id BIGINT NOT NULL,
+                    case_number BIGINT NOT NULL,
+                    distributor_id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    transferred_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                )
+                """,
+            "CREATE INDEX case_transfers_time ON case_transfers(tenant_id, transferred_at)",
+            """
+                CREATE TABLE unit_repacks (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    batch_id BIGINT NOT NULL,
+                    serial BIGINT NOT NULL,
+                    from_case BIGINT NOT NULL,
+                    to_case BIGINT NOT NULL,
+                    repacked_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id)
+                )
+                """,
+            "CREATE INDEX unit_repacks_unit ON unit_repacks(tenant_id, batch_id, serial, id)",
+            "CREATE INDEX unit_repacks_time ON unit_repacks(tenant_id, repacked_at)",
+        ]),
     ]
 }

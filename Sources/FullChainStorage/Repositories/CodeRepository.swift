@@ -22,6 +22,8 @@ public protocol CodeRepository: Sendable {
     func createBatch(productID: Int64, lot: String, quantity: Int, unitsPerCase: Int, keyID: UInt32, tenantID: Int64) async throws(StorageError) -> CodeBatch
     func batch(id: Int64, tenantID: Int64) async throws(StorageError) -> CodeBatch?
     func batches(_ query: ListQuery, productID: Int64?, tenantID: Int64) async throws(StorageError) -> Page<CodeBatch>
+    /// A product's batches (with this lot, when given), oldest first: what a GS1 Digital Link names.
+    func batches(productID: Int64, lot: String?, tenantID: Int64) async throws(StorageError) -> [CodeBatch]
     /// Records an activation or voiding of the batch's cases `cases`.
     func recordRangeAction(_ action: CodeRangeAction.Action, cases: ClosedRange<Int>, batchID: Int64, tenantID: Int64) async throws(StorageError) -> CodeRangeAction
     /// The batch's range actions, oldest first.
@@ -82,6 +84,13 @@ struct SQLCodeRepository: CodeRepository {
         let rows = try await db.read("SELECT * FROM code_batches WHERE \(whereClause) ORDER BY id DESC LIMIT \(query.limit) OFFSET \(query.offset)")
         let count = try await db.read("SELECT COUNT(*) AS n FROM code_batches WHERE \(whereClause)")
         return Page(items: try rows.map(Self.decode), total: Int(count.first?.optionalInt("n") ?? 0), limit: query.limit, offset: query.offset)
+    }
+
+    func batches(productID: Int64, lot: String?, tenantID: Int64) async throws(StorageError) -> [CodeBatch] {
+        let lotCondition: SQLStatement = lot.map { "AND lot = \($0)" } ?? ""
+        return try await db.read("""
+            SELECT * FROM code_batches WHERE tenant_id = \(tenantID) AND product_id = \(productID) \(lotCondition) ORDER BY id LIMIT 1000
+            """).map(Self.decode)
     }
 
     func recordRangeAction(_ action: CodeRangeAction.Action, cases: ClosedRange<Int>, batchID: Int64, tenantID: Int64) async throws(StorageError) -> CodeRangeAction {

@@ -1,6 +1,7 @@
 public import FullChainCore
 
-/// Where cases went: shipped by the brand to a distributor, received by a store.
+/// Where cases went: shipped by the brand to a distributor, delivered by it to a store, received
+/// by a store; and units re-packed into other cases.
 public protocol LogisticsRepository: Sendable {
     /// Which of these cases were already shipped, and to which distributor.
     func shipments(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: Int64]
@@ -11,18 +12,37 @@ public protocol LogisticsRepository: Sendable {
     func receipts(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: CaseReceipt]
     /// Records receipts, all or none.
     func receive(_ receipts: [CaseReceipt], tenantID: Int64) async throws(StorageError)
-    /// Where a run of one batch's cases went: their shipments (distributor ids) and receipts, by case number.
-    func movements(batchID: Int64, cases: ClosedRange<Int>, tenantID: Int64) async throws(StorageError) -> CaseMovements
+    /// Which of these cases a distributor delivered to a store.
+    func transfers(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: CaseTransfer]
+    /// Records deliveries to stores, all or none (a case delivered meanwhile fails the whole call with `.duplicate`).
+    func transfer(_ transfers: [CaseTransfer], tenantID: Int64) async throws(StorageError)
+    /// Records re-packings, all or none.
+    func repack(_ repacks: [UnitRepack], tenantID: Int64) async throws(StorageError)
+    /// The case each of these units of a batch was last re-packed into (units never re-packed are absent).
+    func repackedCases(ofUnits serials: [Int], batchID: Int64, tenantID: Int64) async throws(StorageError) -> [Int: Int]
+    /// Where a run of one batch's cases went (shipments, deliveries to stores, receipts, by case
+    /// number), and where the units `units` were re-packed to.
+    func movements(batchID: Int64, cases: ClosedRange<Int>, units: Range<Int>, tenantID: Int64) async throws(StorageError) -> CaseMovements
 }
 
-/// The shipments and receipts of a run of one batch's cases.
+/// The movements of a run of one batch's cases, and of the units packed in them.
 public struct CaseMovements: Sendable, Equatable {
     public var shipments: [Int: Int64]
+    public var transfers: [Int: CaseTransfer]
     public var receipts: [Int: CaseReceipt]
+    /// Unit serial → the case it was last re-packed into.
+    public var repacks: [Int: Int]
 
-    public init(shipments: [Int: Int64] = [:], receipts: [Int: CaseReceipt] = [:]) {
+    public init(shipments: [Int: Int64] = [:], transfers: [Int: CaseTransfer] = [:], receipts: [Int: CaseReceipt] = [:], repacks: [Int: Int] = [:]) {
         self.shipments = shipments
+        self.transfers = transfers
         self.receipts = receipts
+        self.repacks = repacks
+    }
+
+    /// The store a case's units belong to: the store that received it, else the one its distributor delivered it to.
+    public func storeID(ofCase number: Int) -> Int64? {
+        receipts[number]?.storeID ?? transfers[number]?.storeID
     }
 }
 
@@ -30,7 +50,7 @@ struct SQLLogisticsRepository: LogisticsRepository {
     let db: any SQLDatabase
     static let chunk = 400
 
-    func movements(batchID: Int64, cases: ClosedRange<Int>, tenantID: Int64) async throws(StorageError) -> CaseMovements {
+    func movements(batchID: Int64, cases: ClosedRange<Int>, units: Range<Int>, tenantID: Int64) async throws(StorageError) -> CaseMovements {
         let (low, high) = (Int64(cases.lowerBound), Int64(cases.upperBound))
         var movements = CaseMovements()
         for row in try await db.read("""
@@ -46,7 +66,73 @@ struct SQLLogisticsRepository: LogisticsRepository {
             let receipt = try Self.decodeReceipt(row)
             movements.receipts[receipt.caseNumber] = receipt
         }
+        for row in try await db.read("""
+            SELECT batch_id, case_number, distributor_id, store_id, transferred_at FROM case_transfers
+            WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND case_number >= \(low) AND case_number <= \(high)
+            """) {
+            let transfer = try Self.decodeTransfer(row)
+            movements.transfers[transfer.caseNumber] = transfer
+        }
+        if !units.isEmpty {
+            for row in try await db.read("""
+                SELECT serial, to_case FROM unit_repacks
+                WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND serial >= \(Int64(units.lowerBound)) AND serial < \(Int64(units.upperBound))
+                ORDER BY id
+                """) {
+                movements.repacks[Int(try row.int("serial"))] = Int(try row.int("to_case"))
+            }
+        }
         return movements
+    }
+
+    func transfers(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: CaseTransfer] {
+        var found: [CaseRef: CaseTransfer] = [:]
+        for part in cases.chunked(into: Self.chunk) {
+            for row in try await db.read("""
+                SELECT batch_id, case_number, distributor_id, store_id, transferred_at FROM case_transfers
+                WHERE tenant_id = \(tenantID) AND (batch_id, case_number) IN (\(Self.pairs(part)))
+                """) {
+                let transfer = try Self.decodeTransfer(row)
+                found[CaseRef(batchID: transfer.batchID, caseNumber: transfer.caseNumber)] = transfer
+            }
+        }
+        return found
+    }
+
+    func transfer(_ transfers: [CaseTransfer], tenantID: Int64) async throws(StorageError) {
+        let steps = transfers.chunked(into: Self.chunk).map { part in
+            let values = SQLStatement.join(part.map { (t: CaseTransfer) -> SQLStatement in
+                "(\(tenantID), \(t.batchID), \(Int64(t.caseNumber)), \(t.distributorID), \(t.storeID), \(t.transferredAt))"
+            }, separator: ", ")
+            return SQLStep("INSERT INTO case_transfers (tenant_id, batch_id, case_number, distributor_id, store_id, transferred_at) VALUES \(values)")
+        }
+        try await db.transaction(steps)
+    }
+
+    func repack(_ repacks: [UnitRepack], tenantID: Int64) async throws(StorageError) {
+        guard !repacks.isEmpty else { return }
+        let first = try await db.allocateIDs("unit_repacks", tenantID: tenantID, count: repacks.count)
+        let steps = Array(repacks.enumerated()).chunked(into: Self.chunk).map { part in
+            let values = SQLStatement.join(part.map { (pair: (offset: Int, element: UnitRepack)) -> SQLStatement in
+                let r = pair.element
+                return "(\(tenantID), \(first + Int64(pair.offset)), \(r.batchID), \(Int64(r.serial)), \(Int64(r.fromCase)), \(Int64(r.toCase)), \(r.repackedAt))"
+            }, separator: ", ")
+            return SQLStep("INSERT INTO unit_repacks (tenant_id, id, batch_id, serial, from_case, to_case, repacked_at) VALUES \(values)")
+        }
+        try await db.transaction(steps)
+    }
+
+    func repackedCases(ofUnits serials: [Int], batchID: Int64, tenantID: Int64) async throws(StorageError) -> [Int: Int] {
+        var found: [Int: Int] = [:]
+        for part in serials.chunked(into: Self.chunk) {
+            let list = SQLStatement.join(part.map { (serial: Int) -> SQLStatement in "\(Int64(serial))" }, separator: ", ")
+            for row in try await db.read("""
+                SELECT serial, to_case FROM unit_repacks WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND serial IN (\(list)) ORDER BY id
+                """) {
+                found[Int(try row.int("serial"))] = Int(try row.int("to_case"))
+            }
+        }
+        return found
     }
 
     func shipments(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: Int64] {
@@ -100,6 +186,11 @@ struct SQLLogisticsRepository: LogisticsRepository {
 
     private static func pairs(_ cases: ArraySlice<CaseRef>) -> SQLStatement {
         SQLStatement.join(cases.map { (ref: CaseRef) -> SQLStatement in "(\(ref.batchID), \(Int64(ref.caseNumber)))" }, separator: ", ")
+    }
+
+    static func decodeTransfer(_ row: SQLRow) throws(StorageError) -> CaseTransfer {
+        CaseTransfer(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")), distributorID: try row.int("distributor_id"),
+                     storeID: try row.int("store_id"), transferredAt: try row.int("transferred_at"))
     }
 
     static func decodeReceipt(_ row: SQLRow) throws(StorageError) -> CaseReceipt {

@@ -5,6 +5,8 @@ public protocol ProductRepository: Sendable {
     func create(_ draft: ProductDraft, tenantID: Int64) async throws(StorageError) -> Product
     func createMany(_ drafts: [ProductDraft], tenantID: Int64) async throws(StorageError) -> Int
     func get(id: Int64, tenantID: Int64) async throws(StorageError) -> Product?
+    /// The product with this GTIN (unique within the tenant).
+    func get(gtin: GTIN, tenantID: Int64) async throws(StorageError) -> Product?
     func list(_ query: ListQuery, category: String?, tenantID: Int64) async throws(StorageError) -> Page<Product>
     func update(id: Int64, _ draft: ProductDraft, tenantID: Int64) async throws(StorageError) -> Product
 }
@@ -29,6 +31,10 @@ struct SQLProductRepository: ProductRepository {
 
     func get(id: Int64, tenantID: Int64) async throws(StorageError) -> Product? {
         try await db.read("SELECT * FROM products WHERE tenant_id = \(tenantID) AND id = \(id)").first.map(Self.decode)
+    }
+
+    func get(gtin: GTIN, tenantID: Int64) async throws(StorageError) -> Product? {
+        try await db.read("SELECT * FROM products WHERE tenant_id = \(tenantID) AND gtin = \(gtin.digits)").first.map(Self.decode)
     }
 
     func list(_ query: ListQuery, category: String?, tenantID: Int64) async throws(StorageError) -> Page<Product> {

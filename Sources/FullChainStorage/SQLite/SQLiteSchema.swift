@@ -355,6 +355,36 @@ enum SQLiteSchema {
                 CREATE INDEX scan_alerts_org ON scan_alerts(tenant_id, org_path, last_at);
                 """)
         }
+        // Distributors' deliveries to stores, and re-packed units.
+        migrator.registerMigration("v8_transfers_repacks") { db in
+            try db.execute(sql: """
+                CREATE TABLE case_transfers (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    batch_id INTEGER NOT NULL,
+                    case_number INTEGER NOT NULL,
+                    distributor_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    transferred_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX case_transfers_time ON case_transfers(tenant_id, transferred_at);
+
+                CREATE TABLE unit_repacks (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL,
+                    serial INTEGER NOT NULL,
+                    from_case INTEGER NOT NULL,
+                    to_case INTEGER NOT NULL,
+                    repacked_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id)
+                );
+                CREATE INDEX unit_repacks_unit ON unit_repacks(tenant_id, batch_id, serial, id);
+                CREATE INDEX unit_repacks_time ON unit_repacks(tenant_id, repacked_at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import FullChainCore
+import FullChainServer
+import FullChainStorage
+import Testing
+
+/// The demo's code story, loaded through the real scan path: what a newcomer is promised to see.
+@Suite("Demo scans")
+struct DemoScansTests {
+    @Test(arguments: APIBackend.all)
+    func theDemoShowsSalesDeliveriesRepackingAndAlerts(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let brand = DemoBrand.generate(seed: 11, storeCount: 400, referenceDate: "2026-11-20")
+            let tenant = try await DemoLoader.load(brand, into: app.storage, passwordHash: app.services.passwords.hash("demo-secret"))
+            let summary = try await DemoScans.load(tenantID: tenant.id, services: app.services, seed: 11, now: currentMillis())
+            #expect(summary.batches == 4 && summary.scans > 500 && summary.forgedAttempts == 25)
+            #expect(summary.casesDelivered > 0 && summary.casesReceived > 0 && summary.unitsRepacked == 8)
+
+            // Every kind of alert the feed promises.
+            let alerts = try await app.storage.alerts.list(ListQuery(limit: 200), filter: AlertFilter(), scope: .wholeTenant(tenant.id)).items
+            #expect(Set(alerts.map(\.reason)) == Set(AlertReason.allCases), "\(alerts.map(\.reason))")
+
+            let batch = try #require(try await app.storage.codes.batch(id: 1, tenantID: tenant.id))
+            let signer = try await app.services.codeKeys.currentSigner(tenantID: tenant.id)
+            let cases = (0..<3).map { CaseRef(batchID: batch.id, caseNumber: $0) }
+            let receipts = try await app.storage.logistics.receipts(of: cases, tenantID: tenant.id)
+            let transfers = try await app.storage.logistics.transfers(of: cases, tenantID: tenant.id)
+            // Case 2 was delivered but its store never scanned the receipt: the delivery names the store.
+            #expect(receipts[cases[2]] == nil)
+            let delivered = try #require(transfers[cases[2]])
+            let scan = try await app.services.scanning.scan(code: signer.text(for: batch.unitCode(2 * batch.unitsPerCase + batch.unitsPerCase - 1)),
+                                                            at: currentMillis(), location: nil, deviceID: "test", ip: nil, consumer: nil)
+            #expect(scan.store?.id == delivered.storeID)
+            // Unit 0 was re-packed from case 0 into case 1: it belongs to case 1's store.
+            let repacked = try await app.services.scanning.scan(code: signer.text(for: batch.unitCode(0)), at: currentMillis(), location: nil,
+                                                                deviceID: "test", ip: nil, consumer: nil)
+            #expect(repacked.store?.id == receipts[cases[1]]?.storeID && receipts[cases[1]]?.storeID != receipts[cases[0]]?.storeID)
+        }
+    }
+}

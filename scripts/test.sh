@@ -23,6 +23,10 @@ SYSTEM_PACKAGES=(
     # QR images are decoded in tests: zbarimg reads PNG, rsvg-convert turns SVG into PNG.
     zbar-tools
     librsvg2-bin
+    # The consumer's H5 page is tested in headless Chromium through Selenium.
+    chromium
+    chromium-driver
+    fonts-noto-cjk
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -70,8 +74,8 @@ fi
 
 # Python test tooling (PyPI): the OpenAPI document is checked with openapi-spec-validator,
 # the EPCIS export with jsonschema.
-PYTHON_PACKAGES=(openapi-spec-validator jsonschema)
-if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
+PYTHON_PACKAGES=(openapi-spec-validator jsonschema selenium)
+if ! python3 -c "import openapi_spec_validator, jsonschema, selenium" >/dev/null 2>&1; then
     say "installing Python test tools: ${PYTHON_PACKAGES[*]}"
     python3 -m pip install --quiet "${PYTHON_PACKAGES[@]}" || fail "pip install ${PYTHON_PACKAGES[*]}"
 fi

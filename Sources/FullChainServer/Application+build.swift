@@ -76,8 +76,11 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
     }
     let authenticated = router.group().add(middleware: AuthMiddleware(services: services))
+    let idempotency = Idempotency(storage: services.storage.idempotency,
+                                  bodyLimit: max(services.configuration.maxJSONBytes, services.configuration.maxImportBytes))
     for endpoint in endpoints {
-        authenticated.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: endpoint.handler)
+        let retriable = endpoint.method != .get && endpoint.method != .head
+        authenticated.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: retriable ? idempotency.wrap(endpoint.handler) : endpoint.handler)
     }
     WebRoutes.register(on: authenticated, services: services)
     return router
@@ -87,5 +90,5 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
     AuthAPI.endpoints(services) + OrgAPI.endpoints(services) + MasterDataAPI.endpoints(services) + ImportAPI.endpoints(services)
         + CodesAPI.endpoints(services) + QRCodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services)
-        + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services)
+        + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + LedgerAPI.endpoints(services)
 }

@@ -17,6 +17,8 @@ public struct AppStorage: Sendable {
     public let alerts: any AlertRepository
     public let channel: any ChannelFactsRepository
     public let events: any EventLogRepository
+    public let idempotency: any IdempotencyRepository
+    public let ledger: any LedgerRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -35,6 +37,8 @@ public struct AppStorage: Sendable {
         alerts = SQLAlertRepository(db: database)
         channel = SQLChannelFactsRepository(db: database)
         events = SQLEventLogRepository(db: database)
+        idempotency = SQLIdempotencyRepository(db: database)
+        ledger = SQLLedgerRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -65,6 +65,20 @@ struct TestApp {
         try await application.test(.router, body)
     }
 
+    /// Serves the application on a free loopback port (fresh services over the same storage) and
+    /// runs `body` with the port, for clients outside the process such as a browser.
+    func live(_ body: @Sendable @escaping (Int) async throws -> Void) async throws {
+        var logger = Logger(label: "fullchain-tests")
+        logger.logLevel = .error
+        var configuration = services.configuration
+        configuration.port = 0
+        let application = buildApplication(services: AppServices(storage: storage, configuration: configuration),
+                                           opened: OpenedStorage(storage: opened.storage, services: [], prepare: {}), logger: logger)
+        try await application.test(.live) { client in
+            try await body(try #require(client.port))
+        }
+    }
+
     /// An API token for a user, made directly in storage.
     func token(tenantID: Int64, userID: Int64) async throws -> String {
         let token = TokenCodec.generate(tenantID: tenantID)
@@ -75,8 +89,9 @@ struct TestApp {
 
 extension TestClientProtocol {
     /// A request with a bearer token and an optional JSON or raw body.
-    func call(_ method: HTTPRequest.Method, _ path: String, token: String?, json: String? = nil, body: [UInt8]? = nil) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String?, json: String? = nil, body: [UInt8]? = nil,
+              headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         var buffer: ByteBuffer?
         if let json {

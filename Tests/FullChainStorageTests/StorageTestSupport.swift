@@ -67,6 +67,7 @@ enum StorageErrorKind: Equatable, Sendable {
     case corruptRow
     case unavailable
     case exhausted
+    case floorReached
 }
 
 extension StorageError {
@@ -78,6 +79,7 @@ extension StorageError {
         case .corruptRow: .corruptRow
         case .unavailable: .unavailable
         case .exhausted: .exhausted
+        case .floorReached: .floorReached
         }
     }
 }

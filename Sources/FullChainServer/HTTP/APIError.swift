@@ -69,6 +69,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .notFound: .notFound
         case .corruptRow, .unavailable: APIError(.serviceUnavailable, code: "storage_unavailable", message: "storage is unavailable; try again")
         case .exhausted(let what): APIError(.conflict, code: "exhausted", message: what)
+        case .floorReached(let account): APIError(.conflict, code: "insufficient_balance", message: "\(account) has not enough left")
         }
     }
 

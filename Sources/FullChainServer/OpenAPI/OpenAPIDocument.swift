@@ -42,6 +42,10 @@ enum OpenAPIDocument {
         parameters += endpoint.query.map { q in
             ["name": .string(q.name), "in": "query", "required": false, "description": .string(q.description), "schema": ["type": .string(q.type)]]
         }
+        if endpoint.method != .get && endpoint.method != .head {
+            parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 255],
+                               "description": "retries with the same key get the first response (kept a day) instead of a second effect"])
+        }
         if !parameters.isEmpty { op.append(("parameters", .array(parameters))) }
         if let schema = endpoint.requestSchema {
             let content: JSONValue = schema == "binary"
@@ -162,6 +166,10 @@ enum OpenAPIDocument {
                                  required: ["storeID"])),
         ("MovementResult", object([("cases", int), ("flagged", int)])),
         ("RepackInput", object([("case", text), ("units", ["type": "array", "items": text])], required: ["case", "units"])),
+        ("LedgerCheck", object([("balanced", boolean), ("entries", int), ("accounts", int),
+                                ("debits", ["type": "object", "additionalProperties": int]), ("credits", ["type": "object", "additionalProperties": int]),
+                                ("unbalancedEntries", ["type": "array", "items": int]), ("mismatchedAccounts", ["type": "array", "items": text]),
+                                ("accountsBelowFloor", ["type": "array", "items": text])])),
         ("RepackResult", object([("batchID", int), ("caseNumber", int), ("moved", int), ("unchanged", int)])),
         ("CodeRangeInput", object([("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int)], required: ["action"])),
         ("CodeRangeAction", object([("id", int), ("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int), ("createdAt", int)])),

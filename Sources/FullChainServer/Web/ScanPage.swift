@@ -124,7 +124,10 @@ enum ScanPage {
           }
           function send(pos){
             var body={code:CODE,deviceID:device};if(pos){body.latitude=pos.latitude;body.longitude=pos.longitude;body.coordinateSystem='wgs84';}
-            fetch('/api/v1/scans',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(body)})
+            // One key per scan: a retry after a dropped connection is not counted twice.
+            var key='scan-'+Date.now().toString(36)+Math.random().toString(36).slice(2,12);
+            function post(){return fetch('/api/v1/scans',{method:'POST',headers:{'content-type':'application/json','idempotency-key':key},body:JSON.stringify(body)});}
+            post().catch(function(){return new Promise(function(ok){setTimeout(ok,1500);}).then(post);})
               .then(function(x){return x.json();}).then(function(r){show(r,pos);}).catch(function(){v.className='verdict bad';v.textContent=T.error;});
           }
           if(navigator.geolocation){navigator.geolocation.getCurrentPosition(function(p){send(p.coords);},function(){send(null);},{timeout:5000,maximumAge:60000});}

@@ -434,5 +434,60 @@ enum PostgresSchema {
             "CREATE INDEX unit_repacks_unit ON unit_repacks(tenant_id, batch_id, serial, id)",
             "CREATE INDEX unit_repacks_time ON unit_repacks(tenant_id, repacked_at)",
         ]),
+        // Idempotency keys of retried writes, with the first response (kept a day).
+        ("v9_idempotency_keys", [
+            """
+                CREATE TABLE idempotency_keys (
+                    scope TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    request_hash TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    status BIGINT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (scope, idempotency_key)
+                )
+                """,
+            "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)",
+        ]),
+        // The double-entry ledger: accounts with their balances and floors, entries (one per key), postings.
+        ("v10_ledger", [
+            """
+                CREATE TABLE ledger_accounts (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    code TEXT COLLATE "C" NOT NULL,
+                    asset TEXT NOT NULL,
+                    floor BIGINT,
+                    balance BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, code, asset)
+                )
+                """,
+            """
+                CREATE TABLE ledger_entries (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    memo TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, idempotency_key)
+                )
+                """,
+            """
+                CREATE TABLE ledger_postings (
+                    tenant_id BIGINT NOT NULL,
+                    entry_id BIGINT NOT NULL,
+                    account_code TEXT COLLATE "C" NOT NULL,
+                    asset TEXT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, entry_id, account_code, asset),
+                    FOREIGN KEY (tenant_id, entry_id) REFERENCES ledger_entries(tenant_id, id),
+                    FOREIGN KEY (tenant_id, account_code, asset) REFERENCES ledger_accounts(tenant_id, code, asset)
+                )
+                """,
+            "CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset)",
+        ]),
     ]
 }

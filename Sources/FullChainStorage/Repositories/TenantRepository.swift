@@ -5,6 +5,8 @@ public protocol TenantRepository: Sendable {
     func create(code: String, name: String, timeZone: String) async throws(StorageError) -> Tenant
     func find(code: String) async throws(StorageError) -> Tenant?
     func get(id: Int64) async throws(StorageError) -> Tenant?
+    /// Every brand, by id (for deployment-wide jobs such as the ledger check).
+    func all() async throws(StorageError) -> [Tenant]
 }
 
 struct SQLTenantRepository: TenantRepository {
@@ -23,6 +25,10 @@ struct SQLTenantRepository: TenantRepository {
 
     func get(id: Int64) async throws(StorageError) -> Tenant? {
         try await db.read("SELECT * FROM tenants WHERE id = \(id)").first.map(Self.decode)
+    }
+
+    func all() async throws(StorageError) -> [Tenant] {
+        try await db.read("SELECT * FROM tenants ORDER BY id").map(Self.decode)
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> Tenant {

@@ -14,6 +14,8 @@ public enum StorageError: Error, Sendable, Equatable {
     case unavailable(String)
     /// A numbering has no values left (e.g. every batch number of a tenant is used).
     case exhausted(String)
+    /// A ledger account would fall below its floor (e.g. a budget spent); names the account.
+    case floorReached(String)
 }
 
 /// One statement of an atomic batch, with what it must achieve.

@@ -385,6 +385,59 @@ enum SQLiteSchema {
                 CREATE INDEX unit_repacks_time ON unit_repacks(tenant_id, repacked_at);
                 """)
         }
+        // Idempotency keys of retried writes, with the first response (kept a day).
+        migrator.registerMigration("v9_idempotency_keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE idempotency_keys (
+                    scope TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    request_hash TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    content_type TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (scope, idempotency_key)
+                ) WITHOUT ROWID;
+                CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+                """)
+        }
+        // The double-entry ledger: accounts with their balances and floors, entries (one per key), postings.
+        migrator.registerMigration("v10_ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger_accounts (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    code TEXT NOT NULL,
+                    asset TEXT NOT NULL,
+                    floor INTEGER,
+                    balance INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, code, asset)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE ledger_entries (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    memo TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, idempotency_key)
+                );
+
+                CREATE TABLE ledger_postings (
+                    tenant_id INTEGER NOT NULL,
+                    entry_id INTEGER NOT NULL,
+                    account_code TEXT NOT NULL,
+                    asset TEXT NOT NULL,
+                    amount INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, entry_id, account_code, asset),
+                    FOREIGN KEY (tenant_id, entry_id) REFERENCES ledger_entries(tenant_id, id),
+                    FOREIGN KEY (tenant_id, account_code, asset) REFERENCES ledger_accounts(tenant_id, code, asset)
+                ) WITHOUT ROWID;
+                CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset);
+                """)
+        }
         return migrator
     }
 }

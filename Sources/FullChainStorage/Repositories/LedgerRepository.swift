@@ -1,0 +1,109 @@
+public import FullChainCore
+
+/// How posting an entry went.
+public enum LedgerPostResult: Sendable, Equatable {
+    case posted(entryID: Int64)
+    /// An entry with this key was posted before (with the same postings): nothing changed.
+    case alreadyPosted(entryID: Int64)
+}
+
+/// The brand's double-entry ledger: entries posted at most once per key, balances kept with
+/// them in the same transaction, and a check that proves the books balance.
+public protocol LedgerRepository: Sendable {
+    /// Posts the entry, all or nothing: `.floorReached` when an account would fall below its
+    /// floor (nothing is posted); `.duplicate` when the key was used for other postings.
+    func post(_ entry: LedgerEntry, tenantID: Int64) async throws(StorageError) -> LedgerPostResult
+    /// An account's balance (0 for an account never used).
+    func balance(of account: LedgerAccount, asset: LedgerAsset, tenantID: Int64) async throws(StorageError) -> Int64
+    /// Checks the tenant's books.
+    func check(tenantID: Int64) async throws(StorageError) -> LedgerCheck
+}
+
+struct SQLLedgerRepository: LedgerRepository {
+    let db: any SQLDatabase
+
+    func post(_ entry: LedgerEntry, tenantID: Int64) async throws(StorageError) -> LedgerPostResult {
+        let id = try await db.allocateIDs("ledger_entries", tenantID: tenantID)
+        let now = currentMillis()
+        let postings = entry.postings
+        let rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+            switch done.count {
+            case 0:
+                return [SQLStep("""
+                    INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES (\(tenantID), \(id), \(entry.key), \(entry.memo), \(now))
+                    ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id
+                    """)]
+            case 1 where !done[0].isEmpty:
+                var steps: [SQLStep] = []
+                for posting in postings {
+                    let (code, asset, amount) = (posting.account.code, posting.asset.rawValue, posting.amount)
+                    steps.append(SQLStep("""
+                        INSERT INTO ledger_accounts (tenant_id, code, asset, floor, balance) VALUES (\(tenantID), \(code), \(asset), \(posting.account.floor), 0)
+                        ON CONFLICT (tenant_id, code, asset) DO NOTHING
+                        """))
+                    // The floor is checked by the update itself: concurrent entries cannot overdraw.
+                    steps.append(SQLStep("""
+                        UPDATE ledger_accounts SET balance = balance + \(amount)
+                        WHERE tenant_id = \(tenantID) AND code = \(code) AND asset = \(asset) AND (floor IS NULL OR balance + \(amount) >= floor)
+                        RETURNING balance
+                        """, requireRow: .floorReached(code)))
+                    steps.append(SQLStep("""
+                        INSERT INTO ledger_postings (tenant_id, entry_id, account_code, asset, amount) VALUES (\(tenantID), \(id), \(code), \(asset), \(amount))
+                        """))
+                }
+                return steps
+            default:
+                return []
+            }
+        })
+        if let inserted = rows.first, !inserted.isEmpty { return .posted(entryID: id) }
+        // Posted before under this key: the same postings, or a misuse of the key.
+        guard let existing = try await db.read("""
+            SELECT id FROM ledger_entries WHERE tenant_id = \(tenantID) AND idempotency_key = \(entry.key)
+            """).first?.optionalInt("id") else { throw .unavailable("ledger entry \(entry.key) vanished") }
+        var stored = Set<String>()
+        for row in try await db.read("SELECT account_code, asset, amount FROM ledger_postings WHERE tenant_id = \(tenantID) AND entry_id = \(existing)") {
+            stored.insert("\(try row.string("account_code"))/\(try row.string("asset"))/\(try row.int("amount"))")
+        }
+        guard stored == Set(postings.map { "\($0.account.code)/\($0.asset.rawValue)/\($0.amount)" }) else {
+            throw .duplicate("ledger_entries.idempotency_key")
+        }
+        return .alreadyPosted(entryID: existing)
+    }
+
+    func balance(of account: LedgerAccount, asset: LedgerAsset, tenantID: Int64) async throws(StorageError) -> Int64 {
+        try await db.read("""
+            SELECT balance FROM ledger_accounts WHERE tenant_id = \(tenantID) AND code = \(account.code) AND asset = \(asset.rawValue)
+            """).first?.optionalInt("balance") ?? 0
+    }
+
+    func check(tenantID: Int64) async throws(StorageError) -> LedgerCheck {
+        let entries = try await db.read("SELECT COUNT(*) AS n FROM ledger_entries WHERE tenant_id = \(tenantID)").first?.optionalInt("n") ?? 0
+        let accounts = try await db.read("SELECT COUNT(*) AS n FROM ledger_accounts WHERE tenant_id = \(tenantID)").first?.optionalInt("n") ?? 0
+        var debits: [String: Int64] = [:]
+        var credits: [String: Int64] = [:]
+        for row in try await db.read("""
+            SELECT asset, CAST(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS BIGINT) AS debits,
+                CAST(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS BIGINT) AS credits
+            FROM ledger_postings WHERE tenant_id = \(tenantID) GROUP BY asset
+            """) {
+            let asset = try row.string("asset")
+            debits[asset] = row.optionalInt("debits") ?? 0
+            credits[asset] = row.optionalInt("credits") ?? 0
+        }
+        let unbalanced = try await db.read("""
+            SELECT entry_id FROM ledger_postings WHERE tenant_id = \(tenantID) GROUP BY entry_id, asset HAVING SUM(amount) <> 0 ORDER BY entry_id LIMIT 100
+            """).map { (row) throws(StorageError) -> Int64 in try row.int("entry_id") }
+        let mismatched = try await db.read("""
+            SELECT a.code, a.asset FROM ledger_accounts a
+            LEFT JOIN ledger_postings p ON p.tenant_id = a.tenant_id AND p.account_code = a.code AND p.asset = a.asset
+            WHERE a.tenant_id = \(tenantID)
+            GROUP BY a.code, a.asset, a.balance HAVING a.balance <> COALESCE(SUM(p.amount), 0) ORDER BY a.code LIMIT 100
+            """).map { (row) throws(StorageError) -> String in "\(try row.string("code"))/\(try row.string("asset"))" }
+        let below = try await db.read("""
+            SELECT code, asset FROM ledger_accounts WHERE tenant_id = \(tenantID) AND floor IS NOT NULL AND balance < floor ORDER BY code LIMIT 100
+            """).map { (row) throws(StorageError) -> String in "\(try row.string("code"))/\(try row.string("asset"))" }
+        return LedgerCheck(entries: Int(entries), accounts: Int(accounts), debits: debits, credits: credits, unbalancedEntries: unbalanced,
+                           mismatchedAccounts: mismatched, accountsBelowFloor: below)
+    }
+}

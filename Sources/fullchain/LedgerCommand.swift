@@ -25,8 +25,11 @@ struct LedgerCommand: AsyncParsableCommand {
             try await withOpenedStorage(opened) {
                 let storage = opened.storage
                 var tenants = try await storage.tenants.all()
-                if let tenant { tenants = tenants.filter { $0.code == tenant } }
-                guard !tenants.isEmpty else { throw ValidationError("no such brand") }
+                if let tenant {
+                    tenants = tenants.filter { $0.code == tenant }
+                    guard !tenants.isEmpty else { throw ValidationError("no brand '\(tenant)'") }
+                }
+                if tenants.isEmpty { print("no brands yet: nothing to check") }
                 var balanced = true
                 for brand in tenants {
                     let check = try await storage.ledger.check(tenantID: brand.id)

@@ -90,5 +90,6 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
     AuthAPI.endpoints(services) + OrgAPI.endpoints(services) + MasterDataAPI.endpoints(services) + ImportAPI.endpoints(services)
         + CodesAPI.endpoints(services) + QRCodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services)
-        + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + LedgerAPI.endpoints(services)
+        + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + CampaignsAPI.endpoints(services)
+        + LedgerAPI.endpoints(services)
 }

@@ -19,6 +19,7 @@ public struct AppStorage: Sendable {
     public let events: any EventLogRepository
     public let idempotency: any IdempotencyRepository
     public let ledger: any LedgerRepository
+    public let campaigns: any CampaignRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -39,6 +40,7 @@ public struct AppStorage: Sendable {
         events = SQLEventLogRepository(db: database)
         idempotency = SQLIdempotencyRepository(db: database)
         ledger = SQLLedgerRepository(db: database)
+        campaigns = SQLCampaignRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -17,7 +17,7 @@ struct APIScopeTests {
     static func kind(of path: String) -> String? {
         let kinds = ["/api/v1/org/nodes/": "org/nodes", "/api/v1/users/": "users", "/api/v1/distributors/": "distributors", "/api/v1/stores/": "stores",
                      "/api/v1/products/": "products", "/api/v1/tokens/": "tokens", "/api/v1/import-runs/": "imports", "/api/v1/code-batches/": "code-batches",
-                     "/api/v1/alerts/": "alerts"]
+                     "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns"]
         let suffixes = ["{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet"]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }

@@ -65,7 +65,7 @@ struct TestWorld {
                                                              orgPath: r2.path, tenantID: tenantA.id)
 
         // Brand B: ids pushed past anything brand A has.
-        for sequence in ["org_nodes", "distributors", "stores", "products", "users", "auth_tokens", "import_runs"] {
+        for sequence in ["org_nodes", "distributors", "stores", "products", "users", "auth_tokens", "import_runs", "campaigns"] {
             _ = try await storage.database.allocateIDs(sequence, tenantID: tenantB.id, count: 1_000)
         }
         let bRoot = try await storage.org.create(parentID: nil, code: "R1", name: "FOREIGN 大区", scope: b)
@@ -84,6 +84,11 @@ struct TestWorld {
         let bSigner = try await app.services.codeKeys.currentSigner(tenantID: tenantB.id)
         _ = try await storage.database.allocateIDs("code_batches", tenantID: tenantB.id, count: 1_000)
         let bBatch = try await storage.codes.createBatch(productID: bProduct.id, lot: "FOREIGN1", quantity: 48, unitsPerCase: 12, keyID: bSigner.keyID, tenantID: tenantB.id)
+
+        let bCampaign = try await storage.campaigns.create(CampaignDraft(
+            name: "FOREIGN campaign", productIDs: [bProduct.id], regionCodes: [], startsAt: 0, endsAt: 86_400_000,
+            tiers: [PrizeTier(name: "FOREIGN prize", kind: .points, points: 1, ppm: 500_000)], budgetFen: 0, storeRewardFen: 0, storeBudgetFen: 0,
+            limits: CampaignLimits()), tenantID: tenantB.id)
 
         // Alerts: one about R2's distributor (OUTSIDE), one of brand B (FOREIGN).
         let now = currentMillis()
@@ -104,7 +109,7 @@ struct TestWorld {
             outsideA: ["stores": st2.id, "distributors": d2.id, "org/nodes": s2.id, "users": outsideUser.id, "tokens": outsideToken.id, "imports": outsideImport.id,
                        "alerts": outsideAlert.id],
             foreignB: ["stores": bStore.id, "distributors": bDist.id, "org/nodes": bNode.id, "users": bUser.id, "products": bProduct.id, "tokens": bToken.id, "imports": bImport.id,
-                       "code-batches": bBatch.id, "alerts": foreignAlert.id],
+                       "code-batches": bBatch.id, "alerts": foreignAlert.id, "campaigns": bCampaign.id],
             salespersonNodeR1: s1.id, cityR1: c1.id, distributorD1: d1.id, storeST1: st1.id, adminToken: adminToken)
     }
 }

@@ -11,11 +11,13 @@ public enum Permission: Sendable, CaseIterable {
     case manageCodes
     /// The brand's ledger: checks and statements (HQ only).
     case auditLedger
+    /// Scan campaigns, their prizes and budgets (HQ only).
+    case manageCampaigns
 
     /// Whether a role holds this permission (within its scope; the data layer still checks the scope).
     public func isGranted(to role: Role) -> Bool {
         switch self {
-        case .manageProducts, .manageCodes, .auditLedger: role == .admin
+        case .manageProducts, .manageCodes, .auditLedger, .manageCampaigns: role == .admin
         case .manageOrg, .manageUsers, .createStores, .manageDistributors: role == .admin || role == .manager
         case .editStores: role == .admin || role == .manager || role == .salesperson
         case .manageTokens: true

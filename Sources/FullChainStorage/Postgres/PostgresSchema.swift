@@ -489,5 +489,21 @@ enum PostgresSchema {
                 """,
             "CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset)",
         ]),
+        // Scan campaigns: the checked definition as JSON, with the columns lists filter on.
+        ("v11_campaigns", [
+            """
+                CREATE TABLE campaigns (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    name TEXT NOT NULL,
+                    starts_at BIGINT NOT NULL,
+                    ends_at BIGINT NOT NULL,
+                    definition TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+            "CREATE INDEX campaigns_window ON campaigns(tenant_id, ends_at, starts_at)",
+        ]),
     ]
 }

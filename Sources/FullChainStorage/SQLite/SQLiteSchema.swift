@@ -438,6 +438,22 @@ enum SQLiteSchema {
                 CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset);
                 """)
         }
+        // Scan campaigns: the checked definition as JSON, with the columns lists filter on.
+        migrator.registerMigration("v11_campaigns") { db in
+            try db.execute(sql: """
+                CREATE TABLE campaigns (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL,
+                    definition TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                );
+                CREATE INDEX campaigns_window ON campaigns(tenant_id, ends_at, starts_at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,106 @@
+import FullChainCore
+import FullChainStorage
+import HTTPTypes
+import Hummingbird
+
+/// A campaign with what its budgets have left (from the ledger).
+struct CampaignView: Codable, Sendable {
+    var id: Int64
+    var name: String
+    var productIDs: [Int64]
+    var regionCodes: [String]
+    var startsAt: Int64
+    var endsAt: Int64
+    var tiers: [TierView]
+    var budgetFen: Int64
+    var budgetLeftFen: Int64
+    var storeRewardFen: Int64
+    var storeBudgetFen: Int64
+    var storeBudgetLeftFen: Int64
+    var perConsumerPerDay: Int
+    var perDevicePerDay: Int
+    var createdAt: Int64
+
+    struct TierView: Codable, Sendable {
+        var name: String
+        var kind: String
+        var amountFen: Int64
+        var points: Int64
+        var couponCode: String?
+        var probability: Double
+        var stock: Int64?
+    }
+
+    init(_ campaign: Campaign, budgetLeft: Int64, storeBudgetLeft: Int64) {
+        let d = campaign.draft
+        id = campaign.id
+        name = d.name
+        productIDs = d.productIDs
+        regionCodes = d.regionCodes
+        startsAt = d.startsAt
+        endsAt = d.endsAt
+        tiers = d.tiers.map { TierView(name: $0.name, kind: $0.kind.rawValue, amountFen: $0.amountFen, points: $0.points, couponCode: $0.couponCode,
+                                       probability: Double($0.ppm) / Double(PrizeDraw.rolls), stock: $0.stock) }
+        budgetFen = d.budgetFen
+        budgetLeftFen = budgetLeft
+        storeRewardFen = d.storeRewardFen
+        storeBudgetFen = d.storeBudgetFen
+        storeBudgetLeftFen = storeBudgetLeft
+        perConsumerPerDay = d.limits.perConsumerPerDay
+        perDevicePerDay = d.limits.perDevicePerDay
+        createdAt = campaign.createdAt
+    }
+}
+
+/// Scan campaigns (扫码营销), HQ only: defined, checked, and funded in the ledger on creation.
+enum CampaignsAPI {
+    static func endpoints(_ services: AppServices) -> [APIEndpoint] {
+        let storage = services.storage
+        let limit = services.configuration.maxJSONBytes
+        @Sendable func view(_ campaign: Campaign, tenantID: Int64) async throws -> CampaignView {
+            CampaignView(campaign, budgetLeft: try await storage.ledger.balance(of: .campaignBudget(campaignID: campaign.id), asset: .fen, tenantID: tenantID),
+                         storeBudgetLeft: try await storage.ledger.balance(of: .storeRewardBudget(campaignID: campaign.id), asset: .fen, tenantID: tenantID))
+        }
+        return [
+            APIEndpoint(.post, "/api/v1/campaigns", id: "createCampaign", tag: "campaigns",
+                        summary: "Create a scan campaign: products, regions, time window, prize tiers with probabilities, budgets and limits; its budgets are funded in the ledger",
+                        request: "CampaignInput", response: "Campaign", status: .created) { request, context in
+                let p = try context.require(.manageCampaigns)
+                let input = try await request.decodeJSON(CampaignInput.self, limit: limit)
+                let draft = try input.validated { services.regions.region(code: $0) != nil }
+                var missing: [FieldError] = []
+                for (index, productID) in draft.productIDs.enumerated() where try await storage.products.get(id: productID, tenantID: p.tenantID) == nil {
+                    missing.append(FieldError(field: "productIDs[\(index)]", code: "invalid_reference", message: "no product \(productID)"))
+                }
+                guard missing.isEmpty else {
+                    throw APIError(.unprocessableContent, code: "validation_failed", message: "some products do not exist", details: .fields(missing))
+                }
+                let campaign = try await storage.campaigns.create(draft, tenantID: p.tenantID)
+                // The brand puts the budgets in: one entry, posted once.
+                var postings: [LedgerPosting] = []
+                if draft.budgetFen > 0 { postings.append(LedgerPosting(.campaignBudget(campaignID: campaign.id), .fen, draft.budgetFen)) }
+                if draft.storeBudgetFen > 0 { postings.append(LedgerPosting(.storeRewardBudget(campaignID: campaign.id), .fen, draft.storeBudgetFen)) }
+                if !postings.isEmpty {
+                    postings.append(LedgerPosting(.brandFunding, .fen, -(draft.budgetFen + draft.storeBudgetFen)))
+                    let entry = try LedgerEntry(key: "campaign:\(campaign.id):funding", memo: "budgets of campaign \(campaign.id)", postings: postings)
+                    _ = try await storage.ledger.post(entry, tenantID: p.tenantID)
+                }
+                return try .json(try await view(campaign, tenantID: p.tenantID), status: .created)
+            },
+            APIEndpoint(.get, "/api/v1/campaigns", id: "listCampaigns", tag: "campaigns", summary: "The brand's campaigns, newest first",
+                        response: "CampaignPage", query: pagingQuery) { request, context in
+                let p = try context.require(.manageCampaigns)
+                let page = try await storage.campaigns.list(try ListQuery(request), tenantID: p.tenantID)
+                var items: [CampaignView] = []
+                for campaign in page.items { items.append(try await view(campaign, tenantID: p.tenantID)) }
+                return try .json(Page(items: items, total: page.total, limit: page.limit, offset: page.offset))
+            },
+            APIEndpoint(.get, "/api/v1/campaigns/{id}", id: "getCampaign", tag: "campaigns", summary: "One campaign, with what its budgets have left",
+                        response: "Campaign") { _, context in
+                let p = try context.require(.manageCampaigns)
+                guard let campaign = try await storage.campaigns.get(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
+                return try .json(try await view(campaign, tenantID: p.tenantID))
+            },
+        ]
+    }
+}

@@ -59,12 +59,12 @@ struct LedgerTests {
 
                 // Someone edits a balance behind the ledger's back: the check says so.
                 try await app.storage.database.execute("""
-                    UPDATE ledger_accounts SET balance = -5 WHERE tenant_id = \(tenantID) AND code = 'consumer:c3' AND asset = 'fen'
+                    UPDATE ledger_accounts SET balance = -5 WHERE tenant_id = \(tenantID) AND code = 'campaign:1:budget' AND asset = 'fen'
                     """)
                 let tampered = try await client.call(.get, "/api/v1/ledger/check", token: world.adminToken)
                 #expect(tampered.json["balanced"] as? Bool == false)
-                #expect(tampered.json["mismatchedAccounts"] as? [String] == ["consumer:c3/fen"])
-                #expect(tampered.json["accountsBelowFloor"] as? [String] == ["consumer:c3/fen"])
+                #expect(tampered.json["mismatchedAccounts"] as? [String] == ["campaign:1:budget/fen"])
+                #expect(tampered.json["accountsBelowFloor"] as? [String] == ["campaign:1:budget/fen"])
                 // Brand B's books are its own, and empty.
                 let other = try await app.storage.ledger.check(tenantID: world.tenantB.id)
                 #expect(other.isBalanced && other.entries == 0)

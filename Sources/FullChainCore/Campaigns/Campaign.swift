@@ -177,7 +177,7 @@ public struct CampaignInput: Sendable, Codable {
             v.add(FieldError(field: "storeBudgetFen", code: "required", message: "a store reward needs a store budget"))
         }
         let perConsumer = Int(v.integer(Int64(perConsumerPerDay ?? 3), field: "perConsumerPerDay", in: 1...1_000))
-        let perDevice = Int(v.integer(Int64(perDeviceOrDefault), field: "perDevicePerDay", in: 1...1_000))
+        let perDevice = Int(v.integer(Int64(perDevicePerDay ?? 5), field: "perDevicePerDay", in: 1...1_000))
 
         var tiers: [PrizeTier] = []
         let inputs = self.tiers ?? []
@@ -226,6 +226,4 @@ public struct CampaignInput: Sendable, Codable {
                              storeRewardFen: storeReward, storeBudgetFen: storeBudget,
                              limits: CampaignLimits(perConsumerPerDay: perConsumer, perDevicePerDay: perDevice))
     }
-
-    private var perDeviceOrDefault: Int { perDevicePerDay ?? 5 }
 }

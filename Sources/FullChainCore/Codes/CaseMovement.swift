@@ -33,6 +33,9 @@ public struct CaseReceipt: Sendable, Hashable, Codable {
     public var flag: ReceiptFlag
     public var receivedAt: Int64
 
+    /// The case received.
+    public var ref: CaseRef { CaseRef(batchID: batchID, caseNumber: caseNumber) }
+
     public init(batchID: Int64, caseNumber: Int, storeID: Int64, distributorID: Int64, flag: ReceiptFlag, receivedAt: Int64) {
         self.batchID = batchID
         self.caseNumber = caseNumber
@@ -51,6 +54,9 @@ public struct CaseTransfer: Sendable, Hashable, Codable {
     public var distributorID: Int64
     public var storeID: Int64
     public var transferredAt: Int64
+
+    /// The case delivered.
+    public var ref: CaseRef { CaseRef(batchID: batchID, caseNumber: caseNumber) }
 
     public init(batchID: Int64, caseNumber: Int, distributorID: Int64, storeID: Int64, transferredAt: Int64) {
         self.batchID = batchID

@@ -154,10 +154,9 @@ enum CodesAPI {
                     throw APIError(.unprocessableContent, code: "unknown_code", message: "the code is signed but names no unit or case of a batch")
                 }
                 let (batch, ref) = (place.batch, place.caseRef)
-                var distributorID = try await storage.logistics.shipments(of: [ref], tenantID: p.tenantID)[ref]
+                var distributorID = place.movements.shipments[ref.caseNumber]
                 if let id = distributorID, try await storage.distributors.get(id: id, scope: p.scope) == nil { distributorID = nil }
-                var storeID = try await storage.logistics.receipts(of: [ref], tenantID: p.tenantID)[ref]?.storeID
-                if storeID == nil { storeID = try await storage.logistics.transfers(of: [ref], tenantID: p.tenantID)[ref]?.storeID }
+                var storeID = place.movements.storeID(ofCase: ref.caseNumber)
                 if let id = storeID, try await storage.stores.get(id: id, scope: p.scope) == nil { storeID = nil }
                 return try .json(CodeCheck(authentic: true, status: place.status, kind: code.kind == .unit ? "unit" : "case",
                                            batchID: batch.id, serial: Int(code.serial), caseNumber: ref.caseNumber, productID: batch.productID, lot: batch.lot,

@@ -69,10 +69,7 @@ enum LogisticsAPI {
                 }
                 let cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: true)
                 let shipped = try await storage.logistics.shipments(of: cases, tenantID: p.tenantID)
-                guard shipped.isEmpty else {
-                    throw APIError(.conflict, code: "already_shipped", message: "\(shipped.count) of the cases were shipped before; nothing was shipped",
-                                   details: .cases(shipped.keys.sorted().prefix(100).map { $0 }))
-                }
+                guard shipped.isEmpty else { throw conflict("already_shipped", shipped.keys, "were shipped before", nothing: "shipped") }
                 do {
                     try await storage.logistics.ship(cases, distributorID: distributorID, tenantID: p.tenantID)
                     services.scanning.casesMoved()
@@ -93,25 +90,14 @@ enum LogisticsAPI {
                     guard input.storeID == nil || input.storeID == own else { throw APIError.notFound }
                     storeID = own
                 } else {
-                    guard let named = input.storeID else {
-                        throw APIError(.unprocessableContent, code: "validation_failed", message: "storeID is required",
-                                       details: .fields([FieldError(field: "storeID", code: "required", message: "storeID is required")]))
-                    }
+                    guard let named = input.storeID else { throw storeRequired }
                     storeID = named
                 }
                 guard let store = try await storage.stores.get(id: storeID, scope: p.scope) else { throw APIError.notFound }
                 let cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
-                let shipments = try await storage.logistics.shipments(of: cases, tenantID: p.tenantID)
-                let unshipped = cases.filter { shipments[$0] == nil }
-                guard unshipped.isEmpty else {
-                    throw APIError(.conflict, code: "not_shipped", message: "\(unshipped.count) of the cases were never shipped to a distributor; nothing was received",
-                                   details: .cases(Array(unshipped.prefix(100))))
-                }
+                let shipments = try await shipmentsOfAll(cases, storage: storage, tenantID: p.tenantID, nothing: "received")
                 let received = try await storage.logistics.receipts(of: cases, tenantID: p.tenantID)
-                guard received.isEmpty else {
-                    throw APIError(.conflict, code: "already_received", message: "\(received.count) of the cases were received before; nothing was received",
-                                   details: .cases(received.keys.sorted().prefix(100).map { $0 }))
-                }
+                guard received.isEmpty else { throw conflict("already_received", received.keys, "were received before", nothing: "received") }
                 let transfers = try await storage.logistics.transfers(of: cases, tenantID: p.tenantID)
                 let now = currentMillis()
                 let receipts = cases.map { ref in
@@ -127,7 +113,7 @@ enum LogisticsAPI {
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_received", message: "some of the cases were received meanwhile; nothing was received")
                 }
-                try await raiseDiversion(receipts.map { (CaseRef(batchID: $0.batchID, caseNumber: $0.caseNumber), $0.distributorID) }, verb: "received",
+                try await raiseDiversion(receipts.map { ($0.ref, $0.distributorID) }, verb: "received",
                                          store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
                 return try .json(MovementResult(cases: receipts.count, flagged: receipts.filter { $0.flag != .ok }.count), status: .created)
             },
@@ -137,36 +123,19 @@ enum LogisticsAPI {
                 let p = try context.requirePrincipal()
                 guard p.role != .store else { throw APIError.forbidden }
                 let input = try await request.decodeJSON(TransferInput.self, limit: limit)
-                guard let storeID = input.storeID else {
-                    throw APIError(.unprocessableContent, code: "validation_failed", message: "storeID is required",
-                                   details: .fields([FieldError(field: "storeID", code: "required", message: "storeID is required")]))
-                }
+                guard let storeID = input.storeID else { throw storeRequired }
                 // A distributor's staff deliver only what was shipped to their distributor, to stores they supply.
                 guard let store = try await storage.stores.get(id: storeID, scope: p.scope) else { throw APIError.notFound }
                 let cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
-                let shipments = try await storage.logistics.shipments(of: cases, tenantID: p.tenantID)
-                let unshipped = cases.filter { shipments[$0] == nil }
-                guard unshipped.isEmpty else {
-                    throw APIError(.conflict, code: "not_shipped", message: "\(unshipped.count) of the cases were never shipped to a distributor; nothing was delivered",
-                                   details: .cases(Array(unshipped.prefix(100))))
-                }
+                let shipments = try await shipmentsOfAll(cases, storage: storage, tenantID: p.tenantID, nothing: "delivered")
                 if case .distributor(let own) = p.scope.reach {
                     let elsewhere = cases.filter { shipments[$0] != own }
-                    guard elsewhere.isEmpty else {
-                        throw APIError(.conflict, code: "shipped_elsewhere", message: "\(elsewhere.count) of the cases were shipped to another distributor; nothing was delivered",
-                                       details: .cases(Array(elsewhere.prefix(100))))
-                    }
+                    guard elsewhere.isEmpty else { throw conflict("shipped_elsewhere", elsewhere, "were shipped to another distributor", nothing: "delivered") }
                 }
                 let received = try await storage.logistics.receipts(of: cases, tenantID: p.tenantID)
-                guard received.isEmpty else {
-                    throw APIError(.conflict, code: "already_received", message: "\(received.count) of the cases were received by a store; nothing was delivered",
-                                   details: .cases(received.keys.sorted().prefix(100).map { $0 }))
-                }
+                guard received.isEmpty else { throw conflict("already_received", received.keys, "were received by a store", nothing: "delivered") }
                 let delivered = try await storage.logistics.transfers(of: cases, tenantID: p.tenantID)
-                guard delivered.isEmpty else {
-                    throw APIError(.conflict, code: "already_delivered", message: "\(delivered.count) of the cases were delivered to a store before; nothing was delivered",
-                                   details: .cases(delivered.keys.sorted().prefix(100).map { $0 }))
-                }
+                guard delivered.isEmpty else { throw conflict("already_delivered", delivered.keys, "were delivered to a store before", nothing: "delivered") }
                 let now = currentMillis()
                 let transfers = cases.map { ref in
                     CaseTransfer(batchID: ref.batchID, caseNumber: ref.caseNumber, distributorID: shipments[ref] ?? 0, storeID: store.store.id, transferredAt: now)
@@ -177,7 +146,7 @@ enum LogisticsAPI {
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_delivered", message: "some of the cases were delivered meanwhile; nothing was delivered")
                 }
-                try await raiseDiversion(transfers.map { (CaseRef(batchID: $0.batchID, caseNumber: $0.caseNumber), $0.distributorID) }, verb: "was delivered",
+                try await raiseDiversion(transfers.map { ($0.ref, $0.distributorID) }, verb: "was delivered",
                                          store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
                 return try .json(MovementResult(cases: transfers.count, flagged: transfers.filter { $0.distributorID != store.store.distributorID }.count),
                                  status: .created)
@@ -201,6 +170,22 @@ enum LogisticsAPI {
                                  status: .created)
             },
         ]
+    }
+
+    static let storeRequired = APIError(.unprocessableContent, code: "validation_failed", message: "storeID is required",
+                                        details: .fields([FieldError(field: "storeID", code: "required", message: "storeID is required")]))
+
+    /// 409 for a movement some cases stop, naming the first 100 of them.
+    static func conflict(_ code: String, _ cases: some Collection<CaseRef>, _ reason: String, nothing: String) -> APIError {
+        APIError(.conflict, code: code, message: "\(cases.count) of the cases \(reason); nothing was \(nothing)", details: .cases(Array(cases.sorted().prefix(100))))
+    }
+
+    /// The distributor each case was shipped to; 409 `not_shipped` when some case never was.
+    static func shipmentsOfAll(_ cases: [CaseRef], storage: AppStorage, tenantID: Int64, nothing: String) async throws -> [CaseRef: Int64] {
+        let shipments = try await storage.logistics.shipments(of: cases, tenantID: tenantID)
+        let unshipped = cases.filter { shipments[$0] == nil }
+        guard unshipped.isEmpty else { throw conflict("not_shipped", unshipped, "were never shipped to a distributor", nothing: nothing) }
+        return shipments
     }
 
     /// The case and the distinct units a re-packing names, checked: a case code and unit codes of
@@ -253,7 +238,7 @@ enum LogisticsAPI {
         var raises: [AlertRaise] = []
         for (distributorID, refs) in byDistributor.sorted(by: { $0.key < $1.key }) {
             guard let distributor = try await storage.channel.distributor(id: distributorID, tenantID: tenantID),
-                  !distributor.territory.regionCodes.isEmpty, !distributor.territory.covers(store.regionCode), let first = refs.first else { continue }
+                  distributor.territory.excludes(store.regionCode), let first = refs.first else { continue }
             raises.append(AlertRaise(
                 reason: .storeReceipt, subject: "store:\(store.id):from:\(distributorID)", batchID: first.batchID, caseNumber: first.caseNumber,
                 distributorID: distributorID, storeID: store.id, orgPath: distributor.orgPath, regionCode: store.regionCode, location: store.location,

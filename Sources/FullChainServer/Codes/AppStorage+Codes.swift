@@ -1,11 +1,12 @@
 import FullChainCore
 import FullChainStorage
 
-/// Where a genuine code sits: its batch, its activation status and the case it is in now.
+/// Where a genuine code sits: its batch, its activation status, the case it is in now and that case's movements.
 struct CodePlace {
     var batch: CodeBatch
     var status: CodeStatus
     var caseRef: CaseRef
+    var movements: CaseMovements
 }
 
 extension AppStorage {
@@ -13,10 +14,14 @@ extension AppStorage {
     func place(of code: ScanCode, tenantID: Int64) async throws -> CodePlace? {
         guard let batch = try await codes.batch(id: Int64(code.batch), tenantID: tenantID), batch.contains(code) else { return nil }
         let actions = try await codes.rangeActions(batchID: batch.id, tenantID: tenantID)
-        var caseNumber = batch.caseNumber(of: code)
-        if code.kind == .unit, let repacked = try await logistics.repackedCases(ofUnits: [Int(code.serial)], batchID: batch.id, tenantID: tenantID)[Int(code.serial)] {
-            caseNumber = repacked
+        let packed = batch.caseNumber(of: code)
+        let unit = code.kind == .unit ? Int(code.serial)..<Int(code.serial) + 1 : 0..<0
+        var moved = try await logistics.movements(batchID: batch.id, cases: packed...packed, units: unit, tenantID: tenantID)
+        let current = unit.first.flatMap { moved.repacks[$0] } ?? packed
+        if current != packed {
+            moved = try await logistics.movements(batchID: batch.id, cases: current...current, units: 0..<0, tenantID: tenantID)
         }
-        return CodePlace(batch: batch, status: batch.status(of: code, actions: actions), caseRef: CaseRef(batchID: batch.id, caseNumber: caseNumber))
+        return CodePlace(batch: batch, status: batch.status(of: code, actions: actions), caseRef: CaseRef(batchID: batch.id, caseNumber: current),
+                         movements: moved)
     }
 }

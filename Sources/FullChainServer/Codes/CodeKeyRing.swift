@@ -52,13 +52,6 @@ public final class CodeKeyRing: Sendable {
 
     static let cannotOpen = APIError(.serviceUnavailable, code: "no_code_key", message: "this code's key cannot be opened with the server's master key")
 
-    /// The code a text names and the tenant whose key signed it, or nil for anything forged,
-    /// mistyped or cut short; no storage read unless the key id is new.
-    public func authenticate(_ text: String) async throws -> (code: ScanCode, tenantID: Int64)? {
-        guard case .genuine(let code, let tenantID) = try await check(text) else { return nil }
-        return (code, tenantID)
-    }
-
     /// What a scanned text is.
     public enum Check: Sendable, Equatable {
         case genuine(ScanCode, tenantID: Int64)
@@ -75,8 +68,8 @@ public final class CodeKeyRing: Sendable {
 
     /// The code, if the tenant's key signed it.
     public func verify(_ text: String, tenantID: Int64) async throws -> ScanCode? {
-        guard let found = try await authenticate(text), found.tenantID == tenantID else { return nil }
-        return found.code
+        guard case .genuine(let code, let owner) = try await check(text), owner == tenantID else { return nil }
+        return code
     }
 
     /// The tenant's newest key, made on first need.

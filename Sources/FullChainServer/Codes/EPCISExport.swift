@@ -29,64 +29,57 @@ struct EPCISExport {
             ]))
         }
         // Movements grouped per destination and moment, like one scan session at a dock.
-        var shipments: [(key: String, at: Int64, distributor: Int64, cases: [String])] = []
-        var receipts: [(key: String, at: Int64, store: Int64, cases: [String])] = []
-        var deliveries: [(key: String, at: Int64, distributor: Int64, store: Int64, cases: [String])] = []
-        var repacks: [(key: String, at: Int64, action: String, parent: String, units: [String])] = []
+        var shipments = Sessions<(at: Int64, distributor: Int64)>()
+        var receipts = Sessions<(at: Int64, store: Int64)>()
+        var deliveries = Sessions<(at: Int64, distributor: Int64, store: Int64)>()
+        var repacks = Sessions<(at: Int64, action: String, parent: String)>()
         for event in events {
             switch event {
             case .shipped(let ref, let distributorID, let at):
                 guard let epc = url(ref.batchID, .case, ref.caseNumber) else { continue }
-                let key = "\(distributorID)@\(at)"
-                if let index = shipments.firstIndex(where: { $0.key == key }) { shipments[index].cases.append(epc) }
-                else { shipments.append((key, at, distributorID, [epc])) }
+                shipments.add(epc, to: "\(distributorID)@\(at)", head: (at, distributorID))
             case .received(let receipt):
                 guard let epc = url(receipt.batchID, .case, receipt.caseNumber) else { continue }
-                let key = "\(receipt.storeID)@\(receipt.receivedAt)"
-                if let index = receipts.firstIndex(where: { $0.key == key }) { receipts[index].cases.append(epc) }
-                else { receipts.append((key, receipt.receivedAt, receipt.storeID, [epc])) }
+                receipts.add(epc, to: "\(receipt.storeID)@\(receipt.receivedAt)", head: (receipt.receivedAt, receipt.storeID))
             case .transferred(let transfer):
                 guard let epc = url(transfer.batchID, .case, transfer.caseNumber) else { continue }
-                let key = "\(transfer.distributorID)>\(transfer.storeID)@\(transfer.transferredAt)"
-                if let index = deliveries.firstIndex(where: { $0.key == key }) { deliveries[index].cases.append(epc) }
-                else { deliveries.append((key, transfer.transferredAt, transfer.distributorID, transfer.storeID, [epc])) }
+                deliveries.add(epc, to: "\(transfer.distributorID)>\(transfer.storeID)@\(transfer.transferredAt)",
+                               head: (transfer.transferredAt, transfer.distributorID, transfer.storeID))
             case .repacked(let repack):
                 guard let unit = url(repack.batchID, .unit, repack.serial), let from = url(repack.batchID, .case, repack.fromCase),
                       let to = url(repack.batchID, .case, repack.toCase) else { continue }
                 for (action, parent) in [("DELETE", from), ("ADD", to)] {
-                    let key = "\(action)\(parent)@\(repack.repackedAt)"
-                    if let index = repacks.firstIndex(where: { $0.key == key }) { repacks[index].units.append(unit) }
-                    else { repacks.append((key, repack.repackedAt, action, parent, [unit])) }
+                    repacks.add(unit, to: "\(action)\(parent)@\(repack.repackedAt)", head: (repack.repackedAt, action, parent))
                 }
             case .scanned:
                 continue
             }
         }
-        for repack in repacks {
+        for (repack, units) in repacks.all {
             list.append(event("AggregationEvent", at: repack.at, [
-                ("parentID", .string(repack.parent)), ("childEPCs", .array(repack.units.map { .string($0) })), ("action", .string(repack.action)),
+                ("parentID", .string(repack.parent)), ("childEPCs", .array(units.map { .string($0) })), ("action", .string(repack.action)),
                 ("bizStep", "repackaging"), ("disposition", "in_progress"), ("readPoint", ["id": .string(place("brand"))]),
             ]))
         }
-        for shipment in shipments {
+        for (shipment, cases) in shipments.all {
             list.append(event("ObjectEvent", at: shipment.at, [
-                ("epcList", .array(shipment.cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
+                ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
                 ("readPoint", ["id": .string(place("brand"))]),
                 ("destinationList", [["type": "owning_party", "destination": .string(place("distributors/\(shipment.distributor)"))]]),
             ]))
         }
-        for delivery in deliveries {
+        for (delivery, cases) in deliveries.all {
             list.append(event("ObjectEvent", at: delivery.at, [
-                ("epcList", .array(delivery.cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
+                ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
                 ("readPoint", ["id": .string(place("distributors/\(delivery.distributor)"))]),
                 ("sourceList", [["type": "owning_party", "source": .string(place("distributors/\(delivery.distributor)"))]]),
                 ("destinationList", [["type": "owning_party", "destination": .string(place("stores/\(delivery.store)"))]]),
             ]))
         }
-        for receipt in receipts {
+        for (receipt, cases) in receipts.all {
             let store = place("stores/\(receipt.store)")
             list.append(event("ObjectEvent", at: receipt.at, [
-                ("epcList", .array(receipt.cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "receiving"), ("disposition", "in_progress"),
+                ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "receiving"), ("disposition", "in_progress"),
                 ("readPoint", ["id": .string(store)]), ("bizLocation", ["id": .string(store)]),
             ]))
         }
@@ -134,6 +127,21 @@ struct EPCISExport {
     }
 
     static func timestamp(_ millis: Int64) -> String { EPCISTime.text(millis) }
+}
+
+/// Objects grouped by session (who and when), sessions in order of first appearance.
+private struct Sessions<Head> {
+    private(set) var all: [(head: Head, objects: [String])] = []
+    private var index: [String: Int] = [:]
+
+    mutating func add(_ object: String, to key: String, head: @autoclosure () -> Head) {
+        if let position = index[key] {
+            all[position].objects.append(object)
+        } else {
+            index[key] = all.count
+            all.append((head(), [object]))
+        }
+    }
 }
 
 /// EPCIS times: China Standard Time with its offset.

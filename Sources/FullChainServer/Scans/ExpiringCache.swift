@@ -30,11 +30,9 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return value
     }
 
-    /// Forgets entries (after a write in this process), so the next read loads fresh.
-    func remove(where shouldRemove: (Key) -> Bool) {
-        entries.withLock { entries in
-            for key in entries.keys where shouldRemove(key) { entries[key] = nil }
-        }
+    /// Forgets an entry (after a write in this process), so the next read loads fresh.
+    func remove(_ key: Key) {
+        _ = entries.withLock { $0.removeValue(forKey: key) }
     }
 
     func removeAll() {

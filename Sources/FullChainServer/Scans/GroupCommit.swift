@@ -47,11 +47,6 @@ final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
                 if let ready { continuation.resume(returning: ready) }
             }
         }
-
-        /// Makes the ticket wait again after it was told to lead.
-        func reset() {
-            state.withLock { $0 = .waiting(nil) }
-        }
     }
 
     private struct Queue {
@@ -81,7 +76,7 @@ final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
             switch await ticket.wait() {
             case .done(let outcome): return outcome
             case .failed(let error): throw error
-            case .lead: ticket.reset()
+            case .lead: break
             }
         }
         return try await lead(ticket)

@@ -106,7 +106,7 @@ public final class ScanService: Sendable {
         let distributor = try await shippedTo.asyncMap { try await self.distributor($0, tenantID: tenantID) } ?? nil
         let regionCode = location.flatMap { locator.regionCode(at: $0) }
         var diversion: DiversionEvidence?
-        if let distributor, let regionCode, !distributor.territory.regionCodes.isEmpty, !distributor.territory.covers(regionCode) {
+        if let distributor, let regionCode, distributor.territory.excludes(regionCode) {
             diversion = DiversionEvidence(distributorID: distributor.id, orgPath: distributor.orgPath, requiredDevices: rules.diversionDevices)
         }
         let record = ScanRecord(
@@ -188,7 +188,7 @@ public final class ScanService: Sendable {
 
     /// Activation or voiding of a batch's ranges: its next scan reads the batch afresh.
     public func batchChanged(_ batchID: Int64, tenantID: Int64) {
-        batches.remove { $0 == TenantKey(tenantID: tenantID, id: batchID) }
+        batches.remove(TenantKey(tenantID: tenantID, id: batchID))
     }
 
     /// Shipments, deliveries, receipts or re-packings were recorded: forget what was read before.

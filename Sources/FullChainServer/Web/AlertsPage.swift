@@ -14,9 +14,11 @@ enum AlertsPage {
             let filter = AlertFilter(kind: page.query["kind"].flatMap(AlertKind.init(rawValue:)), reason: page.query["reason"].flatMap(AlertReason.init(rawValue:)))
             let number = page.pageNumber
             let scope = page.principal.scope
-            async let list = services.storage.alerts.list(ListQuery(limit: perPage, offset: (number - 1) * perPage), filter: filter, scope: scope)
-            async let map = services.storage.alerts.list(ListQuery(limit: mapped), filter: filter, scope: scope)
-            return render(page, result: try await list, mapped: try await map.items, filter: filter, number: number, regions: services.regions)
+            let map = try await services.storage.alerts.list(ListQuery(limit: mapped), filter: filter, scope: scope)
+            // The first page is the head of the mapped alerts (same filter, same order).
+            let list = number == 1 ? Page(items: Array(map.items.prefix(perPage)), total: map.total, limit: perPage, offset: 0)
+                : try await services.storage.alerts.list(ListQuery(limit: perPage, offset: (number - 1) * perPage), filter: filter, scope: scope)
+            return render(page, result: list, mapped: map.items, filter: filter, number: number, regions: services.regions)
         }
     }
 

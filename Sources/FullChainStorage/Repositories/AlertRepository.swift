@@ -93,19 +93,6 @@ struct SQLAlertRepository: AlertRepository {
         a.region_code, a.latitude, a.longitude, a.devices, a.events, a.first_at, a.last_at, a.detail
         """
 
-    /// Alerts, aliased `a`: by org path for managers; none for distributor and store staff.
-    static func scoped(_ scope: AccessScope) -> SQLStatement {
-        switch scope.reach {
-        case .wholeTenant:
-            return "a.tenant_id = \(scope.tenantID)"
-        case .orgSubtree(let path):
-            let (low, high) = ScopeSQL.pathRange(path)
-            return "a.tenant_id = \(scope.tenantID) AND a.org_path >= \(low) AND a.org_path < \(high)"
-        case .distributor, .store:
-            return "a.tenant_id = \(scope.tenantID) AND 1 = 0"
-        }
-    }
-
     func raise(_ alerts: [AlertRaise], tenantID: Int64) async throws(StorageError) {
         guard !alerts.isEmpty else { return }
         let first = try await db.allocateIDs("scan_alerts", tenantID: tenantID, count: alerts.count)
@@ -124,7 +111,7 @@ struct SQLAlertRepository: AlertRepository {
     }
 
     func list(_ query: ListQuery, filter: AlertFilter, scope: AccessScope) async throws(StorageError) -> Page<ScanAlert> {
-        var conditions: [SQLStatement] = [Self.scoped(scope)]
+        var conditions: [SQLStatement] = [ScopeSQL.alerts(scope)]
         if let kind = filter.kind { conditions.append("a.kind = \(kind.rawValue)") }
         if let reason = filter.reason { conditions.append("a.reason = \(reason.rawValue)") }
         if let distributor = filter.distributorID { conditions.append("a.distributor_id = \(distributor)") }
@@ -143,7 +130,7 @@ struct SQLAlertRepository: AlertRepository {
     }
 
     func get(id: Int64, scope: AccessScope) async throws(StorageError) -> ScanAlert? {
-        try await db.read("SELECT \(Self.columns) FROM scan_alerts a WHERE \(Self.scoped(scope)) AND a.id = \(id)").first.map { row throws(StorageError) in try Self.decode(row) }
+        try await db.read("SELECT \(Self.columns) FROM scan_alerts a WHERE \(ScopeSQL.alerts(scope)) AND a.id = \(id)").first.map { row throws(StorageError) in try Self.decode(row) }
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> ScanAlert {

@@ -70,7 +70,7 @@ struct SQLChannelFactsRepository: ChannelFactsRepository {
     }
 
     static func decodeStore(_ row: SQLRow) throws(StorageError) -> StoreFacts {
-        let location = row.double("latitude").flatMap { lat in row.double("longitude").flatMap { GeoPoint(latitude: lat, longitude: $0) } }
+        let location = row.geoPoint()
         return StoreFacts(id: try row.int("id"), name: try row.string("name"), address: row.optionalString("address"), regionCode: try row.string("region_code"),
                           orgPath: try row.string("org_path"), location: location, distributorID: row.optionalInt("distributor_id"))
     }

@@ -61,7 +61,7 @@ struct SQLEventLogRepository: EventLogRepository {
             SELECT batch_id, serial, scan_number, scanned_at, latitude, longitude, store_id, status FROM scan_events
             WHERE tenant_id = \(tenantID) AND scanned_at >= \(from) AND scanned_at < \(to) ORDER BY scanned_at, batch_id, serial, scan_number LIMIT \(n)
             """) {
-            let location = row.double("latitude").flatMap { lat in row.double("longitude").flatMap { GeoPoint(latitude: lat, longitude: $0) } }
+            let location = row.geoPoint()
             guard let status = CodeStatus(rawValue: try row.string("status")) else { throw .corruptRow("scan_events") }
             events.append(.scanned(batchID: try row.int("batch_id"), serial: Int(try row.int("serial")), scanNumber: Int(try row.int("scan_number")),
                                    at: try row.int("scanned_at"), location: location, storeID: row.optionalInt("store_id"), status: status))

@@ -51,25 +51,18 @@ struct SQLLogisticsRepository: LogisticsRepository {
     static let chunk = 400
 
     func movements(batchID: Int64, cases: ClosedRange<Int>, units: Range<Int>, tenantID: Int64) async throws(StorageError) -> CaseMovements {
-        let (low, high) = (Int64(cases.lowerBound), Int64(cases.upperBound))
+        let run: SQLStatement = """
+            WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND case_number >= \(Int64(cases.lowerBound)) AND case_number <= \(Int64(cases.upperBound))
+            """
         var movements = CaseMovements()
-        for row in try await db.read("""
-            SELECT case_number, distributor_id FROM case_shipments
-            WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND case_number >= \(low) AND case_number <= \(high)
-            """) {
+        for row in try await db.read("SELECT case_number, distributor_id FROM case_shipments \(run)") {
             movements.shipments[Int(try row.int("case_number"))] = try row.int("distributor_id")
         }
-        for row in try await db.read("""
-            SELECT batch_id, case_number, store_id, distributor_id, flag, received_at FROM case_receipts
-            WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND case_number >= \(low) AND case_number <= \(high)
-            """) {
+        for row in try await db.read("\(Self.selectReceipts) \(run)") {
             let receipt = try Self.decodeReceipt(row)
             movements.receipts[receipt.caseNumber] = receipt
         }
-        for row in try await db.read("""
-            SELECT batch_id, case_number, distributor_id, store_id, transferred_at FROM case_transfers
-            WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND case_number >= \(low) AND case_number <= \(high)
-            """) {
+        for row in try await db.read("\(Self.selectTransfers) \(run)") {
             let transfer = try Self.decodeTransfer(row)
             movements.transfers[transfer.caseNumber] = transfer
         }
@@ -85,41 +78,52 @@ struct SQLLogisticsRepository: LogisticsRepository {
         return movements
     }
 
-    func transfers(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: CaseTransfer] {
-        var found: [CaseRef: CaseTransfer] = [:]
-        for part in cases.chunked(into: Self.chunk) {
-            for row in try await db.read("""
-                SELECT batch_id, case_number, distributor_id, store_id, transferred_at FROM case_transfers
-                WHERE tenant_id = \(tenantID) AND (batch_id, case_number) IN (\(Self.pairs(part)))
-                """) {
-                let transfer = try Self.decodeTransfer(row)
-                found[CaseRef(batchID: transfer.batchID, caseNumber: transfer.caseNumber)] = transfer
-            }
+    func shipments(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: Int64] {
+        try await rows(of: cases, "SELECT batch_id, case_number, distributor_id FROM case_shipments", tenantID: tenantID) { (row) throws(StorageError) in
+            (CaseRef(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number"))), try row.int("distributor_id"))
         }
-        return found
+    }
+
+    func ship(_ cases: [CaseRef], distributorID: Int64, tenantID: Int64) async throws(StorageError) {
+        let now = currentMillis()
+        try await insert(cases, "INSERT INTO case_shipments (tenant_id, batch_id, case_number, distributor_id, shipped_at) VALUES") { ref in
+            "(\(tenantID), \(ref.batchID), \(Int64(ref.caseNumber)), \(distributorID), \(now))"
+        }
+    }
+
+    func transfers(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: CaseTransfer] {
+        try await rows(of: cases, Self.selectTransfers, tenantID: tenantID) { (row) throws(StorageError) in
+            let transfer = try Self.decodeTransfer(row)
+            return (transfer.ref, transfer)
+        }
     }
 
     func transfer(_ transfers: [CaseTransfer], tenantID: Int64) async throws(StorageError) {
-        let steps = transfers.chunked(into: Self.chunk).map { part in
-            let values = SQLStatement.join(part.map { (t: CaseTransfer) -> SQLStatement in
-                "(\(tenantID), \(t.batchID), \(Int64(t.caseNumber)), \(t.distributorID), \(t.storeID), \(t.transferredAt))"
-            }, separator: ", ")
-            return SQLStep("INSERT INTO case_transfers (tenant_id, batch_id, case_number, distributor_id, store_id, transferred_at) VALUES \(values)")
+        try await insert(transfers, "INSERT INTO case_transfers (tenant_id, batch_id, case_number, distributor_id, store_id, transferred_at) VALUES") { t in
+            "(\(tenantID), \(t.batchID), \(Int64(t.caseNumber)), \(t.distributorID), \(t.storeID), \(t.transferredAt))"
         }
-        try await db.transaction(steps)
+    }
+
+    func receipts(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: CaseReceipt] {
+        try await rows(of: cases, Self.selectReceipts, tenantID: tenantID) { (row) throws(StorageError) in
+            let receipt = try Self.decodeReceipt(row)
+            return (receipt.ref, receipt)
+        }
+    }
+
+    func receive(_ receipts: [CaseReceipt], tenantID: Int64) async throws(StorageError) {
+        try await insert(receipts, "INSERT INTO case_receipts (tenant_id, batch_id, case_number, store_id, distributor_id, flag, received_at) VALUES") { r in
+            "(\(tenantID), \(r.batchID), \(Int64(r.caseNumber)), \(r.storeID), \(r.distributorID), \(r.flag.rawValue), \(r.receivedAt))"
+        }
     }
 
     func repack(_ repacks: [UnitRepack], tenantID: Int64) async throws(StorageError) {
         guard !repacks.isEmpty else { return }
         let first = try await db.allocateIDs("unit_repacks", tenantID: tenantID, count: repacks.count)
-        let steps = Array(repacks.enumerated()).chunked(into: Self.chunk).map { part in
-            let values = SQLStatement.join(part.map { (pair: (offset: Int, element: UnitRepack)) -> SQLStatement in
-                let r = pair.element
-                return "(\(tenantID), \(first + Int64(pair.offset)), \(r.batchID), \(Int64(r.serial)), \(Int64(r.fromCase)), \(Int64(r.toCase)), \(r.repackedAt))"
-            }, separator: ", ")
-            return SQLStep("INSERT INTO unit_repacks (tenant_id, id, batch_id, serial, from_case, to_case, repacked_at) VALUES \(values)")
+        try await insert(Array(repacks.enumerated()), "INSERT INTO unit_repacks (tenant_id, id, batch_id, serial, from_case, to_case, repacked_at) VALUES") { pair in
+            let r = pair.element
+            return "(\(tenantID), \(first + Int64(pair.offset)), \(r.batchID), \(Int64(r.serial)), \(Int64(r.fromCase)), \(Int64(r.toCase)), \(r.repackedAt))"
         }
-        try await db.transaction(steps)
     }
 
     func repackedCases(ofUnits serials: [Int], batchID: Int64, tenantID: Int64) async throws(StorageError) -> [Int: Int] {
@@ -135,58 +139,30 @@ struct SQLLogisticsRepository: LogisticsRepository {
         return found
     }
 
-    func shipments(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: Int64] {
-        var found: [CaseRef: Int64] = [:]
+    /// Rows of a table for these cases, read in chunks and keyed by case; `select` names the columns and the table.
+    private func rows<Value>(of cases: [CaseRef], _ select: SQLStatement, tenantID: Int64,
+                             _ decode: (SQLRow) throws(StorageError) -> (CaseRef, Value)) async throws(StorageError) -> [CaseRef: Value] {
+        var found: [CaseRef: Value] = [:]
         for part in cases.chunked(into: Self.chunk) {
-            for row in try await db.read("""
-                SELECT batch_id, case_number, distributor_id FROM case_shipments
-                WHERE tenant_id = \(tenantID) AND (batch_id, case_number) IN (\(Self.pairs(part)))
-                """) {
-                found[CaseRef(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")))] = try row.int("distributor_id")
+            let pairs = SQLStatement.join(part.map { (ref: CaseRef) -> SQLStatement in "(\(ref.batchID), \(Int64(ref.caseNumber)))" }, separator: ", ")
+            for row in try await db.read("\(select) WHERE tenant_id = \(tenantID) AND (batch_id, case_number) IN (\(pairs))") {
+                let (ref, value) = try decode(row)
+                found[ref] = value
             }
         }
         return found
     }
 
-    func ship(_ cases: [CaseRef], distributorID: Int64, tenantID: Int64) async throws(StorageError) {
-        let now = currentMillis()
-        let steps = cases.chunked(into: Self.chunk).map { part in
-            let values = SQLStatement.join(part.map { (ref: CaseRef) -> SQLStatement in
-                "(\(tenantID), \(ref.batchID), \(Int64(ref.caseNumber)), \(distributorID), \(now))"
-            }, separator: ", ")
-            return SQLStep("INSERT INTO case_shipments (tenant_id, batch_id, case_number, distributor_id, shipped_at) VALUES \(values)")
+    /// Inserts one row per item, in chunks of multi-row statements, all or none.
+    private func insert<Item>(_ items: [Item], _ insertInto: SQLStatement, _ values: (Item) -> SQLStatement) async throws(StorageError) {
+        let steps = items.chunked(into: Self.chunk).map { part in
+            SQLStep("\(insertInto) \(SQLStatement.join(part.map(values), separator: ", "))")
         }
         try await db.transaction(steps)
     }
 
-    func receipts(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: CaseReceipt] {
-        var found: [CaseRef: CaseReceipt] = [:]
-        for part in cases.chunked(into: Self.chunk) {
-            for row in try await db.read("""
-                SELECT * FROM case_receipts WHERE tenant_id = \(tenantID) AND (batch_id, case_number) IN (\(Self.pairs(part)))
-                """) {
-                let receipt = try Self.decodeReceipt(row)
-                found[CaseRef(batchID: receipt.batchID, caseNumber: receipt.caseNumber)] = receipt
-            }
-        }
-        return found
-    }
-
-    func receive(_ receipts: [CaseReceipt], tenantID: Int64) async throws(StorageError) {
-        let steps = receipts.chunked(into: Self.chunk).map { part in
-            let values = SQLStatement.join(part.map { (r: CaseReceipt) -> SQLStatement in
-                "(\(tenantID), \(r.batchID), \(Int64(r.caseNumber)), \(r.storeID), \(r.distributorID), \(r.flag.rawValue), \(r.receivedAt))"
-            }, separator: ", ")
-            return SQLStep("""
-                INSERT INTO case_receipts (tenant_id, batch_id, case_number, store_id, distributor_id, flag, received_at) VALUES \(values)
-                """)
-        }
-        try await db.transaction(steps)
-    }
-
-    private static func pairs(_ cases: ArraySlice<CaseRef>) -> SQLStatement {
-        SQLStatement.join(cases.map { (ref: CaseRef) -> SQLStatement in "(\(ref.batchID), \(Int64(ref.caseNumber)))" }, separator: ", ")
-    }
+    static let selectReceipts: SQLStatement = "SELECT batch_id, case_number, store_id, distributor_id, flag, received_at FROM case_receipts"
+    static let selectTransfers: SQLStatement = "SELECT batch_id, case_number, distributor_id, store_id, transferred_at FROM case_transfers"
 
     static func decodeTransfer(_ row: SQLRow) throws(StorageError) -> CaseTransfer {
         CaseTransfer(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")), distributorID: try row.int("distributor_id"),

@@ -107,7 +107,7 @@ struct SQLScanRepository: ScanRepository {
     let db: any SQLDatabase
 
     /// One scanned unit within a batch of scans.
-    private struct CodeKey: Hashable {
+    fileprivate struct CodeKey: Hashable {
         var tenantID: Int64
         var batchID: Int64
         var serial: Int
@@ -115,15 +115,10 @@ struct SQLScanRepository: ScanRepository {
 
     func record(_ scans: [ScanRecord], rules: AlertRules) async throws(StorageError) -> [ScanTally] {
         guard !scans.isEmpty else { return [] }
-        // Units in first-seen order, with how many of the scans are theirs.
-        var order: [CodeKey] = []
+        // Each unit with how many of the scans are theirs.
         var counts: [CodeKey: Int] = [:]
-        for scan in scans {
-            let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
-            if counts[key] == nil { order.append(key) }
-            counts[key, default: 0] += 1
-        }
-        let plan = ScanWritePlan(scans: scans, units: order, counts: counts, rules: rules)
+        for scan in scans { counts[scan.key, default: 0] += 1 }
+        let plan = ScanWritePlan(scans: scans, counts: counts, rules: rules)
         let results = try await db.transaction(phases: plan.next)
         return try plan.tallies(from: results)
     }
@@ -131,7 +126,6 @@ struct SQLScanRepository: ScanRepository {
     /// The phases of one batch's transaction, decided from what earlier phases returned.
     private struct ScanWritePlan: Sendable {
         var scans: [ScanRecord]
-        var units: [CodeKey]
         var counts: [CodeKey: Int]
         var rules: AlertRules
 
@@ -148,11 +142,8 @@ struct SQLScanRepository: ScanRepository {
         /// One upsert for every unit of the batch (units in key order, so concurrent writers lock alike).
         private func countSteps() -> [SQLStep] {
             var firstOf: [CodeKey: ScanRecord] = [:]
-            for scan in scans {
-                let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
-                if firstOf[key] == nil { firstOf[key] = scan }
-            }
-            let rows = units.sorted { ($0.tenantID, $0.batchID, $0.serial) < ($1.tenantID, $1.batchID, $1.serial) }.map { key -> SQLStatement in
+            for scan in scans where firstOf[scan.key] == nil { firstOf[scan.key] = scan }
+            let rows = counts.keys.sorted { ($0.tenantID, $0.batchID, $0.serial) < ($1.tenantID, $1.batchID, $1.serial) }.map { key -> SQLStatement in
                 let first = firstOf[key]
                 return "(\(key.tenantID), \(key.batchID), \(Int64(key.serial)), \(Int64(counts[key] ?? 1)), \(first?.scannedAt ?? 0), \(first?.location?.latitude), \(first?.location?.longitude))"
             }
@@ -175,10 +166,10 @@ struct SQLScanRepository: ScanRepository {
             var states: [CodeKey: UnitState] = [:]
             for row in results.first ?? [] {
                 let key = CodeKey(tenantID: try row.int("tenant_id"), batchID: try row.int("batch_id"), serial: Int(try row.int("serial")))
-                let first = row.double("first_latitude").flatMap { lat in row.double("first_longitude").flatMap { GeoPoint(latitude: lat, longitude: $0) } }
+                let first = row.geoPoint("first_latitude", "first_longitude")
                 states[key] = UnitState(total: Int(try row.int("scans")), firstAt: try row.int("first_at"), first: first)
             }
-            guard units.allSatisfy({ states[$0] != nil }) else { throw .corruptRow("code_scan_counts") }
+            guard counts.keys.allSatisfy({ states[$0] != nil }) else { throw .corruptRow("code_scan_counts") }
             return states
         }
 
@@ -186,7 +177,7 @@ struct SQLScanRepository: ScanRepository {
         private func numbers(_ states: [CodeKey: UnitState]) -> [Int] {
             var seen: [CodeKey: Int] = [:]
             return scans.map { scan in
-                let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
+                let key = scan.key
                 let place = seen[key, default: 0]
                 seen[key] = place + 1
                 return (states[key]?.total ?? 0) - (counts[key] ?? 1) + 1 + place
@@ -201,8 +192,6 @@ struct SQLScanRepository: ScanRepository {
             struct RegionDay: Hashable { var tenantID: Int64, region: String, day: Int64 }
             var storeDays: [StoreDay: (scans: Int, sold: Int)] = [:]
             var regionDays: [RegionDay: (scans: Int, sold: Int)] = [:]
-            var storeDayOrder: [StoreDay] = []
-            var regionDayOrder: [RegionDay] = []
             let events = zip(scans, numbers).map { scan, number -> SQLStatement in
                 """
                 (\(scan.tenantID), \(scan.batchID), \(Int64(scan.serial)), \(Int64(number)), \(scan.scannedAt), \(scan.location?.latitude),
@@ -218,13 +207,11 @@ struct SQLScanRepository: ScanRepository {
                 let day = BusinessDay.day(ofMillis: scan.scannedAt)
                 if let storeID = scan.storeID {
                     let key = StoreDay(tenantID: scan.tenantID, storeID: storeID, productID: scan.productID, day: day)
-                    if storeDays[key] == nil { storeDayOrder.append(key) }
                     storeDays[key, default: (0, 0)].scans += 1
                     storeDays[key, default: (0, 0)].sold += sold
                 }
                 if let region = scan.rollupRegion {
                     let key = RegionDay(tenantID: scan.tenantID, region: region, day: day)
-                    if regionDays[key] == nil { regionDayOrder.append(key) }
                     regionDays[key, default: (0, 0)].scans += 1
                     regionDays[key, default: (0, 0)].sold += sold
                 }
@@ -237,8 +224,10 @@ struct SQLScanRepository: ScanRepository {
                         """))
                 }
             }
-            if !storeDayOrder.isEmpty {
-                let rows = storeDayOrder.map { key -> SQLStatement in
+            // Rows in key order, so concurrent writers (several nodes on one PostgreSQL) lock them alike.
+            if !storeDays.isEmpty {
+                let ordered = storeDays.keys.sorted { ($0.tenantID, $0.storeID, $0.productID, $0.day) < ($1.tenantID, $1.storeID, $1.productID, $1.day) }
+                let rows = ordered.map { key -> SQLStatement in
                     let value = storeDays[key] ?? (0, 0)
                     return "(\(key.tenantID), \(key.storeID), \(key.productID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
                 }
@@ -249,8 +238,9 @@ struct SQLScanRepository: ScanRepository {
                     DO UPDATE SET scans = store_day_scans.scans + excluded.scans, units_sold = store_day_scans.units_sold + excluded.units_sold
                     """))
             }
-            if !regionDayOrder.isEmpty {
-                let rows = regionDayOrder.map { key -> SQLStatement in
+            if !regionDays.isEmpty {
+                let ordered = regionDays.keys.sorted { ($0.tenantID, $0.region, $0.day) < ($1.tenantID, $1.region, $1.day) }
+                let rows = ordered.map { key -> SQLStatement in
                     let value = regionDays[key] ?? (0, 0)
                     return "(\(key.tenantID), \(key.region), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
                 }
@@ -275,8 +265,7 @@ struct SQLScanRepository: ScanRepository {
         private func alertCandidates(states: [CodeKey: UnitState], numbers: [Int]) -> [AlertCandidate] {
             var candidates: [AlertCandidate] = []
             for (scan, number) in zip(scans, numbers) {
-                let key = CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)
-                let state = states[key]
+                let state = states[scan.key]
                 if scan.diversion != nil, scan.deviceID != nil, scan.location != nil, scan.regionCode != nil {
                     candidates.append(AlertCandidate(scan: scan, reason: .consumerScans, first: state?.first, firstAt: state?.firstAt ?? scan.scannedAt))
                 }
@@ -293,10 +282,10 @@ struct SQLScanRepository: ScanRepository {
             let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
             for candidate in candidates {
                 let tenantID = candidate.scan.tenantID
-                steps.append(SQLStep("""
+                let reserveID = SQLStep("""
                     INSERT INTO id_sequences (tenant_id, name, next_id) VALUES (\(tenantID), 'scan_alerts', 2)
                     ON CONFLICT (tenant_id, name) DO UPDATE SET next_id = id_sequences.next_id + 1
-                    """))
+                    """)
                 let id: SQLStatement = "(SELECT next_id - 1 FROM id_sequences WHERE tenant_id = \(tenantID) AND name = 'scan_alerts')"
                 let scan = candidate.scan
                 let location = scan.location
@@ -309,6 +298,7 @@ struct SQLScanRepository: ScanRepository {
                          WHERE e.tenant_id = \(scan.tenantID) AND e.batch_id = \(scan.batchID) AND e.case_number = \(Int64(scan.caseNumber)))
                         """
                     let detail = "units of a case shipped to distributor \(evidence.distributorID) scanned outside its territory"
+                    steps.append(reserveID)
                     steps.append(SQLStep("""
                         INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
                                                  org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
@@ -324,6 +314,7 @@ struct SQLScanRepository: ScanRepository {
                     let subject = "unit:\(scan.batchID):\(scan.serial)"
                     let km = Int((candidate.first.flatMap { first in location.map { first.distance(to: $0) } } ?? 0) / 1000)
                     let detail = "scanned \(km) km from where it was first scanned"
+                    steps.append(reserveID)
                     steps.append(SQLStep("""
                         INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
                                                  org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
@@ -344,7 +335,7 @@ struct SQLScanRepository: ScanRepository {
         func tallies(from results: [[SQLRow]]) throws(StorageError) -> [ScanTally] {
             let states = try unitStates(results)
             return zip(scans, numbers(states)).map { scan, number in
-                let state = states[CodeKey(tenantID: scan.tenantID, batchID: scan.batchID, serial: scan.serial)]
+                let state = states[scan.key]
                 return ScanTally(scanNumber: number, firstScannedAt: state?.firstAt ?? scan.scannedAt,
                                  firstLatitude: state?.first?.latitude, firstLongitude: state?.first?.longitude)
             }
@@ -379,4 +370,9 @@ struct SQLScanRepository: ScanRepository {
         }
         return rollups
     }
+}
+
+private extension ScanRecord {
+    /// The unit scanned.
+    var key: SQLScanRepository.CodeKey { SQLScanRepository.CodeKey(tenantID: tenantID, batchID: batchID, serial: serial) }
 }

@@ -86,14 +86,25 @@ enum ScopeSQL {
 
     /// Import runs, aliased `r`: distributor and store staff do not import.
     static func importRuns(_ scope: AccessScope) -> SQLStatement {
+        byOrgPath(scope, tenant: "r.tenant_id", orgPath: "r.org_path")
+    }
+
+    /// Alerts, aliased `a`: by org path for managers; none for distributor and store staff.
+    static func alerts(_ scope: AccessScope) -> SQLStatement {
+        byOrgPath(scope, tenant: "a.tenant_id", orgPath: "a.org_path")
+    }
+
+    /// Rows that carry the org path they belong to: the tenant's for HQ, the subtree's for
+    /// managers, none for distributor and store staff.
+    private static func byOrgPath(_ scope: AccessScope, tenant: SQLStatement, orgPath: SQLStatement) -> SQLStatement {
         switch scope.reach {
         case .wholeTenant:
-            return "r.tenant_id = \(scope.tenantID)"
+            return "\(tenant) = \(scope.tenantID)"
         case .orgSubtree(let path):
             let (low, high) = pathRange(path)
-            return "r.tenant_id = \(scope.tenantID) AND r.org_path >= \(low) AND r.org_path < \(high)"
+            return "\(tenant) = \(scope.tenantID) AND \(orgPath) >= \(low) AND \(orgPath) < \(high)"
         case .distributor, .store:
-            return "r.tenant_id = \(scope.tenantID) AND 1 = 0"
+            return "\(tenant) = \(scope.tenantID) AND 1 = 0"
         }
     }
 

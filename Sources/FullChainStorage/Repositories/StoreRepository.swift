@@ -173,7 +173,7 @@ struct SQLStoreRepository: StoreRepository {
         """
 
     static func decode(_ row: SQLRow) throws(StorageError) -> Store {
-        let location = row.double("latitude").flatMap { lat in row.double("longitude").flatMap { GeoPoint(latitude: lat, longitude: $0) } }
+        let location = row.geoPoint()
         return Store(id: try row.int("id"), code: try row.string("code"), name: try row.string("name"),
                      type: StoreType(rawValue: try row.string("store_type")) ?? .other, address: row.optionalString("address"),
                      regionCode: try row.string("region_code"), location: location, distributorID: row.optionalInt("distributor_id"),

@@ -1,3 +1,5 @@
+import FullChainCore
+
 /// One result row, read by column name.
 public struct SQLRow: Sendable {
     let columns: [String: Int]
@@ -34,6 +36,11 @@ public struct SQLRow: Sendable {
         case .text(let text): Double(text)
         case .null: nil
         }
+    }
+
+    /// A position stored as latitude and longitude columns, when both hold a valid one.
+    func geoPoint(_ latitude: String = "latitude", _ longitude: String = "longitude") -> GeoPoint? {
+        double(latitude).flatMap { lat in double(longitude).flatMap { GeoPoint(latitude: lat, longitude: $0) } }
     }
 
     public func string(_ name: String) throws(StorageError) -> String {

@@ -3,6 +3,10 @@
 # GET /healthz of the same server in the same run. Every scan is acknowledged after its commit.
 # Usage: benchmarks/consumer-scan.sh [sqlite|postgres|both]   (default both; DURATION=10s)
 # PostgreSQL runs on a throwaway cluster (scripts/with-postgres.sh).
+# CAMPAIGN=1 runs a live campaign on the scanned product (a draw, limits, the store's reward and
+# ledger entries on every fresh code); NODES=2 (PostgreSQL) serves from two servers sharing the
+# database, each driven by its own wrk, and reports their sum. Plain runs scan a product no
+# campaign covers.
 source "$(dirname "$0")/lib.sh"
 BACKENDS=${1:-both}
 build_release
@@ -17,7 +21,24 @@ bench_backend() {
   local token
   token=$(login demo admin fullchain-demo)
   local product
-  product=$(curl -fs "http://127.0.0.1:$PORT/api/v1/products?limit=1" -H "authorization: Bearer $token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  product=$(python3 - "http://127.0.0.1:$PORT" "$token" <<'PY'
+import json, sys, urllib.request
+def get(path):
+    request = urllib.request.Request(sys.argv[1] + path, headers={"authorization": "Bearer " + sys.argv[2]})
+    return json.load(urllib.request.urlopen(request))
+covered = {p for c in get("/api/v1/campaigns?limit=100")["items"] for p in c["productIDs"]}
+print(next(p["id"] for p in get("/api/v1/products?limit=100")["items"] if p["id"] not in covered))
+PY
+)
+  if [[ ${CAMPAIGN:-0} == 1 ]]; then
+    # Every scan draws: 1 in 10 wins a ¥1.88 red packet, 3 in 10 win points; the store earns ¥0.20 a scan.
+    local now
+    now=$(python3 -c 'import time; print(int(time.time() * 1000))')
+    curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/campaigns" -H "authorization: Bearer $token" -H 'content-type: application/json' -d "{
+      \"name\":\"bench\",\"productIDs\":[$product],\"startsAt\":$((now - 60000)),\"endsAt\":$((now + 86400000)),
+      \"tiers\":[{\"name\":\"red packet\",\"kind\":\"cash\",\"amountFen\":188,\"probability\":0.1},{\"name\":\"points\",\"kind\":\"points\",\"points\":10,\"probability\":0.3}],
+      \"budgetFen\":1000000000,\"storeRewardFen\":20,\"storeBudgetFen\":1000000000,\"perConsumerPerDay\":1000,\"perDevicePerDay\":1000}" >/dev/null
+  fi
   local batch
   batch=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/code-batches" -H "authorization: Bearer $token" -H 'content-type: application/json' \
     -d "{\"productID\":$product,\"lot\":\"BENCH\",\"quantity\":200000,\"unitsPerCase\":12}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
@@ -45,15 +66,66 @@ with zipfile.ZipFile(sys.argv[1]) as z:
             codes += [line.rsplit("/", 1)[-1] for line in z.read(name).decode().split() if line]
 random.seed(3)
 random.shuffle(codes)
-open(sys.argv[2], "w").write("\n".join(codes) + "\n")
+# Warm-up codes apart from the measured ones, so measured scans are first scans (and draws).
+open(sys.argv[2] + ".warm", "w").write("\n".join(codes[:40000]) + "\n")
+open(sys.argv[2], "w").write("\n".join(codes[40000:]) + "\n")
 PY
   echo "$name: $(wc -l < "$WORK/codes.txt") genuine codes to scan"
+  if [[ ${NODES:-1} == 2 ]]; then
+    bench_two_nodes "$name" "$database" "$key"
+    stop_server
+    return
+  fi
   # Warm up, then the baseline and the scans back to back.
-  DURATION=3s SCAN_CODES="$WORK/codes.txt" wrk_json /api/v1/scans >/dev/null
+  DURATION=3s SCAN_CODES="$WORK/codes.txt.warm" wrk_json /api/v1/scans >/dev/null
   echo "$name healthz: $(wrk_json /healthz)"
   echo "$name scans:   $(SCAN_CODES="$WORK/codes.txt" wrk_json /api/v1/scans)"
   echo "$name healthz: $(wrk_json /healthz)"
   stop_server
+}
+
+# bench_two_nodes NAME DATABASE KEY: a second server on the same database; 32 connections to each.
+bench_two_nodes() {
+  local name=$1 database=$2 key=$3
+  local first=$PORT second
+  second=$(free_port)
+  "$BIN" serve --port "$second" --database "$database" --master-key-file "$key" --log-level warning > "$WORK/server2.log" 2>&1 &
+  local second_pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$second/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  both() {  # both PATH OUT: wrk on each node at once, 32 connections each
+    (PORT=$first CONNECTIONS=32 wrk_json "$1" > "$2.1") & local a=$!
+    (PORT=$second CONNECTIONS=32 wrk_json "$1" > "$2.2") & local b=$!
+    wait $a $b
+    python3 - "$2.1" "$2.2" <<'PY'
+import json, sys
+runs = [json.loads(open(f).read()) for f in sys.argv[1:]]
+print(json.dumps({"rps": round(sum(r["rps"] for r in runs)), "p99_ms": max(r["p99_ms"] for r in runs),
+                  "errors": sum(r["errors"] for r in runs), "nodes": runs}))
+PY
+  }
+  head -n 20000 "$WORK/codes.txt.warm" > "$WORK/warm.1"; tail -n 20000 "$WORK/codes.txt.warm" > "$WORK/warm.2"
+  local half=$(( $(wc -l < "$WORK/codes.txt") / 2 ))
+  head -n "$half" "$WORK/codes.txt" > "$WORK/codes.1"; tail -n +"$((half + 1))" "$WORK/codes.txt" > "$WORK/codes.2"
+  # Each node scans its own half of the codes (both halves share the campaign's budget).
+  (PORT=$first CONNECTIONS=32 DURATION=3s SCAN_CODES="$WORK/warm.1" wrk_json /api/v1/scans >/dev/null) &
+  (PORT=$second CONNECTIONS=32 DURATION=3s SCAN_CODES="$WORK/warm.2" wrk_json /api/v1/scans >/dev/null) &
+  wait
+  echo "$name 2 nodes healthz: $(both /healthz "$WORK/h1")"
+  (PORT=$first CONNECTIONS=32 SCAN_CODES="$WORK/codes.1" wrk_json /api/v1/scans > "$WORK/s.1") & local a=$!
+  (PORT=$second CONNECTIONS=32 SCAN_CODES="$WORK/codes.2" wrk_json /api/v1/scans > "$WORK/s.2") & local b=$!
+  wait $a $b
+  echo "$name 2 nodes scans:   $(python3 - "$WORK/s.1" "$WORK/s.2" <<'PY'
+import json, sys
+runs = [json.loads(open(f).read()) for f in sys.argv[1:]]
+print(json.dumps({"rps": round(sum(r["rps"] for r in runs)), "p99_ms": max(r["p99_ms"] for r in runs),
+                  "errors": sum(r["errors"] for r in runs), "nodes": runs}))
+PY
+)"
+  echo "$name 2 nodes healthz: $(both /healthz "$WORK/h2")"
+  kill "$second_pid" 2>/dev/null || true; wait "$second_pid" 2>/dev/null || true
+  if [[ ${CAMPAIGN:-0} == 1 ]]; then
+    "$BIN" ledger check --database "$database" --tenant demo | tail -3
+  fi
 }
 
 if [[ $BACKENDS == sqlite || $BACKENDS == both ]]; then

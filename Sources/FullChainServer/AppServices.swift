@@ -12,6 +12,8 @@ public struct AppServices: Sendable {
     public let codeKeys: CodeKeyRing
     /// The public scan path and its caches.
     public let scanning: ScanService
+    /// Campaign draws on scans.
+    public let campaigns: CampaignService
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         self.storage = storage
@@ -19,6 +21,7 @@ public struct AppServices: Sendable {
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.configuration = configuration
         self.codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
-        self.scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules)
+        self.campaigns = CampaignService(storage: storage, configuration: configuration)
+        self.scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
     }
 }

@@ -20,6 +20,7 @@ public struct AppStorage: Sendable {
     public let idempotency: any IdempotencyRepository
     public let ledger: any LedgerRepository
     public let campaigns: any CampaignRepository
+    public let rewards: any RewardRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -41,6 +42,7 @@ public struct AppStorage: Sendable {
         idempotency = SQLIdempotencyRepository(db: database)
         ledger = SQLLedgerRepository(db: database)
         campaigns = SQLCampaignRepository(db: database)
+        rewards = SQLRewardRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

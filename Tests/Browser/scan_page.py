@@ -3,7 +3,7 @@
     python3 Tests/Browser/scan_page.py URL LATITUDE LONGITUDE
 
 The phone allows its position (WGS-84). Prints one JSON line per visit with what the page
-shows once its script has recorded the scan: the verdict, the selling store and nearby stores.
+shows once its script has recorded the scan: the verdict, the prize, the selling store and nearby stores.
 """
 import json
 import os
@@ -38,6 +38,7 @@ def main() -> None:
                 "verdict": driver.find_element(By.ID, "verdict").text,
                 "store": driver.find_element(By.ID, "store").text,
                 "nearby": driver.find_element(By.ID, "nearby").text,
+                "prize": driver.find_element(By.ID, "prize").text,
             }, ensure_ascii=False), flush=True)
     finally:
         driver.quit()

@@ -35,6 +35,12 @@ struct DemoScansTests {
             let repacked = try await app.services.scanning.scan(code: signer.text(for: batch.unitCode(0)), at: currentMillis(), location: nil,
                                                                 deviceID: "test", ip: nil, consumer: nil)
             #expect(repacked.store?.id == receipts[cases[1]]?.storeID && receipts[cases[1]]?.storeID != receipts[cases[0]]?.storeID)
+
+            // The month's scans drew in the demo campaign: prizes and store rewards, booked in a balanced ledger.
+            let campaignID = try #require(summary.campaignID)
+            let stats = try await app.storage.rewards.stats(campaignID: campaignID, tenantID: tenant.id)
+            #expect(stats.draws > 400 && stats.winners > 10 && stats.storeRewardsFen > 0, "\(stats)")
+            #expect(try await app.storage.ledger.check(tenantID: tenant.id).isBalanced)
         }
     }
 }

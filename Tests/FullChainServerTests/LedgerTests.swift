@@ -16,7 +16,7 @@ struct LedgerTests {
             let world = try await TestWorld.build(app)
             let tenantID = world.tenantA.id
             let ledger = app.storage.ledger
-            let budget = LedgerAccount.campaignBudget(campaignID: 1)
+            let budget = LedgerAccount.campaignBudget(campaignID: 1, shard: 0)
             let funding = try LedgerEntry.transfer(key: "fund:1", memo: "campaign 1 budget", 1_000, .fen, from: .brandFunding, to: budget)
             guard case .posted = try await ledger.post(funding, tenantID: tenantID) else { Issue.record("not posted"); return }
             // The same key again: nothing changes. The same key for other postings: refused.
@@ -59,12 +59,12 @@ struct LedgerTests {
 
                 // Someone edits a balance behind the ledger's back: the check says so.
                 try await app.storage.database.execute("""
-                    UPDATE ledger_accounts SET balance = -5 WHERE tenant_id = \(tenantID) AND code = 'campaign:1:budget' AND asset = 'fen'
+                    UPDATE ledger_accounts SET balance = -5 WHERE tenant_id = \(tenantID) AND code = 'campaign:1:budget:0' AND asset = 'fen'
                     """)
                 let tampered = try await client.call(.get, "/api/v1/ledger/check", token: world.adminToken)
                 #expect(tampered.json["balanced"] as? Bool == false)
-                #expect(tampered.json["mismatchedAccounts"] as? [String] == ["campaign:1:budget/fen"])
-                #expect(tampered.json["accountsBelowFloor"] as? [String] == ["campaign:1:budget/fen"])
+                #expect(tampered.json["mismatchedAccounts"] as? [String] == ["campaign:1:budget:0/fen"])
+                #expect(tampered.json["accountsBelowFloor"] as? [String] == ["campaign:1:budget:0/fen"])
                 // Brand B's books are its own, and empty.
                 let other = try await app.storage.ledger.check(tenantID: world.tenantB.id)
                 #expect(other.isBalanced && other.entries == 0)

@@ -32,7 +32,7 @@ struct TestApp {
 
     /// Builds the real application on a fresh database and runs `body` with it; storage services
     /// (PostgreSQL's pool) run for the duration.
-    static func with(_ backend: APIBackend, _ body: (TestApp) async throws -> Void) async throws {
+    static func with(_ backend: APIBackend, configure: (inout AppConfiguration) -> Void = { _ in }, _ body: (TestApp) async throws -> Void) async throws {
         var logger = Logger(label: "fullchain-tests")
         logger.logLevel = .error
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fullchain-api-\(UUID().uuidString)")
@@ -43,8 +43,9 @@ struct TestApp {
         case .sqlite: database = .sqlite(path: directory.appendingPathComponent("api.sqlite").path)
         case .postgres: database = .postgres(url: APIBackend.postgresURL ?? "")
         }
-        let configuration = AppConfiguration(database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
+        var configuration = AppConfiguration(database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
                                              masterKey: .generate(), scanHost: "fc.example.cn")
+        configure(&configuration)
         let opened = try openStorage(database, logger: logger)
         let app = TestApp(services: AppServices(storage: opened.storage, configuration: configuration), opened: opened)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -54,6 +55,23 @@ struct TestApp {
             defer { group.cancelAll() }
             try await opened.prepare()
             try await body(app)
+        }
+    }
+
+    /// Another server over the same database (its own connections, caches and write queues, the
+    /// same configuration), as a second `serve` node would be.
+    func secondNode(_ body: (TestApp) async throws -> Void) async throws {
+        var logger = Logger(label: "fullchain-tests-node-2")
+        logger.logLevel = .error
+        let opened = try openStorage(services.configuration.database, logger: logger)
+        let node = TestApp(services: AppServices(storage: opened.storage, configuration: services.configuration), opened: opened)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in opened.services {
+                group.addTask { try await service.run() }
+            }
+            defer { group.cancelAll() }
+            try await opened.prepare()
+            try await body(node)
         }
     }
 

@@ -88,7 +88,7 @@ struct TestWorld {
         let bCampaign = try await storage.campaigns.create(CampaignDraft(
             name: "FOREIGN campaign", productIDs: [bProduct.id], regionCodes: [], startsAt: 0, endsAt: 86_400_000,
             tiers: [PrizeTier(name: "FOREIGN prize", kind: .points, points: 1, ppm: 500_000)], budgetFen: 0, storeRewardFen: 0, storeBudgetFen: 0,
-            limits: CampaignLimits()), tenantID: tenantB.id)
+            limits: CampaignLimits()), budgetShards: 1, tenantID: tenantB.id)
 
         // Alerts: one about R2's distributor (OUTSIDE), one of brand B (FOREIGN).
         let now = currentMillis()

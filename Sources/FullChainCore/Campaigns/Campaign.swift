@@ -85,11 +85,20 @@ public struct Campaign: Sendable, Codable, Hashable {
     public var id: Int64
     public var draft: CampaignDraft
     public var createdAt: Int64
+    /// How many ledger accounts each of its budgets is split into.
+    public var budgetShards: Int
 
-    public init(id: Int64, draft: CampaignDraft, createdAt: Int64) {
+    public init(id: Int64, draft: CampaignDraft, createdAt: Int64, budgetShards: Int = 1) {
         self.id = id
         self.draft = draft
         self.createdAt = createdAt
+        self.budgetShards = max(1, budgetShards)
+    }
+
+    /// Splits an amount over `shards` accounts as evenly as fen allow (the first shards take the remainder).
+    public static func split(_ amount: Int64, shards: Int) -> [Int64] {
+        let n = Int64(max(1, shards))
+        return (0..<n).map { amount / n + ($0 < amount % n ? 1 : 0) }
     }
 }
 

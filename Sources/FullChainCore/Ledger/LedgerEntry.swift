@@ -14,10 +14,15 @@ public enum LedgerAsset: String, Sendable, Codable, CaseIterable, Comparable {
 public enum LedgerAccount: Sendable, Hashable, Comparable {
     /// Money and points the brand puts into campaigns.
     case brandFunding
-    /// What a campaign may still pay consumers.
-    case campaignBudget(campaignID: Int64)
-    /// What a campaign may still pay stores (BC double reward).
-    case storeRewardBudget(campaignID: Int64)
+    /// One shard of what a campaign may still pay consumers. A budget is split into shards so
+    /// that concurrent winners (on many servers) do not all wait for one row.
+    case campaignBudget(campaignID: Int64, shard: Int)
+    /// One shard of what a campaign may still pay stores (BC double reward).
+    case storeRewardBudget(campaignID: Int64, shard: Int)
+    /// The points a campaign gives out (it may go below zero: points are issued, not spent).
+    case campaignPoints(campaignID: Int64, shard: Int)
+    /// "再来一瓶" vouchers won and not yet redeemed: what the brand owes the redeeming store.
+    case vouchersOutstanding(campaignID: Int64)
     /// A consumer's winnings, by pseudonym (no phone or openid in the ledger).
     case consumerWallet(String)
     /// A store's rewards and voucher reimbursements, until settled.
@@ -31,8 +36,10 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
     public var code: String {
         switch self {
         case .brandFunding: "brand:funding"
-        case .campaignBudget(let id): "campaign:\(id):budget"
-        case .storeRewardBudget(let id): "campaign:\(id):store-budget"
+        case .campaignBudget(let id, let shard): "campaign:\(id):budget:\(shard)"
+        case .storeRewardBudget(let id, let shard): "campaign:\(id):store-budget:\(shard)"
+        case .campaignPoints(let id, let shard): "campaign:\(id):points:\(shard)"
+        case .vouchersOutstanding(let id): "campaign:\(id):vouchers"
         case .consumerWallet(let pseudonym): "consumer:\(pseudonym)"
         case .storeWallet(let id): "store:\(id)"
         case .payoutClearing: "payout:clearing"
@@ -43,7 +50,7 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
     /// The lowest balance the account may reach; nil when it may go below zero.
     public var floor: Int64? {
         switch self {
-        case .brandFunding, .paidOut: nil
+        case .brandFunding, .paidOut, .campaignPoints: nil
         default: 0
         }
     }

@@ -20,6 +20,8 @@ struct CampaignView: Codable, Sendable {
     var perConsumerPerDay: Int
     var perDevicePerDay: Int
     var createdAt: Int64
+    /// What the draws add up to so far.
+    var stats: CampaignStats
 
     struct TierView: Codable, Sendable {
         var name: String
@@ -31,7 +33,7 @@ struct CampaignView: Codable, Sendable {
         var stock: Int64?
     }
 
-    init(_ campaign: Campaign, budgetLeft: Int64, storeBudgetLeft: Int64) {
+    init(_ campaign: Campaign, budgetLeft: Int64, storeBudgetLeft: Int64, stats: CampaignStats) {
         let d = campaign.draft
         id = campaign.id
         name = d.name
@@ -49,6 +51,7 @@ struct CampaignView: Codable, Sendable {
         perConsumerPerDay = d.limits.perConsumerPerDay
         perDevicePerDay = d.limits.perDevicePerDay
         createdAt = campaign.createdAt
+        self.stats = stats
     }
 }
 
@@ -58,8 +61,12 @@ enum CampaignsAPI {
         let storage = services.storage
         let limit = services.configuration.maxJSONBytes
         @Sendable func view(_ campaign: Campaign, tenantID: Int64) async throws -> CampaignView {
-            CampaignView(campaign, budgetLeft: try await storage.ledger.balance(of: .campaignBudget(campaignID: campaign.id), asset: .fen, tenantID: tenantID),
-                         storeBudgetLeft: try await storage.ledger.balance(of: .storeRewardBudget(campaignID: campaign.id), asset: .fen, tenantID: tenantID))
+            let shards = 0..<campaign.budgetShards
+            return CampaignView(
+                campaign,
+                budgetLeft: try await storage.ledger.total(of: shards.map { .campaignBudget(campaignID: campaign.id, shard: $0) }, asset: .fen, tenantID: tenantID),
+                storeBudgetLeft: try await storage.ledger.total(of: shards.map { .storeRewardBudget(campaignID: campaign.id, shard: $0) }, asset: .fen, tenantID: tenantID),
+                stats: try await storage.rewards.stats(campaignID: campaign.id, tenantID: tenantID))
         }
         return [
             APIEndpoint(.post, "/api/v1/campaigns", id: "createCampaign", tag: "campaigns",
@@ -75,16 +82,8 @@ enum CampaignsAPI {
                 guard missing.isEmpty else {
                     throw APIError(.unprocessableContent, code: "validation_failed", message: "some products do not exist", details: .fields(missing))
                 }
-                let campaign = try await storage.campaigns.create(draft, tenantID: p.tenantID)
-                // The brand puts the budgets in: one entry, posted once.
-                var postings: [LedgerPosting] = []
-                if draft.budgetFen > 0 { postings.append(LedgerPosting(.campaignBudget(campaignID: campaign.id), .fen, draft.budgetFen)) }
-                if draft.storeBudgetFen > 0 { postings.append(LedgerPosting(.storeRewardBudget(campaignID: campaign.id), .fen, draft.storeBudgetFen)) }
-                if !postings.isEmpty {
-                    postings.append(LedgerPosting(.brandFunding, .fen, -(draft.budgetFen + draft.storeBudgetFen)))
-                    let entry = try LedgerEntry(key: "campaign:\(campaign.id):funding", memo: "budgets of campaign \(campaign.id)", postings: postings)
-                    _ = try await storage.ledger.post(entry, tenantID: p.tenantID)
-                }
+                let campaign = try await storage.campaigns.create(draft, budgetShards: services.campaigns.budgetShards, tenantID: p.tenantID)
+                services.campaigns.campaignsChanged(tenantID: p.tenantID)
                 return try .json(try await view(campaign, tenantID: p.tenantID), status: .created)
             },
             APIEndpoint(.get, "/api/v1/campaigns", id: "listCampaigns", tag: "campaigns", summary: "The brand's campaigns, newest first",

@@ -29,6 +29,12 @@ public struct MasterKey: Sendable, CustomStringConvertible {
 
     public var description: String { "MasterKey(redacted)" }
 
+    /// A key for another purpose, derived from this one (HKDF-SHA-256), so the master key itself
+    /// only ever seals code keys.
+    func derivedKey(purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data("fullchain/\(purpose)".utf8), outputByteCount: 32)
+    }
+
     /// Seals key bytes: nonce, ciphertext and tag, base64.
     func seal(_ bytes: [UInt8], keyID: UInt32, tenantID: Int64) throws -> String {
         let box = try AES.GCM.seal(bytes, using: key, authenticating: Self.context(keyID: keyID, tenantID: tenantID))

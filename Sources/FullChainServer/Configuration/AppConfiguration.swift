@@ -32,6 +32,12 @@ public struct AppConfiguration: Sendable {
     public var scanHost: String
     /// Thresholds for diversion and counterfeit alerts.
     public var alertRules: AlertRules
+    /// How many ledger accounts each campaign budget is split into, so concurrent winners on
+    /// many servers do not all wait for one row.
+    public var budgetShards: Int
+    /// Seeds the campaign draws for reproducible tests and demos; nil (the default) draws from
+    /// the system's cryptographically secure source.
+    public var drawSeed: UInt64?
 
     public init(
         host: String = "127.0.0.1",
@@ -45,7 +51,9 @@ public struct AppConfiguration: Sendable {
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         masterKey: MasterKey? = nil,
         scanHost: String? = nil,
-        alertRules: AlertRules = AlertRules()
+        alertRules: AlertRules = AlertRules(),
+        budgetShards: Int = 8,
+        drawSeed: UInt64? = nil
     ) {
         self.host = host
         self.port = port
@@ -59,5 +67,7 @@ public struct AppConfiguration: Sendable {
         self.masterKey = masterKey
         self.scanHost = scanHost ?? "\(host):\(port)"
         self.alertRules = alertRules
+        self.budgetShards = budgetShards
+        self.drawSeed = drawSeed
     }
 }

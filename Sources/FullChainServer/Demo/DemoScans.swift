@@ -15,6 +15,8 @@ public enum DemoScans {
         public var unitsRepacked = 0
         public var scans = 0
         public var forgedAttempts = 0
+        /// The scan campaign the consumers' scans drew in.
+        public var campaignID: Int64?
     }
 
     /// Loads the story for the tenant; `now` is the last day's end (milliseconds).
@@ -115,6 +117,19 @@ public enum DemoScans {
             scans.append((first.code, now - day, far, "copy-1"))
         }
         scans.sort { $0.at < $1.at }
+        // A scan campaign over the month: red packets, a free bottle, points, and a reward for the selling store.
+        let campaign = try await storage.campaigns.create(CampaignDraft(
+            name: "开盖扫码赢红包", productIDs: products.map(\.id), regionCodes: [], startsAt: start - day, endsAt: now + 30 * day,
+            tiers: [
+                PrizeTier(name: "¥8.88 红包", kind: .cash, amountFen: 888, ppm: 10_000),
+                PrizeTier(name: "¥1.88 红包", kind: .cash, amountFen: 188, ppm: 100_000),
+                PrizeTier(name: "再来一瓶", kind: .freeItem, amountFen: 350, ppm: 50_000, stock: 200),
+                PrizeTier(name: "10 积分", kind: .points, points: 10, ppm: 300_000),
+            ],
+            budgetFen: 500_000, storeRewardFen: 20, storeBudgetFen: 100_000, limits: CampaignLimits(perConsumerPerDay: 3, perDevicePerDay: 5)),
+            budgetShards: services.campaigns.budgetShards, tenantID: tenantID)
+        services.campaigns.campaignsChanged(tenantID: tenantID)
+        summary.campaignID = campaign.id
         // Through the real scan path, a few at a time so the group commit batches them.
         for chunk in stride(from: 0, to: scans.count, by: 32).map({ scans[$0..<min($0 + 32, scans.count)] }) {
             try await withThrowingTaskGroup(of: Void.self) { group in

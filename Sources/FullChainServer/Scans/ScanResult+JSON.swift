@@ -54,6 +54,28 @@ extension ScanResult {
         out.writeStaticString(countsAsSale ? "true" : "false")
         out.writeStaticString(#","code":"#)
         out.writeJSONString(code)
+        out.writeStaticString(#","prize":"#)
+        if let prize {
+            out.writeStaticString(#"{"campaignID":"#)
+            out.writeString(String(prize.campaignID))
+            out.writeStaticString(#","campaign":"#)
+            out.writeJSONString(prize.campaign)
+            out.writeStaticString(#","outcome":"#)
+            out.writeJSONString(prize.outcome.rawValue)
+            out.writeStaticString(#","tier":"#)
+            out.writeJSONString(prize.tier)
+            out.writeStaticString(#","kind":"#)
+            out.writeJSONString(prize.kind?.rawValue)
+            out.writeStaticString(#","amountFen":"#)
+            out.writeJSONInteger(prize.amountFen)
+            out.writeStaticString(#","points":"#)
+            out.writeJSONInteger(prize.points)
+            out.writeStaticString(#","couponCode":"#)
+            out.writeJSONString(prize.couponCode)
+            out.writeStaticString("}")
+        } else {
+            out.writeStaticString("null")
+        }
         out.writeStaticString("}")
         return out
     }
@@ -90,6 +112,15 @@ extension ByteBuffer {
             }
         }
         writeInteger(UInt8(ascii: "\""))
+    }
+
+    /// An integer, or `null`.
+    mutating func writeJSONInteger(_ value: Int64?) {
+        guard let value else {
+            writeStaticString("null")
+            return
+        }
+        writeString(String(value))
     }
 
     /// A finite number in Swift's shortest round-trip form (valid JSON), or `null`.

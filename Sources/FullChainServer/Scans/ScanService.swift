@@ -32,6 +32,8 @@ public struct ScanResult: Codable, Sendable {
     public var countsAsSale: Bool
     /// The code's page, for "scan again" links.
     public var code: String
+    /// The draw of the campaign the scan took part in, if one covers it.
+    public var prize: PrizeInfo?
 }
 
 /// The public scan path: authenticity in memory, channel facts from short-lived caches, and the
@@ -65,13 +67,15 @@ public final class ScanService: Sendable {
     private let lots = ExpiringCache<TenantKey<String>, [CodeBatch]>(lifetime: .seconds(30))
     private let recorder: GroupCommit<ScanRecord, ScanTally>
     private let invalid: InvalidCodeTracker
+    private let campaigns: CampaignService?
 
     /// A case not yet shipped or received may be any moment: such answers are kept only briefly
     /// (another server may record the movement); in this process a movement forgets them at once.
     private static let unknownLifetime: Duration = .seconds(1)
 
-    public init(storage: AppStorage, keys: CodeKeyRing, regions: RegionCatalog = .shared, locator: RegionLocator = .shared, rules: AlertRules) {
+    public init(storage: AppStorage, keys: CodeKeyRing, regions: RegionCatalog = .shared, locator: RegionLocator = .shared, rules: AlertRules, campaigns: CampaignService? = nil) {
         self.storage = storage
+        self.campaigns = campaigns
         self.keys = keys
         self.regions = regions
         self.locator = locator
@@ -115,6 +119,10 @@ public final class ScanService: Sendable {
             storeID: store?.id, storeRegionCode: store?.regionCode, status: status, diversion: diversion,
             orgPath: store?.orgPath ?? distributor?.orgPath)
         let tally = try await recorder.submit(record)
+        // The scan is recorded: a failed draw leaves the code to be drawn on its next scan.
+        let prize = try await campaigns?.draw(DrawRequest(
+            tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
+            status: status, deviceID: deviceID, consumer: consumer, storeID: store?.id))
         let product = try await product(batch.productID, tenantID: tenantID)
         let first = tally.firstLatitude.flatMap { lat in tally.firstLongitude.flatMap { GeoPoint(latitude: lat, longitude: $0) } }
         return ScanResult(
@@ -124,7 +132,7 @@ public final class ScanService: Sendable {
             product: product.map { ScanResult.ProductInfo(sku: $0.sku, name: $0.name) },
             store: store.map { ScanResult.StoreInfo(id: $0.id, name: $0.name, address: $0.address) },
             countsAsSale: tally.scanNumber == 1 && status == .active && store != nil,
-            code: text)
+            code: text, prize: prize)
     }
 
     /// What a genuine unit code names, read without recording a scan (for the code's page).
@@ -230,7 +238,7 @@ public final class ScanService: Sendable {
         let key = TenantKey(tenantID: tenantID, id: CaseRef(batchID: ref.batchID, caseNumber: first))
         return try await movements.value(for: key, load: {
             try await storage.logistics.movements(batchID: ref.batchID, cases: cases, units: units, tenantID: tenantID)
-        }, shortLifetime: { $0.receipts.count < Self.movementBlock ? Self.unknownLifetime : nil })
+        }, shortLifetime: { $0.receipts.count < min(Self.movementBlock, batch.caseCount - first) ? Self.unknownLifetime : nil })
     }
 
     private func store(_ id: Int64, tenantID: Int64) async throws -> StoreFacts? {

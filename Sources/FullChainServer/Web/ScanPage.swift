@@ -49,6 +49,18 @@ enum ScanPage {
             ("nearby", "附近门店", "Stores nearby"),
             ("km", "公里", "km"),
             ("error", "暂时无法查验，请稍后再试。", "Cannot check right now; please try again."),
+            ("won", "恭喜中奖！", "You won!"),
+            ("cash", "现金红包 ¥{amount}，将发放到您的微信零钱。", "A cash red packet of ¥{amount}, paid to your WeChat balance."),
+            ("free_item", "再来一瓶：凭此页面到门店兑换一瓶。", "One more bottle: show this page at a store to redeem it."),
+            ("points", "{points} 积分已存入您的账户。", "{points} points were added to your account."),
+            ("coupon", "优惠券码：{coupon}", "Coupon code: {coupon}"),
+            ("lost", "谢谢参与，下次好运！", "No prize this time. Good luck next time!"),
+            ("already_drawn", "此码的奖励已被领取。", "This code's prize was already drawn."),
+            ("limit_reached", "今日中奖次数已达上限，明天再来。", "You reached today's limit of prizes; come back tomorrow."),
+            ("out_of_stock", "该奖品已发完，谢谢参与。", "This prize is all given out. Thank you for taking part."),
+            ("budget_spent", "本次活动奖品已发完，谢谢参与。", "This campaign's prizes are all given out. Thank you for taking part."),
+            ("identity_needed", "请在微信中打开此页参与抽奖。", "Open this page in WeChat to take part in the draw."),
+            ("inactive_code", "此码未激活，不能参与活动。", "This code is not active and cannot take part."),
         ]
         var out = "{"
         for (index, pair) in pairs.enumerated() {
@@ -94,7 +106,7 @@ enum ScanPage {
         out += #"<p id="verdict" class="verdict "#
         out += genuine ? #"">"# : #"bad">"#
         out += genuine ? (zh ? "正在查验…" : "Checking…") : (zh ? "未查到此码：这不是本品牌的正品码。" : "Unknown code: this is not a genuine code of the brand.")
-        out += #"</p></div><div class="card" id="store" hidden></div><div class="card" id="nearby" hidden></div></div>"#
+        out += #"</p></div><div class="card" id="prize" hidden></div><div class="card" id="store" hidden></div><div class="card" id="nearby" hidden></div></div>"#
         if genuine {
             out += "<script>const CODE=\"" + jsonEscape(code) + "\";const T=" + strings(zh: zh) + ";"
             out += script
@@ -116,6 +128,10 @@ enum ScanPage {
             else if(r.status==='voided'){v.className='verdict bad';v.textContent=T.voided;}
             else if(r.firstScan){v.className='verdict ok';v.textContent=T.first;}
             else{v.className='verdict warn';v.textContent=T.repeat.replace('{n}',r.scanCount).replace('{time}',new Date(r.firstScannedAt).toLocaleString()).replace('{place}',r.firstPlace?' · '+r.firstPlace:'');}
+            if(r.prize){var z=document.getElementById('prize');z.hidden=false;var p=r.prize,line;
+              if(p.outcome==='won'){line=(T[p.kind]||'').replace('{amount}',((p.amountFen||0)/100).toFixed(2)).replace('{points}',p.points||0).replace('{coupon}',p.couponCode||'');
+                z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p class="verdict ok">'+esc(T.won)+' '+esc(p.tier||'')+'</p><p>'+esc(line)+'</p>';}
+              else{z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p>'+esc(T[p.outcome]||'')+'</p>';}}
             if(r.store){var s=document.getElementById('store');s.hidden=false;s.innerHTML='<p class="muted">'+esc(T.store)+'</p><p><strong>'+esc(r.store.name)+'</strong><br><span class="muted">'+esc(r.store.address||'')+'</span></p>';}
             if(pos){fetch('/api/v1/scans/nearby-stores?code='+encodeURIComponent(CODE)+'&latitude='+pos.latitude+'&longitude='+pos.longitude).then(function(x){return x.json();}).then(function(list){
               if(!Array.isArray(list)||!list.length)return;var n=document.getElementById('nearby');n.hidden=false;

@@ -89,22 +89,39 @@ public final class PostgresDatabase: SQLDatabase, Service {
     }
 
     public func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                var results: [[SQLRow]] = []
-                while true {
-                    let steps = try next(results)
-                    if steps.isEmpty { return results }
-                    for step in steps {
-                        let rows = try await PostgresDatabase.collect(connection.query(PostgresDatabase.postgresQuery(step.statement), logger: self.logger))
-                        if let requireRow = step.requireRow, rows.isEmpty { throw StepFailed(error: requireRow) }
-                        results.append(rows)
+        // Writers that lock rows in an order decided by what they read may meet head-on; the
+        // server then cancels one of them, which runs again from the start.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    var results: [[SQLRow]] = []
+                    while true {
+                        let steps = try next(results)
+                        if steps.isEmpty { return results }
+                        for step in steps {
+                            let rows = try await PostgresDatabase.collect(connection.query(PostgresDatabase.postgresQuery(step.statement), logger: self.logger))
+                            if let requireRow = step.requireRow, rows.isEmpty { throw StepFailed(error: requireRow) }
+                            results.append(rows)
+                        }
                     }
                 }
+            } catch {
+                if attempt < 5, PostgresDatabase.mayRetry(error) {
+                    logger.debug("transaction retried", metadata: ["attempt": "\(attempt)"])
+                    continue
+                }
+                throw PostgresDatabase.storageError(error)
             }
-        } catch {
-            throw PostgresDatabase.storageError(error)
         }
+    }
+
+    /// Whether the server cancelled the transaction for a deadlock or a serialization conflict.
+    static func mayRetry(_ error: any Error) -> Bool {
+        if let transaction = error as? PostgresTransactionError, let closureError = transaction.closureError { return mayRetry(closureError) }
+        guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
     }
 
     private struct StepFailed: Error { var error: StorageError }

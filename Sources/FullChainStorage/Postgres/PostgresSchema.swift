@@ -505,5 +505,49 @@ enum PostgresSchema {
                 """,
             "CREATE INDEX campaigns_window ON campaigns(tenant_id, ends_at, starts_at)",
         ]),
+        // Campaign draws: one per code and campaign (a code never pays twice), win counts per
+        // consumer or device and day, tier stock, and how many shards a campaign's budgets have.
+        ("v12_campaign_draws", [
+            "ALTER TABLE campaigns ADD COLUMN budget_shards INTEGER NOT NULL DEFAULT 1",
+            """
+                CREATE TABLE campaign_draws (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    campaign_id BIGINT NOT NULL,
+                    batch_id BIGINT NOT NULL,
+                    serial BIGINT NOT NULL,
+                    drawn_at BIGINT NOT NULL,
+                    wallet TEXT NOT NULL,
+                    device_id TEXT,
+                    store_id BIGINT,
+                    tier INTEGER,
+                    outcome TEXT NOT NULL,
+                    amount_fen BIGINT NOT NULL DEFAULT 0,
+                    points BIGINT NOT NULL DEFAULT 0,
+                    store_reward_fen BIGINT NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, campaign_id, batch_id, serial),
+                    FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns(tenant_id, id)
+                )
+                """,
+            "CREATE INDEX campaign_draws_time ON campaign_draws(tenant_id, campaign_id, drawn_at)",
+            """
+                CREATE TABLE campaign_win_counts (
+                    tenant_id BIGINT NOT NULL,
+                    campaign_id BIGINT NOT NULL,
+                    subject TEXT COLLATE "C" NOT NULL,
+                    day BIGINT NOT NULL,
+                    wins INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, subject, day)
+                )
+                """,
+            """
+                CREATE TABLE campaign_stock (
+                    tenant_id BIGINT NOT NULL,
+                    campaign_id BIGINT NOT NULL,
+                    tier INTEGER NOT NULL,
+                    remaining BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, tier)
+                )
+                """,
+        ]),
     ]
 }

@@ -3,29 +3,59 @@ public import FullChainCore
 
 /// The brand's scan campaigns (HQ): the checked definition, stored whole.
 public protocol CampaignRepository: Sendable {
-    func create(_ draft: CampaignDraft, tenantID: Int64) async throws(StorageError) -> Campaign
+    /// Stores the campaign and funds its budgets from the brand, split over `budgetShards`
+    /// ledger accounts each, in one transaction.
+    func create(_ draft: CampaignDraft, budgetShards: Int, tenantID: Int64) async throws(StorageError) -> Campaign
     func get(id: Int64, tenantID: Int64) async throws(StorageError) -> Campaign?
     /// Newest first; `q` searches the name.
     func list(_ query: ListQuery, tenantID: Int64) async throws(StorageError) -> Page<Campaign>
+    /// The campaigns running at `millis` (or starting within `lookahead` ms after it), newest first.
+    func running(at millis: Int64, lookahead: Int64, tenantID: Int64) async throws(StorageError) -> [Campaign]
 }
 
 struct SQLCampaignRepository: CampaignRepository {
     let db: any SQLDatabase
 
-    func create(_ draft: CampaignDraft, tenantID: Int64) async throws(StorageError) -> Campaign {
+    func create(_ draft: CampaignDraft, budgetShards: Int, tenantID: Int64) async throws(StorageError) -> Campaign {
         let id = try await db.allocateIDs("campaigns", tenantID: tenantID)
+        let entryID = try await db.allocateIDs("ledger_entries", tenantID: tenantID)
         let now = currentMillis()
+        let campaign = Campaign(id: id, draft: draft, createdAt: now, budgetShards: budgetShards)
         let definition: String
         do {
             definition = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
         } catch {
             throw .corruptRow("campaigns.definition")
         }
-        try await db.execute("""
-            INSERT INTO campaigns (tenant_id, id, name, starts_at, ends_at, definition, created_at)
-            VALUES (\(tenantID), \(id), \(draft.name), \(draft.startsAt), \(draft.endsAt), \(definition), \(now))
-            """)
-        return Campaign(id: id, draft: draft, createdAt: now)
+        var steps = [SQLStep("""
+            INSERT INTO campaigns (tenant_id, id, name, starts_at, ends_at, definition, created_at, budget_shards)
+            VALUES (\(tenantID), \(id), \(draft.name), \(draft.startsAt), \(draft.endsAt), \(definition), \(now), \(campaign.budgetShards))
+            """)]
+        if let funding = try Self.funding(of: campaign) {
+            steps.append(LedgerSteps.entry(funding, id: entryID, tenantID: tenantID, at: now))
+            steps += LedgerSteps.postings(of: funding.postings, entryID: entryID, tenantID: tenantID)
+        }
+        try await db.transaction(steps)
+        return campaign
+    }
+
+    /// The brand puts the budgets in, spread over the shards.
+    static func funding(of campaign: Campaign) throws(StorageError) -> LedgerEntry? {
+        let draft = campaign.draft
+        var postings: [LedgerPosting] = []
+        for (shard, amount) in Campaign.split(draft.budgetFen, shards: campaign.budgetShards).enumerated() where amount > 0 {
+            postings.append(LedgerPosting(.campaignBudget(campaignID: campaign.id, shard: shard), .fen, amount))
+        }
+        for (shard, amount) in Campaign.split(draft.storeBudgetFen, shards: campaign.budgetShards).enumerated() where amount > 0 {
+            postings.append(LedgerPosting(.storeRewardBudget(campaignID: campaign.id, shard: shard), .fen, amount))
+        }
+        guard !postings.isEmpty else { return nil }
+        postings.append(LedgerPosting(.brandFunding, .fen, -(draft.budgetFen + draft.storeBudgetFen)))
+        do {
+            return try LedgerEntry(key: "campaign:\(campaign.id):funding", memo: "budgets of campaign \(campaign.id)", postings: postings)
+        } catch {
+            throw .corruptRow("campaign \(campaign.id) funding: \(error)")
+        }
     }
 
     func get(id: Int64, tenantID: Int64) async throws(StorageError) -> Campaign? {
@@ -41,10 +71,16 @@ struct SQLCampaignRepository: CampaignRepository {
         return Page(items: try rows.map(Self.decode), total: Int(count.first?.optionalInt("n") ?? 0), limit: query.limit, offset: query.offset)
     }
 
+    func running(at millis: Int64, lookahead: Int64, tenantID: Int64) async throws(StorageError) -> [Campaign] {
+        try await db.read("""
+            SELECT * FROM campaigns WHERE tenant_id = \(tenantID) AND ends_at > \(millis) AND starts_at <= \(millis + lookahead) ORDER BY id DESC LIMIT 100
+            """).map(Self.decode)
+    }
+
     static func decode(_ row: SQLRow) throws(StorageError) -> Campaign {
         guard let draft = try? JSONDecoder().decode(CampaignDraft.self, from: Data(try row.string("definition").utf8)) else {
             throw .corruptRow("campaigns.definition")
         }
-        return Campaign(id: try row.int("id"), draft: draft, createdAt: try row.int("created_at"))
+        return Campaign(id: try row.int("id"), draft: draft, createdAt: try row.int("created_at"), budgetShards: Int(row.optionalInt("budget_shards") ?? 1))
     }
 }

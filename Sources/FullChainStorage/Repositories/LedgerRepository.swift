@@ -15,6 +15,8 @@ public protocol LedgerRepository: Sendable {
     func post(_ entry: LedgerEntry, tenantID: Int64) async throws(StorageError) -> LedgerPostResult
     /// An account's balance (0 for an account never used).
     func balance(of account: LedgerAccount, asset: LedgerAsset, tenantID: Int64) async throws(StorageError) -> Int64
+    /// What several accounts hold together (e.g. every shard of a budget).
+    func total(of accounts: [LedgerAccount], asset: LedgerAsset, tenantID: Int64) async throws(StorageError) -> Int64
     /// Checks the tenant's books.
     func check(tenantID: Int64) async throws(StorageError) -> LedgerCheck
 }
@@ -34,24 +36,7 @@ struct SQLLedgerRepository: LedgerRepository {
                     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id
                     """)]
             case 1 where !done[0].isEmpty:
-                var steps: [SQLStep] = []
-                for posting in postings {
-                    let (code, asset, amount) = (posting.account.code, posting.asset.rawValue, posting.amount)
-                    steps.append(SQLStep("""
-                        INSERT INTO ledger_accounts (tenant_id, code, asset, floor, balance) VALUES (\(tenantID), \(code), \(asset), \(posting.account.floor), 0)
-                        ON CONFLICT (tenant_id, code, asset) DO NOTHING
-                        """))
-                    // The floor is checked by the update itself: concurrent entries cannot overdraw.
-                    steps.append(SQLStep("""
-                        UPDATE ledger_accounts SET balance = balance + \(amount)
-                        WHERE tenant_id = \(tenantID) AND code = \(code) AND asset = \(asset) AND (floor IS NULL OR balance + \(amount) >= floor)
-                        RETURNING balance
-                        """, requireRow: .floorReached(code)))
-                    steps.append(SQLStep("""
-                        INSERT INTO ledger_postings (tenant_id, entry_id, account_code, asset, amount) VALUES (\(tenantID), \(id), \(code), \(asset), \(amount))
-                        """))
-                }
-                return steps
+                return LedgerSteps.postings(of: postings, entryID: id, tenantID: tenantID)
             default:
                 return []
             }
@@ -75,6 +60,15 @@ struct SQLLedgerRepository: LedgerRepository {
         try await db.read("""
             SELECT balance FROM ledger_accounts WHERE tenant_id = \(tenantID) AND code = \(account.code) AND asset = \(asset.rawValue)
             """).first?.optionalInt("balance") ?? 0
+    }
+
+    func total(of accounts: [LedgerAccount], asset: LedgerAsset, tenantID: Int64) async throws(StorageError) -> Int64 {
+        guard !accounts.isEmpty else { return 0 }
+        let codes = SQLStatement.join(accounts.map { "\($0.code)" }, separator: ", ")
+        return try await db.read("""
+            SELECT CAST(COALESCE(SUM(balance), 0) AS BIGINT) AS total FROM ledger_accounts
+            WHERE tenant_id = \(tenantID) AND asset = \(asset.rawValue) AND code IN (\(codes))
+            """).first?.optionalInt("total") ?? 0
     }
 
     func check(tenantID: Int64) async throws(StorageError) -> LedgerCheck {
@@ -105,5 +99,43 @@ struct SQLLedgerRepository: LedgerRepository {
             """).map { (row) throws(StorageError) -> String in "\(try row.string("code"))/\(try row.string("asset"))" }
         return LedgerCheck(entries: Int(entries), accounts: Int(accounts), debits: debits, credits: credits, unbalancedEntries: unbalanced,
                            mismatchedAccounts: mismatched, accountsBelowFloor: below)
+    }
+}
+
+/// The statements that book an entry, shared by every writer of the ledger.
+enum LedgerSteps {
+    /// Inserts the entry row (its key must be new, or the transaction fails).
+    static func entry(_ entry: LedgerEntry, id: Int64, tenantID: Int64, at now: Int64) -> SQLStep {
+        SQLStep("""
+            INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES (\(tenantID), \(id), \(entry.key), \(entry.memo), \(now))
+            """)
+    }
+
+    /// Applies each posting to its account (created on first use) and records it. The floor is
+    /// checked by the update itself, so concurrent entries cannot overdraw an account.
+    static func postings(of postings: [LedgerPosting], entryID id: Int64, tenantID: Int64) -> [SQLStep] {
+        var steps: [SQLStep] = []
+        for posting in postings {
+            let (code, asset, amount) = (posting.account.code, posting.asset.rawValue, posting.amount)
+            steps.append(SQLStep("""
+                INSERT INTO ledger_accounts (tenant_id, code, asset, floor, balance) VALUES (\(tenantID), \(code), \(asset), \(posting.account.floor), 0)
+                ON CONFLICT (tenant_id, code, asset) DO NOTHING
+                """))
+            steps.append(SQLStep("""
+                UPDATE ledger_accounts SET balance = balance + \(amount)
+                WHERE tenant_id = \(tenantID) AND code = \(code) AND asset = \(asset) AND (floor IS NULL OR balance + \(amount) >= floor)
+                RETURNING balance
+                """, requireRow: .floorReached(code)))
+            steps.append(record(posting, entryID: id, tenantID: tenantID))
+        }
+        return steps
+    }
+
+    /// Records a posting whose amount the account's balance already holds.
+    static func record(_ posting: LedgerPosting, entryID id: Int64, tenantID: Int64) -> SQLStep {
+        SQLStep("""
+            INSERT INTO ledger_postings (tenant_id, entry_id, account_code, asset, amount)
+            VALUES (\(tenantID), \(id), \(posting.account.code), \(posting.asset.rawValue), \(posting.amount))
+            """)
     }
 }

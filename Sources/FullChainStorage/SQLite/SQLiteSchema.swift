@@ -454,6 +454,46 @@ enum SQLiteSchema {
                 CREATE INDEX campaigns_window ON campaigns(tenant_id, ends_at, starts_at);
                 """)
         }
+        // Campaign draws: one per code and campaign (a code never pays twice), win counts per
+        // consumer or device and day, tier stock, and how many shards a campaign's budgets have.
+        migrator.registerMigration("v12_campaign_draws") { db in
+            try db.execute(sql: """
+                ALTER TABLE campaigns ADD COLUMN budget_shards INTEGER NOT NULL DEFAULT 1;
+                CREATE TABLE campaign_draws (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    campaign_id INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL,
+                    serial INTEGER NOT NULL,
+                    drawn_at INTEGER NOT NULL,
+                    wallet TEXT NOT NULL,
+                    device_id TEXT,
+                    store_id INTEGER,
+                    tier INTEGER,
+                    outcome TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL DEFAULT 0,
+                    points INTEGER NOT NULL DEFAULT 0,
+                    store_reward_fen INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, campaign_id, batch_id, serial),
+                    FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns(tenant_id, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX campaign_draws_time ON campaign_draws(tenant_id, campaign_id, drawn_at);
+                CREATE TABLE campaign_win_counts (
+                    tenant_id INTEGER NOT NULL,
+                    campaign_id INTEGER NOT NULL,
+                    subject TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    wins INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, subject, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE campaign_stock (
+                    tenant_id INTEGER NOT NULL,
+                    campaign_id INTEGER NOT NULL,
+                    tier INTEGER NOT NULL,
+                    remaining INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, tier)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

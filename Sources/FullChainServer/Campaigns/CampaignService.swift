@@ -1,0 +1,110 @@
+public import FullChainCore
+public import FullChainStorage
+import Synchronization
+
+/// A scan's prize as the consumer's page shows it.
+public struct PrizeInfo: Codable, Sendable, Equatable {
+    public var campaignID: Int64
+    public var campaign: String
+    public var outcome: DrawOutcome
+    /// The tier won (only when `outcome` is `won`).
+    public var tier: String?
+    public var kind: PrizeKind?
+    public var amountFen: Int64?
+    public var points: Int64?
+    public var couponCode: String?
+}
+
+/// What the scan path knows when it asks for a draw.
+struct DrawRequest: Sendable {
+    var tenantID: Int64
+    var batchID: Int64
+    var serial: Int
+    var productID: Int64
+    var regionCode: String?
+    var at: Int64
+    var status: CodeStatus
+    var deviceID: String?
+    var consumer: String?
+    var storeID: Int64?
+}
+
+/// Draws on consumer scans. The brand's running campaigns come from a short-lived cache, the
+/// draw is made in memory from a cryptographically secure source (or a seeded one, in tests and
+/// the demo), and the claims of concurrent scans are settled together in one transaction
+/// (limits, stock, budgets, ledger), each scan answered only after it committed.
+public final class CampaignService: Sendable {
+    private let storage: AppStorage
+    private let running = ExpiringCache<Int64, [RunningCampaign]>(lifetime: .seconds(5))
+    private let settler: GroupCommit<RewardClaim, RewardResult>
+    /// Set when configuration seeds the draws.
+    private let seeded: Mutex<SeededRandom?>
+    private let pseudonyms: Pseudonyms
+    /// How many ledger accounts each new campaign's budgets are split into.
+    public let budgetShards: Int
+
+    public init(storage: AppStorage, configuration: AppConfiguration) {
+        self.storage = storage
+        let rewards = storage.rewards
+        settler = GroupCommit { claims in try await rewards.settle(claims) }
+        seeded = Mutex(configuration.drawSeed.map { SeededRandom(seed: $0) })
+        pseudonyms = Pseudonyms(masterKey: configuration.masterKey)
+        budgetShards = max(1, min(configuration.budgetShards, 64))
+    }
+
+    /// A campaign was created or changed: the next scan reads the brand's campaigns afresh.
+    public func campaignsChanged(tenantID: Int64) {
+        running.remove(tenantID)
+    }
+
+    /// The pseudonym the ledger and the draws know a consumer or device by.
+    public func wallet(consumer: String?, deviceID: String?, tenantID: Int64) -> String? {
+        (consumer ?? deviceID.map { "device:\($0)" }).map { pseudonyms.of($0, tenantID: tenantID) }
+    }
+
+    /// Draws for a scan in the newest running campaign that covers it; nil when none does.
+    func draw(_ scan: DrawRequest) async throws -> PrizeInfo? {
+        let campaigns = try await running.value(for: scan.tenantID) {
+            try await storage.campaigns.running(at: currentMillis(), lookahead: 10_000, tenantID: scan.tenantID).map(RunningCampaign.init)
+        }
+        guard let campaign = campaigns.first(where: { $0.applies(productID: scan.productID, regionCode: scan.regionCode, at: scan.at) })?.campaign else {
+            return nil
+        }
+        var info = PrizeInfo(campaignID: campaign.id, campaign: campaign.draft.name, outcome: .lost)
+        guard scan.status == .active else {
+            info.outcome = .inactiveCode
+            return info
+        }
+        guard let wallet = wallet(consumer: scan.consumer, deviceID: scan.deviceID, tenantID: scan.tenantID) else {
+            info.outcome = .identityNeeded
+            return info
+        }
+        let (tier, shard) = roll(campaign)
+        let claim = RewardClaim(
+            tenantID: scan.tenantID, campaign: campaign, batchID: scan.batchID, serial: scan.serial, drawnAt: scan.at, tierIndex: tier, wallet: wallet,
+            deviceSubject: scan.deviceID.map { "device:" + pseudonyms.of("device:\($0)", tenantID: scan.tenantID) },
+            consumerSubject: scan.consumer.map { _ in "consumer:" + wallet }, deviceID: scan.deviceID, storeID: scan.storeID, firstShard: shard)
+        let result = try await settler.submit(claim)
+        info.outcome = result.outcome
+        if result.outcome == .won, let won = result.tierIndex.flatMap({ campaign.draft.tiers.indices.contains($0) ? campaign.draft.tiers[$0] : nil }) {
+            info.tier = won.name
+            info.kind = won.kind
+            info.amountFen = won.kind == .cash || won.kind == .freeItem ? won.amountFen : nil
+            info.points = won.kind == .points ? won.points : nil
+            info.couponCode = won.couponCode
+        }
+        return info
+    }
+
+    /// The tier a draw lands on and the budget shard it pays from first.
+    private func roll(_ campaign: Campaign) -> (tier: Int?, shard: Int) {
+        let fromSeed = seeded.withLock { state -> (Int?, Int)? in
+            guard var random = state else { return nil }
+            defer { state = random }
+            return (PrizeDraw.draw(campaign.draft.tiers, using: &random), Int.random(in: 0..<campaign.budgetShards, using: &random))
+        }
+        if let fromSeed { return fromSeed }
+        var random = SystemRandomNumberGenerator()
+        return (PrizeDraw.draw(campaign.draft.tiers, using: &random), Int.random(in: 0..<campaign.budgetShards, using: &random))
+    }
+}

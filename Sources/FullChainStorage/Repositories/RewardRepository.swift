@@ -1,0 +1,593 @@
+public import FullChainCore
+import Synchronization
+
+/// What a campaign's draws add up to.
+public struct CampaignStats: Sendable, Equatable, Codable {
+    /// Codes drawn (each code once per campaign).
+    public var draws: Int
+    /// Draws by outcome (`won`, `lost`, `limit_reached`, …).
+    public var outcomes: [String: Int]
+    /// Distinct consumers (or devices) who took part, and who won.
+    public var participants: Int
+    public var winners: Int
+    /// What prizes took from the money budget (cash and vouchers), and the points given.
+    public var prizesFen: Int64
+    public var points: Int64
+    /// What stores earned.
+    public var storeRewardsFen: Int64
+
+    public init(draws: Int = 0, outcomes: [String: Int] = [:], participants: Int = 0, winners: Int = 0, prizesFen: Int64 = 0, points: Int64 = 0,
+                storeRewardsFen: Int64 = 0) {
+        self.draws = draws
+        self.outcomes = outcomes
+        self.participants = participants
+        self.winners = winners
+        self.prizesFen = prizesFen
+        self.points = points
+        self.storeRewardsFen = storeRewardsFen
+    }
+}
+
+/// Campaign draws settled in storage: each code drawn at most once per campaign, the daily win
+/// limits, tier stock and budgets checked by the writes themselves (so concurrent servers can
+/// neither overspend a budget nor pay a code twice), and every prize booked in the ledger.
+public protocol RewardRepository: Sendable {
+    /// Settles the claims in one transaction, all or none; the results come back in the same order.
+    func settle(_ claims: [RewardClaim]) async throws(StorageError) -> [RewardResult]
+    /// A campaign's figures.
+    func stats(campaignID: Int64, tenantID: Int64) async throws(StorageError) -> CampaignStats
+}
+
+struct SQLRewardRepository: RewardRepository {
+    let db: any SQLDatabase
+
+    func settle(_ claims: [RewardClaim]) async throws(StorageError) -> [RewardResult] {
+        guard !claims.isEmpty else { return [] }
+        // Ledger entry ids: two per claim (the prize and the store's reward), and two more for
+        // gathering a budget's shards when it runs low.
+        var firstEntryIDs: [Int64: Int64] = [:]
+        for (tenantID, count) in Dictionary(grouping: claims, by: \.tenantID).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+            firstEntryIDs[tenantID] = try await db.allocateIDs("ledger_entries", tenantID: tenantID, count: 4 * count)
+        }
+        let settlement = RewardSettlement(claims: claims, firstEntryIDs: firstEntryIDs, now: currentMillis())
+        try await db.transaction(phases: settlement.next)
+        return settlement.results()
+    }
+
+    func stats(campaignID: Int64, tenantID: Int64) async throws(StorageError) -> CampaignStats {
+        var stats = CampaignStats()
+        for row in try await db.read("""
+            SELECT outcome, COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen, CAST(COALESCE(SUM(points), 0) AS BIGINT) AS points,
+                CAST(COALESCE(SUM(store_reward_fen), 0) AS BIGINT) AS store_fen
+            FROM campaign_draws WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID) GROUP BY outcome
+            """) {
+            let n = Int(try row.int("n"))
+            stats.draws += n
+            stats.outcomes[try row.string("outcome")] = n
+            stats.prizesFen += row.optionalInt("fen") ?? 0
+            stats.points += row.optionalInt("points") ?? 0
+            stats.storeRewardsFen += row.optionalInt("store_fen") ?? 0
+        }
+        let people = try await db.read("""
+            SELECT COUNT(DISTINCT wallet) AS participants, COUNT(DISTINCT CASE WHEN outcome = 'won' THEN wallet END) AS winners
+            FROM campaign_draws WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID)
+            """).first
+        stats.participants = Int(people?.optionalInt("participants") ?? 0)
+        stats.winners = Int(people?.optionalInt("winners") ?? 0)
+        return stats
+    }
+}
+
+/// The phases of one batch of claims, in one transaction. Each phase's statements are decided
+/// from what the previous phase returned:
+/// 1. the draw rows (a code's second draw in a campaign finds its row taken);
+/// 2. the device's and 3. the consumer's daily wins (counted only below the limit);
+/// 4. the tier's stock; 5. the budgets: each payment is taken from the claim's own shard, which
+///    pays only if it holds enough; when it cannot, every shard of that budget is read (and on
+///    PostgreSQL locked) and the payment taken from one that can, the shards first gathered
+///    into one when only together they can (so what is left is never stranded in pieces too
+///    small for a prize); 6. the ledger entries, the draws' outcomes, and giving back
+///    the limit and stock a prize took when a later check refused it.
+/// Within a phase, rows are touched in key order, so concurrent writers lock alike.
+final class RewardSettlement: Sendable {
+    private enum Stage {
+        case draw, deviceLimit, consumerLimit, stock, pay, shards, payFromShards, book, done
+    }
+
+    /// One budget of one campaign: consumers' prizes, or stores' rewards.
+    private struct Budget: Hashable {
+        var tenantID: Int64
+        var campaignID: Int64
+        var forStore: Bool
+    }
+
+    /// A payment from a budget: the claim's prize or its store reward.
+    private struct Debit {
+        var claim: Int
+        var forStore: Bool
+    }
+
+    private struct State {
+        var stage = Stage.draw
+        /// Rows of the steps run so far that were already read.
+        var seen = 0
+        /// What each step of the last phase was for: a claim, or a debit.
+        var owners: [Int?] = []
+        var debits: [Debit] = []
+        /// Budgets whose own shard could not pay some claim, read whole (with a claim of each).
+        var shortBudgets: [(budget: Budget, claim: Int)] = []
+        var shardRows: [[SQLRow]] = []
+        var outcome: [DrawOutcome]
+        var inserted: [Bool]
+        /// Subjects whose win count a claim raised.
+        var counted: [[String]]
+        var stockTaken: [Bool]
+        var prizeShard: [Int?]
+        var storeShard: [Int?]
+
+        init(count: Int) {
+            outcome = Array(repeating: .alreadyDrawn, count: count)
+            inserted = Array(repeating: false, count: count)
+            counted = Array(repeating: [], count: count)
+            stockTaken = Array(repeating: false, count: count)
+            prizeShard = Array(repeating: nil, count: count)
+            storeShard = Array(repeating: nil, count: count)
+        }
+    }
+
+    private struct DrawKey: Hashable, Comparable {
+        var tenantID: Int64
+        var campaignID: Int64
+        var batchID: Int64
+        var serial: Int64
+
+        static func < (a: DrawKey, b: DrawKey) -> Bool {
+            (a.tenantID, a.campaignID, a.batchID, a.serial) < (b.tenantID, b.campaignID, b.batchID, b.serial)
+        }
+    }
+
+    private let claims: [RewardClaim]
+    private let firstEntryIDs: [Int64: Int64]
+    private let entryOrdinals: [Int]
+    private let now: Int64
+    private let state: Mutex<State>
+
+    init(claims: [RewardClaim], firstEntryIDs: [Int64: Int64], now: Int64) {
+        self.claims = claims
+        self.firstEntryIDs = firstEntryIDs
+        self.now = now
+        var perTenant: [Int64: Int] = [:]
+        entryOrdinals = claims.map { claim in
+            defer { perTenant[claim.tenantID, default: 0] += 1 }
+            return perTenant[claim.tenantID, default: 0]
+        }
+        state = Mutex(State(count: claims.count))
+    }
+
+    /// How each claim ended, once the transaction committed.
+    func results() -> [RewardResult] {
+        state.withLock { state in
+            claims.indices.map { i in
+                RewardResult(outcome: state.outcome[i], tierIndex: state.outcome[i] == .won ? claims[i].tierIndex : nil,
+                             storeRewardFen: state.storeShard[i] == nil ? 0 : claims[i].storeRewardFen)
+            }
+        }
+    }
+
+    /// The next phase's statements, or none to commit.
+    @Sendable func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
+        try state.withLock { (state: inout State) throws(StorageError) -> [SQLStep] in
+            // A transaction run again from the start (after a deadlock) starts afresh.
+            if results.isEmpty { state = State(count: claims.count) }
+            let rows = Array(results[min(state.seen, results.count)...])
+            state.seen = results.count
+            try read(rows, into: &state)
+            while state.stage != .done {
+                let steps = try steps(for: &state)
+                if !steps.isEmpty { return steps }
+                advance(&state)
+            }
+            return []
+        }
+    }
+
+    // MARK: - Reading what a phase returned
+
+    private func read(_ rows: [[SQLRow]], into state: inout State) throws(StorageError) {
+        switch state.stage {
+        case .draw:
+            guard let drawn = rows.first else { return }
+            var taken = Set<DrawKey>()
+            for row in drawn {
+                taken.insert(DrawKey(tenantID: try row.int("tenant_id"), campaignID: try row.int("campaign_id"), batchID: try row.int("batch_id"),
+                                     serial: try row.int("serial")))
+            }
+            for (i, claim) in claims.enumerated() where state.inserted[i] {
+                state.inserted[i] = taken.remove(key(of: claim)) != nil
+                if !state.inserted[i] { state.outcome[i] = .alreadyDrawn }
+            }
+            advance(&state)
+        case .deviceLimit, .consumerLimit:
+            for (owner, stepRows) in zip(state.owners, rows) {
+                guard let i = owner else { continue }
+                if stepRows.isEmpty {
+                    state.outcome[i] = .limitReached
+                } else if let subject = state.stage == .deviceLimit ? claims[i].deviceSubject : claims[i].consumerSubject {
+                    state.counted[i].append(subject)
+                }
+            }
+            advance(&state)
+        case .stock:
+            for (owner, stepRows) in zip(state.owners, rows) {
+                guard let i = owner else { continue }
+                if stepRows.isEmpty { state.outcome[i] = .outOfStock } else { state.stockTaken[i] = true }
+            }
+            advance(&state)
+        case .pay:
+            var unpaid: [Debit] = []
+            for (owner, stepRows) in zip(state.owners, rows) {
+                guard let d = owner, state.debits.indices.contains(d) else { continue }
+                let debit = state.debits[d]
+                if stepRows.isEmpty {
+                    unpaid.append(debit)
+                } else {
+                    let claim = claims[debit.claim]
+                    paid(debit, shard: claim.firstShard % claim.campaign.budgetShards, &state)
+                }
+            }
+            state.debits = unpaid
+            var seen = Set<Budget>()
+            state.shortBudgets = unpaid.compactMap { debit in
+                let claim = claims[debit.claim]
+                let budget = Budget(tenantID: claim.tenantID, campaignID: claim.campaign.id, forStore: debit.forStore)
+                return seen.insert(budget).inserted ? (budget, debit.claim) : nil
+            }.sorted { ($0.budget.tenantID, $0.budget.campaignID, $0.budget.forStore ? 1 : 0) < ($1.budget.tenantID, $1.budget.campaignID, $1.budget.forStore ? 1 : 0) }
+            advance(&state)
+        case .shards:
+            // Decided below, in `payFromShardsSteps`, from these rows.
+            state.shardRows = rows
+            advance(&state)
+            return
+        case .payFromShards:
+            for (owner, stepRows) in zip(state.owners, rows) {
+                guard let d = owner, state.debits.indices.contains(d), let code = stepRows.first.flatMap({ $0.optionalString("code") }) else { continue }
+                let debit = state.debits[d]
+                let claim = claims[debit.claim]
+                if let shard = (0..<claim.campaign.budgetShards).first(where: { budgetAccount(claim, forStore: debit.forStore, shard: $0).code == code }) {
+                    paid(debit, shard: shard, &state)
+                }
+            }
+            for debit in state.debits where !debit.forStore && state.prizeShard[debit.claim] == nil { state.outcome[debit.claim] = .budgetSpent }
+            state.debits = []
+            advance(&state)
+        case .book:
+            advance(&state)
+        case .done:
+            break
+        }
+        state.owners = []
+    }
+
+    private func advance(_ state: inout State) {
+        state.owners = []
+        state.stage = switch state.stage {
+        case .draw: .deviceLimit
+        case .deviceLimit: .consumerLimit
+        case .consumerLimit: .stock
+        case .stock: .pay
+        case .pay: .shards
+        case .shards: .payFromShards
+        case .payFromShards: .book
+        case .book, .done: .done
+        }
+    }
+
+    // MARK: - Writing a phase
+
+    private func steps(for state: inout State) throws(StorageError) -> [SQLStep] {
+        switch state.stage {
+        case .draw: drawSteps(&state)
+        case .deviceLimit: limitSteps(&state, device: true)
+        case .consumerLimit: limitSteps(&state, device: false)
+        case .stock: stockSteps(&state)
+        case .pay: paySteps(&state)
+        case .shards: shardSteps(&state)
+        case .payFromShards: try payFromShardsSteps(&state)
+        case .book: try bookSteps(state)
+        case .done: []
+        }
+    }
+
+    private func key(of claim: RewardClaim) -> DrawKey {
+        DrawKey(tenantID: claim.tenantID, campaignID: claim.campaign.id, batchID: claim.batchID, serial: Int64(claim.serial))
+    }
+
+    /// One insert for every code's first claim in the batch; a code claimed twice in one batch is drawn once.
+    private func drawSteps(_ state: inout State) -> [SQLStep] {
+        var firsts: [DrawKey: Int] = [:]
+        for (i, claim) in claims.enumerated() where firsts[key(of: claim)] == nil {
+            firsts[key(of: claim)] = i
+            state.outcome[i] = claim.tierIndex == nil ? .lost : .won
+            state.inserted[i] = true
+        }
+        let rows = firsts.sorted { $0.key < $1.key }.map { key, i -> SQLStatement in
+            let claim = claims[i]
+            let outcome = state.outcome[i].rawValue
+            return "(\(key.tenantID), \(key.campaignID), \(key.batchID), \(key.serial), \(claim.drawnAt), \(claim.wallet), \(claim.deviceID), \(claim.storeID), \(claim.tierIndex), \(outcome))"
+        }
+        return [SQLStep("""
+            INSERT INTO campaign_draws (tenant_id, campaign_id, batch_id, serial, drawn_at, wallet, device_id, store_id, tier, outcome)
+            VALUES \(SQLStatement.join(rows, separator: ", "))
+            ON CONFLICT (tenant_id, campaign_id, batch_id, serial) DO NOTHING
+            RETURNING tenant_id, campaign_id, batch_id, serial
+            """)]
+    }
+
+    /// Raises the day's win count of each winner's device (or consumer), unless it reached the limit.
+    private func limitSteps(_ state: inout State, device: Bool) -> [SQLStep] {
+        var pending: [(subject: String, claim: Int)] = []
+        for (i, claim) in claims.enumerated() where state.outcome[i] == .won {
+            guard let subject = device ? claim.deviceSubject : claim.consumerSubject else { continue }
+            if !device && subject == claim.deviceSubject { continue }
+            pending.append((subject, i))
+        }
+        pending.sort { (claims[$0.claim].tenantID, claims[$0.claim].campaign.id, $0.subject) < (claims[$1.claim].tenantID, claims[$1.claim].campaign.id, $1.subject) }
+        state.owners = pending.map(\.claim)
+        return pending.map { subject, i in
+            let claim = claims[i]
+            let limit = device ? claim.campaign.draft.limits.perDevicePerDay : claim.campaign.draft.limits.perConsumerPerDay
+            return SQLStep("""
+                INSERT INTO campaign_win_counts (tenant_id, campaign_id, subject, day, wins) VALUES (\(claim.tenantID), \(claim.campaign.id), \(subject), \(claim.day), 1)
+                ON CONFLICT (tenant_id, campaign_id, subject, day) DO UPDATE SET wins = campaign_win_counts.wins + 1 WHERE campaign_win_counts.wins < \(limit)
+                RETURNING wins
+                """)
+        }
+    }
+
+    /// Takes one of the tier's stock for each winner of a tier with limited stock.
+    private func stockSteps(_ state: inout State) -> [SQLStep] {
+        let pending = claims.indices.filter { state.outcome[$0] == .won && claims[$0].tier?.stock != nil }
+            .sorted { (claims[$0].tenantID, claims[$0].campaign.id, claims[$0].tierIndex ?? 0) < (claims[$1].tenantID, claims[$1].campaign.id, claims[$1].tierIndex ?? 0) }
+        var steps: [SQLStep] = []
+        for i in pending {
+            let claim = claims[i]
+            let tier = claim.tierIndex ?? 0
+            steps.append(SQLStep("""
+                INSERT INTO campaign_stock (tenant_id, campaign_id, tier, remaining) VALUES (\(claim.tenantID), \(claim.campaign.id), \(tier), \(claim.tier?.stock ?? 0))
+                ON CONFLICT (tenant_id, campaign_id, tier) DO NOTHING
+                """))
+            state.owners.append(nil)
+            steps.append(SQLStep("""
+                UPDATE campaign_stock SET remaining = remaining - 1
+                WHERE tenant_id = \(claim.tenantID) AND campaign_id = \(claim.campaign.id) AND tier = \(tier) AND remaining > 0
+                RETURNING remaining
+                """))
+            state.owners.append(i)
+        }
+        return steps
+    }
+
+    private func budgetAccount(_ claim: RewardClaim, forStore: Bool, shard: Int) -> LedgerAccount {
+        forStore ? .storeRewardBudget(campaignID: claim.campaign.id, shard: shard) : .campaignBudget(campaignID: claim.campaign.id, shard: shard)
+    }
+
+    private func paid(_ debit: Debit, shard: Int, _ state: inout State) {
+        if debit.forStore { state.storeShard[debit.claim] = shard } else { state.prizeShard[debit.claim] = shard }
+    }
+
+    /// Takes each payment from the claim's own shard of the budget, if it holds enough.
+    private func paySteps(_ state: inout State) -> [SQLStep] {
+        state.debits = []
+        for (i, claim) in claims.enumerated() where state.inserted[i] {
+            if state.outcome[i] == .won && claim.budgetFen > 0 { state.debits.append(Debit(claim: i, forStore: false)) }
+            if claim.storeRewardFen > 0 { state.debits.append(Debit(claim: i, forStore: true)) }
+        }
+        let own = { (debit: Debit) -> LedgerAccount in
+            let claim = self.claims[debit.claim]
+            return self.budgetAccount(claim, forStore: debit.forStore, shard: claim.firstShard % claim.campaign.budgetShards)
+        }
+        let order = state.debits.indices.sorted { a, b in
+            (claims[state.debits[a].claim].tenantID, own(state.debits[a]).code, a) < (claims[state.debits[b].claim].tenantID, own(state.debits[b]).code, b)
+        }
+        state.owners = order
+        return order.map { d in
+            let debit = state.debits[d]
+            let claim = claims[debit.claim]
+            return SQLStep("""
+                UPDATE ledger_accounts SET balance = balance - \(amount(debit))
+                WHERE tenant_id = \(claim.tenantID) AND code = \(own(debit).code) AND asset = 'fen' AND balance >= \(amount(debit))
+                RETURNING code
+                """)
+        }
+    }
+
+    private func amount(_ debit: Debit) -> Int64 {
+        debit.forStore ? claims[debit.claim].storeRewardFen : claims[debit.claim].budgetFen
+    }
+
+    /// Reads (and on PostgreSQL locks) every shard    /// Reads (and on PostgreSQL locks) every shard of each budget that could not pay.
+    private func shardSteps(_ state: inout State) -> [SQLStep] {
+        return state.shortBudgets.map { budget, i in
+            let claim = claims[i]
+            let shards = SQLStatement.join((0..<claim.campaign.budgetShards).map { "\(budgetAccount(claim, forStore: budget.forStore, shard: $0).code)" },
+                                           separator: ", ")
+            return SQLStep("""
+                SELECT code, balance FROM ledger_accounts
+                WHERE tenant_id = \(claim.tenantID) AND asset = 'fen' AND code IN (\(shards)) ORDER BY code
+                """ + .dialect(sqlite: "", postgres: " FOR UPDATE"))
+        }
+    }
+
+    /// Pays each waiting claim from a shard that holds enough, as the shards' balances say.
+    /// When no shard can but all of them together could, one entry first gathers the budget's
+    /// shards into its richest one.
+    private func payFromShardsSteps(_ state: inout State) throws(StorageError) -> [SQLStep] {
+        var steps: [SQLStep] = []
+        var owners: [Int?] = []
+        var perTenantIndex: [Int64: Int] = [:]
+        for ((budget, first), shardRows) in zip(state.shortBudgets, state.shardRows) {
+            let claim = claims[first]
+            var balances: [(account: LedgerAccount, balance: Int64)] = []
+            for row in shardRows {
+                let code = try row.string("code")
+                guard let shard = (0..<claim.campaign.budgetShards).first(where: { budgetAccount(claim, forStore: budget.forStore, shard: $0).code == code })
+                else { continue }
+                balances.append((budgetAccount(claim, forStore: budget.forStore, shard: shard), try row.int("balance")))
+            }
+            var gathered = false
+            for (d, debit) in state.debits.enumerated() {
+                let debitClaim = claims[debit.claim]
+                guard Budget(tenantID: debitClaim.tenantID, campaignID: debitClaim.campaign.id, forStore: debit.forStore) == budget else { continue }
+                let need = amount(debit)
+                if !balances.contains(where: { $0.balance >= need }) && !gathered && balances.reduce(0, { $0 + $1.balance }) >= need {
+                    gathered = true
+                    let index = perTenantIndex[claim.tenantID, default: 0]
+                    perTenantIndex[claim.tenantID] = index + 1
+                    let gather = try gatherEntry(balances, claim: claim, forStore: budget.forStore, index: index)
+                    steps += gather.steps
+                    owners += Array(repeating: nil, count: gather.steps.count)
+                    balances = gather.balances
+                }
+                guard let richest = balances.indices.filter({ balances[$0].balance >= need }).max(by: { balances[$0].balance < balances[$1].balance }) else { continue }
+                balances[richest].balance -= need
+                steps.append(SQLStep("""
+                    UPDATE ledger_accounts SET balance = balance - \(need)
+                    WHERE tenant_id = \(claim.tenantID) AND code = \(balances[richest].account.code) AND asset = 'fen' AND balance >= \(need)
+                    RETURNING code
+                    """))
+                owners.append(d)
+            }
+        }
+        // A prize no shard can pay, even gathered, is refused.
+        let tried = Set(owners.compactMap { $0 })
+        for (d, debit) in state.debits.enumerated() where !tried.contains(d) && !debit.forStore { state.outcome[debit.claim] = .budgetSpent }
+        state.owners = owners
+        return steps
+    }
+
+    /// The entry moving every shard's balance of one budget into its richest shard, and the balances after it.
+    private func gatherEntry(_ balances: [(account: LedgerAccount, balance: Int64)], claim: RewardClaim, forStore: Bool,
+                             index: Int) throws(StorageError) -> (steps: [SQLStep], balances: [(account: LedgerAccount, balance: Int64)]) {
+        guard let richest = balances.max(by: { ($0.balance, $1.account.code) < ($1.balance, $0.account.code) }) else { return ([], balances) }
+        var postings = balances.filter { $0.account != richest.account && $0.balance > 0 }.map { LedgerPosting($0.account, .fen, -$0.balance) }
+        guard !postings.isEmpty else { return ([], balances) }
+        let total = balances.reduce(0) { $0 + $1.balance }
+        postings.append(LedgerPosting(richest.account, .fen, total - richest.balance))
+        let perTenant = claims.count(where: { $0.tenantID == claim.tenantID })
+        let id = (firstEntryIDs[claim.tenantID] ?? 0) + 2 * Int64(perTenant) + Int64(index)
+        do {
+            let entry = try LedgerEntry(key: "gather:\(claim.campaign.id):\(forStore ? "store" : "consumer"):\(id)",
+                                        memo: "budget shards of campaign \(claim.campaign.id) gathered", postings: postings)
+            let steps = [LedgerSteps.entry(entry, id: id, tenantID: claim.tenantID, at: now)] + LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: claim.tenantID)
+            return (steps, balances.map { ($0.account, $0.account == richest.account ? total : 0) })
+        } catch {
+            throw .corruptRow("gathering campaign \(claim.campaign.id)'s shards: \(error)")
+        }
+    }
+
+    /// The ledger entries of what was paid, the draws' final outcomes, and the limits and
+    /// stock given back by prizes a later check refused.
+    private func bookSteps(_ state: State) throws(StorageError) -> [SQLStep] {
+        struct AccountKey: Hashable, Comparable {
+            var tenantID: Int64
+            var code: String
+            var asset: String
+            static func < (a: AccountKey, b: AccountKey) -> Bool { (a.tenantID, a.code, a.asset) < (b.tenantID, b.code, b.asset) }
+        }
+        var entries: [SQLStep] = []
+        var postings: [SQLStep] = []
+        /// Amounts to add to accounts the earlier phases did not touch (credits, and points issued).
+        var applied: [AccountKey: (floor: Int64?, amount: Int64)] = [:]
+        /// Draws whose outcome or amounts differ from what phase 1 wrote, by their new values.
+        struct DrawChange: Hashable {
+            var tenantID: Int64
+            var campaignID: Int64
+            var outcome: String
+            var amountFen: Int64
+            var points: Int64
+            var storeRewardFen: Int64
+        }
+        struct WinCount: Hashable, Comparable {
+            var tenantID: Int64
+            var campaignID: Int64
+            var subject: String
+            var day: Int64
+            static func < (a: WinCount, b: WinCount) -> Bool { (a.tenantID, a.campaignID, a.subject, a.day) < (b.tenantID, b.campaignID, b.subject, b.day) }
+        }
+        var changedDraws: [DrawChange: [SQLStatement]] = [:]
+        var givenBack: [WinCount: Int] = [:]
+        var refunds: [SQLStep] = []
+        for (i, claim) in claims.enumerated() where state.inserted[i] {
+            let firstID = (firstEntryIDs[claim.tenantID] ?? 0) + 2 * Int64(entryOrdinals[i])
+            var amountFen: Int64 = 0
+            var points: Int64 = 0
+            var booked: [(LedgerEntry, Int64, debited: LedgerAccount?)] = []
+            do {
+                if state.outcome[i] == .won, let entry = try claim.prizeEntry(shard: state.prizeShard[i] ?? claim.firstShard % claim.campaign.budgetShards) {
+                    let debited: LedgerAccount? = claim.budgetFen > 0 ? state.prizeShard[i].map { budgetAccount(claim, forStore: false, shard: $0) } : nil
+                    if claim.budgetFen > 0 && debited == nil { throw StorageError.corruptRow("prize \(claim.prizeKey) has no paying shard") }
+                    booked.append((entry, firstID, debited))
+                    amountFen = claim.budgetFen
+                    points = claim.tier?.kind == .points ? claim.tier?.points ?? 0 : 0
+                }
+                if let shard = state.storeShard[i], let entry = try claim.storeRewardEntry(shard: shard) {
+                    booked.append((entry, firstID + 1, budgetAccount(claim, forStore: true, shard: shard)))
+                }
+            } catch let problem as LedgerEntry.Problem {
+                throw .corruptRow("ledger entry of \(claim.prizeKey): \(problem)")
+            } catch let error as StorageError {
+                throw error
+            } catch {
+                throw .unavailable("\(error)")
+            }
+            for (entry, id, debited) in booked {
+                entries.append(LedgerSteps.entry(entry, id: id, tenantID: claim.tenantID, at: now))
+                for posting in entry.postings {
+                    postings.append(LedgerSteps.record(posting, entryID: id, tenantID: claim.tenantID))
+                    // The paying shard's balance was taken in the pay phase; every other account changes now.
+                    if posting.account == debited { continue }
+                    let key = AccountKey(tenantID: claim.tenantID, code: posting.account.code, asset: posting.asset.rawValue)
+                    applied[key, default: (posting.account.floor, 0)].amount += posting.amount
+                }
+            }
+            let storeReward = state.storeShard[i] == nil ? Int64(0) : claim.storeRewardFen
+            let initial: DrawOutcome = claim.tierIndex == nil ? .lost : .won
+            if state.outcome[i] != initial || amountFen != 0 || points != 0 || storeReward != 0 {
+                let change = DrawChange(tenantID: claim.tenantID, campaignID: claim.campaign.id, outcome: state.outcome[i].rawValue, amountFen: amountFen,
+                                        points: points, storeRewardFen: storeReward)
+                changedDraws[change, default: []].append("(\(claim.batchID), \(Int64(claim.serial)))")
+            }
+            if state.outcome[i] != .won {
+                for subject in state.counted[i] {
+                    givenBack[WinCount(tenantID: claim.tenantID, campaignID: claim.campaign.id, subject: subject, day: claim.day), default: 0] += 1
+                }
+                if state.stockTaken[i] {
+                    refunds.append(SQLStep("""
+                        UPDATE campaign_stock SET remaining = remaining + 1
+                        WHERE tenant_id = \(claim.tenantID) AND campaign_id = \(claim.campaign.id) AND tier = \(claim.tierIndex ?? 0)
+                        """))
+                }
+            }
+        }
+        let accounts = applied.sorted { $0.key < $1.key }.map { key, change in
+            SQLStep("""
+                INSERT INTO ledger_accounts (tenant_id, code, asset, floor, balance) VALUES (\(key.tenantID), \(key.code), \(key.asset), \(change.floor), \(change.amount))
+                ON CONFLICT (tenant_id, code, asset) DO UPDATE SET balance = ledger_accounts.balance + excluded.balance
+                """)
+        }
+        // One update per kind of change, and the wins a refused prize had counted given back.
+        let draws = changedDraws.map { change, codes in
+            SQLStep("""
+                UPDATE campaign_draws SET outcome = \(change.outcome), amount_fen = \(change.amountFen), points = \(change.points), store_reward_fen = \(change.storeRewardFen)
+                WHERE tenant_id = \(change.tenantID) AND campaign_id = \(change.campaignID) AND (batch_id, serial) IN (VALUES \(SQLStatement.join(codes, separator: ", ")))
+                """)
+        }
+        let counts = givenBack.sorted { $0.key < $1.key }.map { count, wins in
+            SQLStep("""
+                UPDATE campaign_win_counts SET wins = wins - \(Int64(wins))
+                WHERE tenant_id = \(count.tenantID) AND campaign_id = \(count.campaignID) AND subject = \(count.subject) AND day = \(count.day)
+                """)
+        }
+        return entries + accounts + postings + draws + counts + refunds
+    }
+}

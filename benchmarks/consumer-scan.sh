@@ -107,9 +107,9 @@ PY
   local half=$(( $(wc -l < "$WORK/codes.txt") / 2 ))
   head -n "$half" "$WORK/codes.txt" > "$WORK/codes.1"; tail -n +"$((half + 1))" "$WORK/codes.txt" > "$WORK/codes.2"
   # Each node scans its own half of the codes (both halves share the campaign's budget).
-  (PORT=$first CONNECTIONS=32 DURATION=3s SCAN_CODES="$WORK/warm.1" wrk_json /api/v1/scans >/dev/null) &
-  (PORT=$second CONNECTIONS=32 DURATION=3s SCAN_CODES="$WORK/warm.2" wrk_json /api/v1/scans >/dev/null) &
-  wait
+  (PORT=$first CONNECTIONS=32 DURATION=3s SCAN_CODES="$WORK/warm.1" wrk_json /api/v1/scans >/dev/null) & local w1=$!
+  (PORT=$second CONNECTIONS=32 DURATION=3s SCAN_CODES="$WORK/warm.2" wrk_json /api/v1/scans >/dev/null) & local w2=$!
+  wait $w1 $w2
   echo "$name 2 nodes healthz: $(both /healthz "$WORK/h1")"
   (PORT=$first CONNECTIONS=32 SCAN_CODES="$WORK/codes.1" wrk_json /api/v1/scans > "$WORK/s.1") & local a=$!
   (PORT=$second CONNECTIONS=32 SCAN_CODES="$WORK/codes.2" wrk_json /api/v1/scans > "$WORK/s.2") & local b=$!

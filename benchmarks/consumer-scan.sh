@@ -92,9 +92,10 @@ bench_two_nodes() {
   "$BIN" serve --port "$second" --database "$database" --master-key-file "$key" --log-level warning > "$WORK/server2.log" 2>&1 &
   local second_pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$second/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  both() {  # both PATH OUT: wrk on each node at once, 32 connections each
-    (PORT=$first CONNECTIONS=32 wrk_json "$1" > "$2.1") & local a=$!
-    (PORT=$second CONNECTIONS=32 wrk_json "$1" > "$2.2") & local b=$!
+  # on_both PATH OUT [CODES]: wrk on each node at once (32 connections each; node N scans CODES.N) and their sum.
+  on_both() {
+    (if [[ -n ${3:-} ]]; then export SCAN_CODES=$3.1; fi; PORT=$first CONNECTIONS=32 wrk_json "$1" > "$2.1") & local a=$!
+    (if [[ -n ${3:-} ]]; then export SCAN_CODES=$3.2; fi; PORT=$second CONNECTIONS=32 wrk_json "$1" > "$2.2") & local b=$!
     wait $a $b
     python3 - "$2.1" "$2.2" <<'PY'
 import json, sys
@@ -103,25 +104,14 @@ print(json.dumps({"rps": round(sum(r["rps"] for r in runs)), "p99_ms": max(r["p9
                   "errors": sum(r["errors"] for r in runs), "nodes": runs}))
 PY
   }
+  # Each node scans its own half of the codes (both halves share the campaign's budget).
   head -n 20000 "$WORK/codes.txt.warm" > "$WORK/warm.1"; tail -n 20000 "$WORK/codes.txt.warm" > "$WORK/warm.2"
   local half=$(( $(wc -l < "$WORK/codes.txt") / 2 ))
   head -n "$half" "$WORK/codes.txt" > "$WORK/codes.1"; tail -n +"$((half + 1))" "$WORK/codes.txt" > "$WORK/codes.2"
-  # Each node scans its own half of the codes (both halves share the campaign's budget).
-  (PORT=$first CONNECTIONS=32 DURATION=3s SCAN_CODES="$WORK/warm.1" wrk_json /api/v1/scans >/dev/null) & local w1=$!
-  (PORT=$second CONNECTIONS=32 DURATION=3s SCAN_CODES="$WORK/warm.2" wrk_json /api/v1/scans >/dev/null) & local w2=$!
-  wait $w1 $w2
-  echo "$name 2 nodes healthz: $(both /healthz "$WORK/h1")"
-  (PORT=$first CONNECTIONS=32 SCAN_CODES="$WORK/codes.1" wrk_json /api/v1/scans > "$WORK/s.1") & local a=$!
-  (PORT=$second CONNECTIONS=32 SCAN_CODES="$WORK/codes.2" wrk_json /api/v1/scans > "$WORK/s.2") & local b=$!
-  wait $a $b
-  echo "$name 2 nodes scans:   $(python3 - "$WORK/s.1" "$WORK/s.2" <<'PY'
-import json, sys
-runs = [json.loads(open(f).read()) for f in sys.argv[1:]]
-print(json.dumps({"rps": round(sum(r["rps"] for r in runs)), "p99_ms": max(r["p99_ms"] for r in runs),
-                  "errors": sum(r["errors"] for r in runs), "nodes": runs}))
-PY
-)"
-  echo "$name 2 nodes healthz: $(both /healthz "$WORK/h2")"
+  DURATION=3s on_both /api/v1/scans "$WORK/w" "$WORK/warm" >/dev/null
+  echo "$name 2 nodes healthz: $(on_both /healthz "$WORK/h1")"
+  echo "$name 2 nodes scans:   $(on_both /api/v1/scans "$WORK/s" "$WORK/codes")"
+  echo "$name 2 nodes healthz: $(on_both /healthz "$WORK/h2")"
   kill "$second_pid" 2>/dev/null || true; wait "$second_pid" 2>/dev/null || true
   if [[ ${CAMPAIGN:-0} == 1 ]]; then
     "$BIN" ledger check --database "$database" --tenant demo | tail -3

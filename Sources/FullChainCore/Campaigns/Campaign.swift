@@ -95,6 +95,16 @@ public struct Campaign: Sendable, Codable, Hashable {
         self.budgetShards = max(1, budgetShards)
     }
 
+    /// The ledger account holding one shard of the consumers' budget, or of the stores' budget.
+    public func budgetAccount(forStore: Bool, shard: Int) -> LedgerAccount {
+        forStore ? .storeRewardBudget(campaignID: id, shard: shard) : .campaignBudget(campaignID: id, shard: shard)
+    }
+
+    /// Every shard of the consumers' budget, or of the stores' budget.
+    public func budgetAccounts(forStore: Bool) -> [LedgerAccount] {
+        (0..<budgetShards).map { budgetAccount(forStore: forStore, shard: $0) }
+    }
+
     /// Splits an amount over `shards` accounts as evenly as fen allow (the first shards take the remainder).
     public static func split(_ amount: Int64, shards: Int) -> [Int64] {
         let n = Int64(max(1, shards))

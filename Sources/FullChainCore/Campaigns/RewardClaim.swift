@@ -57,7 +57,7 @@ public struct RewardClaim: Sendable {
     public var deviceID: String?
     /// The store that sold the unit (its case's receipt or delivery): it earns the store reward.
     public var storeID: Int64?
-    /// The budget shard tried first; the others follow when it cannot pay.
+    /// The budget shard tried first (within the campaign's shards); the others follow when it cannot pay.
     public var firstShard: Int
 
     public init(tenantID: Int64, campaign: Campaign, batchID: Int64, serial: Int, drawnAt: Int64, tierIndex: Int?, wallet: String,
@@ -73,7 +73,7 @@ public struct RewardClaim: Sendable {
         self.consumerSubject = consumerSubject
         self.deviceID = deviceID
         self.storeID = storeID
-        self.firstShard = firstShard
+        self.firstShard = (firstShard % campaign.budgetShards + campaign.budgetShards) % campaign.budgetShards
     }
 
     public var tier: PrizeTier? {
@@ -103,10 +103,10 @@ public struct RewardClaim: Sendable {
         switch tier.kind {
         case .cash:
             return try .transfer(key: prizeKey, memo: memo, tier.amountFen, .fen,
-                                 from: .campaignBudget(campaignID: campaign.id, shard: shard), to: .consumerWallet(wallet))
+                                 from: campaign.budgetAccount(forStore: false, shard: shard), to: .consumerWallet(wallet))
         case .freeItem:
             return try .transfer(key: prizeKey, memo: memo, tier.amountFen, .fen,
-                                 from: .campaignBudget(campaignID: campaign.id, shard: shard), to: .vouchersOutstanding(campaignID: campaign.id))
+                                 from: campaign.budgetAccount(forStore: false, shard: shard), to: .vouchersOutstanding(campaignID: campaign.id))
         case .points:
             return try .transfer(key: prizeKey, memo: memo, tier.points, .points,
                                  from: .campaignPoints(campaignID: campaign.id, shard: shard), to: .consumerWallet(wallet))
@@ -119,7 +119,7 @@ public struct RewardClaim: Sendable {
     public func storeRewardEntry(shard: Int) throws(LedgerEntry.Problem) -> LedgerEntry? {
         guard let storeID, storeRewardFen > 0 else { return nil }
         return try .transfer(key: storeRewardKey, memo: "store reward · campaign \(campaign.id)", storeRewardFen, .fen,
-                             from: .storeRewardBudget(campaignID: campaign.id, shard: shard), to: .storeWallet(storeID: storeID))
+                             from: campaign.budgetAccount(forStore: true, shard: shard), to: .storeWallet(storeID: storeID))
     }
 }
 

@@ -61,11 +61,10 @@ enum CampaignsAPI {
         let storage = services.storage
         let limit = services.configuration.maxJSONBytes
         @Sendable func view(_ campaign: Campaign, tenantID: Int64) async throws -> CampaignView {
-            let shards = 0..<campaign.budgetShards
-            return CampaignView(
+            CampaignView(
                 campaign,
-                budgetLeft: try await storage.ledger.total(of: shards.map { .campaignBudget(campaignID: campaign.id, shard: $0) }, asset: .fen, tenantID: tenantID),
-                storeBudgetLeft: try await storage.ledger.total(of: shards.map { .storeRewardBudget(campaignID: campaign.id, shard: $0) }, asset: .fen, tenantID: tenantID),
+                budgetLeft: try await storage.ledger.total(of: campaign.budgetAccounts(forStore: false), asset: .fen, tenantID: tenantID),
+                storeBudgetLeft: try await storage.ledger.total(of: campaign.budgetAccounts(forStore: true), asset: .fen, tenantID: tenantID),
                 stats: try await storage.rewards.stats(campaignID: campaign.id, tenantID: tenantID))
         }
         return [

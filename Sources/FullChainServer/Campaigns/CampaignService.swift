@@ -57,11 +57,6 @@ public final class CampaignService: Sendable {
         running.remove(tenantID)
     }
 
-    /// The pseudonym the ledger and the draws know a consumer or device by.
-    public func wallet(consumer: String?, deviceID: String?, tenantID: Int64) -> String? {
-        (consumer ?? deviceID.map { "device:\($0)" }).map { pseudonyms.of($0, tenantID: tenantID) }
-    }
-
     /// Draws for a scan in the newest running campaign that covers it; nil when none does.
     func draw(_ scan: DrawRequest) async throws -> PrizeInfo? {
         let campaigns = try await running.value(for: scan.tenantID) {
@@ -75,18 +70,28 @@ public final class CampaignService: Sendable {
             info.outcome = .inactiveCode
             return info
         }
-        guard let wallet = wallet(consumer: scan.consumer, deviceID: scan.deviceID, tenantID: scan.tenantID) else {
+        // The ledger and the draws know consumers and devices by pseudonyms; the wallet is the consumer's, else the device's.
+        let device = scan.deviceID.map { pseudonyms.of("device:\($0)", tenantID: scan.tenantID) }
+        let consumer = scan.consumer.map { pseudonyms.of($0, tenantID: scan.tenantID) }
+        guard let wallet = consumer ?? device else {
             info.outcome = .identityNeeded
             return info
         }
-        let (tier, shard) = roll(campaign)
+        let (tier, shard) = seeded.withLock { state -> (Int?, Int)? in
+            guard var random = state else { return nil }
+            defer { state = random }
+            return Self.roll(campaign, using: &random)
+        } ?? {
+            var random = SystemRandomNumberGenerator()
+            return Self.roll(campaign, using: &random)
+        }()
         let claim = RewardClaim(
             tenantID: scan.tenantID, campaign: campaign, batchID: scan.batchID, serial: scan.serial, drawnAt: scan.at, tierIndex: tier, wallet: wallet,
-            deviceSubject: scan.deviceID.map { "device:" + pseudonyms.of("device:\($0)", tenantID: scan.tenantID) },
-            consumerSubject: scan.consumer.map { _ in "consumer:" + wallet }, deviceID: scan.deviceID, storeID: scan.storeID, firstShard: shard)
+            deviceSubject: device.map { "device:" + $0 }, consumerSubject: consumer.map { "consumer:" + $0 }, deviceID: scan.deviceID,
+            storeID: scan.storeID, firstShard: shard)
         let result = try await settler.submit(claim)
         info.outcome = result.outcome
-        if result.outcome == .won, let won = result.tierIndex.flatMap({ campaign.draft.tiers.indices.contains($0) ? campaign.draft.tiers[$0] : nil }) {
+        if result.outcome == .won, let won = claim.tier {
             info.tier = won.name
             info.kind = won.kind
             info.amountFen = won.kind == .cash || won.kind == .freeItem ? won.amountFen : nil
@@ -96,15 +101,8 @@ public final class CampaignService: Sendable {
         return info
     }
 
-    /// The tier a draw lands on and the budget shard it pays from first.
-    private func roll(_ campaign: Campaign) -> (tier: Int?, shard: Int) {
-        let fromSeed = seeded.withLock { state -> (Int?, Int)? in
-            guard var random = state else { return nil }
-            defer { state = random }
-            return (PrizeDraw.draw(campaign.draft.tiers, using: &random), Int.random(in: 0..<campaign.budgetShards, using: &random))
-        }
-        if let fromSeed { return fromSeed }
-        var random = SystemRandomNumberGenerator()
-        return (PrizeDraw.draw(campaign.draft.tiers, using: &random), Int.random(in: 0..<campaign.budgetShards, using: &random))
+    /// The tier a draw lands on (the system's secure source, or the configured seed) and the budget shard it pays from first.
+    private static func roll(_ campaign: Campaign, using random: inout some RandomNumberGenerator) -> (tier: Int?, shard: Int) {
+        (PrizeDraw.draw(campaign.draft.tiers, using: &random), Int.random(in: 0..<campaign.budgetShards, using: &random))
     }
 }

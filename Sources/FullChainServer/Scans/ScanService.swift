@@ -67,13 +67,13 @@ public final class ScanService: Sendable {
     private let lots = ExpiringCache<TenantKey<String>, [CodeBatch]>(lifetime: .seconds(30))
     private let recorder: GroupCommit<ScanRecord, ScanTally>
     private let invalid: InvalidCodeTracker
-    private let campaigns: CampaignService?
+    private let campaigns: CampaignService
 
     /// A case not yet shipped or received may be any moment: such answers are kept only briefly
     /// (another server may record the movement); in this process a movement forgets them at once.
     private static let unknownLifetime: Duration = .seconds(1)
 
-    public init(storage: AppStorage, keys: CodeKeyRing, regions: RegionCatalog = .shared, locator: RegionLocator = .shared, rules: AlertRules, campaigns: CampaignService? = nil) {
+    public init(storage: AppStorage, keys: CodeKeyRing, regions: RegionCatalog = .shared, locator: RegionLocator = .shared, rules: AlertRules, campaigns: CampaignService) {
         self.storage = storage
         self.campaigns = campaigns
         self.keys = keys
@@ -120,7 +120,7 @@ public final class ScanService: Sendable {
             orgPath: store?.orgPath ?? distributor?.orgPath)
         let tally = try await recorder.submit(record)
         // The scan is recorded: a failed draw leaves the code to be drawn on its next scan.
-        let prize = try await campaigns?.draw(DrawRequest(
+        let prize = try await campaigns.draw(DrawRequest(
             tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
             status: status, deviceID: deviceID, consumer: consumer, storeID: store?.id))
         let product = try await product(batch.productID, tenantID: tenantID)

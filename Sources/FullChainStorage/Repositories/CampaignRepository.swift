@@ -43,11 +43,10 @@ struct SQLCampaignRepository: CampaignRepository {
     static func funding(of campaign: Campaign) throws(StorageError) -> LedgerEntry? {
         let draft = campaign.draft
         var postings: [LedgerPosting] = []
-        for (shard, amount) in Campaign.split(draft.budgetFen, shards: campaign.budgetShards).enumerated() where amount > 0 {
-            postings.append(LedgerPosting(.campaignBudget(campaignID: campaign.id, shard: shard), .fen, amount))
-        }
-        for (shard, amount) in Campaign.split(draft.storeBudgetFen, shards: campaign.budgetShards).enumerated() where amount > 0 {
-            postings.append(LedgerPosting(.storeRewardBudget(campaignID: campaign.id, shard: shard), .fen, amount))
+        for (forStore, total) in [(false, draft.budgetFen), (true, draft.storeBudgetFen)] {
+            for (account, amount) in zip(campaign.budgetAccounts(forStore: forStore), Campaign.split(total, shards: campaign.budgetShards)) where amount > 0 {
+                postings.append(LedgerPosting(account, .fen, amount))
+            }
         }
         guard !postings.isEmpty else { return nil }
         postings.append(LedgerPosting(.brandFunding, .fen, -(draft.budgetFen + draft.storeBudgetFen)))

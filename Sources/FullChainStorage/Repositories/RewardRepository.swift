@@ -95,10 +95,14 @@ final class RewardSettlement: Sendable {
     }
 
     /// One budget of one campaign: consumers' prizes, or stores' rewards.
-    private struct Budget: Hashable {
+    private struct Budget: Hashable, Comparable {
         var tenantID: Int64
         var campaignID: Int64
         var forStore: Bool
+
+        static func < (a: Budget, b: Budget) -> Bool {
+            (a.tenantID, a.campaignID, a.forStore ? 1 : 0) < (b.tenantID, b.campaignID, b.forStore ? 1 : 0)
+        }
     }
 
     /// A payment from a budget: the claim's prize or its store reward.
@@ -178,14 +182,17 @@ final class RewardSettlement: Sendable {
     @Sendable func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
         try state.withLock { (state: inout State) throws(StorageError) -> [SQLStep] in
             // A transaction run again from the start (after a deadlock) starts afresh.
-            if results.isEmpty { state = State(count: claims.count) }
-            let rows = Array(results[min(state.seen, results.count)...])
+            if results.isEmpty {
+                state = State(count: claims.count)
+            } else {
+                try read(Array(results[min(state.seen, results.count)...]), into: &state)
+            }
             state.seen = results.count
-            try read(rows, into: &state)
             while state.stage != .done {
                 let steps = try steps(for: &state)
                 if !steps.isEmpty { return steps }
-                advance(&state)
+                // A phase with nothing to write ends as one whose statements returned nothing.
+                try read([], into: &state)
             }
             return []
         }
@@ -193,12 +200,12 @@ final class RewardSettlement: Sendable {
 
     // MARK: - Reading what a phase returned
 
+    /// Takes in the rows the last phase's steps returned and moves to the next stage.
     private func read(_ rows: [[SQLRow]], into state: inout State) throws(StorageError) {
         switch state.stage {
         case .draw:
-            guard let drawn = rows.first else { return }
             var taken = Set<DrawKey>()
-            for row in drawn {
+            for row in rows.first ?? [] {
                 taken.insert(DrawKey(tenantID: try row.int("tenant_id"), campaignID: try row.int("campaign_id"), batchID: try row.int("batch_id"),
                                      serial: try row.int("serial")))
             }
@@ -231,32 +238,24 @@ final class RewardSettlement: Sendable {
                 if stepRows.isEmpty {
                     unpaid.append(debit)
                 } else {
-                    let claim = claims[debit.claim]
-                    paid(debit, shard: claim.firstShard % claim.campaign.budgetShards, &state)
+                    paid(debit, shard: claims[debit.claim].firstShard, &state)
                 }
             }
             state.debits = unpaid
             var seen = Set<Budget>()
-            state.shortBudgets = unpaid.compactMap { debit in
-                let claim = claims[debit.claim]
-                let budget = Budget(tenantID: claim.tenantID, campaignID: claim.campaign.id, forStore: debit.forStore)
-                return seen.insert(budget).inserted ? (budget, debit.claim) : nil
-            }.sorted { ($0.budget.tenantID, $0.budget.campaignID, $0.budget.forStore ? 1 : 0) < ($1.budget.tenantID, $1.budget.campaignID, $1.budget.forStore ? 1 : 0) }
+            state.shortBudgets = unpaid.compactMap { debit in seen.insert(budget(of: debit)).inserted ? (budget(of: debit), debit.claim) : nil }
+                .sorted { $0.budget < $1.budget }
             advance(&state)
         case .shards:
-            // Decided below, in `payFromShardsSteps`, from these rows.
+            // Decided in `payFromShardsSteps`, from these rows.
             state.shardRows = rows
             advance(&state)
-            return
         case .payFromShards:
             for (owner, stepRows) in zip(state.owners, rows) {
                 guard let d = owner, state.debits.indices.contains(d), let code = stepRows.first.flatMap({ $0.optionalString("code") }) else { continue }
-                let debit = state.debits[d]
-                let claim = claims[debit.claim]
-                if let shard = (0..<claim.campaign.budgetShards).first(where: { budgetAccount(claim, forStore: debit.forStore, shard: $0).code == code }) {
-                    paid(debit, shard: shard, &state)
-                }
+                if let shard = shard(named: code, of: state.debits[d]) { paid(state.debits[d], shard: shard, &state) }
             }
+            // A prize no shard could pay, even gathered, is refused.
             for debit in state.debits where !debit.forStore && state.prizeShard[debit.claim] == nil { state.outcome[debit.claim] = .budgetSpent }
             state.debits = []
             advance(&state)
@@ -265,7 +264,6 @@ final class RewardSettlement: Sendable {
         case .done:
             break
         }
-        state.owners = []
     }
 
     private func advance(_ state: inout State) {
@@ -328,7 +326,6 @@ final class RewardSettlement: Sendable {
         var pending: [(subject: String, claim: Int)] = []
         for (i, claim) in claims.enumerated() where state.outcome[i] == .won {
             guard let subject = device ? claim.deviceSubject : claim.consumerSubject else { continue }
-            if !device && subject == claim.deviceSubject { continue }
             pending.append((subject, i))
         }
         pending.sort { (claims[$0.claim].tenantID, claims[$0.claim].campaign.id, $0.subject) < (claims[$1.claim].tenantID, claims[$1.claim].campaign.id, $1.subject) }
@@ -367,8 +364,23 @@ final class RewardSettlement: Sendable {
         return steps
     }
 
-    private func budgetAccount(_ claim: RewardClaim, forStore: Bool, shard: Int) -> LedgerAccount {
-        forStore ? .storeRewardBudget(campaignID: claim.campaign.id, shard: shard) : .campaignBudget(campaignID: claim.campaign.id, shard: shard)
+    private func budget(of debit: Debit) -> Budget {
+        let claim = claims[debit.claim]
+        return Budget(tenantID: claim.tenantID, campaignID: claim.campaign.id, forStore: debit.forStore)
+    }
+
+    /// The shard of the debit's budget that a ledger account code names.
+    private func shard(named code: String, of debit: Debit) -> Int? {
+        claims[debit.claim].campaign.budgetAccounts(forStore: debit.forStore).firstIndex { $0.code == code }
+    }
+
+    /// Takes `amount` from a budget shard only if it holds that much; returns the account's code when it did.
+    private func debitStep(_ account: LedgerAccount, _ amount: Int64, tenantID: Int64) -> SQLStep {
+        SQLStep("""
+            UPDATE ledger_accounts SET balance = balance - \(amount)
+            WHERE tenant_id = \(tenantID) AND code = \(account.code) AND asset = 'fen' AND balance >= \(amount)
+            RETURNING code
+            """)
     }
 
     private func paid(_ debit: Debit, shard: Int, _ state: inout State) {
@@ -384,33 +396,24 @@ final class RewardSettlement: Sendable {
         }
         let own = { (debit: Debit) -> LedgerAccount in
             let claim = self.claims[debit.claim]
-            return self.budgetAccount(claim, forStore: debit.forStore, shard: claim.firstShard % claim.campaign.budgetShards)
+            return claim.campaign.budgetAccount(forStore: debit.forStore, shard: claim.firstShard)
         }
         let order = state.debits.indices.sorted { a, b in
             (claims[state.debits[a].claim].tenantID, own(state.debits[a]).code, a) < (claims[state.debits[b].claim].tenantID, own(state.debits[b]).code, b)
         }
         state.owners = order
-        return order.map { d in
-            let debit = state.debits[d]
-            let claim = claims[debit.claim]
-            return SQLStep("""
-                UPDATE ledger_accounts SET balance = balance - \(amount(debit))
-                WHERE tenant_id = \(claim.tenantID) AND code = \(own(debit).code) AND asset = 'fen' AND balance >= \(amount(debit))
-                RETURNING code
-                """)
-        }
+        return order.map { d in debitStep(own(state.debits[d]), amount(state.debits[d]), tenantID: claims[state.debits[d].claim].tenantID) }
     }
 
     private func amount(_ debit: Debit) -> Int64 {
         debit.forStore ? claims[debit.claim].storeRewardFen : claims[debit.claim].budgetFen
     }
 
-    /// Reads (and on PostgreSQL locks) every shard    /// Reads (and on PostgreSQL locks) every shard of each budget that could not pay.
+    /// Reads (and on PostgreSQL locks) every shard of each budget that could not pay.
     private func shardSteps(_ state: inout State) -> [SQLStep] {
-        return state.shortBudgets.map { budget, i in
+        state.shortBudgets.map { budget, i in
             let claim = claims[i]
-            let shards = SQLStatement.join((0..<claim.campaign.budgetShards).map { "\(budgetAccount(claim, forStore: budget.forStore, shard: $0).code)" },
-                                           separator: ", ")
+            let shards = SQLStatement.join(claim.campaign.budgetAccounts(forStore: budget.forStore).map { "\($0.code)" }, separator: ", ")
             return SQLStep("""
                 SELECT code, balance FROM ledger_accounts
                 WHERE tenant_id = \(claim.tenantID) AND asset = 'fen' AND code IN (\(shards)) ORDER BY code
@@ -427,17 +430,15 @@ final class RewardSettlement: Sendable {
         var perTenantIndex: [Int64: Int] = [:]
         for ((budget, first), shardRows) in zip(state.shortBudgets, state.shardRows) {
             let claim = claims[first]
+            let accounts = claim.campaign.budgetAccounts(forStore: budget.forStore)
             var balances: [(account: LedgerAccount, balance: Int64)] = []
             for row in shardRows {
                 let code = try row.string("code")
-                guard let shard = (0..<claim.campaign.budgetShards).first(where: { budgetAccount(claim, forStore: budget.forStore, shard: $0).code == code })
-                else { continue }
-                balances.append((budgetAccount(claim, forStore: budget.forStore, shard: shard), try row.int("balance")))
+                guard let account = accounts.first(where: { $0.code == code }) else { continue }
+                balances.append((account, try row.int("balance")))
             }
             var gathered = false
-            for (d, debit) in state.debits.enumerated() {
-                let debitClaim = claims[debit.claim]
-                guard Budget(tenantID: debitClaim.tenantID, campaignID: debitClaim.campaign.id, forStore: debit.forStore) == budget else { continue }
+            for (d, debit) in state.debits.enumerated() where self.budget(of: debit) == budget {
                 let need = amount(debit)
                 if !balances.contains(where: { $0.balance >= need }) && !gathered && balances.reduce(0, { $0 + $1.balance }) >= need {
                     gathered = true
@@ -450,17 +451,10 @@ final class RewardSettlement: Sendable {
                 }
                 guard let richest = balances.indices.filter({ balances[$0].balance >= need }).max(by: { balances[$0].balance < balances[$1].balance }) else { continue }
                 balances[richest].balance -= need
-                steps.append(SQLStep("""
-                    UPDATE ledger_accounts SET balance = balance - \(need)
-                    WHERE tenant_id = \(claim.tenantID) AND code = \(balances[richest].account.code) AND asset = 'fen' AND balance >= \(need)
-                    RETURNING code
-                    """))
+                steps.append(debitStep(balances[richest].account, need, tenantID: claim.tenantID))
                 owners.append(d)
             }
         }
-        // A prize no shard can pay, even gathered, is refused.
-        let tried = Set(owners.compactMap { $0 })
-        for (d, debit) in state.debits.enumerated() where !tried.contains(d) && !debit.forStore { state.outcome[debit.claim] = .budgetSpent }
         state.owners = owners
         return steps
     }
@@ -523,15 +517,15 @@ final class RewardSettlement: Sendable {
             var points: Int64 = 0
             var booked: [(LedgerEntry, Int64, debited: LedgerAccount?)] = []
             do {
-                if state.outcome[i] == .won, let entry = try claim.prizeEntry(shard: state.prizeShard[i] ?? claim.firstShard % claim.campaign.budgetShards) {
-                    let debited: LedgerAccount? = claim.budgetFen > 0 ? state.prizeShard[i].map { budgetAccount(claim, forStore: false, shard: $0) } : nil
+                if state.outcome[i] == .won, let entry = try claim.prizeEntry(shard: state.prizeShard[i] ?? claim.firstShard) {
+                    let debited: LedgerAccount? = claim.budgetFen > 0 ? state.prizeShard[i].map { claim.campaign.budgetAccount(forStore: false, shard: $0) } : nil
                     if claim.budgetFen > 0 && debited == nil { throw StorageError.corruptRow("prize \(claim.prizeKey) has no paying shard") }
                     booked.append((entry, firstID, debited))
                     amountFen = claim.budgetFen
                     points = claim.tier?.kind == .points ? claim.tier?.points ?? 0 : 0
                 }
                 if let shard = state.storeShard[i], let entry = try claim.storeRewardEntry(shard: shard) {
-                    booked.append((entry, firstID + 1, budgetAccount(claim, forStore: true, shard: shard)))
+                    booked.append((entry, firstID + 1, claim.campaign.budgetAccount(forStore: true, shard: shard)))
                 }
             } catch let problem as LedgerEntry.Problem {
                 throw .corruptRow("ledger entry of \(claim.prizeKey): \(problem)")

@@ -36,16 +36,17 @@ public func openStorage(_ database: AppConfiguration.Database, logger: Logger) t
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
     let opened = try openStorage(configuration.database, logger: logger)
     let services = AppServices(storage: opened.storage, configuration: configuration)
-    return buildApplication(services: services, opened: opened, logger: logger)
+    let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
+    return buildApplication(services: services, opened: opened, logger: logger, workers: payouts.map { [$0] } ?? [])
 }
 
 /// Builds the server around already opened storage (tests use this to seed data first).
-public func buildApplication(services: AppServices, opened: OpenedStorage, logger: Logger) -> some ApplicationProtocol {
+public func buildApplication(services: AppServices, opened: OpenedStorage, logger: Logger, workers: [any Service] = []) -> some ApplicationProtocol {
     let router = buildRouter(services)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "FullChain"),
-        services: opened.services,
+        services: opened.services + workers,
         logger: logger
     )
     app.beforeServerStarts(perform: opened.prepare)
@@ -91,5 +92,5 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
     AuthAPI.endpoints(services) + OrgAPI.endpoints(services) + MasterDataAPI.endpoints(services) + ImportAPI.endpoints(services)
         + CodesAPI.endpoints(services) + QRCodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services)
         + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + CampaignsAPI.endpoints(services)
-        + LedgerAPI.endpoints(services)
+        + LedgerAPI.endpoints(services) + PayoutsAPI.endpoints(services)
 }

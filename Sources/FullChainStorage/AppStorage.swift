@@ -21,6 +21,7 @@ public struct AppStorage: Sendable {
     public let ledger: any LedgerRepository
     public let campaigns: any CampaignRepository
     public let rewards: any RewardRepository
+    public let payouts: any PayoutRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -43,6 +44,7 @@ public struct AppStorage: Sendable {
         ledger = SQLLedgerRepository(db: database)
         campaigns = SQLCampaignRepository(db: database)
         rewards = SQLRewardRepository(db: database)
+        payouts = SQLPayoutRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -29,7 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
         let configuration = try options.configuration(logger: logger)
         let opened = try openStorage(configuration.database, logger: logger)
         let services = AppServices(storage: opened.storage, configuration: configuration)
-        let app = buildApplication(services: services, opened: opened, logger: logger)
+        let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
+        let app = buildApplication(services: services, opened: opened, logger: logger, workers: payouts.map { [$0] } ?? [])
         let load: @Sendable () async throws -> Void = {
             if try await opened.storage.tenants.find(code: "demo") != nil {
                 logger.info("demo brand already loaded")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FullChainCore
 import FullChainServer
 import Logging
 import Metrics
@@ -25,6 +26,23 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "The host printed in code URLs (default: host:port).")
     var scanHost: String?
 
+    @Option(help: "Where cash prizes are paid out: none (they wait in the outbox), wechat (red packets; merchants in FULLCHAIN_WECHAT_MERCHANTS as mchid:appid:apikey[:send name] separated by ;), or settlement-file (one CSV per day in --payout-directory).")
+    var payoutProvider = "none"
+
+    @Option(help: "The directory of the settlement files.")
+    var payoutDirectory = "payouts"
+
+    @Option(help: "WeChat Pay's API address.")
+    var wechatPayURL = "https://api.mch.weixin.qq.com"
+
+    @Option(help: "The merchant's API client certificate and private key (PEM) for WeChat Pay.")
+    var wechatCertificate: String?
+    @Option(help: "The private key of --wechat-certificate (PEM).")
+    var wechatPrivateKey: String?
+
+    @Option(help: "Payouts per second per merchant account (WeChat allows about 30).")
+    var payoutsPerSecond = 30
+
     /// The configuration these options describe, with metrics bootstrapped once for the process.
     func configuration(logger: Logger) throws -> AppConfiguration {
         let registry = PrometheusCollectorRegistry()
@@ -35,7 +53,29 @@ struct ServerOptions: ParsableArguments {
         let (masterKey, created) = try MasterKey.load(environment: ProcessInfo.processInfo.environment, file: keyFile)
         if created { logger.notice("created a master key for code keys", metadata: ["file": .string(keyFile)]) }
         return AppConfiguration(host: host, port: port, database: db, logLevel: Logger.Level(rawValue: logLevel) ?? .info, metrics: registry,
-                                masterKey: masterKey, scanHost: scanHost)
+                                masterKey: masterKey, scanHost: scanHost, payouts: try payoutSettings())
+    }
+
+    /// The payout provider and limits these options choose.
+    func payoutSettings() throws -> PayoutSettings {
+        var limits = PayoutLimits()
+        guard payoutsPerSecond > 0 else { throw ValidationError("--payouts-per-second must be positive") }
+        limits.perSecondPerMerchant = payoutsPerSecond
+        switch payoutProvider {
+        case "none":
+            return PayoutSettings(provider: .none, limits: limits)
+        case "settlement-file":
+            return PayoutSettings(provider: .settlementFile(directory: payoutDirectory), limits: limits)
+        case "wechat":
+            guard let text = ProcessInfo.processInfo.environment["FULLCHAIN_WECHAT_MERCHANTS"],
+                  let merchants = WeChatRedPacketProvider.Settings.merchants(from: text) else {
+                throw ValidationError("--payout-provider wechat needs FULLCHAIN_WECHAT_MERCHANTS (mchid:appid:apikey[:send name], separated by ;)")
+            }
+            return PayoutSettings(provider: .weChat(.init(baseURL: wechatPayURL, merchants: merchants, certificateFile: wechatCertificate,
+                                                          privateKeyFile: wechatPrivateKey)), limits: limits)
+        default:
+            throw ValidationError("--payout-provider is none, wechat or settlement-file")
+        }
     }
 
     @Flag(help: "Write logs as JSON lines (for log collectors) instead of text.")

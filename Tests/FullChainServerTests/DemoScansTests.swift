@@ -41,6 +41,12 @@ struct DemoScansTests {
             let stats = try await app.storage.rewards.stats(campaignID: campaignID, tenantID: tenant.id)
             #expect(stats.draws > 400 && stats.winners > 10 && stats.storeRewardsFen > 0, "\(stats)")
             #expect(try await app.storage.ledger.check(tenantID: tenant.id).isBalanced)
+            // Its cash prizes wait in the payout outbox, one per red packet won by a consumer (the scan above named none).
+            let queued = try await app.storage.payouts.summary(tenantID: tenant.id)[.queued]
+            let cashWon = try await app.storage.database.read("""
+                SELECT COUNT(*) AS n FROM campaign_draws WHERE tenant_id = \(tenant.id) AND campaign_id = \(campaignID) AND outcome = 'won' AND tier IN (0, 1) AND device_id <> 'test'
+                """).first?.optionalInt("n")
+            #expect(queued != nil && queued?.count == cashWon.map(Int.init), "\(String(describing: queued)) vs \(String(describing: cashWon))")
         }
     }
 }

@@ -59,9 +59,12 @@ public struct RewardClaim: Sendable {
     public var storeID: Int64?
     /// The budget shard tried first (within the campaign's shards); the others follow when it cannot pay.
     public var firstShard: Int
+    /// Who a cash prize is paid out to (`openid:…` or `phone:…`), sealed; nil keeps it in the wallet.
+    public var payoutRecipient: String?
 
     public init(tenantID: Int64, campaign: Campaign, batchID: Int64, serial: Int, drawnAt: Int64, tierIndex: Int?, wallet: String,
-                deviceSubject: String?, consumerSubject: String?, deviceID: String?, storeID: Int64?, firstShard: Int) {
+                deviceSubject: String?, consumerSubject: String?, deviceID: String?, storeID: Int64?, firstShard: Int,
+                payoutRecipient: String? = nil) {
         self.tenantID = tenantID
         self.campaign = campaign
         self.batchID = batchID
@@ -73,6 +76,7 @@ public struct RewardClaim: Sendable {
         self.consumerSubject = consumerSubject
         self.deviceID = deviceID
         self.storeID = storeID
+        self.payoutRecipient = payoutRecipient
         self.firstShard = (firstShard % campaign.budgetShards + campaign.budgetShards) % campaign.budgetShards
     }
 

@@ -40,6 +40,7 @@ public final class CampaignService: Sendable {
     /// Set when configuration seeds the draws.
     private let seeded: Mutex<SeededRandom?>
     private let pseudonyms: Pseudonyms
+    private let recipients: RecipientSeal
     /// How many ledger accounts each new campaign's budgets are split into.
     public let budgetShards: Int
 
@@ -49,6 +50,7 @@ public final class CampaignService: Sendable {
         settler = GroupCommit { claims in try await rewards.settle(claims) }
         seeded = Mutex(configuration.drawSeed.map { SeededRandom(seed: $0) })
         pseudonyms = Pseudonyms(masterKey: configuration.masterKey)
+        recipients = RecipientSeal(masterKey: configuration.masterKey)
         budgetShards = max(1, min(configuration.budgetShards, 64))
     }
 
@@ -88,7 +90,9 @@ public final class CampaignService: Sendable {
         let claim = RewardClaim(
             tenantID: scan.tenantID, campaign: campaign, batchID: scan.batchID, serial: scan.serial, drawnAt: scan.at, tierIndex: tier, wallet: wallet,
             deviceSubject: device.map { "device:" + $0 }, consumerSubject: consumer.map { "consumer:" + $0 }, deviceID: scan.deviceID,
-            storeID: scan.storeID, firstShard: shard)
+            storeID: scan.storeID, firstShard: shard,
+            // A consumer who may win cash is who the payout goes to (sealed); a device alone keeps it in the wallet.
+            payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap { recipients.seal($0, tenantID: scan.tenantID) })
         let result = try await settler.submit(claim)
         info.outcome = result.outcome
         if result.outcome == .won, let won = claim.tier {

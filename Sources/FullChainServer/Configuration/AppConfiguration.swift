@@ -38,6 +38,8 @@ public struct AppConfiguration: Sendable {
     /// Seeds the campaign draws for reproducible tests and demos; nil (the default) draws from
     /// the system's cryptographically secure source.
     public var drawSeed: UInt64?
+    /// Where cash prizes are paid out, and the provider's limits.
+    public var payouts: PayoutSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -53,7 +55,8 @@ public struct AppConfiguration: Sendable {
         scanHost: String? = nil,
         alertRules: AlertRules = AlertRules(),
         budgetShards: Int = 8,
-        drawSeed: UInt64? = nil
+        drawSeed: UInt64? = nil,
+        payouts: PayoutSettings = PayoutSettings()
     ) {
         self.host = host
         self.port = port
@@ -69,5 +72,35 @@ public struct AppConfiguration: Sendable {
         self.alertRules = alertRules
         self.budgetShards = budgetShards
         self.drawSeed = drawSeed
+        self.payouts = payouts
+    }
+}
+
+/// Where cash prizes are paid out.
+public struct PayoutSettings: Sendable {
+    public enum Provider: Sendable {
+        /// No provider: cash prizes wait in the outbox (and in the consumers' wallets).
+        case none
+        /// WeChat Pay red packets, from one or more merchant accounts.
+        case weChat(WeChatRedPacketProvider.Settings)
+        /// One CSV file per business day in a directory, for brands that pay by other means.
+        case settlementFile(directory: String)
+    }
+
+    public var provider: Provider
+    public var limits: PayoutLimits
+
+    public init(provider: Provider = .none, limits: PayoutLimits = PayoutLimits()) {
+        self.provider = provider
+        self.limits = limits
+    }
+
+    /// The configured provider; nil when there is none.
+    public func makeProvider() throws -> (any PayoutProvider)? {
+        switch provider {
+        case .none: nil
+        case .weChat(let settings): try WeChatRedPacketProvider(settings)
+        case .settlementFile(let directory): try SettlementFileProvider(directory: directory)
+        }
     }
 }

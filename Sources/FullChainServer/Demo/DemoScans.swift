@@ -135,8 +135,9 @@ public enum DemoScans {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for scan in chunk {
                     group.addTask {
+                        // Consumers scan inside WeChat: each phone comes with its openid, so cash prizes enter the payout outbox.
                         _ = try await services.scanning.scan(code: scan.code, at: scan.at, location: scan.point, deviceID: scan.device,
-                                                             ip: nil, consumer: nil)
+                                                             ip: nil, consumer: "openid:o-\(scan.device)")
                     }
                 }
                 try await group.waitForAll()

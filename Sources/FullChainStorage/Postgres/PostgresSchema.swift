@@ -549,5 +549,44 @@ enum PostgresSchema {
                 )
                 """,
         ]),
+        // The payout outbox: one row per cash prize paid out through a provider, and the pace
+        // each merchant account keeps (payouts per second, shared by every server).
+        ("v13_payouts", [
+            """
+                CREATE TABLE payouts (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    campaign_id BIGINT NOT NULL,
+                    wallet TEXT COLLATE "C" NOT NULL,
+                    recipient TEXT NOT NULL,
+                    amount_fen BIGINT NOT NULL,
+                    status TEXT NOT NULL,
+                    merchant TEXT COLLATE "C",
+                    bill_no TEXT,
+                    send_day BIGINT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    ask_first INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at BIGINT NOT NULL,
+                    lease_until BIGINT,
+                    provider_ref TEXT,
+                    last_error TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (bill_no)
+                )
+                """,
+            "CREATE INDEX payouts_due ON payouts(status, next_attempt_at)",
+            "CREATE INDEX payouts_consumer_day ON payouts(tenant_id, wallet, send_day)",
+            "CREATE INDEX payouts_merchant_day ON payouts(merchant, send_day)",
+            """
+                CREATE TABLE payout_pace (
+                    merchant TEXT COLLATE "C" NOT NULL,
+                    second BIGINT NOT NULL,
+                    sent INTEGER NOT NULL,
+                    PRIMARY KEY (merchant, second)
+                )
+                """,
+        ]),
     ]
 }

@@ -511,6 +511,7 @@ final class RewardSettlement: Sendable {
         var changedDraws: [DrawChange: [SQLStatement]] = [:]
         var givenBack: [WinCount: Int] = [:]
         var refunds: [SQLStep] = []
+        var payouts: [SQLStatement] = []
         for (i, claim) in claims.enumerated() where state.inserted[i] {
             let firstID = (firstEntryIDs[claim.tenantID] ?? 0) + 2 * Int64(entryOrdinals[i])
             var amountFen: Int64 = 0
@@ -523,6 +524,10 @@ final class RewardSettlement: Sendable {
                     booked.append((entry, firstID, debited))
                     amountFen = claim.budgetFen
                     points = claim.tier?.kind == .points ? claim.tier?.points ?? 0 : 0
+                    // Cash goes out through the payout outbox, under the prize entry's id.
+                    if claim.tier?.kind == .cash, let recipient = claim.payoutRecipient {
+                        payouts.append("(\(claim.tenantID), \(firstID), \(claim.campaign.id), \(claim.wallet), \(recipient), \(claim.budgetFen), 'queued', \(now), \(now), \(now))")
+                    }
                 }
                 if let shard = state.storeShard[i], let entry = try claim.storeRewardEntry(shard: shard) {
                     booked.append((entry, firstID + 1, claim.campaign.budgetAccount(forStore: true, shard: shard)))
@@ -582,6 +587,10 @@ final class RewardSettlement: Sendable {
                 WHERE tenant_id = \(count.tenantID) AND campaign_id = \(count.campaignID) AND subject = \(count.subject) AND day = \(count.day)
                 """)
         }
-        return entries + accounts + postings + draws + counts + refunds
+        let outbox = payouts.isEmpty ? [] : [SQLStep("""
+            INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at)
+            VALUES \(SQLStatement.join(payouts, separator: ", "))
+            """)]
+        return entries + accounts + postings + draws + counts + refunds + outbox
     }
 }

@@ -494,6 +494,43 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The payout outbox: one row per cash prize paid out through a provider, and the pace
+        // each merchant account keeps (payouts per second, shared by every server).
+        migrator.registerMigration("v13_payouts") { db in
+            try db.execute(sql: """
+                CREATE TABLE payouts (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    campaign_id INTEGER NOT NULL,
+                    wallet TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    merchant TEXT,
+                    bill_no TEXT,
+                    send_day INTEGER,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    ask_first INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER NOT NULL,
+                    lease_until INTEGER,
+                    provider_ref TEXT,
+                    last_error TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (bill_no)
+                ) WITHOUT ROWID;
+                CREATE INDEX payouts_due ON payouts(status, next_attempt_at);
+                CREATE INDEX payouts_consumer_day ON payouts(tenant_id, wallet, send_day);
+                CREATE INDEX payouts_merchant_day ON payouts(merchant, send_day);
+                CREATE TABLE payout_pace (
+                    merchant TEXT NOT NULL,
+                    second INTEGER NOT NULL,
+                    sent INTEGER NOT NULL,
+                    PRIMARY KEY (merchant, second)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,123 @@
+import FullChainCore
+import FullChainStorage
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// The payout outbox's worker. It takes due payouts under a lease (so servers sharing one
+/// database never send one payout at once, and a crashed worker's payouts come back), checks
+/// the provider's limits, keeps each merchant account's pace (counted in the database, so it
+/// holds across servers), hands each payout off in the ledger and records the provider's
+/// answer. Scans never wait for it: a peak leaves a backlog that drains at the provider's pace.
+public final class PayoutService: Service {
+    private let storage: AppStorage
+    private let provider: any PayoutProvider
+    private let limits: PayoutLimits
+    private let seal: RecipientSeal
+    private let logger: Logger
+    /// Payouts taken per round, and how long a worker holds them.
+    private let batchSize: Int
+    private let leaseMillis: Int64
+    /// Whose turn it is among the merchant accounts.
+    private let turn = Atomic<Int>(0)
+
+    /// A worker for the services' storage and configuration (its limits and master key), sending through `provider`.
+    public init(services: AppServices, provider: any PayoutProvider, logger: Logger, batchSize: Int = 64, leaseMillis: Int64 = 120_000) {
+        storage = services.storage
+        self.provider = provider
+        limits = services.configuration.payouts.limits
+        seal = RecipientSeal(masterKey: services.configuration.masterKey)
+        self.logger = logger
+        self.batchSize = batchSize
+        self.leaseMillis = leaseMillis
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                if try await runOnce() == 0 { try? await Task.sleep(for: .milliseconds(500)) }
+            } catch {
+                logger.warning("payout round failed", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(2))
+            }
+        }
+        await provider.shutdown()
+    }
+
+    /// One round: takes the due payouts (of one tenant, or all) and sends them; returns how many it took.
+    @discardableResult
+    public func runOnce(tenantID: Int64? = nil) async throws -> Int {
+        let now = currentMillis()
+        let jobs = try await storage.payouts.claimDue(tenantID: tenantID, now: now, leaseUntil: now + leaseMillis, limit: batchSize)
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask {
+                    do {
+                        try await self.process(job)
+                    } catch {
+                        // The lease runs out and the payout comes back, asked about first.
+                        self.logger.warning("payout not recorded", metadata: ["payout": "\(job.payout.id)", "error": "\(error)"])
+                    }
+                }
+            }
+        }
+        return jobs.count
+    }
+
+    private func process(_ job: PayoutJob) async throws {
+        var payout = job.payout
+        let record = { (answer: PayoutAnswer) async throws in
+            let now = currentMillis()
+            let retryAt: Int64 = switch answer {
+            case .later(_, nextDay: true): BusinessDay.start(ofDay: BusinessDay.day(ofMillis: now) + 1)
+            default: now + self.limits.retryDelay(afterAttempts: payout.attempts)
+            }
+            try await self.storage.payouts.record(payout, answer: answer, retryAt: retryAt, now: now)
+        }
+        guard let recipient = seal.open(payout.recipient, tenantID: payout.tenantID) else {
+            return try await record(.refused(reason: "recipient_unreadable"))
+        }
+        // An earlier hand-off's outcome is not known: ask before sending again.
+        if job.askFirst && payout.billNumber != nil {
+            let answer = await provider.query(payout)
+            if answer != .notFound { return try await record(answer) }
+        }
+        if let reason = limits.refusal(amountFen: payout.amountFen) { return try await record(.refused(reason: reason)) }
+        let day = BusinessDay.day(ofMillis: currentMillis())
+        guard let merchant = try await merchant(for: payout, day: day) else {
+            return try await record(.later(reason: "merchant_daily_limit", nextDay: true))
+        }
+        switch try await storage.payouts.handOff(payout, merchant: merchant, billNumber: Payout.billNumber(merchant: merchant, day: day, id: payout.id),
+                                                 day: day, limits: limits, now: currentMillis()) {
+        case .limitReached(let reason): return try await record(.later(reason: reason, nextDay: true))
+        case .handedOff(let fixed): payout = fixed
+        }
+        try await pace(merchant)
+        let answer = await provider.send(payout, to: recipient)
+        logger.debug("payout sent", metadata: ["bill": "\(payout.billNumber ?? "")", "answer": "\(answer)"])
+        try await record(answer)
+    }
+
+    /// The payout's merchant account (fixed at its first hand-off), else one with room today,
+    /// tried in turns so that load spreads over them all.
+    private func merchant(for payout: Payout, day: Int64) async throws -> String? {
+        let accounts = provider.merchants
+        guard !accounts.isEmpty else { return nil }
+        let first = turn.add(1, ordering: .relaxed).oldValue & 0xFFFF
+        let candidates = payout.merchant.map { [$0] } ?? accounts.indices.map { accounts[(first + $0) % accounts.count] }
+        for candidate in candidates {
+            let today = try await storage.payouts.merchantDay(merchant: candidate, day: day, excluding: payout.id, tenantID: payout.tenantID)
+            if limits.merchantAllows(fen: today.amountFen, amountFen: payout.amountFen) { return candidate }
+        }
+        return nil
+    }
+
+    /// Waits for a slot in the merchant account's pace (payouts per second, across servers).
+    private func pace(_ merchant: String) async throws {
+        while true {
+            let now = currentMillis()
+            if try await storage.payouts.takePace(merchant: merchant, second: now / 1000, limit: limits.perSecondPerMerchant) { return }
+            try await Task.sleep(for: .milliseconds(1000 - now % 1000 + Int64.random(in: 0...20)))
+        }
+    }
+}

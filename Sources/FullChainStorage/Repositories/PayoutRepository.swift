@@ -1,0 +1,235 @@
+public import FullChainCore
+
+/// A due payout a worker took, and whether it must ask the provider what became of it before
+/// sending (its last answer was lost or unclear, or the worker that had it vanished).
+public struct PayoutJob: Sendable, Equatable {
+    public var payout: Payout
+    public var askFirst: Bool
+}
+
+/// How a hand-off went.
+public enum HandOff: Sendable, Equatable {
+    /// Ready to send, its merchant and bill number fixed.
+    case handedOff(Payout)
+    /// A daily limit would be broken: `consumer_daily_limit` or `merchant_daily_limit`.
+    case limitReached(String)
+}
+
+/// How many payouts, and how much, are in one status.
+public struct PayoutTally: Sendable, Equatable, Codable {
+    public var count: Int
+    public var amountFen: Int64
+
+    public init(count: Int = 0, amountFen: Int64 = 0) {
+        self.count = count
+        self.amountFen = amountFen
+    }
+}
+
+/// The payout outbox. Cash prizes enter it with the draw that won them (in the same
+/// transaction); workers on any server take due payouts under a lease, hand them off (the money
+/// moves from the consumer's wallet into payout clearing, and the merchant account and bill
+/// number are fixed for good), and record what the provider answered.
+public protocol PayoutRepository: Sendable {
+    /// Takes up to `limit` due payouts (of one tenant, or of all) until `leaseUntil`. A payout
+    /// whose lease ran out comes back with `askFirst` set.
+    func claimDue(tenantID: Int64?, now: Int64, leaseUntil: Int64, limit: Int) async throws(StorageError) -> [PayoutJob]
+    /// What a merchant account paid (or has in flight) on a business day, other payouts than `excluding`.
+    func merchantDay(merchant: String, day: Int64, excluding id: Int64, tenantID: Int64) async throws(StorageError) -> PayoutTally
+    /// Fixes the payout's merchant and bill number (kept when already set) for `day` and moves its
+    /// money from the wallet into clearing once, unless the consumer's or the merchant's daily
+    /// limits would be broken (checked with the consumer's wallet locked, so they hold exactly
+    /// for a consumer however many servers pay at once).
+    func handOff(_ payout: Payout, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits, now: Int64) async throws(StorageError) -> HandOff
+    /// Records what the provider answered (`retryAt` for answers that wait). A paid or refused
+    /// payout leaves clearing: to paid-out, or back to the wallet.
+    func record(_ payout: Payout, answer: PayoutAnswer, retryAt: Int64, now: Int64) async throws(StorageError)
+    /// Takes one slot of a merchant account's pace for a second; false when that second is full.
+    func takePace(merchant: String, second: Int64, limit: Int) async throws(StorageError) -> Bool
+    /// The tenant's payouts, newest first, optionally of one status.
+    func list(tenantID: Int64, status: PayoutStatus?, limit: Int) async throws(StorageError) -> [Payout]
+    /// Counts and amounts by status.
+    func summary(tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally]
+}
+
+struct SQLPayoutRepository: PayoutRepository {
+    let db: any SQLDatabase
+
+    private static let columns: SQLStatement = """
+        tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, merchant, bill_no, attempts, ask_first, created_at
+        """
+
+    private static func payout(_ row: SQLRow) throws(StorageError) -> Payout {
+        let status = try row.string("status")
+        guard let parsed = PayoutStatus(rawValue: status) else { throw .corruptRow("payout status \(status)") }
+        return Payout(tenantID: try row.int("tenant_id"), id: try row.int("id"), campaignID: try row.int("campaign_id"), wallet: try row.string("wallet"),
+                      recipient: try row.string("recipient"), amountFen: try row.int("amount_fen"), status: parsed,
+                      merchant: row.optionalString("merchant"), billNumber: row.optionalString("bill_no"),
+                      attempts: Int(row.optionalInt("attempts") ?? 0), createdAt: try row.int("created_at"))
+    }
+
+    func claimDue(tenantID: Int64?, now: Int64, leaseUntil: Int64, limit: Int) async throws(StorageError) -> [PayoutJob] {
+        let tenant: SQLStatement = tenantID.map { "AND tenant_id = \($0)" } ?? ""
+        // The old status is what every SET expression reads: a lease that ran out means the
+        // last hand-off's outcome is not known.
+        let rows = try await db.execute("""
+            UPDATE payouts SET status = 'sending', lease_until = \(leaseUntil), attempts = attempts + 1, updated_at = \(now),
+                ask_first = CASE WHEN status = 'sending' THEN 1 ELSE ask_first END
+            WHERE (tenant_id, id) IN (
+                SELECT tenant_id, id FROM payouts
+                WHERE ((status IN ('queued', 'unknown') AND next_attempt_at <= \(now)) OR (status = 'sending' AND lease_until < \(now))) \(tenant)
+                ORDER BY next_attempt_at, tenant_id, id LIMIT \(Int64(limit))
+            """ + .dialect(sqlite: ")", postgres: " FOR UPDATE SKIP LOCKED)") + " RETURNING " + Self.columns)
+        var jobs: [PayoutJob] = []
+        for row in rows { jobs.append(PayoutJob(payout: try Self.payout(row), askFirst: row.bool("ask_first"))) }
+        return jobs.sorted { ($0.payout.tenantID, $0.payout.id) < ($1.payout.tenantID, $1.payout.id) }
+    }
+
+    private static let inFlightOrPaid: SQLStatement = " status IN ('sending', 'unknown', 'paid')"
+
+    func merchantDay(merchant: String, day: Int64, excluding id: Int64, tenantID: Int64) async throws(StorageError) -> PayoutTally {
+        let probe = Payout(tenantID: tenantID, id: id, campaignID: 0, wallet: "", recipient: "", amountFen: 0, status: .queued, merchant: merchant,
+                           billNumber: nil, attempts: 0, createdAt: 0)
+        return Self.tally(try await db.read(Self.merchantDayStep(probe, merchant: merchant, day: day).statement))
+    }
+
+    func handOff(_ payout: Payout, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits,
+                 now: Int64) async throws(StorageError) -> HandOff {
+        let entryID = try await db.allocateIDs("ledger_entries", tenantID: payout.tenantID)
+        var fixed = payout
+        fixed.merchant = payout.merchant ?? merchant
+        fixed.billNumber = payout.billNumber ?? billNumber
+        let handedOff = fixed
+        let rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+            switch done.count {
+            case 0:
+                // The consumer's wallet, locked on PostgreSQL: one consumer's hand-offs take turns, so the daily limits hold exactly.
+                return [SQLStep("""
+                    SELECT balance FROM ledger_accounts WHERE tenant_id = \(payout.tenantID) AND code = \(LedgerAccount.consumerWallet(payout.wallet).code) AND asset = 'fen'
+                    """ + .dialect(sqlite: "", postgres: " FOR UPDATE"))]
+            case 1:
+                return [Self.consumerDayStep(payout, day: day), Self.merchantDayStep(payout, merchant: handedOff.merchant ?? merchant, day: day),
+                        SQLStep("SELECT id FROM ledger_entries WHERE tenant_id = \(payout.tenantID) AND idempotency_key = \(payout.handOffKey)")]
+            case 4:
+                guard Self.limitReached(consumer: done[1], merchant: done[2], payout: payout, limits: limits) == nil else { return [] }
+                var steps = [SQLStep("""
+                    UPDATE payouts SET merchant = \(handedOff.merchant), bill_no = \(handedOff.billNumber), send_day = \(day), updated_at = \(now)
+                    WHERE tenant_id = \(payout.tenantID) AND id = \(payout.id) RETURNING id
+                    """, requireRow: .notFound)]
+                if done[3].isEmpty {
+                    // First hand-off: the money leaves the wallet for clearing.
+                    let entry = try Self.entry { () throws(LedgerEntry.Problem) in try handedOff.handOffEntry() }
+                    steps += [LedgerSteps.entry(entry, id: entryID, tenantID: payout.tenantID, at: now)]
+                        + LedgerSteps.postings(of: entry.postings, entryID: entryID, tenantID: payout.tenantID)
+                }
+                return steps
+            default:
+                return []
+            }
+        })
+        if rows.count >= 4, let reason = Self.limitReached(consumer: rows[1], merchant: rows[2], payout: payout, limits: limits) {
+            return .limitReached(reason)
+        }
+        return .handedOff(handedOff)
+    }
+
+    private static func consumerDayStep(_ payout: Payout, day: Int64) -> SQLStep {
+        SQLStep("""
+            SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts
+            WHERE tenant_id = \(payout.tenantID) AND wallet = \(payout.wallet) AND send_day = \(day) AND id <> \(payout.id) AND
+            """ + inFlightOrPaid)
+    }
+
+    private static func merchantDayStep(_ payout: Payout, merchant: String, day: Int64) -> SQLStep {
+        SQLStep("""
+            SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts
+            WHERE merchant = \(merchant) AND send_day = \(day) AND NOT (tenant_id = \(payout.tenantID) AND id = \(payout.id)) AND
+            """ + inFlightOrPaid)
+    }
+
+    private static func tally(_ rows: [SQLRow]) -> PayoutTally {
+        PayoutTally(count: Int(rows.first?.optionalInt("n") ?? 0), amountFen: rows.first?.optionalInt("fen") ?? 0)
+    }
+
+    /// Which daily limit the payout would break, if any.
+    private static func limitReached(consumer: [SQLRow], merchant: [SQLRow], payout: Payout, limits: PayoutLimits) -> String? {
+        let consumer = tally(consumer)
+        if !limits.consumerAllows(count: consumer.count, fen: consumer.amountFen, amountFen: payout.amountFen) { return "consumer_daily_limit" }
+        if !limits.merchantAllows(fen: tally(merchant).amountFen, amountFen: payout.amountFen) { return "merchant_daily_limit" }
+        return nil
+    }
+
+    /// Turns a ledger entry problem (a bug, not bad input) into a storage error.
+    private static func entry(_ make: () throws(LedgerEntry.Problem) -> LedgerEntry) throws(StorageError) -> LedgerEntry {
+        do { return try make() } catch { throw .corruptRow("payout ledger entry: \(error)") }
+    }
+
+    func record(_ payout: Payout, answer: PayoutAnswer, retryAt: Int64, now: Int64) async throws(StorageError) {
+        // The new columns, and where the money goes: out of clearing when paid (true) or refused (false).
+        let (update, settles): (SQLStatement, Bool?) = switch answer {
+        case .paid(let reference): ("status = 'paid', provider_ref = \(reference), last_error = NULL, ask_first = 0", true)
+        case .refused(let reason): ("status = 'failed', last_error = \(reason), ask_first = 0", false)
+        case .later(let reason, _): ("status = 'queued', last_error = \(reason), next_attempt_at = \(retryAt), ask_first = 0", nil)
+        case .unknown(let reason): ("status = 'unknown', last_error = \(reason), next_attempt_at = \(retryAt), ask_first = 1", nil)
+        case .notFound: ("status = 'queued', last_error = 'not_found', next_attempt_at = \(retryAt), ask_first = 0", nil)
+        }
+        let entryID = try await db.allocateIDs("ledger_entries", tenantID: payout.tenantID)
+        let keys = [payout.handOffKey, payout.settledKey]
+        _ = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+            switch done.count {
+            case 0:
+                return [
+                    SQLStep("UPDATE payouts SET " + update + ", lease_until = NULL, updated_at = \(now) WHERE tenant_id = \(payout.tenantID) AND id = \(payout.id) RETURNING id",
+                            requireRow: .notFound),
+                    SQLStep("""
+                        SELECT idempotency_key FROM ledger_entries WHERE tenant_id = \(payout.tenantID)
+                        AND idempotency_key IN (\(SQLStatement.join(keys.map { "\($0)" }, separator: ", ")))
+                        """),
+                ]
+            case 2:
+                // The money leaves clearing once, and only if it entered it.
+                let posted = Set(done[1].compactMap { $0.optionalString("idempotency_key") })
+                guard let paid = settles, posted.contains(payout.handOffKey), !posted.contains(payout.settledKey) else { return [] }
+                let entry = try Self.entry { () throws(LedgerEntry.Problem) in try payout.settledEntry(paid: paid) }
+                return [LedgerSteps.entry(entry, id: entryID, tenantID: payout.tenantID, at: now)]
+                    + LedgerSteps.postings(of: entry.postings, entryID: entryID, tenantID: payout.tenantID)
+            default:
+                return []
+            }
+        })
+    }
+
+    func takePace(merchant: String, second: Int64, limit: Int) async throws(StorageError) -> Bool {
+        let rows = try await db.execute("""
+            INSERT INTO payout_pace (merchant, second, sent) VALUES (\(merchant), \(second), 1)
+            ON CONFLICT (merchant, second) DO UPDATE SET sent = payout_pace.sent + 1 WHERE payout_pace.sent < \(Int64(limit))
+            RETURNING sent
+            """)
+        if !rows.isEmpty && second % 60 == 0 {
+            // Once a minute, the seconds long past are forgotten.
+            _ = try await db.execute("DELETE FROM payout_pace WHERE merchant = \(merchant) AND second < \(second - 60)")
+        }
+        return !rows.isEmpty
+    }
+
+    func list(tenantID: Int64, status: PayoutStatus?, limit: Int) async throws(StorageError) -> [Payout] {
+        let filter: SQLStatement = status.map { "AND status = \($0.rawValue)" } ?? ""
+        var payouts: [Payout] = []
+        for row in try await db.read("SELECT " + Self.columns + " FROM payouts WHERE tenant_id = \(tenantID) " + filter
+                                     + " ORDER BY id DESC LIMIT \(Int64(min(max(limit, 1), 1000)))") {
+            payouts.append(try Self.payout(row))
+        }
+        return payouts
+    }
+
+    func summary(tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally] {
+        var tallies: [PayoutStatus: PayoutTally] = [:]
+        for row in try await db.read("""
+            SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts WHERE tenant_id = \(tenantID) GROUP BY status
+            """) {
+            guard let status = PayoutStatus(rawValue: try row.string("status")) else { continue }
+            tallies[status] = PayoutTally(count: Int(row.optionalInt("n") ?? 0), amountFen: row.optionalInt("fen") ?? 0)
+        }
+        return tallies
+    }
+}

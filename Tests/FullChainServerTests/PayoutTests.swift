@@ -1,0 +1,191 @@
+import Foundation
+import FullChainCore
+import FullChainServer
+import FullChainStorage
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+/// Cash prizes leave through the payout outbox: to WeChat Pay red packets (a local fake that
+/// fails as the documentation says) or to a settlement file. Nothing pays twice, nothing is
+/// lost, the pace and limits hold, and the ledger follows every payout.
+@Suite("Payouts")
+struct PayoutTests {
+    /// Merchant ids unique to one test (the pace is shared by every test on one database).
+    static func merchants(_ count: Int) -> [WeChatMerchant] {
+        (0..<count).map { _ in
+            WeChatMerchant(mchID: String(UInt64.random(in: 1_000_000_000...9_999_999_999)), appID: "wx8888888888888888",
+                           apiKey: UUID().uuidString.replacingOccurrences(of: "-", with: ""), sendName: "测试品牌")
+        }
+    }
+
+    /// A world with a received batch of `quantity` units and a campaign where every scan wins ¥1.88; scans
+    /// each unit with `who(index)` as the consumer (an openid, a phone, or nobody) and returns the tenant.
+    static func winners(_ app: TestApp, quantity: Int, who: @escaping @Sendable (Int) -> String?) async throws -> Int64 {
+        let world = try await TestWorld.build(app)
+        try await app.test { client in
+            let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "PAY", quantity: quantity)
+            _ = try await CampaignDrawTests.campaign(client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
+                                                              budgetFen: 1_000_000)
+            for index in 0..<quantity {
+                let identity = who(index)
+                var json = #"{"code":"\#(signer.text(for: batch.unitCode(index)))","deviceID":"device-\#(index)""#
+                if let identity, identity.hasPrefix("phone:") { json += #","phone":"\#(identity.dropFirst(6))""# }
+                if let identity, identity.hasPrefix("openid:") { json += #","openid":"\#(identity.dropFirst(7))""# }
+                let answer = try await client.call(.post, "/api/v1/scans", token: nil, json: json + "}").text
+                #expect(CampaignDrawTests.outcome(answer) == "won", "\(answer)")
+            }
+        }
+        return world.tenantA.id
+    }
+
+    /// Runs worker rounds until no payout waits to be sent within the next minute (or the rounds run out).
+    static func drain(_ worker: PayoutService, _ app: TestApp, tenantID: Int64, rounds: Int = 400) async throws -> [PayoutStatus: PayoutTally] {
+        for _ in 0..<rounds {
+            try await worker.runOnce(tenantID: tenantID)
+            let due = try await app.storage.database.read("""
+                SELECT COUNT(*) AS n FROM payouts WHERE tenant_id = \(tenantID) AND status IN ('queued', 'unknown', 'sending') AND next_attempt_at < \(currentMillis() + 60_000)
+                """)
+            if due.first?.optionalInt("n") == 0 { break }
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        return try await app.storage.payouts.summary(tenantID: tenantID)
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "payout-tests")
+        logger.logLevel = .error
+        return logger
+    }
+
+    static func fastRetries(_ configuration: inout AppConfiguration) {
+        configuration.payouts.limits.retryAfterMillis = 20
+        configuration.payouts.limits.maximumRetryAfterMillis = 100
+    }
+
+    @Test(arguments: APIBackend.all)
+    func providerFailuresNeitherPayTwiceNorLoseAPayout(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend, configure: Self.fastRetries) { app in
+            // 20 consumers with openids, one with only a phone (WeChat cannot pay it), one with a device only (no payout).
+            let tenantID = try await Self.winners(app, quantity: 22) { index in
+                index < 20 ? "openid:o-\(index)" : index == 20 ? "phone:13800000000" : nil
+            }
+            #expect(try await app.storage.payouts.summary(tenantID: tenantID)[.queued] == PayoutTally(count: 21, amountFen: 21 * 188))
+            let merchants = Self.merchants(2)
+            let fake = FakeWeChatPay(merchants: merchants, script: [.systemErrorUnpaid, .paidThenSystemError, .slowUnpaid, .paidThenSlow, .notEnough,
+                                                                     .freqLimit, .paidThenSystemError, .paidThenSlow], slowMillis: 1_500)
+            try await fake.serve { baseURL in
+                let provider = try WeChatRedPacketProvider(.init(baseURL: baseURL, merchants: merchants, timeoutMillis: 600))
+                let worker = PayoutService(services: app.services, provider: provider, logger: Self.logger)
+                let summary = try await Self.drain(worker, app, tenantID: tenantID)
+                #expect(summary[.paid] == PayoutTally(count: 20, amountFen: 20 * 188), "\(summary)")
+                #expect(summary[.failed] == PayoutTally(count: 1, amountFen: 188), "\(summary)")
+            }
+            let state = fake.state.withLock { $0 }
+            // Every openid paid exactly once, though eight sends failed or lost their answer.
+            #expect(state.paid.count == 20)
+            #expect(Set(state.paid.values.compactMap { $0["re_openid"] }) == Set((0..<20).map { "o-\($0)" }))
+            #expect(state.paid.values.allSatisfy { $0["total_amount"] == "188" })
+            // Sent again with the same bill number: at least the two answers lost before paying, and NOTENOUGH and FREQ_LIMIT
+            // (a loaded machine may time out more).
+            #expect(state.sends.values.reduce(0, +) >= 20 + 4, "\(state.sends)")
+            // Each unclear outcome was asked about before anything was sent again.
+            #expect(state.queries >= 6)
+            #expect(state.badSignatures == 0)
+            #expect(Set(state.paidAt.keys) == Set(merchants.map(\.mchID)), "payouts spread over both merchant accounts")
+            let billNumbers = try await app.storage.payouts.list(tenantID: tenantID, status: .paid, limit: 100).compactMap(\.billNumber)
+            #expect(Set(billNumbers) == Set(state.paid.keys))
+            #expect(billNumbers.allSatisfy { $0.count == 28 && $0.allSatisfy(\.isNumber) })
+
+            // The ledger: paid out what WeChat paid, nothing left in clearing, the phone's prize back in its wallet.
+            let ledger = app.storage.ledger
+            #expect(try await ledger.balance(of: .paidOut, asset: .fen, tenantID: tenantID) == 20 * 188)
+            #expect(try await ledger.balance(of: .payoutClearing, asset: .fen, tenantID: tenantID) == 0)
+            let check = try await ledger.check(tenantID: tenantID)
+            #expect(check.isBalanced, "\(check)")
+            let failed = try #require(try await app.storage.payouts.list(tenantID: tenantID, status: .failed, limit: 10).first)
+            #expect(try await ledger.balance(of: .consumerWallet(failed.wallet), asset: .fen, tenantID: tenantID) == 188)
+            // The outbox holds no readable identity.
+            let rows = try await app.storage.database.read("SELECT recipient FROM payouts WHERE tenant_id = \(tenantID)")
+            #expect(rows.count == 21 && !rows.contains { ($0.optionalString("recipient") ?? "").contains("o-") || ($0.optionalString("recipient") ?? "").contains("138") })
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
+    func payoutsKeepEachMerchantsPaceAndTheDailyLimits(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend, configure: { configuration in
+            Self.fastRetries(&configuration)
+            configuration.payouts.limits.perSecondPerMerchant = 3
+            configuration.payouts.limits.perConsumerDailyCount = 2
+        }) { app in
+            // 16 consumers win once; one consumer wins three times: the third waits for tomorrow.
+            let tenantID = try await Self.winners(app, quantity: 19) { index in index < 16 ? "openid:p-\(index)" : "openid:frequent" }
+            let merchants = Self.merchants(2)
+            let fake = FakeWeChatPay(merchants: merchants, script: [], slowMillis: 0)
+            let started = Date()
+            try await fake.serve { baseURL in
+                let provider = try WeChatRedPacketProvider(.init(baseURL: baseURL, merchants: merchants, timeoutMillis: 2_000))
+                let worker = PayoutService(services: app.services, provider: provider, logger: Self.logger)
+                let summary = try await Self.drain(worker, app, tenantID: tenantID)
+                #expect(summary[.paid]?.count == 18, "\(summary)")
+            }
+            let elapsed = Date().timeIntervalSince(started)
+            // 9 payouts per account at 3 a second span at least three seconds of the clock (at once, they would take milliseconds).
+            #expect(elapsed >= 1.0, "drained in \(elapsed) s")
+            let state = fake.state.withLock { $0 }
+            for (merchant, times) in state.paidAt {
+                let perSecond = Dictionary(grouping: times, by: { $0 / 1000 }).values.map(\.count).max() ?? 0
+                // The pace is counted when a payout leaves; those that left at a second's end may arrive in the next.
+                #expect(perSecond <= 6, "merchant \(merchant) paid \(perSecond) in one second")
+                #expect(times.count == 9)
+            }
+            let waiting = try await app.storage.payouts.list(tenantID: tenantID, status: .queued, limit: 10)
+            #expect(waiting.count == 1)
+            let tomorrow = BusinessDay.start(ofDay: BusinessDay.day(ofMillis: currentMillis()) + 1)
+            let next = try await app.storage.database.read("SELECT next_attempt_at, last_error FROM payouts WHERE tenant_id = \(tenantID) AND status = 'queued'")
+            #expect(next.first?.optionalInt("next_attempt_at") == tomorrow)
+            #expect(next.first?.optionalString("last_error") == "consumer_daily_limit")
+            #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
+    func settlementFilesListEachPayoutOnceAndAmountsOutsideTheLimitsStayInTheWallet(_ backend: APIBackend) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fullchain-settlement-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await TestApp.with(backend, configure: Self.fastRetries) { app in
+            let tenantID = try await Self.winners(app, quantity: 6) { index in index % 2 == 0 ? "openid:s-\(index)" : "phone:1390000000\(index)" }
+            let provider = try SettlementFileProvider(directory: directory.path)
+            let worker = PayoutService(services: app.services, provider: provider, logger: Self.logger)
+            #expect(try await Self.drain(worker, app, tenantID: tenantID)[.paid] == PayoutTally(count: 6, amountFen: 6 * 188))
+
+            // A worker that died after writing the line but before recording it: its payout comes back, is asked about, and is not written again.
+            let paid = try #require(try await app.storage.payouts.list(tenantID: tenantID, status: .paid, limit: 10).first)
+            _ = try await app.storage.database.execute("""
+                UPDATE payouts SET status = 'sending', lease_until = 1 WHERE tenant_id = \(tenantID) AND id = \(paid.id)
+                """)
+            #expect(try await Self.drain(worker, app, tenantID: tenantID)[.paid]?.count == 6)
+
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(files.count == 1 && files.allSatisfy { $0.hasPrefix("payouts-") && $0.hasSuffix(".csv") })
+            let text = try String(contentsOf: directory.appendingPathComponent(try #require(files.first)), encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            #expect(lines.first == "bill_no,paid_at,recipient,amount_fen,campaign_id")
+            #expect(lines.count == 7, "\(text)")
+            #expect(Set(lines.dropFirst().map { $0.split(separator: ",")[0] }).count == 6)
+            #expect(text.contains("openid:s-0") && text.contains("phone:13900000001"))
+            #expect(try await app.storage.ledger.balance(of: .paidOut, asset: .fen, tenantID: tenantID) == 6 * 188)
+        }
+        // A provider whose largest payout is ¥1.50 refuses ¥1.88 at once: nothing handed off, the prize stays in the wallet.
+        try await TestApp.with(backend, configure: { Self.fastRetries(&$0); $0.payouts.limits.maximumFen = 150 }) { app in
+            let tenantID = try await Self.winners(app, quantity: 1) { _ in "openid:big" }
+            let worker = PayoutService(services: app.services, provider: try SettlementFileProvider(directory: directory.path), logger: Self.logger)
+            #expect(try await Self.drain(worker, app, tenantID: tenantID)[.failed] == PayoutTally(count: 1, amountFen: 188))
+            let failed = try #require(try await app.storage.payouts.list(tenantID: tenantID, status: .failed, limit: 1).first)
+            #expect(try await app.storage.ledger.balance(of: .consumerWallet(failed.wallet), asset: .fen, tenantID: tenantID) == 188)
+            #expect(try await app.storage.ledger.balance(of: .payoutClearing, asset: .fen, tenantID: tenantID) == 0)
+        }
+    }
+}

@@ -22,6 +22,7 @@ public struct AppStorage: Sendable {
     public let campaigns: any CampaignRepository
     public let rewards: any RewardRepository
     public let payouts: any PayoutRepository
+    public let settlements: any SettlementRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -45,6 +46,7 @@ public struct AppStorage: Sendable {
         campaigns = SQLCampaignRepository(db: database)
         rewards = SQLRewardRepository(db: database)
         payouts = SQLPayoutRepository(db: database)
+        settlements = SQLSettlementRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -65,6 +65,11 @@ public enum BusinessDay {
         DemoCalendar.text(dayNumber: Int(day))
     }
 
+    /// The business day of a `YYYY-MM-DD` text; nil when it is not a valid date.
+    public static func day(ofDate text: String) -> Int64? {
+        DemoCalendar.dayNumber(text).map(Int64.init)
+    }
+
     /// The first millisecond of a business day.
     public static func start(ofDay day: Int64) -> Int64 {
         day * 86_400_000 - offset

@@ -23,6 +23,7 @@ public struct AppStorage: Sendable {
     public let rewards: any RewardRepository
     public let payouts: any PayoutRepository
     public let settlements: any SettlementRepository
+    public let risk: any RiskRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -47,6 +48,7 @@ public struct AppStorage: Sendable {
         rewards = SQLRewardRepository(db: database)
         payouts = SQLPayoutRepository(db: database)
         settlements = SQLSettlementRepository(db: database)
+        risk = SQLRiskRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -62,8 +62,8 @@ struct PayoutRulesTests {
     func billNumbersAndLimits() {
         // 2026-11-23 16:00 in China time.
         let day = BusinessDay.day(ofMillis: 1_795_420_800_000)
-        #expect(Payout.billNumber(merchant: "1234567890", day: day, id: 42) == "1234567890202611230000000042")
-        #expect(Payout.billNumber(merchant: "1234567890", day: day, id: 12_345_678_901) == "1234567890202611232345678901")
+        #expect(Payout.billNumber(merchant: "1234567890", day: day, serial: 42) == "1234567890202611230000000042")
+        #expect(Payout.billNumber(merchant: "1234567890", day: day, serial: 12_345_678_901) == "1234567890202611232345678901")
 
         let limits = PayoutLimits(minimumFen: 100, maximumFen: 20_000, perConsumerDailyCount: 3, perConsumerDailyFen: 1_000, perMerchantDailyFen: 5_000,
                                   retryAfterMillis: 1_000, maximumRetryAfterMillis: 10_000)

@@ -61,10 +61,12 @@ public struct RewardClaim: Sendable {
     public var firstShard: Int
     /// Who a cash prize is paid out to (`openid:…` or `phone:…`), sealed; nil keeps it in the wallet.
     public var payoutRecipient: String?
+    /// The scan's risk: a held claim's cash payout waits for review.
+    public var risk: RiskAssessment
 
     public init(tenantID: Int64, campaign: Campaign, batchID: Int64, serial: Int, drawnAt: Int64, tierIndex: Int?, wallet: String,
                 deviceSubject: String?, consumerSubject: String?, deviceID: String?, storeID: Int64?, firstShard: Int,
-                payoutRecipient: String? = nil) {
+                payoutRecipient: String? = nil, risk: RiskAssessment = .clean) {
         self.tenantID = tenantID
         self.campaign = campaign
         self.batchID = batchID
@@ -77,6 +79,7 @@ public struct RewardClaim: Sendable {
         self.deviceID = deviceID
         self.storeID = storeID
         self.payoutRecipient = payoutRecipient
+        self.risk = risk
         self.firstShard = (firstShard % campaign.budgetShards + campaign.budgetShards) % campaign.budgetShards
     }
 

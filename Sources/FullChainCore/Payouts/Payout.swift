@@ -11,6 +11,10 @@ public enum PayoutStatus: String, Sendable, Codable, CaseIterable {
     case paid
     /// The provider refused it for good: the money went back to the consumer's wallet.
     case failed
+    /// The scan that won it looked risky: it waits for HQ's review before it is sent.
+    case held
+    /// HQ rejected it in review: the money went back to the campaign's budget.
+    case rejected
 }
 
 /// One payout as the outbox worker handles it.
@@ -30,9 +34,12 @@ public struct Payout: Sendable, Equatable {
     public var billNumber: String?
     public var attempts: Int
     public var createdAt: Int64
+    /// The risk of the scan that won it, and why (held payouts wait for review).
+    public var riskScore: Int
+    public var riskReasons: [String]
 
     public init(tenantID: Int64, id: Int64, campaignID: Int64, wallet: String, recipient: String, amountFen: Int64, status: PayoutStatus,
-                merchant: String?, billNumber: String?, attempts: Int, createdAt: Int64) {
+                merchant: String?, billNumber: String?, attempts: Int, createdAt: Int64, riskScore: Int = 0, riskReasons: [String] = []) {
         self.tenantID = tenantID
         self.id = id
         self.campaignID = campaignID
@@ -44,6 +51,8 @@ public struct Payout: Sendable, Equatable {
         self.billNumber = billNumber
         self.attempts = attempts
         self.createdAt = createdAt
+        self.riskScore = riskScore
+        self.riskReasons = riskReasons
     }
 
     /// The ledger keys of the hand-off (wallet → clearing) and of its end (clearing → paid out,
@@ -63,11 +72,19 @@ public struct Payout: Sendable, Equatable {
                       amountFen, .fen, from: .payoutClearing, to: paid ? .paidOut : .consumerWallet(wallet))
     }
 
+    /// HQ rejected the payout in review: the prize goes from the wallet back to the campaign's budget.
+    public var rejectedKey: String { "payout:\(tenantID):\(id):rejected" }
+
+    public func rejectedEntry() throws(LedgerEntry.Problem) -> LedgerEntry {
+        try .transfer(key: rejectedKey, memo: "payout \(id) rejected in review", amountFen, .fen, from: .consumerWallet(wallet),
+                      to: .campaignBudget(campaignID: campaignID, shard: 0))
+    }
+
     /// A bill number as WeChat Pay asks for one: the merchant id, the date (yyyymmdd) and ten
-    /// digits unique for that merchant (the payout id), 28 characters for a 10-digit merchant id.
-    public static func billNumber(merchant: String, day: Int64, id: Int64) -> String {
+    /// digits unique for that merchant (a serial of the deployment's), 28 characters for a 10-digit merchant id.
+    public static func billNumber(merchant: String, day: Int64, serial: Int64) -> String {
         let date = BusinessDay.date(ofDay: day).filter { $0 != "-" }
-        let digits = String(id % 10_000_000_000)
+        let digits = String(serial % 10_000_000_000)
         return merchant + date + String(repeating: "0", count: 10 - digits.count) + digits
     }
 }

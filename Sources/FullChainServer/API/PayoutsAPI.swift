@@ -9,13 +9,13 @@ enum PayoutsAPI {
         return [
             APIEndpoint(.get, "/api/v1/payouts", id: "listPayouts", tag: "payouts", summary: "The brand's payouts, newest first",
                         response: "PayoutList",
-                        query: [.init("status", "string", "queued, sending, unknown, paid or failed"), .init("limit", "integer", "at most 1000 (default 100)")]) { request, context in
+                        query: [.init("status", "string", PayoutStatus.allCases.map(\.rawValue).joined(separator: ", ") + " (held: the review queue)"), .init("limit", "integer", "at most 1000 (default 100)")]) { request, context in
                 let p = try context.require(.auditLedger)
                 let query = request.uri.queryParameters
                 var status: PayoutStatus?
                 if let text = query.get("status") {
                     guard let parsed = PayoutStatus(rawValue: text) else {
-                        throw APIError(.badRequest, code: "invalid_query", message: "status is queued, sending, unknown, paid or failed")
+                        throw APIError(.badRequest, code: "invalid_query", message: "status is one of " + PayoutStatus.allCases.map(\.rawValue).joined(separator: ", "))
                     }
                     status = parsed
                 }
@@ -48,6 +48,8 @@ struct PayoutView: Codable, Sendable {
     var billNumber: String?
     var attempts: Int
     var createdAt: Int64
+    var riskScore: Int
+    var riskReasons: [String]
 
     init(_ payout: Payout) {
         id = payout.id
@@ -59,5 +61,7 @@ struct PayoutView: Codable, Sendable {
         billNumber = payout.billNumber
         attempts = payout.attempts
         createdAt = payout.createdAt
+        riskScore = payout.riskScore
+        riskReasons = payout.riskReasons
     }
 }

@@ -13,6 +13,8 @@ public struct PrizeInfo: Codable, Sendable, Equatable {
     public var amountFen: Int64?
     public var points: Int64?
     public var couponCode: String?
+    /// The scan looked risky: the cash prize waits for the brand's review before it is paid.
+    public var underReview = false
 }
 
 /// What the scan path knows when it asks for a draw.
@@ -27,6 +29,8 @@ struct DrawRequest: Sendable {
     var deviceID: String?
     var consumer: String?
     var storeID: Int64?
+    var ip: String?
+    var location: GeoPoint?
 }
 
 /// Draws on consumer scans. The brand's running campaigns come from a short-lived cache, the
@@ -41,6 +45,10 @@ public final class CampaignService: Sendable {
     private let seeded: Mutex<SeededRandom?>
     private let pseudonyms: Pseudonyms
     private let recipients: RecipientSeal
+    /// Risk control: the brands' blacklists (read again every few seconds), this server's memory of recent scans, the rules.
+    private let blacklists = ExpiringCache<Int64, Set<String>>(lifetime: .seconds(5))
+    private let tracker = RiskTracker()
+    private let riskRules: RiskRules
     /// How many ledger accounts each new campaign's budgets are split into.
     public let budgetShards: Int
 
@@ -51,12 +59,32 @@ public final class CampaignService: Sendable {
         seeded = Mutex(configuration.drawSeed.map { SeededRandom(seed: $0) })
         pseudonyms = Pseudonyms(masterKey: configuration.masterKey)
         recipients = RecipientSeal(masterKey: configuration.masterKey)
+        riskRules = configuration.riskRules
         budgetShards = max(1, min(configuration.budgetShards, 64))
     }
 
     /// A campaign was created or changed: the next scan reads the brand's campaigns afresh.
     public func campaignsChanged(tenantID: Int64) {
         running.remove(tenantID)
+    }
+
+    /// The blacklist changed: the next scan reads it afresh.
+    public func blacklistChanged(tenantID: Int64) {
+        blacklists.remove(tenantID)
+    }
+
+    /// The scan's risk: its signals on this server, and which of its subjects the brand blacklisted.
+    private func assess(_ scan: DrawRequest) async throws -> RiskAssessment {
+        var signals = tracker.observe(tenantID: scan.tenantID, deviceID: scan.deviceID, ip: scan.ip, consumer: scan.consumer, batchID: scan.batchID,
+                                      at: scan.at, location: scan.location)
+        let blacklist = try await blacklists.value(for: scan.tenantID) {
+            Set(try await storage.risk.blacklist(tenantID: scan.tenantID).map(\.subject))
+        }
+        if !blacklist.isEmpty {
+            let subjects = [scan.deviceID.map { "device:" + $0 }, scan.ip.map { "ip:" + $0 }, scan.consumer]
+            signals.blacklisted = subjects.compactMap { $0 }.filter(blacklist.contains).compactMap { $0.split(separator: ":").first.map(String.init) }
+        }
+        return riskRules.assess(signals)
     }
 
     /// Draws for a scan in the newest running campaign that covers it; nil when none does.
@@ -79,6 +107,7 @@ public final class CampaignService: Sendable {
             info.outcome = .identityNeeded
             return info
         }
+        let risk = try await assess(scan)
         let (tier, shard) = seeded.withLock { state -> (Int?, Int)? in
             guard var random = state else { return nil }
             defer { state = random }
@@ -92,7 +121,8 @@ public final class CampaignService: Sendable {
             deviceSubject: device.map { "device:" + $0 }, consumerSubject: consumer.map { "consumer:" + $0 }, deviceID: scan.deviceID,
             storeID: scan.storeID, firstShard: shard,
             // A consumer who may win cash is who the payout goes to (sealed); a device alone keeps it in the wallet.
-            payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap { recipients.seal($0, tenantID: scan.tenantID) })
+            payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap { recipients.seal($0, tenantID: scan.tenantID) },
+            risk: risk)
         let result = try await settler.submit(claim)
         info.outcome = result.outcome
         if result.outcome == .won, let won = claim.tier {
@@ -101,6 +131,7 @@ public final class CampaignService: Sendable {
             info.amountFen = won.kind == .cash || won.kind == .freeItem ? won.amountFen : nil
             info.points = won.kind == .points ? won.points : nil
             info.couponCode = won.couponCode
+            info.underReview = won.kind == .cash && risk.held
         }
         return info
     }

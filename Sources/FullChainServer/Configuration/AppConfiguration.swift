@@ -40,6 +40,8 @@ public struct AppConfiguration: Sendable {
     public var drawSeed: UInt64?
     /// Where cash prizes are paid out, and the provider's limits.
     public var payouts: PayoutSettings
+    /// When a scan's cash prize is held for review.
+    public var riskRules: RiskRules
 
     public init(
         host: String = "127.0.0.1",
@@ -56,7 +58,8 @@ public struct AppConfiguration: Sendable {
         alertRules: AlertRules = AlertRules(),
         budgetShards: Int = 8,
         drawSeed: UInt64? = nil,
-        payouts: PayoutSettings = PayoutSettings()
+        payouts: PayoutSettings = PayoutSettings(),
+        riskRules: RiskRules = RiskRules()
     ) {
         self.host = host
         self.port = port
@@ -73,6 +76,7 @@ public struct AppConfiguration: Sendable {
         self.budgetShards = budgetShards
         self.drawSeed = drawSeed
         self.payouts = payouts
+        self.riskRules = riskRules
     }
 }
 

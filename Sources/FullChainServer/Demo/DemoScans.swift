@@ -4,7 +4,7 @@ import FullChainStorage
 /// The demo brand's code story: batches printed and activated, cases shipped to distributors,
 /// delivered to their stores and received there (some stores never scan receipts; a broken
 /// carton's units re-packed), then 30 days of consumer scans through the real scan path —
-/// with a few cases diverted to other provinces and some counterfeit attempts.
+/// with a few cases diverted to other provinces, some counterfeit attempts and a reward-farming gang.
 public enum DemoScans {
     /// What was made, for the log.
     public struct Summary: Sendable {
@@ -42,6 +42,8 @@ public enum DemoScans {
         guard supplied.count >= 2 else { return summary }
 
         var scans: [(code: String, at: Int64, point: GeoPoint, device: String)] = []
+        // A reward-farming gang (羊毛党): caps bought up in bulk, scanned on two phones by eight accounts behind one address.
+        var gang: [(code: String, at: Int64, point: GeoPoint, device: String, consumer: String)] = []
         for product in products {
             let unitsPerCase = Int(max(1, min(product.unitsPerCase, 24)))
             let caseCount = supplied.count * 4 + 6
@@ -105,6 +107,16 @@ public enum DemoScans {
                     scans.append((signer.text(for: batch.unitCode(serial)), now - Int64(unit + 1) * day, jitter(far, by: 0.03, random: &random), "roaming-\(unit)"))
                 }
             }
+            // The gang's caps: units of the two activated cases after the shipped ones, scanned over the last four days.
+            if let place = supplied.first.flatMap({ storesOf[$0.id]?.first?.location }) {
+                for caseNumber in [supplied.count * 4, supplied.count * 4 + 1] {
+                    for unit in 0..<min(12, unitsPerCase) {
+                        let n = gang.count
+                        gang.append((signer.text(for: batch.unitCode(caseNumber * unitsPerCase + unit)), now - 4 * day + Int64(n) * 53 * 60_000 % (4 * day),
+                                     place, "gang-phone-\(n % 2 + 1)", "openid:o-gang-\(n % 8)"))
+                    }
+                }
+            }
             // Units of a case the line never activated, and of a voided one: recorded and flagged, never sales.
             if let place = supplied.first.flatMap({ storesOf[$0.id]?.first?.location }) {
                 for serial in [(caseCount - 4) * unitsPerCase, (caseCount - 1) * unitsPerCase] {
@@ -143,7 +155,11 @@ public enum DemoScans {
                 try await group.waitForAll()
             }
         }
-        summary.scans = scans.count
+        // The gang scans last: the risk rules see many accounts on each phone and hold its red packets for review.
+        for scan in gang.sorted(by: { $0.at < $1.at }) {
+            _ = try await services.scanning.scan(code: scan.code, at: scan.at, location: scan.point, deviceID: scan.device, ip: "198.51.100.23", consumer: scan.consumer)
+        }
+        summary.scans = scans.count + gang.count
         // Someone tries made-up codes with the brand's key id from one phone.
         do {
             let code = ScanCode(kind: .unit, keyID: signer.keyID, batch: 1, serial: 1)

@@ -87,8 +87,14 @@ public final class PayoutService: Service {
         guard let merchant = try await merchant(for: payout, day: day) else {
             return try await record(.later(reason: "merchant_daily_limit", nextDay: true))
         }
-        switch try await storage.payouts.handOff(payout, merchant: merchant, billNumber: Payout.billNumber(merchant: merchant, day: day, id: payout.id),
-                                                 day: day, limits: limits, now: currentMillis()) {
+        // A payout keeps the bill number of its first hand-off; only a new one takes a serial.
+        let billNumber: String
+        if let kept = payout.billNumber {
+            billNumber = kept
+        } else {
+            billNumber = Payout.billNumber(merchant: merchant, day: day, serial: try await storage.payouts.nextBillSerial())
+        }
+        switch try await storage.payouts.handOff(payout, merchant: merchant, billNumber: billNumber, day: day, limits: limits, now: currentMillis()) {
         case .limitReached(let reason): return try await record(.later(reason: reason, nextDay: true))
         case .handedOff(let fixed): payout = fixed
         }

@@ -72,6 +72,8 @@ extension ScanResult {
             out.writeJSONInteger(prize.points)
             out.writeStaticString(#","couponCode":"#)
             out.writeJSONString(prize.couponCode)
+            out.writeStaticString(#","underReview":"#)
+            out.writeStaticString(prize.underReview ? "true" : "false")
             out.writeStaticString("}")
         } else {
             out.writeStaticString("null")

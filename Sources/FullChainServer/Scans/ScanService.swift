@@ -122,7 +122,7 @@ public final class ScanService: Sendable {
         // The scan is recorded: a failed draw leaves the code to be drawn on its next scan.
         let prize = try await campaigns.draw(DrawRequest(
             tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
-            status: status, deviceID: deviceID, consumer: consumer, storeID: store?.id))
+            status: status, deviceID: deviceID, consumer: consumer, storeID: store?.id, ip: ip, location: location))
         let product = try await product(batch.productID, tenantID: tenantID)
         let first = tally.firstLatitude.flatMap { lat in tally.firstLongitude.flatMap { GeoPoint(latitude: lat, longitude: $0) } }
         return ScanResult(

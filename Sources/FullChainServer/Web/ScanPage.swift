@@ -54,6 +54,7 @@ enum ScanPage {
             ("free_item", "再来一瓶：凭此页面到门店兑换一瓶。", "One more bottle: show this page at a store to redeem it."),
             ("points", "{points} 积分已存入您的账户。", "{points} points were added to your account."),
             ("coupon", "优惠券码：{coupon}", "Coupon code: {coupon}"),
+            ("review", "为保障活动公平，该红包需审核后发放。", "To keep the campaign fair, this red packet is paid once it has been reviewed."),
             ("lost", "谢谢参与，下次好运！", "No prize this time. Good luck next time!"),
             ("already_drawn", "此码的奖励已被领取。", "This code's prize was already drawn."),
             ("limit_reached", "今日中奖次数已达上限，明天再来。", "You reached today's limit of prizes; come back tomorrow."),
@@ -129,7 +130,7 @@ enum ScanPage {
             else if(r.firstScan){v.className='verdict ok';v.textContent=T.first;}
             else{v.className='verdict warn';v.textContent=T.repeat.replace('{n}',r.scanCount).replace('{time}',new Date(r.firstScannedAt).toLocaleString()).replace('{place}',r.firstPlace?' · '+r.firstPlace:'');}
             if(r.prize){var z=document.getElementById('prize');z.hidden=false;var p=r.prize,line;
-              if(p.outcome==='won'){line=(T[p.kind]||'').replace('{amount}',((p.amountFen||0)/100).toFixed(2)).replace('{points}',p.points||0).replace('{coupon}',p.couponCode||'');
+              if(p.outcome==='won'){line=(T[p.kind]||'').replace('{amount}',((p.amountFen||0)/100).toFixed(2)).replace('{points}',p.points||0).replace('{coupon}',p.couponCode||'');if(p.underReview)line+=' '+T.review;
                 z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p class="verdict ok">'+esc(T.won)+' '+esc(p.tier||'')+'</p><p>'+esc(line)+'</p>';}
               else{z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p>'+esc(T[p.outcome]||'')+'</p>';}}
             if(r.store){var s=document.getElementById('store');s.hidden=false;s.innerHTML='<p class="muted">'+esc(T.store)+'</p><p><strong>'+esc(r.store.name)+'</strong><br><span class="muted">'+esc(r.store.address||'')+'</span></p>';}

@@ -588,5 +588,21 @@ enum PostgresSchema {
                 )
                 """,
         ]),
+        // Risk control: the brand's blacklist, and why a payout was held for review.
+        ("v14_risk", [
+            """
+                CREATE TABLE risk_blacklist (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    kind TEXT COLLATE "C" NOT NULL,
+                    value TEXT COLLATE "C" NOT NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, kind, value)
+                )
+                """,
+            "ALTER TABLE payouts ADD COLUMN risk_score INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE payouts ADD COLUMN risk_reasons TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX payouts_status ON payouts(tenant_id, status, id)",
+        ]),
     ]
 }

@@ -44,19 +44,32 @@ public protocol PayoutRepository: Sendable {
     /// Records what the provider answered (`retryAt` for answers that wait). A paid or refused
     /// payout leaves clearing: to paid-out, or back to the wallet.
     func record(_ payout: Payout, answer: PayoutAnswer, retryAt: Int64, now: Int64) async throws(StorageError)
+    /// The next bill serial, unique across the deployment: merchant accounts serve every brand,
+    /// so a bill number cannot take a payout's id, which is unique only within its brand.
+    func nextBillSerial() async throws(StorageError) -> Int64
     /// Takes one slot of a merchant account's pace for a second; false when that second is full.
     func takePace(merchant: String, second: Int64, limit: Int) async throws(StorageError) -> Bool
     /// The tenant's payouts, newest first, optionally of one status.
     func list(tenantID: Int64, status: PayoutStatus?, limit: Int) async throws(StorageError) -> [Payout]
     /// Counts and amounts by status.
     func summary(tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally]
+    /// HQ's review of a held payout: approved, it is queued to be sent; rejected, its money goes
+    /// back to the campaign's budget. Nil when there is no such payout.
+    func review(id: Int64, approve: Bool, tenantID: Int64, now: Int64) async throws(StorageError) -> Review?
+}
+
+/// How a review went.
+public enum Review: Sendable, Equatable {
+    case reviewed(Payout)
+    /// The payout is not held (already reviewed, or never risky).
+    case notHeld(PayoutStatus)
 }
 
 struct SQLPayoutRepository: PayoutRepository {
     let db: any SQLDatabase
 
     private static let columns: SQLStatement = """
-        tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, merchant, bill_no, attempts, ask_first, created_at
+        tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, merchant, bill_no, attempts, ask_first, created_at, risk_score, risk_reasons
         """
 
     private static func payout(_ row: SQLRow) throws(StorageError) -> Payout {
@@ -65,7 +78,8 @@ struct SQLPayoutRepository: PayoutRepository {
         return Payout(tenantID: try row.int("tenant_id"), id: try row.int("id"), campaignID: try row.int("campaign_id"), wallet: try row.string("wallet"),
                       recipient: try row.string("recipient"), amountFen: try row.int("amount_fen"), status: parsed,
                       merchant: row.optionalString("merchant"), billNumber: row.optionalString("bill_no"),
-                      attempts: Int(row.optionalInt("attempts") ?? 0), createdAt: try row.int("created_at"))
+                      attempts: Int(row.optionalInt("attempts") ?? 0), createdAt: try row.int("created_at"), riskScore: Int(row.optionalInt("risk_score") ?? 0),
+                      riskReasons: (row.optionalString("risk_reasons") ?? "").split(separator: ",").map(String.init))
     }
 
     func claimDue(tenantID: Int64?, now: Int64, leaseUntil: Int64, limit: Int) async throws(StorageError) -> [PayoutJob] {
@@ -199,6 +213,11 @@ struct SQLPayoutRepository: PayoutRepository {
         })
     }
 
+    func nextBillSerial() async throws(StorageError) -> Int64 {
+        // Tenant 0 is no brand: the deployment's own sequences.
+        try await db.allocateIDs("payout_bills", tenantID: 0)
+    }
+
     func takePace(merchant: String, second: Int64, limit: Int) async throws(StorageError) -> Bool {
         let rows = try await db.execute("""
             INSERT INTO payout_pace (merchant, second, sent) VALUES (\(merchant), \(second), 1)
@@ -220,6 +239,29 @@ struct SQLPayoutRepository: PayoutRepository {
             payouts.append(try Self.payout(row))
         }
         return payouts
+    }
+
+    func review(id: Int64, approve: Bool, tenantID: Int64, now: Int64) async throws(StorageError) -> Review? {
+        let entryID = try await db.allocateIDs("ledger_entries", tenantID: tenantID)
+        let rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+            switch done.count {
+            case 0:
+                let status: SQLStatement = approve ? "status = 'queued', next_attempt_at = \(now)" : "status = 'rejected'"
+                return [SQLStep("UPDATE payouts SET " + status + ", updated_at = \(now) WHERE tenant_id = \(tenantID) AND id = \(id) AND status = 'held' RETURNING "
+                                + Self.columns)]
+            case 1 where !approve:
+                guard let row = done[0].first else { return [] }
+                let rejected = try Self.payout(row)
+                let entry = try Self.entry { () throws(LedgerEntry.Problem) in try rejected.rejectedEntry() }
+                return [LedgerSteps.entry(entry, id: entryID, tenantID: tenantID, at: now)]
+                    + LedgerSteps.postings(of: entry.postings, entryID: entryID, tenantID: tenantID)
+            default:
+                return []
+            }
+        })
+        if let row = rows.first?.first { return .reviewed(try Self.payout(row)) }
+        guard let existing = try await db.read("SELECT status FROM payouts WHERE tenant_id = \(tenantID) AND id = \(id)").first else { return nil }
+        return .notHeld(PayoutStatus(rawValue: try existing.string("status")) ?? .queued)
     }
 
     func summary(tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally] {

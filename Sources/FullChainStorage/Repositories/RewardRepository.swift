@@ -526,7 +526,11 @@ final class RewardSettlement: Sendable {
                     points = claim.tier?.kind == .points ? claim.tier?.points ?? 0 : 0
                     // Cash goes out through the payout outbox, under the prize entry's id.
                     if claim.tier?.kind == .cash, let recipient = claim.payoutRecipient {
-                        payouts.append("(\(claim.tenantID), \(firstID), \(claim.campaign.id), \(claim.wallet), \(recipient), \(claim.budgetFen), 'queued', \(now), \(now), \(now))")
+                        let status = claim.risk.held ? PayoutStatus.held : .queued
+                        payouts.append("""
+                            (\(claim.tenantID), \(firstID), \(claim.campaign.id), \(claim.wallet), \(recipient), \(claim.budgetFen), \(status.rawValue), \(now), \(now), \(now),
+                            \(Int64(claim.risk.score)), \(claim.risk.reasons.joined(separator: ",")))
+                            """)
                     }
                 }
                 if let shard = state.storeShard[i], let entry = try claim.storeRewardEntry(shard: shard) {
@@ -588,7 +592,7 @@ final class RewardSettlement: Sendable {
                 """)
         }
         let outbox = payouts.isEmpty ? [] : [SQLStep("""
-            INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at)
+            INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at, risk_score, risk_reasons)
             VALUES \(SQLStatement.join(payouts, separator: ", "))
             """)]
         return entries + accounts + postings + draws + counts + refunds + outbox

@@ -531,6 +531,22 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Risk control: the brand's blacklist, and why a payout was held for review.
+        migrator.registerMigration("v14_risk") { db in
+            try db.execute(sql: """
+                CREATE TABLE risk_blacklist (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, kind, value)
+                ) WITHOUT ROWID;
+                ALTER TABLE payouts ADD COLUMN risk_score INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE payouts ADD COLUMN risk_reasons TEXT NOT NULL DEFAULT '';
+                CREATE INDEX payouts_status ON payouts(tenant_id, status, id);
+                """)
+        }
         return migrator
     }
 }

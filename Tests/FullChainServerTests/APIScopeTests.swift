@@ -17,8 +17,8 @@ struct APIScopeTests {
     static func kind(of path: String) -> String? {
         let kinds = ["/api/v1/org/nodes/": "org/nodes", "/api/v1/users/": "users", "/api/v1/distributors/": "distributors", "/api/v1/stores/": "stores",
                      "/api/v1/products/": "products", "/api/v1/tokens/": "tokens", "/api/v1/import-runs/": "imports", "/api/v1/code-batches/": "code-batches",
-                     "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns"]
-        let suffixes = ["{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet"]
+                     "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns", "/api/v1/payouts/": "payouts"]
+        let suffixes = ["{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review"]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }
 
@@ -48,6 +48,8 @@ struct APIScopeTests {
                         }
                     } else if params == ["kind"] {
                         targets = ImportKind.allCases.map { (endpoint.path.replacingOccurrences(of: "{kind}", with: $0.rawValue), []) }
+                    } else if params == ["kind", "value"] {
+                        targets = [(endpoint.path.replacingOccurrences(of: "{kind}", with: "device").replacingOccurrences(of: "{value}", with: "d-1"), [])]
                     } else if params == ["code"] {
                         targets = [(endpoint.path.replacingOccurrences(of: "{code}", with: "110105"), [])]
                     } else {

@@ -29,7 +29,7 @@ struct ScanPageBrowserTests {
                 tiers: [PrizeTier(name: "现金红包", kind: .cash, amountFen: 288, ppm: PrizeDraw.rolls)], budgetFen: 10_000, storeRewardFen: 0, storeBudgetFen: 0,
                 limits: CampaignLimits()), budgetShards: 2, tenantID: tenantID)
             try await app.live { port in
-                let lines = try await Self.browse("http://127.0.0.1:\(port)/c/\(page)", latitude: 39.921, longitude: 116.441)
+                let lines = try await BrowserScript.run("scan_page.py", ["http://127.0.0.1:\(port)/c/\(page)", "39.921", "116.441"])
                 #expect(lines.count == 2, "\(lines)")
                 guard lines.count == 2 else { return }
                 #expect(lines[0]["verdict"]?.contains("您是第一位扫码的消费者") == true, "\(lines[0])")
@@ -48,28 +48,6 @@ struct ScanPageBrowserTests {
             // One prize, paid once.
             let stats = try await app.storage.rewards.stats(campaignID: campaign.id, tenantID: tenantID)
             #expect(stats.draws == 1 && stats.winners == 1 && stats.prizesFen == 288)
-        }
-    }
-
-    /// Runs the browser script; one decoded JSON object per visit.
-    static func browse(_ url: String, latitude: Double, longitude: Double) async throws -> [[String: String]] {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Browser/scan_page.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, url, String(latitude), String(longitude)]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(status == 0, "scan_page.py: \(problems.suffix(2_000))")
-        return text.split(separator: "\n").compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: String]
         }
     }
 }

@@ -228,6 +228,10 @@ struct WebPagesTests {
                 ("/products", ["产品", "清爽绿茶 500ml", "¥3.50", "¥12.90", "6901234567892"], ["Products", "Retail price"]),
                 ("/imports", ["导入导出", "/api/v1/templates/stores?format=csv", "/api/v1/exports/users?format=xlsx", "upload-form", "products.csv"],
                  ["Import & export", "Upload and import"]),
+                ("/campaigns", ["扫码营销", "新建活动", "风控审核 (0)", "共 0 条"], ["Campaigns", "New campaign", "Risk review"]),
+                ("/campaigns/new", ["campaign-form", "奖项", "清爽绿茶 500ml", "每台设备每日中奖上限", "再来一瓶"], ["Prize tiers", "Create and fund"]),
+                ("/campaigns/review", ["风控审核", "没有待审核的红包"], ["Risk review", "No red packet waits for review"]),
+                ("/settlements", ["费用结算", "门店结算", "经销商汇总", "/api/v1/settlements/stores?from="], ["Settlements", "Due now"]),
                 ("/imports/\(runID)", ["导入结果", "存在错误行，本次未导入任何数据", "行错误明细", "商品条码"], ["Import result", "Row errors", "GTIN"]),
             ]
             for page in pages {
@@ -323,6 +327,15 @@ struct WebPagesTests {
             #expect(own.html.contains("朝阳门便利店"))
             #expect(!own.html.contains("浦东食杂店"))
             #expect(!own.html.contains(#"href="/org""#))
+            #expect(!own.html.contains(#"href="/campaigns""#))
+            // Campaigns are HQ's; settlement statements show each person their own reach.
+            let campaigns = try await client.webGet("/campaigns", cookies: ["fc_session": distributorSession])
+            #expect(campaigns.status == .forbidden)
+            #expect(try await client.webGet("/campaigns/review", cookies: ["fc_session": session]).status == .forbidden)
+            let statements = try await client.webGet("/settlements", cookies: ["fc_session": distributorSession])
+            #expect(statements.status == .ok && statements.html.contains("门店结算") && !statements.html.contains("上海浦江贸易有限公司"))
+            let badPeriod = try await client.webGet("/settlements?from=2026-13-01", cookies: ["fc_session": distributorSession])
+            #expect(badPeriod.status == .badRequest)
             let imports = try await client.webGet("/imports", cookies: ["fc_session": distributorSession])
             #expect(imports.status == .ok)
             #expect(!imports.html.contains("upload-form"))

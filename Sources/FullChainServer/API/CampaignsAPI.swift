@@ -33,6 +33,15 @@ struct CampaignView: Codable, Sendable {
         var stock: Int64?
     }
 
+    /// The campaign with its budgets' balances and its figures, read now.
+    static func load(_ campaign: Campaign, storage: AppStorage, tenantID: Int64) async throws -> CampaignView {
+        CampaignView(
+            campaign,
+            budgetLeft: try await storage.ledger.total(of: campaign.budgetAccounts(forStore: false), asset: .fen, tenantID: tenantID),
+            storeBudgetLeft: try await storage.ledger.total(of: campaign.budgetAccounts(forStore: true), asset: .fen, tenantID: tenantID),
+            stats: try await storage.rewards.stats(campaignID: campaign.id, tenantID: tenantID))
+    }
+
     init(_ campaign: Campaign, budgetLeft: Int64, storeBudgetLeft: Int64, stats: CampaignStats) {
         let d = campaign.draft
         id = campaign.id
@@ -61,11 +70,7 @@ enum CampaignsAPI {
         let storage = services.storage
         let limit = services.configuration.maxJSONBytes
         @Sendable func view(_ campaign: Campaign, tenantID: Int64) async throws -> CampaignView {
-            CampaignView(
-                campaign,
-                budgetLeft: try await storage.ledger.total(of: campaign.budgetAccounts(forStore: false), asset: .fen, tenantID: tenantID),
-                storeBudgetLeft: try await storage.ledger.total(of: campaign.budgetAccounts(forStore: true), asset: .fen, tenantID: tenantID),
-                stats: try await storage.rewards.stats(campaignID: campaign.id, tenantID: tenantID))
+            try await CampaignView.load(campaign, storage: storage, tenantID: tenantID)
         }
         return [
             APIEndpoint(.post, "/api/v1/campaigns", id: "createCampaign", tag: "campaigns",

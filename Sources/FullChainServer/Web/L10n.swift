@@ -108,6 +108,15 @@ struct L10n: Sendable {
         case noImportPermission, errorsTruncated, importedBy, encoding
         case kindStores, kindDistributors, kindProducts, kindUsers
 
+        case navCampaigns, navSettlements
+        case campaignsLead, newCampaign, campaignName, campaignWindow, statusRunning, statusUpcoming, statusEnded
+        case draws, participants, winners, spentOfBudget, storeRewards, budgetLeft, costPerParticipant, prizesGiven, pointsGiven
+        case prizeTiers, tierName, prizeKind, amountYuan, pointsLabel, couponCode, probabilityPercent, stock, unlimited
+        case prizeCash, prizePoints, prizeFreeItem, prizeCoupon, outcomes, consumerBudget, storeBudget, storeRewardPerScan
+        case perConsumerPerDay, perDevicePerDay, campaignProducts, campaignRegions, campaignRegionsHint, everywhere, startsAt, endsAt
+        case createCampaign, saving, saveFailed, fixFields, reviewQueue, reviewLead, heldPayouts, riskScore, riskReasons, amount, wallet
+        case approve, reject, reviewApproved, reviewRejected, reviewEmpty
+        case settlementsLead, periodFrom, periodTo, storeLines, distributorLines, rewardedScans, rewardsEarned, amountDue, storesCount
         case search, filter, reset, all, status, allStatuses, active, inactive, createdAt, updatedAt, time, details
         case previous, next, noResults, backToList, none, yes, no
 
@@ -287,6 +296,76 @@ struct L10n: Sendable {
             case .kindProducts: ("产品", "Products")
             case .kindUsers: ("用户", "Users")
 
+            case .navCampaigns: ("扫码营销", "Campaigns")
+            case .navSettlements: ("费用结算", "Settlements")
+            case .campaignsLead: ("开盖扫码活动：奖项、预算与门店奖励，实时统计。", "Scan campaigns: prizes, budgets and store rewards, with live figures.")
+            case .newCampaign: ("新建活动", "New campaign")
+            case .campaignName: ("活动名称", "Name")
+            case .campaignWindow: ("活动时间", "When")
+            case .statusRunning: ("进行中", "Running")
+            case .statusUpcoming: ("未开始", "Upcoming")
+            case .statusEnded: ("已结束", "Ended")
+            case .draws: ("抽奖次数", "Draws")
+            case .participants: ("参与消费者", "Participants")
+            case .winners: ("中奖人数", "Winners")
+            case .spentOfBudget: ("已用 / 预算", "Spent / budget")
+            case .storeRewards: ("门店奖励", "Store rewards")
+            case .budgetLeft: ("预算余额", "Budget left")
+            case .costPerParticipant: ("每位参与者成本", "Cost per participant")
+            case .prizesGiven: ("奖品支出", "Prizes")
+            case .pointsGiven: ("发放积分", "Points given")
+            case .prizeTiers: ("奖项", "Prize tiers")
+            case .tierName: ("奖项名称", "Tier")
+            case .prizeKind: ("奖品类型", "Kind")
+            case .amountYuan: ("金额（元）", "Amount (yuan)")
+            case .pointsLabel: ("积分", "Points")
+            case .couponCode: ("优惠券码", "Coupon code")
+            case .probabilityPercent: ("中奖概率（%）", "Probability (%)")
+            case .stock: ("库存", "Stock")
+            case .unlimited: ("不限", "Unlimited")
+            case .prizeCash: ("现金红包", "Cash red packet")
+            case .prizePoints: ("积分", "Points")
+            case .prizeFreeItem: ("再来一瓶", "Free bottle")
+            case .prizeCoupon: ("优惠券", "Coupon")
+            case .outcomes: ("抽奖结果", "Outcomes")
+            case .consumerBudget: ("消费者奖励预算（元）", "Consumer budget (yuan)")
+            case .storeBudget: ("门店奖励预算（元）", "Store budget (yuan)")
+            case .storeRewardPerScan: ("每次扫码门店奖励（元）", "Store reward per scan (yuan)")
+            case .perConsumerPerDay: ("每人每日中奖上限", "Wins per consumer per day")
+            case .perDevicePerDay: ("每台设备每日中奖上限", "Wins per device per day")
+            case .campaignProducts: ("参与产品", "Products")
+            case .campaignRegions: ("活动区域", "Regions")
+            case .campaignRegionsHint: ("省、市或区县代码，逗号分隔；留空为全国。", "Province, city or county codes, comma-separated; empty for everywhere.")
+            case .everywhere: ("全国", "Everywhere")
+            case .startsAt: ("开始时间", "Starts")
+            case .endsAt: ("结束时间", "Ends")
+            case .createCampaign: ("创建并拨付预算", "Create and fund")
+            case .saving: ("正在保存…", "Saving…")
+            case .saveFailed: ("保存失败", "Could not save")
+            case .fixFields: ("请修改以下内容：", "Please fix:")
+            case .reviewQueue: ("风控审核", "Risk review")
+            case .reviewLead: ("风险较高的扫码所中的红包暂缓发放，由总部审核：通过则发放，拒绝则退回活动预算。",
+                               "Red packets won by risky scans wait here for HQ: approved ones are paid, rejected ones go back to the campaign's budget.")
+            case .heldPayouts: ("待审核红包", "Held red packets")
+            case .riskScore: ("风险分", "Risk score")
+            case .riskReasons: ("风险原因", "Reasons")
+            case .amount: ("金额", "Amount")
+            case .wallet: ("消费者（化名）", "Consumer (pseudonym)")
+            case .approve: ("通过", "Approve")
+            case .reject: ("拒绝", "Reject")
+            case .reviewApproved: ("已通过，等待发放", "Approved, queued to be paid")
+            case .reviewRejected: ("已拒绝，已退回预算", "Rejected, back in the budget")
+            case .reviewEmpty: ("没有待审核的红包", "No red packet waits for review")
+            case .settlementsLead: ("门店因消费者扫码获得的奖励，以及品牌应付的金额（数据范围内）。",
+                                    "What stores earned from consumer scans, and what the brand owes them (within your reach).")
+            case .periodFrom: ("起始日期", "From")
+            case .periodTo: ("截止日期", "To")
+            case .storeLines: ("门店结算", "Stores")
+            case .distributorLines: ("经销商汇总", "Distributors")
+            case .rewardedScans: ("奖励扫码数", "Rewarded scans")
+            case .rewardsEarned: ("期间奖励", "Earned in period")
+            case .amountDue: ("当前应付", "Due now")
+            case .storesCount: ("门店数", "Stores")
             case .search: ("搜索", "Search")
             case .filter: ("筛选", "Filter")
             case .reset: ("重置", "Reset")

@@ -37,7 +37,7 @@ struct WebPage: Sendable {
 
 /// The parts of the site in the navigation.
 enum Section: CaseIterable, Sendable {
-    case overview, org, users, distributors, stores, products, alerts, imports
+    case overview, org, users, distributors, stores, products, alerts, campaigns, settlements, imports
 
     var path: String {
         switch self {
@@ -48,6 +48,8 @@ enum Section: CaseIterable, Sendable {
         case .stores: "/stores"
         case .products: "/products"
         case .alerts: "/alerts"
+        case .campaigns: "/campaigns"
+        case .settlements: "/settlements"
         case .imports: "/imports"
         }
     }
@@ -61,6 +63,8 @@ enum Section: CaseIterable, Sendable {
         case .stores: .navStores
         case .products: .navProducts
         case .alerts: .navAlerts
+        case .campaigns: .navCampaigns
+        case .settlements: .navSettlements
         case .imports: .navImports
         }
     }
@@ -69,6 +73,7 @@ enum Section: CaseIterable, Sendable {
     func isVisible(to role: Role) -> Bool {
         switch self {
         case .org, .alerts: role == .admin || role == .manager || role == .salesperson
+        case .campaigns: Permission.manageCampaigns.isGranted(to: role)
         default: true
         }
     }
@@ -83,6 +88,8 @@ enum Section: CaseIterable, Sendable {
         case .stores: #"<path d="M4 10v10h16V10M3 5h18l-1.5 5h-15zM9 20v-5h6v5"/>"#
         case .products: #"<path d="M12 3 4 7v10l8 4 8-4V7zM4 7l8 4 8-4M12 11v10"/>"#
         case .alerts: #"<path d="M12 3 2 20h20zM12 9v5M12 17v.5"/>"#
+        case .campaigns: #"<path d="M4 9h16v11H4zM3 5h18v4H3zM12 5v15M12 5c-1.5-3-5-3-5-.5S12 5 12 5s5-2.5 5-.5-3.5 3.5-5 .5"/>"#
+        case .settlements: #"<path d="M5 3h14v18l-3-2-2 2-2-2-2 2-2-2-3 2zM9 8h6M9 12h6M9 16h3"/>"#
         case .imports: #"<path d="M12 3v12M7 10l5 5 5-5M4 17v3h16v-3"/>"#
         }
     }

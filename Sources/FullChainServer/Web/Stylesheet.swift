@@ -176,6 +176,13 @@ enum Stylesheet {
         .plot .store { fill: #e5483f; stroke: #fff; stroke-width: 2; }
         .plot text { font-size: 11px; fill: var(--muted); }
 
+        .meter { height: 6px; border-radius: 3px; background: #edf0f5; margin-top: 4px; min-width: 120px; overflow: hidden; }
+        .meter span { display: block; height: 100%; background: var(--primary); }
+        .editor fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0 0 16px; padding: 10px 14px; }
+        .editor legend { font-weight: 500; padding: 0 6px; }
+        .editor .form-row input, .editor .form-row select { width: 100%; }
+        .editor td input, .editor td select { width: 100%; min-width: 70px; }
+        .editor label.check { display: inline-flex; gap: 6px; margin: 4px 16px 4px 0; }
         .alert { padding: 10px 14px; border-radius: 8px; margin: 0 0 14px; border: 1px solid transparent; }
         .alert.bad { background: var(--bad-soft); color: var(--bad); border-color: #f6c9cb; }
         .alert.ok { background: var(--ok-soft); color: var(--ok); border-color: #bfe6d4; }

@@ -13,6 +13,9 @@ enum WebRoutes {
         StoresPage.register(on: router, services: services)
         ProductsPage.register(on: router, services: services)
         AlertsPage.register(on: router, services: services)
+        PayoutReviewPage.register(on: router, services: services)
+        CampaignsPage.register(on: router, services: services)
+        SettlementsPage.register(on: router, services: services)
         ImportsPage.register(on: router, services: services)
         ScanPage.register(on: router, services: services)
     }

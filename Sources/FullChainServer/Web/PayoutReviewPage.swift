@@ -1,0 +1,106 @@
+import FullChainCore
+import FullChainStorage
+import Hummingbird
+
+/// `GET /campaigns/review`: the red packets held because the scan that won them looked risky,
+/// with the score and reasons; HQ approves or rejects each (through the review API).
+enum PayoutReviewPage {
+    static let shown = 200
+
+    static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
+        router.get("/campaigns/review") { request, context in
+            let page = try WebPage(request, context)
+            let p = try context.require(.manageCampaigns)
+            let held = try await services.storage.payouts.list(tenantID: p.tenantID, status: .held, limit: shown)
+            let total = try await services.storage.payouts.summary(tenantID: p.tenantID)[.held]?.count ?? 0
+            return render(page, held: held, total: total)
+        }
+    }
+
+    /// Each risk reason in words.
+    static func reason(_ code: String, t: L10n) -> String {
+        let zh = t.language == .zh
+        return switch code {
+        case "blacklisted_device": zh ? "设备在黑名单" : "device blacklisted"
+        case "blacklisted_ip": zh ? "IP 在黑名单" : "IP address blacklisted"
+        case "blacklisted_openid": zh ? "微信用户在黑名单" : "WeChat user blacklisted"
+        case "blacklisted_phone": zh ? "手机号在黑名单" : "phone blacklisted"
+        case "device_velocity": zh ? "同一设备扫码过快" : "too many scans from one device"
+        case "shared_device": zh ? "同一设备多个账号" : "many consumers on one device"
+        case "shared_ip": zh ? "同一 IP 多个账号" : "many consumers behind one IP"
+        case "harvested_codes": zh ? "一人扫多批次瓶盖" : "codes from many batches"
+        case "impossible_travel": zh ? "位置移动过快" : "impossible travel"
+        default: code
+        }
+    }
+
+    static func render(_ page: WebPage, held: [Payout], total: Int) -> Response {
+        let t = page.t
+        return Layout.render(page, title: t(.reviewQueue), section: .campaigns) { out in
+            out += #"<div class="crumbs"><a href="/campaigns">"#
+            out += t(.navCampaigns)
+            out += "</a> / "
+            out += t(.reviewQueue)
+            out += "</div>"
+            Layout.pageHeader(&out, title: t(.reviewQueue), lead: t.total(total) + " · " + t(.reviewLead))
+            out += #"<section class="card flush"><div class="table-wrap"><table id="review-queue" data-approved=""#
+            out.appendEscaped(t(.reviewApproved))
+            out += #"" data-rejected=""#
+            out.appendEscaped(t(.reviewRejected))
+            out += #"" data-failed=""#
+            out.appendEscaped(t(.saveFailed))
+            out += #""><thead><tr><th>"#
+            out += [t(.time), t(.navCampaigns), t(.wallet), t(.amount), t(.riskScore), t(.riskReasons), ""].joined(separator: "</th><th>")
+            out += "</th></tr></thead><tbody>"
+            if held.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.reviewEmpty)) }
+            for payout in held {
+                out += #"<tr data-payout="\#(payout.id)"><td>"#
+                out += Format.dateTime(millis: payout.createdAt)
+                out += #"</td><td><a href="/campaigns/\#(payout.campaignID)">#\#(payout.campaignID)</a></td><td><code>"#
+                out.appendEscaped(String(payout.wallet.suffix(12)))
+                out += "</code></td><td>"
+                out += Format.yuan(fen: payout.amountFen)
+                out += #"</td><td><span class="badge bad">"#
+                out += String(payout.riskScore)
+                out += "</span></td><td>"
+                out.appendEscaped(payout.riskReasons.map { reason($0, t: t) }.joined(separator: "、"))
+                out += #"</td><td class="links"><button class="small" data-decision="approve">"#
+                out += t(.approve)
+                out += #"</button> <button class="small secondary" data-decision="reject">"#
+                out += t(.reject)
+                out += "</button></td></tr>"
+            }
+            out += "</tbody></table></div></section>"
+            out += reviewScript
+        }
+    }
+
+    /// Sends a decision with an idempotency key (a retried click is one review) and shows the outcome in the row.
+    static let reviewScript = """
+        <script>
+        (function () {
+          var table = document.getElementById('review-queue');
+          table.addEventListener('click', function (event) {
+            var button = event.target.closest('button[data-decision]');
+            if (!button) { return; }
+            var row = button.closest('tr');
+            var id = row.dataset.payout, decision = button.dataset.decision;
+            row.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
+            fetch('/api/v1/payouts/' + encodeURIComponent(id) + '/review', { method: 'POST', credentials: 'same-origin',
+              headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'review-' + id + '-' + decision },
+              body: JSON.stringify({ decision: decision }) })
+              .then(function (response) { return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, json: json }; }); })
+              .then(function (result) {
+                var cell = row.lastElementChild;
+                if (result.status === 200) {
+                  cell.textContent = result.json.status === 'rejected' ? table.dataset.rejected : table.dataset.approved;
+                  cell.className = 'outcome ' + result.json.status;
+                } else {
+                  cell.textContent = table.dataset.failed + ': ' + ((result.json.error && result.json.error.message) || ('HTTP ' + result.status));
+                }
+              });
+          });
+        })();
+        </script>
+        """
+}

@@ -131,6 +131,43 @@ enum LedgerSteps {
         return steps
     }
 
+    /// Rows a many-row insert takes at once (well within both databases' limits on bound values).
+    static let rowsPerInsert = 500
+
+    /// Inserts many entry rows in a few statements (any key that is not new fails the transaction).
+    static func entries(_ entries: [(entry: LedgerEntry, id: Int64, tenantID: Int64)], at now: Int64) -> [SQLStep] {
+        chunked(entries).map { chunk in
+            let rows = chunk.map { row -> SQLStatement in "(\(row.tenantID), \(row.id), \(row.entry.key), \(row.entry.memo), \(now))" }
+            return SQLStep("INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES " + SQLStatement.join(rows, separator: ", "))
+        }
+    }
+
+    /// Records many postings whose amounts the accounts' balances already hold, in a few statements.
+    static func records(_ postings: [(posting: LedgerPosting, entryID: Int64, tenantID: Int64)]) -> [SQLStep] {
+        chunked(postings).map { chunk in
+            let rows = chunk.map { row -> SQLStatement in
+                "(\(row.tenantID), \(row.entryID), \(row.posting.account.code), \(row.posting.asset.rawValue), \(row.posting.amount))"
+            }
+            return SQLStep("INSERT INTO ledger_postings (tenant_id, entry_id, account_code, asset, amount) VALUES " + SQLStatement.join(rows, separator: ", "))
+        }
+    }
+
+    /// Adds amounts that cannot break a floor (credits, and debits of accounts with none),
+    /// creating the accounts on first use; each account once, in key order, in a few statements.
+    static func credits(_ changes: [(tenantID: Int64, account: LedgerAccount, asset: LedgerAsset, amount: Int64)]) -> [SQLStep] {
+        chunked(changes).map { chunk in
+            let rows = chunk.map { row -> SQLStatement in
+                "(\(row.tenantID), \(row.account.code), \(row.asset.rawValue), \(row.account.floor), \(row.amount))"
+            }
+            return SQLStep("INSERT INTO ledger_accounts (tenant_id, code, asset, floor, balance) VALUES " + SQLStatement.join(rows, separator: ", ")
+                           + " ON CONFLICT (tenant_id, code, asset) DO UPDATE SET balance = ledger_accounts.balance + excluded.balance")
+        }
+    }
+
+    private static func chunked<T>(_ items: [T]) -> [ArraySlice<T>] {
+        stride(from: 0, to: items.count, by: rowsPerInsert).map { items[$0..<min($0 + rowsPerInsert, items.count)] }
+    }
+
     /// Records a posting whose amount the account's balance already holds.
     static func record(_ posting: LedgerPosting, entryID id: Int64, tenantID: Int64) -> SQLStep {
         SQLStep("""

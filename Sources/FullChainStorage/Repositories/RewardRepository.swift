@@ -118,6 +118,8 @@ final class RewardSettlement: Sendable {
         /// What each step of the last phase was for: a claim, or a debit.
         var owners: [Int?] = []
         var debits: [Debit] = []
+        /// The debits each step of the pay phase took together from one shard.
+        var payGroups: [[Int]] = []
         /// Budgets whose own shard could not pay some claim, read whole (with a claim of each).
         var shortBudgets: [(budget: Budget, claim: Int)] = []
         var shardRows: [[SQLRow]] = []
@@ -232,15 +234,17 @@ final class RewardSettlement: Sendable {
             advance(&state)
         case .pay:
             var unpaid: [Debit] = []
-            for (owner, stepRows) in zip(state.owners, rows) {
-                guard let d = owner, state.debits.indices.contains(d) else { continue }
-                let debit = state.debits[d]
-                if stepRows.isEmpty {
-                    unpaid.append(debit)
-                } else {
-                    paid(debit, shard: claims[debit.claim].firstShard, &state)
+            for (group, stepRows) in zip(state.payGroups, rows) {
+                for d in group where state.debits.indices.contains(d) {
+                    let debit = state.debits[d]
+                    if stepRows.isEmpty {
+                        unpaid.append(debit)
+                    } else {
+                        paid(debit, shard: claims[debit.claim].firstShard, &state)
+                    }
                 }
             }
+            state.payGroups = []
             state.debits = unpaid
             var seen = Set<Budget>()
             state.shortBudgets = unpaid.compactMap { debit in seen.insert(budget(of: debit)).inserted ? (budget(of: debit), debit.claim) : nil }
@@ -387,7 +391,9 @@ final class RewardSettlement: Sendable {
         if debit.forStore { state.storeShard[debit.claim] = shard } else { state.prizeShard[debit.claim] = shard }
     }
 
-    /// Takes each payment from the claim's own shard of the budget, if it holds enough.
+    /// Takes the payments from each claim's own shard of the budget: one statement per shard for
+    /// all the payments it owes, taken only if the shard holds them all (those it cannot pay
+    /// together go on to be paid one by one from any shard).
     private func paySteps(_ state: inout State) -> [SQLStep] {
         state.debits = []
         for (i, claim) in claims.enumerated() where state.inserted[i] {
@@ -398,11 +404,22 @@ final class RewardSettlement: Sendable {
             let claim = self.claims[debit.claim]
             return claim.campaign.budgetAccount(forStore: debit.forStore, shard: claim.firstShard)
         }
-        let order = state.debits.indices.sorted { a, b in
-            (claims[state.debits[a].claim].tenantID, own(state.debits[a]).code, a) < (claims[state.debits[b].claim].tenantID, own(state.debits[b]).code, b)
+        struct ShardKey: Hashable, Comparable {
+            var tenantID: Int64
+            var code: String
+            static func < (a: ShardKey, b: ShardKey) -> Bool { (a.tenantID, a.code) < (b.tenantID, b.code) }
         }
-        state.owners = order
-        return order.map { d in debitStep(own(state.debits[d]), amount(state.debits[d]), tenantID: claims[state.debits[d].claim].tenantID) }
+        var groups: [ShardKey: (account: LedgerAccount, amount: Int64, debits: [Int])] = [:]
+        for (d, debit) in state.debits.enumerated() {
+            let account = own(debit)
+            let key = ShardKey(tenantID: claims[debit.claim].tenantID, code: account.code)
+            groups[key, default: (account, 0, [])].amount += amount(debit)
+            groups[key]?.debits.append(d)
+        }
+        // Shards in key order, so concurrent transactions lock them in the same order.
+        let ordered = groups.sorted { $0.key < $1.key }
+        state.payGroups = ordered.map(\.value.debits)
+        return ordered.map { key, group in debitStep(group.account, group.amount, tenantID: key.tenantID) }
     }
 
     private func amount(_ debit: Debit) -> Int64 {
@@ -488,10 +505,10 @@ final class RewardSettlement: Sendable {
             var asset: String
             static func < (a: AccountKey, b: AccountKey) -> Bool { (a.tenantID, a.code, a.asset) < (b.tenantID, b.code, b.asset) }
         }
-        var entries: [SQLStep] = []
-        var postings: [SQLStep] = []
+        var entries: [(entry: LedgerEntry, id: Int64, tenantID: Int64)] = []
+        var postings: [(posting: LedgerPosting, entryID: Int64, tenantID: Int64)] = []
         /// Amounts to add to accounts the earlier phases did not touch (credits, and points issued).
-        var applied: [AccountKey: (floor: Int64?, amount: Int64)] = [:]
+        var applied: [AccountKey: (account: LedgerAccount, asset: LedgerAsset, amount: Int64)] = [:]
         /// Draws whose outcome or amounts differ from what phase 1 wrote, by their new values.
         struct DrawChange: Hashable {
             var tenantID: Int64
@@ -544,13 +561,13 @@ final class RewardSettlement: Sendable {
                 throw .unavailable("\(error)")
             }
             for (entry, id, debited) in booked {
-                entries.append(LedgerSteps.entry(entry, id: id, tenantID: claim.tenantID, at: now))
+                entries.append((entry, id, claim.tenantID))
                 for posting in entry.postings {
-                    postings.append(LedgerSteps.record(posting, entryID: id, tenantID: claim.tenantID))
+                    postings.append((posting, id, claim.tenantID))
                     // The paying shard's balance was taken in the pay phase; every other account changes now.
                     if posting.account == debited { continue }
                     let key = AccountKey(tenantID: claim.tenantID, code: posting.account.code, asset: posting.asset.rawValue)
-                    applied[key, default: (posting.account.floor, 0)].amount += posting.amount
+                    applied[key, default: (posting.account, posting.asset, 0)].amount += posting.amount
                 }
             }
             let storeReward = state.storeShard[i] == nil ? Int64(0) : claim.storeRewardFen
@@ -572,12 +589,8 @@ final class RewardSettlement: Sendable {
                 }
             }
         }
-        let accounts = applied.sorted { $0.key < $1.key }.map { key, change in
-            SQLStep("""
-                INSERT INTO ledger_accounts (tenant_id, code, asset, floor, balance) VALUES (\(key.tenantID), \(key.code), \(key.asset), \(change.floor), \(change.amount))
-                ON CONFLICT (tenant_id, code, asset) DO UPDATE SET balance = ledger_accounts.balance + excluded.balance
-                """)
-        }
+        // Every entry, posting and changed account in a few many-row statements, accounts in key order.
+        let accounts = LedgerSteps.credits(applied.sorted { $0.key < $1.key }.map { key, change in (key.tenantID, change.account, change.asset, change.amount) })
         // One update per kind of change, and the wins a refused prize had counted given back.
         let draws = changedDraws.map { change, codes in
             SQLStep("""
@@ -595,6 +608,6 @@ final class RewardSettlement: Sendable {
             INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at, risk_score, risk_reasons)
             VALUES \(SQLStatement.join(payouts, separator: ", "))
             """)]
-        return entries + accounts + postings + draws + counts + refunds + outbox
+        return LedgerSteps.entries(entries, at: now) + accounts + LedgerSteps.records(postings) + draws + counts + refunds + outbox
     }
 }

@@ -93,5 +93,5 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + CodesAPI.endpoints(services) + QRCodesAPI.endpoints(services) + LogisticsAPI.endpoints(services) + ScansAPI.endpoints(services)
         + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + CampaignsAPI.endpoints(services)
         + LedgerAPI.endpoints(services) + PayoutsAPI.endpoints(services)
-        + SettlementsAPI.endpoints(services) + RiskAPI.endpoints(services)
+        + SettlementsAPI.endpoints(services) + RiskAPI.endpoints(services) + VouchersAPI.endpoints(services)
 }

@@ -24,6 +24,7 @@ public struct AppStorage: Sendable {
     public let payouts: any PayoutRepository
     public let settlements: any SettlementRepository
     public let risk: any RiskRepository
+    public let vouchers: any VoucherRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -49,6 +50,7 @@ public struct AppStorage: Sendable {
         payouts = SQLPayoutRepository(db: database)
         settlements = SQLSettlementRepository(db: database)
         risk = SQLRiskRepository(db: database)
+        vouchers = SQLVoucherRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -55,6 +55,11 @@ struct DemoScansTests {
                 SELECT COUNT(*) AS n FROM campaign_draws WHERE tenant_id = \(tenant.id) AND campaign_id = \(campaignID) AND outcome = 'won' AND tier IN (0, 1)
                 AND device_id LIKE 'gang-phone-%'
                 """).first?.optionalInt("n") ?? 0
+            // Stores redeemed most of the free bottles won, and are owed for them.
+            #expect(summary.vouchersRedeemed > 0, "\(summary)")
+            let statements = try await app.storage.settlements.stores(from: BusinessDay.day(ofMillis: currentMillis()) - 40,
+                                                                      to: BusinessDay.day(ofMillis: currentMillis()) + 1, scope: .wholeTenant(tenant.id))
+            #expect(statements.reduce(0) { $0 + $1.vouchersRedeemed } == summary.vouchersRedeemed && statements.allSatisfy { $0.dueFen >= $0.vouchersFen })
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }

@@ -22,9 +22,10 @@ enum SettlementsAPI {
                 let (from, to, format) = try period(request)
                 let lines = try await storage.settlements.stores(from: from, to: to, scope: p.scope)
                 guard format != "json" else { return try .json(lines) }
-                let table = Table(header: ["store_code", "store_name", "distributor_id", "from", "to", "rewarded_scans", "rewards_yuan", "due_yuan"],
+                let table = Table(header: ["store_code", "store_name", "distributor_id", "from", "to", "rewarded_scans", "rewards_yuan", "vouchers_redeemed", "vouchers_yuan", "due_yuan"],
                                   rows: lines.map { [$0.storeCode, $0.storeName, $0.distributorID.map(String.init) ?? "", BusinessDay.date(ofDay: from),
-                                                     BusinessDay.date(ofDay: to), String($0.rewardedScans), yuan($0.rewardsFen), yuan($0.dueFen)] })
+                                                     BusinessDay.date(ofDay: to), String($0.rewardedScans), yuan($0.rewardsFen),
+                                                     String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen)] })
                 let file = try ExportService.file(table, format: format, baseName: "store-settlements-\(BusinessDay.date(ofDay: from))-\(BusinessDay.date(ofDay: to))")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
             },
@@ -35,9 +36,10 @@ enum SettlementsAPI {
                 let (from, to, format) = try period(request)
                 let lines = try await storage.settlements.distributors(from: from, to: to, scope: p.scope)
                 guard format != "json" else { return try .json(lines) }
-                let table = Table(header: ["distributor_code", "distributor_name", "from", "to", "stores", "rewarded_scans", "rewards_yuan", "due_yuan"],
+                let table = Table(header: ["distributor_code", "distributor_name", "from", "to", "stores", "rewarded_scans", "rewards_yuan", "vouchers_redeemed", "vouchers_yuan", "due_yuan"],
                                   rows: lines.map { [$0.distributorCode, $0.distributorName, BusinessDay.date(ofDay: from), BusinessDay.date(ofDay: to),
-                                                     String($0.stores), String($0.rewardedScans), yuan($0.rewardsFen), yuan($0.dueFen)] })
+                                                     String($0.stores), String($0.rewardedScans), yuan($0.rewardsFen),
+                                                     String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen)] })
                 let file = try ExportService.file(table, format: format, baseName: "distributor-settlements-\(BusinessDay.date(ofDay: from))-\(BusinessDay.date(ofDay: to))")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
             },

@@ -15,6 +15,7 @@ public enum DemoScans {
         public var unitsRepacked = 0
         public var scans = 0
         public var forgedAttempts = 0
+        public var vouchersRedeemed = 0
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -143,17 +144,29 @@ public enum DemoScans {
         services.campaigns.campaignsChanged(tenantID: tenantID)
         summary.campaignID = campaign.id
         // Through the real scan path, a few at a time so the group commit batches them.
+        var freeBottles: [(code: String, storeID: Int64, at: Int64)] = []
         for chunk in stride(from: 0, to: scans.count, by: 32).map({ scans[$0..<min($0 + 32, scans.count)] }) {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            try await withThrowingTaskGroup(of: (code: String, storeID: Int64, at: Int64)?.self) { group in
                 for scan in chunk {
                     group.addTask {
                         // Consumers scan inside WeChat: each phone comes with its openid, so cash prizes enter the payout outbox.
-                        _ = try await services.scanning.scan(code: scan.code, at: scan.at, location: scan.point, deviceID: scan.device,
-                                                             ip: nil, consumer: "openid:o-\(scan.device)")
+                        let result = try await services.scanning.scan(code: scan.code, at: scan.at, location: scan.point, deviceID: scan.device,
+                                                                      ip: nil, consumer: "openid:o-\(scan.device)")
+                        guard result.prize?.outcome == .won, result.prize?.kind == .freeItem, let store = result.store else { return nil }
+                        return (scan.code, store.id, scan.at)
                     }
                 }
-                try await group.waitForAll()
+                for try await bottle in group { if let bottle { freeBottles.append(bottle) } }
             }
+        }
+        // Most winners of a free bottle take the cap back to the store that sold it within a day.
+        for bottle in freeBottles.sorted(by: { $0.at < $1.at }).prefix(max(0, freeBottles.count * 3 / 4)) {
+            guard let code = try await services.codeKeys.verify(bottle.code, tenantID: tenantID),
+                  let win = try await storage.vouchers.wins(batchID: Int64(code.batch), serial: Int64(code.serial), campaignIDs: [campaign.id], tenantID: tenantID).first
+            else { continue }
+            _ = try await storage.vouchers.redeem(VoucherRedemption(tenantID: tenantID, campaignID: campaign.id, batchID: Int64(code.batch), serial: Int64(code.serial),
+                                                                    storeID: bottle.storeID, amountFen: win.amountFen, redeemedAt: min(now - 60_000, bottle.at + 3_600_000)))
+            summary.vouchersRedeemed += 1
         }
         // The gang scans last: the risk rules see many accounts on each phone and hold its red packets for review.
         for scan in gang.sorted(by: { $0.at < $1.at }) {

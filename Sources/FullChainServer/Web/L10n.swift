@@ -117,6 +117,7 @@ struct L10n: Sendable {
         case createCampaign, saving, saveFailed, fixFields, reviewQueue, reviewLead, heldPayouts, riskScore, riskReasons, amount, wallet
         case approve, reject, reviewApproved, reviewRejected, reviewEmpty
         case settlementsLead, periodFrom, periodTo, storeLines, distributorLines, rewardedScans, rewardsEarned, amountDue, storesCount
+        case vouchersRedeemed, vouchersAmount
         case search, filter, reset, all, status, allStatuses, active, inactive, createdAt, updatedAt, time, details
         case previous, next, noResults, backToList, none, yes, no
 
@@ -366,6 +367,8 @@ struct L10n: Sendable {
             case .rewardsEarned: ("期间奖励", "Earned in period")
             case .amountDue: ("当前应付", "Due now")
             case .storesCount: ("门店数", "Stores")
+            case .vouchersRedeemed: ("兑换再来一瓶", "Vouchers redeemed")
+            case .vouchersAmount: ("兑换补偿", "Voucher reimbursement")
             case .search: ("搜索", "Search")
             case .filter: ("筛选", "Filter")
             case .reset: ("重置", "Reset")

@@ -37,16 +37,18 @@ enum SettlementsPage {
             out += #"</span></div><div class="table-wrap"><table id="distributor-settlements"><thead><tr><th>"#
             out += [t(.code), t(.name)].joined(separator: "</th><th>")
             out += #"</th><th class="num">"#
-            out += [t(.storesCount), t(.rewardedScans), t(.rewardsEarned), t(.amountDue)].joined(separator: #"</th><th class="num">"#)
+            out += [t(.storesCount), t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)]
+                .joined(separator: #"</th><th class="num">"#)
             out += "</th></tr></thead><tbody>"
-            if distributors.isEmpty { Layout.emptyRow(&out, columns: 6, text: t(.noResults)) }
+            if distributors.isEmpty { Layout.emptyRow(&out, columns: 8, text: t(.noResults)) }
             for line in distributors {
                 out += #"<tr><td><a href="/distributors/\#(line.distributorID)"><code>"#
                 out.appendEscaped(line.distributorCode)
                 out += "</code></a></td><td>"
                 out.appendEscaped(line.distributorName)
                 out += #"</td><td class="num">"#
-                out += [Format.number(line.stores), Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.yuan(fen: line.dueFen)]
+                out += [Format.number(line.stores), Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed),
+                        Format.yuan(fen: line.vouchersFen), Format.yuan(fen: line.dueFen)]
                     .joined(separator: #"</td><td class="num">"#)
                 out += "</td></tr>"
             }
@@ -61,16 +63,17 @@ enum SettlementsPage {
             out += #"</span></div><div class="table-wrap"><table id="store-settlements"><thead><tr><th>"#
             out += [t(.code), t(.name)].joined(separator: "</th><th>")
             out += #"</th><th class="num">"#
-            out += [t(.rewardedScans), t(.rewardsEarned), t(.amountDue)].joined(separator: #"</th><th class="num">"#)
+            out += [t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)].joined(separator: #"</th><th class="num">"#)
             out += "</th></tr></thead><tbody>"
-            if stores.isEmpty { Layout.emptyRow(&out, columns: 5, text: t(.noResults)) }
+            if stores.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
             for line in stores {
                 out += #"<tr><td><a href="/stores/\#(line.storeID)"><code>"#
                 out.appendEscaped(line.storeCode)
                 out += "</code></a></td><td>"
                 out.appendEscaped(line.storeName)
                 out += #"</td><td class="num">"#
-                out += [Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.yuan(fen: line.dueFen)]
+                out += [Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed), Format.yuan(fen: line.vouchersFen),
+                        Format.yuan(fen: line.dueFen)]
                     .joined(separator: #"</td><td class="num">"#)
                 out += "</td></tr>"
             }

@@ -604,5 +604,21 @@ enum PostgresSchema {
             "ALTER TABLE payouts ADD COLUMN risk_reasons TEXT NOT NULL DEFAULT ''",
             "CREATE INDEX payouts_status ON payouts(tenant_id, status, id)",
         ]),
+        // "再来一瓶" vouchers redeemed at stores, once each.
+        ("v15_vouchers", [
+            """
+                CREATE TABLE voucher_redemptions (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    campaign_id BIGINT NOT NULL,
+                    batch_id BIGINT NOT NULL,
+                    serial BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    amount_fen BIGINT NOT NULL,
+                    redeemed_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, batch_id, serial)
+                )
+                """,
+            "CREATE INDEX voucher_redemptions_store ON voucher_redemptions(tenant_id, store_id, redeemed_at)",
+        ]),
     ]
 }

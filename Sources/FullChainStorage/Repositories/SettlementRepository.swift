@@ -9,7 +9,10 @@ public struct StoreSettlement: Sendable, Equatable, Codable {
     /// Consumer scans of its units that earned it a store reward in the period, and what they earned.
     public var rewardedScans: Int
     public var rewardsFen: Int64
-    /// What the brand owes it now (its ledger wallet: every reward earned and not yet settled).
+    /// "再来一瓶" vouchers it redeemed in the period, and what the brand reimburses for them.
+    public var vouchersRedeemed: Int
+    public var vouchersFen: Int64
+    /// What the brand owes it now (its ledger wallet: every reward and voucher not yet settled).
     public var dueFen: Int64
 }
 
@@ -21,6 +24,8 @@ public struct DistributorSettlement: Sendable, Equatable, Codable {
     public var stores: Int
     public var rewardedScans: Int
     public var rewardsFen: Int64
+    public var vouchersRedeemed: Int
+    public var vouchersFen: Int64
     public var dueFen: Int64
 }
 
@@ -42,13 +47,17 @@ struct SQLSettlementRepository: SettlementRepository {
         let end = BusinessDay.start(ofDay: to + 1)
         return """
             SELECT s.id, s.code, s.name, s.distributor_id,
-                COALESCE(r.scans, 0) AS scans, CAST(COALESCE(r.fen, 0) AS BIGINT) AS fen, CAST(COALESCE(w.balance, 0) AS BIGINT) AS due
+                COALESCE(r.scans, 0) AS scans, CAST(COALESCE(r.fen, 0) AS BIGINT) AS fen,
+                COALESCE(v.vouchers, 0) AS vouchers, CAST(COALESCE(v.fen, 0) AS BIGINT) AS voucher_fen, CAST(COALESCE(w.balance, 0) AS BIGINT) AS due
             FROM stores s
             LEFT JOIN (SELECT store_id, COUNT(*) AS scans, SUM(store_reward_fen) AS fen FROM campaign_draws
                        WHERE tenant_id = \(scope.tenantID) AND store_reward_fen > 0 AND drawn_at >= \(start) AND drawn_at < \(end)
                        GROUP BY store_id) r ON r.store_id = s.id
+            LEFT JOIN (SELECT store_id, COUNT(*) AS vouchers, SUM(amount_fen) AS fen FROM voucher_redemptions
+                       WHERE tenant_id = \(scope.tenantID) AND redeemed_at >= \(start) AND redeemed_at < \(end)
+                       GROUP BY store_id) v ON v.store_id = s.id
             LEFT JOIN ledger_accounts w ON w.tenant_id = s.tenant_id AND w.code = 'store:' || s.id AND w.asset = 'fen'
-            WHERE \(ScopeSQL.stores(scope)) AND (r.scans IS NOT NULL OR COALESCE(w.balance, 0) <> 0)
+            WHERE \(ScopeSQL.stores(scope)) AND (r.scans IS NOT NULL OR v.vouchers IS NOT NULL OR COALESCE(w.balance, 0) <> 0)
             """
     }
 
@@ -57,7 +66,8 @@ struct SQLSettlementRepository: SettlementRepository {
         for row in try await db.read(storeLines(from: from, to: to, scope: scope) + " ORDER BY s.code") {
             lines.append(StoreSettlement(storeID: try row.int("id"), storeCode: try row.string("code"), storeName: try row.string("name"),
                                          distributorID: row.optionalInt("distributor_id"), rewardedScans: Int(row.optionalInt("scans") ?? 0),
-                                         rewardsFen: row.optionalInt("fen") ?? 0, dueFen: row.optionalInt("due") ?? 0))
+                                         rewardsFen: row.optionalInt("fen") ?? 0, vouchersRedeemed: Int(row.optionalInt("vouchers") ?? 0),
+                                         vouchersFen: row.optionalInt("voucher_fen") ?? 0, dueFen: row.optionalInt("due") ?? 0))
         }
         return lines
     }
@@ -66,7 +76,7 @@ struct SQLSettlementRepository: SettlementRepository {
         var lines: [DistributorSettlement] = []
         for row in try await db.read("""
             SELECT d.id, d.code, d.name, COUNT(*) AS stores, CAST(SUM(l.scans) AS BIGINT) AS scans, CAST(SUM(l.fen) AS BIGINT) AS fen,
-                CAST(SUM(l.due) AS BIGINT) AS due
+                CAST(SUM(l.vouchers) AS BIGINT) AS vouchers, CAST(SUM(l.voucher_fen) AS BIGINT) AS voucher_fen, CAST(SUM(l.due) AS BIGINT) AS due
             FROM (
             """ + storeLines(from: from, to: to, scope: scope) + """
             ) l JOIN distributors d ON d.tenant_id = \(scope.tenantID) AND d.id = l.distributor_id
@@ -75,7 +85,8 @@ struct SQLSettlementRepository: SettlementRepository {
             """) {
             lines.append(DistributorSettlement(distributorID: try row.int("id"), distributorCode: try row.string("code"), distributorName: try row.string("name"),
                                                stores: Int(row.optionalInt("stores") ?? 0), rewardedScans: Int(row.optionalInt("scans") ?? 0),
-                                               rewardsFen: row.optionalInt("fen") ?? 0, dueFen: row.optionalInt("due") ?? 0))
+                                               rewardsFen: row.optionalInt("fen") ?? 0, vouchersRedeemed: Int(row.optionalInt("vouchers") ?? 0),
+                                               vouchersFen: row.optionalInt("voucher_fen") ?? 0, dueFen: row.optionalInt("due") ?? 0))
         }
         return lines
     }

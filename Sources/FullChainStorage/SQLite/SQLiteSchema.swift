@@ -547,6 +547,22 @@ enum SQLiteSchema {
                 CREATE INDEX payouts_status ON payouts(tenant_id, status, id);
                 """)
         }
+        // "再来一瓶" vouchers redeemed at stores, once each.
+        migrator.registerMigration("v15_vouchers") { db in
+            try db.execute(sql: """
+                CREATE TABLE voucher_redemptions (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    campaign_id INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL,
+                    serial INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    redeemed_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, batch_id, serial)
+                ) WITHOUT ROWID;
+                CREATE INDEX voucher_redemptions_store ON voucher_redemptions(tenant_id, store_id, redeemed_at);
+                """)
+        }
         return migrator
     }
 }

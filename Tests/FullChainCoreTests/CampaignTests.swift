@@ -64,6 +64,39 @@ struct CampaignTests {
         #expect(draft.isRunning(at: 1_800_000_000_000) && !draft.isRunning(at: 1_802_000_000_000))
     }
 
+    @Test func aCampaignFencedAroundStoresTakesScansInsideTheirCircles() throws {
+        let store = try #require(GeoPoint(latitude: 39.92, longitude: 116.44))
+        var input = Self.input()
+        input.storeIDs = [7]
+        input.radiusMeters = 2_000
+        let draft = try input.validated(stores: [7: .some(store)]) { _ in true }
+        #expect(draft.geofences == [GeoFence(storeID: 7, latitude: 39.92, longitude: 116.44, radiusMeters: 2_000)])
+        let running = RunningCampaign(Campaign(id: 1, draft: draft, createdAt: 0))
+        let at: Int64 = 1_800_000_000_000
+        // About 1.1 km north of the store is inside; about 3.3 km is not; a scan with no position is not either.
+        #expect(running.applies(productID: 1, regionCode: nil, location: GeoPoint(latitude: 39.93, longitude: 116.44), at: at))
+        #expect(!running.applies(productID: 1, regionCode: nil, location: GeoPoint(latitude: 39.95, longitude: 116.44), at: at))
+        #expect(!running.applies(productID: 1, regionCode: nil, location: nil, at: at))
+        // An unfenced campaign takes every position.
+        #expect(RunningCampaign(Campaign(id: 2, draft: try Self.input().validated { _ in true }, createdAt: 0)).applies(productID: 1, regionCode: nil, at: at))
+
+        func codes(_ ids: [Int64]?, _ radius: Int?, _ stores: [Int64: GeoPoint?]) -> [String] {
+            var input = Self.input()
+            input.storeIDs = ids
+            input.radiusMeters = radius
+            do {
+                _ = try input.validated(stores: stores) { _ in true }
+                return []
+            } catch {
+                return error.errors.map { "\($0.field):\($0.code)" }
+            }
+        }
+        #expect(codes(nil, 2_000, [:]) == ["storeIDs:required"])
+        #expect(codes([7], nil, [7: .some(store)]) == ["radiusMeters:required"])
+        #expect(codes([7], 50, [7: .some(store)]) == ["radiusMeters:out_of_range"])
+        #expect(codes([7, 8], 1_000, [7: GeoPoint?.none]) == ["storeIDs[0]:no_location", "storeIDs[1]:invalid_reference"])
+    }
+
     @Test func invalidDefinitionsNameEveryProblem() {
         #expect(Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "points", points: 5, probability: 0.7),
                                               PrizeTierInput(name: "b", kind: "points", points: 5, probability: 0.4)])) == ["tiers:probabilities_over_one"])

@@ -31,13 +31,13 @@ struct CampaignDrawTests {
 
     /// Creates a campaign on the world's first product and returns its id.
     static func campaign(_ client: some TestClientProtocol, _ app: TestApp, _ world: TestWorld, tiers: String, budgetFen: Int, storeRewardFen: Int = 0,
-                         storeBudgetFen: Int = 0, perDevice: Int = 1_000, perConsumer: Int = 1_000) async throws -> Int {
+                         storeBudgetFen: Int = 0, perDevice: Int = 1_000, perConsumer: Int = 1_000, fence: String = "") async throws -> Int {
         let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
         let now = currentMillis()
         let created = try await client.call(.post, "/api/v1/campaigns", token: world.adminToken, json: """
             {"name":"开盖有奖","productIDs":[\(product.id)],"startsAt":\(now - 60_000),"endsAt":\(now + 86_400_000),"tiers":\(tiers),
              "budgetFen":\(budgetFen),"storeRewardFen":\(storeRewardFen),"storeBudgetFen":\(storeBudgetFen),
-             "perDevicePerDay":\(perDevice),"perConsumerPerDay":\(perConsumer)}
+             "perDevicePerDay":\(perDevice),"perConsumerPerDay":\(perConsumer)\(fence)}
             """)
         #expect(created.status == .created, "\(created.text)")
         return try #require(created.json["id"] as? Int)
@@ -55,6 +55,39 @@ struct CampaignDrawTests {
 
     static func outcome(_ answer: String) -> String? {
         prize(answer)?["outcome"] as? String
+    }
+
+    @Test(arguments: APIBackend.all)
+    func aCampaignFencedAroundAStoreDrawsOnlyScansNearIt(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            try await app.test { client in
+                let (batch, signer) = try await Self.receivedBatch(app, world, client, lot: "FENCE", quantity: 4)
+                // Store ST1 is at 39.92, 116.44; the campaign draws within 2 km of it.
+                let campaignID = try await Self.campaign(client, app, world, tiers: #"[{"name":"积分","kind":"points","points":10,"probability":1}]"#, budgetFen: 0,
+                                                         fence: #","storeIDs":[\#(world.storeST1)],"radiusMeters":2000"#)
+                let shown = try await client.call(.get, "/api/v1/campaigns/\(campaignID)", token: world.adminToken)
+                #expect(shown.text.contains(#""radiusMeters":2000"#) && shown.text.contains(#""storeID":\#(world.storeST1)"#), "\(shown.text)")
+                let code = { (serial: Int) in signer.text(for: batch.unitCode(serial)) }
+                let near = try await client.call(.post, "/api/v1/scans", token: nil,
+                                                 json: #"{"code":"\#(code(0))","deviceID":"d-0","latitude":39.925,"longitude":116.445}"#)
+                #expect(Self.outcome(near.text) == "won", "\(near.text)")
+                let far = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code(1))","deviceID":"d-1","latitude":39.96,"longitude":116.44}"#)
+                #expect(far.text.contains(#""prize":null"#), "4.4 km away, no campaign covers the scan: \(far.text)")
+                let unplaced = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code(2))","deviceID":"d-2"}"#)
+                #expect(unplaced.text.contains(#""prize":null"#), "no position, outside every fence: \(unplaced.text)")
+                // A fence around a store with no position, or one of another brand, is refused field by field.
+                let st2 = try #require(world.outsideA["stores"])
+                let foreign = try #require(world.foreignB["stores"])
+                let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
+                let now = currentMillis()
+                let refused = try await client.call(.post, "/api/v1/campaigns", token: world.adminToken, json: #"""
+                    {"name":"围栏","productIDs":[\#(product.id)],"startsAt":\#(now),"endsAt":\#(now + 86_400_000),
+                     "tiers":[{"name":"积分","kind":"points","points":10,"probability":1}],"budgetFen":0,"storeIDs":[\#(st2),\#(foreign)],"radiusMeters":1000}
+                    """#)
+                #expect(refused.status == .unprocessableContent && refused.text.contains("no_location") && refused.text.contains("invalid_reference"), "\(refused.text)")
+            }
+        }
     }
 
     @Test(arguments: APIBackend.all)

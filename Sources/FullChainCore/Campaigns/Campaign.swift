@@ -61,9 +61,11 @@ public struct CampaignDraft: Sendable, Codable, Hashable {
     /// What store rewards may cost in all.
     public var storeBudgetFen: Int64
     public var limits: CampaignLimits
+    /// Circles around stores the scan must fall in (a geo-fenced campaign); nil or empty: anywhere.
+    public var geofences: [GeoFence]?
 
     public init(name: String, productIDs: [Int64], regionCodes: [String], startsAt: Int64, endsAt: Int64, tiers: [PrizeTier], budgetFen: Int64,
-                storeRewardFen: Int64, storeBudgetFen: Int64, limits: CampaignLimits) {
+                storeRewardFen: Int64, storeBudgetFen: Int64, limits: CampaignLimits, geofences: [GeoFence]? = nil) {
         self.name = name
         self.productIDs = productIDs
         self.regionCodes = regionCodes
@@ -74,6 +76,7 @@ public struct CampaignDraft: Sendable, Codable, Hashable {
         self.storeRewardFen = storeRewardFen
         self.storeBudgetFen = storeBudgetFen
         self.limits = limits
+        self.geofences = geofences
     }
 
     /// Whether the campaign runs at this time.
@@ -136,6 +139,26 @@ public struct PrizeTierInput: Sendable, Codable {
 }
 
 /// A campaign as a client sends it.
+/// A circle around a store: scans within `radiusMeters` of it take part in a geo-fenced campaign.
+public struct GeoFence: Sendable, Codable, Hashable {
+    public var storeID: Int64
+    public var latitude: Double
+    public var longitude: Double
+    public var radiusMeters: Int
+
+    public init(storeID: Int64, latitude: Double, longitude: Double, radiusMeters: Int) {
+        self.storeID = storeID
+        self.latitude = latitude
+        self.longitude = longitude
+        self.radiusMeters = radiusMeters
+    }
+
+    public func contains(_ point: GeoPoint) -> Bool {
+        guard let centre = GeoPoint(latitude: latitude, longitude: longitude) else { return false }
+        return centre.distance(to: point) <= Double(radiusMeters)
+    }
+}
+
 public struct CampaignInput: Sendable, Codable {
     public var name: String?
     public var productIDs: [Int64]?
@@ -148,10 +171,13 @@ public struct CampaignInput: Sendable, Codable {
     public var storeBudgetFen: Int64?
     public var perConsumerPerDay: Int?
     public var perDevicePerDay: Int?
+    /// Stores to fence the campaign around, and the radius (metres) of each circle.
+    public var storeIDs: [Int64]?
+    public var radiusMeters: Int?
 
     public init(name: String? = nil, productIDs: [Int64]? = nil, regionCodes: [String]? = nil, startsAt: Int64? = nil, endsAt: Int64? = nil,
                 tiers: [PrizeTierInput]? = nil, budgetFen: Int64? = nil, storeRewardFen: Int64? = nil, storeBudgetFen: Int64? = nil,
-                perConsumerPerDay: Int? = nil, perDevicePerDay: Int? = nil) {
+                perConsumerPerDay: Int? = nil, perDevicePerDay: Int? = nil, storeIDs: [Int64]? = nil, radiusMeters: Int? = nil) {
         self.name = name
         self.productIDs = productIDs
         self.regionCodes = regionCodes
@@ -163,6 +189,8 @@ public struct CampaignInput: Sendable, Codable {
         self.storeBudgetFen = storeBudgetFen
         self.perConsumerPerDay = perConsumerPerDay
         self.perDevicePerDay = perDevicePerDay
+        self.storeIDs = storeIDs
+        self.radiusMeters = radiusMeters
     }
 
     /// WeChat Pay's red packets carry ¥1.00 … ¥200.00 each.
@@ -170,10 +198,14 @@ public struct CampaignInput: Sendable, Codable {
     public static let maxBudgetFen: Int64 = 10_000_000_000
     public static let maxTiers = 20
     public static let maxDuration: Int64 = 366 * 86_400_000
+    /// A geo-fence's radius: a street corner to a district.
+    public static let radiusRange: ClosedRange<Int64> = 100...50_000
+    public static let maxFencedStores = 500
 
     /// The checked campaign: every problem reported at once, nothing half-accepted.
-    /// `isRegion` says whether a code names a province, city or county.
-    public func validated(isRegion: (String) -> Bool) throws(ValidationError) -> CampaignDraft {
+    /// `isRegion` says whether a code names a province, city or county; `stores` holds the
+    /// fenced stores that exist within reach, with their positions (nil: the store has none).
+    public func validated(stores: [Int64: GeoPoint?] = [:], isRegion: (String) -> Bool) throws(ValidationError) -> CampaignDraft {
         var v = Validator()
         let name = v.text(name, field: "name", maxLength: 100)
         let products = Array(Set(productIDs ?? [])).sorted()
@@ -182,6 +214,21 @@ public struct CampaignInput: Sendable, Codable {
         let regions = Array(Set(regionCodes ?? [])).sorted()
         for (index, code) in regions.enumerated() where !isRegion(code) {
             v.add(FieldError(field: "regionCodes[\(index)]", code: "invalid_region", message: "\(code) is not a province, city or county code"))
+        }
+        var fences: [GeoFence] = []
+        let fenced = storeIDs ?? []
+        if fenced.count > Self.maxFencedStores {
+            v.add(FieldError(field: "storeIDs", code: "too_many", message: "at most \(Self.maxFencedStores) stores"))
+        } else if !fenced.isEmpty || radiusMeters != nil {
+            let radius = Int(v.integer(radiusMeters.map(Int64.init), field: "radiusMeters", in: Self.radiusRange))
+            if fenced.isEmpty { v.add(FieldError(field: "storeIDs", code: "required", message: "a radius needs the stores it is drawn around")) }
+            for (index, id) in Array(Set(fenced)).sorted().enumerated() {
+                switch stores[id] {
+                case nil: v.add(FieldError(field: "storeIDs[\(index)]", code: "invalid_reference", message: "no store \(id) within your reach"))
+                case .some(nil): v.add(FieldError(field: "storeIDs[\(index)]", code: "no_location", message: "store \(id) has no position to draw a circle around"))
+                case .some(.some(let point)): fences.append(GeoFence(storeID: id, latitude: point.latitude, longitude: point.longitude, radiusMeters: radius))
+                }
+            }
         }
         let start = v.integer(startsAt, field: "startsAt", in: 0...Int64(4_102_444_800_000))
         let end = v.integer(endsAt, field: "endsAt", in: 0...Int64(4_102_444_800_000))
@@ -243,6 +290,6 @@ public struct CampaignInput: Sendable, Codable {
         try v.check()
         return CampaignDraft(name: name, productIDs: products, regionCodes: regions, startsAt: start, endsAt: end, tiers: tiers, budgetFen: budget,
                              storeRewardFen: storeReward, storeBudgetFen: storeBudget,
-                             limits: CampaignLimits(perConsumerPerDay: perConsumer, perDevicePerDay: perDevice))
+                             limits: CampaignLimits(perConsumerPerDay: perConsumer, perDevicePerDay: perDevice), geofences: fences.isEmpty ? nil : fences)
     }
 }

@@ -11,11 +11,12 @@ public struct RunningCampaign: Sendable {
     }
 
     /// Whether a scan of this product, at this time and place, takes part. A campaign limited to
-    /// regions needs a scan whose position is known and inside one of them.
-    public func applies(productID: Int64, regionCode: String?, at millis: Int64) -> Bool {
+    /// regions, or fenced around stores, needs a scan whose position is known and inside them.
+    public func applies(productID: Int64, regionCode: String?, location: GeoPoint? = nil, at millis: Int64) -> Bool {
         guard campaign.draft.isRunning(at: millis), products.contains(productID) else { return false }
-        guard !campaign.draft.regionCodes.isEmpty else { return true }
-        return regionCode.map(territory.covers) ?? false
+        if !campaign.draft.regionCodes.isEmpty && !(regionCode.map(territory.covers) ?? false) { return false }
+        guard let fences = campaign.draft.geofences, !fences.isEmpty else { return true }
+        return location.map { point in fences.contains { $0.contains(point) } } ?? false
     }
 }
 

@@ -20,6 +20,8 @@ struct CampaignView: Codable, Sendable {
     var perConsumerPerDay: Int
     var perDevicePerDay: Int
     var createdAt: Int64
+    /// Circles around stores the scans must fall in (empty: anywhere within the regions).
+    var geofences: [GeoFence]
     /// What the draws add up to so far.
     var stats: CampaignStats
 
@@ -60,6 +62,7 @@ struct CampaignView: Codable, Sendable {
         perConsumerPerDay = d.limits.perConsumerPerDay
         perDevicePerDay = d.limits.perDevicePerDay
         createdAt = campaign.createdAt
+        geofences = d.geofences ?? []
         self.stats = stats
     }
 }
@@ -78,7 +81,12 @@ enum CampaignsAPI {
                         request: "CampaignInput", response: "Campaign", status: .created) { request, context in
                 let p = try context.require(.manageCampaigns)
                 let input = try await request.decodeJSON(CampaignInput.self, limit: limit)
-                let draft = try input.validated { services.regions.region(code: $0) != nil }
+                // The fenced stores within HQ's reach, with their positions.
+                var stores: [Int64: GeoPoint?] = [:]
+                for id in Set((input.storeIDs ?? []).prefix(CampaignInput.maxFencedStores)) {
+                    if let store = try await storage.stores.get(id: id, scope: p.scope) { stores[id] = .some(store.store.location) }
+                }
+                let draft = try input.validated(stores: stores) { services.regions.region(code: $0) != nil }
                 var missing: [FieldError] = []
                 for (index, productID) in draft.productIDs.enumerated() where try await storage.products.get(id: productID, tenantID: p.tenantID) == nil {
                     missing.append(FieldError(field: "productIDs[\(index)]", code: "invalid_reference", message: "no product \(productID)"))

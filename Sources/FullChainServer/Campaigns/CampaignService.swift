@@ -92,7 +92,7 @@ public final class CampaignService: Sendable {
         let campaigns = try await running.value(for: scan.tenantID) {
             try await storage.campaigns.running(at: currentMillis(), lookahead: 10_000, tenantID: scan.tenantID).map(RunningCampaign.init)
         }
-        guard let campaign = campaigns.first(where: { $0.applies(productID: scan.productID, regionCode: scan.regionCode, at: scan.at) })?.campaign else {
+        guard let campaign = campaigns.first(where: { $0.applies(productID: scan.productID, regionCode: scan.regionCode, location: scan.location, at: scan.at) })?.campaign else {
             return nil
         }
         var info = PrizeInfo(campaignID: campaign.id, campaign: campaign.draft.name, outcome: .lost)

@@ -164,6 +164,14 @@ enum CampaignsPage {
             DistributorsPage.field(&out, t(.campaignRegions)) { out in
                 out.appendEscaped(view.regionCodes.isEmpty ? t(.everywhere) : view.regionCodes.map { regions.fullName(of: $0) }.joined(separator: "、"))
             }
+            if !view.geofences.isEmpty {
+                DistributorsPage.field(&out, t(.fenceStores)) { out in
+                    for (index, fence) in view.geofences.prefix(50).enumerated() {
+                        if index > 0 { out += "、" }
+                        out += #"<a href="/stores/\#(fence.storeID)">#\#(fence.storeID)</a> "# + Charts.distance(metres: Double(fence.radiusMeters))
+                    }
+                }
+            }
             out += #"</dl></section><section class="card"><h2>"#
             out += t(.outcomes)
             out += "</h2>"
@@ -223,6 +231,8 @@ enum CampaignsPage {
             field(&out, t(.endsAt), #"<input type="datetime-local" name="endsAt" required>"#)
             field(&out, t(.campaignRegions), #"<input type="text" name="regionCodes" placeholder="110000, 440300"><small class="muted">"#
                   + t(.campaignRegionsHint) + "</small>")
+            field(&out, t(.fenceStores), #"<input type="text" name="storeIDs" placeholder="12, 57"><small class="muted">"# + t(.fenceHint) + "</small>")
+            field(&out, t(.fenceRadius), #"<input type="number" name="radiusMeters" min="100" max="50000" step="100" placeholder="2000">"#)
             out += #"</div><div>"#
             field(&out, t(.consumerBudget), #"<input type="number" name="budget" min="0" step="0.01" value="1000">"#)
             field(&out, t(.storeRewardPerScan), #"<input type="number" name="storeReward" min="0" step="0.01" value="0.20">"#)
@@ -311,6 +321,9 @@ enum CampaignsPage {
               tiers: tiers, budgetFen: fen(e.budget.value), storeRewardFen: fen(e.storeReward.value), storeBudgetFen: fen(e.storeBudget.value),
               perConsumerPerDay: int(e.perConsumerPerDay.value), perDevicePerDay: int(e.perDevicePerDay.value)
             };
+            var fenced = e.storeIDs.value.split(/[,，\\s]+/).filter(function (id) { return id !== ''; }).map(function (id) { return parseInt(id, 10); });
+            if (fenced.length) { body.storeIDs = fenced; }
+            if (e.radiusMeters.value !== '') { body.radiusMeters = int(e.radiusMeters.value); }
             key = key || ('campaign-' + Date.now() + '-' + Math.random().toString(36).slice(2));
             button.disabled = true;
             show('info', form.dataset.saving);

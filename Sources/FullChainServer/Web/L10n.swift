@@ -117,7 +117,7 @@ struct L10n: Sendable {
         case createCampaign, saving, saveFailed, fixFields, reviewQueue, reviewLead, heldPayouts, riskScore, riskReasons, amount, wallet
         case approve, reject, reviewApproved, reviewRejected, reviewEmpty
         case settlementsLead, periodFrom, periodTo, storeLines, distributorLines, rewardedScans, rewardsEarned, amountDue, storesCount
-        case vouchersRedeemed, vouchersAmount
+        case vouchersRedeemed, vouchersAmount, fenceStores, fenceRadius, fenceHint
         case search, filter, reset, all, status, allStatuses, active, inactive, createdAt, updatedAt, time, details
         case previous, next, noResults, backToList, none, yes, no
 
@@ -369,6 +369,9 @@ struct L10n: Sendable {
             case .storesCount: ("门店数", "Stores")
             case .vouchersRedeemed: ("兑换再来一瓶", "Vouchers redeemed")
             case .vouchersAmount: ("兑换补偿", "Voucher reimbursement")
+            case .fenceStores: ("围栏门店", "Fenced stores")
+            case .fenceRadius: ("围栏半径（米）", "Fence radius (metres)")
+            case .fenceHint: ("门店 ID，逗号分隔：只有在这些门店周边扫码才参与活动。", "Store ids, comma-separated: only scans around these stores take part.")
             case .search: ("搜索", "Search")
             case .filter: ("筛选", "Filter")
             case .reset: ("重置", "Reset")

@@ -85,15 +85,7 @@ enum LogisticsAPI {
                 guard p.role != .distributor else { throw APIError.forbidden }
                 let input = try await request.decodeJSON(ReceiptInput.self, limit: limit)
                 // A store's own staff receive into their store; others name a store within their reach.
-                let storeID: Int64
-                if case .store(let own) = p.scope.reach {
-                    guard input.storeID == nil || input.storeID == own else { throw APIError.notFound }
-                    storeID = own
-                } else {
-                    guard let named = input.storeID else { throw storeRequired }
-                    storeID = named
-                }
-                guard let store = try await storage.stores.get(id: storeID, scope: p.scope) else { throw APIError.notFound }
+                guard let store = try await storage.stores.get(id: try actingStore(named: input.storeID, by: p), scope: p.scope) else { throw APIError.notFound }
                 let cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
                 let shipments = try await shipmentsOfAll(cases, storage: storage, tenantID: p.tenantID, nothing: "received")
                 let received = try await storage.logistics.receipts(of: cases, tenantID: p.tenantID)
@@ -170,6 +162,17 @@ enum LogisticsAPI {
                                  status: .created)
             },
         ]
+    }
+
+    /// The store a request acts at: store staff act at their own store (naming another is a 404);
+    /// everyone else names one (which the caller still checks is within reach).
+    static func actingStore(named storeID: Int64?, by p: Principal) throws(APIError) -> Int64 {
+        if case .store(let own) = p.scope.reach {
+            guard storeID == nil || storeID == own else { throw APIError.notFound }
+            return own
+        }
+        guard let storeID else { throw storeRequired }
+        return storeID
     }
 
     static let storeRequired = APIError(.unprocessableContent, code: "validation_failed", message: "storeID is required",

@@ -33,14 +33,7 @@ enum VouchersAPI {
                         request: "VoucherRedemptionInput", response: "VoucherRedemption", status: .created) { request, context in
                 let p = try context.requirePrincipal()
                 let input = try await request.decodeJSON(VoucherRedemptionInput.self, limit: limit)
-                let storeID: Int64
-                if case .store(let own) = p.scope.reach {
-                    guard input.storeID == nil || input.storeID == own else { throw APIError.notFound }
-                    storeID = own
-                } else {
-                    guard let named = input.storeID else { throw LogisticsAPI.storeRequired }
-                    storeID = named
-                }
+                let storeID = try LogisticsAPI.actingStore(named: input.storeID, by: p)
                 guard try await storage.stores.get(id: storeID, scope: p.scope) != nil else { throw APIError.notFound }
                 // The code is checked in memory first: forged and mistyped codes cost no storage work.
                 guard let text = input.code, let code = try await keys.verify(text, tenantID: p.tenantID), code.kind == .unit,

@@ -591,11 +591,16 @@ final class RewardSettlement: Sendable {
         }
         // Every entry, posting and changed account in a few many-row statements, accounts in key order.
         let accounts = LedgerSteps.credits(applied.sorted { $0.key < $1.key }.map { key, change in (key.tenantID, change.account, change.asset, change.amount) })
-        // One update per kind of change, and the wins a refused prize had counted given back.
+        // One update per kind of change, and the wins a refused prize had counted given back. The
+        // codes are joined as a table, so each is found by its whole key (SQLite reads `(a, b) IN
+        // (VALUES …)` by scanning every draw of the campaign).
         let draws = changedDraws.map { change, codes in
             SQLStep("""
+                WITH changed(batch_id, serial) AS (VALUES \(SQLStatement.join(codes, separator: ", ")))
                 UPDATE campaign_draws SET outcome = \(change.outcome), amount_fen = \(change.amountFen), points = \(change.points), store_reward_fen = \(change.storeRewardFen)
-                WHERE tenant_id = \(change.tenantID) AND campaign_id = \(change.campaignID) AND (batch_id, serial) IN (VALUES \(SQLStatement.join(codes, separator: ", ")))
+                FROM changed
+                WHERE campaign_draws.tenant_id = \(change.tenantID) AND campaign_draws.campaign_id = \(change.campaignID)
+                AND campaign_draws.batch_id = changed.batch_id AND campaign_draws.serial = changed.serial
                 """)
         }
         let counts = givenBack.sorted { $0.key < $1.key }.map { count, wins in

@@ -194,6 +194,33 @@ struct CampaignDrawTests {
     }
 
     @Test(arguments: APIBackend.all)
+    func concurrentWinsOfOneDeviceStopAtItsDailyLimit(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            try await app.test { client in
+                let (batch, signer) = try await Self.receivedBatch(app, world, client, lot: "LIMIT", quantity: 40)
+                _ = try await Self.campaign(client, app, world, tiers: #"[{"name":"积分","kind":"points","points":10,"probability":1}]"#, budgetFen: 0,
+                                            perDevice: 3, perConsumer: 5)
+                // 40 codes at once from one phone, half of them with one consumer: settled together, the phone wins 3 times in all.
+                let codes = (0..<40).map { signer.text(for: batch.unitCode($0)) }
+                let outcomes = try await withThrowingTaskGroup(of: String?.self) { group in
+                    for (index, code) in codes.enumerated() {
+                        group.addTask { Self.outcome(try await Self.scan(client, code, device: "one-phone", openid: index % 2 == 0 ? "o-same" : nil)) }
+                    }
+                    var outcomes: [String?] = []
+                    for try await outcome in group { outcomes.append(outcome) }
+                    return outcomes
+                }
+                #expect(outcomes.filter { $0 == "won" }.count == 3 && outcomes.filter { $0 == "limit_reached" }.count == 37, "\(outcomes)")
+                let counts = try await app.storage.database.read("""
+                    SELECT subject, wins FROM campaign_win_counts WHERE tenant_id = \(world.tenantA.id) ORDER BY subject
+                    """).map { "\(($0.optionalString("subject") ?? "").prefix(7)):\($0.optionalInt("wins") ?? -1)" }
+                #expect(counts.first { $0.hasPrefix("device:") } == "device::3", "\(counts)")
+            }
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
     func limitsStockAndTheStoreReward(_ backend: APIBackend) async throws {
         try await TestApp.with(backend) { app in
             let world = try await TestWorld.build(app)

@@ -120,6 +120,8 @@ final class RewardSettlement: Sendable {
         var debits: [Debit] = []
         /// The debits each step of the pay phase took together from one shard.
         var payGroups: [[Int]] = []
+        /// The winners (subject, claim) whose daily win count each step of a limit phase raised.
+        var limitGroups: [[(subject: String, claim: Int)]] = []
         /// Budgets whose own shard could not pay some claim, read whole (with a claim of each).
         var shortBudgets: [(budget: Budget, claim: Int)] = []
         var shardRows: [[SQLRow]] = []
@@ -217,14 +219,15 @@ final class RewardSettlement: Sendable {
             }
             advance(&state)
         case .deviceLimit, .consumerLimit:
-            for (owner, stepRows) in zip(state.owners, rows) {
-                guard let i = owner else { continue }
-                if stepRows.isEmpty {
-                    state.outcome[i] = .limitReached
-                } else if let subject = state.stage == .deviceLimit ? claims[i].deviceSubject : claims[i].consumerSubject {
-                    state.counted[i].append(subject)
+            // Each step raised the counts of some winners' subjects and returned those still below the limit.
+            for (group, stepRows) in zip(state.limitGroups, rows) {
+                var raised = Set<String>()
+                for row in stepRows { raised.insert(try row.string("subject")) }
+                for (subject, i) in group {
+                    if raised.contains(subject) { state.counted[i].append(subject) } else { state.outcome[i] = .limitReached }
                 }
             }
+            state.limitGroups = []
             advance(&state)
         case .stock:
             for (owner, stepRows) in zip(state.owners, rows) {
@@ -333,14 +336,37 @@ final class RewardSettlement: Sendable {
             pending.append((subject, i))
         }
         pending.sort { (claims[$0.claim].tenantID, claims[$0.claim].campaign.id, $0.subject) < (claims[$1.claim].tenantID, claims[$1.claim].campaign.id, $1.subject) }
-        state.owners = pending.map(\.claim)
-        return pending.map { subject, i in
+        // One statement per campaign and day raises each subject's count once (a row may change
+        // only once per statement); a subject that won again in the same batch is raised once more
+        // by a statement of its own for each further win.
+        struct Round: Hashable {
+            var tenantID: Int64
+            var campaignID: Int64
+            var day: Int64
+            var pass: Int
+        }
+        var rounds: [Round: [(subject: String, claim: Int)]] = [:]
+        var order: [Round] = []
+        var seen: [String: Int] = [:]
+        for (subject, i) in pending {
             let claim = claims[i]
-            let limit = device ? claim.campaign.draft.limits.perDevicePerDay : claim.campaign.draft.limits.perConsumerPerDay
+            let key = "\(claim.tenantID)/\(claim.campaign.id)/\(claim.day)/\(subject)"
+            let round = Round(tenantID: claim.tenantID, campaignID: claim.campaign.id, day: claim.day, pass: seen[key, default: 0])
+            seen[key, default: 0] += 1
+            if rounds[round] == nil { order.append(round) }
+            rounds[round, default: []].append((subject, i))
+        }
+        order.sort { ($0.pass, $0.tenantID, $0.campaignID, $0.day) < ($1.pass, $1.tenantID, $1.campaignID, $1.day) }
+        state.limitGroups = order.map { rounds[$0] ?? [] }
+        return order.map { round in
+            let group = rounds[round] ?? []
+            let limits = claims[group[0].claim].campaign.draft.limits
+            let limit = device ? limits.perDevicePerDay : limits.perConsumerPerDay
+            let rows = group.map { subject, _ -> SQLStatement in "(\(round.tenantID), \(round.campaignID), \(subject), \(round.day), 1)" }
             return SQLStep("""
-                INSERT INTO campaign_win_counts (tenant_id, campaign_id, subject, day, wins) VALUES (\(claim.tenantID), \(claim.campaign.id), \(subject), \(claim.day), 1)
+                INSERT INTO campaign_win_counts (tenant_id, campaign_id, subject, day, wins) VALUES \(SQLStatement.join(rows, separator: ", "))
                 ON CONFLICT (tenant_id, campaign_id, subject, day) DO UPDATE SET wins = campaign_win_counts.wins + 1 WHERE campaign_win_counts.wins < \(limit)
-                RETURNING wins
+                RETURNING subject
                 """)
         }
     }

@@ -37,7 +37,8 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let opened = try openStorage(configuration.database, logger: logger)
     let services = AppServices(storage: opened.storage, configuration: configuration)
     let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
-    return buildApplication(services: services, opened: opened, logger: logger, workers: payouts.map { [$0] } ?? [])
+    let storeJob = StoreIntelligenceJob(storage: opened.storage, logger: logger)
+    return buildApplication(services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [storeJob])
 }
 
 /// Builds the server around already opened storage (tests use this to seed data first).
@@ -94,4 +95,5 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + CampaignsAPI.endpoints(services)
         + LedgerAPI.endpoints(services) + PayoutsAPI.endpoints(services)
         + SettlementsAPI.endpoints(services) + RiskAPI.endpoints(services) + VouchersAPI.endpoints(services)
+        + StoreIntelligenceAPI.endpoints(services)
 }

@@ -25,6 +25,7 @@ public struct AppStorage: Sendable {
     public let settlements: any SettlementRepository
     public let risk: any RiskRepository
     public let vouchers: any VoucherRepository
+    public let storeIntelligence: any StoreIntelligenceRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -51,6 +52,7 @@ public struct AppStorage: Sendable {
         settlements = SQLSettlementRepository(db: database)
         risk = SQLRiskRepository(db: database)
         vouchers = SQLVoucherRepository(db: database)
+        storeIntelligence = SQLStoreIntelligenceRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -20,6 +20,8 @@ public struct AppConfiguration: Sendable {
     public var sessionSeconds: Int64
     /// Largest JSON body accepted.
     public var maxJSONBytes: Int
+    /// The largest shelf photo a visit may carry.
+    public var maxPhotoBytes: Int = 2 << 20
     /// Largest import file accepted.
     public var maxImportBytes: Int
     /// bcrypt cost for new passwords.

@@ -48,7 +48,9 @@ enum OpenAPIDocument {
         }
         if !parameters.isEmpty { op.append(("parameters", .array(parameters))) }
         if let schema = endpoint.requestSchema {
-            let content: JSONValue = schema == "binary"
+            let content: JSONValue = schema == "image"
+                ? ["image/jpeg": ["schema": ["type": "string", "format": "binary"]], "image/png": ["schema": ["type": "string", "format": "binary"]]]
+                : schema == "binary"
                 ? ["text/csv": ["schema": ["type": "string", "format": "binary"]],
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]]]
                 : ["application/json": ["schema": ref(schema)]]
@@ -57,7 +59,9 @@ enum OpenAPIDocument {
         var responses: [(String, JSONValue)] = []
         let success = String(endpoint.successStatus.code)
         if let schema = endpoint.responseSchema {
-            let content: JSONValue = schema == "binary"
+            let content: JSONValue = schema == "image"
+                ? ["image/jpeg": ["schema": ["type": "string", "format": "binary"]], "image/png": ["schema": ["type": "string", "format": "binary"]]]
+                : schema == "binary"
                 ? ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]
                 : ["application/json": ["schema": ref(schema)]]
             responses.append((success, ["description": "Success", "content": content]))
@@ -91,6 +95,7 @@ enum OpenAPIDocument {
     static let optionalInt: JSONValue = ["type": ["integer", "null"]]
     static let optionalNumber: JSONValue = ["type": ["number", "null"]]
     static let boolean: JSONValue = ["type": "boolean"]
+    static let number: JSONValue = ["type": "number"]
     static func enumeration(_ values: [String]) -> JSONValue { ["type": "string", "enum": .array(values.map { .string($0) })] }
 
     static let schemas: [(String, JSONValue)] = [
@@ -212,6 +217,43 @@ enum OpenAPIDocument {
         ("CodeRangeInput", object([("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int)], required: ["action"])),
         ("CodeRangeAction", object([("id", int), ("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int), ("createdAt", int)])),
         ("CodeRangeActionList", list(of: "CodeRangeAction")),
+        ("StoreAlert", object([("id", int), ("storeID", int), ("storeCode", optionalText), ("storeName", optionalText),
+                               ("kind", enumeration(StoreAnomalyKind.allCases.map(\.rawValue))), ("productID", optionalInt), ("salespersonNodeID", optionalInt),
+                               ("raisedDay", int), ("lastDay", int), ("dueDay", int), ("score", number), ("baseline", number), ("observed", number),
+                               ("peerMedian", optionalNumber), ("reason", text), ("status", enumeration(TaskStatus.allCases.map(\.rawValue))),
+                               ("createdAt", int), ("firstVisitAt", optionalInt), ("resolvedAt", optionalInt), ("resolvedBy", optionalInt),
+                               ("resolution", optionalText), ("resolutionNote", optionalText),
+                               ("outcome", enumeration(ConversionOutcome.allCases.map(\.rawValue))), ("outcomeDay", optionalInt), ("outcomeObserved", optionalNumber)])),
+        ("StoreAlertPage", page(of: "StoreAlert")),
+        ("ResolutionInput", object([("reason", enumeration(ResolutionReason.allCases.map(\.rawValue))), ("note", optionalText)], required: ["reason"])),
+        ("VisitCount", object([("productID", int), ("sku", text), ("units", int), ("facings", optionalInt)], required: ["units"])),
+        ("VisitInput", object([("storeID", int), ("alertID", optionalInt), ("latitude", number), ("longitude", number),
+                               ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("notes", optionalText),
+                               ("counts", ["type": "array", "items": ref("VisitCount")])], required: ["storeID", "latitude", "longitude"])),
+        ("StoreVisit", object([("id", int), ("storeID", int), ("userID", int), ("alertID", optionalInt), ("checkedInAt", int), ("day", int),
+                               ("latitude", number), ("longitude", number), ("distanceMeters", number), ("notes", text), ("photos", int),
+                               ("counts", ["type": "array", "items": ref("VisitCount")])])),
+        ("VisitPhotoAdded", object([("number", int)])),
+        ("StockFigures", object([("productID", int), ("scanRate", number), ("estimatedStock", number), ("velocity", number), ("daysOfCover", optionalNumber),
+                                 ("countedUnits", optionalInt), ("countedDay", optionalInt), ("reorderDay", optionalInt), ("reorderUnits", int)])),
+        ("StoreProfile", object([("storeID", int), ("day", int), ("tier", enumeration(StoreTier.allCases.map(\.rawValue))),
+                                 ("tags", ["type": "array", "items": enumeration(StoreTag.allCases.map(\.rawValue))]), ("sales28", int), ("salesPrev28", int),
+                                 ("sales90", int), ("newProductShare", number), ("repeatShare", optionalNumber),
+                                 ("strategies", ["type": "array", "items": object([("strategy", enumeration(StoreStrategy.allCases.map(\.rawValue))), ("reason", text)])])])),
+        ("StoreMetrics", object([("storeID", int), ("firstDay", text), ("lastDay", text), ("sold", ["type": "array", "items": int]),
+                                 ("received", ["type": "array", "items": int]), ("stock", ["type": "array", "items": ref("StockFigures")]),
+                                 ("profile", ["oneOf": [ref("StoreProfile"), ["type": "null"]]])])),
+        ("SalespersonFigures", object([("nodeID", int), ("code", text), ("name", text), ("parentID", optionalInt), ("stores", int),
+                                       ("storesVisitedInCycle", int), ("coverage", number), ("visits", int), ("visitDays", int), ("visitsPerDay", number),
+                                       ("alerts", int), ("alertsVisited", int), ("medianResponseHours", optionalNumber), ("resolved", int), ("converted", int),
+                                       ("notConverted", int), ("conversionRate", optionalNumber), ("sales28", int), ("salesPrev28", int),
+                                       ("growth", optionalNumber), ("score", number), ("rank", int)])),
+        ("SalespersonRanking", list(of: "SalespersonFigures")),
+        ("StoreRules", ["type": "object", "description": "thresholds by name (see GET); fields left out keep their values",
+                        "additionalProperties": ["type": "number"]]),
+        ("StoreJobInput", object([("day", text)])),
+        ("StoreJobReport", object([("day", int), ("stores", int), ("findings", int), ("raised", int), ("byKind", ["type": "object", "additionalProperties": int]),
+                                   ("outcomesJudged", int), ("converted", int), ("milliseconds", int)])),
         ("CodeCheck", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("kind", enumeration(["unit", "case"])), ("batchID", int), ("serial", int), ("caseNumber", int),
                               ("productID", int), ("lot", text), ("distributorID", optionalInt), ("storeID", optionalInt)])),
     ]

@@ -620,5 +620,210 @@ enum PostgresSchema {
                 """,
             "CREATE INDEX voucher_redemptions_store ON voucher_redemptions(tenant_id, store_id, redeemed_at)",
         ]),
+        // Store intelligence and the sales force: store-day, receipt and store-consumer rollups kept at write time
+        // (filled from what is already there), visits with stock counts and photos, store alerts as tasks,
+        // store profiles, measured scan rates and each brand's rules.
+        ("v16_store_intelligence", [
+            """
+                CREATE TABLE store_days (
+                    tenant_id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    day BIGINT NOT NULL,
+                    scans BIGINT NOT NULL,
+                    units_sold BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, day)
+                )
+                """,
+            """
+                CREATE TABLE store_day_receipts (
+                    tenant_id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    product_id BIGINT NOT NULL,
+                    day BIGINT NOT NULL,
+                    cases BIGINT NOT NULL,
+                    units BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id, day)
+                )
+                """,
+            """
+                CREATE TABLE store_consumers (
+                    tenant_id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    consumer TEXT NOT NULL,
+                    purchases BIGINT NOT NULL,
+                    first_day BIGINT NOT NULL,
+                    last_day BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, consumer)
+                )
+                """,
+            """
+                CREATE TABLE store_rule_settings (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    rules TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id)
+                )
+                """,
+            """
+                CREATE TABLE store_visits (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    user_id BIGINT NOT NULL,
+                    org_path TEXT NOT NULL,
+                    alert_id BIGINT,
+                    checked_in_at BIGINT NOT NULL,
+                    day BIGINT NOT NULL,
+                    latitude DOUBLE PRECISION NOT NULL,
+                    longitude DOUBLE PRECISION NOT NULL,
+                    distance_m DOUBLE PRECISION NOT NULL,
+                    notes TEXT NOT NULL,
+                    photos BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+            """
+                CREATE TABLE visit_stock_counts (
+                    tenant_id BIGINT NOT NULL,
+                    visit_id BIGINT NOT NULL,
+                    product_id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    day BIGINT NOT NULL,
+                    units BIGINT NOT NULL,
+                    facings BIGINT,
+                    interval_sold BIGINT,
+                    interval_scanned BIGINT,
+                    province TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, visit_id, product_id)
+                )
+                """,
+            """
+                CREATE TABLE store_stock_positions (
+                    tenant_id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    product_id BIGINT NOT NULL,
+                    counted_units BIGINT NOT NULL,
+                    counted_day BIGINT NOT NULL,
+                    counted_at BIGINT NOT NULL,
+                    scanned_through BIGINT NOT NULL,
+                    received_through BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id)
+                )
+                """,
+            """
+                CREATE TABLE visit_photos (
+                    tenant_id BIGINT NOT NULL,
+                    visit_id BIGINT NOT NULL,
+                    number BIGINT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size BIGINT NOT NULL,
+                    data_base64 TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, visit_id, number)
+                )
+                """,
+            """
+                CREATE TABLE store_alerts (
+                    tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+                    id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    product_id BIGINT NOT NULL,
+                    org_path TEXT NOT NULL,
+                    salesperson_node_id BIGINT,
+                    raised_day BIGINT NOT NULL,
+                    last_day BIGINT NOT NULL,
+                    due_day BIGINT NOT NULL,
+                    score DOUBLE PRECISION NOT NULL,
+                    baseline DOUBLE PRECISION NOT NULL,
+                    observed DOUBLE PRECISION NOT NULL,
+                    peer_median DOUBLE PRECISION,
+                    reason TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    open_key TEXT,
+                    created_at BIGINT NOT NULL,
+                    first_visit_at BIGINT,
+                    resolved_at BIGINT,
+                    resolved_by BIGINT,
+                    resolution TEXT,
+                    resolution_note TEXT,
+                    outcome TEXT NOT NULL,
+                    outcome_day BIGINT,
+                    outcome_observed DOUBLE PRECISION,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+            """
+                CREATE TABLE store_profiles (
+                    tenant_id BIGINT NOT NULL,
+                    store_id BIGINT NOT NULL,
+                    day BIGINT NOT NULL,
+                    salesperson_node_id BIGINT,
+                    org_path TEXT NOT NULL,
+                    tier TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    strategies TEXT NOT NULL,
+                    sales28 BIGINT NOT NULL,
+                    sales_prev28 BIGINT NOT NULL,
+                    sales90 BIGINT NOT NULL,
+                    new_product_share DOUBLE PRECISION NOT NULL,
+                    repeat_share DOUBLE PRECISION,
+                    open_alerts BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id)
+                )
+                """,
+            """
+                CREATE TABLE scan_rates (
+                    tenant_id BIGINT NOT NULL,
+                    product_id BIGINT NOT NULL,
+                    province TEXT NOT NULL,
+                    rate DOUBLE PRECISION NOT NULL,
+                    sample BIGINT NOT NULL,
+                    day BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, product_id, province)
+                )
+                """,
+            """
+                CREATE UNIQUE INDEX store_alerts_open ON store_alerts(tenant_id, open_key)
+                """,
+            """
+                CREATE INDEX store_alerts_org ON store_alerts(tenant_id, org_path, raised_day)
+                """,
+            """
+                CREATE INDEX store_alerts_recent ON store_alerts(tenant_id, raised_day, id)
+                """,
+            """
+                CREATE INDEX store_alerts_store ON store_alerts(tenant_id, store_id, id)
+                """,
+            """
+                CREATE INDEX store_alerts_status ON store_alerts(tenant_id, status, outcome)
+                """,
+            """
+                CREATE INDEX store_visits_store ON store_visits(tenant_id, store_id, checked_in_at)
+                """,
+            """
+                CREATE INDEX store_visits_org ON store_visits(tenant_id, org_path, checked_in_at)
+                """,
+            """
+                CREATE INDEX visit_stock_counts_store ON visit_stock_counts(tenant_id, store_id, product_id, day)
+                """,
+            """
+                CREATE INDEX store_profiles_org ON store_profiles(tenant_id, org_path)
+                """,
+            """
+                INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold) SELECT tenant_id, store_id, day, sum(scans), sum(units_sold) FROM store_day_scans GROUP BY tenant_id, store_id, day
+                """,
+            """
+                INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
+                SELECT r.tenant_id, r.store_id, b.product_id, (r.received_at + 28800000) / 86400000, count(*), sum(b.units_per_case)
+                FROM case_receipts r JOIN code_batches b ON b.tenant_id = r.tenant_id AND b.id = r.batch_id
+                GROUP BY r.tenant_id, r.store_id, b.product_id, (r.received_at + 28800000) / 86400000
+                """,
+            """
+                INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
+                SELECT tenant_id, store_id, consumer, count(*), min((scanned_at + 28800000) / 86400000), max((scanned_at + 28800000) / 86400000)
+                FROM scan_events WHERE store_id IS NOT NULL AND consumer IS NOT NULL AND scan_number = 1 AND status = 'active'
+                GROUP BY tenant_id, store_id, consumer
+                """,
+        ]),
     ]
 }

@@ -112,9 +112,29 @@ struct SQLLogisticsRepository: LogisticsRepository {
     }
 
     func receive(_ receipts: [CaseReceipt], tenantID: Int64) async throws(StorageError) {
-        try await insert(receipts, "INSERT INTO case_receipts (tenant_id, batch_id, case_number, store_id, distributor_id, flag, received_at) VALUES") { r in
-            "(\(tenantID), \(r.batchID), \(Int64(r.caseNumber)), \(r.storeID), \(r.distributorID), \(r.flag.rawValue), \(r.receivedAt))"
+        var steps = receipts.chunked(into: Self.chunk).map { part in
+            SQLStep("""
+                INSERT INTO case_receipts (tenant_id, batch_id, case_number, store_id, distributor_id, flag, received_at) VALUES
+                \(SQLStatement.join(part.map { r in
+                    "(\(tenantID), \(r.batchID), \(Int64(r.caseNumber)), \(r.storeID), \(r.distributorID), \(r.flag.rawValue), \(r.receivedAt))"
+                }, separator: ", "))
+                """)
         }
+        // The store's receipts per product and day (the units a case holds follow from its batch), in the same transaction.
+        struct Group: Hashable { var storeID: Int64, batchID: Int64, day: Int64 }
+        var cases: [Group: Int64] = [:]
+        for r in receipts { cases[Group(storeID: r.storeID, batchID: r.batchID, day: BusinessDay.day(ofMillis: r.receivedAt)), default: 0] += 1 }
+        for group in cases.keys.sorted(by: { ($0.storeID, $0.batchID, $0.day) < ($1.storeID, $1.batchID, $1.day) }) {
+            let count = cases[group] ?? 0
+            steps.append(SQLStep("""
+                INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
+                SELECT b.tenant_id, \(group.storeID), b.product_id, \(group.day), \(count), \(count) * b.units_per_case
+                FROM code_batches b WHERE b.tenant_id = \(tenantID) AND b.id = \(group.batchID)
+                ON CONFLICT (tenant_id, store_id, product_id, day)
+                DO UPDATE SET cases = store_day_receipts.cases + excluded.cases, units = store_day_receipts.units + excluded.units
+                """))
+        }
+        try await db.transaction(steps)
     }
 
     func repack(_ repacks: [UnitRepack], tenantID: Int64) async throws(StorageError) {

@@ -190,8 +190,10 @@ struct SQLScanRepository: ScanRepository {
             var steps: [SQLStep] = []
             struct StoreDay: Hashable { var tenantID: Int64, storeID: Int64, productID: Int64, day: Int64 }
             struct RegionDay: Hashable { var tenantID: Int64, region: String, day: Int64 }
+            struct StoreConsumer: Hashable { var tenantID: Int64, storeID: Int64, consumer: String }
             var storeDays: [StoreDay: (scans: Int, sold: Int)] = [:]
             var regionDays: [RegionDay: (scans: Int, sold: Int)] = [:]
+            var storeConsumers: [StoreConsumer: (purchases: Int, day: Int64)] = [:]
             let events = zip(scans, numbers).map { scan, number -> SQLStatement in
                 """
                 (\(scan.tenantID), \(scan.batchID), \(Int64(scan.serial)), \(Int64(number)), \(scan.scannedAt), \(scan.location?.latitude),
@@ -209,6 +211,11 @@ struct SQLScanRepository: ScanRepository {
                     let key = StoreDay(tenantID: scan.tenantID, storeID: storeID, productID: scan.productID, day: day)
                     storeDays[key, default: (0, 0)].scans += 1
                     storeDays[key, default: (0, 0)].sold += sold
+                    if sold == 1, let consumer = scan.consumer {
+                        let buyer = StoreConsumer(tenantID: scan.tenantID, storeID: storeID, consumer: consumer)
+                        let seen = storeConsumers[buyer]
+                        storeConsumers[buyer] = ((seen?.purchases ?? 0) + 1, max(seen?.day ?? day, day))
+                    }
                 }
                 if let region = scan.rollupRegion {
                     let key = RegionDay(tenantID: scan.tenantID, region: region, day: day)
@@ -236,6 +243,40 @@ struct SQLScanRepository: ScanRepository {
                     VALUES \(SQLStatement.join(rows, separator: ", "))
                     ON CONFLICT (tenant_id, store_id, product_id, day)
                     DO UPDATE SET scans = store_day_scans.scans + excluded.scans, units_sold = store_day_scans.units_sold + excluded.units_sold
+                    """))
+            }
+            if !storeDays.isEmpty {
+                // The same counts summed over products: the store's day, which anomaly detection reads.
+                var totals: [StoreDay: (scans: Int, sold: Int)] = [:]
+                for (key, value) in storeDays {
+                    let store = StoreDay(tenantID: key.tenantID, storeID: key.storeID, productID: 0, day: key.day)
+                    totals[store, default: (0, 0)].scans += value.scans
+                    totals[store, default: (0, 0)].sold += value.sold
+                }
+                let ordered = totals.keys.sorted { ($0.tenantID, $0.storeID, $0.day) < ($1.tenantID, $1.storeID, $1.day) }
+                let rows = ordered.map { key -> SQLStatement in
+                    let value = totals[key] ?? (0, 0)
+                    return "(\(key.tenantID), \(key.storeID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
+                }
+                steps.append(SQLStep("""
+                    INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold)
+                    VALUES \(SQLStatement.join(rows, separator: ", "))
+                    ON CONFLICT (tenant_id, store_id, day)
+                    DO UPDATE SET scans = store_days.scans + excluded.scans, units_sold = store_days.units_sold + excluded.units_sold
+                    """))
+            }
+            if !storeConsumers.isEmpty {
+                let ordered = storeConsumers.keys.sorted { ($0.tenantID, $0.storeID, $0.consumer) < ($1.tenantID, $1.storeID, $1.consumer) }
+                let rows = ordered.map { key -> SQLStatement in
+                    let value = storeConsumers[key] ?? (0, 0)
+                    return "(\(key.tenantID), \(key.storeID), \(key.consumer), \(Int64(value.purchases)), \(value.day), \(value.day))"
+                }
+                let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
+                steps.append(SQLStep("""
+                    INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
+                    VALUES \(SQLStatement.join(rows, separator: ", "))
+                    ON CONFLICT (tenant_id, store_id, consumer)
+                    DO UPDATE SET purchases = store_consumers.purchases + excluded.purchases, last_day = \(greatest)(store_consumers.last_day, excluded.last_day)
                     """))
             }
             if !regionDays.isEmpty {

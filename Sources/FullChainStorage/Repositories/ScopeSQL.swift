@@ -96,7 +96,7 @@ enum ScopeSQL {
 
     /// Rows that carry the org path they belong to: the tenant's for HQ, the subtree's for
     /// managers, none for distributor and store staff.
-    private static func byOrgPath(_ scope: AccessScope, tenant: SQLStatement, orgPath: SQLStatement) -> SQLStatement {
+    static func byOrgPath(_ scope: AccessScope, tenant: SQLStatement, orgPath: SQLStatement) -> SQLStatement {
         switch scope.reach {
         case .wholeTenant:
             return "\(tenant) = \(scope.tenantID)"

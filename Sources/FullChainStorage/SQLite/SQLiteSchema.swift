@@ -563,6 +563,189 @@ enum SQLiteSchema {
                 CREATE INDEX voucher_redemptions_store ON voucher_redemptions(tenant_id, store_id, redeemed_at);
                 """)
         }
+        // Store intelligence and the sales force: store-day, receipt and store-consumer rollups kept at write time
+        // (filled from what is already there), visits with stock counts and photos, store alerts as tasks,
+        // store profiles, measured scan rates and each brand's rules.
+        migrator.registerMigration("v16_store_intelligence") { db in
+            try db.execute(sql: """
+                CREATE TABLE store_days (
+                    tenant_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    scans INTEGER NOT NULL,
+                    units_sold INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, day)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE store_day_receipts (
+                    tenant_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    cases INTEGER NOT NULL,
+                    units INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id, day)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE store_consumers (
+                    tenant_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    consumer TEXT NOT NULL,
+                    purchases INTEGER NOT NULL,
+                    first_day INTEGER NOT NULL,
+                    last_day INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, consumer)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE store_rule_settings (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    rules TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id)
+                );
+
+                CREATE TABLE store_visits (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    user_id INTEGER NOT NULL,
+                    org_path TEXT NOT NULL,
+                    alert_id INTEGER,
+                    checked_in_at INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    latitude REAL NOT NULL,
+                    longitude REAL NOT NULL,
+                    distance_m REAL NOT NULL,
+                    notes TEXT NOT NULL,
+                    photos INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                );
+
+                CREATE TABLE visit_stock_counts (
+                    tenant_id INTEGER NOT NULL,
+                    visit_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    units INTEGER NOT NULL,
+                    facings INTEGER,
+                    interval_sold INTEGER,
+                    interval_scanned INTEGER,
+                    province TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, visit_id, product_id)
+                );
+
+                CREATE TABLE store_stock_positions (
+                    tenant_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    counted_units INTEGER NOT NULL,
+                    counted_day INTEGER NOT NULL,
+                    counted_at INTEGER NOT NULL,
+                    scanned_through INTEGER NOT NULL,
+                    received_through INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE visit_photos (
+                    tenant_id INTEGER NOT NULL,
+                    visit_id INTEGER NOT NULL,
+                    number INTEGER NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    data_base64 TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, visit_id, number)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE store_alerts (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    org_path TEXT NOT NULL,
+                    salesperson_node_id INTEGER,
+                    raised_day INTEGER NOT NULL,
+                    last_day INTEGER NOT NULL,
+                    due_day INTEGER NOT NULL,
+                    score REAL NOT NULL,
+                    baseline REAL NOT NULL,
+                    observed REAL NOT NULL,
+                    peer_median REAL,
+                    reason TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    open_key TEXT,
+                    created_at INTEGER NOT NULL,
+                    first_visit_at INTEGER,
+                    resolved_at INTEGER,
+                    resolved_by INTEGER,
+                    resolution TEXT,
+                    resolution_note TEXT,
+                    outcome TEXT NOT NULL,
+                    outcome_day INTEGER,
+                    outcome_observed REAL,
+                    PRIMARY KEY (tenant_id, id)
+                );
+
+                CREATE TABLE store_profiles (
+                    tenant_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    salesperson_node_id INTEGER,
+                    org_path TEXT NOT NULL,
+                    tier TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    strategies TEXT NOT NULL,
+                    sales28 INTEGER NOT NULL,
+                    sales_prev28 INTEGER NOT NULL,
+                    sales90 INTEGER NOT NULL,
+                    new_product_share REAL NOT NULL,
+                    repeat_share REAL,
+                    open_alerts INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE scan_rates (
+                    tenant_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    province TEXT NOT NULL,
+                    rate REAL NOT NULL,
+                    sample INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, product_id, province)
+                ) WITHOUT ROWID;
+
+                CREATE UNIQUE INDEX store_alerts_open ON store_alerts(tenant_id, open_key);
+
+                CREATE INDEX store_alerts_org ON store_alerts(tenant_id, org_path, raised_day);
+
+                CREATE INDEX store_alerts_recent ON store_alerts(tenant_id, raised_day, id);
+
+                CREATE INDEX store_alerts_store ON store_alerts(tenant_id, store_id, id);
+
+                CREATE INDEX store_alerts_status ON store_alerts(tenant_id, status, outcome);
+
+                CREATE INDEX store_visits_store ON store_visits(tenant_id, store_id, checked_in_at);
+
+                CREATE INDEX store_visits_org ON store_visits(tenant_id, org_path, checked_in_at);
+
+                CREATE INDEX visit_stock_counts_store ON visit_stock_counts(tenant_id, store_id, product_id, day);
+
+                CREATE INDEX store_profiles_org ON store_profiles(tenant_id, org_path);
+
+                INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold) SELECT tenant_id, store_id, day, sum(scans), sum(units_sold) FROM store_day_scans GROUP BY tenant_id, store_id, day;
+
+                INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
+                SELECT r.tenant_id, r.store_id, b.product_id, (r.received_at + 28800000) / 86400000, count(*), sum(b.units_per_case)
+                FROM case_receipts r JOIN code_batches b ON b.tenant_id = r.tenant_id AND b.id = r.batch_id
+                GROUP BY r.tenant_id, r.store_id, b.product_id, (r.received_at + 28800000) / 86400000;
+
+                INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
+                SELECT tenant_id, store_id, consumer, count(*), min((scanned_at + 28800000) / 86400000), max((scanned_at + 28800000) / 86400000)
+                FROM scan_events WHERE store_id IS NOT NULL AND consumer IS NOT NULL AND scan_number = 1 AND status = 'active'
+                GROUP BY tenant_id, store_id, consumer;
+                """)
+        }
         return migrator
     }
 }

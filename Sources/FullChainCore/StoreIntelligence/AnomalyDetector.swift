@@ -123,14 +123,15 @@ public enum AnomalyDetector {
         for (figures, position) in zip(stock, store.skus) {
             guard sells(figures, position), let cover = figures.daysOfCover else { continue }
             // Empty now: a SKU's scans collapsed (a fifth of its usual week or less) while the store's other SKUs kept selling,
-            // and the estimate is within an error of an empty shelf.
+            // and the estimate is within an error of an empty shelf (a single-SKU store has no other SKUs to
+            // tell an empty shelf from a store that stopped selling: its estimate itself must say empty).
             let others = store.skus.filter { $0.productID != position.productID }
             let othersSell = others.isEmpty || Double(others.reduce(0) { $0 + $1.scanned7 }) >= 0.5 * others.reduce(0.0) { $0 + expected7($1) }
             let usual = Double(position.scanned28 - position.scanned7) / 21 / figures.scanRate
             // Scans are a sample: the estimate is off by about this many units (one standard error).
             let error = (Double(position.scannedSince) * (1 - figures.scanRate)).squareRoot() / figures.scanRate
             let emptyNow = Double(position.scanned7) <= 0.2 * expected7(position) && expected7(position) >= 5 && othersSell
-                && figures.estimatedStock - error <= usual * rules.outOfStockCoverDays
+                && (others.isEmpty ? figures.estimatedStock : figures.estimatedStock - error) <= usual * rules.outOfStockCoverDays
             // Soon empty: even two standard errors more than the (unclipped) estimate cover only a few days.
             let raw = Double(position.countedUnits ?? 0) + Double(position.receivedSince) - Double(position.scannedSince) / figures.scanRate
             let soonEmpty = (raw + 2 * error) / figures.velocity <= rules.outOfStockCoverDays

@@ -36,6 +36,24 @@ public struct StoreAlertFilter: Sendable, Equatable {
     }
 }
 
+/// One store's figures for one SKU and day.
+public struct StoreDayFigures: Sendable {
+    public var storeID: Int64
+    public var productID: Int64
+    public var day: Int64
+    public var scanned: Int
+    public var receivedUnits: Int
+    public var receivedCases: Int
+    public init(storeID: Int64, productID: Int64, day: Int64, scanned: Int, receivedUnits: Int, receivedCases: Int) {
+        self.storeID = storeID
+        self.productID = productID
+        self.day = day
+        self.scanned = scanned
+        self.receivedUnits = receivedUnits
+        self.receivedCases = receivedCases
+    }
+}
+
 /// A store as the daily job reads it.
 public struct JobStore: Sendable {
     public var id: Int64
@@ -138,6 +156,10 @@ public protocol StoreIntelligenceRepository: Sendable {
     func rules(tenantID: Int64) async throws(StorageError) -> StoreRules
     func saveRules(_ rules: StoreRules, tenantID: Int64) async throws(StorageError)
 
+    /// Loads daily figures as they would have been rolled up from scans and case receipts (simulated or
+    /// migrated history): adds to the store-SKU-day, store-day and receipt rollups in one transaction.
+    func recordHistory(_ days: [StoreDayFigures], tenantID: Int64) async throws(StorageError)
+
     // The daily job.
     func jobStores(tenantID: Int64) async throws(StorageError) -> [JobStore]
     /// Every tenant's id (the job runs for each).
@@ -198,6 +220,40 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             """)
     }
 
+    func recordHistory(_ days: [StoreDayFigures], tenantID: Int64) async throws(StorageError) {
+        var steps: [SQLStep] = []
+        let sold = days.filter { $0.scanned > 0 }.sorted { ($0.storeID, $0.productID, $0.day) < ($1.storeID, $1.productID, $1.day) }
+        for part in sold.chunked(into: Self.chunk) {
+            steps.append(SQLStep("""
+                INSERT INTO store_day_scans (tenant_id, store_id, product_id, day, scans, units_sold)
+                VALUES \(SQLStatement.join(part.map { "(\(tenantID), \($0.storeID), \($0.productID), \($0.day), \(Int64($0.scanned)), \(Int64($0.scanned)))" }, separator: ", "))
+                ON CONFLICT (tenant_id, store_id, product_id, day)
+                DO UPDATE SET scans = store_day_scans.scans + excluded.scans, units_sold = store_day_scans.units_sold + excluded.units_sold
+                """))
+        }
+        var perStore: [String: (store: Int64, day: Int64, units: Int)] = [:]
+        for d in sold { perStore["\(d.storeID):\(d.day)", default: (d.storeID, d.day, 0)].units += d.scanned }
+        let storeDays = perStore.values.sorted { ($0.store, $0.day) < ($1.store, $1.day) }
+        for part in storeDays.chunked(into: Self.chunk) {
+            steps.append(SQLStep("""
+                INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold)
+                VALUES \(SQLStatement.join(part.map { "(\(tenantID), \($0.store), \($0.day), \(Int64($0.units)), \(Int64($0.units)))" }, separator: ", "))
+                ON CONFLICT (tenant_id, store_id, day)
+                DO UPDATE SET scans = store_days.scans + excluded.scans, units_sold = store_days.units_sold + excluded.units_sold
+                """))
+        }
+        let receipts = days.filter { $0.receivedUnits > 0 }.sorted { ($0.storeID, $0.productID, $0.day) < ($1.storeID, $1.productID, $1.day) }
+        for part in receipts.chunked(into: Self.chunk) {
+            steps.append(SQLStep("""
+                INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
+                VALUES \(SQLStatement.join(part.map { "(\(tenantID), \($0.storeID), \($0.productID), \($0.day), \(Int64($0.receivedCases)), \(Int64($0.receivedUnits)))" }, separator: ", "))
+                ON CONFLICT (tenant_id, store_id, product_id, day)
+                DO UPDATE SET cases = store_day_receipts.cases + excluded.cases, units = store_day_receipts.units + excluded.units
+                """))
+        }
+        try await db.transaction(steps)
+    }
+
     // MARK: The daily job
 
     func jobStores(tenantID: Int64) async throws(StorageError) -> [JobStore] {
@@ -245,10 +301,10 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
         }
         // Walks the primary key (store, product, day) in order, so each group is contiguous: no sort.
         for row in try await db.read("""
-            SELECT store_id, product_id, sum(units_sold) AS total,
-                   sum(CASE WHEN day > \(today - 7) THEN units_sold ELSE 0 END) AS last7,
-                   sum(CASE WHEN day > \(today - 28) THEN units_sold ELSE 0 END) AS last28,
-                   sum(CASE WHEN day > \(today - 90) THEN units_sold ELSE 0 END) AS last90
+            SELECT store_id, product_id, CAST(sum(units_sold) AS BIGINT) AS total,
+                   CAST(sum(CASE WHEN day > \(today - 7) THEN units_sold ELSE 0 END) AS BIGINT) AS last7,
+                   CAST(sum(CASE WHEN day > \(today - 28) THEN units_sold ELSE 0 END) AS BIGINT) AS last28,
+                   CAST(sum(CASE WHEN day > \(today - 90) THEN units_sold ELSE 0 END) AS BIGINT) AS last90
             FROM store_day_scans WHERE tenant_id = \(tenantID) AND day <= \(today) \(onlyStore)
             GROUP BY store_id, product_id
             """) {
@@ -261,7 +317,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             totals[key(store, product)] = t
         }
         for row in try await db.read("""
-            SELECT store_id, product_id, sum(units) AS total FROM store_day_receipts
+            SELECT store_id, product_id, CAST(sum(units) AS BIGINT) AS total FROM store_day_receipts
             WHERE tenant_id = \(tenantID) AND day <= \(today) \(onlyStore) GROUP BY store_id, product_id
             """) {
             let store = try row.int("store_id"), product = try row.int("product_id")
@@ -285,7 +341,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
     func scanRateSamples(tenantID: Int64) async throws(StorageError) -> [(productID: Int64, province: String, sold: Int, scanned: Int)] {
         // Intervals where stock grew unexplained, or more was scanned than sold, are miscounts (as `ScanRate.estimate` drops them).
         try await db.read("""
-            SELECT product_id, province, sum(interval_sold) AS sold, sum(interval_scanned) AS scanned FROM visit_stock_counts
+            SELECT product_id, province, CAST(sum(interval_sold) AS BIGINT) AS sold, CAST(sum(interval_scanned) AS BIGINT) AS scanned FROM visit_stock_counts
             WHERE tenant_id = \(tenantID) AND interval_sold > 0 AND interval_scanned <= interval_sold
             GROUP BY product_id, province
             """).map { (row) throws(StorageError) in
@@ -296,7 +352,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
     func storeBuyers(tenantID: Int64) async throws(StorageError) -> [Int64: (buyers: Int, repeat: Int)] {
         var buyers: [Int64: (buyers: Int, repeat: Int)] = [:]
         for row in try await db.read("""
-            SELECT store_id, count(*) AS buyers, sum(CASE WHEN purchases >= 2 THEN 1 ELSE 0 END) AS repeaters
+            SELECT store_id, count(*) AS buyers, CAST(sum(CASE WHEN purchases >= 2 THEN 1 ELSE 0 END) AS BIGINT) AS repeaters
             FROM store_consumers WHERE tenant_id = \(tenantID) GROUP BY store_id
             """) {
             buyers[try row.int("store_id")] = (Int(try row.int("buyers")), Int(try row.int("repeaters")))
@@ -482,11 +538,11 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
                         WHERE tenant_id = \(tenantID) AND store_id = \(v.storeID) AND product_id IN (\(counted))
                         """),
                     SQLStep("""
-                        SELECT product_id, sum(units_sold) AS units FROM store_day_scans
+                        SELECT product_id, CAST(sum(units_sold) AS BIGINT) AS units FROM store_day_scans
                         WHERE tenant_id = \(tenantID) AND store_id = \(v.storeID) AND product_id IN (\(counted)) GROUP BY product_id
                         """),
                     SQLStep("""
-                        SELECT product_id, sum(units) AS units FROM store_day_receipts
+                        SELECT product_id, CAST(sum(units) AS BIGINT) AS units FROM store_day_receipts
                         WHERE tenant_id = \(tenantID) AND store_id = \(v.storeID) AND product_id IN (\(counted)) GROUP BY product_id
                         """),
                 ]
@@ -621,7 +677,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             if sold.indices.contains(index) { sold[index] = Int(try row.int("units_sold")) }
         }
         for row in try await db.read("""
-            SELECT day, sum(units) AS units FROM store_day_receipts WHERE tenant_id = \(tenantID) AND store_id = \(storeID) AND day >= \(first) AND day <= \(today)
+            SELECT day, CAST(sum(units) AS BIGINT) AS units FROM store_day_receipts WHERE tenant_id = \(tenantID) AND store_id = \(storeID) AND day >= \(first) AND day <= \(today)
             GROUP BY day
             """) {
             let index = Int(try row.int("day") - first)
@@ -701,7 +757,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             }
         }
         for row in try await db.read("""
-            SELECT p.salesperson_node_id AS node, sum(p.sales28) AS sales28, sum(p.sales_prev28) AS prev FROM store_profiles p
+            SELECT p.salesperson_node_id AS node, CAST(sum(p.sales28) AS BIGINT) AS sales28, CAST(sum(p.sales_prev28) AS BIGINT) AS prev FROM store_profiles p
             WHERE \(ScopeSQL.byOrgPath(scope, tenant: "p.tenant_id", orgPath: "p.org_path")) AND p.salesperson_node_id IS NOT NULL
             GROUP BY p.salesperson_node_id
             """) {

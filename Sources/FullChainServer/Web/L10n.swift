@@ -108,7 +108,7 @@ struct L10n: Sendable {
         case noImportPermission, errorsTruncated, importedBy, encoding
         case kindStores, kindDistributors, kindProducts, kindUsers
 
-        case navCampaigns, navSettlements
+        case navCampaigns, navSettlements, navStoreAlerts
         case campaignsLead, newCampaign, campaignName, campaignWindow, statusRunning, statusUpcoming, statusEnded
         case draws, participants, winners, spentOfBudget, storeRewards, budgetLeft, costPerParticipant, prizesGiven, pointsGiven
         case prizeTiers, tierName, prizeKind, amountYuan, pointsLabel, couponCode, probabilityPercent, stock, unlimited
@@ -128,6 +128,7 @@ struct L10n: Sendable {
             switch self {
             case .appTagline: ("品牌全链路营销", "Full-chain marketing")
             case .navOverview: ("概览", "Overview")
+            case .navStoreAlerts: ("门店异常", "Abnormal stores")
             case .navOrg: ("组织架构", "Organisation")
             case .navUsers: ("用户", "Users")
             case .navDistributors: ("经销商", "Distributors")

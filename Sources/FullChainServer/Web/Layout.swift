@@ -37,7 +37,7 @@ struct WebPage: Sendable {
 
 /// The parts of the site in the navigation.
 enum Section: CaseIterable, Sendable {
-    case overview, org, users, distributors, stores, products, alerts, campaigns, settlements, imports
+    case overview, org, users, distributors, stores, storeAlerts, products, alerts, campaigns, settlements, imports
 
     var path: String {
         switch self {
@@ -46,6 +46,7 @@ enum Section: CaseIterable, Sendable {
         case .users: "/users"
         case .distributors: "/distributors"
         case .stores: "/stores"
+        case .storeAlerts: "/store-alerts"
         case .products: "/products"
         case .alerts: "/alerts"
         case .campaigns: "/campaigns"
@@ -61,6 +62,7 @@ enum Section: CaseIterable, Sendable {
         case .users: .navUsers
         case .distributors: .navDistributors
         case .stores: .navStores
+        case .storeAlerts: .navStoreAlerts
         case .products: .navProducts
         case .alerts: .navAlerts
         case .campaigns: .navCampaigns
@@ -72,7 +74,7 @@ enum Section: CaseIterable, Sendable {
     /// Distributor and store staff have no org tree to look at.
     func isVisible(to role: Role) -> Bool {
         switch self {
-        case .org, .alerts: role == .admin || role == .manager || role == .salesperson
+        case .org, .alerts, .storeAlerts: role == .admin || role == .manager || role == .salesperson
         case .campaigns: Permission.manageCampaigns.isGranted(to: role)
         default: true
         }
@@ -86,6 +88,7 @@ enum Section: CaseIterable, Sendable {
         case .users: #"<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c.6-3.6 3.2-5.5 6.5-5.5s5.9 1.9 6.5 5.5M16 4.8a3.3 3.3 0 0 1 0 6.4M18 14.8c1.9.7 3.1 2.4 3.5 5.2"/>"#
         case .distributors: #"<path d="M3 7h11v9H3zM14 10h4l3 3v3h-7M7 19a2 2 0 1 0 0-.1M17 19a2 2 0 1 0 0-.1"/>"#
         case .stores: #"<path d="M4 10v10h16V10M3 5h18l-1.5 5h-15zM9 20v-5h6v5"/>"#
+        case .storeAlerts: #"<path d="M3 20h18M5 20V9l7-5 7 5v11M9 20v-6h6v6M12 8v2"/>"#
         case .products: #"<path d="M12 3 4 7v10l8 4 8-4V7zM4 7l8 4 8-4M12 11v10"/>"#
         case .alerts: #"<path d="M12 3 2 20h20zM12 9v5M12 17v.5"/>"#
         case .campaigns: #"<path d="M4 9h16v11H4zM3 5h18v4H3zM12 5v15M12 5c-1.5-3-5-3-5-.5S12 5 12 5s5-2.5 5-.5-3.5 3.5-5 .5"/>"#

@@ -50,7 +50,17 @@ enum StoresPage {
         router.get("/stores/:id") { request, context in
             let page = try WebPage(request, context)
             guard let summary = try await services.storage.stores.get(id: try context.id(), scope: page.principal.scope) else { throw APIError.notFound }
-            return renderDetail(page, summary: summary, regions: regions)
+            // Sell-through, stock and profile from the rollups (distributor and store staff see the same figures of their stores).
+            let repo = services.storage.storeIntelligence
+            let today = BusinessDay.day(ofMillis: currentMillis())
+            let rules = try await repo.rules(tenantID: page.principal.tenantID)
+            let detail = try await repo.detail(storeID: summary.store.id, today: today, days: rules.historyDays, scope: page.principal.scope)
+            let products = Dictionary(uniqueKeysWithValues: try await StoreIntelligenceAPI.allProducts(services.storage, tenantID: page.principal.tenantID)
+                .map { ($0.id, $0) })
+            let stock = StoreIntelligenceAPI.metrics(detail, products: products, today: today, rules: rules)
+            return renderDetail(page, summary: summary, regions: regions) { out in
+                StoreIntelligencePages.storeSection(&out, detail: detail, stock: stock, products: products, t: page.t)
+            }
         }
     }
 
@@ -163,7 +173,7 @@ enum StoresPage {
         out += "</tbody></table></div>"
     }
 
-    static func renderDetail(_ page: WebPage, summary: StoreSummary, regions: RegionCatalog) -> Response {
+    static func renderDetail(_ page: WebPage, summary: StoreSummary, regions: RegionCatalog, intelligence: (inout String) -> Void = { _ in }) -> Response {
         let t = page.t
         let store = summary.store
         let region = regions.region(code: store.regionCode)
@@ -247,6 +257,7 @@ enum StoresPage {
                 out += "</p>"
             }
             out += "</section></div>"
+            intelligence(&out)
         }
     }
 }

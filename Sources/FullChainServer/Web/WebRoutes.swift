@@ -11,6 +11,7 @@ enum WebRoutes {
         UsersPage.register(on: router, services: services)
         DistributorsPage.register(on: router, services: services)
         StoresPage.register(on: router, services: services)
+        StoreIntelligencePages.register(on: router, services: services)
         ProductsPage.register(on: router, services: services)
         AlertsPage.register(on: router, services: services)
         PayoutReviewPage.register(on: router, services: services)

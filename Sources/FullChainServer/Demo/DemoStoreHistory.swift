@@ -1,0 +1,84 @@
+import FullChainCore
+import FullChainStorage
+
+/// The demo brand's store history (千店千策): the store simulation's daily sales and receipts over
+/// the last 111 days for every store and three products, with abnormal stores injected in the
+/// last weeks. The daily job runs as of three weeks ago and raises tasks; salespeople visit
+/// (checked in at the store, counting stock) and resolve about half of them; then the job runs
+/// for yesterday, raises the new findings and judges which resolved stores came back to normal.
+public enum DemoStoreHistory {
+    public struct Summary: Sendable {
+        public var stores = 0
+        public var tasksRaised = 0
+        public var visits = 0
+        public var resolved = 0
+        public var converted = 0
+    }
+
+    public static func load(tenantID: Int64, services: AppServices, seed: UInt64, now: Int64) async throws -> Summary {
+        let storage = services.storage
+        let repo = storage.storeIntelligence
+        let scope = AccessScope.wholeTenant(tenantID)
+        var summary = Summary()
+        let products = Array(try await StoreIntelligenceAPI.allProducts(storage, tenantID: tenantID).prefix(3))
+        let stores = try await repo.jobStores(tenantID: tenantID)
+        guard !products.isEmpty, !stores.isEmpty else { return summary }
+        summary.stores = stores.count
+        // Scan rates as the default, so estimates from scans alone are unbiased until visits count stock.
+        let specs = products.enumerated().map { index, product in
+            StoreSimulation.ProductSpec(productID: product.id, unitsPerCase: Int(max(6, min(product.unitsPerCase, 24))), share: [1.0, 0.7, 0.5][index],
+                                        scanRate: StoreRules().defaultScanRate)
+        }
+        let storeSpecs = stores.map { StoreSimulation.StoreSpec(storeID: $0.id, peerGroup: $0.peerGroup) }
+        let yesterday = BusinessDay.day(ofMillis: now) - 1
+        let firstRun = yesterday - 21
+        // 111 days ending yesterday, the injected anomalies in the last weeks; the opening stock arrives on the first day.
+        let simulation = StoreSimulation.run(stores: storeSpecs, products: specs, firstDay: yesterday - 110, days: 111, anomalousEvery: 8, seed: seed)
+        var figures: [StoreDayFigures] = []
+        for store in simulation.stores {
+            for sku in store.skus {
+                for (index, scanned) in sku.scanned.enumerated() {
+                    let received = sku.received[index] + (index == 0 ? sku.initialStock : 0)
+                    guard scanned > 0 || received > 0 else { continue }
+                    figures.append(StoreDayFigures(storeID: store.storeID, productID: sku.productID, day: simulation.firstDay + Int64(index), scanned: scanned,
+                                                   receivedUnits: received, receivedCases: received / max(1, sku.unitsPerCase)))
+                }
+            }
+            if figures.count >= 20_000 {
+                try await repo.recordHistory(figures, tenantID: tenantID)
+                figures.removeAll(keepingCapacity: true)
+            }
+        }
+        try await repo.recordHistory(figures, tenantID: tenantID)
+
+        // Three weeks ago: the job raises tasks.
+        let first = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: firstRun, at: BusinessDay.start(ofDay: firstRun + 1))
+        summary.tasksRaised = first.raised
+        // The salespeople visit about two thirds of them within three days, count stock, and resolve half.
+        let users = try await storage.users.list(ListQuery(limit: 500), role: .salesperson, scope: scope).items
+        let userOf = Dictionary(users.compactMap { user in user.orgNodeID.map { ($0, user.id) } }, uniquingKeysWith: { first, _ in first })
+        let tasks = try await repo.alerts(ListQuery(limit: 500), filter: StoreAlertFilter(unresolved: true), scope: scope).items
+        var random = SeededRandom(seed: seed ^ 0x7A5C)
+        let reasons: [StoreAnomalyKind: ResolutionReason] = [.tooHigh: .promotionRun, .tooLow: .displayFixed, .offPeers: .consumersActivated,
+                                                             .dormant: .consumersActivated, .outOfStockRisk: .restocked, .slowMover: .promotionRun]
+        for task in tasks where random.chance(2.0 / 3) {
+            guard let node = task.salespersonNodeID, let userID = userOf[node],
+                  let store = try await storage.stores.get(id: task.storeID, scope: scope)?.store, let location = store.location else { continue }
+            let at = BusinessDay.start(ofDay: firstRun + 1) + Int64(9 * 3_600_000 + random.int(below: 3 * 86_400) * 1_000)
+            let counts = (task.productID.map { [$0] } ?? products.map(\.id)).map { VisitCount(productID: $0, units: random.int(below: 60), facings: 2 + random.int(below: 6)) }
+            let visit = StoreVisit(id: 0, storeID: store.id, userID: userID, alertID: task.id, checkedInAt: at, day: BusinessDay.day(ofMillis: at),
+                                   latitude: location.latitude + 0.0003, longitude: location.longitude, distanceMeters: 33, notes: "", photos: 0, counts: counts)
+            _ = try await repo.recordVisit(visit, province: String(store.regionCode.prefix(2)), scope: scope)
+            summary.visits += 1
+            if random.chance(0.75) {
+                _ = try await repo.resolve(alertID: task.id, reason: reasons[task.kind] ?? .other, note: nil, userID: userID, at: at + 3_600_000, scope: scope)
+                summary.resolved += 1
+            }
+        }
+        // Yesterday: new findings, and the conversions of what was resolved.
+        let last = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: yesterday, at: now)
+        summary.tasksRaised += last.raised
+        summary.converted = last.converted
+        return summary
+    }
+}

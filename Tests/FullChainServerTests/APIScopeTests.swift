@@ -17,8 +17,9 @@ struct APIScopeTests {
     static func kind(of path: String) -> String? {
         let kinds = ["/api/v1/org/nodes/": "org/nodes", "/api/v1/users/": "users", "/api/v1/distributors/": "distributors", "/api/v1/stores/": "stores",
                      "/api/v1/products/": "products", "/api/v1/tokens/": "tokens", "/api/v1/import-runs/": "imports", "/api/v1/code-batches/": "code-batches",
-                     "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns", "/api/v1/payouts/": "payouts"]
-        let suffixes = ["{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review"]
+                     "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns", "/api/v1/payouts/": "payouts",
+                     "/api/v1/store-alerts/": "store-alerts", "/api/v1/visits/": "visits"]
+        let suffixes = ["{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos"]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }
 
@@ -50,6 +51,8 @@ struct APIScopeTests {
                         targets = ImportKind.allCases.map { (endpoint.path.replacingOccurrences(of: "{kind}", with: $0.rawValue), []) }
                     } else if params == ["kind", "value"] {
                         targets = [(endpoint.path.replacingOccurrences(of: "{kind}", with: "device").replacingOccurrences(of: "{value}", with: "d-1"), [])]
+                    } else if params == ["id", "number"] {
+                        targets = [(endpoint.path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{number}", with: "1"), [])]
                     } else if params == ["code"] {
                         targets = [(endpoint.path.replacingOccurrences(of: "{code}", with: "110105"), [])]
                     } else {
@@ -99,7 +102,7 @@ struct APIScopeTests {
             try await app.test { client in
                 for endpoint in endpoints where endpoint.access == .signedIn {
                     let path = endpoint.path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{kind}", with: "stores")
-                        .replacingOccurrences(of: "{code}", with: "110105")
+                        .replacingOccurrences(of: "{code}", with: "110105").replacingOccurrences(of: "{number}", with: "1")
                     let response = try await client.call(endpoint.method, path, token: nil, json: endpoint.method == .get ? nil : "{}")
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path) → \(response.status.code)")
                     #expect(response.errorCode == "unauthenticated")

@@ -99,6 +99,16 @@ struct TestWorld {
         let outsideAlert = try #require(try await storage.alerts.list(ListQuery(), filter: AlertFilter(), scope: a).items.first)
         let foreignAlert = try #require(try await storage.alerts.list(ListQuery(), filter: AlertFilter(), scope: b).items.first)
 
+        // Store alerts (tasks): one at R2's store (OUTSIDE), one of brand B (FOREIGN).
+        let today = BusinessDay.day(ofMillis: now)
+        for (store, path, tenant, label) in [(st2.id, s2.path, tenantA.id, "OUTSIDE"), (bStore.id, bNode.path, tenantB.id, "FOREIGN")] {
+            let anomaly = StoreAnomaly(storeID: store, kind: .dormant, score: 20, baseline: 40, observed: 0, peerMedian: nil, reason: "\(label) store alert")
+            _ = try await storage.storeIntelligence.applyJob(findings: [StoreFinding(anomaly: anomaly, orgPath: path, salespersonNodeID: nil, dueDay: today + 7)],
+                                                             outcomes: [], profiles: [], scanRates: [], day: today, at: now, tenantID: tenant)
+        }
+        let outsideStoreAlert = try #require(try await storage.storeIntelligence.alerts(ListQuery(), filter: StoreAlertFilter(), scope: a).items.first)
+        let foreignStoreAlert = try #require(try await storage.storeIntelligence.alerts(ListQuery(), filter: StoreAlertFilter(), scope: b).items.first)
+
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {
             actors.append(Actor(name: user.username, role: role, token: try await app.token(tenantID: tenantA.id, userID: user.id)))
@@ -107,9 +117,10 @@ struct TestWorld {
         return TestWorld(
             tenantA: tenantA, tenantB: tenantB, actors: actors,
             outsideA: ["stores": st2.id, "distributors": d2.id, "org/nodes": s2.id, "users": outsideUser.id, "tokens": outsideToken.id, "imports": outsideImport.id,
-                       "alerts": outsideAlert.id],
+                       "alerts": outsideAlert.id, "store-alerts": outsideStoreAlert.id],
             foreignB: ["stores": bStore.id, "distributors": bDist.id, "org/nodes": bNode.id, "users": bUser.id, "products": bProduct.id, "tokens": bToken.id, "imports": bImport.id,
-                       "code-batches": bBatch.id, "alerts": foreignAlert.id, "campaigns": bCampaign.id],
+                       "code-batches": bBatch.id, "alerts": foreignAlert.id, "campaigns": bCampaign.id,
+                       "store-alerts": foreignStoreAlert.id],
             salespersonNodeR1: s1.id, cityR1: c1.id, distributorD1: d1.id, storeST1: st1.id, adminToken: adminToken)
     }
 }

@@ -16,6 +16,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stores in the demo brand.")
     var stores = 5_000
 
+    @Option(help: "Scale the simulated store history to about this many scanned units in the last 90 days (default: the simulation's own level).")
+    var historyScans: Int?
+
     @Option(help: "Seed of the synthetic brand.")
     var seed: UInt64 = 20_260_301
 
@@ -39,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
                 let brand = DemoBrand.generate(seed: seed, storeCount: stores, referenceDate: Self.today())
                 let tenant = try await DemoLoader.load(brand, into: opened.storage, passwordHash: services.passwords.hash(Self.password))
                 let codes = try await DemoScans.load(tenantID: tenant.id, services: services, seed: seed, now: currentMillis())
-                let history = try await DemoStoreHistory.load(tenantID: tenant.id, services: services, seed: seed, now: currentMillis())
+                let history = try await DemoStoreHistory.load(tenantID: tenant.id, services: services, seed: seed, now: currentMillis(), scans: historyScans)
                 logger.info("demo store history loaded", metadata: ["stores": "\(history.stores)", "tasks": "\(history.tasksRaised)", "visits": "\(history.visits)",
                                                                     "resolved": "\(history.resolved)", "converted": "\(history.converted)"])
                 logger.info("demo brand loaded", metadata: ["tenant": "\(tenant.code)", "stores": "\(stores)", "batches": "\(codes.batches)",

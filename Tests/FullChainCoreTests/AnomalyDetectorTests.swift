@@ -44,7 +44,7 @@ struct AnomalyDetectorTests {
         return scores
     }
 
-    @Test(arguments: [UInt64(1), 2, 3])
+    @Test(arguments: Array(UInt64(1)...12))
     func eachKindIsFoundPreciselyAndCompletely(seed: UInt64) {
         let scores = Self.scores(Self.simulation(seed: seed), rules: StoreRules())
         for kind in StoreSimulation.injectable {

@@ -151,6 +151,23 @@ struct StoreIntelligenceTests {
                 let ownLines = try #require(try JSONSerialization.jsonObject(with: Data(own.text.utf8)) as? [[String: Any]], "\(own.text)")
                 #expect(ownLines.count == 1 && ownLines.first?["nodeID"] as? Int == Int(world.salespersonNodeR1) && ownLines.first?["rank"] as? Int != nil)
 
+                // The pages: the feed and the store page show the alert and its resolution; the other salesperson sees neither.
+                let page = { (path: String, token: String) in try await client.call(.get, path, token: nil, headers: [.cookie: "fc_session=\(token)"]) }
+                let feedPage = try await page("/store-alerts?kind=dormant", manager.token)
+                #expect(feedPage.status == .ok && feedPage.text.contains("朝阳便利店") && feedPage.text.contains("no consumer scans for 20 days")
+                        && feedPage.text.contains("已转化"), "\(feedPage.status)")
+                let storePage = try await page("/stores/\(world.storeST1)", salesperson.token)
+                #expect(storePage.status == .ok && storePage.text.contains("近 90 天动销与到货") && storePage.text.contains("<svg class=\"chart daily\"")
+                        && storePage.text.contains("/api/v1/visits/\(visitID)/photos/1")
+                        && storePage.text.contains("货架空了一半"), "\(storePage.status)")
+                #expect(try await page("/stores/\(world.storeST1)", otherToken).status == .notFound)
+                #expect(try await page("/store-alerts", otherToken).text.contains("朝阳便利店") == false)
+                let rankingPage = try await page("/rankings", manager.token)
+                #expect(rankingPage.status == .ok && rankingPage.text.contains("业代一") && rankingPage.text.contains("业代二"))
+                let ownPage = try await page("/rankings", salesperson.token)
+                #expect(ownPage.status == .ok && ownPage.text.contains("业代一") && !ownPage.text.contains("业代二"))
+                #expect(try await page("/m/tasks", salesperson.token).text.contains("我的任务"))
+
                 // Rules: partial changes keep the rest; nonsense is refused whole.
                 let put = try await client.call(.put, "/api/v1/store-rules", token: world.adminToken, json: #"{"checkInRadiusMeters":300}"#)
                 #expect(put.status == .ok && put.json["checkInRadiusMeters"] as? Double == 300 && put.json["dormantDays"] as? Int == 14, "\(put.text)")

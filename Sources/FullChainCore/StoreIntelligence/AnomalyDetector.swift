@@ -185,8 +185,8 @@ public enum AnomalyDetector {
                         + "\(peers.count) stores of the same city and type: score \(Robust.text(score)) (beyond ±\(Robust.text(rules.peerScore)))"))
             }
         }
-        // Slow movers: much stock, few sales; a store that stopped selling is named for that instead.
-        if !dormant && !found.contains(where: { $0.kind == .tooLow }) {
+        // Slow movers: much stock, few sales; a store that stopped selling, or sells far less than its peers, is named for that instead.
+        if !dormant && !found.contains(where: { $0.kind == .tooLow || $0.kind == .offPeers && $0.score < 0 }) {
             for figures in stock {
                 let cover = figures.daysOfCover ?? .infinity
                 guard figures.estimatedStock >= Double(rules.slowMoverMinUnits), cover >= rules.slowMoverCoverDays else { continue }

@@ -9,7 +9,7 @@ public struct StoreRules: Codable, Sendable, Equatable {
     /// A robust score at or above this is "too high" (sales far above the store's own baseline).
     public var highScore: Double = 4.0
     /// A robust score at or below minus this is "too low".
-    public var lowScore: Double = 3.5
+    public var lowScore: Double = 3.0
     /// The least relative change that counts: observed ≥ (1 + ratio) × baseline, or ≤ (1 − ratio) × baseline.
     public var minChangeRatio: Double = 0.5
     /// A store must have sold at least this many scanned units in a baseline window before a drop or dormancy counts.

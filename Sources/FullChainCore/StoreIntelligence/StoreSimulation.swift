@@ -76,13 +76,18 @@ public struct StoreSimulation: Sendable {
     public static let injectable: [StoreAnomalyKind] = [.tooHigh, .tooLow, .dormant, .outOfStockRisk, .slowMover, .offPeers]
 
     /// Simulates `days` days from `firstDay`; one store in `anomalousEvery` gets an injected anomaly (kinds in turn).
+    /// `levelScale` multiplies every store's level (the benchmark uses it to reach a number of scans).
+    /// Stores may be simulated in parts with different seeds: a peer group's level depends only on its name.
     public static func run(stores specs: [StoreSpec], products: [ProductSpec], firstDay: Int64, days: Int = 90, anomalousEvery: Int = 8,
-                           seed: UInt64) -> StoreSimulation {
+                           levelScale: Double = 1, seed: UInt64) -> StoreSimulation {
         var random = SeededRandom(seed: seed)
-        // Each peer group has its own typical level (true units a day of the first SKU).
+        // Each peer group has its own typical level (true units a day of the first SKU): 6 to 12.
         var groupLevel: [String: Double] = [:]
         for spec in specs where groupLevel[spec.peerGroup] == nil {
-            groupLevel[spec.peerGroup] = 6 + random.unit() * 6
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in spec.peerGroup.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            var groupRandom = SeededRandom(seed: hash)
+            groupLevel[spec.peerGroup] = (6 + groupRandom.unit() * 6) * levelScale
         }
         let weekday = [1.0, 0.95, 0.95, 1.0, 1.1, 1.35, 1.3]
         // Which stores get which anomaly: one in `anomalousEvery`, spread at random over the peer groups, kinds in turn.

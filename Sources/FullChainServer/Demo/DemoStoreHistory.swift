@@ -15,7 +15,8 @@ public enum DemoStoreHistory {
         public var converted = 0
     }
 
-    public static func load(tenantID: Int64, services: AppServices, seed: UInt64, now: Int64) async throws -> Summary {
+    /// `scans`, when given, scales the stores' sales so that about that many units are scanned in the last 90 days.
+    public static func load(tenantID: Int64, services: AppServices, seed: UInt64, now: Int64, scans: Int? = nil) async throws -> Summary {
         let storage = services.storage
         let repo = storage.storeIntelligence
         let scope = AccessScope.wholeTenant(tenantID)
@@ -25,31 +26,39 @@ public enum DemoStoreHistory {
         guard !products.isEmpty, !stores.isEmpty else { return summary }
         summary.stores = stores.count
         // Scan rates as the default, so estimates from scans alone are unbiased until visits count stock.
-        let specs = products.enumerated().map { index, product in
-            StoreSimulation.ProductSpec(productID: product.id, unitsPerCase: Int(max(6, min(product.unitsPerCase, 24))), share: [1.0, 0.7, 0.5][index],
-                                        scanRate: StoreRules().defaultScanRate)
+        let rate = StoreRules().defaultScanRate
+        let shares = [1.0, 0.7, 0.5].prefix(products.count)
+        let specs = zip(products, shares).map { product, share in
+            StoreSimulation.ProductSpec(productID: product.id, unitsPerCase: Int(max(6, min(product.unitsPerCase, 24))), share: share, scanRate: rate)
         }
-        let storeSpecs = stores.map { StoreSimulation.StoreSpec(storeID: $0.id, peerGroup: $0.peerGroup) }
+        // The typical level is 9 units a day of the first SKU (6 to 12 by peer group).
+        let scale = scans.map { Double($0) / (Double(stores.count) * 90 * shares.reduce(0, +) * 9 * rate) } ?? 1
         let yesterday = BusinessDay.day(ofMillis: now) - 1
         let firstRun = yesterday - 21
         // 111 days ending yesterday, the injected anomalies in the last weeks; the opening stock arrives on the first day.
-        let simulation = StoreSimulation.run(stores: storeSpecs, products: specs, firstDay: yesterday - 110, days: 111, anomalousEvery: 8, seed: seed)
-        var figures: [StoreDayFigures] = []
-        for store in simulation.stores {
-            for sku in store.skus {
-                for (index, scanned) in sku.scanned.enumerated() {
-                    let received = sku.received[index] + (index == 0 ? sku.initialStock : 0)
-                    guard scanned > 0 || received > 0 else { continue }
-                    figures.append(StoreDayFigures(storeID: store.storeID, productID: sku.productID, day: simulation.firstDay + Int64(index), scanned: scanned,
-                                                   receivedUnits: received, receivedCases: received / max(1, sku.unitsPerCase)))
+        // Simulated 10,000 stores at a time, so memory stays small at any number of stores.
+        for (part, start) in stride(from: 0, to: stores.count, by: 10_000).enumerated() {
+            let chunk = stores[start..<min(start + 10_000, stores.count)]
+            let storeSpecs = chunk.map { StoreSimulation.StoreSpec(storeID: $0.id, peerGroup: $0.peerGroup) }
+            let simulation = StoreSimulation.run(stores: storeSpecs, products: specs, firstDay: yesterday - 110, days: 111, anomalousEvery: 8,
+                                                 levelScale: scale, seed: seed &+ UInt64(part))
+            var figures: [StoreDayFigures] = []
+            for store in simulation.stores {
+                for sku in store.skus {
+                    for (index, scanned) in sku.scanned.enumerated() {
+                        let received = sku.received[index] + (index == 0 ? sku.initialStock : 0)
+                        guard scanned > 0 || received > 0 else { continue }
+                        figures.append(StoreDayFigures(storeID: store.storeID, productID: sku.productID, day: simulation.firstDay + Int64(index), scanned: scanned,
+                                                       receivedUnits: received, receivedCases: received / max(1, sku.unitsPerCase)))
+                    }
+                }
+                if figures.count >= 20_000 {
+                    try await repo.recordHistory(figures, tenantID: tenantID)
+                    figures.removeAll(keepingCapacity: true)
                 }
             }
-            if figures.count >= 20_000 {
-                try await repo.recordHistory(figures, tenantID: tenantID)
-                figures.removeAll(keepingCapacity: true)
-            }
+            try await repo.recordHistory(figures, tenantID: tenantID)
         }
-        try await repo.recordHistory(figures, tenantID: tenantID)
 
         // Three weeks ago: the job raises tasks.
         let first = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: firstRun, at: BusinessDay.start(ofDay: firstRun + 1))

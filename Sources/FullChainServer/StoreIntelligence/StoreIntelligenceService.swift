@@ -44,14 +44,7 @@ public struct StoreIntelligenceService: Sendable {
         let firstDay = day - Int64(days) + 1
         let series = try await repo.storeSeries(days: firstDay...day, tenantID: tenantID)
         let totals = Dictionary(grouping: try await repo.skuTotals(today: day, storeID: nil, tenantID: tenantID), by: \.storeID)
-        var products: [Int64: Product] = [:]
-        var offset = 0
-        while true {
-            let page = try await storage.products.list(ListQuery(limit: 500, offset: offset), category: nil, tenantID: tenantID)
-            for product in page.items { products[product.id] = product }
-            offset += page.items.count
-            if page.items.isEmpty || offset >= page.total { break }
-        }
+        let products = Dictionary(uniqueKeysWithValues: try await StoreIntelligenceAPI.allProducts(storage, tenantID: tenantID).map { ($0.id, $0) })
         let rates = Self.scanRates(try await repo.scanRateSamples(tenantID: tenantID), rules: rules)
 
         let histories = stores.map { store in

@@ -387,8 +387,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
         let firstID = findings.isEmpty ? 0 : try await db.allocateIDs("store_alerts", tenantID: tenantID, count: findings.count)
         var steps: [SQLStep] = []
         // An open alert per store, kind and SKU: found again, its numbers are refreshed; new, it is raised as a task.
-        for (offset, part) in Array(findings.enumerated()).chunked(into: Self.chunk / 2).enumerated() {
-            _ = offset
+        for part in Array(findings.enumerated()).chunked(into: Self.chunk / 2) {
             let rows = part.map { (index, f) -> SQLStatement in
                 let a = f.anomaly
                 let product = a.productID ?? 0

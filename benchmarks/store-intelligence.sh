@@ -3,14 +3,19 @@
 # brand with its simulated store history scaled up): the daily anomaly job over every store × 90
 # days, then the store detail page and the abnormal-store feed (page and API), against GET
 # /healthz of the same server in the same run.
-# Usage: benchmarks/store-intelligence.sh [STORES] [SCANS]   (default 100000 100000000; DURATION=10s, PAGE_CONNECTIONS=8)
+# Usage: benchmarks/store-intelligence.sh [STORES] [SCANS]   (default 100000 100000000; DURATION=10s, PAGE_CONNECTIONS=8, STORE_DB)
 source "$(dirname "$0")/lib.sh"
 STORES=${1:-100000}
 SCANS=${2:-100000000}
 build_release
-DB="$WORK/stores.sqlite"
-echo "loading the demo brand with $STORES stores and their history (~$SCANS scans in 90 days)…"
-/usr/bin/time -f "load: %e s, %M KB" "$BIN" demo --database "$DB" --stores "$STORES" --history-scans "$SCANS" --load-only --log-level warning
+# STORE_DB=PATH keeps the loaded database there and reuses it on the next run (the load takes minutes).
+DB="${STORE_DB:-$WORK/stores.sqlite}"
+if [[ -f $DB ]]; then
+  echo "reusing $DB"
+else
+  echo "loading the demo brand with $STORES stores and their history (~$SCANS scans in 90 days)…"
+  /usr/bin/time -f "load: %e s, %M KB" "$BIN" demo --database "$DB" --stores "$STORES" --history-scans "$SCANS" --load-only --log-level warning
+fi
 sqlite3 "$DB" "SELECT 'rollups: ' || count(*) || ' store-days, ' || sum(units_sold) || ' scanned units in all, ' || (SELECT sum(units_sold) FROM store_days WHERE day > (SELECT max(day) - 90 FROM store_days)) || ' in the last 90 days' FROM store_days"
 sqlite3 "$DB" "SELECT 'store_day_scans rows: ' || count(*) FROM store_day_scans"
 start_server "$DB"

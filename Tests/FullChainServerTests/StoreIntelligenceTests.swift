@@ -154,7 +154,7 @@ struct StoreIntelligenceTests {
                 // The pages: the feed and the store page show the alert and its resolution; the other salesperson sees neither.
                 let page = { (path: String, token: String) in try await client.call(.get, path, token: nil, headers: [.cookie: "fc_session=\(token)"]) }
                 let feedPage = try await page("/store-alerts?kind=dormant", manager.token)
-                #expect(feedPage.status == .ok && feedPage.text.contains("朝阳便利店") && feedPage.text.contains("no consumer scans for 20 days")
+                #expect(feedPage.status == .ok && feedPage.text.contains("朝阳便利店") && feedPage.text.contains("连续 20 天没有消费者扫码")
                         && feedPage.text.contains("已转化"), "\(feedPage.status)")
                 let storePage = try await page("/stores/\(world.storeST1)", salesperson.token)
                 #expect(storePage.status == .ok && storePage.text.contains("近 90 天动销与到货") && storePage.text.contains("<svg class=\"chart daily\"")

@@ -1024,6 +1024,61 @@ struct StorageConformanceTests {
     }
 }
 
+extension StorageConformanceTests {
+    // MARK: - Store alert feed
+
+    /// The abnormal-store feed: newest first across pages, each manager's subtree only, filters inside it.
+    @Test(arguments: Backend.all)
+    func storeAlertFeedPagesNewestFirstWithinTheSubtree(backend: Backend) async throws {
+        try await withBackend(backend) { storage in
+            let world = try await makeWorld(storage)
+            let org = world.org
+            let repo = storage.storeIntelligence
+            let day: Int64 = 20_700
+            let plan: [(day: Int64, store: Store, rep: OrgNode, kind: StoreAnomalyKind)] = [
+                (day, world.s1, org.repA1, .dormant), (day, world.s2, org.repA2, .tooLow), (day, world.s3, org.repB1, .tooHigh),
+                (day + 1, world.s1, org.repA1, .offPeers), (day + 1, world.s3, org.repB1, .dormant),
+                (day + 2, world.s2, org.repA2, .dormant), (day + 2, world.s1, org.repA1, .tooHigh),
+            ]
+            for runDay in day...(day + 2) {
+                let findings = plan.filter { $0.day == runDay }.map {
+                    StoreFinding(anomaly: StoreAnomaly(storeID: $0.store.id, kind: $0.kind, score: 4, baseline: 30, observed: 3, peerMedian: nil, reason: "test"),
+                                 orgPath: $0.rep.path, salespersonNodeID: $0.rep.id, dueDay: runDay + 7)
+                }
+                _ = try await repo.applyJob(findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
+                                            at: BusinessDay.start(ofDay: runDay + 1), tenantID: world.tenant.id)
+            }
+            func all(_ scope: AccessScope, _ filter: StoreAlertFilter = StoreAlertFilter(), pageSize: Int = 2) async throws -> (items: [StoreAlert], totals: Set<Int>) {
+                var items: [StoreAlert] = []
+                var totals: Set<Int> = []
+                for offset in stride(from: 0, to: 10, by: pageSize) {
+                    let page = try await repo.alerts(ListQuery(limit: pageSize, offset: offset), filter: filter, scope: scope)
+                    #expect(page.items.count <= pageSize)
+                    items += page.items
+                    totals.insert(page.total)
+                }
+                return (items, totals)
+            }
+            let newestFirst = { (items: [StoreAlert]) in zip(items, items.dropFirst()).allSatisfy { ($0.raisedDay, $0.id) > ($1.raisedDay, $1.id) } }
+
+            let hq = try await all(world.hq)
+            #expect(hq.items.count == 7 && hq.totals == [7] && Set(hq.items.map(\.id)).count == 7 && newestFirst(hq.items))
+            #expect(hq.items.map(\.raisedDay) == [day + 2, day + 2, day + 1, day + 1, day, day, day])
+            #expect(hq.items.first?.storeName == world.s1.name || hq.items.first?.storeName == world.s2.name)
+
+            let north = try await all(world.scope(org.north))
+            #expect(north.items.count == 5 && north.totals == [5] && newestFirst(north.items))
+            #expect(Set(north.items.map(\.storeID)) == [world.s1.id, world.s2.id])
+            let northDormant = try await all(world.scope(org.north), StoreAlertFilter(kind: .dormant), pageSize: 1)
+            #expect(northDormant.items.map(\.storeID) == [world.s2.id, world.s1.id] && northDormant.totals == [2])
+            let rep = try await all(world.scope(org.repA1))
+            #expect(rep.items.map(\.kind) == [.tooHigh, .offPeers, .dormant] && rep.totals == [3])
+            #expect(try await all(world.scope(org.south)).items.map(\.storeID) == [world.s3.id, world.s3.id])
+            #expect(try await all(world.scope(world.distA)).items.isEmpty)
+        }
+    }
+}
+
 extension StoreDraft {
     func withDistributor(_ id: Int64?) -> StoreDraft {
         var copy = self

@@ -17,6 +17,28 @@ extension L10n {
         }
     }
 
+    /// Why the store is abnormal, with the alert's numbers: the detector's sentence in English, the same figures phrased in Chinese.
+    func why(_ alert: StoreAlert) -> String {
+        guard language == .zh else { return alert.reason }
+        let n = Robust.text
+        let peers = alert.peerMedian.map { "，同类门店中位 " + n($0) } ?? ""
+        switch alert.kind {
+        case .dormant:
+            return "连续 \(n(alert.score)) 天没有消费者扫码；此前每周扫码动销约 \(n(alert.baseline))"
+        case .tooHigh:
+            return "近期扫码动销 \(n(alert.observed))，基线 \(n(alert.baseline))\(peers)；偏离分 \(n(alert.score))，明显偏高"
+        case .tooLow:
+            return "近期扫码动销 \(n(alert.observed))，基线 \(n(alert.baseline))\(peers)，且仍有库存；偏离分 \(n(alert.score))，明显偏低"
+        case .offPeers:
+            return "近四周日均扫码 \(n(alert.observed))，同城同类门店中位 \(n(alert.baseline))；偏离分 \(n(alert.score))"
+        case .outOfStockRisk:
+            return "预估库存约 \(n(alert.observed))，日均动销 \(n(alert.baseline))：仅够卖 \(n(alert.score)) 天"
+        case .slowMover:
+            return alert.score >= 999 ? "库存约 \(n(alert.observed))，近期没有动销"
+                : "库存约 \(n(alert.observed))，日均动销 \(n(alert.baseline))：够卖 \(n(alert.score)) 天，积压滞销"
+        }
+    }
+
     func label(_ status: TaskStatus) -> String {
         switch status {
         case .open: pick("待处理", "Open")
@@ -142,7 +164,7 @@ enum StoreIntelligencePages {
                 out += "</a></td><td>"
                 badge(&out, alert.kind, t: t)
                 out += #"</td><td class="reason">"#
-                out.appendEscaped(alert.reason)
+                out.appendEscaped(t.why(alert))
                 out += "</td><td>"
                 out += BusinessDay.date(ofDay: alert.dueDay)
                 out += "</td><td>"
@@ -249,7 +271,7 @@ enum StoreIntelligencePages {
                 out += " · "
                 out += t.label(task.status)
                 out += #"</div><p class="reason">"#
-                out.appendEscaped(task.reason)
+                out.appendEscaped(t.why(task))
                 out += #"</p><form class="visit"><fieldset><legend>"#
                 out += t.pick("到店签到并盘点", "Check in and count stock")
                 out += "</legend>"
@@ -423,7 +445,7 @@ enum StoreIntelligencePages {
             out += "</td><td>"
             badge(&out, alert.kind, t: t)
             out += #"<br><small class="reason">"#
-            out.appendEscaped(alert.reason)
+            out.appendEscaped(t.why(alert))
             out += "</small></td><td>"
             out += t.label(alert.status)
             if alert.status == .resolved {

@@ -210,6 +210,27 @@ enum Stylesheet {
         .auth-card button[type=submit] { width: 100%; height: 42px; margin-top: 4px; }
         .auth-card .footnote { text-align: center; color: var(--muted); font-size: 12px; margin: 16px 0 0; }
         .error-card { max-width: 480px; }
+        .mobile-tasks { max-width: 560px; margin: 0 auto; padding: 16px 12px 40px; }
+        .mobile-tasks h1 { font-size: 22px; margin: 0 0 2px; }
+        .mobile-tasks ul.tasks { list-style: none; margin: 12px 0 0; padding: 0; }
+        .mobile-tasks li.task { padding: 14px; margin-bottom: 14px; }
+        .mobile-tasks li.empty { color: var(--muted); padding: 24px 0; text-align: center; }
+        .mobile-tasks .head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
+        .mobile-tasks .reason { margin: 8px 0 10px; color: var(--muted); }
+        .mobile-tasks fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0 0 12px; padding: 8px 12px 12px; }
+        .mobile-tasks legend { font-weight: 500; padding: 0 6px; }
+        .mobile-tasks label { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin: 8px 0; font-size: 14px; }
+        .mobile-tasks fieldset label > input[type=number] { flex: 1 1 90px; min-width: 0; height: 38px; }
+        .mobile-tasks label > input[type=text], .mobile-tasks label > select, .mobile-tasks label > input[type=file] { flex: 1 1 100%; height: 38px; }
+        .mobile-tasks form.resolve { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+        .mobile-tasks form.resolve label { flex: 1 1 100%; margin: 0; }
+        .mobile-tasks form.resolve > input { flex: 1 1 160px; height: 38px; }
+        .mobile-tasks button { height: 40px; padding: 0 18px; }
+        .mobile-tasks fieldset button { width: 100%; margin-top: 4px; }
+        .mobile-tasks .outcome:empty { display: none; }
+        .mobile-tasks .outcome { margin: 10px 0 0; padding: 8px 12px; border-radius: 8px; }
+        .mobile-tasks .outcome.ok { background: var(--ok-soft); color: var(--ok); }
+        .mobile-tasks .outcome.bad { background: var(--bad-soft); color: var(--bad); }
         .error-card .code { font-size: 44px; font-weight: 700; color: var(--primary); line-height: 1; margin-bottom: 10px; }
 
         @media (max-width: 880px) {

@@ -825,5 +825,12 @@ enum PostgresSchema {
                 GROUP BY tenant_id, store_id, consumer
                 """,
         ]),
+        // The abnormal-store feed of a manager's subtree: filtered and sorted from the index alone.
+        ("v17_store_alert_feed", [
+            """
+                CREATE INDEX store_alerts_feed ON store_alerts(tenant_id, org_path, raised_day, kind, status, outcome, id)
+                """,
+            "DROP INDEX store_alerts_org",
+        ]),
     ]
 }

@@ -480,12 +480,19 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
         if let since = filter.sinceDay { conditions.append("a.raised_day >= \(since)") }
         let predicate = SQLStatement.join(conditions, separator: " AND ")
         let total = try await db.read("SELECT count(*) AS n FROM store_alerts a WHERE \(predicate)").first?.optionalInt("n") ?? 0
-        let rows = try await db.read("""
-            SELECT \(Self.alertColumns) FROM store_alerts a JOIN stores s ON s.tenant_id = a.tenant_id AND s.id = a.store_id
-            WHERE \(predicate) ORDER BY a.raised_day DESC, a.id DESC LIMIT \(query.limit) OFFSET \(query.offset)
-            """)
+        // The page's ids first, from the feed index alone (a subtree's alerts sorted without reading their rows), then those rows.
+        let ids = try await db.read("""
+            SELECT a.id FROM store_alerts a WHERE \(predicate) ORDER BY a.raised_day DESC, a.id DESC LIMIT \(query.limit) OFFSET \(query.offset)
+            """).map { (row) throws(StorageError) in try row.int("id") }
         var items: [StoreAlert] = []
-        for row in rows { items.append(try Self.decodeAlert(row)) }
+        if !ids.isEmpty {
+            let rows = try await db.read("""
+                SELECT \(Self.alertColumns) FROM store_alerts a JOIN stores s ON s.tenant_id = a.tenant_id AND s.id = a.store_id
+                WHERE a.tenant_id = \(scope.tenantID) AND a.id IN (\(SQLStatement.join(ids.map { "\($0)" }, separator: ", ")))
+                """)
+            for row in rows { items.append(try Self.decodeAlert(row)) }
+            items.sort { ($0.raisedDay, $0.id) > ($1.raisedDay, $1.id) }
+        }
         return Page(items: items, total: Int(total), limit: query.limit, offset: query.offset)
     }
 

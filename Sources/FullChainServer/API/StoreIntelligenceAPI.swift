@@ -57,7 +57,9 @@ enum StoreIntelligenceAPI {
 
     /// The store figures as of today: the stock position corrected with the measured scan rates.
     static func metrics(_ detail: StoreIntelligenceDetail, products: [Int64: Product], today: Int64, rules: StoreRules) -> [StockFigures] {
-        let rates = Dictionary(detail.scanRates.map { ($0.productID, $0.rate) }, uniquingKeysWith: { first, _ in first })
+        // The store's province first, then the SKU's rate across all provinces, as the job does.
+        let rates = Dictionary(detail.scanRates.map { ($0.productID, $0) }, uniquingKeysWith: { a, b in a.province == ScanRateRow.everyProvince ? b : a })
+            .mapValues(\.rate)
         return detail.skus.map { t in
             t.position(unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1), scanRate: rates[t.productID] ?? rules.defaultScanRate)
                 .figures(today: today, rules: rules)

@@ -107,7 +107,10 @@ public struct StoreIntelligenceService: Sendable {
             rates.rows.append(ScanRateRow(productID: sample.productID, province: sample.province, rate: rate, sample: sample.sold))
         }
         for (product, intervals) in perProduct where intervals.reduce(0, { $0 + $1.soldUnits }) >= rules.minScanRateSample {
-            rates.byProduct[product] = ScanRate.estimate(intervals, rules: rules)
+            let rate = ScanRate.estimate(intervals, rules: rules)
+            rates.byProduct[product] = rate
+            rates.rows.append(ScanRateRow(productID: product, province: ScanRateRow.everyProvince, rate: rate,
+                                          sample: intervals.reduce(0) { $0 + $1.soldUnits }))
         }
         return rates
     }

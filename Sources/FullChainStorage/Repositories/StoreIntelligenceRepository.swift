@@ -125,7 +125,10 @@ public struct OutcomeUpdate: Sendable {
 
 /// A measured scan rate per SKU and province.
 public struct ScanRateRow: Codable, Sendable, Equatable {
+    /// The province of a SKU's rate measured across all provinces, used where its own province has too few counts.
+    public static let everyProvince = ""
     public var productID: Int64
+    /// Two-digit province code, or `everyProvince`.
     public var province: String
     public var rate: Double
     public var sample: Int
@@ -690,7 +693,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             if received.indices.contains(index) { received[index] = Int(try row.int("units")) }
         }
         let province = String(try store.string("region_code").prefix(2))
-        let rates = try await db.read("SELECT product_id, province, rate, sample FROM scan_rates WHERE tenant_id = \(tenantID) AND province = \(province)")
+        let rates = try await db.read("SELECT product_id, province, rate, sample FROM scan_rates WHERE tenant_id = \(tenantID) AND province IN (\(province), \(ScanRateRow.everyProvince))")
             .map { (row) throws(StorageError) in
                 ScanRateRow(productID: try row.int("product_id"), province: try row.string("province"), rate: row.double("rate") ?? 0, sample: Int(try row.int("sample")))
             }

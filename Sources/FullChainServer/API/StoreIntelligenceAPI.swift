@@ -57,11 +57,10 @@ enum StoreIntelligenceAPI {
 
     /// The store figures as of today: the stock position corrected with the measured scan rates.
     static func metrics(_ detail: StoreIntelligenceDetail, products: [Int64: Product], today: Int64, rules: StoreRules) -> [StockFigures] {
-        // The store's province first, then the SKU's rate across all provinces, as the job does.
-        let rates = Dictionary(detail.scanRates.map { ($0.productID, $0) }, uniquingKeysWith: { a, b in a.province == ScanRateRow.everyProvince ? b : a })
-            .mapValues(\.rate)
+        let rates = StoreIntelligenceService.Rates(rows: detail.scanRates)
         return detail.skus.map { t in
-            t.position(unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1), scanRate: rates[t.productID] ?? rules.defaultScanRate)
+            t.position(unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1),
+                       scanRate: rates.rate(product: t.productID, province: detail.province, rules: rules))
                 .figures(today: today, rules: rules)
         }
     }

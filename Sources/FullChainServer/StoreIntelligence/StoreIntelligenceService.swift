@@ -85,34 +85,36 @@ public struct StoreIntelligenceService: Sendable {
     }
 
     /// Measured scan rates per SKU and province, with a per-SKU rate over every province to fall back on.
+    /// The job and the store page look rates up the same way.
     struct Rates {
-        var byProvince: [String: Double] = [:]
-        var byProduct: [Int64: Double] = [:]
-        var rows: [ScanRateRow] = []
+        let rows: [ScanRateRow]
+        private let byKey: [String: Double]
+
+        init(rows: [ScanRateRow]) {
+            self.rows = rows
+            byKey = Dictionary(rows.map { ("\($0.productID):\($0.province)", $0.rate) }, uniquingKeysWith: { first, _ in first })
+        }
 
         func rate(product: Int64, province: String, rules: StoreRules) -> Double {
-            byProvince["\(product):\(province)"] ?? byProduct[product] ?? rules.defaultScanRate
+            byKey["\(product):\(province)"] ?? byKey["\(product):\(ScanRateRow.everyProvince)"] ?? rules.defaultScanRate
         }
     }
 
     static func scanRates(_ samples: [(productID: Int64, province: String, sold: Int, scanned: Int)], rules: StoreRules) -> Rates {
-        var rates = Rates()
+        var rows: [ScanRateRow] = []
         var perProduct: [Int64: [ScanRate.Interval]] = [:]
         for sample in samples {
             let interval = ScanRate.Interval(soldUnits: sample.sold, scannedUnits: sample.scanned)
             perProduct[sample.productID, default: []].append(interval)
             guard sample.sold >= rules.minScanRateSample else { continue }
-            let rate = ScanRate.estimate([interval], rules: rules)
-            rates.byProvince["\(sample.productID):\(sample.province)"] = rate
-            rates.rows.append(ScanRateRow(productID: sample.productID, province: sample.province, rate: rate, sample: sample.sold))
+            rows.append(ScanRateRow(productID: sample.productID, province: sample.province, rate: ScanRate.estimate([interval], rules: rules), sample: sample.sold))
         }
-        for (product, intervals) in perProduct where intervals.reduce(0, { $0 + $1.soldUnits }) >= rules.minScanRateSample {
-            let rate = ScanRate.estimate(intervals, rules: rules)
-            rates.byProduct[product] = rate
-            rates.rows.append(ScanRateRow(productID: product, province: ScanRateRow.everyProvince, rate: rate,
-                                          sample: intervals.reduce(0) { $0 + $1.soldUnits }))
+        for (product, intervals) in perProduct {
+            let sold = intervals.reduce(0) { $0 + $1.soldUnits }
+            guard sold >= rules.minScanRateSample else { continue }
+            rows.append(ScanRateRow(productID: product, province: ScanRateRow.everyProvince, rate: ScanRate.estimate(intervals, rules: rules), sample: sold))
         }
-        return rates
+        return Rates(rows: rows)
     }
 
     static func profiles(stores: [JobStore], histories: [StoreHistory], assessments: [StoreAssessment], totals: [Int64: [StoreSKUTotals]],

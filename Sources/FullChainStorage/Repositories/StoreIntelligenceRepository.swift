@@ -147,6 +147,8 @@ public struct StoreIntelligenceDetail: Sendable {
     public var sold: [Int]
     public var received: [Int]
     public var skus: [StoreSKUTotals]
+    /// The store's province (two-digit code) and the scan rates measured there and across all provinces.
+    public var province: String
     public var scanRates: [ScanRateRow]
     public var profile: StoreProfile?
     public var alerts: [StoreAlert]
@@ -714,7 +716,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
         }
         let alerts = try await alerts(ListQuery(limit: 30), filter: StoreAlertFilter(storeID: storeID), scope: scope).items
         return StoreIntelligenceDetail(firstDay: first, sold: sold, received: received,
-                                       skus: try await skuTotals(today: today, storeID: storeID, tenantID: tenantID), scanRates: rates, profile: profile,
+                                       skus: try await skuTotals(today: today, storeID: storeID, tenantID: tenantID), province: province, scanRates: rates, profile: profile,
                                        alerts: alerts, visits: try await visits("v.store_id = \(storeID)", scope: scope, limit: 10))
     }
 

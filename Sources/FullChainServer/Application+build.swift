@@ -25,7 +25,7 @@ public func openStorage(_ database: AppConfiguration.Database, logger: Logger) t
     switch database {
     case .sqlite(let path):
         let db = try SQLiteDatabase(path: path)
-        return OpenedStorage(storage: AppStorage(database: db), services: [], prepare: {})
+        return OpenedStorage(storage: AppStorage(database: db), services: [SQLiteCheckpointer(database: db)], prepare: {})
     case .postgres(let url):
         let db = try PostgresDatabase(url: url, logger: logger)
         return OpenedStorage(storage: AppStorage(database: db), services: [db], prepare: { try await db.migrate() })

@@ -27,6 +27,29 @@ struct GroupCommitTests {
         #expect(written.count < 2_000, "concurrent items share transactions")
     }
 
+    @Test func twoWriterPlacesOverlapWritesButNeverMore() async throws {
+        struct Writes { var running = 0, most = 0, items: [Int] = [] }
+        let writes = Mutex(Writes())
+        let commit = GroupCommit<Int, Int>(maximumBatch: 16, writers: 2) { items in
+            writes.withLock { $0.running += 1; $0.most = max($0.most, $0.running) }
+            try await Task.sleep(for: .milliseconds(3))
+            writes.withLock { $0.running -= 1; $0.items += items }
+            return items.map { -$0 }
+        }
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for item in 0..<1_000 {
+                group.addTask { (item, try await commit.submit(item)) }
+            }
+            return try await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes.count == 1_000)
+        #expect(outcomes.allSatisfy { $0.value == -$0.key })
+        let done = writes.withLock { $0 }
+        #expect(done.items.sorted() == Array(0..<1_000), "every item written exactly once")
+        #expect(done.most == 2, "the next batch is written while one is in progress, and no third")
+        #expect(done.running == 0)
+    }
+
     struct Refused: Error {}
 
     @Test func aFailedWriteFailsItsCallersOnly() async throws {

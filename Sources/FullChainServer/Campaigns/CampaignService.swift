@@ -33,14 +33,21 @@ struct DrawRequest: Sendable {
     var location: GeoPoint?
 }
 
+/// A scan's draw before it is settled: what the page will show and, when the scan claims a prize
+/// (or the draw's row), the claim the scan path settles (see `ScanService`).
+struct PreparedDraw: Sendable {
+    var info: PrizeInfo
+    var claim: RewardClaim?
+}
+
 /// Draws on consumer scans. The brand's running campaigns come from a short-lived cache, the
 /// draw is made in memory from a cryptographically secure source (or a seeded one, in tests and
-/// the demo), and the claims of concurrent scans are settled together in one transaction
-/// (limits, stock, budgets, ledger), each scan answered only after it committed.
+/// the demo), and the scan path settles the claim (limits, stock, budgets, ledger) with the scan's
+/// own transaction or right after it, grouped with concurrent scans; each scan is answered only
+/// after its draw committed.
 public final class CampaignService: Sendable {
     private let storage: AppStorage
     private let running = ExpiringCache<Int64, [RunningCampaign]>(lifetime: .seconds(5))
-    private let settler: GroupCommit<RewardClaim, RewardResult>
     /// Set when configuration seeds the draws.
     private let seeded: Mutex<SeededRandom?>
     private let pseudonyms: Pseudonyms
@@ -54,8 +61,6 @@ public final class CampaignService: Sendable {
 
     public init(storage: AppStorage, configuration: AppConfiguration) {
         self.storage = storage
-        let rewards = storage.rewards
-        settler = GroupCommit { claims in try await rewards.settle(claims) }
         seeded = Mutex(configuration.drawSeed.map { SeededRandom(seed: $0) })
         pseudonyms = Pseudonyms(masterKey: configuration.masterKey)
         recipients = RecipientSeal(masterKey: configuration.masterKey)
@@ -88,7 +93,7 @@ public final class CampaignService: Sendable {
     }
 
     /// Draws for a scan in the newest running campaign that covers it; nil when none does.
-    func draw(_ scan: DrawRequest) async throws -> PrizeInfo? {
+    func prepare(_ scan: DrawRequest) async throws -> PreparedDraw? {
         let campaigns = try await running.value(for: scan.tenantID) {
             try await storage.campaigns.running(at: currentMillis(), lookahead: 10_000, tenantID: scan.tenantID).map(RunningCampaign.init)
         }
@@ -98,14 +103,14 @@ public final class CampaignService: Sendable {
         var info = PrizeInfo(campaignID: campaign.id, campaign: campaign.draft.name, outcome: .lost)
         guard scan.status == .active else {
             info.outcome = .inactiveCode
-            return info
+            return PreparedDraw(info: info)
         }
         // The ledger and the draws know consumers and devices by pseudonyms; the wallet is the consumer's, else the device's.
         let device = scan.deviceID.map { pseudonyms.of("device:\($0)", tenantID: scan.tenantID) }
         let consumer = scan.consumer.map { pseudonyms.of($0, tenantID: scan.tenantID) }
         guard let wallet = consumer ?? device else {
             info.outcome = .identityNeeded
-            return info
+            return PreparedDraw(info: info)
         }
         let risk = try await assess(scan)
         let (tier, shard) = seeded.withLock { state -> (Int?, Int)? in
@@ -123,7 +128,13 @@ public final class CampaignService: Sendable {
             // A consumer who may win cash is who the payout goes to (sealed); a device alone keeps it in the wallet.
             payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap { recipients.seal($0, tenantID: scan.tenantID) },
             risk: risk)
-        let result = try await settler.submit(claim)
+        return PreparedDraw(info: info, claim: claim)
+    }
+
+    /// The prize the consumer's page shows once the draw's claim was settled with the scan.
+    func prize(_ draw: PreparedDraw, settled result: RewardResult?) -> PrizeInfo {
+        var info = draw.info
+        guard let claim = draw.claim, let result else { return info }
         info.outcome = result.outcome
         if result.outcome == .won, let won = claim.tier {
             info.tier = won.name
@@ -131,7 +142,7 @@ public final class CampaignService: Sendable {
             info.amountFen = won.kind == .cash || won.kind == .freeItem ? won.amountFen : nil
             info.points = won.kind == .points ? won.points : nil
             info.couponCode = won.couponCode
-            info.underReview = won.kind == .cash && risk.held
+            info.underReview = won.kind == .cash && claim.risk.held
         }
         return info
     }

@@ -1,16 +1,18 @@
 import Synchronization
 
-/// Writes concurrent requests together: the first caller to find no write in progress leads and
-/// writes everything queued in one transaction; the others wait for its commit. When a write ends
-/// and more are queued, leadership passes to the oldest waiter. Each caller is answered only
-/// after the transaction holding its item committed (or failed). No background task is needed.
+/// Writes concurrent requests together. A caller that finds a writer's place free leads: it writes
+/// its own item with everything queued (up to `maximumBatch`) in one transaction; the others queue
+/// and wait. When a write ends, its place passes to the oldest waiter, who writes what queued
+/// meanwhile. With `writers` places, the next batch is already handed to the database while one
+/// commits, so the database's writer never waits for it. Each caller is answered only after the
+/// transaction holding its item committed (or failed). No background task is needed.
 final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
     typealias Write = @Sendable ([Item]) async throws -> [Outcome]
 
     private enum Answer {
         case done(Outcome)
         case failed(any Error)
-        /// Write the queue yourself.
+        /// A writer's place is yours: write your item and the queue.
         case lead
     }
 
@@ -51,15 +53,17 @@ final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
 
     private struct Queue {
         var pending: [(item: Item, ticket: Ticket)] = []
-        var writing = false
+        var writers = 0
     }
 
     private let queue = Mutex(Queue())
     private let maximumBatch: Int
+    private let writers: Int
     private let write: Write
 
-    init(maximumBatch: Int = 256, write: @escaping Write) {
-        self.maximumBatch = maximumBatch
+    init(maximumBatch: Int = 256, writers: Int = 1, write: @escaping Write) {
+        self.maximumBatch = max(1, maximumBatch)
+        self.writers = max(1, writers)
         self.write = write
     }
 
@@ -67,9 +71,11 @@ final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
     func submit(_ item: Item) async throws -> Outcome {
         let ticket = Ticket()
         let leads = queue.withLock { queue -> Bool in
-            queue.pending.append((item, ticket))
-            if queue.writing { return false }
-            queue.writing = true
+            guard queue.writers < writers else {
+                queue.pending.append((item, ticket))
+                return false
+            }
+            queue.writers += 1
             return true
         }
         if !leads {
@@ -79,47 +85,39 @@ final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
             case .lead: break
             }
         }
-        return try await lead(ticket)
+        return try await lead(item)
     }
 
-    /// Writes batches from the queue until this caller's own item is written, then hands over.
-    private func lead(_ own: Ticket) async throws -> Outcome {
-        var mine: Result<Outcome, any Error>?
-        while mine == nil {
-            let batch = queue.withLock { queue in
-                let taken = Array(queue.pending.prefix(maximumBatch))
-                queue.pending.removeFirst(taken.count)
-                return taken
-            }
-            let result: Result<[Outcome], any Error>
-            do {
-                let outcomes = try await write(batch.map(\.item))
-                result = outcomes.count == batch.count ? .success(outcomes) : .failure(GroupCommitError.outcomeCountMismatch)
-            } catch {
-                result = .failure(error)
-            }
-            for (index, entry) in batch.enumerated() {
-                let outcome: Result<Outcome, any Error> = result.map { $0[index] }
-                if entry.ticket === own {
-                    mine = outcome
-                } else {
-                    switch outcome {
-                    case .success(let value): entry.ticket.answer(.done(value))
-                    case .failure(let error): entry.ticket.answer(.failed(error))
-                    }
-                }
+    /// Writes the caller's item with the queue's oldest, then hands the writer's place on.
+    private func lead(_ own: Item) async throws -> Outcome {
+        let others = queue.withLock { queue in
+            let taken = Array(queue.pending.prefix(maximumBatch - 1))
+            queue.pending.removeFirst(taken.count)
+            return taken
+        }
+        let result: Result<[Outcome], any Error>
+        do {
+            let outcomes = try await write([own] + others.map(\.item))
+            result = outcomes.count == others.count + 1 ? .success(outcomes) : .failure(GroupCommitError.outcomeCountMismatch)
+        } catch {
+            result = .failure(error)
+        }
+        for (index, entry) in others.enumerated() {
+            switch result {
+            case .success(let outcomes): entry.ticket.answer(.done(outcomes[index + 1]))
+            case .failure(let error): entry.ticket.answer(.failed(error))
             }
         }
-        // Hand the queue to the oldest waiter, or stop writing.
+        // Hand the place to the oldest waiter, or give it up.
         let next = queue.withLock { queue -> Ticket? in
-            guard let first = queue.pending.first else {
-                queue.writing = false
+            guard !queue.pending.isEmpty else {
+                queue.writers -= 1
                 return nil
             }
-            return first.ticket
+            return queue.pending.removeFirst().ticket
         }
         next?.answer(.lead)
-        return try (mine ?? .failure(GroupCommitError.outcomeCountMismatch)).get()
+        return try result.get()[0]
     }
 }
 

@@ -65,7 +65,9 @@ public final class ScanService: Sendable {
     /// GS1 Digital Link lookups: product by GTIN, and a product's batches (by lot).
     private let productsByGTIN = ExpiringCache<TenantKey<String>, Product?>(lifetime: .seconds(30))
     private let lots = ExpiringCache<TenantKey<String>, [CodeBatch]>(lifetime: .seconds(30))
-    private let recorder: GroupCommit<ScanRecord, ScanTally>
+    private let recorder: GroupCommit<(ScanRecord, RewardClaim?), (ScanTally, RewardResult?)>
+    /// Draws settled after their scans committed (PostgreSQL), else nil: they settle with the scan.
+    private let settler: GroupCommit<RewardClaim, RewardResult>?
     private let invalid: InvalidCodeTracker
     private let campaigns: CampaignService
 
@@ -81,7 +83,16 @@ public final class ScanService: Sendable {
         self.locator = locator
         self.rules = rules
         let scans = storage.scans
-        recorder = GroupCommit { records in try await scans.record(records, rules: rules) }
+        // On SQLite, with its one writer, a draw settles in its scan's transaction: one commit a
+        // batch. On PostgreSQL, where the servers' transactions meet on the budget and rollup rows,
+        // scans and draws commit in two group commits of their own, one after the other: each
+        // holds those rows briefly while the other works on the next batch.
+        let rewards = storage.rewards
+        settler = storage.database.dialect == .sqlite ? nil : GroupCommit { claims in try await rewards.settle(claims) }
+        recorder = GroupCommit(writers: storage.database.dialect == .sqlite ? 2 : 1) { writes in
+            let recorded = try await scans.record(writes.map(\.0), claims: writes.map(\.1), rules: rules)
+            return Array(zip(recorded.tallies, recorded.rewards))
+        }
         invalid = InvalidCodeTracker(rules: rules)
     }
 
@@ -118,11 +129,17 @@ public final class ScanService: Sendable {
             scannedAt: scannedAt, location: location, regionCode: regionCode, deviceID: deviceID, ip: ip, consumer: consumer,
             storeID: store?.id, storeRegionCode: store?.regionCode, status: status, diversion: diversion,
             orgPath: store?.orgPath ?? distributor?.orgPath)
-        let tally = try await recorder.submit(record)
-        // The scan is recorded: a failed draw leaves the code to be drawn on its next scan.
-        let prize = try await campaigns.draw(DrawRequest(
+        // The draw is made before the scan is written.
+        let draw = try await campaigns.prepare(DrawRequest(
             tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
             status: status, deviceID: deviceID, consumer: consumer, storeID: store?.id, ip: ip, location: location))
+        let (tally, settled) = try await recorder.submit((record, settler == nil ? draw?.claim : nil))
+        var reward = settled
+        if let settler, let claim = draw?.claim {
+            // The scan is recorded: a failed draw leaves the code to be drawn on its next scan.
+            reward = try await settler.submit(claim)
+        }
+        let prize = draw.map { campaigns.prize($0, settled: reward) }
         let product = try await product(batch.productID, tenantID: tenantID)
         let first = tally.firstLatitude.flatMap { lat in tally.firstLongitude.flatMap { GeoPoint(latitude: lat, longitude: $0) } }
         return ScanResult(

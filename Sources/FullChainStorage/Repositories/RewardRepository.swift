@@ -28,9 +28,8 @@ public struct CampaignStats: Sendable, Equatable, Codable {
     }
 }
 
-/// Campaign draws settled in storage: each code drawn at most once per campaign, the daily win
-/// limits, tier stock and budgets checked by the writes themselves (so concurrent servers can
-/// neither overspend a budget nor pay a code twice), and every prize booked in the ledger.
+/// Campaign draws settled in storage (phases in `RewardSettlement`), and what they add up to.
+/// Draws settle with their scans (`ScanRepository.record(_:claims:rules:)`) or, here, on their own.
 public protocol RewardRepository: Sendable {
     /// Settles the claims in one transaction, all or none; the results come back in the same order.
     func settle(_ claims: [RewardClaim]) async throws(StorageError) -> [RewardResult]
@@ -40,16 +39,11 @@ public protocol RewardRepository: Sendable {
 
 struct SQLRewardRepository: RewardRepository {
     let db: any SQLDatabase
+    /// Ledger entry ids for the draws' bookings.
+    let entryIDs: IDBlocks
 
     func settle(_ claims: [RewardClaim]) async throws(StorageError) -> [RewardResult] {
-        guard !claims.isEmpty else { return [] }
-        // Ledger entry ids: two per claim (the prize and the store's reward), and two more for
-        // gathering a budget's shards when it runs low.
-        var firstEntryIDs: [Int64: Int64] = [:]
-        for (tenantID, count) in Dictionary(grouping: claims, by: \.tenantID).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
-            firstEntryIDs[tenantID] = try await db.allocateIDs("ledger_entries", tenantID: tenantID, count: 4 * count)
-        }
-        let settlement = RewardSettlement(claims: claims, firstEntryIDs: firstEntryIDs, now: currentMillis())
+        guard let settlement = try await RewardSettlement.make(claims: claims, entryIDs: entryIDs) else { return [] }
         try await db.transaction(phases: settlement.next)
         return settlement.results()
     }
@@ -78,6 +72,9 @@ struct SQLRewardRepository: RewardRepository {
     }
 }
 
+/// Campaign draws settled in storage: each code drawn at most once per campaign, the daily win
+/// limits, tier stock and budgets checked by the writes themselves (so concurrent servers can
+/// neither overspend a budget nor pay a code twice), and every prize booked in the ledger.
 /// The phases of one batch of claims, in one transaction. Each phase's statements are decided
 /// from what the previous phase returned:
 /// 1. the draw rows (a code's second draw in a campaign finds its row taken);
@@ -172,6 +169,17 @@ final class RewardSettlement: Sendable {
         state = Mutex(State(count: claims.count))
     }
 
+    /// The settlement of the claims, with the ledger entry ids it books under: four per claim
+    /// (the prize, the store's reward, and gathering a budget's shards when it runs low).
+    static func make(claims: [RewardClaim], entryIDs: IDBlocks) async throws(StorageError) -> RewardSettlement? {
+        guard !claims.isEmpty else { return nil }
+        var firstEntryIDs: [Int64: Int64] = [:]
+        for (tenantID, count) in Dictionary(grouping: claims, by: \.tenantID).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+            firstEntryIDs[tenantID] = try await entryIDs.reserve(4 * count, tenantID: tenantID)
+        }
+        return RewardSettlement(claims: claims, firstEntryIDs: firstEntryIDs, now: currentMillis())
+    }
+
     /// How each claim ended, once the transaction committed.
     func results() -> [RewardResult] {
         state.withLock { state in
@@ -181,6 +189,10 @@ final class RewardSettlement: Sendable {
             }
         }
     }
+
+    /// Whether the phase `next` returned last is the bookings, the last one: what else the
+    /// transaction writes may go with it.
+    var booking: Bool { state.withLock { $0.stage == .book } }
 
     /// The next phase's statements, or none to commit.
     @Sendable func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {

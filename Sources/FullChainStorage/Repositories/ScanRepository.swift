@@ -1,4 +1,5 @@
 public import FullChainCore
+import Synchronization
 
 /// One consumer scan to record, with everything the server already knows about the unit.
 public struct ScanRecord: Sendable {
@@ -85,10 +86,13 @@ public struct ScanRollup: Sendable, Equatable, Codable {
 
 /// Consumer scans. A batch of scans is written in one transaction: per-code counts are bumped by
 /// upserts (so concurrent scans of one code get distinct numbers and exactly one first), the
-/// events stored, the store/product/day and region/day rollups and the alerts updated.
+/// events stored, the store/product/day and region/day rollups and the alerts updated; then the
+/// draws the scans claimed are settled in the same transaction (see `RewardSettlement`).
 public protocol ScanRepository: Sendable {
-    /// Records the scans, all or none; the tallies come back in the same order.
-    func record(_ scans: [ScanRecord], rules: AlertRules) async throws(StorageError) -> [ScanTally]
+    /// Records the scans and settles the draws they claimed (`claims[i]` is scan i's, nil for
+    /// none), all or none, in one transaction: a draw commits with its scan. The tallies and the
+    /// draws' results come back in the scans' order.
+    func record(_ scans: [ScanRecord], claims: [RewardClaim?], rules: AlertRules) async throws(StorageError) -> (tallies: [ScanTally], rewards: [RewardResult?])
     /// Rollups per store and product for the days `days`, scoped to the caller's stores.
     func storeDays(_ days: ClosedRange<Int64>, scope: AccessScope) async throws(StorageError) -> [ScanRollup]
     /// Rollups per region (county) for the days `days` (HQ-wide figures).
@@ -96,6 +100,11 @@ public protocol ScanRepository: Sendable {
 }
 
 extension ScanRepository {
+    /// Records scans that claim no draw.
+    public func record(_ scans: [ScanRecord], rules: AlertRules) async throws(StorageError) -> [ScanTally] {
+        try await record(scans, claims: Array(repeating: nil, count: scans.count), rules: rules).tallies
+    }
+
     /// Records one scan.
     public func record(_ scan: ScanRecord, rules: AlertRules = AlertRules()) async throws(StorageError) -> ScanTally {
         guard let tally = try await record([scan], rules: rules).first else { throw .corruptRow("code_scan_counts") }
@@ -105,6 +114,8 @@ extension ScanRepository {
 
 struct SQLScanRepository: ScanRepository {
     let db: any SQLDatabase
+    /// Ledger entry ids for the draws' bookings.
+    let entryIDs: IDBlocks
 
     /// One scanned unit within a batch of scans.
     fileprivate struct CodeKey: Hashable {
@@ -113,14 +124,80 @@ struct SQLScanRepository: ScanRepository {
         var serial: Int
     }
 
-    func record(_ scans: [ScanRecord], rules: AlertRules) async throws(StorageError) -> [ScanTally] {
-        guard !scans.isEmpty else { return [] }
+    func record(_ scans: [ScanRecord], claims: [RewardClaim?], rules: AlertRules) async throws(StorageError) -> (tallies: [ScanTally], rewards: [RewardResult?]) {
+        guard !scans.isEmpty else { return ([], []) }
+        guard claims.count == scans.count else { throw .corruptRow("one claim or none per scan") }
         // Each unit with how many of the scans are theirs.
         var counts: [CodeKey: Int] = [:]
         for scan in scans { counts[scan.key, default: 0] += 1 }
         let plan = ScanWritePlan(scans: scans, counts: counts, rules: rules)
-        let results = try await db.transaction(phases: plan.next)
-        return try plan.tallies(from: results)
+        let claimed = claims.indices.filter { claims[$0] != nil }
+        let settlement = try await RewardSettlement.make(claims: claimed.compactMap { claims[$0] }, entryIDs: entryIDs)
+        let results = try await db.transaction(phases: ScanPhases(plan: plan, settlement: settlement).next)
+        var rewards = [RewardResult?](repeating: nil, count: scans.count)
+        for (index, result) in zip(claimed, settlement?.results() ?? []) { rewards[index] = result }
+        return (try plan.tallies(from: results), rewards)
+    }
+
+    /// The scans' counts and events, the settlement's phases, then the scans' rollups (with the
+    /// settlement's last phase), in one transaction: the rollup rows, which concurrent writers
+    /// all touch, are held the shortest.
+    private final class ScanPhases: Sendable {
+        private enum Stage {
+            case counts, events
+            /// The settlement's phases, whose rows begin at this step.
+            case settlement(from: Int)
+            case rollups, done
+        }
+
+        private struct State {
+            var stage = Stage.counts
+            var rollups: [SQLStep] = []
+        }
+
+        let plan: ScanWritePlan
+        let settlement: RewardSettlement?
+        private let state = Mutex(State())
+
+        init(plan: ScanWritePlan, settlement: RewardSettlement?) {
+            self.plan = plan
+            self.settlement = settlement
+        }
+
+        @Sendable func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
+            try state.withLock { (state: inout State) throws(StorageError) -> [SQLStep] in
+                // A transaction run again from the start (after a deadlock) starts afresh.
+                if results.isEmpty { state = State() }
+                while true {
+                    switch state.stage {
+                    case .counts:
+                        state.stage = .events
+                        return try plan.next([])
+                    case .events:
+                        let phase = try plan.afterCounts(results)
+                        state.rollups = phase.rollups
+                        state.stage = .settlement(from: results.count + phase.events.count)
+                        if !phase.events.isEmpty { return phase.events }
+                    case .settlement(let from):
+                        if let settlement {
+                            let steps = try settlement.next(Array(results[min(from, results.count)...]))
+                            // The rollups go with the bookings, the settlement's last phase: one round trip fewer.
+                            if !steps.isEmpty && settlement.booking {
+                                state.stage = .done
+                                return steps + state.rollups
+                            }
+                            if !steps.isEmpty { return steps }
+                        }
+                        state.stage = .rollups
+                    case .rollups:
+                        state.stage = .done
+                        if !state.rollups.isEmpty { return state.rollups }
+                    case .done:
+                        return []
+                    }
+                }
+            }
+        }
     }
 
     /// The phases of one batch's transaction, decided from what earlier phases returned.
@@ -133,9 +210,13 @@ struct SQLScanRepository: ScanRepository {
         /// rollups (one statement each), diversion evidence and alerts; then commit.
         func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
             switch results.count {
-            case 0: countSteps()
-            case 1: try afterCounts(results)
-            default: []
+            case 0:
+                return countSteps()
+            case 1:
+                let phase = try afterCounts(results)
+                return phase.events + phase.rollups
+            default:
+                return []
             }
         }
 
@@ -184,10 +265,13 @@ struct SQLScanRepository: ScanRepository {
             }
         }
 
-        private func afterCounts(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
+        /// Phase 2: the events, diversion evidence and alerts; and the rollups, whose rows every
+        /// writer shares (written last in a transaction, they stay locked the shortest).
+        func afterCounts(_ results: [[SQLRow]]) throws(StorageError) -> (events: [SQLStep], rollups: [SQLStep]) {
             let states = try unitStates(results)
             let numbers = numbers(states)
             var steps: [SQLStep] = []
+            var rollups: [SQLStep] = []
             struct StoreDay: Hashable { var tenantID: Int64, storeID: Int64, productID: Int64, day: Int64 }
             struct RegionDay: Hashable { var tenantID: Int64, region: String, day: Int64 }
             struct StoreConsumer: Hashable { var tenantID: Int64, storeID: Int64, consumer: String }
@@ -238,7 +322,7 @@ struct SQLScanRepository: ScanRepository {
                     let value = storeDays[key] ?? (0, 0)
                     return "(\(key.tenantID), \(key.storeID), \(key.productID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
                 }
-                steps.append(SQLStep("""
+                rollups.append(SQLStep("""
                     INSERT INTO store_day_scans (tenant_id, store_id, product_id, day, scans, units_sold)
                     VALUES \(SQLStatement.join(rows, separator: ", "))
                     ON CONFLICT (tenant_id, store_id, product_id, day)
@@ -258,7 +342,7 @@ struct SQLScanRepository: ScanRepository {
                     let value = totals[key] ?? (0, 0)
                     return "(\(key.tenantID), \(key.storeID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
                 }
-                steps.append(SQLStep("""
+                rollups.append(SQLStep("""
                     INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold)
                     VALUES \(SQLStatement.join(rows, separator: ", "))
                     ON CONFLICT (tenant_id, store_id, day)
@@ -272,7 +356,7 @@ struct SQLScanRepository: ScanRepository {
                     return "(\(key.tenantID), \(key.storeID), \(key.consumer), \(Int64(value.purchases)), \(value.day), \(value.day))"
                 }
                 let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
-                steps.append(SQLStep("""
+                rollups.append(SQLStep("""
                     INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
                     VALUES \(SQLStatement.join(rows, separator: ", "))
                     ON CONFLICT (tenant_id, store_id, consumer)
@@ -285,14 +369,14 @@ struct SQLScanRepository: ScanRepository {
                     let value = regionDays[key] ?? (0, 0)
                     return "(\(key.tenantID), \(key.region), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
                 }
-                steps.append(SQLStep("""
+                rollups.append(SQLStep("""
                     INSERT INTO region_day_scans (tenant_id, region_code, day, scans, units_sold)
                     VALUES \(SQLStatement.join(rows, separator: ", "))
                     ON CONFLICT (tenant_id, region_code, day)
                     DO UPDATE SET scans = region_day_scans.scans + excluded.scans, units_sold = region_day_scans.units_sold + excluded.units_sold
                     """))
             }
-            return steps + alertSteps(alertCandidates(states: states, numbers: numbers))
+            return (steps + alertSteps(alertCandidates(states: states, numbers: numbers)), rollups)
         }
 
         /// A scan that may open or extend an alert.

@@ -75,6 +75,7 @@ struct SQLRewardRepository: RewardRepository {
 /// Campaign draws settled in storage: each code drawn at most once per campaign, the daily win
 /// limits, tier stock and budgets checked by the writes themselves (so concurrent servers can
 /// neither overspend a budget nor pay a code twice), and every prize booked in the ledger.
+///
 /// The phases of one batch of claims, in one transaction. Each phase's statements are decided
 /// from what the previous phase returned:
 /// 1. the draw rows (a code's second draw in a campaign finds its row taken);

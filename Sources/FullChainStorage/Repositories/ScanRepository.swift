@@ -141,7 +141,7 @@ struct SQLScanRepository: ScanRepository {
 
     /// The scans' counts and events, the settlement's phases, then the scans' rollups (with the
     /// settlement's last phase), in one transaction: the rollup rows, which concurrent writers
-    /// all touch, are held the shortest.
+    /// all touch, are held the shortest. Without draws, the rollups go with the events.
     private final class ScanPhases: Sendable {
         private enum Stage {
             case counts, events
@@ -172,9 +172,14 @@ struct SQLScanRepository: ScanRepository {
                     switch state.stage {
                     case .counts:
                         state.stage = .events
-                        return try plan.next([])
+                        return plan.countSteps()
                     case .events:
                         let phase = try plan.afterCounts(results)
+                        guard settlement != nil else {
+                            // No draws: the rollups go with the events.
+                            state.stage = .done
+                            return phase.events + phase.rollups
+                        }
                         state.rollups = phase.rollups
                         state.stage = .settlement(from: results.count + phase.events.count)
                         if !phase.events.isEmpty { return phase.events }
@@ -200,28 +205,16 @@ struct SQLScanRepository: ScanRepository {
         }
     }
 
-    /// The phases of one batch's transaction, decided from what earlier phases returned.
+    /// The statements of one batch's scans, decided from what earlier phases returned: phase 1
+    /// bumps the counts (one statement); phase 2, which needs the counts, writes events and
+    /// rollups (one statement each), diversion evidence and alerts.
     private struct ScanWritePlan: Sendable {
         var scans: [ScanRecord]
         var counts: [CodeKey: Int]
         var rules: AlertRules
 
-        /// Phase 1 bumps the counts (one statement); phase 2, which needs the counts, writes events and
-        /// rollups (one statement each), diversion evidence and alerts; then commit.
-        func next(_ results: [[SQLRow]]) throws(StorageError) -> [SQLStep] {
-            switch results.count {
-            case 0:
-                return countSteps()
-            case 1:
-                let phase = try afterCounts(results)
-                return phase.events + phase.rollups
-            default:
-                return []
-            }
-        }
-
-        /// One upsert for every unit of the batch (units in key order, so concurrent writers lock alike).
-        private func countSteps() -> [SQLStep] {
+        /// Phase 1: one upsert for every unit of the batch (units in key order, so concurrent writers lock alike).
+        func countSteps() -> [SQLStep] {
             var firstOf: [CodeKey: ScanRecord] = [:]
             for scan in scans where firstOf[scan.key] == nil { firstOf[scan.key] = scan }
             let rows = counts.keys.sorted { ($0.tenantID, $0.batchID, $0.serial) < ($1.tenantID, $1.batchID, $1.serial) }.map { key -> SQLStatement in

@@ -86,6 +86,8 @@ struct ServerOptions: ParsableArguments {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         if jsonLogs {
             LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        } else {
+            LoggingSystem.bootstrap { TextLogHandler(label: $0, level: level) }
         }
         var logger = Logger(label: "fullchain")
         logger.logLevel = level

@@ -11,6 +11,8 @@ public struct RegionCatalog: Sendable {
     private let childrenByCode: [String: [Int]]
     /// Each region's full and short name as UTF-8, for matching joined paths quickly.
     private let nameBytes: [(full: [UInt8], short: [UInt8])]
+    /// Each region's full name (`广东省 深圳市 南山区`), made once: scan answers name a place each.
+    private let fullNames: [String]
     private let rootIndices: [Int]
 
     /// Why a region text did not resolve.
@@ -87,6 +89,15 @@ public struct RegionCatalog: Sendable {
         self.childrenByCode = children
         self.rootIndices = regions.indices.filter { regions[$0].parentCode == nil }
         self.nameBytes = regions.map { (Array($0.name.utf8), Array(RegionCatalog.shortName($0.name).utf8)) }
+        self.fullNames = regions.map { region in
+            var names = [region.name]
+            var parent = region.parentCode
+            while let code = parent, let index = byCode[code], names.count < 8 {
+                names.insert(regions[index].name, at: 0)
+                parent = regions[index].parentCode
+            }
+            return names.joined(separator: " ")
+        }
     }
 
     /// The region with this 12-digit or 6-digit (GB/T 2260) code.
@@ -115,7 +126,8 @@ public struct RegionCatalog: Sendable {
 
     /// The full name, e.g. `广东省 深圳市 南山区`.
     public func fullName(of code: String) -> String {
-        ancestry(of: code).map(\.name).joined(separator: " ")
+        if let index = byCode[code] { return fullNames[index] }
+        return ancestry(of: code).map(\.name).joined(separator: " ")
     }
 
     /// True when `code` is `ancestor` or lies inside it.

@@ -6,9 +6,22 @@ import NIOCore
 extension Request {
     /// Decodes a JSON body of at most `limit` bytes; a larger one is refused with 413.
     public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(try await jsonBody(limit: limit).readableBytesView))
+    }
+
+    /// Decodes a JSON body of at most `limit` bytes, reading a flat object directly and anything
+    /// else with `JSONDecoder` (which gives the same value, or the error).
+    func decodeJSON<T: FlatJSONDecodable>(_ type: T.Type, limit: Int) async throws -> T {
+        let buffer = try await jsonBody(limit: limit)
+        if let object = FlatJSONObject(buffer.readableBytesView), let value = T(flat: object) { return value }
+        return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    }
+
+    /// A body of at most `limit` bytes (413 beyond), refused when empty.
+    private func jsonBody(limit: Int) async throws -> ByteBuffer {
         let buffer = try await body.collect(upTo: limit)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("invalid_json", "the body is empty; send a JSON object") }
-        return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        return buffer
     }
 
     /// The raw body of at most `limit` bytes.

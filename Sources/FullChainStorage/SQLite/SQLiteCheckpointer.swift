@@ -33,7 +33,17 @@ public struct SQLiteCheckpointer: Service {
                 return
             }
         }
-        try await checkpoint(connection)
+        try lastCheckpoint(connection)
+    }
+
+    /// A last passive checkpoint, made also when the service was cancelled (an async database
+    /// call would refuse to start then).
+    private func lastCheckpoint(_ connection: DatabaseQueue) throws {
+        do {
+            _ = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return
+        }
     }
 
     /// The writer's automatic checkpoint threshold in pages (0 for none).

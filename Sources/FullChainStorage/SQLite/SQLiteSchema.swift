@@ -753,6 +753,34 @@ enum SQLiteSchema {
                 DROP INDEX store_alerts_org;
                 """)
         }
+        // Scan events in the order they are written, found by time: each group commit appends to
+        // the table's last pages instead of dirtying a page per scanned unit (the unit's count and
+        // first scan live in code_scan_counts), and exports read a time range from the index.
+        migrator.registerMigration("v18_scan_events_in_time_order") { db in
+            try db.execute(sql: """
+                CREATE TABLE scan_events_in_time_order (
+                    id INTEGER PRIMARY KEY,
+                    tenant_id INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL,
+                    serial INTEGER NOT NULL,
+                    scan_number INTEGER NOT NULL,
+                    scanned_at INTEGER NOT NULL,
+                    latitude REAL,
+                    longitude REAL,
+                    device_id TEXT,
+                    ip TEXT,
+                    consumer TEXT,
+                    store_id INTEGER,
+                    status TEXT NOT NULL
+                );
+                INSERT INTO scan_events_in_time_order (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
+                SELECT tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status
+                FROM scan_events ORDER BY scanned_at, tenant_id, batch_id, serial, scan_number;
+                DROP TABLE scan_events;
+                ALTER TABLE scan_events_in_time_order RENAME TO scan_events;
+                CREATE INDEX scan_events_time ON scan_events(tenant_id, scanned_at);
+                """)
+        }
         return migrator
     }
 }

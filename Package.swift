@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FullChainStorageTests",
-            dependencies: ["FullChainStorage", "FullChainCore"],
+            dependencies: ["FullChainStorage", "FullChainCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

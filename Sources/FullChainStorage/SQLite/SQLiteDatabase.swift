@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded backend: one SQLite file in WAL mode, many readers and one writer (GRDB `DatabasePool`).
 public final class SQLiteDatabase: SQLDatabase {
@@ -76,19 +77,65 @@ public final class SQLiteDatabase: SQLDatabase {
 
     private struct StepFailed: Error { var error: StorageError }
 
+    /// Runs one statement (prepared once per SQL text) and reads its rows. Values are bound and
+    /// columns read with SQLite's own calls: the scan writer runs several statements of hundreds
+    /// of values each per group commit, and GRDB's argument and row types copy every value twice.
     static func fetch(_ db: Database, sql: String, values: [SQLValue]) throws -> [SQLRow] {
-        let arguments = StatementArguments(values.map(\.databaseValue))
-        let statement = try db.cachedStatement(sql: sql)
-        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        let statement = try db.cachedStatement(sql: sql).sqliteStatement
+        func failure(_ code: CInt) -> DatabaseError {
+            DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
+        }
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        // Leave the statement as GRDB expects a cached one: reset, with nothing bound.
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        guard Int(sqlite3_bind_parameter_count(statement)) == values.count else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(values.count) values for the statement's parameters", sql: sql)
+        }
+        for (offset, value) in values.enumerated() {
+            let index = CInt(offset + 1)
+            let code = switch value {
+            case .null: sqlite3_bind_null(statement, index)
+            case .integer(let number): sqlite3_bind_int64(statement, index, number)
+            case .real(let number): sqlite3_bind_double(statement, index, number)
+            case .text(let text): sqlite3_bind_text(statement, index, text, -1, transientText)
+            }
+            guard code == SQLITE_OK else { throw failure(code) }
+        }
         var rows: [SQLRow] = []
         var columns: [String: Int]?
-        while let row = try cursor.next() {
-            let names = columns ?? Dictionary(row.columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return rows }
+            guard code == SQLITE_ROW else { throw failure(code) }
+            let count = sqlite3_column_count(statement)
+            let names = columns ?? Dictionary((0..<count).map { (String(cString: sqlite3_column_name(statement, $0)), Int($0)) },
+                                              uniquingKeysWith: { first, _ in first })
             columns = names
-            rows.append(SQLRow(columns: names, values: row.databaseValues.map(SQLValue.init)))
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(count))
+            for column in 0..<count {
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_NULL: values.append(.null)
+                case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(statement, column)))
+                case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(statement, column)))
+                default:
+                    // Text, or a blob read as UTF-8 text.
+                    let bytes = sqlite3_column_blob(statement, column)
+                    let length = Int(sqlite3_column_bytes(statement, column))
+                    let buffer = UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : length)
+                    values.append(.text(String(decoding: buffer, as: UTF8.self)))
+                }
+            }
+            rows.append(SQLRow(columns: names, values: values))
         }
-        return rows
     }
+
+    /// SQLite copies bound text (`SQLITE_TRANSIENT`).
+    private static let transientText = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     static func storageError(_ error: any Error) -> StorageError {
         if let failed = error as? StepFailed { return failed.error }
@@ -104,26 +151,5 @@ public final class SQLiteDatabase: SQLDatabase {
             }
         }
         return .unavailable("\(error)")
-    }
-}
-
-extension SQLValue {
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .null: .null
-        case .integer(let value): value.databaseValue
-        case .real(let value): value.databaseValue
-        case .text(let value): value.databaseValue
-        }
-    }
-
-    init(_ value: DatabaseValue) {
-        switch value.storage {
-        case .null: self = .null
-        case .int64(let v): self = .integer(v)
-        case .double(let v): self = .real(v)
-        case .string(let v): self = .text(v)
-        case .blob(let data): self = .text(String(decoding: data, as: UTF8.self))
-        }
     }
 }

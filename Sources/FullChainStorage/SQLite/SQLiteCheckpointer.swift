@@ -41,7 +41,7 @@ public struct SQLiteCheckpointer: Service {
     private func lastCheckpoint(_ connection: DatabaseQueue) throws {
         do {
             _ = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+        } catch let error as DatabaseError where Self.isBusy(error) {
             return
         }
     }
@@ -59,8 +59,13 @@ public struct SQLiteCheckpointer: Service {
             if frames > restartFrames {
                 _ = try await connection.writeWithoutTransaction { db in try db.checkpoint(.restart) }
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+        } catch let error as DatabaseError where Self.isBusy(error) {
             return
         }
+    }
+
+    /// Another connection's checkpoint or write holds the file: this one waits for the next turn.
+    private static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 }

@@ -85,8 +85,8 @@ public final class SQLiteDatabase: SQLDatabase {
         func failure(_ code: CInt) -> DatabaseError {
             DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
         }
+        // Every parameter is bound below.
         sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
         // Leave the statement as GRDB expects a cached one: reset, with nothing bound.
         defer {
             sqlite3_reset(statement)

@@ -80,20 +80,29 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
 
     /// The text with placeholders for a dialect (`?` for SQLite, `$1…` for PostgreSQL) and the values in order.
     public func rendered(for dialect: SQLDialect) -> (sql: String, values: [SQLValue]) {
-        var sql = ""
+        // The text is gathered as bytes and made a string once: a group commit's statements
+        // have thousands of parts, and appending each to a string checks and grows it each time.
+        var sql: [UInt8] = []
+        sql.reserveCapacity(parts.count * 8)
         var values: [SQLValue] = []
+        values.reserveCapacity(parts.count / 2)
         render(into: &sql, values: &values, dialect: dialect)
-        return (sql, values)
+        return (String(decoding: sql, as: UTF8.self), values)
     }
 
-    private func render(into sql: inout String, values: inout [SQLValue], dialect: SQLDialect) {
+    private func render(into sql: inout [UInt8], values: inout [SQLValue], dialect: SQLDialect) {
         for part in parts {
             switch part {
             case .sql(let text):
-                sql += text
+                sql.append(contentsOf: text.utf8)
             case .bind(let value):
                 values.append(value)
-                sql += dialect == .sqlite ? "?" : "$\(values.count)"
+                if dialect == .sqlite {
+                    sql.append(UInt8(ascii: "?"))
+                } else {
+                    sql.append(UInt8(ascii: "$"))
+                    sql.append(contentsOf: String(values.count).utf8)
+                }
             case .dialect(let sqlite, let postgres):
                 (dialect == .sqlite ? sqlite : postgres).render(into: &sql, values: &values, dialect: dialect)
             }

@@ -19,6 +19,10 @@ public final class SQLiteDatabase: SQLDatabase {
             // A 64 MiB page cache per connection: the writer keeps the hot index pages of scans and rollups
             // instead of reading them back from the OS for every group commit.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // The writer keeps statement journals in memory: a many-row statement inside a group
+            // commit journals the pages it changes, and on disk that is a temporary file created,
+            // written and deleted for every batch. (Sorts still spill to temporary files.)
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA temp_store = MEMORY") }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

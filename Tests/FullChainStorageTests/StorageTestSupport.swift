@@ -29,11 +29,7 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
 func withBackend(_ backend: Backend, _ body: (AppStorage) async throws -> Void) async throws {
     switch backend {
     case .sqlite:
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fullchain-storage-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try await runSQLite(path: directory.appendingPathComponent("test.sqlite").path, body)
+        try await withSQLitePath { path in try await runSQLite(path: path, body) }
     case .postgres:
         guard let url = Backend.postgresURL else {
             Issue.record("FULLCHAIN_TEST_POSTGRES_URL is not set")
@@ -49,6 +45,15 @@ func withBackend(_ backend: Backend, _ body: (AppStorage) async throws -> Void) 
             try await body(AppStorage(database: database))
         }
     }
+}
+
+/// Runs `body` with the path of a new SQLite file in its own temporary directory, removed afterwards.
+func withSQLitePath(_ body: (String) async throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("fullchain-storage-tests-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try await body(directory.appendingPathComponent("test.sqlite").path)
 }
 
 /// Opens the SQLite file, runs the body, and lets the database close before the caller removes the file.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Consumer scans (POST /api/v1/scans) on the release build, 64 keep-alive connections, against
 # GET /healthz of the same server in the same run. Every scan is acknowledged after its commit.
-# Usage: benchmarks/consumer-scan.sh [sqlite|postgres|both]   (default both; DURATION=10s)
+# Usage: benchmarks/consumer-scan.sh [sqlite|postgres|both]   (default both)
+# One server: ROUNDS (4) scan windows of WINDOW (5s), each between two /healthz windows; it prints
+# each window and the run's totals (rps, the largest and the median window p99) and their ratio.
 # PostgreSQL runs on a throwaway cluster (scripts/with-postgres.sh).
 # CAMPAIGN=1 runs a live campaign on the scanned product (a draw, limits, the store's reward and
 # ledger entries on every fresh code); NODES=2 (PostgreSQL) serves from two servers sharing the
@@ -76,11 +78,42 @@ PY
     stop_server
     return
   fi
-  # Warm up, then the baseline and the scans back to back.
+  # Warm up, then ROUNDS scan windows, each between two baseline windows: a shared machine's
+  # speed drifts over a run, and interleaving keeps scans and baseline under the same drift.
   DURATION=3s SCAN_CODES="$WORK/codes.txt.warm" wrk_json /api/v1/scans >/dev/null
-  echo "$name healthz: $(wrk_json /healthz)"
-  echo "$name scans:   $(SCAN_CODES="$WORK/codes.txt" wrk_json /api/v1/scans)"
-  echo "$name healthz: $(wrk_json /healthz)"
+  local rounds=${ROUNDS:-4} window=${WINDOW:-5s}
+  # Each window scans codes no other window scans, so every measured scan is a first scan.
+  python3 - "$WORK/codes.txt" "$rounds" <<'PY'
+import sys
+codes = open(sys.argv[1]).read().split()
+rounds = int(sys.argv[2])
+size = len(codes) // rounds
+for index in range(rounds):
+    open(f"{sys.argv[1]}.{index}", "w").write("\n".join(codes[index * size:(index + 1) * size]) + "\n")
+PY
+  DURATION=$window wrk_json /healthz > "$WORK/h.0"
+  for ((round = 0; round < rounds; round++)); do
+    DURATION=$window SCAN_CODES="$WORK/codes.txt.$round" wrk_json /api/v1/scans > "$WORK/s.$round"
+    DURATION=$window wrk_json /healthz > "$WORK/h.$((round + 1))"
+  done
+  python3 - "$name" "$WORK" "$rounds" <<'PY'
+import json, sys
+name, work, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+read = lambda path: json.loads(open(path).read())
+healthz = [read(f"{work}/h.{i}") for i in range(rounds + 1)]
+scans = [read(f"{work}/s.{i}") for i in range(rounds)]
+def total(runs):
+    requests, seconds = sum(r["requests"] for r in runs), sum(r["seconds"] for r in runs)
+    return {"requests": requests, "seconds": round(seconds, 2), "rps": round(requests / seconds),
+            "p99_ms_max": max(r["p99_ms"] for r in runs), "p99_ms_median": sorted(r["p99_ms"] for r in runs)[len(runs) // 2],
+            "errors": sum(r["errors"] for r in runs)}
+for i, run in enumerate(scans):
+    around = (healthz[i]["rps"] + healthz[i + 1]["rps"]) / 2
+    print(f"{name} window {i + 1}: scans {run['rps']}/s (p99 {run['p99_ms']} ms), healthz around it {around:.0f}/s, ratio {run['rps'] / around:.3f}")
+print(f"{name} healthz: {json.dumps(total(healthz))}")
+print(f"{name} scans:   {json.dumps(total(scans))}")
+print(f"{name} ratio:   {total(scans)['rps'] / total(healthz)['rps']:.3f} (all scans / all healthz of the run)")
+PY
   stop_server
 }
 

@@ -59,10 +59,13 @@ public final class CodeKeyRing: Sendable {
         case forged(tenantID: Int64?)
     }
 
-    /// Checks a text: parsed and its tag verified in memory.
+    /// Checks a text: parsed and its tag verified in memory. A key already in the ring is read
+    /// without a call that may suspend.
     public func check(_ text: String) async throws -> Check {
         guard let (code, tag) = try? ScanCode.parse(text) else { return .forged(tenantID: nil) }
-        guard let entry = try await entry(keyID: code.keyID) else { return .forged(tenantID: nil) }
+        var known = state.withLock { $0.entries[code.keyID] }
+        if known == nil { known = try await entry(keyID: code.keyID) }
+        guard let entry = known else { return .forged(tenantID: nil) }
         return entry.signer.isAuthentic(code, tag: tag) ? .genuine(code, tenantID: entry.tenantID) : .forged(tenantID: entry.tenantID)
     }
 

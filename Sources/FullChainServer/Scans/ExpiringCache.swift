@@ -27,9 +27,25 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// The cached value, or the loaded one (cached for `lifetime`, or `shortLifetime` when given).
+    /// A hit is answered in the caller's frame (the function is inlined); only a miss makes the
+    /// call that may suspend. The public scan path makes several lookups a request.
+    @inline(__always)
     func value(for key: Key, load: () async throws -> Value, shortLifetime: ((Value) -> Duration?)? = nil) async throws -> Value {
+        if let hit = fresh(key) { return hit }
+        return try await loadValue(for: key, load: load, shortLifetime: shortLifetime)
+    }
+
+    /// The cached value while it has not expired, else nil.
+    func fresh(_ key: Key) -> Value? {
         let now = ContinuousClock.now
-        if let hit = state.withLock({ $0.entries[key] }), hit.expires > now { return hit.value }
+        guard let hit = state.withLock({ $0.entries[key] }), hit.expires > now else { return nil }
+        return hit.value
+    }
+
+    /// Waits for the key's load in progress, or loads it and answers those waiting.
+    @inline(never)
+    private func loadValue(for key: Key, load: () async throws -> Value, shortLifetime: ((Value) -> Duration?)?) async throws -> Value {
+        let now = ContinuousClock.now
         // Wait for a load in progress, or lead one (nil).
         let shared: Value? = try await withCheckedThrowingContinuation { continuation in
             let ready = state.withLock { state -> Value?? in

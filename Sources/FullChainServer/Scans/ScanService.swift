@@ -117,8 +117,10 @@ public final class ScanService: Sendable {
         let (ref, moved) = try await currentCase(of: code, in: batch, tenantID: tenantID)
         let receipt = moved.receipts[ref.caseNumber]
         let shippedTo = receipt?.distributorID ?? moved.shipments[ref.caseNumber]
-        let store = try await moved.storeID(ofCase: ref.caseNumber).asyncMap { try await self.store($0, tenantID: tenantID) } ?? nil
-        let distributor = try await shippedTo.asyncMap { try await self.distributor($0, tenantID: tenantID) } ?? nil
+        var store: StoreFacts?
+        if let storeID = moved.storeID(ofCase: ref.caseNumber) { store = try await self.store(storeID, tenantID: tenantID) }
+        var distributor: DistributorFacts?
+        if let shippedTo { distributor = try await self.distributor(shippedTo, tenantID: tenantID) }
         let regionCode = location.flatMap { locator.regionCode(at: $0) }
         var diversion: DiversionEvidence?
         if let distributor, let regionCode, distributor.territory.excludes(regionCode) {
@@ -228,7 +230,9 @@ public final class ScanService: Sendable {
     }
 
     // MARK: - Cached reads
+    // Inlined into the scan, so that a hit (nearly every lookup) costs no call that may suspend.
 
+    @inline(__always)
     func batch(_ id: Int64, tenantID: Int64) async throws -> BatchFacts? {
         try await batches.value(for: TenantKey(tenantID: tenantID, id: id)) {
             guard let batch = try await storage.codes.batch(id: id, tenantID: tenantID) else { return nil }
@@ -248,6 +252,7 @@ public final class ScanService: Sendable {
 
     /// The movements of the block of cases around `ref`, with the re-packings of their units. A
     /// block where some case is not yet received may change any moment: it is kept only briefly.
+    @inline(__always)
     private func movements(around ref: CaseRef, in batch: CodeBatch, tenantID: Int64) async throws -> CaseMovements {
         let first = ref.caseNumber / Self.movementBlock * Self.movementBlock
         let cases = first...(first + Self.movementBlock - 1)
@@ -258,14 +263,17 @@ public final class ScanService: Sendable {
         }, shortLifetime: { $0.receipts.count < min(Self.movementBlock, batch.caseCount - first) ? Self.unknownLifetime : nil })
     }
 
+    @inline(__always)
     private func store(_ id: Int64, tenantID: Int64) async throws -> StoreFacts? {
         try await stores.value(for: TenantKey(tenantID: tenantID, id: id)) { try await storage.channel.store(id: id, tenantID: tenantID) }
     }
 
+    @inline(__always)
     private func distributor(_ id: Int64, tenantID: Int64) async throws -> DistributorFacts? {
         try await distributors.value(for: TenantKey(tenantID: tenantID, id: id)) { try await storage.channel.distributor(id: id, tenantID: tenantID) }
     }
 
+    @inline(__always)
     private func product(_ id: Int64, tenantID: Int64) async throws -> Product? {
         try await products.value(for: TenantKey(tenantID: tenantID, id: id)) { try await storage.products.get(id: id, tenantID: tenantID) }
     }

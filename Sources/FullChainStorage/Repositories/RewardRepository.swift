@@ -159,7 +159,7 @@ final class RewardSettlement: Sendable {
     private let state: Mutex<State>
 
     init(claims: [RewardClaim], firstEntryIDs: [Int64: Int64], now: Int64) {
-        self.claims = claims
+        self.claims = Self.onOneShard(claims)
         self.firstEntryIDs = firstEntryIDs
         self.now = now
         var perTenant: [Int64: Int] = [:]
@@ -168,6 +168,19 @@ final class RewardSettlement: Sendable {
             return perTenant[claim.tenantID, default: 0]
         }
         state = Mutex(State(count: claims.count))
+    }
+
+    /// The claims, each to pay first from the shard the batch's first claim drew (within its own
+    /// campaign's shards). A batch paying from shards drawn claim by claim would lock every shard
+    /// of the budget, and concurrent batches (other writers, other servers) would wait for one
+    /// another; one shard a batch, drawn anew each batch, lets them pay side by side.
+    static func onOneShard(_ claims: [RewardClaim]) -> [RewardClaim] {
+        guard let shard = claims.first?.firstShard else { return claims }
+        return claims.map { claim in
+            var claim = claim
+            claim.firstShard = shard % max(1, claim.campaign.budgetShards)
+            return claim
+        }
     }
 
     /// The settlement of the claims, with the ledger entry ids it books under: four per claim

@@ -60,6 +60,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: RequestMetricsMiddleware(registry: services.configuration.metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: QueryCheckMiddleware())
 
     // Health and metrics answer without touching storage: the baseline for benchmarks.
     router.get("/healthz") { _, _ in

@@ -52,14 +52,18 @@ struct TransfersRepacksTests {
                 // Refused, nothing recorded: again; a store's staff; a case D2 got; a store D1 does not supply; a case never shipped.
                 #expect(try await deliver(distributor, store: world.storeST1, cases: [0]).errorCode == "already_delivered")
                 #expect(try await deliver(storeUser, store: world.storeST1, cases: [1]).status == .forbidden)
-                #expect(try await deliver(distributor, store: world.storeST1, cases: [1, 2]).errorCode == "shipped_elsewhere")
+                // A case shipped to another distributor is refused like a forged one: the refusal tells nothing about it.
+                let elsewhere = try await deliver(distributor, store: world.storeST1, cases: [1, 2])
+                #expect(elsewhere.errorCode == "validation_failed" && elsewhere.text.contains(#""field":"cases[1]""#) && elsewhere.text.contains("not_held"),
+                        "\(elsewhere.text)")
+                #expect(!elsewhere.text.contains("shipped") && !elsewhere.text.contains("\(d2)"))
                 #expect(try await deliver(distributor, store: st2, cases: [1]).status == .notFound)
                 let unshipped = try await client.call(.post, "/api/v1/code-batches", token: admin,
                                                       json: #"{"productID":\#(codes.batch.productID),"lot":"DELIVER2","quantity":12,"unitsPerCase":12}"#)
                 let otherID = try #require(unshipped.json["id"] as? Int)
                 let other = try #require(try await app.storage.codes.batch(id: Int64(otherID), tenantID: world.tenantA.id))
                 #expect(try await client.call(.post, "/api/v1/transfers", token: distributor,
-                                              json: #"{"storeID":\#(world.storeST1),"cases":["\#(codes.signer.text(for: other.caseCode(0)))"]}"#).errorCode == "not_shipped")
+                                              json: #"{"storeID":\#(world.storeST1),"cases":["\#(codes.signer.text(for: other.caseCode(0)))"]}"#).errorCode == "validation_failed")
                 #expect(try await client.call(.post, "/api/v1/transfers", token: distributor, json: #"{"cases":["\#(caseCode(1))"]}"#).errorCode == "validation_failed")
 
                 // Case 1 goes to ST3, but ST1 receives it: recorded, flagged as another store's.

@@ -124,6 +124,8 @@ public struct PrizeTierInput: Sendable, Codable {
     public var couponCode: String?
     /// 0 < probability ≤ 1, in steps of one millionth.
     public var probability: Double?
+    /// The most prizes one tier may hold.
+    public static let maxStock: Int64 = 1_000_000_000
     public var stock: Int64?
 
     public init(name: String? = nil, kind: String? = nil, amountFen: Int64? = nil, points: Int64? = nil, couponCode: String? = nil,
@@ -266,8 +268,8 @@ public struct CampaignInput: Sendable, Codable {
             }
             totalPPM += ppm
             var tier = PrizeTier(name: tierName, kind: kind, ppm: ppm, stock: input.stock)
-            if let stock = input.stock, stock < 0 {
-                v.add(FieldError(field: "\(field).stock", code: "out_of_range", message: "stock cannot be negative"))
+            if let stock = input.stock, !(0...PrizeTierInput.maxStock).contains(stock) {
+                v.add(FieldError(field: "\(field).stock", code: "out_of_range", message: "stock must be 0 to \(PrizeTierInput.maxStock)"))
             }
             switch kind {
             case .cash:

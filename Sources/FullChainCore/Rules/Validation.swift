@@ -60,7 +60,8 @@ public struct Validator: Sendable {
         return trimmed
     }
 
-    /// An integer within a range.
+    /// An integer within a range. A value outside it is reported and comes back clamped into the
+    /// range, so that arithmetic on it before `check()` cannot overflow.
     public mutating func integer(_ value: Int64?, field: String, in range: ClosedRange<Int64>) -> Int64 {
         guard let value else {
             add(.required(field))
@@ -69,7 +70,7 @@ public struct Validator: Sendable {
         if !range.contains(value) {
             add(FieldError(field: field, code: "out_of_range", message: "\(field) must be between \(range.lowerBound) and \(range.upperBound)"))
         }
-        return value
+        return min(max(value, range.lowerBound), range.upperBound)
     }
 
     /// Throws the collected errors, if any.

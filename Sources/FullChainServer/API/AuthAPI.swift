@@ -39,7 +39,11 @@ enum AuthAPI {
     static func signIn(tenant code: String, username: String, password: String, services: AppServices) async throws -> LoginResult {
         let storage = services.storage
         let failure = APIError(.unauthorized, code: "invalid_credentials", message: "unknown brand, user or password")
-        guard let tenant = try await storage.tenants.find(code: code.trimmingWhitespace()) else {
+        // No brand code or username holds control characters or runs long: such a sign-in fails like any unknown one.
+        func plausible(_ text: String) -> Bool {
+            text.utf8.count <= 64 && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        }
+        guard plausible(code), plausible(username), let tenant = try await storage.tenants.find(code: code.trimmingWhitespace()) else {
             _ = services.passwords.verify(password, hash: PasswordHasher.decoy)
             throw failure
         }

@@ -86,7 +86,16 @@ enum LogisticsAPI {
                 let input = try await request.decodeJSON(ReceiptInput.self, limit: limit)
                 // A store's own staff receive into their store; others name a store within their reach.
                 guard let store = try await storage.stores.get(id: try actingStore(named: input.storeID, by: p), scope: p.scope) else { throw APIError.notFound }
-                let cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
+                let cases: [CaseRef]
+                if case .store(let own) = p.scope.reach {
+                    // Store staff receive what is in their hands: shipped to their distributor, or delivered to them.
+                    let distributorID = store.store.distributorID
+                    cases = try await possessed(input.cases, input.ranges, services: services, tenantID: p.tenantID) { _, shippedTo, deliveredTo in
+                        (shippedTo != nil && shippedTo == distributorID) || deliveredTo == own
+                    }
+                } else {
+                    cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
+                }
                 let shipments = try await shipmentsOfAll(cases, storage: storage, tenantID: p.tenantID, nothing: "received")
                 let received = try await storage.logistics.receipts(of: cases, tenantID: p.tenantID)
                 guard received.isEmpty else { throw conflict("already_received", received.keys, "were received before", nothing: "received") }
@@ -118,7 +127,13 @@ enum LogisticsAPI {
                 guard let storeID = input.storeID else { throw storeRequired }
                 // A distributor's staff deliver only what was shipped to their distributor, to stores they supply.
                 guard let store = try await storage.stores.get(id: storeID, scope: p.scope) else { throw APIError.notFound }
-                let cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
+                let cases: [CaseRef]
+                if case .distributor(let own) = p.scope.reach {
+                    // A distributor's staff move only what was shipped to their distributor.
+                    cases = try await possessed(input.cases, input.ranges, services: services, tenantID: p.tenantID) { _, shippedTo, _ in shippedTo == own }
+                } else {
+                    cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
+                }
                 let shipments = try await shipmentsOfAll(cases, storage: storage, tenantID: p.tenantID, nothing: "delivered")
                 if case .distributor(let own) = p.scope.reach {
                     let elsewhere = cases.filter { shipments[$0] != own }
@@ -251,6 +266,83 @@ enum LogisticsAPI {
         try await storage.alerts.raise(raises, tenantID: tenantID)
     }
 
+    static let tooManyCases = APIError(.unprocessableContent, code: "validation_failed", message: "name 1…\(maxCasesPerMovement) cases",
+                                       details: .fields([FieldError(field: "cases", code: "out_of_range", message: "name 1…\(maxCasesPerMovement) cases")]))
+
+    /// Refuses a request that names no case or more than a movement takes. Each range is checked
+    /// before it is counted, and the count stops at the limit, so no range size can overflow.
+    static func checkCount(_ texts: [String]?, _ ranges: [CaseRangeInput]?) throws(APIError) {
+        var requested = texts?.count ?? 0
+        guard requested <= maxCasesPerMovement else { throw tooManyCases }
+        for (index, range) in (ranges ?? []).enumerated() {
+            let first = range.firstCase ?? 0
+            let last = range.lastCase ?? first
+            guard first >= 0, first <= last else {
+                throw APIError(.unprocessableContent, code: "validation_failed", message: "a range runs from firstCase ≥ 0 up to lastCase",
+                               details: .fields([FieldError(field: "ranges[\(index)]", code: "out_of_range", message: "firstCase must be ≥ 0 and ≤ lastCase")]))
+            }
+            // Both ends are non-negative here, so the difference cannot overflow.
+            guard last - first < maxCasesPerMovement - requested else { throw tooManyCases }
+            requested += last - first + 1
+        }
+        guard requested >= 1 else { throw tooManyCases }
+    }
+
+    /// The cases a store's or distributor's staff name, which must be in their hands: B codes
+    /// only (no ranges), each case one that `holds` accepts given the distributor it was shipped
+    /// to and the store it was delivered to. Every other case — forged, of another brand, never
+    /// shipped, someone else's — is refused with one and the same answer, so a refusal tells
+    /// nothing about whether the case exists or where it went.
+    static func possessed(_ texts: [String]?, _ ranges: [CaseRangeInput]?, services: AppServices, tenantID: Int64,
+                          holds: (CaseRef, _ shippedTo: Int64?, _ deliveredTo: Int64?) -> Bool) async throws -> [CaseRef] {
+        guard ranges?.isEmpty ?? true else {
+            throw APIError(.unprocessableContent, code: "validation_failed", message: "name the cases by their B codes; ranges are for HQ",
+                           details: .fields([FieldError(field: "ranges", code: "not_allowed", message: "name the cases by their B codes")]))
+        }
+        let texts = texts ?? []
+        try checkCount(texts, nil)
+        var named: [(index: Int, ref: CaseRef)] = []
+        var refused: [Int] = []
+        var batches: [Int64: (batch: CodeBatch, actions: [CodeRangeAction])?] = [:]
+        for (index, text) in texts.enumerated() {
+            guard let code = try await services.codeKeys.verify(text, tenantID: tenantID), code.kind == .case else {
+                refused.append(index)
+                continue
+            }
+            let batchID = Int64(code.batch)
+            if batches[batchID] == nil {
+                let found = try await services.storage.codes.batch(id: batchID, tenantID: tenantID)
+                batches[batchID] = try await found.asyncMap { ($0, try await services.storage.codes.rangeActions(batchID: batchID, tenantID: tenantID)) }
+            }
+            guard let entry = batches[batchID] ?? nil, entry.batch.contains(code) else {
+                refused.append(index)
+                continue
+            }
+            named.append((index, CaseRef(batchID: batchID, caseNumber: Int(code.serial))))
+        }
+        let refs = named.map(\.ref)
+        let shipments = try await services.storage.logistics.shipments(of: refs, tenantID: tenantID)
+        let transfers = try await services.storage.logistics.transfers(of: refs, tenantID: tenantID)
+        var cases = Set<CaseRef>()
+        var errors: [FieldError] = []
+        for (index, ref) in named {
+            guard holds(ref, shipments[ref], transfers[ref]?.storeID) else {
+                refused.append(index)
+                continue
+            }
+            if let entry = batches[ref.batchID] ?? nil, entry.batch.status(ofCase: ref.caseNumber, actions: entry.actions) == .voided {
+                errors.append(FieldError(field: "cases[\(index)]", code: "voided", message: "case \(ref.caseNumber) of batch \(ref.batchID) is voided"))
+                continue
+            }
+            cases.insert(ref)
+        }
+        errors += refused.sorted().prefix(100).map { FieldError(field: "cases[\($0)]", code: "not_held", message: "not a case in your hands") }
+        guard errors.isEmpty else {
+            throw APIError(.unprocessableContent, code: "validation_failed", message: "some cases cannot be moved; nothing was", details: .fields(errors))
+        }
+        return cases.sorted()
+    }
+
     /// The distinct cases a request names, checked: B codes must be the brand's, ranges must lie
     /// in a batch, and no case may be voided (nor inactive, when `requireActive`).
     static func resolve(_ texts: [String]?, _ ranges: [CaseRangeInput]?, services: AppServices, tenantID: Int64,
@@ -265,11 +357,7 @@ enum LogisticsAPI {
             batches[id] = entry
             return entry
         }
-        let requested = (texts?.count ?? 0) + (ranges ?? []).reduce(0) { $0 + max(0, ($1.lastCase ?? $1.firstCase ?? 0) - ($1.firstCase ?? 0) + 1) }
-        guard requested >= 1, requested <= maxCasesPerMovement else {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: "name 1…\(maxCasesPerMovement) cases",
-                           details: .fields([FieldError(field: "cases", code: "out_of_range", message: "name 1…\(maxCasesPerMovement) cases")]))
-        }
+        try checkCount(texts, ranges)
         for (index, text) in (texts ?? []).enumerated() {
             guard let code = try await services.codeKeys.verify(text, tenantID: tenantID), code.kind == .case,
                   let entry = try await batch(Int64(code.batch)), entry.batch.contains(code) else {

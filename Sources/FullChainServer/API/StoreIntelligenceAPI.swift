@@ -206,8 +206,8 @@ enum StoreIntelligenceAPI {
                         summary: "Changes the brand's thresholds (HQ); fields left out keep their values", request: "StoreRules", response: "StoreRules") { request, context in
                 let p = try context.require(.manageCampaigns)
                 let current = try await repo.rules(tenantID: p.tenantID)
-                let body = try await request.bytes(limit: limit)
-                let rules = try StoreRules.merging(body, over: current)
+                let body = try await request.strictJSONBody(limit: limit)
+                let rules = try StoreRules.merging(Array(body.readableBytesView), over: current)
                 let problems = rules.problems()
                 guard problems.isEmpty else { throw ValidationError(problems) }
                 try await repo.saveRules(rules, tenantID: p.tenantID)
@@ -217,7 +217,9 @@ enum StoreIntelligenceAPI {
                         summary: "Runs the daily store job now (HQ): finds abnormal stores, raises tasks, judges conversions, refreshes profiles",
                         request: "StoreJobInput", response: "StoreJobReport") { request, context in
                 let p = try context.require(.manageCampaigns)
-                let input = (try? await request.decodeJSON(StoreJobInput.self, limit: limit)) ?? StoreJobInput()
+                // No body runs the job for the last complete day; a body must be a valid StoreJobInput.
+                let body = try await request.bytes(limit: limit)
+                let input = body.isEmpty ? StoreJobInput() : try StrictJSON.decode(StoreJobInput.self, from: body)
                 var day = StoreIntelligenceService.lastCompleteDay()
                 if let text = input.day {
                     guard let chosen = BusinessDay.day(ofDate: text), chosen <= day else {
@@ -264,7 +266,7 @@ enum StoreIntelligenceAPI {
 extension StoreRules {
     /// The current rules with the JSON body's fields put over them (fields left out keep their values).
     static func merging(_ body: [UInt8], over current: StoreRules) throws -> StoreRules {
-        guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
             throw APIError.badRequest("invalid_json", "send a JSON object of rules")
         }
         var merged = (try JSONSerialization.jsonObject(with: JSONEncoder().encode(current)) as? [String: Any]) ?? [:]

@@ -6,7 +6,7 @@ import NIOCore
 extension Request {
     /// Decodes a JSON body of at most `limit` bytes; a larger one is refused with 413.
     public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(try await jsonBody(limit: limit).readableBytesView))
+        try JSONDecoder().decode(T.self, from: Data(try await strictJSONBody(limit: limit).readableBytesView))
     }
 
     /// Decodes a JSON body of at most `limit` bytes, reading a flat object directly and anything
@@ -14,7 +14,19 @@ extension Request {
     func decodeJSON<T: FlatJSONDecodable>(_ type: T.Type, limit: Int) async throws -> T {
         let buffer = try await jsonBody(limit: limit)
         if let object = FlatJSONObject(buffer.readableBytesView), let value = T(flat: object) { return value }
+        try Self.checkStrict(buffer)
         return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    }
+
+    /// A body of at most `limit` bytes that is strict JSON (see `StrictJSON`); 400 otherwise.
+    func strictJSONBody(limit: Int) async throws -> ByteBuffer {
+        let buffer = try await jsonBody(limit: limit)
+        try Self.checkStrict(buffer)
+        return buffer
+    }
+
+    private static func checkStrict(_ buffer: ByteBuffer) throws(APIError) {
+        try StrictJSON.checkForAPI(buffer.readableBytesView)
     }
 
     /// A body of at most `limit` bytes (413 beyond), refused when empty.
@@ -56,5 +68,22 @@ extension Response {
         var headers: HTTPFields = [.contentType: contentType]
         headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension StrictJSON {
+    /// Checks `bytes` as `check` does, answering a refusal with 400 and its code.
+    static func checkForAPI(_ bytes: some Collection<UInt8>) throws(APIError) {
+        do {
+            try check(bytes)
+        } catch {
+            throw APIError.badRequest(error.code, error.message)
+        }
+    }
+
+    /// Decodes strict JSON bytes already read.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try checkForAPI(bytes)
+        return try JSONDecoder().decode(T.self, from: Data(bytes))
     }
 }

@@ -68,7 +68,7 @@ enum OpenAPIDocument {
         } else {
             responses.append((success, ["description": "Success"]))
         }
-        for code in ["400", "401", "403", "404", "409", "413", "422"] {
+        for code in ["400", "401", "403", "404", "409", "413", "422", "429"] {
             responses.append((code, ["$ref": "#/components/responses/Error"]))
         }
         op.append(("responses", .object(responses)))
@@ -98,42 +98,76 @@ enum OpenAPIDocument {
     static let number: JSONValue = ["type": "number"]
     static func enumeration(_ values: [String]) -> JSONValue { ["type": "string", "enum": .array(values.map { .string($0) })] }
 
+    // Input fields state the limits the server enforces, so clients and fuzzers see the real contract.
+    /// Text of 1…`max` characters (trimmed; control characters refused).
+    static func text(max: Int) -> JSONValue { ["type": "string", "minLength": 1, "maxLength": .number(max)] }
+    /// Optional text of at most `max` characters.
+    static func optionalText(max: Int) -> JSONValue { ["type": ["string", "null"], "maxLength": .number(max)] }
+    /// A code: letters, digits, '-', '_' and '.', 1…64 characters.
+    static let codeText: JSONValue = ["type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$"]
+    /// An integer within a range.
+    static func int(_ range: ClosedRange<Int64>) -> JSONValue {
+        ["type": "integer", "minimum": .number(Int(range.lowerBound)), "maximum": .number(Int(range.upperBound))]
+    }
+    /// An optional integer within a range.
+    static func optionalInt(_ range: ClosedRange<Int64>) -> JSONValue {
+        ["type": ["integer", "null"], "minimum": .number(Int(range.lowerBound)), "maximum": .number(Int(range.upperBound))]
+    }
+    /// An id of an object (a positive integer).
+    static let id: JSONValue = ["type": "integer", "minimum": 1]
+    static let optionalID: JSONValue = ["type": ["integer", "null"], "minimum": 1]
+    static let latitude: JSONValue = ["type": "number", "minimum": -90, "maximum": 90]
+    static let longitude: JSONValue = ["type": "number", "minimum": -180, "maximum": 180]
+    static let date: JSONValue = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
+    static let milliseconds: JSONValue = ["type": "integer", "minimum": 0, "maximum": 4_102_444_800_000]
+    static let phone: JSONValue = ["type": ["string", "null"], "pattern": "^[0-9+ -]{5,20}$"]
+    static func array(of item: JSONValue, max: Int, min: Int = 0) -> JSONValue {
+        ["type": "array", "items": item, "minItems": .number(min), "maxItems": .number(max)]
+    }
+
     static let schemas: [(String, JSONValue)] = [
         ("Error", object([("error", object([("code", text), ("message", text), ("details", [:])], required: ["code", "message"]))], required: ["error"])),
-        ("LoginInput", object([("tenant", text), ("username", text), ("password", text)], required: ["tenant", "username", "password"])),
+        ("LoginInput", object([("tenant", text(max: 64)), ("username", text(max: 64)), ("password", text(max: 128))], required: ["tenant", "username", "password"])),
         ("LoginResult", object([("token", text), ("expiresAt", int), ("user", ref("User"))])),
         ("Me", object([("userID", int), ("username", text), ("displayName", text), ("role", text), ("tenantID", int)])),
-        ("TokenInput", object([("name", text)], required: ["name"])),
+        ("TokenInput", object([("name", text(max: 100))], required: ["name"])),
         ("AuthToken", object([("id", int), ("userID", int), ("kind", text), ("name", text), ("createdAt", int), ("expiresAt", optionalInt), ("revokedAt", optionalInt)])),
         ("AuthTokenList", list(of: "AuthToken")),
         ("CreatedToken", object([("token", text), ("info", ref("AuthToken"))])),
         ("OrgNode", object([("id", int), ("parentID", optionalInt), ("level", int), ("code", text), ("name", text), ("path", text), ("createdAt", int)])),
         ("OrgNodeList", list(of: "OrgNode")),
-        ("OrgNodeInput", object([("parentID", optionalInt), ("code", text), ("name", text)])),
+        ("OrgNodeInput", object([("parentID", optionalID), ("code", codeText), ("name", text(max: 100))], required: ["code", "name"])),
         ("User", object([("id", int), ("username", text), ("displayName", text), ("role", enumeration(["admin", "manager", "salesperson", "distributor", "store"])),
                          ("orgNodeID", optionalInt), ("distributorID", optionalInt), ("storeID", optionalInt), ("active", boolean), ("createdAt", int)])),
         ("UserPage", page(of: "User")),
-        ("UserInput", object([("username", text), ("displayName", text), ("role", text), ("orgNodeID", optionalInt), ("distributorID", optionalInt),
-                              ("storeID", optionalInt), ("active", boolean), ("password", text)])),
+        ("UserInput", object([("username", codeText), ("displayName", text(max: 100)), ("role", enumeration(Role.allCases.map(\.rawValue))),
+                              ("orgNodeID", optionalID), ("distributorID", optionalID), ("storeID", optionalID), ("active", boolean),
+                              ("password", ["type": "string", "minLength": 8, "maxLength": 128])], required: ["username", "displayName", "role"])),
         ("Region", object([("code", text), ("name", text), ("level", enumeration(["province", "city", "county"])), ("parentCode", optionalText),
                            ("longitude", ["type": "number"]), ("latitude", ["type": "number"])])),
         ("RegionList", list(of: "Region")),
         ("Distributor", object([("id", int), ("code", text), ("name", text), ("contactName", optionalText), ("phone", optionalText), ("address", optionalText),
                                 ("orgNodeID", int), ("territory", ["type": "array", "items": text]), ("status", text), ("createdAt", int), ("updatedAt", int)])),
         ("DistributorPage", page(of: "Distributor")),
-        ("DistributorInput", object([("code", text), ("name", text), ("contactName", text), ("phone", text), ("address", text), ("orgNodeID", int),
-                                     ("territory", ["type": "array", "items": text]), ("status", text)])),
+        ("DistributorInput", object([("code", codeText), ("name", text(max: 100)), ("contactName", optionalText(max: 50)), ("phone", phone),
+                                     ("address", optionalText(max: 300)), ("orgNodeID", id), ("territory", array(of: text(max: 100), max: 500, min: 1)),
+                                     ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue)))],
+                                    required: ["code", "name", "orgNodeID", "territory"])),
         ("StoreView", object([("id", int), ("code", text), ("name", text), ("type", text), ("address", optionalText), ("regionCode", text), ("regionName", text),
                               ("latitude", optionalNumber), ("longitude", optionalNumber), ("distributorID", optionalInt), ("distributorName", optionalText),
                               ("salespersonNodeID", optionalInt), ("salespersonName", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int)])),
         ("StorePage", page(of: "StoreView")),
-        ("StoreInput", object([("code", text), ("name", text), ("type", text), ("address", text), ("region", text), ("latitude", ["type": "number"]),
-                               ("longitude", ["type": "number"]), ("distributorID", int), ("salespersonNodeID", int), ("status", text)])),
+        ("StoreInput", object([("code", codeText), ("name", text(max: 100)), ("type", enumeration(StoreType.allCases.map(\.rawValue))),
+                               ("address", optionalText(max: 300)), ("region", text(max: 100)), ("latitude", latitude), ("longitude", longitude),
+                               ("distributorID", optionalID), ("salespersonNodeID", optionalID), ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue)))],
+                              required: ["code", "name", "region"])),
         ("Product", object([("id", int), ("sku", text), ("gtin", text), ("name", text), ("category", text), ("priceFen", int), ("unitsPerCase", int),
                             ("launchDate", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int)])),
         ("ProductPage", page(of: "Product")),
-        ("ProductInput", object([("sku", text), ("gtin", text), ("name", text), ("category", text), ("priceFen", int), ("unitsPerCase", int),
-                                 ("launchDate", text), ("status", text)])),
+        ("ProductInput", object([("sku", codeText), ("gtin", ["type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$"]), ("name", text(max: 100)),
+                                 ("category", text(max: 50)), ("priceFen", int(0...100_000_000)), ("unitsPerCase", int(1...10_000)),
+                                 ("launchDate", date), ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue)))],
+                                required: ["sku", "gtin", "name", "category", "priceFen", "unitsPerCase"])),
         ("RowError", object([("row", int), ("column", text), ("code", text), ("message", text)])),
         ("ImportReport", object([("runID", optionalInt), ("kind", text), ("fileName", text), ("format", text), ("encoding", optionalText), ("totalRows", int),
                                  ("importedRows", int), ("errorCount", int), ("errors", ["type": "array", "items": ref("RowError")])])),
@@ -141,15 +175,18 @@ enum OpenAPIDocument {
                               ("errorCount", int), ("errorsJSON", text), ("createdAt", int)])),
         ("ImportRunPage", page(of: "ImportRun")),
         ("Health", object([("status", text)])),
-        ("CodeBatchInput", object([("productID", int), ("lot", text), ("quantity", int), ("unitsPerCase", int)], required: ["productID", "lot", "quantity"])),
+        ("CodeBatchInput", object([("productID", id), ("lot", ["type": "string", "pattern": "^[A-Za-z0-9._-]{1,20}$"]),
+                                   ("quantity", int(1...Int64(CodeBatch.maxQuantity))), ("unitsPerCase", int(1...10_000))],
+                                  required: ["productID", "lot", "quantity"])),
         ("CodeBatch", object([("id", int), ("productID", int), ("lot", text), ("quantity", int), ("unitsPerCase", int), ("caseCount", int), ("keyID", int),
                               ("createdAt", int)])),
         ("CodeBatchPage", page(of: "CodeBatch")),
         ("CodeKey", object([("keyID", int)])),
-        ("CodeCheckInput", object([("code", text)], required: ["code"])),
-        ("ScanInput", object([("code", text), ("latitude", ["type": "number"]), ("longitude", ["type": "number"]),
-                              ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("deviceID", text), ("openid", text), ("phone", text),
-                              ("scannedAt", int)],
+        ("CodeCheckInput", object([("code", text(max: 512))], required: ["code"])),
+        ("ScanInput", object([("code", text(max: 512)), ("latitude", latitude), ("longitude", longitude),
+                              ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("deviceID", optionalText(max: 128)),
+                              ("openid", optionalText(max: 128)), ("phone", ["type": ["string", "null"], "pattern": "^[0-9+]{1,20}$"]),
+                              ("scannedAt", ["type": ["integer", "null"], "minimum": 0, "description": "when a queued scan was made: within the last 7 days"])],
                              required: ["code"])),
         ("ScanResult", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("firstScan", boolean), ("scanCount", int),
                                ("firstScannedAt", int), ("firstLatitude", optionalNumber), ("firstLongitude", optionalNumber),
@@ -166,21 +203,29 @@ enum OpenAPIDocument {
                           ("distributorID", optionalInt), ("storeID", optionalInt), ("regionCode", optionalText), ("latitude", optionalNumber),
                           ("longitude", optionalNumber), ("devices", int), ("events", int), ("firstAt", int), ("lastAt", int), ("detail", text)])),
         ("AlertPage", page(of: "Alert")),
-        ("CaseRange", object([("batchID", int), ("firstCase", int), ("lastCase", int)], required: ["batchID", "firstCase"])),
-        ("ShipmentInput", object([("distributorID", int), ("cases", ["type": "array", "items": text]), ("ranges", ["type": "array", "items": ref("CaseRange")])],
-                                 required: ["distributorID"])),
-        ("ReceiptInput", object([("storeID", int), ("cases", ["type": "array", "items": text]), ("ranges", ["type": "array", "items": ref("CaseRange")])])),
-        ("TransferInput", object([("storeID", int), ("cases", ["type": "array", "items": text]), ("ranges", ["type": "array", "items": ref("CaseRange")])],
-                                 required: ["storeID"])),
+        ("CaseRange", object([("batchID", id), ("firstCase", int(0...Int64(CodeBatch.maxQuantity))), ("lastCase", int(0...Int64(CodeBatch.maxQuantity)))],
+                             required: ["batchID", "firstCase"])),
+        ("ShipmentInput", object([("distributorID", id), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
+                                  ("ranges", array(of: ref("CaseRange"), max: maxCasesPerMovement))], required: ["distributorID"])),
+        ("ReceiptInput", object([("storeID", optionalID), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
+                                 ("ranges", ["description": "HQ and managers only; store staff name cases by their B codes",
+                                             "type": "array", "items": ref("CaseRange"), "maxItems": .number(maxCasesPerMovement)])])),
+        ("TransferInput", object([("storeID", id), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
+                                  ("ranges", ["description": "HQ and managers only; distributors name cases by their B codes",
+                                              "type": "array", "items": ref("CaseRange"), "maxItems": .number(maxCasesPerMovement)])], required: ["storeID"])),
         ("MovementResult", object([("cases", int), ("flagged", int)])),
-        ("RepackInput", object([("case", text), ("units", ["type": "array", "items": text])], required: ["case", "units"])),
-        ("PrizeTierInput", object([("name", text), ("kind", enumeration(PrizeKind.allCases.map(\.rawValue))), ("amountFen", int), ("points", int),
-                                   ("couponCode", text), ("probability", ["type": "number", "exclusiveMinimum": 0, "maximum": 1]), ("stock", int)],
+        ("RepackInput", object([("case", text(max: 512)), ("units", array(of: text(max: 512), max: maxUnitsPerRepack, min: 1))], required: ["case", "units"])),
+        ("PrizeTierInput", object([("name", text(max: 40)), ("kind", enumeration(PrizeKind.allCases.map(\.rawValue))),
+                                   ("amountFen", int(1...CampaignInput.cashRange.upperBound)), ("points", int(1...1_000_000)),
+                                   ("couponCode", codeText), ("probability", ["type": "number", "exclusiveMinimum": 0, "maximum": 1, "description": "in steps of one millionth"]),
+                                   ("stock", int(0...PrizeTierInput.maxStock))],
                                   required: ["name", "kind", "probability"])),
         ("GeoFence", object([("storeID", int), ("latitude", ["type": "number"]), ("longitude", ["type": "number"]), ("radiusMeters", int)])),
-        ("CampaignInput", object([("name", text), ("productIDs", ["type": "array", "items": int]), ("regionCodes", ["type": "array", "items": text]), ("storeIDs", ["type": "array", "items": int]), ("radiusMeters", int),
-                                  ("startsAt", int), ("endsAt", int), ("tiers", ["type": "array", "items": ref("PrizeTierInput")]), ("budgetFen", int),
-                                  ("storeRewardFen", int), ("storeBudgetFen", int), ("perConsumerPerDay", int), ("perDevicePerDay", int)],
+        ("CampaignInput", object([("name", text(max: 100)), ("productIDs", array(of: id, max: 500, min: 1)), ("regionCodes", array(of: text(max: 12), max: 500)),
+                                  ("storeIDs", array(of: id, max: CampaignInput.maxFencedStores)), ("radiusMeters", int(CampaignInput.radiusRange)),
+                                  ("startsAt", milliseconds), ("endsAt", milliseconds), ("tiers", array(of: ref("PrizeTierInput"), max: CampaignInput.maxTiers, min: 1)),
+                                  ("budgetFen", int(0...CampaignInput.maxBudgetFen)), ("storeRewardFen", int(0...CampaignInput.cashRange.upperBound)),
+                                  ("storeBudgetFen", int(0...CampaignInput.maxBudgetFen)), ("perConsumerPerDay", int(1...1_000)), ("perDevicePerDay", int(1...1_000))],
                                  required: ["name", "productIDs", "startsAt", "endsAt", "tiers", "budgetFen"])),
         ("Campaign", object([("id", int), ("name", text), ("productIDs", ["type": "array", "items": int]), ("regionCodes", ["type": "array", "items": text]), ("geofences", ["type": "array", "items": ref("GeoFence")]),
                              ("startsAt", int), ("endsAt", int), ("tiers", ["type": "array", "items": ["type": "object"]]), ("budgetFen", int),
@@ -200,10 +245,11 @@ enum OpenAPIDocument {
         ("PayoutList", list(of: "Payout")),
         ("PayoutTally", object([("count", int), ("amountFen", int)])),
         ("PayoutSummary", ["type": "object", "additionalProperties": ref("PayoutTally")]),
-        ("BlacklistEntry", object([("kind", enumeration(BlacklistKind.allCases.map(\.rawValue))), ("value", text), ("note", text)], required: ["kind", "value"])),
+        ("BlacklistEntry", object([("kind", enumeration(BlacklistKind.allCases.map(\.rawValue))), ("value", text(max: 128)), ("note", optionalText(max: 200))],
+                                  required: ["kind", "value"])),
         ("BlacklistEntryList", list(of: "BlacklistEntry")),
         ("BlacklistAdded", object([("added", int)])),
-        ("VoucherRedemptionInput", object([("code", text), ("storeID", optionalInt)], required: ["code"])),
+        ("VoucherRedemptionInput", object([("code", text(max: 512)), ("storeID", optionalID)], required: ["code"])),
         ("VoucherRedemption", object([("campaignID", int), ("campaign", text), ("tier", text), ("batchID", int), ("serial", int), ("storeID", int),
                                       ("amountFen", int), ("redeemedAt", int)])),
         ("PayoutReview", object([("decision", enumeration(["approve", "reject"]))], required: ["decision"])),
@@ -214,7 +260,8 @@ enum OpenAPIDocument {
                                           ("rewardedScans", int), ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("dueFen", int)])),
         ("DistributorSettlementList", list(of: "DistributorSettlement")),
         ("RepackResult", object([("batchID", int), ("caseNumber", int), ("moved", int), ("unchanged", int)])),
-        ("CodeRangeInput", object([("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int)], required: ["action"])),
+        ("CodeRangeInput", object([("action", enumeration(["activate", "void"])), ("firstCase", int(0...Int64(CodeBatch.maxQuantity))),
+                                   ("lastCase", int(0...Int64(CodeBatch.maxQuantity)))], required: ["action"])),
         ("CodeRangeAction", object([("id", int), ("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int), ("createdAt", int)])),
         ("CodeRangeActionList", list(of: "CodeRangeAction")),
         ("StoreAlert", object([("id", int), ("storeID", int), ("storeCode", optionalText), ("storeName", optionalText),
@@ -225,11 +272,11 @@ enum OpenAPIDocument {
                                ("resolution", optionalText), ("resolutionNote", optionalText),
                                ("outcome", enumeration(ConversionOutcome.allCases.map(\.rawValue))), ("outcomeDay", optionalInt), ("outcomeObserved", optionalNumber)])),
         ("StoreAlertPage", page(of: "StoreAlert")),
-        ("ResolutionInput", object([("reason", enumeration(ResolutionReason.allCases.map(\.rawValue))), ("note", optionalText)], required: ["reason"])),
-        ("VisitCount", object([("productID", int), ("sku", text), ("units", int), ("facings", optionalInt)], required: ["units"])),
-        ("VisitInput", object([("storeID", int), ("alertID", optionalInt), ("latitude", number), ("longitude", number),
-                               ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("notes", optionalText),
-                               ("counts", ["type": "array", "items": ref("VisitCount")])], required: ["storeID", "latitude", "longitude"])),
+        ("ResolutionInput", object([("reason", enumeration(ResolutionReason.allCases.map(\.rawValue))), ("note", optionalText(max: 1_000))], required: ["reason"])),
+        ("VisitCount", object([("productID", id), ("sku", codeText), ("units", int(0...1_000_000)), ("facings", optionalInt(0...1_000))], required: ["units"])),
+        ("VisitInput", object([("storeID", id), ("alertID", optionalID), ("latitude", latitude), ("longitude", longitude),
+                               ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("notes", optionalText(max: 1_000)),
+                               ("counts", array(of: ref("VisitCount"), max: 200))], required: ["storeID", "latitude", "longitude"])),
         ("StoreVisit", object([("id", int), ("storeID", int), ("userID", int), ("alertID", optionalInt), ("checkedInAt", int), ("day", int),
                                ("latitude", number), ("longitude", number), ("distanceMeters", number), ("notes", text), ("photos", int),
                                ("counts", ["type": "array", "items": ref("VisitCount")])])),
@@ -251,7 +298,7 @@ enum OpenAPIDocument {
         ("SalespersonRanking", list(of: "SalespersonFigures")),
         ("StoreRules", ["type": "object", "description": "thresholds by name (see GET); fields left out keep their values",
                         "additionalProperties": ["type": "number"]]),
-        ("StoreJobInput", object([("day", text)])),
+        ("StoreJobInput", object([("day", date)])),
         ("StoreJobReport", object([("day", int), ("stores", int), ("findings", int), ("raised", int), ("byKind", ["type": "object", "additionalProperties": int]),
                                    ("outcomesJudged", int), ("converted", int), ("milliseconds", int)])),
         ("CodeCheck", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("kind", enumeration(["unit", "case"])), ("batchID", int), ("serial", int), ("caseNumber", int),

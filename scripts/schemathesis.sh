@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Fuzzes the API from its own OpenAPI document with schemathesis (PyPI), against the built
+# server on a small demo brand in a temporary SQLite database, signed in as HQ.
+#
+#   scripts/schemathesis.sh [BIN_PATH]     BIN_PATH: the folder holding the built `fullchain`
+#
+# Fails on any 5xx, and on any response whose status, content type or body the document does
+# not describe. MAX_EXAMPLES (default 12) bounds the examples per operation.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+BIN=${1:-$(swift build --show-bin-path)}/fullchain
+MAX_EXAMPLES=${MAX_EXAMPLES:-12}
+[[ -x $BIN ]] || { echo "schemathesis.sh: $BIN is not built" >&2; exit 1; }
+command -v schemathesis >/dev/null 2>&1 || python3 -m pip install --quiet "schemathesis==4.32.5"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/fullchain-st.XXXXXX")
+SERVER_PID=
+cleanup() {
+    [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BIN" demo --stores 60 --port "$PORT" --database "$WORK/st.sqlite" --master-key-file "$WORK/master.key" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; echo "schemathesis.sh: the server did not start" >&2; exit 1; }
+    sleep 0.5
+done
+TOKEN=$(curl -fsS -H 'Content-Type: application/json' -d '{"tenant":"demo","username":"admin","password":"fullchain-demo"}' \
+    "http://127.0.0.1:$PORT/api/v1/auth/login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+
+# Signing out would end the run's session; everything else is fuzzed.
+set +e
+schemathesis run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+    --header "Authorization: Bearer $TOKEN" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+    --exclude-operation-id logout \
+    --max-examples "$MAX_EXAMPLES" --seed 20261204 --generation-deterministic \
+    --workers 2 --request-timeout 30 --max-time 600 --no-color \
+    --report junit --report-junit-path "$WORK/junit.xml" 2>&1 | tee "$WORK/st.log"
+status=${PIPESTATUS[0]}
+set -e
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "schemathesis.sh: the server died during the run" >&2
+    tail -50 "$WORK/server.log" >&2
+    exit 1
+fi
+curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "schemathesis.sh: the server stopped answering" >&2; exit 1; }
+exit "$status"

@@ -38,6 +38,9 @@ public struct APIEndpoint: Sendable {
     public var responseSchema: String?
     public var successStatus: HTTPResponse.Status
     public var query: [QueryParameter]
+    /// Media types a success may come as besides the schema's own (a `binary` download's types,
+    /// or a file export that a `format` query picks), for the OpenAPI document.
+    public var alsoProduces: [String] = []
     public var handler: @Sendable (Request, AppRequestContext) async throws -> Response
 
     public init(_ method: HTTPRequest.Method, _ path: String, id operationID: String, tag: String, summary: String, access: Access = .signedIn,
@@ -55,6 +58,15 @@ public struct APIEndpoint: Sendable {
         self.query = query
         self.handler = handler
     }
+
+    /// The same endpoint, documented as answering with these media types too.
+    public func producing(_ types: [String]) -> APIEndpoint {
+        var endpoint = self
+        endpoint.alsoProduces = types
+        return endpoint
+    }
+
+    static let spreadsheetTypes = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
 
     /// The path in the router's syntax: `{id}` becomes `:id`.
     var routerPath: String {

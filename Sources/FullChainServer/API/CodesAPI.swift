@@ -119,7 +119,7 @@ enum CodesAPI {
                 }
                 return Response(status: .ok, headers: [.contentType: "application/zip",
                                                        .contentDisposition: "attachment; filename=\"batch-\(batch.id)-\(batch.lot).zip\""], body: body)
-            },
+            }.producing(["application/zip"]),
             APIEndpoint(.post, "/api/v1/code-batches/{id}/activations", id: "recordCodeRangeAction", tag: "codes",
                         summary: "Activate or void a range of the batch's cases (the whole batch when no range is given); the latest action on a case decides",
                         request: "CodeRangeInput", response: "CodeRangeAction", status: .created) { request, context in

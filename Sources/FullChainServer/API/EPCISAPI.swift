@@ -41,7 +41,7 @@ enum EPCISAPI {
                 encoder.outputFormatting = [.withoutEscapingSlashes]
                 let body = try encoder.encode(export.document(events))
                 return Response(status: .ok, headers: [.contentType: "application/ld+json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
-            },
+            }.producing(["application/ld+json"]),
         ]
     }
 }

@@ -66,7 +66,7 @@ enum ImportAPI {
                 let kind = try kind(context)
                 let file = try ExportService.file(ExportService.template(kind), format: try format(request), baseName: "\(kind.rawValue)-template")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
-            },
+            }.producing(APIEndpoint.spreadsheetTypes),
             APIEndpoint(.get, "/api/v1/exports/{kind}", id: "exportFile", tag: "imports", summary: "Export \(kindDoc) within my reach in the import's columns",
                         response: "binary", query: [.init("format", "string", "csv (UTF-8 with BOM) or xlsx")]) { request, context in
                 let p = try context.requirePrincipal()
@@ -74,7 +74,7 @@ enum ImportAPI {
                 let format = try format(request)
                 let file = try ExportService.file(try await exporter.table(kind, principal: p), format: format, baseName: kind.rawValue)
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
-            },
+            }.producing(APIEndpoint.spreadsheetTypes),
         ]
     }
 }

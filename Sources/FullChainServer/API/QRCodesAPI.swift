@@ -27,7 +27,7 @@ enum QRCodesAPI {
                 let symbol = try QRImageQuery.symbol(printout.qrContent(query.kind, serial: Int(serial)), query.errorCorrection)
                 let body = query.format == .svg ? Array(symbol.svg(scale: query.scale).utf8) : symbol.png(scale: query.scale)
                 return query.response(body, fileName: "batch-\(batch.id)-\(query.kind.name)-\(serial)")
-            },
+            }.producing(["image/svg+xml", "image/png"]),
             APIEndpoint(.get, "/api/v1/code-batches/{id}/qr-sheet", id: "getCodeQRSheet", tag: "codes",
                         summary: "A printable page of consecutive codes' QR symbols in a grid, each with its code printed under it, as SVG or PNG",
                         response: "binary", query: QRImageQuery.parameters(scale: "pixels a module, 1–10 (default 4)") + [
@@ -55,7 +55,7 @@ enum QRCodesAPI {
                 let sheet = QRSheet(items, columns: Int(columns))
                 let body = query.format == .svg ? Array(sheet.svg(scale: query.scale).utf8) : sheet.png(scale: query.scale)
                 return query.response(body, fileName: "batch-\(batch.id)-\(query.kind.name)-\(page.lowerBound)-\(page.upperBound - 1)")
-            },
+            }.producing(["image/svg+xml", "image/png"]),
         ]
     }
 }

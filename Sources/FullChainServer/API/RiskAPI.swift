@@ -26,7 +26,7 @@ enum RiskAPI {
                 default:
                     throw APIError(.badRequest, code: "invalid_query", message: "format is json, csv or xlsx")
                 }
-            },
+            }.producing(["text/csv"]),
             APIEndpoint(.post, "/api/v1/risk/blacklist", id: "addToBlacklist", tag: "risk",
                         summary: "Adds entries (a JSON array, or with format=csv a file with the columns kind, value, note); all or none",
                         request: "BlacklistEntryList", response: "BlacklistAdded", status: .created,

@@ -28,7 +28,7 @@ enum SettlementsAPI {
                                                      String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen)] })
                 let file = try ExportService.file(table, format: format, baseName: "store-settlements-\(BusinessDay.date(ofDay: from))-\(BusinessDay.date(ofDay: to))")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
-            },
+            }.producing(APIEndpoint.spreadsheetTypes),
             APIEndpoint(.get, "/api/v1/settlements/distributors", id: "distributorSettlements", tag: "settlements",
                         summary: "The store lines within my reach summed per supplying distributor",
                         response: "DistributorSettlementList", query: query) { request, context in
@@ -42,7 +42,7 @@ enum SettlementsAPI {
                                                      String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen)] })
                 let file = try ExportService.file(table, format: format, baseName: "distributor-settlements-\(BusinessDay.date(ofDay: from))-\(BusinessDay.date(ofDay: to))")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
-            },
+            }.producing(APIEndpoint.spreadsheetTypes),
         ]
     }
 

@@ -62,8 +62,8 @@ enum OpenAPIDocument {
             let content: JSONValue = schema == "image"
                 ? ["image/jpeg": ["schema": ["type": "string", "format": "binary"]], "image/png": ["schema": ["type": "string", "format": "binary"]]]
                 : schema == "binary"
-                ? ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]
-                : ["application/json": ["schema": ref(schema)]]
+                ? .object((endpoint.alsoProduces.isEmpty ? ["application/octet-stream"] : endpoint.alsoProduces).map { ($0, binary) })
+                : .object([("application/json", ["schema": ref(schema)])] + endpoint.alsoProduces.map { ($0, binary) })
             responses.append((success, ["description": "Success", "content": content]))
         } else {
             responses.append((success, ["description": "Success"]))
@@ -74,6 +74,8 @@ enum OpenAPIDocument {
         op.append(("responses", .object(responses)))
         return .object(op)
     }
+
+    static let binary: JSONValue = ["schema": ["type": "string", "format": "binary"]]
 
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 

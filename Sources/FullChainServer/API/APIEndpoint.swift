@@ -39,6 +39,8 @@ public struct APIEndpoint: Sendable {
     public var successStatus: HTTPResponse.Status
     public var query: [QueryParameter]
     public var handler: @Sendable (Request, AppRequestContext) async throws -> Response
+    /// What `Idempotency-Key` keeps of the answers for replay.
+    var replay: Idempotency.Replay = .answer
 
     public init(_ method: HTTPRequest.Method, _ path: String, id operationID: String, tag: String, summary: String, access: Access = .signedIn,
                 request requestSchema: String? = nil, response responseSchema: String?, status: HTTPResponse.Status = .ok,
@@ -54,6 +56,23 @@ public struct APIEndpoint: Sendable {
         self.successStatus = status
         self.query = query
         self.handler = handler
+    }
+
+    /// The same endpoint with another replay rule for `Idempotency-Key`.
+    func replaying(_ replay: Idempotency.Replay) -> APIEndpoint {
+        var endpoint = self
+        endpoint.replay = replay
+        return endpoint
+    }
+
+    /// The largest body the endpoint reads: an import file (and the blacklist, which also takes
+    /// CSV), a photo, or JSON.
+    func bodyLimit(_ configuration: AppConfiguration) -> Int {
+        switch requestSchema {
+        case "binary", "BlacklistEntryList": configuration.maxImportBytes
+        case "image": configuration.maxPhotoBytes + 1
+        default: configuration.maxJSONBytes
+        }
     }
 
     /// The path in the router's syntax: `{id}` becomes `:id`.

@@ -178,17 +178,18 @@ struct IdempotencyAbuseTests {
         try await TestApp.with(backend) { app in
             let keys = app.storage.idempotency
             let scope = "purge/\(UUID().uuidString)"
-            let now = currentMillis()
-            let expired = now - Idempotency.retention - 60_000
+            // Expired keys from before 1970, so that this purge (on a database other tests share)
+            // forgets only them: the purger runs as if it were then.
+            let then: Int64 = -1_000_000_000
             for index in 0..<28 {
                 let old = index < 25
                 let claim = try await keys.claim(scope: scope, key: "\(old ? "old" : "new")-\(index)", requestHash: "h",
-                                                 now: old ? expired + Int64(index) : now, staleBefore: 0)
+                                                 now: old ? then - Idempotency.retention - 1_000 + Int64(index) : currentMillis(), staleBefore: 0)
                 #expect(claim == .claimed)
             }
             let spy = PurgeSpy(keys)
             let purger = IdempotencyPurger(storage: spy, logger: Logger(label: "purge-test"), batchSize: 10)
-            let purged = await purger.purgeExpired(now: now)
+            let purged = await purger.purgeExpired(now: then)
             // The expired keys are gone, the fresh ones stay, and no batch was larger than asked.
             #expect(try await keys.count(scope: scope) == 3)
             let batches = spy.batches.withLock { $0 }

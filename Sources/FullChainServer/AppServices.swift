@@ -14,6 +14,8 @@ public struct AppServices: Sendable {
     public let scanning: ScanService
     /// Campaign draws on scans.
     public let campaigns: CampaignService
+    /// Failed sign-ins, for lockout.
+    let signIns = SignInThrottle()
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         self.storage = storage

@@ -47,7 +47,7 @@ public func buildApplication(services: AppServices, opened: OpenedStorage, logge
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "FullChain"),
-        services: opened.services + workers,
+        services: opened.services + workers + [IdempotencyPurger(storage: services.storage.idempotency, logger: logger)],
         logger: logger
     )
     app.beforeServerStarts(perform: opened.prepare)
@@ -79,11 +79,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
     }
     let authenticated = router.group().add(middleware: AuthMiddleware(services: services))
-    let idempotency = Idempotency(storage: services.storage.idempotency,
-                                  bodyLimit: max(services.configuration.maxJSONBytes, services.configuration.maxImportBytes))
+    let idempotency = Idempotency(storage: services.storage.idempotency, configuration: services.configuration)
     for endpoint in endpoints {
-        let retriable = endpoint.method != .get && endpoint.method != .head
-        authenticated.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: retriable ? idempotency.wrap(endpoint.handler) : endpoint.handler)
+        authenticated.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: idempotency.wrap(endpoint))
     }
     WebRoutes.register(on: authenticated, services: services)
     return router

@@ -105,7 +105,7 @@ struct IdempotencyTests {
             #expect(try await keys.claim(scope: scope, key: "r", requestHash: "h", now: 1_000, staleBefore: 0) == .claimed)
             try await keys.release(scope: scope, key: "r")
             #expect(try await keys.claim(scope: scope, key: "r", requestHash: "x", now: 1_100, staleBefore: 0) == .claimed)
-            try await keys.purge(before: 100_000)
+            _ = try await keys.purge(before: 100_000, limit: 1_000)
             #expect(try await keys.claim(scope: scope, key: "k", requestHash: "new", now: 200_000, staleBefore: 0) == .claimed)
         }
     }

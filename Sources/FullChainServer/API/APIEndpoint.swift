@@ -42,6 +42,8 @@ public struct APIEndpoint: Sendable {
     /// or a file export that a `format` query picks), for the OpenAPI document.
     public var alsoProduces: [String] = []
     public var handler: @Sendable (Request, AppRequestContext) async throws -> Response
+    /// What `Idempotency-Key` keeps of the answers for replay.
+    var replay: Idempotency.Replay = .answer
 
     public init(_ method: HTTPRequest.Method, _ path: String, id operationID: String, tag: String, summary: String, access: Access = .signedIn,
                 request requestSchema: String? = nil, response responseSchema: String?, status: HTTPResponse.Status = .ok,
@@ -67,6 +69,23 @@ public struct APIEndpoint: Sendable {
     }
 
     static let spreadsheetTypes = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+
+    /// The same endpoint with another replay rule for `Idempotency-Key`.
+    func replaying(_ replay: Idempotency.Replay) -> APIEndpoint {
+        var endpoint = self
+        endpoint.replay = replay
+        return endpoint
+    }
+
+    /// The largest body the endpoint reads: an import file (and the blacklist, which also takes
+    /// CSV), a photo, or JSON.
+    func bodyLimit(_ configuration: AppConfiguration) -> Int {
+        switch requestSchema {
+        case "binary", "BlacklistEntryList": configuration.maxImportBytes
+        case "image": configuration.maxPhotoBytes + 1
+        default: configuration.maxJSONBytes
+        }
+    }
 
     /// The path in the router's syntax: `{id}` becomes `:id`.
     var routerPath: String {

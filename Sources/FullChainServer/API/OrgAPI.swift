@@ -54,7 +54,7 @@ enum OrgAPI {
                 let p = try context.require(.manageUsers)
                 let input = try await request.decodeJSON(UserInput.self, limit: limit)
                 let (draft, password) = try input.validated(passwordRequired: false)
-                let hash = password.map(services.passwords.hash)
+                let hash = try await password.asyncMap(services.passwords.computeHash)
                 return try .json(try await storage.users.create(draft, passwordHash: hash, scope: p.scope), status: .created)
             },
             APIEndpoint(.get, "/api/v1/users/{id}", id: "getUser", tag: "org", summary: "One user", response: "User") { _, context in
@@ -62,7 +62,7 @@ enum OrgAPI {
                 guard let user = try await storage.users.get(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
                 return try .json(user)
             },
-            APIEndpoint(.patch, "/api/v1/users/{id}", id: "updateUser", tag: "org", summary: "Change a user; fields left out keep their values",
+            APIEndpoint(.patch, "/api/v1/users/{id}", id: "updateUser", tag: "org", summary: "Change a user; fields left out keep their values. A new password revokes all of the user's tokens",
                         request: "UserInput", response: "User") { request, context in
                 let p = try context.require(.manageUsers)
                 let id = try context.id()
@@ -73,7 +73,7 @@ enum OrgAPI {
                                        distributorID: patch.distributorID ?? user.distributorID, storeID: patch.storeID ?? user.storeID,
                                        active: patch.active ?? user.active, password: patch.password)
                 let (draft, password) = try merged.validated(passwordRequired: false)
-                let hash = password.map(services.passwords.hash)
+                let hash = try await password.asyncMap(services.passwords.computeHash)
                 return try .json(try await storage.users.update(id: id, draft, passwordHash: hash, scope: p.scope))
             },
         ]

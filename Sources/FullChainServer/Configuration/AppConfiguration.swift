@@ -18,6 +18,10 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// How long a web session lasts.
     public var sessionSeconds: Int64
+    /// How long a personal API token lasts (30 days unless set).
+    public var apiTokenSeconds: Int64 = 30 * 86_400
+    /// How many idempotency keys one public caller (a client address) may hold; its oldest give way.
+    public var publicIdempotencyKeys: Int = 1_000
     /// Largest JSON body accepted.
     public var maxJSONBytes: Int
     /// The largest shelf photo a visit may carry.

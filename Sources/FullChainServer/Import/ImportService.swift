@@ -313,11 +313,37 @@ struct ImportService: Sendable {
                 guard Permission.manageProducts.isGranted(to: principal.role) else { throw APIError.forbidden }
                 return try await storage.products.createMany(rows.products, tenantID: principal.tenantID)
             case .users:
-                let users = rows.users.map { (draft: $0.0, passwordHash: $0.1.map(services.passwords.hash)) }
+                let hashes = try await Self.hashPasswords(rows.users.map(\.1), with: services.passwords)
+                let users = zip(rows.users, hashes).map { (draft: $0.0.0, passwordHash: $0.1) }
                 return try await storage.users.createMany(users, scope: principal.scope)
             }
         } catch StorageError.duplicate(let what) {
             throw APIError(.conflict, code: "duplicate", message: "the file clashes with existing data (\(what)); nothing was imported")
+        }
+    }
+}
+
+extension ImportService {
+    /// Hashes the file's passwords in parallel on the hasher's thread pool (its cap applies), in row order.
+    static func hashPasswords(_ passwords: [String?], with hasher: PasswordHasher) async throws -> [String?] {
+        try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            var hashes = [String?](repeating: nil, count: passwords.count)
+            var next = passwords.startIndex
+            var running = 0
+            // A few hashes in flight at a time: the hasher's cap decides how many run, this only keeps the group small.
+            while next < passwords.endIndex || running > 0 {
+                while running < 8, next < passwords.endIndex {
+                    let index = next
+                    next += 1
+                    guard let password = passwords[index] else { continue }
+                    group.addTask { (index, try await hasher.computeHash(password)) }
+                    running += 1
+                }
+                guard let (index, hash) = try await group.next() else { break }
+                hashes[index] = hash
+                running -= 1
+            }
+            return hashes
         }
     }
 }

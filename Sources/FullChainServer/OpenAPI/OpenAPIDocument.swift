@@ -42,7 +42,7 @@ enum OpenAPIDocument {
         parameters += endpoint.query.map { q in
             ["name": .string(q.name), "in": "query", "required": false, "description": .string(q.description), "schema": ["type": .string(q.type)]]
         }
-        if endpoint.method != .get && endpoint.method != .head {
+        if endpoint.method != .get && endpoint.method != .head && endpoint.replay != .never {
             parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 255],
                                "description": "retries with the same key get the first response (kept a day) instead of a second effect"])
         }
@@ -71,6 +71,8 @@ enum OpenAPIDocument {
         for code in ["400", "401", "403", "404", "409", "413", "422", "429"] {
             responses.append((code, ["$ref": "#/components/responses/Error"]))
         }
+        // Sign-in locks out repeated failures.
+        if endpoint.operationID == "login" { responses.append(("429", ["$ref": "#/components/responses/Error"])) }
         op.append(("responses", .object(responses)))
         return .object(op)
     }

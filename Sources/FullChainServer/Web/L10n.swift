@@ -79,7 +79,7 @@ struct L10n: Sendable {
         case kindDiversion, kindCounterfeit, reasonStoreReceipt, reasonConsumerScans, reasonFarApart, reasonInvalidCodes, devicesCount, eventsCount
         case signOut, signedInAs, languageSwitch, mainNavigation
 
-        case loginTitle, loginHeading, loginLead, brandCode, username, password, signIn, loginFailed, loginFooter
+        case loginTitle, loginHeading, loginLead, brandCode, username, password, signIn, loginFailed, loginLocked, loginFooter
 
         case overviewLead, dataScope, reachWholeTenant, reachSubtree, reachDistributor, reachStore
         case kpiStores, kpiActiveStores, kpiDistributors, kpiProducts, kpiSalespeople
@@ -167,6 +167,7 @@ struct L10n: Sendable {
             case .password: ("密码", "Password")
             case .signIn: ("登录", "Sign in")
             case .loginFailed: ("品牌代码、用户名或密码不正确", "Unknown brand code, username or password")
+            case .loginLocked: ("登录失败次数过多，请稍后再试", "Too many failed sign-ins; please wait a while and try again")
             case .loginFooter: ("忘记密码请联系品牌总部管理员", "Forgot your password? Ask your brand's HQ admin")
 
             case .overviewLead: ("你的数据范围内的门店、经销商与产品", "Stores, distributors and products within your reach")

@@ -26,10 +26,16 @@ enum LoginPage {
             let next = HTML.safeLocalPath(fields["next"])
             let result: AuthAPI.LoginResult
             do {
-                result = try await AuthAPI.signIn(tenant: tenant, username: username, password: fields.raw("password") ?? "", services: services)
+                result = try await AuthAPI.signIn(tenant: tenant, username: username, password: fields.raw("password") ?? "",
+                                                  address: request.clientAddress, services: services, logger: context.logger)
             } catch let error as APIError where error.status == .unauthorized {
                 let t = L10n(context.language)
                 return form(t: t, tenant: tenant, username: username, next: next, error: t(.loginFailed), status: .unauthorized)
+            } catch let error as APIError where error.status == .tooManyRequests {
+                let t = L10n(context.language)
+                var response = form(t: t, tenant: tenant, username: username, next: next, error: t(.loginLocked), status: .tooManyRequests)
+                response.headers[.retryAfter] = error.headers[.retryAfter]
+                return response
             }
             var response = HTML.redirect(next)
             let maxAge = max(0, Int((result.expiresAt - currentMillis()) / 1000))

@@ -832,5 +832,9 @@ enum PostgresSchema {
                 """,
             "DROP INDEX store_alerts_org",
         ]),
+        // A public caller's oldest idempotency keys give way to its new ones: found by scope and age.
+        ("v19_idempotency_scope_age", [
+            "CREATE INDEX idempotency_keys_scope_age ON idempotency_keys(scope, created_at)",
+        ]),
     ]
 }

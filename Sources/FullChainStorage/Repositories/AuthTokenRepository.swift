@@ -1,6 +1,7 @@
 import FullChainCore
 
-/// What a token is for: a browser session (expires) or an API token (until revoked).
+/// What a token is for: a browser session or a personal API token. Both expire, and both are revoked
+/// when their user's password changes.
 public enum AuthTokenKind: String, Codable, Sendable {
     case session
     case api
@@ -27,6 +28,9 @@ public protocol AuthTokenRepository: Sendable {
     func revoke(tenantID: Int64, userID: Int64, id: Int64, now: Int64) async throws(StorageError)
     /// Revokes a token by its hash (sign-out).
     func revoke(tenantID: Int64, tokenHash: String, now: Int64) async throws(StorageError)
+    /// Revokes every live token of a user (sessions and API tokens); returns how many.
+    @discardableResult
+    func revokeAll(tenantID: Int64, userID: Int64, now: Int64) async throws(StorageError) -> Int
 }
 
 struct SQLAuthTokenRepository: AuthTokenRepository {
@@ -65,6 +69,19 @@ struct SQLAuthTokenRepository: AuthTokenRepository {
 
     func revoke(tenantID: Int64, tokenHash: String, now: Int64) async throws(StorageError) {
         try await db.execute("UPDATE auth_tokens SET revoked_at = \(now) WHERE tenant_id = \(tenantID) AND token_hash = \(tokenHash) AND revoked_at IS NULL")
+    }
+
+    func revokeAll(tenantID: Int64, userID: Int64, now: Int64) async throws(StorageError) -> Int {
+        try await db.execute(Self.revokeAll(tenantID: tenantID, userID: userID, now: now)).count
+    }
+
+    /// Revokes every live token of a user (also a step of a password change).
+    static func revokeAll(tenantID: Int64, userID: Int64, now: Int64) -> SQLStatement {
+        """
+        UPDATE auth_tokens SET revoked_at = \(now)
+        WHERE tenant_id = \(tenantID) AND user_id = \(userID) AND revoked_at IS NULL
+        RETURNING id
+        """
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> AuthToken {

@@ -14,6 +14,7 @@ public protocol UserRepository: Sendable {
     func get(id: Int64, scope: AccessScope) async throws(StorageError) -> User?
     func list(_ query: ListQuery, role: Role?, scope: AccessScope) async throws(StorageError) -> Page<User>
     /// Replaces a user's fields; the password only when a new hash is given.
+    /// Changes a user; with a new password, every token of theirs is revoked in the same transaction.
     func update(id: Int64, _ draft: UserDraft, passwordHash: String?, scope: AccessScope) async throws(StorageError) -> User
     /// Credentials by tenant and username (sign-in only; no scope applies before one is known).
     func credentials(tenantID: Int64, username: String) async throws(StorageError) -> UserCredentials?
@@ -76,13 +77,18 @@ struct SQLUserRepository: UserRepository {
         let path = try await attachmentPath(draft, scope: scope)
         let now = currentMillis()
         let passwordClause: SQLStatement = passwordHash.map { (hash: String) -> SQLStatement in ", password_hash = \(hash)" } ?? ""
-        let rows = try await db.execute("""
+        var steps = [SQLStep("""
             UPDATE users AS u SET username = \(draft.username), display_name = \(draft.displayName), role = \(draft.role.rawValue),
                 org_node_id = \(draft.orgNodeID), org_path = \(path), distributor_id = \(draft.distributorID), store_id = \(draft.storeID),
                 active = \(draft.active), updated_at = \(now)\(passwordClause)
             WHERE \(ScopeSQL.users(scope)) AND u.id = \(id)
             RETURNING *
-            """, requireRow: .notFound)
+            """, requireRow: .notFound)]
+        // A new password signs the user out everywhere: every session and API token is revoked with it.
+        if passwordHash != nil {
+            steps.append(SQLStep(SQLAuthTokenRepository.revokeAll(tenantID: scope.tenantID, userID: id, now: now)))
+        }
+        let rows = try await db.transaction(steps).first ?? []
         guard let row = rows.first else { throw .notFound }
         return try Self.decode(row)
     }

@@ -781,6 +781,10 @@ enum SQLiteSchema {
                 CREATE INDEX scan_events_time ON scan_events(tenant_id, scanned_at);
                 """)
         }
+        // A public caller's oldest idempotency keys give way to its new ones: found by scope and age.
+        migrator.registerMigration("v19_idempotency_scope_age") { db in
+            try db.execute(sql: "CREATE INDEX idempotency_keys_scope_age ON idempotency_keys(scope, created_at)")
+        }
         return migrator
     }
 }

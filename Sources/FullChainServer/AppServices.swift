@@ -14,6 +14,8 @@ public struct AppServices: Sendable {
     public let scanning: ScanService
     /// Campaign draws on scans.
     public let campaigns: CampaignService
+    /// Rate limits on the public endpoints.
+    public let limits: PublicLimits
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         self.storage = storage
@@ -22,6 +24,7 @@ public struct AppServices: Sendable {
         self.configuration = configuration
         self.codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
         self.campaigns = CampaignService(storage: storage, configuration: configuration)
+        self.limits = PublicLimits(configuration.rateLimits)
         self.scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
     }
 }

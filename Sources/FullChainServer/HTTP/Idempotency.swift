@@ -11,7 +11,7 @@ import Synchronization
 /// effect. Keys belong to the caller (the signed-in user, or the public for consumer scans) and
 /// to one request: the same key with another method, path or body is refused. Requests with the
 /// same key at once wait for the first; 4xx answers are kept like successes, while a server
-/// failure frees the key for a retry. Keys are kept a day.
+/// failure or a 429 (retry later) frees the key for a retry. Keys are kept a day.
 final class Idempotency: Sendable {
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
@@ -78,7 +78,7 @@ final class Idempotency: Sendable {
             response = try await handler(request, context)
         } catch {
             let apiError = APIError.from(error)
-            guard apiError.status.code < 500 else {
+            guard apiError.status.code < 500 && apiError.status != .tooManyRequests else {
                 try? await storage.release(scope: scope, key: key)
                 throw error
             }

@@ -68,7 +68,7 @@ enum OpenAPIDocument {
         } else {
             responses.append((success, ["description": "Success"]))
         }
-        for code in ["400", "401", "403", "404", "409", "413", "422"] {
+        for code in ["400", "401", "403", "404", "409", "413", "422", "429"] {
             responses.append((code, ["$ref": "#/components/responses/Error"]))
         }
         op.append(("responses", .object(responses)))

@@ -122,7 +122,7 @@ bench_two_nodes() {
   local name=$1 database=$2 key=$3
   local first=$PORT second
   second=$(free_port)
-  "$BIN" serve --port "$second" --database "$database" --master-key-file "$key" --log-level warning > "$WORK/server2.log" 2>&1 &
+  "$BIN" serve --port "$second" --database "$database" --master-key-file "$key" --log-level warning --rate-limit off > "$WORK/server2.log" 2>&1 &
   local second_pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$second/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   # on_both PATH OUT [CODES]: wrk on each node at once (32 connections each; node N scans CODES.N) and their sum.

@@ -6,7 +6,7 @@
 #
 # Fails on any 5xx, and on any response whose status, content type or body the document does
 # not describe. MAX_EXAMPLES (default 8) bounds the random examples per operation, MAX_TIME
-# (default 420 s) the whole run.
+# (default 300 s) the whole run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -43,7 +43,7 @@ schemathesis run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --exclude-operation-id logout --exclude-operation-id revokeToken --exclude-operation-id updateUser \
     --phases coverage,fuzzing --max-examples "$MAX_EXAMPLES" --generation-deterministic \
-    --workers 2 --request-timeout 30 --max-time "${MAX_TIME:-420}" --no-color \
+    --workers 2 --request-timeout 30 --max-time "${MAX_TIME:-300}" --no-color \
     --report junit --report-junit-path "$WORK/junit.xml" 2>&1 | tee "$WORK/st.log"
 status=${PIPESTATUS[0]}
 set -e

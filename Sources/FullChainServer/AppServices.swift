@@ -16,6 +16,8 @@ public struct AppServices: Sendable {
     public let campaigns: CampaignService
     /// Failed sign-ins, for lockout.
     let signIns = SignInThrottle()
+    /// Rate limits on the public endpoints.
+    public let limits: PublicLimits
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         self.storage = storage
@@ -24,6 +26,7 @@ public struct AppServices: Sendable {
         self.configuration = configuration
         self.codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
         self.campaigns = CampaignService(storage: storage, configuration: configuration)
+        self.limits = PublicLimits(configuration.rateLimits)
         self.scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
     }
 }

@@ -46,6 +46,7 @@ public func buildApplication(services: AppServices, opened: OpenedStorage, logge
     let router = buildRouter(services)
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(services.configuration.idleTimeout))),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "FullChain"),
         services: opened.services + workers + [IdempotencyPurger(storage: services.storage.idempotency, logger: logger)],
         logger: logger
@@ -61,6 +62,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: RequestMetricsMiddleware(registry: services.configuration.metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: QueryCheckMiddleware())
+    router.add(middleware: PublicLimitsMiddleware(services: services))
 
     // Health and metrics answer without touching storage: the baseline for benchmarks.
     router.get("/healthz") { _, _ in

@@ -43,6 +43,21 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Payouts per second per merchant account (WeChat allows about 30).")
     var payoutsPerSecond = 30
 
+    @Option(help: "A proxy (load balancer) in front of the server, as an address or CIDR block (e.g. 10.0.0.0/8, 2001:db8::/32); repeatable. Only from these is X-Forwarded-For believed; otherwise the client's address is the connection's.")
+    var trustedProxy: [String] = []
+
+    @Option(help: "Rate limits on the public endpoints (consumer scans, scan pages, GS1 links, nearby stores, QR images): on, or off for load tests from one machine.")
+    var rateLimit = "on"
+
+    @Option(help: "Consumer scans a device may send a minute (bursts of half as many at once).")
+    var deviceScansPerMinute = 60
+
+    @Option(help: "Requests a client address may send a minute to each public endpoint group: scans, pages, QR images (many consumers share a carrier address).")
+    var ipRequestsPerMinute = 600
+
+    @Option(help: "Seconds a connection may stay silent, or take to send a request's head, before it is closed.")
+    var idleTimeout = 30
+
     /// The configuration these options describe, with metrics bootstrapped once for the process.
     func configuration(logger: Logger) throws -> AppConfiguration {
         let registry = PrometheusCollectorRegistry()
@@ -52,8 +67,29 @@ struct ServerOptions: ParsableArguments {
         let keyFile = masterKeyFile ?? (isPostgres ? "fullchain.master-key" : database + ".master-key")
         let (masterKey, created) = try MasterKey.load(environment: ProcessInfo.processInfo.environment, file: keyFile)
         if created { logger.notice("created a master key for code keys", metadata: ["file": .string(keyFile)]) }
-        return AppConfiguration(host: host, port: port, database: db, logLevel: Logger.Level(rawValue: logLevel) ?? .info, metrics: registry,
-                                masterKey: masterKey, scanHost: scanHost, payouts: try payoutSettings())
+        var configuration = AppConfiguration(host: host, port: port, database: db, logLevel: Logger.Level(rawValue: logLevel) ?? .info, metrics: registry,
+                                             masterKey: masterKey, scanHost: scanHost, payouts: try payoutSettings())
+        try applyLimits(to: &configuration)
+        return configuration
+    }
+
+    /// The rate limits, trusted proxies and idle timeout these options set.
+    func applyLimits(to configuration: inout AppConfiguration) throws {
+        var proxies: [IPNetwork] = []
+        for text in trustedProxy {
+            guard let network = IPNetwork(text) else { throw ValidationError("--trusted-proxy \(text) is not an IPv4 or IPv6 address or CIDR block") }
+            proxies.append(network)
+        }
+        configuration.trustedProxies = TrustedProxies(proxies)
+        guard rateLimit == "on" || rateLimit == "off" else { throw ValidationError("--rate-limit is on or off") }
+        guard (1...RateLimit.maximum).contains(deviceScansPerMinute), (1...RateLimit.maximum).contains(ipRequestsPerMinute) else {
+            throw ValidationError("--device-scans-per-minute and --ip-requests-per-minute must be 1…\(RateLimit.maximum)")
+        }
+        let perIP = RateLimit(perMinute: ipRequestsPerMinute)
+        configuration.rateLimits = PublicRateLimits(enabled: rateLimit == "on", scansPerDevice: RateLimit(perMinute: deviceScansPerMinute),
+                                                    scansPerIP: perIP, pagesPerIP: perIP, qrImagesPerIP: perIP)
+        guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…86400 seconds") }
+        configuration.idleTimeout = .seconds(idleTimeout)
     }
 
     /// The payout provider and limits these options choose.

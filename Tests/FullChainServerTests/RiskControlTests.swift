@@ -24,11 +24,13 @@ struct RiskControlTests {
     func riskyScansWaitForReview(_ backend: APIBackend) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fullchain-risk-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await TestApp.with(backend, configure: PayoutTests.fastRetries) { app in
+        // Over real connections from loopback, a trusted proxy: the scans' X-Forwarded-For names the client.
+        let loopback = try #require(IPNetwork("127.0.0.0/8"))
+        try await TestApp.with(backend, configure: { PayoutTests.fastRetries(&$0); $0.trustedProxies = TrustedProxies([loopback]) }) { app in
             let world = try await TestWorld.build(app)
             let tenantID = world.tenantA.id
             let admin = world.adminToken
-            try await app.test { client in
+            try await app.test(.live) { client in
                 let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "RISK", quantity: 8)
                 let campaignID = try await CampaignDrawTests.campaign(client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
                                                                       budgetFen: 100_000)

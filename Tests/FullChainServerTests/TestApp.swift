@@ -43,7 +43,8 @@ struct TestApp {
         case .sqlite: database = .sqlite(path: directory.appendingPathComponent("api.sqlite").path)
         case .postgres: database = .postgres(url: APIBackend.postgresURL ?? "")
         }
-        var configuration = AppConfiguration(database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
+        // Port 0: a live test server listens on a free port.
+        var configuration = AppConfiguration(port: 0, database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
                                              masterKey: .generate(), scanHost: "fc.example.cn")
         configure(&configuration)
         let opened = try openStorage(database, logger: logger)
@@ -75,12 +76,13 @@ struct TestApp {
         }
     }
 
-    /// Runs requests against the router.
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs requests against the router (`.router`, the default), or over real connections to
+    /// the application listening on a free loopback port (`.live`: the server sees the peer's address).
+    func test(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var logger = Logger(label: "fullchain-tests")
         logger.logLevel = .error
         let application = buildApplication(services: services, opened: OpenedStorage(storage: opened.storage, services: [], prepare: {}), logger: logger)
-        try await application.test(.router, body)
+        try await application.test(setup, body)
     }
 
     /// Serves the application on a free loopback port (fresh services over the same storage) and

@@ -81,7 +81,7 @@ enum AuthAPI {
                         access: .anyone, request: "LoginInput", response: "LoginResult") { request, context in
                 let input = try await request.decodeJSON(LoginInput.self, limit: limit)
                 return try .json(try await signIn(tenant: input.tenant, username: input.username, password: input.password,
-                                                  address: request.clientAddress, services: services, logger: context.logger))
+                                                  address: services.clientAddress(request, context)?.description, services: services, logger: context.logger))
             }.replaying(.never),
             APIEndpoint(.post, "/api/v1/auth/logout", id: "logout", tag: "auth", summary: "Revoke the bearer token used for this call", response: nil, status: .noContent) { request, context in
                 let principal = try context.requirePrincipal()

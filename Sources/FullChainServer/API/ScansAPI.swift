@@ -21,12 +21,15 @@ enum ScansAPI {
         let limit = services.configuration.maxJSONBytes
         return [
             APIEndpoint(.post, "/api/v1/scans", id: "scanCode", tag: "scans", summary: "A consumer scans a unit code: authenticity, how often and where it was first scanned, the selling store",
-                        access: .anyone, request: "ScanInput", response: "ScanResult") { request, _ in
+                        access: .anyone, request: "ScanInput", response: "ScanResult") { request, context in
                 let input = try await request.decodeJSON(ScanInput.self, limit: limit)
-                let (at, location, deviceID, consumer) = try input.validated(now: currentMillis())
+                let now = currentMillis()
+                let (at, location, deviceID, consumer) = try input.validated(now: now)
+                // The client address's allowance was checked before the body was read (PublicLimitsMiddleware).
+                try services.limits.admitScan(device: deviceID)
                 do {
-                    return try await scanning.scan(code: input.code ?? "", at: at, location: location, deviceID: deviceID,
-                                                   ip: request.clientAddress, consumer: consumer).jsonResponse()
+                    return try await scanning.scan(code: input.code ?? "", at: at, receivedAt: now, location: location, deviceID: deviceID,
+                                                   ip: services.clientAddress(request, context)?.description, consumer: consumer).jsonResponse()
                 } catch ScanService.Refusal.notGenuine {
                     throw APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")
                 }
@@ -50,14 +53,5 @@ enum ScansAPI {
                 })
             },
         ]
-    }
-}
-
-extension Request {
-    /// The client's address: the first hop of `X-Forwarded-For` (set by the proxy in front), if any.
-    var clientAddress: String? {
-        guard let forwarded = headers.first(where: { $0.name.canonicalName == "x-forwarded-for" })?.value else { return nil }
-        let first = forwarded.split(separator: ",").first.map { String($0).trimmingWhitespace() } ?? ""
-        return first.isEmpty ? nil : String(first.prefix(64))
     }
 }

@@ -24,7 +24,10 @@ struct DrawRequest: Sendable {
     var serial: Int
     var productID: Int64
     var regionCode: String?
+    /// When the phone says it scanned (a queued scan's time): which campaigns cover the scan.
     var at: Int64
+    /// When the server received the scan (its own clock): the draw's business day and risk signals.
+    var receivedAt: Int64
     var status: CodeStatus
     var deviceID: String?
     var consumer: String?
@@ -78,10 +81,11 @@ public final class CampaignService: Sendable {
         blacklists.remove(tenantID)
     }
 
-    /// The scan's risk: its signals on this server, and which of its subjects the brand blacklisted.
-    private func assess(_ scan: DrawRequest) async throws -> RiskAssessment {
+    /// The scan's risk: its signals on this server (counted by when the server drew), and which
+    /// of its subjects the brand blacklisted.
+    private func assess(_ scan: DrawRequest, now: Int64) async throws -> RiskAssessment {
         var signals = tracker.observe(tenantID: scan.tenantID, deviceID: scan.deviceID, ip: scan.ip, consumer: scan.consumer, batchID: scan.batchID,
-                                      at: scan.at, location: scan.location)
+                                      at: now, location: scan.location)
         let blacklist = try await blacklists.value(for: scan.tenantID) {
             Set(try await storage.risk.blacklist(tenantID: scan.tenantID).map(\.subject))
         }
@@ -112,7 +116,9 @@ public final class CampaignService: Sendable {
             info.outcome = .identityNeeded
             return PreparedDraw(info: info)
         }
-        let risk = try await assess(scan)
+        // The draw happens when the server received the scan, by its own clock: the daily win limits
+        // count in the server's business day, whatever time the phone says it scanned.
+        let risk = try await assess(scan, now: scan.receivedAt)
         let (tier, shard) = seeded.withLock { state -> (Int?, Int)? in
             guard var random = state else { return nil }
             defer { state = random }
@@ -122,7 +128,7 @@ public final class CampaignService: Sendable {
             return Self.roll(campaign, using: &random)
         }()
         let claim = RewardClaim(
-            tenantID: scan.tenantID, campaign: campaign, batchID: scan.batchID, serial: scan.serial, drawnAt: scan.at, tierIndex: tier, wallet: wallet,
+            tenantID: scan.tenantID, campaign: campaign, batchID: scan.batchID, serial: scan.serial, drawnAt: scan.receivedAt, tierIndex: tier, wallet: wallet,
             deviceSubject: device.map { "device:" + $0 }, consumerSubject: consumer.map { "consumer:" + $0 }, deviceID: scan.deviceID,
             storeID: scan.storeID, firstShard: shard,
             // A consumer who may win cash is who the payout goes to (sealed); a device alone keeps it in the wallet.

@@ -48,6 +48,12 @@ public struct AppConfiguration: Sendable {
     public var payouts: PayoutSettings
     /// When a scan's cash prize is held for review.
     public var riskRules: RiskRules
+    /// Limits on the public endpoints, counted per server.
+    public var rateLimits = PublicRateLimits()
+    /// The proxies whose `X-Forwarded-For` is believed; none by default (the socket's peer is the client).
+    public var trustedProxies = TrustedProxies()
+    /// A connection that sends nothing (or not a whole request head) this long is closed.
+    public var idleTimeout: Duration = .seconds(30)
 
     public init(
         host: String = "127.0.0.1",

@@ -150,7 +150,7 @@ public enum DemoScans {
                 for scan in chunk {
                     group.addTask {
                         // Consumers scan inside WeChat: each phone comes with its openid, so cash prizes enter the payout outbox.
-                        let result = try await services.scanning.scan(code: scan.code, at: scan.at, location: scan.point, deviceID: scan.device,
+                        let result = try await services.scanning.scan(code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device,
                                                                       ip: nil, consumer: "openid:o-\(scan.device)")
                         guard result.prize?.outcome == .won, result.prize?.kind == .freeItem, let store = result.store else { return nil }
                         return (scan.code, store.id, scan.at)
@@ -170,7 +170,7 @@ public enum DemoScans {
         }
         // The gang scans last: the risk rules see many accounts on each phone and hold its red packets for review.
         for scan in gang.sorted(by: { $0.at < $1.at }) {
-            _ = try await services.scanning.scan(code: scan.code, at: scan.at, location: scan.point, deviceID: scan.device, ip: "198.51.100.23", consumer: scan.consumer)
+            _ = try await services.scanning.scan(code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device, ip: "198.51.100.23", consumer: scan.consumer)
         }
         summary.scans = scans.count + gang.count
         // Someone tries made-up codes with the brand's key id from one phone.
@@ -179,7 +179,8 @@ public enum DemoScans {
             for attempt in 0..<25 {
                 let forged = code.text(tag: signer.tag(for: code) ^ UInt64(attempt + 1))
                 do {
-                    _ = try await services.scanning.scan(code: forged, at: now - 2 * day + Int64(attempt) * 1_000, location: supplied.first.flatMap { storesOf[$0.id]?.first?.location },
+                    _ = try await services.scanning.scan(code: forged, at: now - 2 * day + Int64(attempt) * 1_000,
+                                                         receivedAt: now - 2 * day + Int64(attempt) * 1_000, location: supplied.first.flatMap { storesOf[$0.id]?.first?.location },
                                                          deviceID: "scanner-x", ip: "203.0.113.7", consumer: nil)
                 } catch ScanService.Refusal.notGenuine {
                     summary.forgedAttempts += 1

@@ -2,11 +2,14 @@ public import FullChainCore
 import HTTPTypes
 public import Hummingbird
 import Logging
-import NIOCore
+public import NIOCore
 
-/// Per-request state: who is calling (once authenticated) and the page language.
-public struct AppRequestContext: RequestContext {
+/// Per-request state: who is calling (once authenticated), the page language and the
+/// connection's peer.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The connection's peer (nil when the router is called within the process, as in tests).
+    public let remoteAddress: SocketAddress?
     /// The signed-in caller, set by `AuthMiddleware`.
     public var principal: Principal?
     /// The language pages render in.
@@ -16,6 +19,7 @@ public struct AppRequestContext: RequestContext {
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// The caller, or 401 when nobody signed in.

@@ -86,7 +86,7 @@ final class Idempotency: Sendable {
                 storedKey = key
                 keep = nil
             } else {
-                scope = "public/\(request.clientAddress ?? "-")"
+                scope = "public/\(configuration.clientAddress(request, context)?.description ?? "-")"
                 storedKey = "\(Self.device(in: body))/\(key)"
                 keep = publicKeys
             }

@@ -62,8 +62,8 @@ enum OpenAPIDocument {
             let content: JSONValue = schema == "image"
                 ? ["image/jpeg": ["schema": ["type": "string", "format": "binary"]], "image/png": ["schema": ["type": "string", "format": "binary"]]]
                 : schema == "binary"
-                ? .object((endpoint.alsoProduces.isEmpty ? ["application/octet-stream"] : endpoint.alsoProduces).map { ($0, binary) })
-                : .object([("application/json", ["schema": ref(schema)])] + endpoint.alsoProduces.map { ($0, binary) })
+                ? .object((endpoint.alsoProduces.isEmpty ? ["application/octet-stream"] : endpoint.alsoProduces).map { ($0, file($0)) })
+                : .object([("application/json", ["schema": ref(schema)])] + endpoint.alsoProduces.map { ($0, file($0)) })
             responses.append((success, ["description": "Success", "content": content]))
         } else {
             responses.append((success, ["description": "Success"]))
@@ -77,7 +77,10 @@ enum OpenAPIDocument {
         return .object(op)
     }
 
-    static let binary: JSONValue = ["schema": ["type": "string", "format": "binary"]]
+    /// A download's schema: a JSON document (EPCIS JSON-LD) is an object, anything else bytes.
+    static func file(_ mediaType: String) -> JSONValue {
+        mediaType.hasSuffix("json") ? ["schema": ["type": "object"]] : ["schema": ["type": "string", "format": "binary"]]
+    }
 
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 

@@ -101,14 +101,17 @@ public final class ScanService: Sendable {
         case notGenuine
     }
 
-    /// Checks and records a consumer scan.
-    public func scan(code text: String, at scannedAt: Int64, location: GeoPoint?, deviceID: String?, ip: String?, consumer: String?) async throws -> ScanResult {
+    /// Checks and records a consumer scan made at `scannedAt` (the phone's time, for a queued
+    /// scan) that the server received at `receivedAt` (its own clock, which the campaign's daily
+    /// limits and the risk signals count by).
+    public func scan(code text: String, at scannedAt: Int64, receivedAt: Int64, location: GeoPoint?, deviceID: String?, ip: String?,
+                     consumer: String?) async throws -> ScanResult {
         // Forged, mistyped and cut-short codes stop here, before any storage work (but for an
         // alert when one device or address keeps trying).
         let check = try await keys.check(text)
         guard let (code, tenantID, facts) = try await genuineUnit(check) else {
             if case .forged(let tenantID?) = check {
-                try await noteInvalid(tenantID: tenantID, deviceID: deviceID, ip: ip, location: location, at: scannedAt)
+                try await noteInvalid(tenantID: tenantID, deviceID: deviceID, ip: ip, location: location, at: receivedAt)
             }
             throw Refusal.notGenuine
         }
@@ -134,7 +137,7 @@ public final class ScanService: Sendable {
         // The draw is made before the scan is written.
         let draw = try await campaigns.prepare(DrawRequest(
             tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
-            status: status, deviceID: deviceID, consumer: consumer, storeID: store?.id, ip: ip, location: location))
+            receivedAt: receivedAt, status: status, deviceID: deviceID, consumer: consumer, storeID: store?.id, ip: ip, location: location))
         let (tally, settled) = try await recorder.submit((record, settler == nil ? draw?.claim : nil))
         var reward = settled
         if let settler, let claim = draw?.claim {
@@ -294,7 +297,8 @@ public final class ScanService: Sendable {
 }
 
 /// Counts a brand's forged codes per device and per IP in memory; every `invalidAttempts`
-/// within the window yields one alert write, so a flood costs storage almost nothing.
+/// within the window yields one alert write, so a flood costs storage almost nothing. At most
+/// `capacity` subjects are counted: a new one pushes out the least recently seen.
 final class InvalidCodeTracker: Sendable {
     private struct Key: Hashable {
         var tenantID: Int64
@@ -307,22 +311,22 @@ final class InvalidCodeTracker: Sendable {
     }
 
     private let rules: AlertRules
-    private let windows = Mutex<[Key: Window]>([:])
+    private let windows: Mutex<LRUCache<Key, Window>>
 
-    init(rules: AlertRules) {
+    init(rules: AlertRules, capacity: Int = 100_000) {
         self.rules = rules
+        windows = Mutex(LRUCache(capacity: capacity))
     }
 
     /// Notes one attempt; returns the attempts to report when they reach the threshold.
     func note(tenantID: Int64, subject: String, at: Int64) -> Int? {
-        windows.withLock { windows in
-            if windows.count > 100_000 { windows.removeAll() }
-            let key = Key(tenantID: tenantID, subject: subject)
-            var window = windows[key] ?? Window(start: at, attempts: 0)
-            if at - window.start > rules.invalidWindow { window = Window(start: at, attempts: 0) }
-            window.attempts += 1
-            windows[key] = window
-            return window.attempts % rules.invalidAttempts == 0 ? rules.invalidAttempts : nil
+        let rules = self.rules
+        return windows.withLock { windows in
+            windows.update(Key(tenantID: tenantID, subject: subject), initial: Window(start: at, attempts: 0)) { window in
+                if at - window.start > rules.invalidWindow { window = Window(start: at, attempts: 0) }
+                window.attempts += 1
+                return window.attempts % rules.invalidAttempts == 0 ? rules.invalidAttempts : nil
+            }
         }
     }
 }

@@ -15,10 +15,11 @@ enum ErrorPage {
         case 404: (t(.notFoundTitle), t(.notFoundText))
         case 403: (t(.forbiddenTitle), t(.forbiddenText))
         case 413: (t(.errorTitle), t(.tooLargeText))
+        case 429: (t(.tooManyRequestsTitle), t(.tooManyRequestsText))
         case 500...: (t(.errorTitle), t(.serverErrorText))
         default: (t(.errorTitle), t(.badRequestText))
         }
-        return Layout.bare(t: t, title: title, bodyClass: "auth-page", status: error.status) { out in
+        var page = Layout.bare(t: t, title: title, bodyClass: "auth-page", status: error.status) { out in
             out += #"<main class="auth-card error-card"><div class="code">"#
             out += String(error.status.code)
             out += "</div><h1>"
@@ -26,7 +27,7 @@ enum ErrorPage {
             out += #"</h1><p class="lead">"#
             out.appendEscaped(text)
             out += "</p>"
-            if error.status.code < 500 && error.status != .notFound {
+            if error.status.code < 500 && error.status != .notFound && error.status != .tooManyRequests {
                 out += #"<p class="muted small">"#
                 out.appendEscaped(error.message)
                 out += "</p>"
@@ -35,5 +36,8 @@ enum ErrorPage {
             out += t(.backHome)
             out += "</a></p></main>"
         }
+        // What the error adds (429's Retry-After).
+        for field in error.headers where page.headers[field.name] == nil { page.headers.append(field) }
+        return page
     }
 }

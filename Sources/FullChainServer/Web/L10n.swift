@@ -123,6 +123,7 @@ struct L10n: Sendable {
 
         case errorTitle, notFoundTitle, notFoundText, forbiddenTitle, forbiddenText, tooLargeText, serverErrorText
         case badRequestText, backHome
+        case tooManyRequestsTitle, tooManyRequestsText
 
         var text: (zh: String, en: String) {
             switch self {
@@ -402,6 +403,8 @@ struct L10n: Sendable {
             case .tooLargeText: ("提交的内容太大。", "What you sent is too large.")
             case .serverErrorText: ("服务器暂时出现问题，请稍后再试。", "Something went wrong on our side; please try again.")
             case .badRequestText: ("请求无效。", "The request is not valid.")
+            case .tooManyRequestsTitle: ("请求过于频繁", "Too many requests")
+            case .tooManyRequestsText: ("请稍等片刻再试。", "Please wait a moment and try again.")
             case .backHome: ("返回概览", "Back to the overview")
             }
         }

@@ -27,7 +27,7 @@ enum LoginPage {
             let result: AuthAPI.LoginResult
             do {
                 result = try await AuthAPI.signIn(tenant: tenant, username: username, password: fields.raw("password") ?? "",
-                                                  address: request.clientAddress, services: services, logger: context.logger)
+                                                  address: services.clientAddress(request, context)?.description, services: services, logger: context.logger)
             } catch let error as APIError where error.status == .unauthorized {
                 let t = L10n(context.language)
                 return form(t: t, tenant: tenant, username: username, next: next, error: t(.loginFailed), status: .unauthorized)

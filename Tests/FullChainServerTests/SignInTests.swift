@@ -58,9 +58,9 @@ struct SignInTests {
     }
 
     @Test func oneAddressGuessingAcrossAccountsIsLockedToo() async throws {
-        try await TestApp.with(.sqlite) { app in
+        try await TestApp.with(.sqlite, configure: IdempotencyAbuseTests.trustLoopback) { app in
             let world = try await TestWorld.build(app)
-            try await app.test { client in
+            try await app.test(.live) { client in
                 let address = "203.0.113.7"
                 let free = SignInThrottle.Policy.address.freeFailures
                 for attempt in 0..<free {

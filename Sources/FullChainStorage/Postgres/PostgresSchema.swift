@@ -832,5 +832,15 @@ enum PostgresSchema {
                 """,
             "DROP INDEX store_alerts_org",
         ]),
+        // Deployment-wide facts, such as the check value of the master key every node must hold.
+        ("v19_deployment_settings", [
+            """
+                CREATE TABLE deployment_settings (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+        ]),
     ]
 }

@@ -781,6 +781,16 @@ enum SQLiteSchema {
                 CREATE INDEX scan_events_time ON scan_events(tenant_id, scanned_at);
                 """)
         }
+        // Deployment-wide facts, such as the check value of the master key every node must hold.
+        migrator.registerMigration("v19_deployment_settings") { db in
+            try db.execute(sql: """
+                CREATE TABLE deployment_settings (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

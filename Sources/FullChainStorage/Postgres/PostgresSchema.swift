@@ -842,5 +842,9 @@ enum PostgresSchema {
                 )
                 """,
         ]),
+        // Who holds a payout's lease: a worker records an answer only while the lease is still its own.
+        ("v20_payout_lease_owner", [
+            "ALTER TABLE payouts ADD COLUMN lease_owner TEXT",
+        ]),
     ]
 }

@@ -791,6 +791,10 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        // Who holds a payout's lease: a worker records an answer only while the lease is still its own.
+        migrator.registerMigration("v20_payout_lease_owner") { db in
+            try db.execute(sql: "ALTER TABLE payouts ADD COLUMN lease_owner TEXT")
+        }
         return migrator
     }
 }

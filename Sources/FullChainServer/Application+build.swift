@@ -61,6 +61,7 @@ public func buildApplication(services: AppServices, opened: OpenedStorage, logge
 /// Every route: system, API (from the endpoint list) and web pages.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: StrictTransportSecurityMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: RequestMetricsMiddleware(registry: services.configuration.metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))

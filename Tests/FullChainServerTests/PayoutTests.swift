@@ -213,15 +213,16 @@ struct PayoutFaultTests {
             let tenantID = try await PayoutTests.winners(app, quantity: 1) { _ in "openid:slow" }
             let merchants = PayoutTests.merchants(1)
             // The first send is held until after the client gave up, unpaid; the second pays.
-            let fake = FakeWeChatPay(merchants: merchants, script: [.slowUnpaid], slowMillis: 5_000)
+            let fake = FakeWeChatPay(merchants: merchants, script: [.slowUnpaid], slowMillis: 12_000)
             try await fake.serve { baseURL in
-                let provider = try WeChatRedPacketProvider(.init(baseURL: baseURL, merchants: merchants, timeoutMillis: 3_000))
-                let first = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger, leaseMillis: 300)
+                let provider = try WeChatRedPacketProvider(.init(baseURL: baseURL, merchants: merchants, timeoutMillis: 10_000))
+                // A lease long enough to hand off on a loaded machine, short against the stalled call.
+                let first = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger, leaseMillis: 2_000)
                 let second = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger, leaseMillis: 60_000)
                 let stalled = Task { try await first.runOnce(tenantID: tenantID) }
                 // The first worker's lease runs out while its call hangs; the second takes the payout over.
                 var tookOver = 0
-                for _ in 0..<200 where tookOver == 0 {
+                for _ in 0..<400 where tookOver == 0 {
                     try await Task.sleep(for: .milliseconds(50))
                     if fake.state.withLock({ $0.sends.values.reduce(0, +) }) == 1 { tookOver = try await second.runOnce(tenantID: tenantID) }
                 }

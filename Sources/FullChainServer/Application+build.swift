@@ -34,7 +34,7 @@ public func openStorage(_ database: AppConfiguration.Database, logger: Logger) t
 
 /// Builds the whole server from configuration: storage, migrations, routes and services.
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
-    let opened = try openStorage(configuration.database, logger: logger)
+    let opened = try openStorage(configuration, logger: logger)
     let services = AppServices(storage: opened.storage, configuration: configuration)
     let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
     let storeJob = StoreIntelligenceJob(storage: opened.storage, logger: logger)
@@ -44,20 +44,25 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
 /// Builds the server around already opened storage (tests use this to seed data first).
 public func buildApplication(services: AppServices, opened: OpenedStorage, logger: Logger, workers: [any Service] = []) -> some ApplicationProtocol {
     let router = buildRouter(services)
+    let prepared = StartGate()
     var app = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: TimeAmount(services.configuration.idleTimeout))),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "FullChain"),
-        services: opened.services + workers + [IdempotencyPurger(storage: services.storage.idempotency, logger: logger)],
+        services: opened.services + (workers + [IdempotencyPurger(storage: services.storage.idempotency, logger: logger)]).map { prepared.guarding($0) },
         logger: logger
     )
-    app.beforeServerStarts(perform: opened.prepare)
+    app.beforeServerStarts {
+        try await opened.prepare()
+        prepared.open()
+    }
     return app
 }
 
 /// Every route: system, API (from the endpoint list) and web pages.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: StrictTransportSecurityMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: RequestMetricsMiddleware(registry: services.configuration.metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))

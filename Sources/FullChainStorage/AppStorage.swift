@@ -26,6 +26,7 @@ public struct AppStorage: Sendable {
     public let risk: any RiskRepository
     public let vouchers: any VoucherRepository
     public let storeIntelligence: any StoreIntelligenceRepository
+    public let deployment: any DeploymentRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -54,6 +55,7 @@ public struct AppStorage: Sendable {
         risk = SQLRiskRepository(db: database)
         vouchers = SQLVoucherRepository(db: database)
         storeIntelligence = SQLStoreIntelligenceRepository(db: database)
+        deployment = SQLDeploymentRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

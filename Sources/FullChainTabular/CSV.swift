@@ -52,27 +52,15 @@ public enum CSV {
         TextDecoding.convert(Array(string.utf8), from: "UTF-8", to: "GB18030")
     }
 
-    /// Guards against spreadsheet formula injection on export.
-    ///
-    /// A leading apostrophe is added when the cell starts with `=`, `@`, a tab or a carriage return,
-    /// or with `+` or `-` unless the rest is a plain number or phone number (only digits, spaces and
-    /// `. - ( )`, at least one digit), so "-12" and "+86 138 0013 8000" stay as they are.
+    /// Guards against spreadsheet formula injection on export: every cell that starts with `=`,
+    /// `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows
+    /// it as text instead of running it (`+1-2` and `-2+3+cmd|…` alike; a number such as `-12`
+    /// then reads as the text it is in the export).
     public static func neutralizeFormula(_ cell: String) -> String {
         guard let first = cell.utf8.first else { return cell }
         switch first {
-        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D:
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D:
             return "'" + cell
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            var sawDigit = false
-            for byte in cell.utf8.dropFirst() {
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigit = true
-                case UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "-"),
-                     UInt8(ascii: "("), UInt8(ascii: ")"): continue
-                default: return "'" + cell
-                }
-            }
-            return sawDigit || cell.utf8.count == 1 ? cell : "'" + cell
         default:
             return cell
         }

@@ -30,7 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.logger()
         let configuration = try options.configuration(logger: logger)
-        let opened = try openStorage(configuration.database, logger: logger)
+        let opened = try openStorage(configuration, logger: logger)
         let services = AppServices(storage: opened.storage, configuration: configuration)
         let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
         let app = buildApplication(services: services, opened: opened, logger: logger, workers: payouts.map { [$0] } ?? [])

@@ -47,6 +47,12 @@ struct PayoutRulesTests {
         #expect(send(failing("SENDNUMLIMIT")) == .later(reason: "SENDNUMLIMIT", nextDay: true))
         #expect(send(failing("OPENID_ERROR")) == .refused(reason: "OPENID_ERROR"))
         #expect(send(["return_code": "FAIL", "return_msg": "签名错误"]) == .refused(reason: "return:签名错误"))
+        // An error code not documented, or an answer that is not one, leaves the outcome unknown: never refused.
+        #expect(send(failing("SOMETHING_NEW")) == .unknown(reason: "SOMETHING_NEW"))
+        #expect(send(["return_code": "SUCCESS", "result_code": "FAIL"]) == .unknown(reason: "UNKNOWN"))
+        #expect(send(["return_code": "SUCCESS"]) == .unknown(reason: "malformed_answer"))
+        #expect(send(["result_code": "SUCCESS"]) == .unknown(reason: "malformed_answer"))
+        #expect(send([:]) == .unknown(reason: "malformed_answer"))
 
         func query(_ fields: [String: String]) -> PayoutAnswer { WeChatRedPacket.answer(toQuery: fields) }
         #expect(query(failing("NOT_FOUND")) == .notFound)

@@ -26,6 +26,8 @@ final class FakeWeChatPay: Sendable {
         case notEnough
         /// FREQ_LIMIT: too fast; nothing paid.
         case freqLimit
+        /// An error code the documentation does not list; nothing paid.
+        case unlistedError
     }
 
     struct State {
@@ -99,6 +101,7 @@ final class FakeWeChatPay: Sendable {
             case .paidThenSlow: return .slow(pay: true)
             case .notEnough: return .answer(fail("NOTENOUGH"))
             case .freqLimit: return .answer(fail("FREQ_LIMIT"))
+            case .unlistedError: return .answer(fail("NEW_UNLISTED_ERROR"))
             }
         }
         switch step {

@@ -198,3 +198,84 @@ struct PayoutTests {
         }
     }
 }
+
+/// Faults around a payout: a lease that runs out during a slow call, and an answer the
+/// server cannot read as paid or refused.
+@Suite("Payout faults")
+struct PayoutFaultTests {
+    static func row(_ app: TestApp, tenantID: Int64) async throws -> SQLRow {
+        try #require(try await app.storage.database.read("SELECT status, ask_first, bill_no, last_error FROM payouts WHERE tenant_id = \(tenantID)").first)
+    }
+
+    @Test(arguments: APIBackend.all)
+    func aPayoutWhoseLeaseRanOutDuringTheCallIsPaidOnce(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend, configure: PayoutTests.fastRetries) { app in
+            let tenantID = try await PayoutTests.winners(app, quantity: 1) { _ in "openid:slow" }
+            let merchants = PayoutTests.merchants(1)
+            // The first send is held until after the client gave up, unpaid; the second pays.
+            let fake = FakeWeChatPay(merchants: merchants, script: [.slowUnpaid], slowMillis: 12_000)
+            try await fake.serve { baseURL in
+                let provider = try WeChatRedPacketProvider(.init(baseURL: baseURL, merchants: merchants, timeoutMillis: 10_000))
+                // A lease long enough to hand off on a loaded machine, short against the stalled call.
+                let first = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger, leaseMillis: 2_000)
+                let second = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger, leaseMillis: 60_000)
+                let stalled = Task { try await first.runOnce(tenantID: tenantID) }
+                // The first worker's lease runs out while its call hangs; the second takes the payout over.
+                var tookOver = 0
+                for _ in 0..<400 where tookOver == 0 {
+                    try await Task.sleep(for: .milliseconds(50))
+                    if fake.state.withLock({ $0.sends.values.reduce(0, +) }) == 1 { tookOver = try await second.runOnce(tenantID: tenantID) }
+                }
+                #expect(tookOver == 1)
+                #expect(try await Self.row(app, tenantID: tenantID).optionalString("status") == "paid")
+                // The first worker's call comes back without an answer: its lease is gone, it records nothing.
+                #expect(try await stalled.value == 1)
+            }
+            let row = try await Self.row(app, tenantID: tenantID)
+            #expect(row.optionalString("status") == "paid")
+            let bill = try #require(row.optionalString("bill_no"))
+            let state = fake.state.withLock { $0 }
+            #expect(state.paid.count == 1 && state.paid[bill] != nil)
+            // Sent twice with one bill number (asked about in between), paid once.
+            #expect(state.sends == [bill: 2])
+            #expect(state.queries == 1)
+            #expect(try await app.storage.ledger.balance(of: .paidOut, asset: .fen, tenantID: tenantID) == 188)
+            #expect(try await app.storage.ledger.balance(of: .payoutClearing, asset: .fen, tenantID: tenantID) == 0)
+            #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
+    func anUnlistedErrorIsAnUnknownOutcomeAskedAboutThenSentAgainWithTheSameBill(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend, configure: PayoutTests.fastRetries) { app in
+            let tenantID = try await PayoutTests.winners(app, quantity: 1) { _ in "openid:unlisted" }
+            let merchants = PayoutTests.merchants(1)
+            let fake = FakeWeChatPay(merchants: merchants, script: [.unlistedError], slowMillis: 0)
+            let durableBefore = (app.storage.database as? SQLiteDatabase)?.fullSyncCommits ?? 0
+            try await fake.serve { baseURL in
+                let provider = try WeChatRedPacketProvider(.init(baseURL: baseURL, merchants: merchants, timeoutMillis: 3_000))
+                let worker = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger)
+                #expect(try await worker.runOnce(tenantID: tenantID) == 1)
+                // Not refused: pending, to be asked about first.
+                let pending = try await Self.row(app, tenantID: tenantID)
+                #expect(pending.optionalString("status") == "unknown")
+                #expect(pending.bool("ask_first"))
+                #expect(pending.optionalString("last_error") == "NEW_UNLISTED_ERROR")
+                #expect(try await app.storage.ledger.balance(of: .payoutClearing, asset: .fen, tenantID: tenantID) == 188)
+                #expect(try await PayoutTests.drain(worker, app, tenantID: tenantID)[.paid] == PayoutTally(count: 1, amountFen: 188))
+                #expect(try await Self.row(app, tenantID: tenantID).optionalString("bill_no") == pending.optionalString("bill_no"))
+            }
+            let state = fake.state.withLock { $0 }
+            let bill = try #require(state.paid.keys.first)
+            #expect(state.paid.count == 1)
+            #expect(state.sends == [bill: 2])
+            #expect(state.queries == 1)
+            #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+            if let sqlite = app.storage.database as? SQLiteDatabase {
+                // Both hand-offs committed with synchronous=FULL; the writer is back to NORMAL (1) afterwards.
+                #expect(sqlite.fullSyncCommits - durableBefore == 2)
+                #expect(try await sqlite.execute("PRAGMA synchronous").first?.optionalInt("synchronous") == 1)
+            }
+        }
+    }
+}

@@ -108,7 +108,7 @@ private func formBody(_ fields: [(String, String)]) -> ByteBuffer {
 extension TestClientProtocol {
     /// Signs in through the form; the `fc_session` cookie, or nil when sign-in failed.
     fileprivate func webSignIn(_ username: String, password: String = WebSite.password, next: String = "/") async throws -> (TestResponse, String?) {
-        let response = try await execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+        let response = try await execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"],
                                          body: formBody([("tenant", "demo"), ("username", username), ("password", password), ("next", next)]))
         return (response, response.cookieValue("fc_session"))
     }
@@ -210,7 +210,7 @@ struct WebPagesTests {
             // A rejected import through the API, with the session cookie, gives a run to look at.
             let csv = "SKU编码,商品条码,产品名称,品类,零售价(元),箱规\nTEA-900,6901234567892,新品绿茶,茶饮料,3.50,24\nBAD-1,123,坏行,茶饮料,abc,0\n"
             let upload = try await client.execute(uri: "/api/v1/imports/products?fileName=products.csv", method: .post,
-                                                  headers: [.cookie: "fc_session=\(session)"], body: ByteBuffer(string: csv))
+                                                  headers: [.cookie: "fc_session=\(session)", .origin: "http://localhost"], body: ByteBuffer(string: csv))
             #expect(upload.status == .unprocessableContent)
             let envelope = try JSONSerialization.jsonObject(with: Data(upload.html.utf8)) as? [String: Any]
             let details = (envelope?["error"] as? [String: Any])?["details"] as? [String: Any]
@@ -239,6 +239,7 @@ struct WebPagesTests {
                 #expect(zh.status == .ok, "\(page.path)")
                 #expect(zh.html.contains(#"<html lang="zh-CN">"#), "\(page.path)")
                 for text in page.zh { #expect(zh.html.contains(text), "\(page.path) should show \(text)") }
+                BrowserProtectionTests.expectProtected(zh, page.path)
                 let separator = page.path.contains("?") ? "&" : "?"
                 let en = try await client.webGet(page.path + separator + "lang=en", cookies: ["fc_session": session])
                 #expect(en.status == .ok, "\(page.path)")
@@ -385,7 +386,7 @@ struct WebPagesTests {
             let session = try #require(cookie)
             #expect(try await client.webGet("/", cookies: ["fc_session": session]).status == .ok)
 
-            let out = try await client.execute(uri: "/logout", method: .post, headers: [.cookie: "fc_session=\(session)"])
+            let out = try await client.execute(uri: "/logout", method: .post, headers: [.cookie: "fc_session=\(session)", .origin: "http://localhost"])
             #expect(out.status == .seeOther)
             #expect(out.headers[.location] == "/login")
             let cleared = try #require(out.setCookie("fc_session"))

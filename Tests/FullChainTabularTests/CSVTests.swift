@@ -37,7 +37,7 @@ struct CSVTests {
 
     @Test("GB18030 export decodes back")
     func gb18030Export() throws {
-        let bytes = try #require(CSV.encodeGB18030(chineseStores))
+        let bytes = try #require(CSV.encodeGB18030(chineseStores, neutralizeFormulas: false))
         let decoded = try CSV.decode(bytes)
         #expect(decoded.encoding == .gb18030)
         #expect(decoded.table == chineseStores)
@@ -168,14 +168,15 @@ struct CSVTests {
                 ["+86 138 0013 8000", "便利店", ""],
             ]
         )
-        let bytes = CSV.encode(table)
+        // Cells exactly as given (formula neutralisation has its own test).
+        let bytes = CSV.encode(table, neutralizeFormulas: false)
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(bytes.suffix(2) == [0x0D, 0x0A])
         let decoded = try CSV.decode(bytes)
         #expect(decoded.encoding == .utf8BOM)
         #expect(decoded.table == table)
 
-        let noBOM = CSV.encode(table, bom: false)
+        let noBOM = CSV.encode(table, bom: false, neutralizeFormulas: false)
         #expect(noBOM.first == "名".utf8.first)
         #expect(try CSV.decode(noBOM).table == table)
         let text = String(decoding: noBOM, as: UTF8.self)
@@ -190,17 +191,22 @@ struct CSVTests {
         #expect(CSV.neutralizeFormula("+cmd") == "'+cmd")
         #expect(CSV.neutralizeFormula("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0")
         #expect(CSV.neutralizeFormula("\t=1") == "'\t=1")
-        #expect(CSV.neutralizeFormula("-12") == "-12")
-        #expect(CSV.neutralizeFormula("-12.5") == "-12.5")
-        #expect(CSV.neutralizeFormula("+86 138 0013 8000") == "+86 138 0013 8000")
-        #expect(CSV.neutralizeFormula("+86-10-1234 5678") == "+86-10-1234 5678")
-        #expect(CSV.neutralizeFormula("-") == "-")
+        #expect(CSV.neutralizeFormula("\r=1") == "'\r=1")
+        // Every cell starting with one of those characters, numbers and phone numbers too:
+        // a spreadsheet computes `+1-2`.
+        #expect(CSV.neutralizeFormula("+1-2") == "'+1-2")
+        #expect(CSV.neutralizeFormula("-12") == "'-12")
+        #expect(CSV.neutralizeFormula("-12.5") == "'-12.5")
+        #expect(CSV.neutralizeFormula("+86 138 0013 8000") == "'+86 138 0013 8000")
+        #expect(CSV.neutralizeFormula("+86-10-1234 5678") == "'+86-10-1234 5678")
+        #expect(CSV.neutralizeFormula("-") == "'-")
+        #expect(CSV.neutralizeFormula("12-3") == "12-3")
         #expect(CSV.neutralizeFormula("a=b") == "a=b")
         #expect(CSV.neutralizeFormula("") == "")
 
         let table = Table(header: ["名称", "公式"], rows: [["店", "=HYPERLINK(\"http://x\",\"y\")"], ["店2", "-5"]])
         let decoded = try CSV.decode(CSV.encode(table)).table
-        #expect(decoded.rows == [["店", "'=HYPERLINK(\"http://x\",\"y\")"], ["店2", "-5"]])
+        #expect(decoded.rows == [["店", "'=HYPERLINK(\"http://x\",\"y\")"], ["店2", "'-5"]])
         let raw = try CSV.decode(CSV.encode(table, neutralizeFormulas: false)).table
         #expect(raw == table)
     }

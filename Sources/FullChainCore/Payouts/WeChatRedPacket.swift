@@ -126,18 +126,36 @@ public enum WeChatRedPacket {
 
     /// What a `sendredpack` answer means for the payout.
     public static func answer(toSend fields: [String: String]) -> PayoutAnswer {
+        switch fields["return_code"] {
+        case "SUCCESS": break
         // A request the gateway did not take (a bad signature, a malformed body) paid nothing.
-        guard fields["return_code"] == "SUCCESS" else { return .refused(reason: "return:" + (fields["return_msg"] ?? "FAIL")) }
-        if fields["result_code"] == "SUCCESS" { return .paid(reference: fields["send_listid"] ?? fields["mch_billno"] ?? "") }
+        case "FAIL": return .refused(reason: "return:" + (fields["return_msg"] ?? "FAIL"))
+        // An answer that says neither: what happened is not known.
+        default: return .unknown(reason: "malformed_answer")
+        }
+        switch fields["result_code"] {
+        case "SUCCESS": return .paid(reference: fields["send_listid"] ?? fields["mch_billno"] ?? "")
+        case "FAIL": break
+        default: return .unknown(reason: "malformed_answer")
+        }
         let code = fields["err_code"] ?? "UNKNOWN"
         switch code {
         // "Accepted; ask with the same bill number later": the outcome is not known.
         case "SYSTEMERROR", "PROCESSING": return .unknown(reason: code)
         case "NOTENOUGH", "FREQ_LIMIT": return .later(reason: code, nextDay: false)
         case "SENDNUMLIMIT", "RCVDAMOUNT_LIMIT", "SENDAMOUNT_LIMIT": return .later(reason: code, nextDay: true)
-        default: return .refused(reason: code)
+        // Documented refusals: nothing was paid under this bill number, and sending it again will not pay.
+        case _ where refusals.contains(code): return .refused(reason: code)
+        // A code this server does not know may mean anything, paid included: ask before sending again.
+        default: return .unknown(reason: code)
         }
     }
+
+    /// The `sendredpack` error codes that mean the red packet was not and will not be paid.
+    static let refusals: Set<String> = [
+        "NO_AUTH", "ILLEGAL_APPID", "OPENID_ERROR", "MONEY_LIMIT", "PARAM_ERROR", "SIGN_ERROR", "CA_ERROR", "XML_ERROR",
+        "MSGAPPID_ERROR", "ACCEPTMODE_ERROR", "API_METHOD_CLOSED", "FATAL_ERROR", "SEND_FAILED",
+    ]
 
     /// What a `gethbinfo` answer says became of a bill number.
     public static func answer(toQuery fields: [String: String]) -> PayoutAnswer {

@@ -4,7 +4,9 @@ import HTTPTypes
 public import Hummingbird
 
 /// Resolves the caller from `Authorization: Bearer …` or the session cookie, and the page language.
-/// A bad bearer token is refused outright; a stale cookie just leaves the caller signed out.
+/// A bad bearer token is refused outright; a stale cookie just leaves the caller signed out. A
+/// state-changing request that carries the session cookie must come from this site's own pages
+/// (`SameOrigin`); bearer tokens are not sent by browsers on their own, so they need no such check.
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     static let sessionCookie = "fc_session"
@@ -21,6 +23,7 @@ public struct AuthMiddleware: RouterMiddleware {
             }
             context.principal = principal
         } else if let cookie = request.cookies[Self.sessionCookie]?.value {
+            if SameOrigin.changesState(request.method) { try SameOrigin.require(request) }
             context.principal = try await principal(for: cookie)
         }
         return try await next(request, context)

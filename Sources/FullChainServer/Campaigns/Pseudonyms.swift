@@ -6,8 +6,10 @@ import Foundation
 struct Pseudonyms: Sendable {
     private let keyBytes: [UInt8]
 
+    /// Without a master key no code can be made or checked, so no scan needs a pseudonym: a
+    /// random key stands in (never a fixed one).
     init(masterKey: MasterKey?) {
-        let key = masterKey?.derivedKey(purpose: "consumer-pseudonyms") ?? SymmetricKey(data: Array("fullchain-consumer-pseudonyms".utf8))
+        let key = masterKey?.derivedKey(purpose: "consumer-pseudonyms") ?? SymmetricKey(size: .bits256)
         keyBytes = key.withUnsafeBytes { Array($0) }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import FullChainCore
 import FullChainStorage
 public import Logging
@@ -48,7 +49,8 @@ public final class PayoutService: Service {
     @discardableResult
     public func runOnce(tenantID: Int64? = nil) async throws -> Int {
         let now = currentMillis()
-        let jobs = try await storage.payouts.claimDue(tenantID: tenantID, now: now, leaseUntil: now + leaseMillis, limit: batchSize)
+        let lease = UUID().uuidString
+        let jobs = try await storage.payouts.claimDue(tenantID: tenantID, now: now, lease: lease, leaseUntil: now + leaseMillis, limit: batchSize)
         await withTaskGroup(of: Void.self) { group in
             for job in jobs {
                 group.addTask {
@@ -64,21 +66,34 @@ public final class PayoutService: Service {
         return jobs.count
     }
 
-    private func process(_ job: PayoutJob) async throws {
-        var payout = job.payout
+    /// The payout's lease was lost (it ran out and another worker may hold the payout): this
+    /// worker neither sends nor records anything more for it.
+    struct LeaseLost: Error {}
+
+    private func process(_ taken: PayoutJob) async throws {
+        var job = taken
+        let payout = job.payout
+        // Recorded only while the lease is still this worker's: a worker whose lease ran out
+        // during a slow call leaves the payout to the one that took it over.
         let record = { (answer: PayoutAnswer) async throws in
             let now = currentMillis()
             let retryAt: Int64 = switch answer {
             case .later(_, nextDay: true): BusinessDay.start(ofDay: BusinessDay.day(ofMillis: now) + 1)
             default: now + self.limits.retryDelay(afterAttempts: payout.attempts)
             }
-            try await self.storage.payouts.record(payout, answer: answer, retryAt: retryAt, now: now)
+            guard try await self.storage.payouts.record(job, answer: answer, retryAt: retryAt, now: now) else { throw LeaseLost() }
+        }
+        // Extends the lease before a provider call, so a slow answer does not let another worker send too.
+        let renew = {
+            let now = currentMillis()
+            guard try await self.storage.payouts.renewLease(job, now: now, leaseUntil: now + self.leaseMillis) else { throw LeaseLost() }
         }
         guard let recipient = seal.open(payout.recipient, tenantID: payout.tenantID) else {
             return try await record(.refused(reason: "recipient_unreadable"))
         }
         // An earlier hand-off's outcome is not known: ask before sending again.
         if job.askFirst && payout.billNumber != nil {
+            try await renew()
             let answer = await provider.query(payout)
             if answer != .notFound { return try await record(answer) }
         }
@@ -94,13 +109,17 @@ public final class PayoutService: Service {
         } else {
             billNumber = Payout.billNumber(merchant: merchant, day: day, serial: try await storage.payouts.nextBillSerial())
         }
-        switch try await storage.payouts.handOff(payout, merchant: merchant, billNumber: billNumber, day: day, limits: limits, now: currentMillis()) {
+        let handOffAt = currentMillis()
+        switch try await storage.payouts.handOff(job, merchant: merchant, billNumber: billNumber, day: day, limits: limits, now: handOffAt,
+                                                 leaseUntil: handOffAt + leaseMillis) {
         case .limitReached(let reason): return try await record(.later(reason: reason, nextDay: true))
-        case .handedOff(let fixed): payout = fixed
+        case .leaseLost: throw LeaseLost()
+        case .handedOff(let fixed): job.payout = fixed
         }
         try await pace(merchant)
-        let answer = await provider.send(payout, to: recipient)
-        logger.debug("payout sent", metadata: ["bill": "\(payout.billNumber ?? "")", "answer": "\(answer)"])
+        try await renew()
+        let answer = await provider.send(job.payout, to: recipient)
+        logger.debug("payout sent", metadata: ["bill": "\(job.payout.billNumber ?? "")", "answer": "\(answer)"])
         try await record(answer)
     }
 

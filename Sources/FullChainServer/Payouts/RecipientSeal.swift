@@ -6,8 +6,10 @@ import Foundation
 struct RecipientSeal: Sendable {
     private let keyBytes: [UInt8]
 
+    /// Without a master key no code can be made or checked, so no prize has a recipient to
+    /// seal: a random key stands in (never a fixed one).
     init(masterKey: MasterKey?) {
-        let key = masterKey?.derivedKey(purpose: "payout-recipients") ?? SymmetricKey(data: Array("fullchain-payout-recipients-unset!".utf8.prefix(32)))
+        let key = masterKey?.derivedKey(purpose: "payout-recipients") ?? SymmetricKey(size: .bits256)
         keyBytes = key.withUnsafeBytes { Array($0) }
     }
 

@@ -113,7 +113,7 @@ enum AlertsPage {
         func y(_ lat: Double) -> String { String(Int(((north - lat) / (north - south) * height).rounded())) }
         out += #"<svg class="dotmap" viewBox="0 0 625 365" role="img" aria-label=""#
         out += t(.alertMap)
-        out += ##"" style="width:100%;max-width:760px;background:#f6f8fb;border-radius:8px">"##
+        out += #"">"#
         for province in regions.children(of: nil) {
             out += ##"<circle cx="\##(x(province.longitude))" cy="\##(y(province.latitude))" r="2.5" fill="#c3ccd8"><title>"##
             out.appendEscaped(province.name)

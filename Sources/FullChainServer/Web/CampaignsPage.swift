@@ -80,7 +80,7 @@ enum CampaignsPage {
         let used = max(0, budget - left)
         let share = budget > 0 ? min(100, Int((Double(used) / Double(budget) * 100).rounded())) : 0
         out += Format.yuan(fen: used) + " / " + Format.yuan(fen: budget)
-        out += #"<div class="meter" role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow="\#(share)"><span style="width:\#(share)%"></span></div>"#
+        out += #"<div class="meter" role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow="\#(share)"><svg viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"><rect width="\#(share)" height="1"></rect></svg></div>"#
     }
 
     /// What the campaign cost per participating consumer: prizes and store rewards over participants.
@@ -272,7 +272,7 @@ enum CampaignsPage {
             out += #"</tbody></table></div></fieldset><button type="submit">"#
             out += t(.createCampaign)
             out += #"</button><div id="campaign-status" role="status" aria-live="polite"></div></form>"#
-            out += editorScript
+            out += WebAssets.campaignEditor.scriptTag
         }
     }
 
@@ -286,7 +286,6 @@ enum CampaignsPage {
     /// Builds the API's campaign input from the form (yuan to fen, percent to a probability),
     /// posts it with an idempotency key, and shows every field error the API names.
     static let editorScript = """
-        <script>
         (function () {
           var form = document.getElementById('campaign-form');
           var status = document.getElementById('campaign-status');
@@ -342,6 +341,5 @@ enum CampaignsPage {
               .catch(function (failure) { show('bad', form.dataset.failed + ': ' + failure); button.disabled = false; });
           });
         })();
-        </script>
         """
 }

@@ -95,11 +95,10 @@ enum ImportsPage {
         out += #"</button></form><p class="muted small">"#
         out += t(.uploadHint)
         out += #"</p><div id="upload-status" role="status" aria-live="polite"></div>"#
-        out += uploadScript
+        out += WebAssets.importUpload.scriptTag
     }
 
     static let uploadScript = """
-        <script>
         (function () {
           var form = document.getElementById('upload-form');
           var status = document.getElementById('upload-status');
@@ -127,7 +126,6 @@ enum ImportsPage {
               .catch(function (failure) { show('bad', form.dataset.failed + failure); button.disabled = false; });
           });
         })();
-        </script>
         """
 
     /// Past runs, newest first, shared with the overview.

@@ -164,7 +164,7 @@ enum Layout {
         out += #""><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>"#
         out.appendEscaped(title)
         out += #" · FullChain</title><link rel="stylesheet" href=""#
-        out += Stylesheet.url
+        out += WebAssets.stylesheet.url
         out += #""><link rel="icon" href=""#
         out += favicon
         out += #""></head>"#

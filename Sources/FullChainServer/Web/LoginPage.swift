@@ -19,6 +19,8 @@ enum LoginPage {
         }
 
         router.post("/login") { request, context in
+            // A form on another site must not sign the browser in to an account of its choosing.
+            try SameOrigin.require(request)
             let body = try await request.body.collect(upTo: maxFormBytes)
             let fields = FormFields(String(buffer: body))
             let tenant = fields["tenant"] ?? ""

@@ -71,13 +71,12 @@ enum PayoutReviewPage {
                 out += "</button></td></tr>"
             }
             out += "</tbody></table></div></section>"
-            out += reviewScript
+            out += WebAssets.payoutReview.scriptTag
         }
     }
 
     /// Sends a decision with an idempotency key (a retried click is one review) and shows the outcome in the row.
     static let reviewScript = """
-        <script>
         (function () {
           var table = document.getElementById('review-queue');
           table.addEventListener('click', function (event) {
@@ -101,6 +100,5 @@ enum PayoutReviewPage {
               });
           });
         })();
-        </script>
         """
 }

@@ -84,16 +84,18 @@ enum ScanPage {
         out += zh ? "zh-CN" : "en"
         out += #""><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>"#
         out += zh ? "扫码验真" : "Check your product"
-        out += #"</title><style>"#
-        out += """
-            body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;background:#f3f5f9;color:#1f2937}
-            .wrap{max-width:480px;margin:0 auto;padding:20px 16px}
-            .card{background:#fff;border-radius:14px;padding:18px;margin-bottom:14px;box-shadow:0 1px 3px rgba(0,0,0,.06)}
-            h1{font-size:20px;margin:0 0 4px}.muted{color:#6b7280;font-size:14px}
-            .verdict{font-weight:600;font-size:17px}.ok{color:#047857}.warn{color:#b45309}.bad{color:#b91c1c}
-            ul{padding:0;margin:0;list-style:none}li{padding:8px 0;border-top:1px solid #eef0f4}li:first-child{border-top:0}
-            """
-        out += #"</style></head><body><div class="wrap"><div class="card"><p class="muted">FullChain · "#
+        out += #"</title><link rel="stylesheet" href=""#
+        out += WebAssets.scanStylesheet.url
+        out += #""></head><body"#
+        if genuine {
+            // What the script needs, as data: the code, where to send it, and the texts it shows.
+            out += #" data-code=""#
+            out.appendEscaped(code)
+            out += #"" data-scan-url="/api/v1/scans" data-nearby-url="/api/v1/scans/nearby-stores" data-strings=""#
+            out.appendEscaped(strings(zh: zh))
+            out += #"""#
+        }
+        out += #"><div class="wrap"><div class="card"><p class="muted">FullChain · "#
         out += zh ? "一物一码" : "one item, one code"
         out += "</p><h1>"
         out.appendEscaped(productName ?? (zh ? "未知产品" : "Unknown product"))
@@ -109,17 +111,27 @@ enum ScanPage {
         out += genuine ? (zh ? "正在查验…" : "Checking…") : (zh ? "未查到此码：这不是本品牌的正品码。" : "Unknown code: this is not a genuine code of the brand.")
         out += #"</p></div><div class="card" id="prize" hidden></div><div class="card" id="store" hidden></div><div class="card" id="nearby" hidden></div></div>"#
         if genuine {
-            out += "<script>const CODE=\"" + jsonEscape(code) + "\";const T=" + strings(zh: zh) + ";"
-            out += script
-            out += "</script>"
+            out += WebAssets.scanScript.scriptTag
         }
         out += "</body></html>"
         return HTML.response(out)
     }
 
-    /// Records the scan and shows the answer; runs in the consumer's browser.
+    /// The page's own small stylesheet (served as `/assets/scan.css`).
+    static let css = """
+        body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;background:#f3f5f9;color:#1f2937}
+        .wrap{max-width:480px;margin:0 auto;padding:20px 16px}
+        .card{background:#fff;border-radius:14px;padding:18px;margin-bottom:14px;box-shadow:0 1px 3px rgba(0,0,0,.06)}
+        h1{font-size:20px;margin:0 0 4px}.muted{color:#6b7280;font-size:14px}
+        .verdict{font-weight:600;font-size:17px}.ok{color:#047857}.warn{color:#b45309}.bad{color:#b91c1c}
+        ul{padding:0;margin:0;list-style:none}li{padding:8px 0;border-top:1px solid #eef0f4}li:first-child{border-top:0}
+        """
+
+    /// Records the scan and shows the answer; runs in the consumer's browser (served as
+    /// `/assets/scan.js`), reading the code and its texts from the page's data attributes.
     static let script = #"""
         (function(){
+          var data=document.body.dataset,CODE=data.code,T=JSON.parse(data.strings);
           var v=document.getElementById('verdict');
           function esc(s){var d=document.createElement('div');d.textContent=s==null?'':String(s);return d.innerHTML;}
           var device=null;try{device=localStorage.getItem('fc_device');if(!device){device='d'+Date.now().toString(36)+Math.random().toString(36).slice(2,10);localStorage.setItem('fc_device',device);}}catch(e){}
@@ -134,7 +146,7 @@ enum ScanPage {
                 z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p class="verdict ok">'+esc(T.won)+' '+esc(p.tier||'')+'</p><p>'+esc(line)+'</p>';}
               else{z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p>'+esc(T[p.outcome]||'')+'</p>';}}
             if(r.store){var s=document.getElementById('store');s.hidden=false;s.innerHTML='<p class="muted">'+esc(T.store)+'</p><p><strong>'+esc(r.store.name)+'</strong><br><span class="muted">'+esc(r.store.address||'')+'</span></p>';}
-            if(pos){fetch('/api/v1/scans/nearby-stores?code='+encodeURIComponent(CODE)+'&latitude='+pos.latitude+'&longitude='+pos.longitude).then(function(x){return x.json();}).then(function(list){
+            if(pos){fetch(data.nearbyUrl+'?code='+encodeURIComponent(CODE)+'&latitude='+pos.latitude+'&longitude='+pos.longitude).then(function(x){return x.json();}).then(function(list){
               if(!Array.isArray(list)||!list.length)return;var n=document.getElementById('nearby');n.hidden=false;
               n.innerHTML='<p class="muted">'+esc(T.nearby)+'</p><ul>'+list.map(function(s){return '<li><strong>'+esc(s.name)+'</strong> <span class="muted">'+(s.distance!=null?(s.distance/1000).toFixed(1)+' '+esc(T.km):'')+'</span><br><span class="muted">'+esc(s.address||'')+'</span></li>';}).join('')+'</ul>';
             }).catch(function(){});}
@@ -143,7 +155,7 @@ enum ScanPage {
             var body={code:CODE,deviceID:device};if(pos){body.latitude=pos.latitude;body.longitude=pos.longitude;body.coordinateSystem='wgs84';}
             // One key per scan: a retry after a dropped connection is not counted twice.
             var key='scan-'+Date.now().toString(36)+Math.random().toString(36).slice(2,12);
-            function post(){return fetch('/api/v1/scans',{method:'POST',headers:{'content-type':'application/json','idempotency-key':key},body:JSON.stringify(body)});}
+            function post(){return fetch(data.scanUrl,{method:'POST',headers:{'content-type':'application/json','idempotency-key':key},body:JSON.stringify(body)});}
             post().catch(function(){return new Promise(function(ok){setTimeout(ok,1500);}).then(post);})
               .then(function(x){return x.json();}).then(function(r){show(r,pos);}).catch(function(){v.className='verdict bad';v.textContent=T.error;});
           }

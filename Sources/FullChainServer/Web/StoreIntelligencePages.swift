@@ -301,13 +301,12 @@ enum StoreIntelligencePages {
                 out += #"</button></form><p class="outcome" aria-live="polite"></p></li>"#
             }
             out += "</ul></main>"
-            out += mobileScript
+            out += WebAssets.storeTasks.scriptTag
         }
     }
 
     /// Check-in takes the phone's position (WGS-84 from the browser), sends the counts, then the photo; resolve sends the reason.
     static let mobileScript = """
-        <script>
         (function () {
           var list = document.getElementById('tasks');
           function send(method, url, body, type, key) {
@@ -347,7 +346,6 @@ enum StoreIntelligencePages {
             }, function (error) { show(item, { status: 0, json: { error: { message: error.message } } }); }, { enableHighAccuracy: true, timeout: 15000 });
           });
         })();
-        </script>
         """
 
     // MARK: The store page
@@ -508,9 +506,9 @@ enum StoreIntelligencePages {
             }
         }
         out += "</svg>"
-        out += ##"<p class="muted"><span style="color:#1d64d8">■</span> "##
+        out += #"<p class="muted"><span class="legend-scans">■</span> "#
         out += t.pick("消费者扫码（件）", "consumer scans (units)")
-        out += ##" <span style="color:#e89b0c">●</span> "##
+        out += #" <span class="legend-receipts">●</span> "#
         out += t.pick("箱码到货", "case receipts")
         out += "</p>"
     }

@@ -1,27 +1,5 @@
-import HTTPTypes
-import Hummingbird
-import NIOCore
-
-/// The one stylesheet of the web pages, served at `/assets/app.css`.
+/// The one stylesheet of the web pages, served at `/assets/app.css` (see `WebAssets`).
 enum Stylesheet {
-    /// The stylesheet's URL with a version, so browsers may cache it for long.
-    static let url = "/assets/app.css?v=" + version
-
-    /// FNV-1a of the text: changes whenever the stylesheet does.
-    static let version: String = {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in css.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return String(hash & 0xFFFF_FFFF, radix: 16)
-    }()
-
-    static func response() -> Response {
-        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=86400"],
-                 body: .init(byteBuffer: ByteBuffer(string: css)))
-    }
-
     static let css = """
         :root {
           --bg: #f3f5f9; --panel: #fff; --text: #1c2533; --muted: #667085; --border: #e4e7ec; --zebra: #f9fafc;
@@ -177,7 +155,11 @@ enum Stylesheet {
         .plot text { font-size: 11px; fill: var(--muted); }
 
         .meter { height: 6px; border-radius: 3px; background: #edf0f5; margin-top: 4px; min-width: 120px; overflow: hidden; }
-        .meter span { display: block; height: 100%; background: var(--primary); }
+        .meter svg { display: block; width: 100%; height: 100%; }
+        .meter rect { fill: var(--primary); }
+        .dotmap { width: 100%; max-width: 760px; background: #f6f8fb; border-radius: 8px; }
+        .legend-scans { color: #1d64d8; }
+        .legend-receipts { color: #e89b0c; }
         .editor fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0 0 16px; padding: 10px 14px; }
         .editor legend { font-weight: 500; padding: 0 6px; }
         .editor .form-row input, .editor .form-row select { width: 100%; }

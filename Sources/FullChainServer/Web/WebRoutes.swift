@@ -4,7 +4,7 @@ import Hummingbird
 /// the signed-in person's scope, so each person sees exactly their reach.
 enum WebRoutes {
     static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
-        router.get("/assets/app.css") { _, _ in Stylesheet.response() }
+        WebAssets.register(on: router)
         LoginPage.register(on: router, services: services)
         OverviewPage.register(on: router, services: services)
         OrgPage.register(on: router, services: services)

@@ -836,5 +836,19 @@ enum PostgresSchema {
         ("v19_idempotency_scope_age", [
             "CREATE INDEX idempotency_keys_scope_age ON idempotency_keys(scope, created_at)",
         ]),
+        // Deployment-wide facts, such as the check value of the master key every node must hold.
+        ("v20_deployment_settings", [
+            """
+                CREATE TABLE deployment_settings (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+        ]),
+        // Who holds a payout's lease: a worker records an answer only while the lease is still its own.
+        ("v21_payout_lease_owner", [
+            "ALTER TABLE payouts ADD COLUMN lease_owner TEXT",
+        ]),
     ]
 }

@@ -5,6 +5,8 @@ public import FullChainCore
 public struct PayoutJob: Sendable, Equatable {
     public var payout: Payout
     public var askFirst: Bool
+    /// The worker's lease: its answers are recorded only while the payout is still leased to it.
+    public var lease: String
 }
 
 /// How a hand-off went.
@@ -13,6 +15,8 @@ public enum HandOff: Sendable, Equatable {
     case handedOff(Payout)
     /// A daily limit would be broken: `consumer_daily_limit` or `merchant_daily_limit`.
     case limitReached(String)
+    /// The lease ran out or another worker took the payout: nothing was written.
+    case leaseLost
 }
 
 /// How many payouts, and how much, are in one status.
@@ -31,19 +35,26 @@ public struct PayoutTally: Sendable, Equatable, Codable {
 /// moves from the consumer's wallet into payout clearing, and the merchant account and bill
 /// number are fixed for good), and record what the provider answered.
 public protocol PayoutRepository: Sendable {
-    /// Takes up to `limit` due payouts (of one tenant, or of all) until `leaseUntil`. A payout
-    /// whose lease ran out comes back with `askFirst` set.
-    func claimDue(tenantID: Int64?, now: Int64, leaseUntil: Int64, limit: Int) async throws(StorageError) -> [PayoutJob]
+    /// Takes up to `limit` due payouts (of one tenant, or of all) under the lease `lease` until
+    /// `leaseUntil`. A payout whose lease ran out comes back with `askFirst` set.
+    func claimDue(tenantID: Int64?, now: Int64, lease: String, leaseUntil: Int64, limit: Int) async throws(StorageError) -> [PayoutJob]
+    /// Extends the job's lease to `leaseUntil` if the payout is still leased to it (its lease not
+    /// run out, no other worker holding it); false when the lease is lost.
+    func renewLease(_ job: PayoutJob, now: Int64, leaseUntil: Int64) async throws(StorageError) -> Bool
     /// What a merchant account paid (or has in flight) on a business day, other payouts than `excluding`.
     func merchantDay(merchant: String, day: Int64, excluding id: Int64, tenantID: Int64) async throws(StorageError) -> PayoutTally
     /// Fixes the payout's merchant and bill number (kept when already set) for `day` and moves its
     /// money from the wallet into clearing once, unless the consumer's or the merchant's daily
     /// limits would be broken (checked with the consumer's wallet locked, so they hold exactly
-    /// for a consumer however many servers pay at once).
-    func handOff(_ payout: Payout, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits, now: Int64) async throws(StorageError) -> HandOff
-    /// Records what the provider answered (`retryAt` for answers that wait). A paid or refused
-    /// payout leaves clearing: to paid-out, or back to the wallet.
-    func record(_ payout: Payout, answer: PayoutAnswer, retryAt: Int64, now: Int64) async throws(StorageError)
+    /// for a consumer however many servers pay at once). Only while the job's lease holds, which it
+    /// extends to `leaseUntil`. The commit survives power loss (it is what makes the bill number
+    /// the payout's for good, before the money is sent).
+    func handOff(_ job: PayoutJob, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits, now: Int64,
+                 leaseUntil: Int64) async throws(StorageError) -> HandOff
+    /// Records what the provider answered (`retryAt` for answers that wait), only while the
+    /// job's lease holds; false (nothing written) when it was lost. A paid or refused payout
+    /// leaves clearing: to paid-out, or back to the wallet.
+    func record(_ job: PayoutJob, answer: PayoutAnswer, retryAt: Int64, now: Int64) async throws(StorageError) -> Bool
     /// The next bill serial, unique across the deployment: merchant accounts serve every brand,
     /// so a bill number cannot take a payout's id, which is unique only within its brand.
     func nextBillSerial() async throws(StorageError) -> Int64
@@ -82,12 +93,12 @@ struct SQLPayoutRepository: PayoutRepository {
                       riskReasons: (row.optionalString("risk_reasons") ?? "").split(separator: ",").map(String.init))
     }
 
-    func claimDue(tenantID: Int64?, now: Int64, leaseUntil: Int64, limit: Int) async throws(StorageError) -> [PayoutJob] {
+    func claimDue(tenantID: Int64?, now: Int64, lease: String, leaseUntil: Int64, limit: Int) async throws(StorageError) -> [PayoutJob] {
         let tenant: SQLStatement = tenantID.map { "AND tenant_id = \($0)" } ?? ""
         // The old status is what every SET expression reads: a lease that ran out means the
         // last hand-off's outcome is not known.
         let rows = try await db.execute("""
-            UPDATE payouts SET status = 'sending', lease_until = \(leaseUntil), attempts = attempts + 1, updated_at = \(now),
+            UPDATE payouts SET status = 'sending', lease_owner = \(lease), lease_until = \(leaseUntil), attempts = attempts + 1, updated_at = \(now),
                 ask_first = CASE WHEN status = 'sending' THEN 1 ELSE ask_first END
             WHERE (tenant_id, id) IN (
                 SELECT tenant_id, id FROM payouts
@@ -95,8 +106,17 @@ struct SQLPayoutRepository: PayoutRepository {
                 ORDER BY next_attempt_at, tenant_id, id LIMIT \(Int64(limit))
             """ + .dialect(sqlite: ")", postgres: " FOR UPDATE SKIP LOCKED)") + " RETURNING " + Self.columns)
         var jobs: [PayoutJob] = []
-        for row in rows { jobs.append(PayoutJob(payout: try Self.payout(row), askFirst: row.bool("ask_first"))) }
+        for row in rows { jobs.append(PayoutJob(payout: try Self.payout(row), askFirst: row.bool("ask_first"), lease: lease)) }
         return jobs.sorted { ($0.payout.tenantID, $0.payout.id) < ($1.payout.tenantID, $1.payout.id) }
+    }
+
+    /// The condition of every write a lease holder makes: still sending, under its lease, in time.
+    private static func held(_ job: PayoutJob, now: Int64) -> SQLStatement {
+        "tenant_id = \(job.payout.tenantID) AND id = \(job.payout.id) AND status = 'sending' AND lease_owner = \(job.lease) AND lease_until >= \(now)"
+    }
+
+    func renewLease(_ job: PayoutJob, now: Int64, leaseUntil: Int64) async throws(StorageError) -> Bool {
+        !(try await db.execute("UPDATE payouts SET lease_until = \(leaseUntil), updated_at = \(now) WHERE " + Self.held(job, now: now) + " RETURNING id")).isEmpty
     }
 
     private static let inFlightOrPaid: SQLStatement = " status IN ('sending', 'unknown', 'paid')"
@@ -107,14 +127,15 @@ struct SQLPayoutRepository: PayoutRepository {
         return Self.tally(try await db.read(Self.merchantDayStep(probe, merchant: merchant, day: day).statement))
     }
 
-    func handOff(_ payout: Payout, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits,
-                 now: Int64) async throws(StorageError) -> HandOff {
+    func handOff(_ job: PayoutJob, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits, now: Int64,
+                 leaseUntil: Int64) async throws(StorageError) -> HandOff {
+        let payout = job.payout
         let entryID = try await db.allocateIDs("ledger_entries", tenantID: payout.tenantID)
         var fixed = payout
         fixed.merchant = payout.merchant ?? merchant
         fixed.billNumber = payout.billNumber ?? billNumber
         let handedOff = fixed
-        let rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+        let steps: @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep] = { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
             switch done.count {
             case 0:
                 // The consumer's wallet, locked on PostgreSQL: one consumer's hand-offs take turns, so the daily limits hold exactly.
@@ -127,9 +148,9 @@ struct SQLPayoutRepository: PayoutRepository {
             case 4:
                 guard Self.limitReached(consumer: done[1], merchant: done[2], payout: payout, limits: limits) == nil else { return [] }
                 var steps = [SQLStep("""
-                    UPDATE payouts SET merchant = \(handedOff.merchant), bill_no = \(handedOff.billNumber), send_day = \(day), updated_at = \(now)
-                    WHERE tenant_id = \(payout.tenantID) AND id = \(payout.id) RETURNING id
-                    """, requireRow: .notFound)]
+                    UPDATE payouts SET merchant = \(handedOff.merchant), bill_no = \(handedOff.billNumber), send_day = \(day), updated_at = \(now),
+                    lease_until = \(leaseUntil)
+                    """ + " WHERE " + Self.held(job, now: now) + " RETURNING id", requireRow: .notFound)]
                 if done[3].isEmpty {
                     // First hand-off: the money leaves the wallet for clearing.
                     let entry = try Self.entry { () throws(LedgerEntry.Problem) in try handedOff.handOffEntry() }
@@ -140,7 +161,13 @@ struct SQLPayoutRepository: PayoutRepository {
             default:
                 return []
             }
-        })
+        }
+        let rows: [[SQLRow]]
+        do throws(StorageError) {
+            rows = try await db.durableTransaction(phases: steps)
+        } catch .notFound {
+            return .leaseLost
+        }
         if rows.count >= 4, let reason = Self.limitReached(consumer: rows[1], merchant: rows[2], payout: payout, limits: limits) {
             return .limitReached(reason)
         }
@@ -178,7 +205,8 @@ struct SQLPayoutRepository: PayoutRepository {
         do { return try make() } catch { throw .corruptRow("payout ledger entry: \(error)") }
     }
 
-    func record(_ payout: Payout, answer: PayoutAnswer, retryAt: Int64, now: Int64) async throws(StorageError) {
+    func record(_ job: PayoutJob, answer: PayoutAnswer, retryAt: Int64, now: Int64) async throws(StorageError) -> Bool {
+        let payout = job.payout
         // The new columns, and where the money goes: out of clearing when paid (true) or refused (false).
         let (update, settles): (SQLStatement, Bool?) = switch answer {
         case .paid(let reference): ("status = 'paid', provider_ref = \(reference), last_error = NULL, ask_first = 0", true)
@@ -188,12 +216,21 @@ struct SQLPayoutRepository: PayoutRepository {
         case .notFound: ("status = 'queued', last_error = 'not_found', next_attempt_at = \(retryAt), ask_first = 0", nil)
         }
         let entryID = try await db.allocateIDs("ledger_entries", tenantID: payout.tenantID)
+        do throws(StorageError) {
+            try await record(payout, update: update, settles: settles, held: Self.held(job, now: now), entryID: entryID, now: now)
+            return true
+        } catch .notFound {
+            return false
+        }
+    }
+
+    private func record(_ payout: Payout, update: SQLStatement, settles: Bool?, held: SQLStatement, entryID: Int64, now: Int64) async throws(StorageError) {
         let keys = [payout.handOffKey, payout.settledKey]
         _ = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
             switch done.count {
             case 0:
                 return [
-                    SQLStep("UPDATE payouts SET " + update + ", lease_until = NULL, updated_at = \(now) WHERE tenant_id = \(payout.tenantID) AND id = \(payout.id) RETURNING id",
+                    SQLStep("UPDATE payouts SET " + update + ", lease_until = NULL, lease_owner = NULL, updated_at = \(now) WHERE " + held + " RETURNING id",
                             requireRow: .notFound),
                     SQLStep("""
                         SELECT idempotency_key FROM ledger_entries WHERE tenant_id = \(payout.tenantID)

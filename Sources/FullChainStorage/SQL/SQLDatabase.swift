@@ -42,9 +42,19 @@ public protocol SQLDatabase: Sendable {
     /// returns the next phase's steps, or none to commit. A thrown error rolls everything back.
     @discardableResult
     func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]]
+    /// `transaction(phases:)` whose commit survives power loss, for the few writes that must
+    /// (SQLite: synchronous=FULL for this commit; PostgreSQL's commits always are).
+    @discardableResult
+    func durableTransaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]]
 }
 
 extension SQLDatabase {
+    /// A database whose every commit is durable needs nothing more than a transaction.
+    @discardableResult
+    public func durableTransaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+        try await transaction(phases: next)
+    }
+
     /// Reserves `count` consecutive ids for a table within a tenant and returns the first.
     public func allocateIDs(_ sequence: String, tenantID: Int64, count: Int = 1) async throws(StorageError) -> Int64 {
         let n = Int64(max(1, count))

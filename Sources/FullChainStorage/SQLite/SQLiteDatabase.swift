@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// The embedded backend: one SQLite file in WAL mode, many readers and one writer (GRDB `DatabasePool`).
 public final class SQLiteDatabase: SQLDatabase {
@@ -61,21 +62,54 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
         do {
-            return try await pool.write { db in
-                var results: [[SQLRow]] = []
-                while true {
-                    let steps = try next(results)
-                    if steps.isEmpty { return results }
-                    for step in steps {
-                        let (sql, values) = step.statement.rendered(for: .sqlite)
-                        let rows = try SQLiteDatabase.fetch(db, sql: sql, values: values)
-                        if let requireRow = step.requireRow, rows.isEmpty { throw StepFailed(error: requireRow) }
-                        results.append(rows)
-                    }
-                }
-            }
+            return try await pool.write { db in try SQLiteDatabase.run(phases: next, in: db) }
         } catch {
             throw SQLiteDatabase.storageError(error)
+        }
+    }
+
+    /// How many durable transactions committed with `synchronous = FULL` in effect (read back
+    /// inside the transaction), so tests can see that the setting held for those writes.
+    public var fullSyncCommits: Int { fullSyncCommitCount.load(ordering: .relaxed) }
+    private let fullSyncCommitCount = Atomic<Int>(0)
+
+    /// The writer connection switches to `synchronous = FULL` for this transaction (the WAL is
+    /// synced at its commit, so the commit survives power loss, not only a crash of the
+    /// process), then back to NORMAL. The setting can only change outside a transaction.
+    public func durableTransaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+        do {
+            let (results, level) = try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var outcome: ([[SQLRow]], Int64)?
+                try db.inTransaction(.immediate) {
+                    let level = try Int64.fetchOne(db, sql: "PRAGMA synchronous") ?? 0
+                    outcome = (try SQLiteDatabase.run(phases: next, in: db), level)
+                    return .commit
+                }
+                guard let outcome else { throw StorageError.unavailable("SQLite: durable transaction did not run") }
+                return outcome
+            }
+            // 2 is FULL.
+            if level == 2 { fullSyncCommitCount.add(1, ordering: .relaxed) }
+            return results
+        } catch {
+            throw SQLiteDatabase.storageError(error)
+        }
+    }
+
+    /// Runs phases of steps on a connection inside a transaction.
+    private static func run(phases next: @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep], in db: Database) throws -> [[SQLRow]] {
+        var results: [[SQLRow]] = []
+        while true {
+            let steps = try next(results)
+            if steps.isEmpty { return results }
+            for step in steps {
+                let (sql, values) = step.statement.rendered(for: .sqlite)
+                let rows = try SQLiteDatabase.fetch(db, sql: sql, values: values)
+                if let requireRow = step.requireRow, rows.isEmpty { throw StepFailed(error: requireRow) }
+                results.append(rows)
+            }
         }
     }
 

@@ -785,6 +785,20 @@ enum SQLiteSchema {
         migrator.registerMigration("v19_idempotency_scope_age") { db in
             try db.execute(sql: "CREATE INDEX idempotency_keys_scope_age ON idempotency_keys(scope, created_at)")
         }
+        // Deployment-wide facts, such as the check value of the master key every node must hold.
+        migrator.registerMigration("v20_deployment_settings") { db in
+            try db.execute(sql: """
+                CREATE TABLE deployment_settings (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
+        // Who holds a payout's lease: a worker records an answer only while the lease is still its own.
+        migrator.registerMigration("v21_payout_lease_owner") { db in
+            try db.execute(sql: "ALTER TABLE payouts ADD COLUMN lease_owner TEXT")
+        }
         return migrator
     }
 }

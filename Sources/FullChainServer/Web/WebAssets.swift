@@ -1,0 +1,58 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// A script or stylesheet of the web pages, served as a static file whose URL carries a
+/// version of its content, so browsers keep it for long and the pages need no inline code
+/// (the content security policy allows no inline script or style).
+struct WebAsset: Sendable {
+    let name: String
+    let contentType: String
+    let text: String
+    /// FNV-1a of the text: changes whenever the text does.
+    let version: String
+
+    init(_ name: String, contentType: String, text: String) {
+        self.name = name
+        self.contentType = contentType
+        self.text = text
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        version = String(hash & 0xFFFF_FFFF, radix: 16)
+    }
+
+    var path: String { "/assets/" + name }
+    /// The URL pages link to.
+    var url: String { path + "?v=" + version }
+
+    /// `<script src="…"></script>`: the tag pages load a script with.
+    var scriptTag: String { #"<script src=""# + url + #""></script>"# }
+
+    /// The file, cacheable for a year (a changed file has another URL).
+    func response() -> Response {
+        Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "public, max-age=31536000, immutable", .xContentTypeOptions: "nosniff"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// Every script and stylesheet of the web pages.
+enum WebAssets {
+    static let stylesheet = WebAsset("app.css", contentType: "text/css; charset=utf-8", text: Stylesheet.css)
+    static let scanStylesheet = WebAsset("scan.css", contentType: "text/css; charset=utf-8", text: ScanPage.css)
+    static let scanScript = WebAsset("scan.js", contentType: "text/javascript; charset=utf-8", text: ScanPage.script)
+    static let campaignEditor = WebAsset("campaign-editor.js", contentType: "text/javascript; charset=utf-8", text: CampaignsPage.editorScript)
+    static let importUpload = WebAsset("import-upload.js", contentType: "text/javascript; charset=utf-8", text: ImportsPage.uploadScript)
+    static let payoutReview = WebAsset("payout-review.js", contentType: "text/javascript; charset=utf-8", text: PayoutReviewPage.reviewScript)
+    static let storeTasks = WebAsset("store-tasks.js", contentType: "text/javascript; charset=utf-8", text: StoreIntelligencePages.mobileScript)
+
+    static let all = [stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks]
+
+    static func register(on router: RouterGroup<AppRequestContext>) {
+        for asset in all {
+            router.get(RouterPath(asset.path)) { _, _ in asset.response() }
+        }
+    }
+}

@@ -73,9 +73,9 @@ else
 fi
 
 # Python test tooling (PyPI): the OpenAPI document is checked with openapi-spec-validator,
-# the EPCIS export with jsonschema.
-PYTHON_PACKAGES=(openapi-spec-validator jsonschema selenium)
-if ! python3 -c "import openapi_spec_validator, jsonschema, selenium" >/dev/null 2>&1; then
+# the EPCIS export with jsonschema, the pages driven with selenium, the API fuzzed with schemathesis.
+PYTHON_PACKAGES=(openapi-spec-validator jsonschema selenium "schemathesis==4.32.5")
+if ! python3 -c "import openapi_spec_validator, jsonschema, selenium, schemathesis" >/dev/null 2>&1; then
     say "installing Python test tools: ${PYTHON_PACKAGES[*]}"
     python3 -m pip install --quiet "${PYTHON_PACKAGES[@]}" || fail "pip install ${PYTHON_PACKAGES[*]}"
 fi
@@ -263,4 +263,14 @@ if ! scripts/with-postgres.sh "${test_cmd[@]}"; then
     fail "swift test"
 fi
 
-echo "test.sh: OK: build has no warnings in Sources/ or Tests/; tests passed (SQLite and PostgreSQL)"
+# --- 4. the API fuzzed from its own OpenAPI document ----------------------------
+# (Skipped when test.sh was given arguments, e.g. a --filter for a few suites.)
+if [[ $# -eq 0 ]]; then
+    BIN_PATH=$(swift build --show-bin-path "${SWIFT_FLAGS[@]}" 2>/dev/null | tail -n 1)
+    say "running: scripts/schemathesis.sh $BIN_PATH"
+    if ! scripts/schemathesis.sh "$BIN_PATH"; then
+        fail "schemathesis"
+    fi
+fi
+
+echo "test.sh: OK: build has no warnings in Sources/ or Tests/; tests passed (SQLite and PostgreSQL); schemathesis found nothing"

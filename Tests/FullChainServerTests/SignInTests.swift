@@ -47,7 +47,7 @@ struct SignInTests {
                 let right = try await Self.login(client, tenant: tenant, username: "admin", password: "secret-123")
                 #expect(right.status == .tooManyRequests && Int(right.headers[.retryAfter] ?? "") ?? 0 > 0, "\(right.status)")
                 // The web form says so too.
-                let form = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                let form = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"],
                                                     body: ByteBuffer(string: "tenant=\(tenant)&username=admin&password=secret-123"))
                 #expect(form.status == .tooManyRequests && form.headers[.retryAfter] != nil)
                 // Another account is not locked by them, and the server still serves scans.

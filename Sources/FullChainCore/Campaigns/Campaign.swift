@@ -241,7 +241,7 @@ public struct CampaignInput: Sendable, Codable {
         let budget = v.integer(budgetFen, field: "budgetFen", in: 0...Self.maxBudgetFen)
         let storeReward = v.integer(storeRewardFen ?? 0, field: "storeRewardFen", in: 0...Self.cashRange.upperBound)
         let storeBudget = v.integer(storeBudgetFen ?? 0, field: "storeBudgetFen", in: 0...Self.maxBudgetFen)
-        if storeReward > 0 && storeBudget == 0 {
+        if (storeRewardFen ?? 0) > 0 && (storeBudgetFen ?? 0) == 0 {
             v.add(FieldError(field: "storeBudgetFen", code: "required", message: "a store reward needs a store budget"))
         }
         let perConsumer = Int(v.integer(Int64(perConsumerPerDay ?? 3), field: "perConsumerPerDay", in: 1...1_000))
@@ -286,7 +286,7 @@ public struct CampaignInput: Sendable, Codable {
         if totalPPM > 1_000_000 {
             v.add(FieldError(field: "tiers", code: "probabilities_over_one", message: "the tiers' probabilities add up to more than 1"))
         }
-        if tiers.contains(where: { $0.kind == .cash || $0.kind == .freeItem }) && budget == 0 {
+        if tiers.contains(where: { $0.kind == .cash || $0.kind == .freeItem }) && (budgetFen ?? 0) == 0 {
             v.add(FieldError(field: "budgetFen", code: "required", message: "cash prizes and vouchers need a budget"))
         }
         try v.check()

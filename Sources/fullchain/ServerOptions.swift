@@ -58,6 +58,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds a connection may stay silent, or take to send a request's head, before it is closed.")
     var idleTimeout = 30
 
+    @Option(help: "Hours a sign-in (web session or API login token) lasts.")
+    var sessionHours = 12
+
+    @Option(help: "Days a personal API token lasts.")
+    var apiTokenDays = 30
+
     /// The configuration these options describe, with metrics bootstrapped once for the process.
     func configuration(logger: Logger) throws -> AppConfiguration {
         let registry = PrometheusCollectorRegistry()
@@ -73,7 +79,7 @@ struct ServerOptions: ParsableArguments {
         return configuration
     }
 
-    /// The rate limits, trusted proxies and idle timeout these options set.
+    /// The rate limits, trusted proxies, idle timeout and token lifetimes these options set.
     func applyLimits(to configuration: inout AppConfiguration) throws {
         var proxies: [IPNetwork] = []
         for text in trustedProxy {
@@ -90,6 +96,10 @@ struct ServerOptions: ParsableArguments {
                                                     scansPerIP: perIP, pagesPerIP: perIP, qrImagesPerIP: perIP)
         guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…86400 seconds") }
         configuration.idleTimeout = .seconds(idleTimeout)
+        guard (1...24 * 90).contains(sessionHours) else { throw ValidationError("--session-hours must be 1…2160") }
+        guard (1...3_650).contains(apiTokenDays) else { throw ValidationError("--api-token-days must be 1…3650") }
+        configuration.sessionSeconds = Int64(sessionHours) * 3_600
+        configuration.apiTokenSeconds = Int64(apiTokenDays) * 86_400
     }
 
     /// The payout provider and limits these options choose.

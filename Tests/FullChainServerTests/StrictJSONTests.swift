@@ -65,4 +65,13 @@ struct StrictJSONTests {
         }
         #expect(refusal(prefix + Array("长城".utf8) + suffix) == nil)
     }
+
+    @Test func queriesWithControlCharactersOrBrokenUTF8AreRefused() {
+        for clean in ["q=%E9%95%BF%E5%9F%8E", "limit=5&offset=0", "q=a+b", "q=100%25", "region=%E5%8C%97%E4%BA%AC"] {
+            #expect(QueryCheckMiddleware.isClean(clean), "\(clean)")
+        }
+        for dirty in ["q=%00", "q=a%0Ab", "q=%1F", "q=%7F", "q=%FF%FE", "q=%C3%28", "q=%", "q=%4", "q=%GG"] {
+            #expect(!QueryCheckMiddleware.isClean(dirty), "\(dirty)")
+        }
+    }
 }

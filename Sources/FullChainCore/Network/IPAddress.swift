@@ -117,7 +117,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
                 guard (1...4).contains(piece.count) else { return nil }
                 var group: UInt16 = 0
                 for byte in piece {
-                    guard let digit = hexDigit(byte) else { return nil }
+                    guard let digit = byte.hexDigitValue else { return nil }
                     group = group << 4 | UInt16(digit)
                 }
                 out.append(group)
@@ -138,15 +138,6 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
         let high = all[0..<4].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
         let low = all[4..<8].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
         return (high, low)
-    }
-
-    private static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 

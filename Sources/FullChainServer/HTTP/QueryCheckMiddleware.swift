@@ -1,3 +1,4 @@
+import FullChainCore
 import HTTPTypes
 public import Hummingbird
 
@@ -23,7 +24,7 @@ public struct QueryCheckMiddleware: RouterMiddleware {
         var iterator = query.utf8.makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return false }
+                guard let high = iterator.next()?.hexDigitValue, let low = iterator.next()?.hexDigitValue else { return false }
                 bytes.append(high << 4 | low)
             } else {
                 bytes.append(byte)
@@ -31,14 +32,5 @@ public struct QueryCheckMiddleware: RouterMiddleware {
         }
         guard let text = String(validating: bytes, as: UTF8.self) else { return false }
         return !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

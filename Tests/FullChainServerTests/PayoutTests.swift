@@ -216,15 +216,21 @@ struct PayoutFaultTests {
             let fake = FakeWeChatPay(merchants: merchants, script: [.slowUnpaid], slowMillis: 12_000)
             try await fake.serve { baseURL in
                 let provider = try WeChatRedPacketProvider(.init(baseURL: baseURL, merchants: merchants, timeoutMillis: 10_000))
-                // A lease long enough to hand off on a loaded machine, short against the stalled call.
-                let first = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger, leaseMillis: 2_000)
+                let first = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger, leaseMillis: 60_000)
                 let second = PayoutService(services: app.services, provider: provider, logger: PayoutTests.logger, leaseMillis: 60_000)
                 let stalled = Task { try await first.runOnce(tenantID: tenantID) }
-                // The first worker's lease runs out while its call hangs; the second takes the payout over.
+                // The first worker's lease runs out while its call hangs (its end is moved into the
+                // past once the call reached the provider, so a loaded machine cannot run it out
+                // earlier); the second worker takes the payout over.
                 var tookOver = 0
                 for _ in 0..<400 where tookOver == 0 {
                     try await Task.sleep(for: .milliseconds(50))
-                    if fake.state.withLock({ $0.sends.values.reduce(0, +) }) == 1 { tookOver = try await second.runOnce(tenantID: tenantID) }
+                    if fake.state.withLock({ $0.sends.values.reduce(0, +) }) == 1 {
+                        _ = try await app.storage.database.execute("""
+                            UPDATE payouts SET lease_until = 1 WHERE tenant_id = \(tenantID) AND status = 'sending'
+                            """)
+                        tookOver = try await second.runOnce(tenantID: tenantID)
+                    }
                 }
                 #expect(tookOver == 1)
                 #expect(try await Self.row(app, tenantID: tenantID).optionalString("status") == "paid")

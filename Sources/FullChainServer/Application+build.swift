@@ -47,7 +47,9 @@ public func buildApplication(services: AppServices, opened: OpenedStorage, logge
     let prepared = StartGate()
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: TimeAmount(services.configuration.idleTimeout))),
+        // Idle connections close, and so do clients that send a request's body too slowly.
+        server: .http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadline(base: TimeAmount(services.configuration.idleTimeout))],
+                                            idleTimeout: TimeAmount(services.configuration.idleTimeout))),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "FullChain"),
         services: opened.services + (workers + [IdempotencyPurger(storage: services.storage.idempotency, logger: logger)]).map { prepared.guarding($0) },
         logger: logger

@@ -36,6 +36,11 @@ struct DemoScansTests {
                                                                 deviceID: "test", ip: nil, consumer: nil)
             #expect(repacked.store?.id == receipts[cases[1]]?.storeID && receipts[cases[1]]?.storeID != receipts[cases[0]]?.storeID)
 
+            // The diverted cases' receipts, recorded for their stores by someone else, wait for HQ with the rewards their units earned.
+            let heldReceipts = try await app.storage.logistics.heldReceipts(ListQuery(), scope: .wholeTenant(tenant.id))
+            #expect(heldReceipts.total >= 1 && heldReceipts.items.allSatisfy { $0.flag == .otherDistributor } && heldReceipts.items.contains { $0.heldFen > 0 },
+                    "\(heldReceipts.items)")
+
             // The month's scans drew in the demo campaign: prizes and store rewards, booked in a balanced ledger.
             let campaignID = try #require(summary.campaignID)
             let stats = try await app.storage.rewards.stats(campaignID: campaignID, tenantID: tenant.id)

@@ -12,7 +12,7 @@ import HummingbirdTesting
 import Testing
 
 /// Idle and slow connections are closed: a thousand clients that connect and then send nothing,
-/// or dribble a request head, do not keep their connections (nor the memory behind them), and
+/// or dribble a request head or body, do not keep their connections (nor the memory behind them), and
 /// the server answers others meanwhile.
 @Suite("Slow clients")
 struct SlowClientTests {
@@ -68,12 +68,19 @@ struct SlowClientTests {
                 for index in 0..<1_000 {
                     let fd = try Self.dial(port: port)
                     sockets.append(fd)
-                    // Every other one starts a request head it never finishes.
-                    if index % 2 == 1 { Self.dribble(fd, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n") }
+                    // Every other one starts a request head it never finishes; every fourth sends a
+                    // whole head announcing a body, then dribbles the body (to a route that reads
+                    // it, and to one that answers before reading it).
+                    if index % 4 == 3 {
+                        let path = index % 8 == 3 ? "/api/v1/scans" : "/api/v1/stores"
+                        Self.dribble(fd, "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+                    } else if index % 2 == 1 {
+                        Self.dribble(fd, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    }
                 }
                 #expect(try await Self.healthz(port: port) == .ok)
 
-                // The dribblers send another header byte now and then; it does not keep them open.
+                // The dribblers send another header or body byte now and then; it does not keep them open.
                 var open = Set(sockets.indices)
                 let deadline = ContinuousClock.now + .seconds(60)
                 var round = 0
@@ -83,7 +90,7 @@ struct SlowClientTests {
                         if Self.isClosed(sockets[index]) {
                             open.remove(index)
                         } else if index % 2 == 1 {
-                            Self.dribble(sockets[index], round % 20 == 0 ? "\r\nX-Slow: " : "a")
+                            Self.dribble(sockets[index], index % 4 == 3 ? " " : round % 20 == 0 ? "\r\nX-Slow: " : "a")
                         }
                     }
                     try await Task.sleep(for: .milliseconds(200))

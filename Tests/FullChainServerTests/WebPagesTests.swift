@@ -230,7 +230,7 @@ struct WebPagesTests {
                  ["Import & export", "Upload and import"]),
                 ("/campaigns", ["扫码营销", "新建活动", "风控审核 (0)", "共 0 条"], ["Campaigns", "New campaign", "Risk review"]),
                 ("/campaigns/new", ["campaign-form", "奖项", "清爽绿茶 500ml", "每台设备每日中奖上限", "再来一瓶"], ["Prize tiers", "Create and fund"]),
-                ("/campaigns/review", ["风控审核", "没有待审核的红包"], ["Risk review", "No red packet waits for review"]),
+                ("/campaigns/review", ["风控审核", "没有待审核的红包", "待审核收货", "没有待审核的收货"], ["Risk review", "No red packet waits for review", "Held receipts", "No receipt waits for review"]),
                 ("/settlements", ["费用结算", "门店结算", "经销商汇总", "/api/v1/settlements/stores?from="], ["Settlements", "Due now"]),
                 ("/imports/\(runID)", ["导入结果", "存在错误行，本次未导入任何数据", "行错误明细", "商品条码"], ["Import result", "Row errors", "GTIN"]),
             ]

@@ -58,6 +58,8 @@ public struct RewardClaim: Sendable {
     public var deviceID: String?
     /// The store that sold the unit (its case's receipt or delivery): it earns the store reward.
     public var storeID: Int64?
+    /// The case whose receipt waits for HQ's review: the store reward is held for it.
+    public var heldFor: CaseRef?
     /// The budget shard tried first (within the campaign's shards); the others follow when it cannot pay.
     public var firstShard: Int
     /// Who a cash prize is paid out to (`openid:…` or `phone:…`), sealed; nil keeps it in the wallet.
@@ -67,7 +69,7 @@ public struct RewardClaim: Sendable {
 
     public init(tenantID: Int64, campaign: Campaign, batchID: Int64, serial: Int, drawnAt: Int64, tierIndex: Int?, wallet: String,
                 deviceSubject: String?, consumerSubject: String?, deviceID: String?, storeID: Int64?, firstShard: Int,
-                payoutRecipient: String? = nil, risk: RiskAssessment = .clean) {
+                payoutRecipient: String? = nil, risk: RiskAssessment = .clean, heldFor: CaseRef? = nil) {
         self.tenantID = tenantID
         self.campaign = campaign
         self.batchID = batchID
@@ -79,6 +81,7 @@ public struct RewardClaim: Sendable {
         self.consumerSubject = consumerSubject
         self.deviceID = deviceID
         self.storeID = storeID
+        self.heldFor = heldFor
         self.payoutRecipient = payoutRecipient
         self.risk = risk
         self.firstShard = (firstShard % campaign.budgetShards + campaign.budgetShards) % campaign.budgetShards
@@ -126,8 +129,11 @@ public struct RewardClaim: Sendable {
     /// The ledger entry booking the store's reward from `shard` of the store budget.
     public func storeRewardEntry(shard: Int) throws(LedgerEntry.Problem) -> LedgerEntry? {
         guard let storeID, storeRewardFen > 0 else { return nil }
+        let to: LedgerAccount = heldFor.map {
+            .heldStoreReward(storeID: storeID, batchID: $0.batchID, caseNumber: $0.caseNumber, campaignID: campaign.id)
+        } ?? .storeWallet(storeID: storeID)
         return try .transfer(key: storeRewardKey, memo: "store reward · campaign \(campaign.id)", storeRewardFen, .fen,
-                             from: campaign.budgetAccount(forStore: true, shard: shard), to: .storeWallet(storeID: storeID))
+                             from: campaign.budgetAccount(forStore: true, shard: shard), to: to)
     }
 }
 

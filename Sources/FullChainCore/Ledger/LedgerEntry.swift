@@ -27,6 +27,9 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
     case consumerWallet(String)
     /// A store's rewards and voucher reimbursements, until settled.
     case storeWallet(storeID: Int64)
+    /// A campaign's rewards for a store from the units of one case whose receipt waits for HQ's
+    /// review (see `ReceiptReview`).
+    case heldStoreReward(storeID: Int64, batchID: Int64, caseNumber: Int, campaignID: Int64)
     /// Payouts handed to a provider, until it confirms them.
     case payoutClearing
     /// What left the brand through providers or settlement.
@@ -42,9 +45,22 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
         case .vouchersOutstanding(let id): "campaign:\(id):vouchers"
         case .consumerWallet(let pseudonym): "consumer:\(pseudonym)"
         case .storeWallet(let id): "store:\(id)"
+        case .heldStoreReward(let store, let batch, let number, let campaign): Self.heldStoreRewardPrefix(storeID: store, batchID: batch, caseNumber: number) + "\(campaign)"
         case .payoutClearing: "payout:clearing"
         case .paidOut: "payout:paid"
         }
+    }
+
+    /// What the codes of every campaign's held rewards for one store and case start with.
+    public static func heldStoreRewardPrefix(storeID: Int64, batchID: Int64, caseNumber: Int) -> String {
+        "store:\(storeID):held:\(batchID):\(caseNumber):"
+    }
+
+    /// The held-reward account a code names, given the store and case its prefix names.
+    public static func heldStoreReward(code: String, storeID: Int64, batchID: Int64, caseNumber: Int) -> LedgerAccount? {
+        let prefix = heldStoreRewardPrefix(storeID: storeID, batchID: batchID, caseNumber: caseNumber)
+        guard code.hasPrefix(prefix), let campaignID = Int64(code.dropFirst(prefix.count)), campaignID > 0 else { return nil }
+        return .heldStoreReward(storeID: storeID, batchID: batchID, caseNumber: caseNumber, campaignID: campaignID)
     }
 
     /// The lowest balance the account may reach; nil when it may go below zero.

@@ -48,6 +48,15 @@ struct MovementResult: Codable, Sendable {
     var cases: Int
     /// Receipts at a store outside the shipment's distributor (evidence of 窜货).
     var flagged: Int
+    /// Receipts whose store's rewards wait for HQ's review.
+    var held: Int = 0
+}
+
+/// HQ's decision on a held receipt.
+struct ReceiptReviewInput: Codable, Sendable {
+    var batchID: Int64?
+    var caseNumber: Int64?
+    var decision: String?
 }
 
 /// Logistics scans: the brand ships cases to a distributor; the distributor delivers them to a
@@ -101,12 +110,13 @@ enum LogisticsAPI {
                 guard received.isEmpty else { throw conflict("already_received", received.keys, "were received before", nothing: "received") }
                 let transfers = try await storage.logistics.transfers(of: cases, tenantID: p.tenantID)
                 let now = currentMillis()
+                let byStoreStaff = p.scope.reach == .store(id: store.store.id)
                 let receipts = cases.map { ref in
                     let distributorID = shipments[ref] ?? 0
                     let flag: ReceiptFlag = store.store.distributorID != distributorID ? .otherDistributor
                         : transfers[ref].map { $0.storeID == store.store.id } == false ? .otherStore : .ok
                     return CaseReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.store.id, distributorID: distributorID,
-                                       flag: flag, receivedAt: now)
+                                       flag: flag, receivedAt: now, review: .initial(flag: flag, byStoreStaff: byStoreStaff))
                 }
                 do {
                     try await storage.logistics.receive(receipts, tenantID: p.tenantID)
@@ -116,7 +126,46 @@ enum LogisticsAPI {
                 }
                 try await raiseDiversion(receipts.map { ($0.ref, $0.distributorID) }, verb: "received",
                                          store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
-                return try .json(MovementResult(cases: receipts.count, flagged: receipts.filter { $0.flag != .ok }.count), status: .created)
+                return try .json(MovementResult(cases: receipts.count, flagged: receipts.filter { $0.flag != .ok }.count,
+                                                held: receipts.filter { $0.review == .held }.count), status: .created)
+            },
+            APIEndpoint(.get, "/api/v1/receipts/held", id: "listHeldReceipts", tag: "logistics",
+                        summary: "Receipts whose store's campaign rewards wait for HQ's review (recorded by someone other than the store's staff for a case outside its channel), oldest first",
+                        response: "HeldReceiptPage", query: pagingQuery) { request, context in
+                let p = try context.require(.manageCampaigns)
+                return try .json(try await storage.logistics.heldReceipts(try ListQuery(request), scope: p.scope))
+            },
+            APIEndpoint(.post, "/api/v1/receipts/review", id: "reviewReceipt", tag: "logistics",
+                        summary: "Approves a held receipt (its held rewards go to the store) or rejects it (they go back to their campaigns, and the store earns none from the case)",
+                        request: "ReceiptReviewInput", response: "ReceiptReviewResult") { request, context in
+                let p = try context.require(.manageCampaigns)
+                let input = try await request.decodeJSON(ReceiptReviewInput.self, limit: 4096)
+                var problems = Validator()
+                let batchID = problems.integer(input.batchID, field: "batchID", in: 1...Int64.max)
+                let caseNumber = problems.integer(input.caseNumber, field: "caseNumber", in: 0...Int64(CodeBatch.maxQuantity))
+                let decision: ReceiptReview? = switch input.decision {
+                case "approve": .approved
+                case "reject": .rejected
+                default: nil
+                }
+                if decision == nil { problems.add(FieldError(field: "decision", code: "invalid", message: "decision is approve or reject")) }
+                try problems.check()
+                guard let decision else { throw APIError.notFound }
+                do {
+                    switch try await storage.logistics.review(CaseRef(batchID: batchID, caseNumber: Int(caseNumber)), decision: decision, scope: p.scope) {
+                    case .decided(let result):
+                        services.scanning.casesMoved()
+                        return try .json(result)
+                    case .notHeld(.none):
+                        throw APIError(.conflict, code: "not_held", message: "the receipt needs no review")
+                    case .notHeld(let review):
+                        throw APIError(.conflict, code: "already_reviewed", message: "the receipt was \(review.rawValue) before")
+                    }
+                } catch StorageError.notFound {
+                    throw APIError.notFound
+                } catch StorageError.unavailable, StorageError.floorReached {
+                    throw APIError(.conflict, code: "retry", message: "the receipt's held rewards changed meanwhile; nothing moved, try again")
+                }
             },
             APIEndpoint(.post, "/api/v1/transfers", id: "transferCases", tag: "logistics",
                         summary: "A distributor delivers shipped cases to a store (出库到店): until the store scans its receipt, the units belong to that store; all or none",

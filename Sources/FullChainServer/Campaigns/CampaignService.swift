@@ -32,6 +32,8 @@ struct DrawRequest: Sendable {
     var deviceID: String?
     var consumer: String?
     var storeID: Int64?
+    /// The case whose receipt waits for HQ's review: the store's reward is held for it.
+    var heldFor: CaseRef? = nil
     var ip: String?
     var location: GeoPoint?
 }
@@ -133,7 +135,7 @@ public final class CampaignService: Sendable {
             storeID: scan.storeID, firstShard: shard,
             // A consumer who may win cash is who the payout goes to (sealed); a device alone keeps it in the wallet.
             payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap { recipients.seal($0, tenantID: scan.tenantID) },
-            risk: risk)
+            risk: risk, heldFor: scan.heldFor)
         return PreparedDraw(info: info, claim: claim)
     }
 

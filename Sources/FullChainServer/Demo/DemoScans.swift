@@ -79,8 +79,10 @@ public enum DemoScans {
                         summary.casesDelivered += 1
                     }
                     if offset != 2 || diverted != nil {
+                        // The diverted case's receipt was recorded by a salesperson, not the store: its rewards wait for HQ's review.
+                        let flag: ReceiptFlag = store.distributorID == distributor.id ? .ok : .otherDistributor
                         let receipt = CaseReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.id, distributorID: distributor.id,
-                                                  flag: store.distributorID == distributor.id ? .ok : .otherDistributor, receivedAt: at)
+                                                  flag: flag, receivedAt: at, review: .initial(flag: flag, byStoreStaff: false))
                         try await storage.logistics.receive([receipt], tenantID: tenantID)
                         try await LogisticsAPI.raiseDiversion([(ref, distributor.id)], verb: "received", store: store, storage: storage, regions: services.regions,
                                                               tenantID: tenantID, at: at)

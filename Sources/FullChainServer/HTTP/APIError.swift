@@ -4,6 +4,7 @@ public import HTTPTypes
 public import Hummingbird
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// An error a client sees: an HTTP status and `{"error": {"code", "message", "details"}}`.
 public struct APIError: HTTPResponseError, Sendable {
@@ -47,6 +48,9 @@ public struct APIError: HTTPResponseError, Sendable {
             return from(storage: error)
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
+        case is HTTPParserError:
+            // The client sent a malformed request, or left before its body was complete.
+            return APIError(.badRequest, code: "unreadable_request", message: "the request could not be read to its end")
         case let error as DecodingError:
             return APIError(.badRequest, code: "invalid_json", message: describe(error))
         case let error as HTTPError:

@@ -135,9 +135,12 @@ public final class ScanService: Sendable {
             storeID: store?.id, storeRegionCode: store?.regionCode, status: status, diversion: diversion,
             orgPath: store?.orgPath ?? distributor?.orgPath)
         // The draw is made before the scan is written.
+        // A receipt waiting for HQ's review holds the store's reward; a refused one earns it none.
+        let booking = receipt?.review.storeReward ?? .toStore
         let draw = try await campaigns.prepare(DrawRequest(
             tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
-            receivedAt: receivedAt, status: status, deviceID: deviceID, consumer: consumer, storeID: store?.id, ip: ip, location: location))
+            receivedAt: receivedAt, status: status, deviceID: deviceID, consumer: consumer, storeID: booking == .withheld ? nil : store?.id,
+            heldFor: booking == .held ? ref : nil, ip: ip, location: location))
         let (tally, settled) = try await recorder.submit((record, settler == nil ? draw?.claim : nil))
         var reward = settled
         if let settler, let claim = draw?.claim {
@@ -254,7 +257,8 @@ public final class ScanService: Sendable {
     }
 
     /// The movements of the block of cases around `ref`, with the re-packings of their units. A
-    /// block where some case is not yet received may change any moment: it is kept only briefly.
+    /// block where some case is not yet received, or whose receipt awaits review, may change any
+    /// moment: it is kept only briefly.
     @inline(__always)
     private func movements(around ref: CaseRef, in batch: CodeBatch, tenantID: Int64) async throws -> CaseMovements {
         let first = ref.caseNumber / Self.movementBlock * Self.movementBlock
@@ -263,7 +267,11 @@ public final class ScanService: Sendable {
         let key = TenantKey(tenantID: tenantID, id: CaseRef(batchID: ref.batchID, caseNumber: first))
         return try await movements.value(for: key, load: {
             try await storage.logistics.movements(batchID: ref.batchID, cases: cases, units: units, tenantID: tenantID)
-        }, shortLifetime: { $0.receipts.count < min(Self.movementBlock, batch.caseCount - first) ? Self.unknownLifetime : nil })
+        }, shortLifetime: { moved in
+            // A receipt under review may be decided any moment, on any server.
+            moved.receipts.count < min(Self.movementBlock, batch.caseCount - first) || moved.receipts.values.contains { $0.review == .held }
+                ? Self.unknownLifetime : nil
+        })
     }
 
     @inline(__always)

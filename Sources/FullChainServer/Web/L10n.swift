@@ -116,6 +116,8 @@ struct L10n: Sendable {
         case perConsumerPerDay, perDevicePerDay, campaignProducts, campaignRegions, campaignRegionsHint, everywhere, startsAt, endsAt
         case createCampaign, saving, saveFailed, fixFields, reviewQueue, reviewLead, heldPayouts, riskScore, riskReasons, amount, wallet
         case approve, reject, reviewApproved, reviewRejected, reviewEmpty
+        case heldReceipts, heldReceiptsLead, heldReceiptsEmpty, receivedCase, heldRewards, receiptApproved, receiptRejected
+        case flagOtherDistributor, flagOtherStore
         case settlementsLead, periodFrom, periodTo, storeLines, distributorLines, rewardedScans, rewardsEarned, amountDue, storesCount
         case vouchersRedeemed, vouchersAmount, fenceStores, fenceRadius, fenceHint
         case search, filter, reset, all, status, allStatuses, active, inactive, createdAt, updatedAt, time, details
@@ -360,6 +362,16 @@ struct L10n: Sendable {
             case .reviewApproved: ("已通过，等待发放", "Approved, queued to be paid")
             case .reviewRejected: ("已拒绝，已退回预算", "Rejected, back in the budget")
             case .reviewEmpty: ("没有待审核的红包", "No red packet waits for review")
+            case .heldReceipts: ("待审核收货", "Held receipts")
+            case .heldReceiptsLead: ("非门店本人为门店登记的窜货箱收货，该门店因这些箱内商品获得的奖励暂缓入账，由总部审核：通过则奖励入账，拒绝则退回活动的门店预算。",
+                                     "Receipts that someone other than the store's staff recorded for a case outside its channel: the store's rewards from those units wait for HQ. Approved, they go to the store; rejected, back to the campaigns' store budgets.")
+            case .heldReceiptsEmpty: ("没有待审核的收货", "No receipt waits for review")
+            case .receivedCase: ("箱（批次 / 箱号）", "Case (batch / number)")
+            case .heldRewards: ("暂缓奖励", "Held rewards")
+            case .receiptApproved: ("已通过，奖励已入账", "Approved, rewards credited to the store")
+            case .receiptRejected: ("已拒绝，奖励已退回", "Rejected, rewards returned")
+            case .flagOtherDistributor: ("非本经销商的货", "Another distributor's case")
+            case .flagOtherStore: ("配送给其他门店的货", "Delivered to another store")
             case .settlementsLead: ("门店因消费者扫码获得的奖励，以及品牌应付的金额（数据范围内）。",
                                     "What stores earned from consumer scans, and what the brand owes them (within your reach).")
             case .periodFrom: ("起始日期", "From")

@@ -3,7 +3,8 @@ import FullChainStorage
 import Hummingbird
 
 /// `GET /campaigns/review`: the red packets held because the scan that won them looked risky,
-/// with the score and reasons; HQ approves or rejects each (through the review API).
+/// with the score and reasons, and the receipts whose store's rewards wait for review; HQ
+/// approves or rejects each (through the review APIs).
 enum PayoutReviewPage {
     static let shown = 200
 
@@ -13,7 +14,8 @@ enum PayoutReviewPage {
             let p = try context.require(.manageCampaigns)
             let held = try await services.storage.payouts.list(tenantID: p.tenantID, status: .held, limit: shown)
             let total = try await services.storage.payouts.summary(tenantID: p.tenantID)[.held]?.count ?? 0
-            return render(page, held: held, total: total)
+            let receipts = try await services.storage.logistics.heldReceipts(ListQuery(limit: shown), scope: p.scope)
+            return render(page, held: held, total: total, receipts: receipts)
         }
     }
 
@@ -34,7 +36,7 @@ enum PayoutReviewPage {
         }
     }
 
-    static func render(_ page: WebPage, held: [Payout], total: Int) -> Response {
+    static func render(_ page: WebPage, held: [Payout], total: Int, receipts: Page<HeldReceipt>) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.reviewQueue), section: .campaigns) { out in
             out += #"<div class="crumbs"><a href="/campaigns">"#
@@ -71,13 +73,71 @@ enum PayoutReviewPage {
                 out += "</button></td></tr>"
             }
             out += "</tbody></table></div></section>"
+            heldReceipts(&out, receipts, t: t)
             out += WebAssets.payoutReview.scriptTag
         }
+    }
+
+    /// The receipts whose store's rewards wait for review, each with approve and reject buttons.
+    static func heldReceipts(_ out: inout String, _ receipts: Page<HeldReceipt>, t: L10n) {
+        out += #"<section class="card flush spaced"><div class="card-head"><h2>"#
+        out += t(.heldReceipts)
+        out += #"</h2><p class="muted">"#
+        out += t.total(receipts.total)
+        out += " · "
+        out.appendEscaped(t(.heldReceiptsLead))
+        out += #"</p></div><div class="table-wrap"><table id="receipt-queue" data-approved=""#
+        out.appendEscaped(t(.receiptApproved))
+        out += #"" data-rejected=""#
+        out.appendEscaped(t(.receiptRejected))
+        out += #"" data-failed=""#
+        out.appendEscaped(t(.saveFailed))
+        out += #""><thead><tr><th>"#
+        out += [t(.time), t(.storeDetail), t(.receivedCase), t(.distributor), t(.riskReasons), t(.heldRewards), ""].joined(separator: "</th><th>")
+        out += "</th></tr></thead><tbody>"
+        if receipts.items.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.heldReceiptsEmpty)) }
+        for receipt in receipts.items {
+            out += #"<tr data-batch="\#(receipt.batchID)" data-case="\#(receipt.caseNumber)"><td>"#
+            out += Format.dateTime(millis: receipt.receivedAt)
+            out += #"</td><td><a href="/stores/\#(receipt.storeID)">"#
+            out.appendEscaped(receipt.storeName)
+            out += #"</a></td><td><code>\#(receipt.batchID) / \#(receipt.caseNumber)</code></td><td><a href="/distributors/\#(receipt.distributorID)">#\#(receipt.distributorID)</a></td><td>"#
+            out += t(receipt.flag == .otherStore ? .flagOtherStore : .flagOtherDistributor)
+            out += "</td><td>"
+            out += Format.yuan(fen: receipt.heldFen)
+            out += #"</td><td class="links"><button class="small" data-decision="approve">"#
+            out += t(.approve)
+            out += #"</button> <button class="small secondary" data-decision="reject">"#
+            out += t(.reject)
+            out += "</button></td></tr>"
+        }
+        out += "</tbody></table></div></section>"
     }
 
     /// Sends a decision with an idempotency key (a retried click is one review) and shows the outcome in the row.
     static let reviewScript = """
         (function () {
+          var receipts = document.getElementById('receipt-queue');
+          receipts.addEventListener('click', function (event) {
+            var button = event.target.closest('button[data-decision]');
+            if (!button) { return; }
+            var row = button.closest('tr');
+            var batch = Number(row.dataset.batch), number = Number(row.dataset.case), decision = button.dataset.decision;
+            row.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
+            fetch('/api/v1/receipts/review', { method: 'POST', credentials: 'same-origin',
+              headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'receipt-' + batch + '-' + number + '-' + decision },
+              body: JSON.stringify({ batchID: batch, caseNumber: number, decision: decision }) })
+              .then(function (response) { return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, json: json }; }); })
+              .then(function (result) {
+                var cell = row.lastElementChild;
+                if (result.status === 200) {
+                  cell.textContent = result.json.review === 'rejected' ? receipts.dataset.rejected : receipts.dataset.approved;
+                  cell.className = 'outcome ' + result.json.review;
+                } else {
+                  cell.textContent = receipts.dataset.failed + ': ' + ((result.json.error && result.json.error.message) || ('HTTP ' + result.status));
+                }
+              });
+          });
           var table = document.getElementById('review-queue');
           table.addEventListener('click', function (event) {
             var button = event.target.closest('button[data-decision]');

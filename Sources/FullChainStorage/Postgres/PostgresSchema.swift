@@ -850,5 +850,11 @@ enum PostgresSchema {
         ("v21_payout_lease_owner", [
             "ALTER TABLE payouts ADD COLUMN lease_owner TEXT",
         ]),
+        // A receipt recorded for a case outside its store's channel by someone other than the
+        // store's staff holds that store's rewards until HQ reviews it.
+        ("v22_receipt_review", [
+            "ALTER TABLE case_receipts ADD COLUMN review TEXT NOT NULL DEFAULT 'none'",
+            "CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at)",
+        ]),
     ]
 }

@@ -39,7 +39,7 @@ struct SQLEventLogRepository: EventLogRepository {
                                    distributorID: try row.int("distributor_id"), at: try row.int("shipped_at")))
         }
         for row in try await db.read("""
-            SELECT batch_id, case_number, store_id, distributor_id, flag, received_at FROM case_receipts
+            \(SQLLogisticsRepository.selectReceipts)
             WHERE tenant_id = \(tenantID) AND received_at >= \(from) AND received_at < \(to) ORDER BY received_at, batch_id, case_number LIMIT \(n)
             """) {
             events.append(.received(try SQLLogisticsRepository.decodeReceipt(row)))

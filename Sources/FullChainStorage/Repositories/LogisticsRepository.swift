@@ -23,6 +23,40 @@ public protocol LogisticsRepository: Sendable {
     /// Where a run of one batch's cases went (shipments, deliveries to stores, receipts, by case
     /// number), and where the units `units` were re-packed to.
     func movements(batchID: Int64, cases: ClosedRange<Int>, units: Range<Int>, tenantID: Int64) async throws(StorageError) -> CaseMovements
+    /// Receipts waiting for HQ's review at stores within the scope, oldest first, with the rewards held for each.
+    func heldReceipts(_ query: ListQuery, scope: AccessScope) async throws(StorageError) -> Page<HeldReceipt>
+    /// Decides a receipt's review at a store within the scope, moving its held rewards in the same
+    /// transaction: to the store's wallet (approved) or back to each campaign's store budget
+    /// (rejected). Deciding again the same way moves what was held since. `.notFound` when there
+    /// is no such receipt in scope.
+    func review(_ ref: CaseRef, decision: ReceiptReview, scope: AccessScope) async throws(StorageError) -> ReceiptReviewOutcome
+}
+
+/// How deciding a receipt's review went.
+public enum ReceiptReviewOutcome: Sendable, Equatable {
+    case decided(ReceiptReviewResult)
+    /// The receipt needed no review, or was decided the other way: nothing changed.
+    case notHeld(ReceiptReview)
+}
+
+/// A receipt waiting for HQ's review, and what its store's rewards hold so far.
+public struct HeldReceipt: Sendable, Codable, Equatable {
+    public var batchID: Int64
+    public var caseNumber: Int
+    public var storeID: Int64
+    public var storeName: String
+    public var distributorID: Int64
+    public var flag: ReceiptFlag
+    public var receivedAt: Int64
+    public var heldFen: Int64
+}
+
+/// A review decided: the receipt's store and what moved.
+public struct ReceiptReviewResult: Sendable, Codable, Equatable {
+    public var storeID: Int64
+    public var review: ReceiptReview
+    /// The held rewards moved by this call (to the store, or back to the campaigns).
+    public var movedFen: Int64
 }
 
 /// The movements of a run of one batch's cases, and of the units packed in them.
@@ -78,6 +112,113 @@ struct SQLLogisticsRepository: LogisticsRepository {
         return movements
     }
 
+    func heldReceipts(_ query: ListQuery, scope: AccessScope) async throws(StorageError) -> Page<HeldReceipt> {
+        let scoped: SQLStatement = """
+            FROM case_receipts r JOIN stores s ON s.tenant_id = r.tenant_id AND s.id = r.store_id
+            WHERE \(ScopeSQL.stores(scope)) AND r.tenant_id = \(scope.tenantID) AND r.review = \(ReceiptReview.held.rawValue)
+            """
+        let total = try await db.read("SELECT COUNT(*) AS n \(scoped)").first?.optionalInt("n") ?? 0
+        var items: [HeldReceipt] = []
+        for row in try await db.read("""
+            SELECT r.batch_id, r.case_number, r.store_id, s.name AS store_name, r.distributor_id, r.flag, r.received_at \(scoped)
+            ORDER BY r.received_at, r.batch_id, r.case_number LIMIT \(Int64(query.limit)) OFFSET \(Int64(query.offset))
+            """) {
+            guard let flag = ReceiptFlag(rawValue: try row.string("flag")) else { throw .corruptRow("case_receipts.flag") }
+            let ref = CaseRef(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")))
+            let storeID = try row.int("store_id")
+            let held = try await heldBalances(ref, storeID: storeID, tenantID: scope.tenantID)
+            items.append(HeldReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: storeID, storeName: try row.string("store_name"),
+                                     distributorID: try row.int("distributor_id"), flag: flag, receivedAt: try row.int("received_at"),
+                                     heldFen: held.reduce(0) { $0 + $1.amount }))
+        }
+        return Page(items: items, total: Int(total), limit: query.limit, offset: query.offset)
+    }
+
+    /// The held-reward accounts of a store's case with something in them, by campaign.
+    private func heldBalances(_ ref: CaseRef, storeID: Int64, tenantID: Int64) async throws(StorageError) -> [(account: LedgerAccount, amount: Int64)] {
+        try Self.heldAccounts(in: try await db.read(Self.heldAccounts(ref, storeID: storeID, tenantID: tenantID)), ref, storeID: storeID)
+    }
+
+    static func heldAccounts(in rows: [SQLRow], _ ref: CaseRef, storeID: Int64) throws(StorageError) -> [(account: LedgerAccount, amount: Int64)] {
+        var found: [(account: LedgerAccount, amount: Int64)] = []
+        for row in rows {
+            if let held = try heldAccount(row, ref, storeID: storeID) { found.append(held) }
+        }
+        return found
+    }
+
+    static func heldAccounts(_ ref: CaseRef, storeID: Int64, tenantID: Int64) -> SQLStatement {
+        let (low, high) = ScopeSQL.pathRange(LedgerAccount.heldStoreRewardPrefix(storeID: storeID, batchID: ref.batchID, caseNumber: ref.caseNumber))
+        return """
+            SELECT code, balance FROM ledger_accounts
+            WHERE tenant_id = \(tenantID) AND asset = \(LedgerAsset.fen.rawValue) AND code >= \(low) AND code < \(high) AND balance > 0 ORDER BY code
+            """
+    }
+
+    static func heldAccount(_ row: SQLRow, _ ref: CaseRef, storeID: Int64) throws(StorageError) -> (account: LedgerAccount, amount: Int64)? {
+        guard let account = LedgerAccount.heldStoreReward(code: try row.string("code"), storeID: storeID, batchID: ref.batchID, caseNumber: ref.caseNumber)
+        else { return nil }
+        return (account, try row.int("balance"))
+    }
+
+    func review(_ ref: CaseRef, decision: ReceiptReview, scope: AccessScope) async throws(StorageError) -> ReceiptReviewOutcome {
+        guard decision == .approved || decision == .rejected else { throw .notFound }
+        let tenantID = scope.tenantID
+        let receipt: SQLStatement = """
+            SELECT r.store_id, r.review FROM case_receipts r JOIN stores s ON s.tenant_id = r.tenant_id AND s.id = r.store_id
+            WHERE \(ScopeSQL.stores(scope)) AND r.tenant_id = \(tenantID) AND r.batch_id = \(ref.batchID) AND r.case_number = \(Int64(ref.caseNumber))
+            """
+        guard let found = try await db.read(receipt).first else { throw .notFound }
+        let storeID = try found.int("store_id")
+        guard let current = ReceiptReview(rawValue: try found.string("review")) else { throw .corruptRow("case_receipts.review") }
+        guard current == .held || current == decision else { return .notHeld(current) }
+        // Entry numbers for what is held now (a scan adding a campaign meanwhile asks for a retry).
+        let entries = try await heldBalances(ref, storeID: storeID, tenantID: tenantID).count + 4
+        let firstEntry = try await db.allocateIDs("ledger_entries", tenantID: tenantID, count: entries)
+        let now = currentMillis()
+        let rows: [[SQLRow]]
+        do {
+            rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+            switch done.count {
+            case 0:
+                // The decision, taken only from a held receipt or one decided the same way.
+                return [SQLStep("""
+                    UPDATE case_receipts SET review = \(decision.rawValue)
+                    WHERE tenant_id = \(tenantID) AND batch_id = \(ref.batchID) AND case_number = \(Int64(ref.caseNumber)) AND store_id = \(storeID)
+                      AND (review = \(ReceiptReview.held.rawValue) OR review = \(decision.rawValue))
+                    RETURNING store_id
+                    """, requireRow: .duplicate("case_receipts.review")),
+                        SQLStep(Self.heldAccounts(ref, storeID: storeID, tenantID: tenantID))]
+            case 2:
+                var steps: [SQLStep] = []
+                for (offset, row) in done[1].enumerated() {
+                    guard let (account, amount) = try Self.heldAccount(row, ref, storeID: storeID) else { continue }
+                    guard offset < entries, case .heldStoreReward(_, _, _, let campaignID) = account else { throw .unavailable("held rewards changed; try again") }
+                    let to: LedgerAccount = decision == .approved ? .storeWallet(storeID: storeID) : .storeRewardBudget(campaignID: campaignID, shard: 0)
+                    let id = firstEntry + Int64(offset)
+                    let entry: LedgerEntry
+                    do {
+                        entry = try .transfer(key: "receipt-review:\(ref.batchID):\(ref.caseNumber):\(campaignID):\(id)",
+                                              memo: "receipt review · \(decision.rawValue) · campaign \(campaignID)", amount, .fen, from: account, to: to)
+                    } catch {
+                        throw .corruptRow("ledger_accounts.balance")
+                    }
+                    steps.append(LedgerSteps.entry(entry, id: id, tenantID: tenantID, at: now))
+                    steps += LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID)
+                }
+                return steps
+            default:
+                return []
+            }
+            })
+        } catch .duplicate(let constraint) where constraint == "case_receipts.review" {
+            // Decided the other way meanwhile.
+            return .notHeld(decision == .approved ? .rejected : .approved)
+        }
+        let moved = rows.count > 1 ? try Self.heldAccounts(in: rows[1], ref, storeID: storeID).reduce(0) { $0 + $1.amount } : 0
+        return .decided(ReceiptReviewResult(storeID: storeID, review: decision, movedFen: moved))
+    }
+
     func shipments(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: Int64] {
         try await rows(of: cases, "SELECT batch_id, case_number, distributor_id FROM case_shipments", tenantID: tenantID) { (row) throws(StorageError) in
             (CaseRef(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number"))), try row.int("distributor_id"))
@@ -114,9 +255,9 @@ struct SQLLogisticsRepository: LogisticsRepository {
     func receive(_ receipts: [CaseReceipt], tenantID: Int64) async throws(StorageError) {
         var steps = receipts.chunked(into: Self.chunk).map { part in
             SQLStep("""
-                INSERT INTO case_receipts (tenant_id, batch_id, case_number, store_id, distributor_id, flag, received_at) VALUES
+                INSERT INTO case_receipts (tenant_id, batch_id, case_number, store_id, distributor_id, flag, received_at, review) VALUES
                 \(SQLStatement.join(part.map { r in
-                    "(\(tenantID), \(r.batchID), \(Int64(r.caseNumber)), \(r.storeID), \(r.distributorID), \(r.flag.rawValue), \(r.receivedAt))"
+                    "(\(tenantID), \(r.batchID), \(Int64(r.caseNumber)), \(r.storeID), \(r.distributorID), \(r.flag.rawValue), \(r.receivedAt), \(r.review.rawValue))"
                 }, separator: ", "))
                 """)
         }
@@ -181,7 +322,7 @@ struct SQLLogisticsRepository: LogisticsRepository {
         try await db.transaction(steps)
     }
 
-    static let selectReceipts: SQLStatement = "SELECT batch_id, case_number, store_id, distributor_id, flag, received_at FROM case_receipts"
+    static let selectReceipts: SQLStatement = "SELECT batch_id, case_number, store_id, distributor_id, flag, received_at, review FROM case_receipts"
     static let selectTransfers: SQLStatement = "SELECT batch_id, case_number, distributor_id, store_id, transferred_at FROM case_transfers"
 
     static func decodeTransfer(_ row: SQLRow) throws(StorageError) -> CaseTransfer {
@@ -191,7 +332,8 @@ struct SQLLogisticsRepository: LogisticsRepository {
 
     static func decodeReceipt(_ row: SQLRow) throws(StorageError) -> CaseReceipt {
         guard let flag = ReceiptFlag(rawValue: try row.string("flag")) else { throw .corruptRow("case_receipts.flag") }
+        guard let review = ReceiptReview(rawValue: try row.string("review")) else { throw .corruptRow("case_receipts.review") }
         return CaseReceipt(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")), storeID: try row.int("store_id"),
-                           distributorID: try row.int("distributor_id"), flag: flag, receivedAt: try row.int("received_at"))
+                           distributorID: try row.int("distributor_id"), flag: flag, receivedAt: try row.int("received_at"), review: review)
     }
 }

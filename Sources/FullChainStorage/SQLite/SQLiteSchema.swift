@@ -799,6 +799,14 @@ enum SQLiteSchema {
         migrator.registerMigration("v21_payout_lease_owner") { db in
             try db.execute(sql: "ALTER TABLE payouts ADD COLUMN lease_owner TEXT")
         }
+        // A receipt recorded for a case outside its store's channel by someone other than the
+        // store's staff holds that store's rewards until HQ reviews it.
+        migrator.registerMigration("v22_receipt_review") { db in
+            try db.execute(sql: """
+                ALTER TABLE case_receipts ADD COLUMN review TEXT NOT NULL DEFAULT 'none';
+                CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at);
+                """)
+        }
         return migrator
     }
 }

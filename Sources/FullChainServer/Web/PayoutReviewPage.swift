@@ -45,15 +45,9 @@ enum PayoutReviewPage {
             out += t(.reviewQueue)
             out += "</div>"
             Layout.pageHeader(&out, title: t(.reviewQueue), lead: t.total(total) + " · " + t(.reviewLead))
-            out += #"<section class="card flush"><div class="table-wrap"><table id="review-queue" data-approved=""#
-            out.appendEscaped(t(.reviewApproved))
-            out += #"" data-rejected=""#
-            out.appendEscaped(t(.reviewRejected))
-            out += #"" data-failed=""#
-            out.appendEscaped(t(.saveFailed))
-            out += #""><thead><tr><th>"#
-            out += [t(.time), t(.navCampaigns), t(.wallet), t(.amount), t(.riskScore), t(.riskReasons), ""].joined(separator: "</th><th>")
-            out += "</th></tr></thead><tbody>"
+            out += #"<section class="card flush">"#
+            queueTable(&out, id: "review-queue", approved: t(.reviewApproved), rejected: t(.reviewRejected), t: t,
+                       columns: [t(.time), t(.navCampaigns), t(.wallet), t(.amount), t(.riskScore), t(.riskReasons)])
             if held.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.reviewEmpty)) }
             for payout in held {
                 out += #"<tr data-payout="\#(payout.id)"><td>"#
@@ -78,6 +72,19 @@ enum PayoutReviewPage {
         }
     }
 
+    /// Opens a review queue's table: the outcomes its script shows, and its column heads (the last one holds the buttons).
+    static func queueTable(_ out: inout String, id: String, approved: String, rejected: String, t: L10n, columns: [String]) {
+        out += #"<div class="table-wrap"><table id="\#(id)" data-approved=""#
+        out.appendEscaped(approved)
+        out += #"" data-rejected=""#
+        out.appendEscaped(rejected)
+        out += #"" data-failed=""#
+        out.appendEscaped(t(.saveFailed))
+        out += #""><thead><tr><th>"#
+        out += (columns + [""]).joined(separator: "</th><th>")
+        out += "</th></tr></thead><tbody>"
+    }
+
     /// The receipts whose store's rewards wait for review, each with approve and reject buttons.
     static func heldReceipts(_ out: inout String, _ receipts: Page<HeldReceipt>, t: L10n) {
         out += #"<section class="card flush spaced"><div class="card-head"><h2>"#
@@ -86,15 +93,9 @@ enum PayoutReviewPage {
         out += t.total(receipts.total)
         out += " · "
         out.appendEscaped(t(.heldReceiptsLead))
-        out += #"</p></div><div class="table-wrap"><table id="receipt-queue" data-approved=""#
-        out.appendEscaped(t(.receiptApproved))
-        out += #"" data-rejected=""#
-        out.appendEscaped(t(.receiptRejected))
-        out += #"" data-failed=""#
-        out.appendEscaped(t(.saveFailed))
-        out += #""><thead><tr><th>"#
-        out += [t(.time), t(.storeDetail), t(.receivedCase), t(.distributor), t(.riskReasons), t(.heldRewards), ""].joined(separator: "</th><th>")
-        out += "</th></tr></thead><tbody>"
+        out += "</p></div>"
+        queueTable(&out, id: "receipt-queue", approved: t(.receiptApproved), rejected: t(.receiptRejected), t: t,
+                   columns: [t(.time), t(.storeDetail), t(.receivedCase), t(.distributor), t(.riskReasons), t(.heldRewards)])
         if receipts.items.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.heldReceiptsEmpty)) }
         for receipt in receipts.items {
             out += #"<tr data-batch="\#(receipt.batchID)" data-case="\#(receipt.caseNumber)"><td>"#
@@ -117,48 +118,38 @@ enum PayoutReviewPage {
     /// Sends a decision with an idempotency key (a retried click is one review) and shows the outcome in the row.
     static let reviewScript = """
         (function () {
-          var receipts = document.getElementById('receipt-queue');
-          receipts.addEventListener('click', function (event) {
-            var button = event.target.closest('button[data-decision]');
-            if (!button) { return; }
-            var row = button.closest('tr');
-            var batch = Number(row.dataset.batch), number = Number(row.dataset.case), decision = button.dataset.decision;
-            row.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
-            fetch('/api/v1/receipts/review', { method: 'POST', credentials: 'same-origin',
-              headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'receipt-' + batch + '-' + number + '-' + decision },
-              body: JSON.stringify({ batchID: batch, caseNumber: number, decision: decision }) })
-              .then(function (response) { return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, json: json }; }); })
-              .then(function (result) {
-                var cell = row.lastElementChild;
-                if (result.status === 200) {
-                  cell.textContent = result.json.review === 'rejected' ? receipts.dataset.rejected : receipts.dataset.approved;
-                  cell.className = 'outcome ' + result.json.review;
-                } else {
-                  cell.textContent = receipts.dataset.failed + ': ' + ((result.json.error && result.json.error.message) || ('HTTP ' + result.status));
-                }
-              });
-          });
-          var table = document.getElementById('review-queue');
-          table.addEventListener('click', function (event) {
-            var button = event.target.closest('button[data-decision]');
-            if (!button) { return; }
-            var row = button.closest('tr');
-            var id = row.dataset.payout, decision = button.dataset.decision;
-            row.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
-            fetch('/api/v1/payouts/' + encodeURIComponent(id) + '/review', { method: 'POST', credentials: 'same-origin',
-              headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'review-' + id + '-' + decision },
-              body: JSON.stringify({ decision: decision }) })
-              .then(function (response) { return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, json: json }; }); })
-              .then(function (result) {
-                var cell = row.lastElementChild;
-                if (result.status === 200) {
-                  cell.textContent = result.json.status === 'rejected' ? table.dataset.rejected : table.dataset.approved;
-                  cell.className = 'outcome ' + result.json.status;
-                } else {
-                  cell.textContent = table.dataset.failed + ': ' + ((result.json.error && result.json.error.message) || ('HTTP ' + result.status));
-                }
-              });
-          });
+          // A queue's buttons send the row's decision once (the idempotency key makes a retried click one review).
+          function wire(id, request, outcome) {
+            var table = document.getElementById(id);
+            table.addEventListener('click', function (event) {
+              var button = event.target.closest('button[data-decision]');
+              if (!button) { return; }
+              var row = button.closest('tr'), decision = button.dataset.decision, sent = request(row, decision);
+              row.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
+              fetch(sent.url, { method: 'POST', credentials: 'same-origin',
+                headers: { 'Content-Type': 'application/json', 'Idempotency-Key': sent.key + '-' + decision },
+                body: JSON.stringify(sent.body) })
+                .then(function (response) { return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, json: json }; }); })
+                .then(function (result) {
+                  var cell = row.lastElementChild;
+                  if (result.status === 200) {
+                    var state = outcome(result.json);
+                    cell.textContent = state === 'rejected' ? table.dataset.rejected : table.dataset.approved;
+                    cell.className = 'outcome ' + state;
+                  } else {
+                    cell.textContent = table.dataset.failed + ': ' + ((result.json.error && result.json.error.message) || ('HTTP ' + result.status));
+                  }
+                });
+            });
+          }
+          wire('review-queue', function (row, decision) {
+            var id = row.dataset.payout;
+            return { url: '/api/v1/payouts/' + encodeURIComponent(id) + '/review', key: 'review-' + id, body: { decision: decision } };
+          }, function (json) { return json.status; });
+          wire('receipt-queue', function (row, decision) {
+            var batch = Number(row.dataset.batch), number = Number(row.dataset.case);
+            return { url: '/api/v1/receipts/review', key: 'receipt-' + batch + '-' + number, body: { batchID: batch, caseNumber: number, decision: decision } };
+          }, function (json) { return json.review; });
         })();
         """
 }

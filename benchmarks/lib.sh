@@ -23,7 +23,9 @@ need() {
 }
 
 build_release() {
-  need wrk libsqlite3-dev zlib1g-dev
+  # The build's and the benchmarks' packages, from the one list.
+  mapfile -t packages < <(awk '!/^#/ && ($2 == "build" || $2 == "bench") { print $1 }' "$ROOT/scripts/debian-packages.txt")
+  need "${packages[@]}"
   (cd "$ROOT" && swift build -c release "${BUILD_FLAGS[@]}" --product fullchain 2>&1 | grep -E "error|Build" | tail -2)
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs (SQLite, zlib and QR Code generator libraries), when missing.
 set -euo pipefail
-PACKAGES=(libsqlite3-dev zlib1g-dev libqrcodegen-dev pkg-config)
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# The build's packages, from the one list (scripts/debian-packages.txt).
+mapfile -t PACKAGES < <(awk '!/^#/ && $2 == "build" { print $1 }' debian-packages.txt)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -175,7 +175,7 @@ struct CampaignDrawTests {
         }
     }
 
-    @Test(.enabled(if: APIBackend.postgresURL != nil))
+    @Test(.enabled(if: APIBackend.runsPostgres))
     func twoServersShareOneBudgetExactly() async throws {
         try await TestApp.with(.postgres) { app in
             let world = try await TestWorld.build(app)

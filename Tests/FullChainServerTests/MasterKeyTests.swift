@@ -123,7 +123,7 @@ struct MasterKeyTests {
         }
     }
 
-    @Test(.enabled(if: MasterKeyTests.adminURL != nil, "needs FULLCHAIN_TEST_POSTGRES_ADMIN_URL"))
+    @Test(.enabled(if: MasterKeyTests.adminURL != nil || APIBackend.postgresExpected, "needs FULLCHAIN_TEST_POSTGRES_ADMIN_URL"))
     func aNodeWithAnotherKeyRefusesToStartOnPostgreSQL() async throws {
         var logger = Logger(label: "fullchain.master-key-tests")
         logger.logLevel = .error

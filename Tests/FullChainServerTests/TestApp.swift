@@ -18,7 +18,13 @@ enum APIBackend: String, Sendable, CustomTestStringConvertible {
         return url
     }
 
-    static var all: [APIBackend] { [.sqlite] + (postgresURL == nil ? [] : [.postgres]) }
+    /// The test command runs PostgreSQL and says so: then a missing database fails the suites instead of skipping them.
+    static var postgresExpected: Bool { ProcessInfo.processInfo.environment["FULLCHAIN_TEST_EXPECT_POSTGRES"] == "1" }
+
+    /// Whether the PostgreSQL tests run (and fail when it is expected but missing).
+    static var runsPostgres: Bool { postgresURL != nil || postgresExpected }
+
+    static var all: [APIBackend] { [.sqlite] + (runsPostgres ? [.postgres] : []) }
 
     var testDescription: String { rawValue }
 }
@@ -41,7 +47,7 @@ struct TestApp {
         let database: AppConfiguration.Database
         switch backend {
         case .sqlite: database = .sqlite(path: directory.appendingPathComponent("api.sqlite").path)
-        case .postgres: database = .postgres(url: APIBackend.postgresURL ?? "")
+        case .postgres: database = .postgres(url: try #require(APIBackend.postgresURL, "the test command expected PostgreSQL (FULLCHAIN_TEST_POSTGRES_URL)"))
         }
         // Port 0: a live test server listens on a free port.
         var configuration = AppConfiguration(port: 0, database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,

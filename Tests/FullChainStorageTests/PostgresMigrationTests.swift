@@ -13,7 +13,7 @@ struct PostgresMigrationTests {
         return url
     }
 
-    @Test(.enabled(if: adminURL != nil, "needs FULLCHAIN_TEST_POSTGRES_ADMIN_URL"))
+    @Test(.enabled(if: adminURL != nil || Backend.postgresExpected, "needs FULLCHAIN_TEST_POSTGRES_ADMIN_URL"))
     func nodesStartingTogetherMigrateOnce() async throws {
         var logger = Logger(label: "fullchain.migration-tests")
         logger.logLevel = .error

@@ -15,9 +15,15 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
         return url
     }
 
-    /// SQLite always; PostgreSQL when `FULLCHAIN_TEST_POSTGRES_URL` is set.
+    /// The test command runs PostgreSQL and says so: then a missing database fails the suites instead of skipping them.
+    static var postgresExpected: Bool { ProcessInfo.processInfo.environment["FULLCHAIN_TEST_EXPECT_POSTGRES"] == "1" }
+
+    /// Whether the PostgreSQL tests run (and fail when it is expected but missing).
+    static var runsPostgres: Bool { postgresURL != nil || postgresExpected }
+
+    /// SQLite always; PostgreSQL when `FULLCHAIN_TEST_POSTGRES_URL` is set or the test command expects it.
     static var all: [Backend] {
-        [.sqlite] + (postgresURL == nil ? [] : [.postgres])
+        [.sqlite] + (runsPostgres ? [.postgres] : [])
     }
 
     var testDescription: String { rawValue }

@@ -37,7 +37,7 @@ public final class PostgresDatabase: SQLDatabase, Service {
 
     /// Brings the schema up to date; safe when several nodes start at once (advisory lock).
     /// The names of the schema's migrations, oldest first.
-    public static var migrationNames: [String] { PostgresSchema.migrations.map(\.name) }
+    public static var migrationNames: [String] { Schema.migrations(for: .postgres).map(\.name) }
 
     public func migrate() async throws(StorageError) {
         do {
@@ -48,7 +48,7 @@ public final class PostgresDatabase: SQLDatabase, Service {
                 for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: self.logger).decode(String.self) {
                     applied.insert(name)
                 }
-                for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
+                for migration in Schema.migrations(for: .postgres) where !applied.contains(migration.name) {
                     for statement in migration.statements {
                         try await connection.query(PostgresDatabase.postgresQuery(statement), logger: self.logger)
                     }

@@ -46,6 +46,15 @@ public struct APIError: HTTPResponseError, Sendable {
             return APIError(.unprocessableContent, code: "validation_failed", message: "the input breaks \(error.errors.count) rule(s)", details: .fields(error.errors))
         case let error as StorageError:
             return from(storage: error)
+        case let error as ImportError:
+            let status: HTTPResponse.Status = switch error.kind {
+            case .unreadableFile: .unprocessableContent
+            case .unknownFormat: .badRequest
+            case .notAllowed: .forbidden
+            case .clash: .conflict
+            case .unknownBrand: .notFound
+            }
+            return APIError(status, code: error.code, message: error.message)
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
         case is HTTPParserError:

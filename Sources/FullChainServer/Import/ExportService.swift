@@ -67,7 +67,7 @@ struct ExportService: Sendable {
         case "csv":
             return (CSV.encode(table, bom: true), "text/csv; charset=utf-8", "\(baseName).csv")
         default:
-            throw APIError.badRequest("invalid_format", "format must be csv or xlsx")
+            throw ImportError(.unknownFormat, code: "invalid_format", message: "format must be csv or xlsx")
         }
     }
 }

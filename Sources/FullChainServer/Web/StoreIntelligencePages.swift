@@ -462,8 +462,8 @@ enum StoreIntelligencePages {
             out += "</td><td>"
             out += Charts.distance(metres: visit.distanceMeters)
             out += " · "
-            out += visit.counts.map { (products[$0.productID]?.sku ?? "#\($0.productID)") + " \($0.units)" + ($0.facings.map { "/\($0)" } ?? "") }
-                .joined(separator: ", ")
+            out.appendEscaped(visit.counts.map { (products[$0.productID]?.sku ?? "#\($0.productID)") + " \($0.units)" + ($0.facings.map { "/\($0)" } ?? "") }
+                .joined(separator: ", "))
             if !visit.notes.isEmpty {
                 out += "<br><small>"
                 out.appendEscaped(visit.notes)

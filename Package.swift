@@ -71,10 +71,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The application without HTTP: the scan path, campaign draws, payouts, store
+        // intelligence, code keys and exports, and the server's configuration.
+        .target(
+            name: "FullChainApp",
+            dependencies: [
+                "FullChainCore",
+                "FullChainStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP server: API, web pages, auth, import/export.
         .target(
             name: "FullChainServer",
             dependencies: [
+                "FullChainApp",
                 "FullChainCore",
                 "FullChainStorage",
                 "FullChainTabular",
@@ -100,6 +116,7 @@ let package = Package(
         .executableTarget(
             name: "fullchain",
             dependencies: [
+                "FullChainApp",
                 "FullChainServer",
                 "FullChainStorage",
                 "FullChainCore",
@@ -139,6 +156,7 @@ let package = Package(
         .testTarget(
             name: "FullChainServerTests",
             dependencies: [
+                "FullChainApp",
                 "FullChainServer",
                 "FullChainStorage",
                 "FullChainCore",

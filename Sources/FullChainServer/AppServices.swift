@@ -1,3 +1,4 @@
+public import FullChainApp
 public import FullChainCore
 public import FullChainStorage
 import Logging

@@ -64,3 +64,26 @@ public struct AppStorage: Sendable {
         try await database.execute("ANALYZE")
     }
 }
+
+/// How the scan path commits on a database.
+public struct ScanWriteStrategy: Sendable, Equatable {
+    /// A draw settles in its scan's transaction (one commit a batch), or in a group commit of its
+    /// own right after the scans'.
+    public var drawsSettleWithScans: Bool
+    /// Group commits of scans that write at once.
+    public var scanWriters: Int
+}
+
+extension AppStorage {
+    /// On SQLite, with its one writer, a draw settles in its scan's transaction, and two group
+    /// commits overlap (one prepares while the other writes). On PostgreSQL, where the servers'
+    /// transactions meet on the budget and rollup rows, scans and draws commit in two group
+    /// commits of their own, one after the other: each holds those rows briefly while the other
+    /// works on the next batch.
+    public var scanWrites: ScanWriteStrategy {
+        switch database.dialect {
+        case .sqlite: ScanWriteStrategy(drawsSettleWithScans: true, scanWriters: 2)
+        case .postgres: ScanWriteStrategy(drawsSettleWithScans: false, scanWriters: 1)
+        }
+    }
+}

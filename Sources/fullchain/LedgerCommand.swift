@@ -1,4 +1,5 @@
 import ArgumentParser
+import FullChainApp
 import FullChainCore
 import FullChainServer
 import FullChainStorage

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FullChainApp
 import FullChainServer
 import Hummingbird
 

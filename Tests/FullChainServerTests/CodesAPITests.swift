@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 import FullChainCore
 import FullChainServer
 import FullChainStorage
@@ -133,7 +134,9 @@ struct CodesAPITests {
             let key = try #require(try await app.storage.codes.allKeys().first { $0.tenantID == world.tenantB.id })
             let stranger = CodeKeyRing(storage: app.storage, masterKey: .generate())
             try await stranger.reload()
-            await #expect(throws: APIError.self) { try await stranger.entry(keyID: key.keyID) }
+            await #expect(throws: AppError(.unavailable, code: "no_code_key", message: "this code's key cannot be opened with the server's master key")) {
+                try await stranger.entry(keyID: key.keyID)
+            }
         }
     }
 }

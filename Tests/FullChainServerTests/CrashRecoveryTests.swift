@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import FullChainApp
 import FullChainCore
 import FullChainServer
 import FullChainStorage

@@ -1,4 +1,5 @@
 import Foundation
+@testable import FullChainApp
 import FullChainCore
 @testable import FullChainServer
 import Testing

@@ -1,3 +1,4 @@
+@testable import FullChainApp
 @testable import FullChainServer
 import Synchronization
 import Testing

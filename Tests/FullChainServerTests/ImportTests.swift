@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 import FullChainCore
 import FullChainServer
 import FullChainStorage
@@ -151,14 +152,14 @@ struct ImportTests {
             let importer = Importer(services: app.services)
             let csv = Array("code,name\n".utf8)
             // No HTTP in sight: the refusals are import errors the command line prints.
-            await #expect(throws: ImportError(.unknownBrand, code: "unknown_tenant", message: "no brand nope")) {
+            await #expect(throws: AppError(.notFound, code: "unknown_tenant", message: "no brand nope")) {
                 _ = try await importer.importAsAdmin(kind: .stores, tenantCode: "nope", bytes: csv, fileName: "s.csv", keepGood: false)
             }
             do {
                 _ = try await importer.importAsAdmin(kind: .stores, tenantCode: world.tenantA.code, bytes: csv, fileName: "s.csv", keepGood: false)
                 Issue.record("a file without the required columns was imported")
-            } catch let error as ImportError {
-                #expect(error.kind == .unreadableFile && error.code == "missing_columns", "\(error)")
+            } catch let error as AppError {
+                #expect(error.kind == .unreadable && error.code == "missing_columns", "\(error)")
             }
         }
     }

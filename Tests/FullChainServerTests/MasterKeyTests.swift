@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Foundation
+import FullChainApp
 import FullChainServer
 import FullChainStorage
+import HTTPTypes
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -12,6 +14,15 @@ import Testing
 /// deployment's refuses to start.
 @Suite("Master key")
 struct MasterKeyTests {
+    @Test func theApplicationsErrorsReachClientsWithTheirStatusAndCode() {
+        // A key ring without the master key, an import that clashes: their own errors, answered with a status and their code.
+        let unavailable = APIError.from(AppError(.unavailable, code: "no_master_key", message: "no key"))
+        #expect(unavailable.status == .serviceUnavailable && unavailable.code == "no_master_key" && unavailable.message == "no key")
+        #expect(APIError.from(AppError(.notFound, code: "gone", message: "m")).status == .notFound)
+        #expect(APIError.from(AppError(.conflict, code: "duplicate", message: "m")).status == .conflict)
+        #expect(APIError.from(AppError(.unreadable, code: "missing_columns", message: "m")).status == .unprocessableContent)
+    }
+
     static var adminURL: String? {
         guard let url = ProcessInfo.processInfo.environment["FULLCHAIN_TEST_POSTGRES_ADMIN_URL"], !url.isEmpty else { return nil }
         return url

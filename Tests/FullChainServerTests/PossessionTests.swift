@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 import FullChainCore
 import FullChainServer
 import FullChainStorage

@@ -1,3 +1,4 @@
+@testable import FullChainApp
 import FullChainCore
 @testable import FullChainServer
 import Testing

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import AsyncHTTPClient
 import Foundation
+import FullChainApp
 import FullChainServer
 import NIOCore
 import NIOHTTP1

@@ -1,4 +1,5 @@
 import Foundation
+@testable import FullChainApp
 @testable import FullChainServer
 import Testing
 

@@ -1,3 +1,4 @@
+import FullChainApp
 public import HTTPTypes
 public import Hummingbird
 

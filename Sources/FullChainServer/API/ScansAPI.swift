@@ -1,3 +1,4 @@
+import FullChainApp
 import FullChainCore
 import FullChainStorage
 import HTTPTypes

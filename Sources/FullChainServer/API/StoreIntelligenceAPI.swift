@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 import FullChainCore
 import FullChainStorage
 import HTTPTypes
@@ -234,12 +235,7 @@ enum StoreIntelligenceAPI {
 
     /// Every product of the tenant.
     static func allProducts(_ storage: AppStorage, tenantID: Int64) async throws -> [Product] {
-        var products: [Product] = []
-        while true {
-            let page = try await storage.products.list(ListQuery(limit: 500, offset: products.count), category: nil, tenantID: tenantID)
-            products += page.items
-            if page.items.isEmpty || products.count >= page.total { return products }
-        }
+        try await storage.allProducts(tenantID: tenantID)
     }
 
     /// The ranking the caller may see: everyone in a manager's (or HQ's) reach; a salesperson's own line, with their place in their team.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import FullChainApp
 import HTTPTypes
 import HummingbirdBcrypt
 import NIOPosix

@@ -1,3 +1,4 @@
+import FullChainApp
 public import FullChainCore
 public import FullChainStorage
 

@@ -1,3 +1,4 @@
+import FullChainApp
 public import FullChainCore
 import FullChainStorage
 public import HTTPTypes
@@ -46,17 +47,16 @@ public struct APIError: HTTPResponseError, Sendable {
             return APIError(.unprocessableContent, code: "validation_failed", message: "the input breaks \(error.errors.count) rule(s)", details: .fields(error.errors))
         case let error as StorageError:
             return from(storage: error)
-        case let error as ImportError:
+        case let error as AppError:
             let status: HTTPResponse.Status = switch error.kind {
-            case .unreadableFile: .unprocessableContent
-            case .unknownFormat: .badRequest
+            case .notFound: .notFound
+            case .unreadable: .unprocessableContent
+            case .unsupported: .badRequest
             case .notAllowed: .forbidden
-            case .clash: .conflict
-            case .unknownBrand: .notFound
+            case .conflict: .conflict
+            case .unavailable: .serviceUnavailable
             }
             return APIError(status, code: error.code, message: error.message)
-        case is NIOTooManyBytesError:
-            return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
         case is HTTPParserError:
             // The client sent a malformed request, or left before its body was complete.
             return APIError(.badRequest, code: "unreadable_request", message: "the request could not be read to its end")

@@ -1,3 +1,4 @@
+import FullChainApp
 public import FullChainCore
 import HTTPTypes
 public import Hummingbird

@@ -1,3 +1,4 @@
+import FullChainApp
 import HTTPTypes
 import Hummingbird
 

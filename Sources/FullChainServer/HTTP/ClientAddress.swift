@@ -1,3 +1,4 @@
+public import FullChainApp
 public import FullChainCore
 import HTTPTypes
 public import Hummingbird

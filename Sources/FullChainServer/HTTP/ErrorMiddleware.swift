@@ -1,3 +1,4 @@
+import FullChainApp
 import FullChainStorage
 import HTTPTypes
 public import Hummingbird

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import FullChainApp
 import FullChainCore
 import FullChainStorage
 import HTTPTypes

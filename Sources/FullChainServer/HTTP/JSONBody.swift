@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 public import HTTPTypes
 public import Hummingbird
 import NIOCore

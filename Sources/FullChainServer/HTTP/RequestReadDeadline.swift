@@ -1,3 +1,4 @@
+import FullChainApp
 import NIOCore
 import NIOHTTPTypes
 

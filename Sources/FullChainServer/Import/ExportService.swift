@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 import FullChainCore
 import FullChainStorage
 import FullChainTabular
@@ -67,7 +68,7 @@ struct ExportService: Sendable {
         case "csv":
             return (CSV.encode(table, bom: true), "text/csv; charset=utf-8", "\(baseName).csv")
         default:
-            throw ImportError(.unknownFormat, code: "invalid_format", message: "format must be csv or xlsx")
+            throw AppError(.unsupported, code: "invalid_format", message: "format must be csv or xlsx")
         }
     }
 }

@@ -1,3 +1,4 @@
+import FullChainApp
 import FullChainCore
 
 /// What can be imported and exported as a spreadsheet.

@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 import FullChainCore
 import FullChainStorage
 import FullChainTabular
@@ -26,36 +27,6 @@ public struct ImportReport: Codable, Sendable, Equatable {
     public var errors: [RowError]
 }
 
-/// Why an import was refused as a whole (not a row's problem). It knows nothing of HTTP: the
-/// server answers each kind with its status, the command line prints it.
-public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
-        /// The file cannot be read, or lacks required columns.
-        case unreadableFile
-        /// The format asked for is neither CSV nor XLSX.
-        case unknownFormat
-        /// The caller's role may not import this kind.
-        case notAllowed
-        /// The file clashes with existing data (a unique code); nothing was imported.
-        case clash
-        /// The brand, or its HQ admin, does not exist (imports from the command line).
-        case unknownBrand
-    }
-
-    public var kind: Kind
-    /// Machine-readable reason, e.g. `missing_columns`.
-    public var code: String
-    public var message: String
-
-    public init(_ kind: Kind, code: String, message: String) {
-        self.kind = kind
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code): \(message)" }
-}
-
 /// Reads a spreadsheet of stores, distributors, products or users, checks every row, and writes
 /// the good rows in one transaction: all rows, or none unless the caller asks to keep the good ones.
 struct ImportService: Sendable {
@@ -63,12 +34,12 @@ struct ImportService: Sendable {
     static let maxReportedErrors = 1_000
 
     /// A file-level problem (not a row's): unreadable file, missing columns.
-    static func fileError(_ code: String, _ message: String) -> ImportError {
-        ImportError(.unreadableFile, code: code, message: message)
+    static func fileError(_ code: String, _ message: String) -> AppError {
+        AppError(.unreadable, code: code, message: message)
     }
 
     /// Parses a CSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX file.
-    static func readTable(_ bytes: [UInt8], format: String?) throws(ImportError) -> (Table, format: String, encoding: String?) {
+    static func readTable(_ bytes: [UInt8], format: String?) throws(AppError) -> (Table, format: String, encoding: String?) {
         let isZip = bytes.starts(with: [0x50, 0x4B])
         let chosen = format ?? (isZip ? "xlsx" : "csv")
         do {
@@ -79,11 +50,11 @@ struct ImportService: Sendable {
                 let (table, encoding) = try CSV.decode(bytes)
                 return (table, "csv", encoding.rawValue)
             default:
-                throw ImportError(.unknownFormat, code: "invalid_format", message: "format must be csv or xlsx")
+                throw AppError(.unsupported, code: "invalid_format", message: "format must be csv or xlsx")
             }
         } catch let error as TabularError {
             throw fileError(error.code, error.message)
-        } catch let error as ImportError {
+        } catch let error as AppError {
             throw error
         } catch {
             throw fileError("unreadable_file", "the file could not be read")
@@ -127,7 +98,7 @@ struct ImportService: Sendable {
     }
 
     /// Column index by key; 422 when a required column is missing.
-    static func map(header: [String], kind: ImportKind) throws(ImportError) -> [String: Int] {
+    static func map(header: [String], kind: ImportKind) throws(AppError) -> [String: Int] {
         var indexes: [String: Int] = [:]
         for (index, title) in header.enumerated() {
             if let column = kind.columns.first(where: { $0.matches(title) }), indexes[column.key] == nil {
@@ -340,7 +311,7 @@ struct ImportService: Sendable {
             case .distributors: return try await storage.distributors.createMany(rows.distributors, scope: principal.scope)
             case .products:
                 guard Permission.manageProducts.isGranted(to: principal.role) else {
-                    throw ImportError(.notAllowed, code: "forbidden", message: "your role may not do this")
+                    throw AppError(.notAllowed, code: "forbidden", message: "your role may not do this")
                 }
                 return try await storage.products.createMany(rows.products, tenantID: principal.tenantID)
             case .users:
@@ -349,7 +320,7 @@ struct ImportService: Sendable {
                 return try await storage.users.createMany(users, scope: principal.scope)
             }
         } catch StorageError.duplicate(let what) {
-            throw ImportError(.clash, code: "duplicate", message: "the file clashes with existing data (\(what)); nothing was imported")
+            throw AppError(.conflict, code: "duplicate", message: "the file clashes with existing data (\(what)); nothing was imported")
         }
     }
 }
@@ -445,12 +416,12 @@ public struct Importer: Sendable {
 
     public func importAsAdmin(kind: ImportKind, tenantCode: String, bytes: [UInt8], fileName: String, keepGood: Bool) async throws -> ImportReport {
         guard let tenant = try await services.storage.tenants.find(code: tenantCode) else {
-            throw ImportError(.unknownBrand, code: "unknown_tenant", message: "no brand \(tenantCode)")
+            throw AppError(.notFound, code: "unknown_tenant", message: "no brand \(tenantCode)")
         }
         let scope = AccessScope.wholeTenant(tenant.id)
         guard let admin = try await services.storage.users.list(ListQuery(limit: 1), role: .admin, scope: scope).items.first,
               let principal = try await services.storage.users.principal(tenantID: tenant.id, userID: admin.id) else {
-            throw ImportError(.unknownBrand, code: "no_admin", message: "brand \(tenantCode) has no active HQ admin")
+            throw AppError(.notFound, code: "no_admin", message: "brand \(tenantCode) has no active HQ admin")
         }
         return try await ImportService(services: services).run(kind: kind, bytes: bytes, fileName: fileName, format: nil, keepGood: keepGood, principal: principal)
     }

@@ -1,3 +1,4 @@
+import FullChainApp
 import Hummingbird
 import Prometheus
 import Synchronization

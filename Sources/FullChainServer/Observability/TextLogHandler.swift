@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 public import Logging
 
 /// Text log lines on standard error, as swift-log's `StreamLogHandler` writes them

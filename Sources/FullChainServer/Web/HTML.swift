@@ -1,3 +1,4 @@
+import FullChainApp
 import FullChainCore
 import HTTPTypes
 import Hummingbird
@@ -85,8 +86,6 @@ extension String {
         }
         return out
     }
-
-    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }
 
 /// Name/value pairs from a query string or an `application/x-www-form-urlencoded` body.

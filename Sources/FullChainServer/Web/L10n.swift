@@ -1,4 +1,5 @@
 import Foundation
+import FullChainApp
 import FullChainCore
 
 /// The text of the web pages in Chinese (the default) and English.

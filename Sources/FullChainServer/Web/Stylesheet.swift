@@ -1,3 +1,4 @@
+import FullChainApp
 /// The one stylesheet of the web pages, served at `/assets/app.css` (see `WebAssets`).
 enum Stylesheet {
     static let css = """

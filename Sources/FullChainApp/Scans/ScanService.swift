@@ -83,13 +83,11 @@ public final class ScanService: Sendable {
         self.locator = locator
         self.rules = rules
         let scans = storage.scans
-        // On SQLite, with its one writer, a draw settles in its scan's transaction: one commit a
-        // batch. On PostgreSQL, where the servers' transactions meet on the budget and rollup rows,
-        // scans and draws commit in two group commits of their own, one after the other: each
-        // holds those rows briefly while the other works on the next batch.
+        // The storage says how its scans and draws commit (see `AppStorage.scanWrites`).
         let rewards = storage.rewards
-        settler = storage.database.dialect == .sqlite ? nil : GroupCommit { claims in try await rewards.settle(claims) }
-        recorder = GroupCommit(writers: storage.database.dialect == .sqlite ? 2 : 1) { writes in
+        let writes = storage.scanWrites
+        settler = writes.drawsSettleWithScans ? nil : GroupCommit { claims in try await rewards.settle(claims) }
+        recorder = GroupCommit(writers: writes.scanWriters) { writes in
             let recorded = try await scans.record(writes.map(\.0), claims: writes.map(\.1), rules: rules)
             return Array(zip(recorded.tallies, recorded.rewards))
         }

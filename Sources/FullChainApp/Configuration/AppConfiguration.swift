@@ -98,7 +98,7 @@ public struct PayoutSettings: Sendable {
         /// No provider: cash prizes wait in the outbox (and in the consumers' wallets).
         case none
         /// WeChat Pay red packets, from one or more merchant accounts.
-        case weChat(WeChatRedPacketProvider.Settings)
+        case weChat(WeChatPaySettings)
         /// One CSV file per business day in a directory, for brands that pay by other means.
         case settlementFile(directory: String)
     }
@@ -111,12 +111,4 @@ public struct PayoutSettings: Sendable {
         self.limits = limits
     }
 
-    /// The configured provider; nil when there is none.
-    public func makeProvider() throws -> (any PayoutProvider)? {
-        switch provider {
-        case .none: nil
-        case .weChat(let settings): try WeChatRedPacketProvider(settings)
-        case .settlementFile(let directory): try SettlementFileProvider(directory: directory)
-        }
-    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import FullChainCore
+public import FullChainCore
 public import FullChainStorage
 public import Logging
 public import ServiceLifecycle
@@ -44,7 +44,7 @@ public struct StoreIntelligenceService: Sendable {
         let firstDay = day - Int64(days) + 1
         let series = try await repo.storeSeries(days: firstDay...day, tenantID: tenantID)
         let totals = Dictionary(grouping: try await repo.skuTotals(today: day, storeID: nil, tenantID: tenantID), by: \.storeID)
-        let products = Dictionary(uniqueKeysWithValues: try await StoreIntelligenceAPI.allProducts(storage, tenantID: tenantID).map { ($0.id, $0) })
+        let products = Dictionary(uniqueKeysWithValues: try await storage.allProducts(tenantID: tenantID).map { ($0.id, $0) })
         let rates = Self.scanRates(try await repo.scanRateSamples(tenantID: tenantID), rules: rules)
 
         let histories = stores.map { store in
@@ -86,16 +86,16 @@ public struct StoreIntelligenceService: Sendable {
 
     /// Measured scan rates per SKU and province, with a per-SKU rate over every province to fall back on.
     /// The job and the store page look rates up the same way.
-    struct Rates {
-        let rows: [ScanRateRow]
+    public struct Rates {
+        public let rows: [ScanRateRow]
         private let byKey: [String: Double]
 
-        init(rows: [ScanRateRow]) {
+        public init(rows: [ScanRateRow]) {
             self.rows = rows
             byKey = Dictionary(rows.map { ("\($0.productID):\($0.province)", $0.rate) }, uniquingKeysWith: { first, _ in first })
         }
 
-        func rate(product: Int64, province: String, rules: StoreRules) -> Double {
+        public func rate(product: Int64, province: String, rules: StoreRules) -> Double {
             byKey["\(product):\(province)"] ?? byKey["\(product):\(ScanRateRow.everyProvince)"] ?? rules.defaultScanRate
         }
     }

@@ -1,7 +1,6 @@
 public import FullChainCore
 public import FullChainStorage
 import Crypto
-import HTTPTypes
 import Synchronization
 
 /// Every tenant's code keys, unsealed in memory, so a code is checked with no storage read.
@@ -50,7 +49,7 @@ public final class CodeKeyRing: Sendable {
         }
     }
 
-    static let cannotOpen = APIError(.serviceUnavailable, code: "no_code_key", message: "this code's key cannot be opened with the server's master key")
+    static let cannotOpen = AppError(.unavailable, code: "no_code_key", message: "this code's key cannot be opened with the server's master key")
 
     /// What a scanned text is.
     public enum Check: Sendable, Equatable {
@@ -87,7 +86,7 @@ public final class CodeKeyRing: Sendable {
     /// Makes a new key for the tenant; codes signed with older keys stay valid.
     @discardableResult
     public func rotate(tenantID: Int64) async throws -> CodeSigner {
-        guard let masterKey else { throw APIError(.serviceUnavailable, code: "no_master_key", message: "the server has no master key configured for code keys") }
+        guard let masterKey else { throw AppError(.unavailable, code: "no_master_key", message: "the server has no master key configured for code keys") }
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         // The id is known only once stored, and the seal is bound to it: store a placeholder, then the seal.
         let stored = try await storage.codes.createKey(tenantID: tenantID, sealedKey: "")

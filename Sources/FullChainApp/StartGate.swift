@@ -1,9 +1,9 @@
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// Holds services back until the server is prepared (schema migrated, master key checked), so
 /// no worker writes before a start that is refused.
-final class StartGate: Sendable {
+public final class StartGate: Sendable {
     private struct State {
         var isOpen = false
         var waiting: [Int: CheckedContinuation<Void, any Error>] = [:]
@@ -12,8 +12,10 @@ final class StartGate: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Lets every waiting and future `wait` go on.
-    func open() {
+    public func open() {
         let waiting = state.withLock { state in
             state.isOpen = true
             defer { state.waiting = [:] }
@@ -23,7 +25,7 @@ final class StartGate: Sendable {
     }
 
     /// Returns once the gate is open; throws when the task is cancelled first.
-    func wait() async throws {
+    public func wait() async throws {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
@@ -44,7 +46,7 @@ final class StartGate: Sendable {
     }
 
     /// `service`, started only once the gate opens (and not at all when the group stops first).
-    func guarding(_ service: any Service) -> any Service { Gated(gate: self, service: service) }
+    public func guarding(_ service: any Service) -> any Service { Gated(gate: self, service: service) }
 
     private struct Gated: Service {
         let gate: StartGate

@@ -1,6 +1,6 @@
 import Foundation
 import FullChainCore
-import FullChainStorage
+public import FullChainStorage
 public import Logging
 public import ServiceLifecycle
 import Synchronization
@@ -23,11 +23,12 @@ public final class PayoutService: Service {
     private let turn = Atomic<Int>(0)
 
     /// A worker for the services' storage and configuration (its limits and master key), sending through `provider`.
-    public init(services: AppServices, provider: any PayoutProvider, logger: Logger, batchSize: Int = 64, leaseMillis: Int64 = 120_000) {
-        storage = services.storage
+    public init(storage: AppStorage, configuration: AppConfiguration, provider: any PayoutProvider, logger: Logger, batchSize: Int = 64,
+                leaseMillis: Int64 = 120_000) {
+        self.storage = storage
         self.provider = provider
-        limits = services.configuration.payouts.limits
-        seal = RecipientSeal(masterKey: services.configuration.masterKey)
+        limits = configuration.payouts.limits
+        seal = RecipientSeal(masterKey: configuration.masterKey)
         self.logger = logger
         self.batchSize = batchSize
         self.leaseMillis = leaseMillis

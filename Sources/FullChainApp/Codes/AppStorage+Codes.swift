@@ -1,17 +1,17 @@
-import FullChainCore
-import FullChainStorage
+public import FullChainCore
+public import FullChainStorage
 
 /// Where a genuine code sits: its batch, its activation status, the case it is in now and that case's movements.
-struct CodePlace {
-    var batch: CodeBatch
-    var status: CodeStatus
-    var caseRef: CaseRef
-    var movements: CaseMovements
+public struct CodePlace {
+    public var batch: CodeBatch
+    public var status: CodeStatus
+    public var caseRef: CaseRef
+    public var movements: CaseMovements
 }
 
 extension AppStorage {
     /// The batch, status and case of an authenticated code, or nil when no batch of the tenant holds it.
-    func place(of code: ScanCode, tenantID: Int64) async throws -> CodePlace? {
+    public func place(of code: ScanCode, tenantID: Int64) async throws -> CodePlace? {
         guard let batch = try await codes.batch(id: Int64(code.batch), tenantID: tenantID), batch.contains(code) else { return nil }
         let actions = try await codes.rangeActions(batchID: batch.id, tenantID: tenantID)
         let packed = batch.caseNumber(of: code)

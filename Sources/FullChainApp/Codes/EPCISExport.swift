@@ -1,6 +1,6 @@
 import Crypto
-import FullChainCore
-import FullChainStorage
+public import FullChainCore
+public import FullChainStorage
 
 /// The brand's logistics and scan history as a GS1 EPCIS 2.0 JSON-LD document:
 /// packing (AggregationEvent: units into their case, for every shipped case), re-packing
@@ -8,14 +8,21 @@ import FullChainStorage
 /// deliveries to stores and store receipts (ObjectEvent on cases), and consumer scans (ObjectEvent on units: `retail_selling`
 /// for the scan that counts as the store's sale, `inspecting` otherwise). Every object is named
 /// by its printed URL, places by their page URL or a `geo:` URI.
-struct EPCISExport {
+public struct EPCISExport {
     /// The unit or case code text of a batch's serial (nil when the batch's key is unknown).
-    var codeText: (Int64, ScanCode.Kind, Int) -> String?
-    var batches: [Int64: CodeBatch]
-    var scanHost: String
-    var createdAt: Int64
+    public var codeText: (Int64, ScanCode.Kind, Int) -> String?
+    public var batches: [Int64: CodeBatch]
+    public var scanHost: String
+    public var createdAt: Int64
 
-    func document(_ events: [LoggedEvent]) -> JSONValue {
+    public init(codeText: @escaping (Int64, ScanCode.Kind, Int) -> String?, batches: [Int64: CodeBatch], scanHost: String, createdAt: Int64) {
+        self.codeText = codeText
+        self.batches = batches
+        self.scanHost = scanHost
+        self.createdAt = createdAt
+    }
+
+    public func document(_ events: [LoggedEvent]) -> JSONValue {
         var list: [JSONValue] = []
         // Packing: each shipped case once, at its batch's creation.
         var packed = Set<CaseRef>()
@@ -120,13 +127,13 @@ struct EPCISExport {
                         ("eventTimeZoneOffset", "+08:00")] + fields)
     }
 
-    static func degrees(_ value: Double) -> String {
+    public static func degrees(_ value: Double) -> String {
         let micro = Int64((value * 1_000_000).rounded())
         let sign = micro < 0 ? "-" : ""
         return "\(sign)\(abs(micro) / 1_000_000).\(String(abs(micro) % 1_000_000).leftPadded(to: 6))"
     }
 
-    static func timestamp(_ millis: Int64) -> String { EPCISTime.text(millis) }
+    public static func timestamp(_ millis: Int64) -> String { EPCISTime.text(millis) }
 }
 
 /// Objects grouped by session (who and when), sessions in order of first appearance.

@@ -1,16 +1,16 @@
-/// A JSON document built in code (for the OpenAPI description).
-indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
+/// A JSON document built in code (the OpenAPI description, EPCIS documents).
+public indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
     case string(String)
     case number(Int)
     case bool(Bool)
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    init(stringLiteral value: String) { self = .string(value) }
-    init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(integerLiteral value: Int) { self = .number(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .number(value) }
 
     private struct CodingKeyName: CodingKey {
         var stringValue: String
@@ -20,7 +20,7 @@ indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, Expres
         init?(intValue: Int) { nil }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         switch self {
         case .string(let value):
             var container = encoder.singleValueContainer()

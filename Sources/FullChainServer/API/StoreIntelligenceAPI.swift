@@ -57,10 +57,10 @@ enum StoreIntelligenceAPI {
 
     /// The store figures as of today: the stock position corrected with the measured scan rates.
     static func metrics(_ detail: StoreIntelligenceDetail, products: [Int64: Product], today: Int64, rules: StoreRules) -> [StockFigures] {
-        let rates = StoreIntelligenceService.Rates(rows: detail.scanRates)
+        let rates = ScanRateRow.table(detail.scanRates)
         return detail.skus.map { t in
             t.position(unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1),
-                       scanRate: rates.rate(product: t.productID, province: detail.province, rules: rules))
+                       scanRate: rates.estimate(productID: t.productID, province: detail.province, storeType: detail.storeType, rules: rules))
                 .figures(today: today, rules: rules)
         }
     }

@@ -807,6 +807,23 @@ enum SQLiteSchema {
                 CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at);
                 """)
         }
+        // Scan rates per SKU, province and store type, with their standard error and where they came from.
+        migrator.registerMigration("v23_scan_rate_estimates") { db in
+            try db.execute(sql: """
+                CREATE TABLE scan_rate_estimates (
+                    tenant_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    province TEXT NOT NULL,
+                    store_type TEXT NOT NULL,
+                    rate REAL NOT NULL,
+                    standard_error REAL NOT NULL,
+                    source TEXT NOT NULL,
+                    sample INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, product_id, province, store_type)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -97,10 +97,10 @@ enum StoreIntelligenceAPI {
                 guard p.role == .admin || p.role == .manager || p.role == .salesperson else { throw APIError.forbidden }
                 let input = try await request.decodeJSON(ResolutionInput.self, limit: limit)
                 var v = Validator()
-                let reason = ResolutionReason(rawValue: input.reason ?? "")
+                let reason = ResolutionReason(rawValue: input.reason ?? "").flatMap { ResolutionReason.manual.contains($0) ? $0 : nil }
                 if reason == nil {
                     v.add(FieldError(field: "reason", code: "invalid_value",
-                                     message: "reason must be one of " + ResolutionReason.allCases.map(\.rawValue).joined(separator: ", ")))
+                                     message: "reason must be one of " + ResolutionReason.manual.map(\.rawValue).joined(separator: ", ")))
                 }
                 let note = v.optionalText(input.note, field: "note", maxLength: 1_000)
                 guard v.errors.isEmpty, let reason else { throw ValidationError(v.errors) }

@@ -285,7 +285,7 @@ enum OpenAPIDocument {
                                ("resolution", optionalText), ("resolutionNote", optionalText),
                                ("outcome", enumeration(ConversionOutcome.allCases.map(\.rawValue))), ("outcomeDay", optionalInt), ("outcomeObserved", optionalNumber)])),
         ("StoreAlertPage", page(of: "StoreAlert")),
-        ("ResolutionInput", object([("reason", enumeration(ResolutionReason.allCases.map(\.rawValue))), ("note", optionalText(max: 1_000))], required: ["reason"])),
+        ("ResolutionInput", object([("reason", enumeration(ResolutionReason.manual.map(\.rawValue))), ("note", optionalText(max: 1_000))], required: ["reason"])),
         ("VisitCount", object([("productID", id), ("sku", codeText), ("units", int(0...1_000_000)), ("facings", optionalInt(0...1_000))], required: ["units"])),
         ("VisitInput", object([("storeID", id), ("alertID", optionalID), ("latitude", latitude), ("longitude", longitude),
                                ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("notes", optionalText(max: 1_000)),

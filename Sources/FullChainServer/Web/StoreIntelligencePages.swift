@@ -66,6 +66,7 @@ extension L10n {
         case .seasonal: pick("季节性", "Seasonal")
         case .dataError: pick("数据有误", "Data error")
         case .other: pick("其他", "Other")
+        case .causeGone: pick("系统关闭：原因已消失", "Closed by the job: cause gone")
         }
     }
 
@@ -293,7 +294,7 @@ enum StoreIntelligencePages {
                 out += #"</button></fieldset></form><form class="resolve"><label>"#
                 out += t.pick("处理结果", "Resolution")
                 out += #"<select name="reason">"#
-                for reason in ResolutionReason.allCases { Layout.option(&out, value: reason.rawValue, label: t.label(reason), selected: nil) }
+                for reason in ResolutionReason.manual { Layout.option(&out, value: reason.rawValue, label: t.label(reason), selected: nil) }
                 out += #"</select></label><input type="text" name="note" maxlength="1000" placeholder=""#
                 out += t.pick("说明", "Note")
                 out += #""><button type="submit" class="secondary">"#

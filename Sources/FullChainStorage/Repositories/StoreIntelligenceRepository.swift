@@ -198,7 +198,7 @@ public protocol StoreIntelligenceRepository: Sendable {
     func storeBuyers(tenantID: Int64) async throws(StorageError) -> [Int64: (buyers: Int, repeat: Int)]
     func lastVisitDays(tenantID: Int64) async throws(StorageError) -> [Int64: Int64]
     func pendingOutcomes(throughDay: Int64, tenantID: Int64) async throws(StorageError) -> [PendingOutcome]
-    /// Opens or refreshes alerts, records outcomes, profiles and scan rates, in one transaction.
+    /// Opens or refreshes alerts, closes unresolved ones not found on `day` (reason `causeGone`), records outcomes, profiles and scan rates, in one transaction.
     func applyJob(findings: [StoreFinding], outcomes: [OutcomeUpdate], profiles: [(profile: StoreProfile, orgPath: String, salespersonNodeID: Int64?, openAlerts: Int)],
                   scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> Int
 
@@ -440,6 +440,12 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
                     salesperson_node_id = excluded.salesperson_node_id
                 """))
         }
+        // Unresolved alerts the job did not find today close themselves, their cause gone; the conversion is judged as for any resolution.
+        steps.append(SQLStep("""
+            UPDATE store_alerts SET status = 'resolved', open_key = NULL, resolved_at = \(at), resolution = \(ResolutionReason.causeGone.rawValue),
+                   outcome = 'pending'
+            WHERE tenant_id = \(tenantID) AND status <> 'resolved' AND last_day < \(day)
+            """))
         for update in outcomes {
             steps.append(SQLStep("""
                 UPDATE store_alerts SET outcome = \(update.outcome.rawValue), outcome_day = \(day), outcome_observed = \(update.observed)
@@ -795,7 +801,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             rows[node]?.visited = Int(try row.int("visited"))
         }
         for row in try await db.read("""
-            SELECT a.salesperson_node_id AS node, a.created_at, a.first_visit_at, a.status, a.outcome FROM store_alerts a
+            SELECT a.salesperson_node_id AS node, a.created_at, a.first_visit_at, a.status, a.outcome, a.resolution FROM store_alerts a
             WHERE \(ScopeSQL.alerts(scope)) AND a.created_at >= \(since) AND a.salesperson_node_id IS NOT NULL
             """) {
             let node = try row.int("node")
@@ -805,6 +811,8 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
                 rows[node]?.alertsVisited += 1
                 rows[node]?.responses.append(Double(max(0, visited - (try row.int("created_at")))) / 3_600_000)
             }
+            // An alert the job closed is no salesperson's resolution.
+            guard row.optionalString("resolution") != ResolutionReason.causeGone.rawValue else { continue }
             if try row.string("status") == "resolved" { rows[node]?.resolved += 1 }
             switch try row.string("outcome") {
             case "converted": rows[node]?.converted += 1

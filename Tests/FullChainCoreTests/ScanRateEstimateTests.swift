@@ -7,20 +7,21 @@ import Testing
 @Suite("Scan rate estimate")
 struct ScanRateEstimateTests {
     @Test func scansOverReceiptsPooledOverStores() throws {
-        // Five stores scanning 40% of what they received: 0.4, with the binomial over 1,500 units as the error.
+        // Five stores scanning 40% of what they received over 74 days: 0.4; the error is the binomial over 1,500 units
+        // and a day's sales of stock the stores may have gained or lost together (0.4 ÷ 74).
         let even = [(received: 100, scanned: 40), (200, 80), (300, 120), (400, 160), (500, 200)].map { (received: $0.0, scanned: $0.1) }
-        let rate = try #require(ScanRateEstimator.pooled(even, minUnits: 100))
+        let rate = try #require(ScanRateEstimator.pooled(even, minUnits: 100, windowDays: 74))
         #expect(rate.rate == 0.4 && rate.source == .massBalance && rate.sample == 1_500)
-        #expect(abs(rate.standardError - (0.4 * 0.6 / 1_500).squareRoot()) < 1e-12)
+        #expect(abs(rate.standardError - (0.4 * 0.6 / 1_500 + (0.4 / 74) * (0.4 / 74)).squareRoot()) < 1e-12)
         // Four stores are too few to pool; too few units as well.
-        #expect(ScanRateEstimator.pooled(Array(even.prefix(4)), minUnits: 100) == nil)
-        #expect(ScanRateEstimator.pooled(even, minUnits: 2_000) == nil)
+        #expect(ScanRateEstimator.pooled(Array(even.prefix(4)), minUnits: 100, windowDays: 74) == nil)
+        #expect(ScanRateEstimator.pooled(even, minUnits: 2_000, windowDays: 74) == nil)
         // A store that took in a year's stock (scans ÷ receipts far below the others) is left out.
         let overstocked = even + [(received: 5_000, scanned: 40)]
-        #expect(try #require(ScanRateEstimator.pooled(overstocked, minUnits: 100)).rate == 0.4)
+        #expect(try #require(ScanRateEstimator.pooled(overstocked, minUnits: 100, windowDays: 74)).rate == 0.4)
         // Stores that differ widen the error beyond the binomial.
         let uneven = [(received: 100, scanned: 30), (200, 90), (300, 110), (400, 170), (500, 200)].map { (received: $0.0, scanned: $0.1) }
-        let wide = try #require(ScanRateEstimator.pooled(uneven, minUnits: 100))
+        let wide = try #require(ScanRateEstimator.pooled(uneven, minUnits: 100, windowDays: 74))
         #expect(wide.rate == 0.4 && wide.standardError > rate.standardError)
     }
 
@@ -57,7 +58,7 @@ struct ScanRateEstimateTests {
         for i in 0..<30 { stores.append(.init(productID: 1, province: "44", storeType: "supermarket", received: 300 + 10 * i, scanned: (300 + 10 * i) * 2 / 5)) }
         for i in 0..<6 { stores.append(.init(productID: 1, province: "11", storeType: "grocery", received: 300 + 10 * i, scanned: (300 + 10 * i) * 2 / 5)) }
         let counts = [ScanRateEstimator.CountSample(productID: 2, province: "11", sold: 500, scanned: 150)]
-        let table = ScanRateEstimator.estimate(stores: stores, counts: counts, rules: rules)
+        let table = ScanRateEstimator.estimate(stores: stores, counts: counts, rules: rules, windowDays: 74)
         let bySupermarket = table.estimate(productID: 1, province: "44", storeType: "supermarket", rules: rules)
         #expect(abs(bySupermarket.rate - 0.4) < 1e-9 && bySupermarket.source == .massBalance)
         #expect(table.estimates[.init(productID: 1, province: "44", storeType: "supermarket")] != nil)

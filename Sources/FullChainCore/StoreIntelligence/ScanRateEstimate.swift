@@ -98,9 +98,11 @@ public enum ScanRateEstimator {
     }
 
     /// Scans ÷ receipts pooled over stores, stores far from the others' ratio dropped (an overstock,
-    /// a stock-out, a store that closed); the standard error is the ratio estimator's (between stores,
-    /// binomial and stock changes together). Nil with fewer than `minStores` stores or too few units.
-    public static func pooled(_ samples: [(received: Int, scanned: Int)], minUnits: Int) -> ScanRateEstimate? {
+    /// a stock-out, a store that closed). The standard error is the ratio estimator's (between stores,
+    /// binomial and stock changes together) and a share the pooling cannot remove: the stores' stock
+    /// moving together by a day's sales over the `windowDays` of receipts. Nil with fewer than
+    /// `minStores` stores or too few units.
+    public static func pooled(_ samples: [(received: Int, scanned: Int)], minUnits: Int, windowDays: Int) -> ScanRateEstimate? {
         let usable = samples.filter { $0.received > 0 && $0.scanned >= 0 }
         guard usable.count >= minStores else { return nil }
         // Robust centre and spread of the per-store log ratios (a scan of ½ stands in for none).
@@ -121,17 +123,21 @@ public enum ScanRateEstimator {
         let ratioError = (squares * n / (n - 1)).squareRoot() / received
         // Never surer than the binomial over every unit.
         let binomial = (rate * (1 - rate) / received).squareRoot()
-        return ScanRateEstimate(rate: rate, standardError: max(ratioError, binomial), source: .massBalance, sample: Int(received))
+        let random = max(ratioError, binomial)
+        let shared = rate / Double(max(1, windowDays))
+        return ScanRateEstimate(rate: rate, standardError: (random * random + shared * shared).squareRoot(), source: .massBalance, sample: Int(received))
     }
 
     /// Combines an estimate with its wider group's: weights are the inverse variances, the group's
-    /// being the spread between groups plus its own error. A thin group ends near the wider one.
+    /// being the spread between groups plus its own error. A thin group ends near the wider one;
+    /// the result is never surer than the wider group.
     public static func shrunk(_ own: ScanRateEstimate, toward wider: ScanRateEstimate, betweenGroups: Double) -> ScanRateEstimate {
         let ownVariance = max(own.standardError * own.standardError, 1e-8)
         let widerVariance = max(betweenGroups, 0) + max(wider.standardError * wider.standardError, 1e-8)
         let weight = (1 / ownVariance) / (1 / ownVariance + 1 / widerVariance)
         let rate = weight * own.rate + (1 - weight) * wider.rate
-        let error = (1 / (1 / ownVariance + 1 / widerVariance)).squareRoot()
+        // The group's data is part of the wider group's: never surer than that.
+        let error = max((1 / (1 / ownVariance + 1 / widerVariance)).squareRoot(), wider.standardError)
         return ScanRateEstimate(rate: min(1, max(0.01, rate)), standardError: error, source: own.source, sample: own.sample)
     }
 
@@ -152,7 +158,8 @@ public enum ScanRateEstimator {
 
     /// Rates per SKU nationwide, per province, and per province and store type where data supports them;
     /// each narrower group shrunk toward its wider one, the province sharpened by its stock counts.
-    public static func estimate(stores: [StoreSample], counts: [CountSample], rules: StoreRules) -> ScanRateTable {
+    /// `windowDays`: the days over which `StoreSample.received` was summed.
+    public static func estimate(stores: [StoreSample], counts: [CountSample], rules: StoreRules, windowDays: Int) -> ScanRateTable {
         let minUnits = rules.minScanRateSample
         var byProduct: [Int64: [StoreSample]] = [:]
         for s in stores { byProduct[s.productID, default: []].append(s) }
@@ -167,7 +174,8 @@ public enum ScanRateEstimator {
             let provinceCounts = countsByProvince[product] ?? [:]
             let allCounts = provinceCounts.values.reduce((sold: 0, scanned: 0)) { ($0.sold + $1.sold, $0.scanned + $1.scanned) }
             let pairs = { (list: [StoreSample]) in list.map { (received: $0.received, scanned: $0.scanned) } }
-            guard let nationwide = sharpened(pooled(pairs(samples), minUnits: minUnits), sold: allCounts.sold, scanned: allCounts.scanned,
+            let pooled = { (list: [StoreSample]) in Self.pooled(pairs(list), minUnits: minUnits, windowDays: windowDays) }
+            guard let nationwide = sharpened(pooled(samples), sold: allCounts.sold, scanned: allCounts.scanned,
                                              minUnits: minUnits) else { continue }
             table[Key(productID: product, province: "", storeType: "")] = nationwide
             // Provinces: measured where the data supports it, shrunk toward the SKU nationwide.
@@ -175,7 +183,7 @@ public enum ScanRateEstimator {
             var provinces: [String: ScanRateEstimate] = [:]
             for province in Set(byProvince.keys).union(provinceCounts.keys) where !province.isEmpty {
                 let c = provinceCounts[province] ?? (0, 0)
-                if let own = sharpened(pooled(pairs(byProvince[province] ?? []), minUnits: minUnits), sold: c.sold, scanned: c.scanned, minUnits: minUnits) {
+                if let own = sharpened(pooled(byProvince[province] ?? []), sold: c.sold, scanned: c.scanned, minUnits: minUnits) {
                     provinces[province] = own
                 }
             }
@@ -186,7 +194,7 @@ public enum ScanRateEstimator {
                 // Store types within the province, shrunk toward it.
                 var types: [String: ScanRateEstimate] = [:]
                 for (type, list) in Dictionary(grouping: byProvince[province] ?? [], by: \.storeType) where !type.isEmpty {
-                    if let own = pooled(pairs(list), minUnits: minUnits) { types[type] = own }
+                    if let own = pooled(list) { types[type] = own }
                 }
                 let typeSpread = betweenGroups(Array(types.values))
                 for (type, own) in types {

@@ -209,7 +209,7 @@ public struct StoreSimulation: Sendable {
                 }
             }
         }
-        return ScanRateEstimator.estimate(stores: samples, counts: counted, rules: rules)
+        return ScanRateEstimator.estimate(stores: samples, counts: counted, rules: rules, windowDays: window - lag)
     }
 
     /// What the detector sees as of the last day: scanned units per day, and each SKU's position

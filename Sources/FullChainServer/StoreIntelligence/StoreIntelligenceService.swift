@@ -97,7 +97,9 @@ public struct StoreIntelligenceService: Sendable {
             }
         }
         let counted = counts.map { ScanRateEstimator.CountSample(productID: $0.productID, province: $0.province, sold: $0.sold, scanned: $0.scanned) }
-        return ScanRateEstimator.estimate(stores: samples, counts: counted, rules: rules)
+        // `skuTotals` sums receipts over the history less its last cover period (at most half of it).
+        let window = max(1, rules.historyDays)
+        return ScanRateEstimator.estimate(stores: samples, counts: counted, rules: rules, windowDays: window - min(ScanRateEstimator.lagDays(rules), window / 2))
     }
 
     static func profiles(stores: [JobStore], histories: [StoreHistory], assessments: [StoreAssessment], totals: [Int64: [StoreSKUTotals]],

@@ -2,8 +2,9 @@ import Foundation
 import FullChainCore
 import Testing
 
-/// Abnormal stores on a seeded simulation with injected anomalies: each kind is found with
-/// precision ≥ 0.9 and recall ≥ 0.8, and the rules behind it hold on small, exact cases.
+/// Abnormal stores on a seeded simulation with injected anomalies: over twelve seeds each kind is found
+/// with precision ≥ 0.9 and recall ≥ 0.8, the learned scan rates and corrected sell-through are close to
+/// the simulated ones, and the rules behind it hold on small, exact cases.
 @Suite("Anomaly detection")
 struct AnomalyDetectorTests {
     /// Scan rates that differ from the default (0.35) and from each other.

@@ -314,7 +314,7 @@ enum OpenAPIDocument {
         ("StoreRules", ["type": "object", "description": "thresholds by name (see GET); fields left out keep their values",
                         "additionalProperties": ["type": "number"]]),
         ("StoreJobInput", object([("day", date)])),
-        ("StoreJobReport", object([("day", int), ("stores", int), ("findings", int), ("raised", int), ("byKind", ["type": "object", "additionalProperties": int]),
+        ("StoreJobReport", object([("day", int), ("stores", int), ("findings", int), ("raised", int), ("closed", int), ("byKind", ["type": "object", "additionalProperties": int]),
                                    ("outcomesJudged", int), ("converted", int), ("milliseconds", int)])),
         ("CodeCheck", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("kind", enumeration(["unit", "case"])), ("batchID", int), ("serial", int), ("caseNumber", int),
                               ("productID", int), ("lot", text), ("distributorID", optionalInt), ("storeID", optionalInt)])),

@@ -8,9 +8,10 @@ public import ServiceLifecycle
 public struct StoreJobReport: Codable, Sendable {
     public var day: Int64
     public var stores: Int
-    /// Findings today (new or still open), of which newly raised as tasks.
+    /// Findings today (new or still open), of which newly raised as tasks; unresolved tasks closed because the job no longer finds them.
     public var findings: Int
     public var raised: Int
+    public var closed: Int
     public var byKind: [String: Int]
     /// Resolved tasks judged today, and how many came back to normal.
     public var outcomesJudged: Int
@@ -79,9 +80,9 @@ public struct StoreIntelligenceService: Sendable {
         let profiles = Self.profiles(stores: stores, histories: histories, assessments: assessments, totals: totals, products: products,
                                      buyers: try await repo.storeBuyers(tenantID: tenantID), lastVisits: try await repo.lastVisitDays(tenantID: tenantID),
                                      rules: rules, day: day)
-        let raised = try await repo.applyJob(findings: findings, outcomes: outcomes, profiles: profiles, scanRates: ScanRateRow.rows(rates), day: day, at: at,
+        let applied = try await repo.applyJob(findings: findings, outcomes: outcomes, profiles: profiles, scanRates: ScanRateRow.rows(rates), day: day, at: at,
                                              tenantID: tenantID)
-        return StoreJobReport(day: day, stores: stores.count, findings: findings.count, raised: raised, byKind: byKind, outcomesJudged: outcomes.count,
+        return StoreJobReport(day: day, stores: stores.count, findings: findings.count, raised: applied.raised, closed: applied.closed, byKind: byKind, outcomesJudged: outcomes.count,
                               converted: outcomes.filter { $0.outcome == .converted }.count, milliseconds: currentMillis() - started)
     }
 

@@ -126,6 +126,16 @@ public struct OutcomeUpdate: Sendable {
     }
 }
 
+/// What one run of the job changed in the alerts: raised anew, and closed for their cause being gone.
+public struct AppliedJob: Sendable, Equatable {
+    public var raised: Int
+    public var closed: Int
+    public init(raised: Int, closed: Int) {
+        self.raised = raised
+        self.closed = closed
+    }
+}
+
 /// A measured scan rate per SKU, province and store type.
 public struct ScanRateRow: Codable, Sendable, Equatable {
     /// The province (or store type) of a SKU's rate measured across all of them, used where its own has too little data.
@@ -200,7 +210,7 @@ public protocol StoreIntelligenceRepository: Sendable {
     func pendingOutcomes(throughDay: Int64, tenantID: Int64) async throws(StorageError) -> [PendingOutcome]
     /// Opens or refreshes alerts, closes unresolved ones not found on `day` (reason `causeGone`), records outcomes, profiles and scan rates, in one transaction.
     func applyJob(findings: [StoreFinding], outcomes: [OutcomeUpdate], profiles: [(profile: StoreProfile, orgPath: String, salespersonNodeID: Int64?, openAlerts: Int)],
-                  scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> Int
+                  scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> AppliedJob
 
     // Alerts and tasks.
     func alerts(_ query: ListQuery, filter: StoreAlertFilter, scope: AccessScope) async throws(StorageError) -> Page<StoreAlert>
@@ -416,7 +426,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
     }
 
     func applyJob(findings: [StoreFinding], outcomes: [OutcomeUpdate], profiles: [(profile: StoreProfile, orgPath: String, salespersonNodeID: Int64?, openAlerts: Int)],
-                  scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> Int {
+                  scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> AppliedJob {
         let firstID = findings.isEmpty ? 0 : try await db.allocateIDs("store_alerts", tenantID: tenantID, count: findings.count)
         var steps: [SQLStep] = []
         // An open alert per store, kind and SKU: found again, its numbers are refreshed; new, it is raised as a task.
@@ -492,7 +502,10 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
         let raisedBefore = try await db.read("SELECT count(*) AS n FROM store_alerts WHERE tenant_id = \(tenantID)").first?.optionalInt("n") ?? 0
         try await db.transaction(steps)
         let raisedAfter = try await db.read("SELECT count(*) AS n FROM store_alerts WHERE tenant_id = \(tenantID)").first?.optionalInt("n") ?? 0
-        return Int(raisedAfter - raisedBefore)
+        let closed = try await db.read("""
+            SELECT count(*) AS n FROM store_alerts WHERE tenant_id = \(tenantID) AND resolution = \(ResolutionReason.causeGone.rawValue) AND resolved_at = \(at)
+            """).first?.optionalInt("n") ?? 0
+        return AppliedJob(raised: Int(raisedAfter - raisedBefore), closed: Int(closed))
     }
 
     // MARK: Alerts and tasks

@@ -126,6 +126,9 @@ struct StoreIntelligenceTests {
 
                 // Resolve with a reason; a second time is a conflict.
                 #expect(try await client.call(.post, "/api/v1/store-alerts/\(alertID)/resolve", token: salesperson.token, json: #"{"reason":"slept"}"#).status == .unprocessableContent)
+                // Only the job closes a task for its cause being gone.
+                #expect(try await client.call(.post, "/api/v1/store-alerts/\(alertID)/resolve", token: salesperson.token,
+                                              json: #"{"reason":"cause_gone"}"#).status == .unprocessableContent)
                 let resolved = try await client.call(.post, "/api/v1/store-alerts/\(alertID)/resolve", token: salesperson.token,
                                                      json: #"{"reason":"consumers_activated","note":"店主休假回来了"}"#)
                 #expect(resolved.status == .ok && resolved.json["status"] as? String == "resolved" && resolved.json["outcome"] as? String == "pending", "\(resolved.text)")

@@ -1077,6 +1077,38 @@ extension StorageConformanceTests {
             #expect(try await all(world.scope(world.distA)).items.isEmpty)
         }
     }
+
+    /// An unresolved alert the job no longer finds closes itself with the reason recorded; found again later, it is raised anew.
+    @Test(arguments: Backend.all)
+    func alertsWhoseCauseIsGoneCloseThemselves(backend: Backend) async throws {
+        try await withBackend(backend) { storage in
+            let world = try await makeWorld(storage)
+            let org = world.org
+            let repo = storage.storeIntelligence
+            let day: Int64 = 20_700
+            let finding = { (store: Store, kind: StoreAnomalyKind, runDay: Int64) in
+                StoreFinding(anomaly: StoreAnomaly(storeID: store.id, kind: kind, score: 4, baseline: 30, observed: 3, peerMedian: nil, reason: "test"),
+                             orgPath: org.repA1.path, salespersonNodeID: org.repA1.id, dueDay: runDay + 7)
+            }
+            let run = { (runDay: Int64, findings: [StoreFinding]) in
+                try await repo.applyJob(findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
+                                        at: BusinessDay.start(ofDay: runDay + 1), tenantID: world.tenant.id)
+            }
+            #expect(try await run(day, [finding(world.s1, .dormant, day), finding(world.s2, .tooLow, day)]) == AppliedJob(raised: 2, closed: 0))
+            #expect(try await run(day + 1, [finding(world.s1, .dormant, day + 1)]) == AppliedJob(raised: 0, closed: 1))
+            let after = try await repo.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(), scope: world.hq).items
+            let dormant = try #require(after.first { $0.kind == .dormant }), low = try #require(after.first { $0.kind == .tooLow })
+            #expect(dormant.status == .open && dormant.lastDay == day + 1 && dormant.resolution == nil)
+            #expect(low.status == .resolved && low.resolution == .causeGone && low.resolvedBy == nil && low.resolvedAt == BusinessDay.start(ofDay: day + 2)
+                    && low.outcome == .pending && low.lastDay == day)
+            // Found again: a new task, the closed one kept as it was.
+            #expect(try await run(day + 2, [finding(world.s1, .dormant, day + 2), finding(world.s2, .tooLow, day + 2)]) == AppliedJob(raised: 1, closed: 0))
+            let again = try await repo.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(kind: .tooLow), scope: world.hq).items
+            #expect(again.count == 2 && again.map(\.status) == [.open, .resolved] && again[0].raisedDay == day + 2, "\(again)")
+            let unresolved = try await repo.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(unresolved: true), scope: world.hq).items
+            #expect(Set(unresolved.map(\.kind)) == [.dormant, .tooLow] && unresolved.count == 2)
+        }
+    }
 }
 
 extension StoreDraft {

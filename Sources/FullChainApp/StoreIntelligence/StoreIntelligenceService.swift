@@ -1,5 +1,5 @@
 import Foundation
-public import FullChainCore
+import FullChainCore
 public import FullChainStorage
 public import Logging
 public import ServiceLifecycle
@@ -8,9 +8,10 @@ public import ServiceLifecycle
 public struct StoreJobReport: Codable, Sendable {
     public var day: Int64
     public var stores: Int
-    /// Findings today (new or still open), of which newly raised as tasks.
+    /// Findings today (new or still open), of which newly raised as tasks; unresolved tasks closed because the job no longer finds them.
     public var findings: Int
     public var raised: Int
+    public var closed: Int
     public var byKind: [String: Int]
     /// Resolved tasks judged today, and how many came back to normal.
     public var outcomesJudged: Int
@@ -19,7 +20,7 @@ public struct StoreJobReport: Codable, Sendable {
 }
 
 /// The daily store job (千店千策): reads every store's rollups, measures scan rates from the
-/// visits' stock counts, finds abnormal stores, raises each new finding as a task for the
+/// mass balance of receipts and scans (sharpened by visits' stock counts), finds abnormal stores, raises each new finding as a task for the
 /// store's salesperson, judges resolved tasks after the conversion window, and refreshes
 /// every store's profile, tier and recommended strategy.
 public struct StoreIntelligenceService: Sendable {
@@ -43,14 +44,15 @@ public struct StoreIntelligenceService: Sendable {
         let days = rules.historyDays
         let firstDay = day - Int64(days) + 1
         let series = try await repo.storeSeries(days: firstDay...day, tenantID: tenantID)
-        let totals = Dictionary(grouping: try await repo.skuTotals(today: day, storeID: nil, tenantID: tenantID), by: \.storeID)
+        let totals = Dictionary(grouping: try await repo.skuTotals(today: day, storeID: nil, historyDays: days, rateLagDays: ScanRateEstimator.lagDays(rules),
+                                                                   tenantID: tenantID), by: \.storeID)
         let products = Dictionary(uniqueKeysWithValues: try await storage.allProducts(tenantID: tenantID).map { ($0.id, $0) })
-        let rates = Self.scanRates(try await repo.scanRateSamples(tenantID: tenantID), rules: rules)
+        let rates = Self.scanRates(stores: stores, totals: totals, counts: try await repo.scanRateSamples(tenantID: tenantID), rules: rules)
 
         let histories = stores.map { store in
             let skus = (totals[store.id] ?? []).map { t in
                 t.position(unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1),
-                           scanRate: rates.rate(product: t.productID, province: store.province, rules: rules))
+                           scanRate: rates.estimate(productID: t.productID, province: store.province, storeType: store.type, rules: rules))
             }
             return StoreHistory(storeID: store.id, peerGroup: store.peerGroup, sold: series[store.id] ?? Array(repeating: 0, count: days), skus: skus)
         }
@@ -78,43 +80,27 @@ public struct StoreIntelligenceService: Sendable {
         let profiles = Self.profiles(stores: stores, histories: histories, assessments: assessments, totals: totals, products: products,
                                      buyers: try await repo.storeBuyers(tenantID: tenantID), lastVisits: try await repo.lastVisitDays(tenantID: tenantID),
                                      rules: rules, day: day)
-        let raised = try await repo.applyJob(findings: findings, outcomes: outcomes, profiles: profiles, scanRates: rates.rows, day: day, at: at,
+        let applied = try await repo.applyJob(findings: findings, outcomes: outcomes, profiles: profiles, scanRates: ScanRateRow.rows(rates), day: day, at: at,
                                              tenantID: tenantID)
-        return StoreJobReport(day: day, stores: stores.count, findings: findings.count, raised: raised, byKind: byKind, outcomesJudged: outcomes.count,
+        return StoreJobReport(day: day, stores: stores.count, findings: findings.count, raised: applied.raised, closed: applied.closed, byKind: byKind, outcomesJudged: outcomes.count,
                               converted: outcomes.filter { $0.outcome == .converted }.count, milliseconds: currentMillis() - started)
     }
 
-    /// Measured scan rates per SKU and province, with a per-SKU rate over every province to fall back on.
-    /// The job and the store page look rates up the same way.
-    public struct Rates {
-        public let rows: [ScanRateRow]
-        private let byKey: [String: Double]
-
-        public init(rows: [ScanRateRow]) {
-            self.rows = rows
-            byKey = Dictionary(rows.map { ("\($0.productID):\($0.province)", $0.rate) }, uniquingKeysWith: { first, _ in first })
+    /// Scan rates from the mass balance of every active store's SKUs (the window `skuTotals` read), per SKU, province
+    /// and store type, sharpened by the visits' stock counts. The job and the store page look rates up the same way.
+    static func scanRates(stores: [JobStore], totals: [Int64: [StoreSKUTotals]], counts: [(productID: Int64, province: String, sold: Int, scanned: Int)],
+                          rules: StoreRules) -> ScanRateTable {
+        var samples: [ScanRateEstimator.StoreSample] = []
+        for store in stores {
+            for t in totals[store.id] ?? [] {
+                samples.append(ScanRateEstimator.StoreSample(productID: t.productID, province: store.province, storeType: store.type,
+                                                             received: t.receivedForRate, scanned: t.scannedForRate))
+            }
         }
-
-        public func rate(product: Int64, province: String, rules: StoreRules) -> Double {
-            byKey["\(product):\(province)"] ?? byKey["\(product):\(ScanRateRow.everyProvince)"] ?? rules.defaultScanRate
-        }
-    }
-
-    static func scanRates(_ samples: [(productID: Int64, province: String, sold: Int, scanned: Int)], rules: StoreRules) -> Rates {
-        var rows: [ScanRateRow] = []
-        var perProduct: [Int64: [ScanRate.Interval]] = [:]
-        for sample in samples {
-            let interval = ScanRate.Interval(soldUnits: sample.sold, scannedUnits: sample.scanned)
-            perProduct[sample.productID, default: []].append(interval)
-            guard sample.sold >= rules.minScanRateSample else { continue }
-            rows.append(ScanRateRow(productID: sample.productID, province: sample.province, rate: ScanRate.estimate([interval], rules: rules), sample: sample.sold))
-        }
-        for (product, intervals) in perProduct {
-            let sold = intervals.reduce(0) { $0 + $1.soldUnits }
-            guard sold >= rules.minScanRateSample else { continue }
-            rows.append(ScanRateRow(productID: product, province: ScanRateRow.everyProvince, rate: ScanRate.estimate(intervals, rules: rules), sample: sold))
-        }
-        return Rates(rows: rows)
+        let counted = counts.map { ScanRateEstimator.CountSample(productID: $0.productID, province: $0.province, sold: $0.sold, scanned: $0.scanned) }
+        // `skuTotals` sums receipts over the history less its last cover period (at most half of it).
+        let window = max(1, rules.historyDays)
+        return ScanRateEstimator.estimate(stores: samples, counts: counted, rules: rules, windowDays: window - min(ScanRateEstimator.lagDays(rules), window / 2))
     }
 
     static func profiles(stores: [JobStore], histories: [StoreHistory], assessments: [StoreAssessment], totals: [Int64: [StoreSKUTotals]],

@@ -36,7 +36,8 @@ public struct StoreAssessment: Sendable {
 ///   the spread (median absolute deviation) of earlier weekly totals, with a Poisson floor.
 /// - Peers: the store's level on a log scale against the median and MAD of its peer group.
 /// - Dormant: a trailing run of days without scans after a store that sold.
-/// - Stock: estimated stock from counts, receipts and scan-rate corrected sales.
+/// - Stock: estimated stock from counts, receipts and scan-rate corrected sales, judged at the end of its range
+///   that must say so (never with the default rate).
 ///
 /// One cause is named once: an empty shelf explains a drop (out-of-stock risk, not too low);
 /// dormancy explains a drop and a full stockroom; a sharp change is named before a peer gap.
@@ -121,27 +122,25 @@ public enum AnomalyDetector {
         var stockFindings: [StoreAnomaly] = []
         let expected7 = { (p: SKUPosition) in Double(p.scanned28 - p.scanned7) * 7 / 21 }
         for (figures, position) in zip(stock, store.skus) {
-            guard sells(figures, position), let cover = figures.daysOfCover else { continue }
-            // Empty now: a SKU's scans collapsed (a fifth of its usual week or less) while the store's other SKUs kept selling,
-            // and the estimate is within an error of an empty shelf (a single-SKU store has no other SKUs to
-            // tell an empty shelf from a store that stopped selling: its estimate itself must say empty).
+            // Never from the default rate: a stock alert needs a measured one.
+            guard position.scanRate.source != .default, sells(figures, position), let coverHigh = figures.coverHigh else { continue }
+            // Empty now: a SKU's scans fell (two fifths of its usual week or less) while the store's other SKUs kept selling,
+            // and even the high end of the stock's range lasts only a few days at the usual pace.
             let others = store.skus.filter { $0.productID != position.productID }
             let othersSell = others.isEmpty || Double(others.reduce(0) { $0 + $1.scanned7 }) >= 0.5 * others.reduce(0.0) { $0 + expected7($1) }
             let usual = Double(position.scanned28 - position.scanned7) / 21 / figures.scanRate
-            // Scans are a sample: the estimate is off by about this many units (one standard error).
-            let error = (Double(position.scannedSince) * (1 - figures.scanRate)).squareRoot() / figures.scanRate
-            let emptyNow = Double(position.scanned7) <= 0.2 * expected7(position) && expected7(position) >= 5 && othersSell
-                && (others.isEmpty ? figures.estimatedStock : figures.estimatedStock - error) <= usual * rules.outOfStockCoverDays
-            // Soon empty: even two standard errors more than the (unclipped) estimate cover only a few days.
-            let raw = Double(position.countedUnits ?? 0) + Double(position.receivedSince) - Double(position.scannedSince) / figures.scanRate
-            let soonEmpty = (raw + 2 * error) / figures.velocity <= rules.outOfStockCoverDays
+            let emptyNow = Double(position.scanned7) <= 0.4 * expected7(position) && expected7(position) >= 5 && othersSell
+                && figures.stockHigh <= usual * rules.outOfStockCoverDays
+            // Soon empty: the high end of the stock's range covers only a few days.
+            let soonEmpty = coverHigh <= rules.outOfStockCoverDays
             if emptyNow || soonEmpty {
                 emptyShelf = true
+                let cover = emptyNow ? min(coverHigh, figures.stockHigh / max(usual, 0.001)) : coverHigh
                 stockFindings.append(StoreAnomaly(
                     storeID: id, kind: .outOfStockRisk, productID: figures.productID, score: cover, baseline: figures.velocity,
-                    observed: figures.estimatedStock, peerMedian: nil,
-                    reason: "about \(Robust.text(figures.estimatedStock)) units left at \(Robust.text(figures.velocity)) sold a day: "
-                        + "\(Robust.text(cover)) days of cover, at most \(Robust.text(rules.outOfStockCoverDays)) allowed"))
+                    observed: figures.stockHigh, peerMedian: nil,
+                    reason: "at most \(Robust.text(figures.stockHigh)) units left at \(Robust.text(figures.velocity)) sold a day: "
+                        + "at most \(Robust.text(cover)) days of cover, at most \(Robust.text(rules.outOfStockCoverDays)) allowed"))
             }
         }
         let dormantHistory = s.weeksBeforeZeros >= 2 && s.soldBeforeZeros / s.weeksBeforeZeros >= Double(rules.minBaselineUnits)
@@ -187,13 +186,14 @@ public enum AnomalyDetector {
         }
         // Slow movers: much stock, few sales; a store that stopped selling, or sells far less than its peers, is named for that instead.
         if !dormant && !found.contains(where: { $0.kind == .tooLow || $0.kind == .offPeers && $0.score < 0 }) {
-            for figures in stock {
-                let cover = figures.daysOfCover ?? .infinity
-                guard figures.estimatedStock >= Double(rules.slowMoverMinUnits), cover >= rules.slowMoverCoverDays else { continue }
+            for figures in stock where figures.scanRateSource != .default {
+                // The low end of the stock's range must say so.
+                let cover = figures.velocity > 0.001 ? figures.stockLow / figures.velocity : .infinity
+                guard figures.stockLow >= Double(rules.slowMoverMinUnits), cover >= rules.slowMoverCoverDays else { continue }
                 found.append(StoreAnomaly(
                     storeID: id, kind: .slowMover, productID: figures.productID, score: cover.isFinite ? cover : 999,
-                    baseline: figures.velocity, observed: figures.estimatedStock, peerMedian: nil,
-                    reason: "about \(Robust.text(figures.estimatedStock)) units in stock at \(Robust.text(figures.velocity)) sold a day: "
+                    baseline: figures.velocity, observed: figures.stockLow, peerMedian: nil,
+                    reason: "at least \(Robust.text(figures.stockLow)) units in stock at \(Robust.text(figures.velocity)) sold a day: "
                         + (cover.isFinite ? "\(Robust.text(cover)) days of cover" : "no sales") + ", \(Robust.text(rules.slowMoverCoverDays)) or more is slow"))
             }
         }

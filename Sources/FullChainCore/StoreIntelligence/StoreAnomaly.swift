@@ -58,6 +58,11 @@ public enum ResolutionReason: String, Codable, Sendable, CaseIterable {
     case seasonal
     case dataError = "data_error"
     case other
+    /// Closed by the daily job: it no longer finds the alert's cause.
+    case causeGone = "cause_gone"
+
+    /// The reasons a person may give (the job alone closes an alert for its cause being gone).
+    public static let manual: [ResolutionReason] = allCases.filter { $0 != .causeGone }
 }
 
 /// Where a task stands.

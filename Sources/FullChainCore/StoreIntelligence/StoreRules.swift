@@ -27,9 +27,10 @@ public struct StoreRules: Codable, Sendable, Equatable {
     /// Days of cover at or above this, with at least `slowMoverMinUnits` in stock, is a slow mover.
     public var slowMoverCoverDays: Double = 60.0
     public var slowMoverMinUnits: Int = 24
-    /// The share of sold units consumers scan, used until visits' stock counts measure it.
+    /// The share of sold units consumers scan, used only where nothing measured it (no mass balance, no stock counts);
+    /// no stock alert is raised with it.
     public var defaultScanRate: Double = 0.35
-    /// Sold units (by stock counts) a SKU and province need before their measured scan rate replaces the default.
+    /// Units a measured scan rate needs: received by the pooled stores (mass balance), or sold between stock counts.
     public var minScanRateSample: Int = 100
     /// A reorder tops stock up to this many days of cover…
     public var targetCoverDays: Double = 14.0

@@ -77,9 +77,10 @@ public struct StoreSimulation: Sendable {
 
     /// Simulates `days` days from `firstDay`; one store in `anomalousEvery` gets an injected anomaly (kinds in turn).
     /// `levelScale` multiplies every store's level (the benchmark uses it to reach a number of scans).
+    /// Salespeople start counting stock on `firstVisitDay` (an index; 0 is the first day).
     /// Stores may be simulated in parts with different seeds: a peer group's level depends only on its name.
     public static func run(stores specs: [StoreSpec], products: [ProductSpec], firstDay: Int64, days: Int = 90, anomalousEvery: Int = 8,
-                           levelScale: Double = 1, seed: UInt64) -> StoreSimulation {
+                           levelScale: Double = 1, firstVisitDay: Int = 0, seed: UInt64) -> StoreSimulation {
         var random = SeededRandom(seed: seed)
         // Each peer group has its own typical level (true units a day of the first SKU): 6 to 12.
         var groupLevel: [String: Double] = [:]
@@ -116,7 +117,8 @@ public struct StoreSimulation: Sendable {
             var skus: [SKUDays] = []
             for (p, product) in products.enumerated() {
                 let level = (groupLevel[spec.peerGroup] ?? 8) * factor * product.share
-                var stock = Int(level * 12)
+                // Stores traded before the first day: stock anywhere between the reorder point and a fresh delivery.
+                var stock = Int(level * (10 + random.unit() * 14))
                 var arrivals: [Int: Int] = [:]
                 var sku = SKUDays(productID: product.productID, unitsPerCase: product.unitsPerCase, initialStock: stock, scanned: [], received: [], sold: [])
                 let perCase = max(1, product.unitsPerCase)
@@ -159,7 +161,7 @@ public struct StoreSimulation: Sendable {
             }
             // The salesperson visits about every two weeks and counts each SKU at the end of the day.
             var counts: [StockCount] = []
-            var day = random.int(below: 14)
+            var day = max(0, firstVisitDay) + random.int(below: 14)
             while day < days {
                 for sku in skus {
                     let onHand = stockAtEnd(of: day, sku: sku)
@@ -180,28 +182,49 @@ public struct StoreSimulation: Sendable {
         return stock
     }
 
-    /// What the detector sees as of the last day: scanned units per day, and each SKU's position
-    /// from its last count, with scan rates measured from the counts (per SKU, over every store).
-    public func histories(rules: StoreRules) -> [StoreHistory] {
-        var intervals: [Int64: [ScanRate.Interval]] = [:]
+    /// The scan rates learned as of the last day: scans ÷ receipts over the days simulated (receipts up to a cover
+    /// period before the end, scans from a cover period after the start), pooled over stores (a peer group's city is
+    /// its province), sharpened by the stock counts.
+    public func scanRates(rules: StoreRules) -> ScanRateTable {
+        let window = min(days, rules.historyDays)
+        let lag = min(ScanRateEstimator.lagDays(rules), window / 2)
+        let first = days - window
+        var samples: [ScanRateEstimator.StoreSample] = []
+        var counted: [ScanRateEstimator.CountSample] = []
         for store in stores {
-            for sku in store.skus {
+            let parts = store.peerGroup.split(separator: ":", maxSplits: 1).map(String.init)
+            let province = parts.first ?? "", type = parts.count > 1 ? parts[1] : ""
+            for sku in store.skus where sku.received.count == days && sku.scanned.count == days {
+                samples.append(ScanRateEstimator.StoreSample(productID: sku.productID, province: province, storeType: type,
+                                                             received: sku.received[first..<(days - lag)].reduce(0, +),
+                                                             scanned: sku.scanned[(first + lag)..<days].reduce(0, +)))
                 let counts = store.counts.filter { $0.productID == sku.productID }.sorted { $0.dayIndex < $1.dayIndex }
                 for (a, b) in zip(counts, counts.dropFirst()) {
                     let range = (a.dayIndex + 1)...b.dayIndex
-                    let received = range.reduce(0) { $0 + sku.received[$1] }
+                    let sold = a.units + range.reduce(0) { $0 + sku.received[$1] } - b.units
                     let scanned = range.reduce(0) { $0 + sku.scanned[$1] }
-                    intervals[sku.productID, default: []].append(ScanRate.Interval(soldUnits: a.units + received - b.units, scannedUnits: scanned))
+                    // Stock that grew unexplained, or more scanned than sold, is a miscount.
+                    guard sold > 0, scanned <= sold else { continue }
+                    counted.append(ScanRateEstimator.CountSample(productID: sku.productID, province: province, sold: sold, scanned: scanned))
                 }
             }
         }
-        let rates = intervals.mapValues { ScanRate.estimate($0, rules: rules) }
+        return ScanRateEstimator.estimate(stores: samples, counts: counted, rules: rules, windowDays: window - lag)
+    }
+
+    /// What the detector sees as of the last day: scanned units per day, and each SKU's position
+    /// from its last count, with the learned scan rates.
+    public func histories(rules: StoreRules) -> [StoreHistory] {
+        let rates = scanRates(rules: rules)
         return stores.map { store in
+            let parts = store.peerGroup.split(separator: ":", maxSplits: 1).map(String.init)
+            let province = parts.first ?? "", type = parts.count > 1 ? parts[1] : ""
             let positions = store.skus.map { sku -> SKUPosition in
                 let last = store.counts.filter { $0.productID == sku.productID }.max { $0.dayIndex < $1.dayIndex }
                 let from = (last?.dayIndex ?? -1) + 1
                 let since = from < days ? Array(from..<days) : []
-                return SKUPosition(productID: sku.productID, unitsPerCase: sku.unitsPerCase, scanRate: rates[sku.productID] ?? rules.defaultScanRate,
+                return SKUPosition(productID: sku.productID, unitsPerCase: sku.unitsPerCase,
+                                   scanRate: rates.estimate(productID: sku.productID, province: province, storeType: type, rules: rules),
                                    countedUnits: last?.units, countedDay: last.map { firstDay + Int64($0.dayIndex) },
                                    receivedSince: since.reduce(0) { $0 + sku.received[$1] }, scannedSince: since.reduce(0) { $0 + sku.scanned[$1] },
                                    scanned7: sku.scanned.suffix(7).reduce(0, +), scanned28: sku.scanned.suffix(28).reduce(0, +))

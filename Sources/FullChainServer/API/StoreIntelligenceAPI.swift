@@ -58,10 +58,10 @@ enum StoreIntelligenceAPI {
 
     /// The store figures as of today: the stock position corrected with the measured scan rates.
     static func metrics(_ detail: StoreIntelligenceDetail, products: [Int64: Product], today: Int64, rules: StoreRules) -> [StockFigures] {
-        let rates = StoreIntelligenceService.Rates(rows: detail.scanRates)
+        let rates = ScanRateRow.table(detail.scanRates)
         return detail.skus.map { t in
             t.position(unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1),
-                       scanRate: rates.rate(product: t.productID, province: detail.province, rules: rules))
+                       scanRate: rates.estimate(productID: t.productID, province: detail.province, storeType: detail.storeType, rules: rules))
                 .figures(today: today, rules: rules)
         }
     }
@@ -98,10 +98,10 @@ enum StoreIntelligenceAPI {
                 guard p.role == .admin || p.role == .manager || p.role == .salesperson else { throw APIError.forbidden }
                 let input = try await request.decodeJSON(ResolutionInput.self, limit: limit)
                 var v = Validator()
-                let reason = ResolutionReason(rawValue: input.reason ?? "")
+                let reason = ResolutionReason(rawValue: input.reason ?? "").flatMap { ResolutionReason.manual.contains($0) ? $0 : nil }
                 if reason == nil {
                     v.add(FieldError(field: "reason", code: "invalid_value",
-                                     message: "reason must be one of " + ResolutionReason.allCases.map(\.rawValue).joined(separator: ", ")))
+                                     message: "reason must be one of " + ResolutionReason.manual.map(\.rawValue).joined(separator: ", ")))
                 }
                 let note = v.optionalText(input.note, field: "note", maxLength: 1_000)
                 guard v.errors.isEmpty, let reason else { throw ValidationError(v.errors) }

@@ -57,6 +57,8 @@ public struct APIError: HTTPResponseError, Sendable {
             case .unavailable: .serviceUnavailable
             }
             return APIError(status, code: error.code, message: error.message)
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
         case is HTTPParserError:
             // The client sent a malformed request, or left before its body was complete.
             return APIError(.badRequest, code: "unreadable_request", message: "the request could not be read to its end")

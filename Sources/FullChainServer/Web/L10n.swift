@@ -40,6 +40,15 @@ struct L10n: Sendable {
         }
     }
 
+    /// Where a scan rate came from.
+    func label(_ source: ScanRateEstimate.Source) -> String {
+        switch source {
+        case .counts: self(.scanRateFromCounts)
+        case .massBalance: self(.scanRateFromMassBalance)
+        case .default: self(.scanRateDefault)
+        }
+    }
+
     func label(_ role: Role) -> String {
         switch role {
         case .admin: self(.roleAdmin)
@@ -119,6 +128,7 @@ struct L10n: Sendable {
         case approve, reject, reviewApproved, reviewRejected, reviewEmpty
         case heldReceipts, heldReceiptsLead, heldReceiptsEmpty, receivedCase, heldRewards, receiptApproved, receiptRejected
         case flagOtherDistributor, flagOtherStore
+        case stockUnknown, stockRange, scanRateFromCounts, scanRateFromMassBalance, scanRateDefault
         case settlementsLead, periodFrom, periodTo, storeLines, distributorLines, rewardedScans, rewardsEarned, amountDue, storesCount
         case vouchersRedeemed, vouchersAmount, fenceStores, fenceRadius, fenceHint
         case search, filter, reset, all, status, allStatuses, active, inactive, createdAt, updatedAt, time, details
@@ -403,6 +413,11 @@ struct L10n: Sendable {
             case .previous: ("上一页", "Previous")
             case .next: ("下一页", "Next")
             case .noResults: ("没有符合条件的记录", "Nothing matches")
+            case .stockUnknown: ("未知", "Unknown")
+            case .stockRange: ("区间", "range")
+            case .scanRateFromCounts: ("盘点校准", "stock counts")
+            case .scanRateFromMassBalance: ("进销平衡", "receipts and scans")
+            case .scanRateDefault: ("默认值，未测得", "default, not measured")
             case .backToList: ("返回列表", "Back to the list")
             case .none: ("—", "—")
             case .yes: ("是", "Yes")

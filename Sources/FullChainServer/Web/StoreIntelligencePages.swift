@@ -33,10 +33,10 @@ extension L10n {
         case .offPeers:
             return "近四周日均扫码 \(n(alert.observed))，同城同类门店中位 \(n(alert.baseline))；偏离分 \(n(alert.score))"
         case .outOfStockRisk:
-            return "预估库存约 \(n(alert.observed))，日均动销 \(n(alert.baseline))：仅够卖 \(n(alert.score)) 天"
+            return "预估库存至多 \(n(alert.observed))，日均动销 \(n(alert.baseline))：至多够卖 \(n(alert.score)) 天"
         case .slowMover:
-            return alert.score >= 999 ? "库存约 \(n(alert.observed))，近期没有动销"
-                : "库存约 \(n(alert.observed))，日均动销 \(n(alert.baseline))：够卖 \(n(alert.score)) 天，积压滞销"
+            return alert.score >= 999 ? "库存至少 \(n(alert.observed))，近期没有动销"
+                : "库存至少 \(n(alert.observed))，日均动销 \(n(alert.baseline))：至少够卖 \(n(alert.score)) 天，积压滞销"
         }
     }
 
@@ -67,6 +67,7 @@ extension L10n {
         case .seasonal: pick("季节性", "Seasonal")
         case .dataError: pick("数据有误", "Data error")
         case .other: pick("其他", "Other")
+        case .causeGone: pick("系统关闭：原因已消失", "Closed by the job: cause gone")
         }
     }
 
@@ -294,7 +295,7 @@ enum StoreIntelligencePages {
                 out += #"</button></fieldset></form><form class="resolve"><label>"#
                 out += t.pick("处理结果", "Resolution")
                 out += #"<select name="reason">"#
-                for reason in ResolutionReason.allCases { Layout.option(&out, value: reason.rawValue, label: t.label(reason), selected: nil) }
+                for reason in ResolutionReason.manual { Layout.option(&out, value: reason.rawValue, label: t.label(reason), selected: nil) }
                 out += #"</select></label><input type="text" name="note" maxlength="1000" placeholder=""#
                 out += t.pick("说明", "Note")
                 out += #""><button type="submit" class="secondary">"#
@@ -360,7 +361,7 @@ enum StoreIntelligencePages {
         let kpis: [(String, String, String)] = [
             (t.pick("近 28 天扫码动销", "Scanned sales, 28 days"), Format.number(sold28), ""),
             (t.pick("前 28 天", "The 28 days before"), Format.number(prev28), "teal"),
-            (t.pick("预估库存", "Estimated stock"), Format.number(Int(stock.reduce(0) { $0 + $1.estimatedStock }.rounded())), "amber"),
+            (t.pick("预估库存", "Estimated stock"), Format.number(Int(stock.reduce(0) { $0 + ($1.estimatedStock ?? 0) }.rounded())), "amber"),
             (t.pick("未解决异常", "Open alerts"), String(open), open > 0 ? "violet" : "green"),
         ]
         for (label, value, tone) in kpis {
@@ -385,7 +386,10 @@ enum StoreIntelligencePages {
             out += "<tr><td>"
             out.appendEscaped(products[f.productID]?.name ?? "#\(f.productID)")
             out += "</td><td>"
-            out += Robust.text(f.estimatedStock)
+            out += f.estimatedStock.map(Robust.text) ?? t(.stockUnknown)
+            out += #"<br><small class="muted">"#
+            out += t(.stockRange) + " " + Robust.text(f.stockLow) + "–" + Robust.text(f.stockHigh)
+            out += "</small>"
             if let counted = f.countedUnits, let day = f.countedDay {
                 out += #"<br><small class="muted">"#
                 out += t.pick("盘点 ", "counted ") + "\(counted) · " + BusinessDay.date(ofDay: day)
@@ -396,7 +400,10 @@ enum StoreIntelligencePages {
             out += "</td><td>"
             out += f.daysOfCover.map(Robust.text) ?? "—"
             out += "</td><td>"
-            out += Robust.text(f.scanRate * 100) + "%"
+            out += Robust.text(f.scanRate * 100) + "% ± " + Robust.text(f.scanRateError * 100) + "%"
+            out += #"<br><small class="muted scan-rate-source">"#
+            out += t.label(f.scanRateSource)
+            out += "</small>"
             out += "</td><td>"
             if let day = f.reorderDay, f.reorderUnits > 0 {
                 out += BusinessDay.date(ofDay: day) + " · " + Format.number(f.reorderUnits) + t.pick(" 件", " units")

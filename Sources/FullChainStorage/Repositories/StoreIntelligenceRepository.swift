@@ -79,9 +79,12 @@ public struct StoreSKUTotals: Sendable {
     public var countedDay: Int64?
     public var scannedThrough: Int
     public var receivedThrough: Int
+    /// The mass balance's window: units received over the history less its last cover period, and scanned over it less its first.
+    public var receivedForRate: Int
+    public var scannedForRate: Int
 
     /// The position the detector reads: the count and what came and went since.
-    public func position(unitsPerCase: Int, scanRate: Double) -> SKUPosition {
+    public func position(unitsPerCase: Int, scanRate: ScanRateEstimate) -> SKUPosition {
         SKUPosition(productID: productID, unitsPerCase: unitsPerCase, scanRate: scanRate, countedUnits: countedUnits, countedDay: countedDay,
                     receivedSince: max(0, receivedTotal - receivedThrough), scannedSince: max(0, scannedTotal - scannedThrough),
                     scanned7: scanned7, scanned28: scanned28)
@@ -123,20 +126,45 @@ public struct OutcomeUpdate: Sendable {
     }
 }
 
-/// A measured scan rate per SKU and province.
+/// What one run of the job changed in the alerts: raised anew, and closed for their cause being gone.
+public struct AppliedJob: Sendable, Equatable {
+    public var raised: Int
+    public var closed: Int
+    public init(raised: Int, closed: Int) {
+        self.raised = raised
+        self.closed = closed
+    }
+}
+
+/// A measured scan rate per SKU, province and store type.
 public struct ScanRateRow: Codable, Sendable, Equatable {
-    /// The province of a SKU's rate measured across all provinces, used where its own province has too few counts.
+    /// The province (or store type) of a SKU's rate measured across all of them, used where its own has too little data.
     public static let everyProvince = ""
+    public static let everyStoreType = ""
     public var productID: Int64
     /// Two-digit province code, or `everyProvince`.
     public var province: String
-    public var rate: Double
-    public var sample: Int
-    public init(productID: Int64, province: String, rate: Double, sample: Int) {
+    /// Store type, or `everyStoreType`.
+    public var storeType: String
+    public var estimate: ScanRateEstimate
+
+    public init(productID: Int64, province: String, storeType: String, estimate: ScanRateEstimate) {
         self.productID = productID
         self.province = province
-        self.rate = rate
-        self.sample = sample
+        self.storeType = storeType
+        self.estimate = estimate
+    }
+
+    /// Every estimate of a table, as rows.
+    public static func rows(_ table: ScanRateTable) -> [ScanRateRow] {
+        table.estimates.map { ScanRateRow(productID: $0.key.productID, province: $0.key.province, storeType: $0.key.storeType, estimate: $0.value) }
+            .sorted { ($0.productID, $0.province, $0.storeType) < ($1.productID, $1.province, $1.storeType) }
+    }
+
+    /// Rows back into a table to look rates up.
+    public static func table(_ rows: [ScanRateRow]) -> ScanRateTable {
+        ScanRateTable(Dictionary(rows.map { (ScanRateEstimator.Key(productID: $0.productID, province: $0.province, storeType: $0.storeType), $0.estimate) },
+                                 uniquingKeysWith: { first, _ in first }))
     }
 }
 
@@ -147,8 +175,9 @@ public struct StoreIntelligenceDetail: Sendable {
     public var sold: [Int]
     public var received: [Int]
     public var skus: [StoreSKUTotals]
-    /// The store's province (two-digit code) and the scan rates measured there and across all provinces.
+    /// The store's province (two-digit code) and type, and the scan rates measured for them and across all provinces and types.
     public var province: String
+    public var storeType: String
     public var scanRates: [ScanRateRow]
     public var profile: StoreProfile?
     public var alerts: [StoreAlert]
@@ -171,16 +200,17 @@ public protocol StoreIntelligenceRepository: Sendable {
     func tenantIDs() async throws(StorageError) -> [Int64]
     /// Scanned units per store and day over `days`, index 0 the first day (stores with none are absent).
     func storeSeries(days: ClosedRange<Int64>, tenantID: Int64) async throws(StorageError) -> [Int64: [Int]]
-    func skuTotals(today: Int64, storeID: Int64?, tenantID: Int64) async throws(StorageError) -> [StoreSKUTotals]
+    /// Per store and SKU; the mass balance's window is the last `historyDays`, its receipts ending and its scans starting `rateLagDays` in.
+    func skuTotals(today: Int64, storeID: Int64?, historyDays: Int, rateLagDays: Int, tenantID: Int64) async throws(StorageError) -> [StoreSKUTotals]
     /// Sold (by counts) and scanned units per SKU and province over count intervals.
     func scanRateSamples(tenantID: Int64) async throws(StorageError) -> [(productID: Int64, province: String, sold: Int, scanned: Int)]
     /// Identified consumers per store, and how many bought twice or more.
     func storeBuyers(tenantID: Int64) async throws(StorageError) -> [Int64: (buyers: Int, repeat: Int)]
     func lastVisitDays(tenantID: Int64) async throws(StorageError) -> [Int64: Int64]
     func pendingOutcomes(throughDay: Int64, tenantID: Int64) async throws(StorageError) -> [PendingOutcome]
-    /// Opens or refreshes alerts, records outcomes, profiles and scan rates, in one transaction.
+    /// Opens or refreshes alerts, closes unresolved ones not found on `day` (reason `causeGone`), records outcomes, profiles and scan rates, in one transaction.
     func applyJob(findings: [StoreFinding], outcomes: [OutcomeUpdate], profiles: [(profile: StoreProfile, orgPath: String, salespersonNodeID: Int64?, openAlerts: Int)],
-                  scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> Int
+                  scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> AppliedJob
 
     // Alerts and tasks.
     func alerts(_ query: ListQuery, filter: StoreAlertFilter, scope: AccessScope) async throws(StorageError) -> Page<StoreAlert>
@@ -296,20 +326,24 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
         return series
     }
 
-    func skuTotals(today: Int64, storeID: Int64?, tenantID: Int64) async throws(StorageError) -> [StoreSKUTotals] {
+    func skuTotals(today: Int64, storeID: Int64?, historyDays: Int, rateLagDays: Int, tenantID: Int64) async throws(StorageError) -> [StoreSKUTotals] {
         let onlyStore: SQLStatement = storeID.map { "AND store_id = \($0)" } ?? ""
+        let window = Int64(max(1, min(historyDays, 3_650)))
+        let lag = Int64(max(0, min(rateLagDays, Int(window / 2))))
+        let windowStart = today - window + 1
         var totals: [String: StoreSKUTotals] = [:]
         func key(_ store: Int64, _ product: Int64) -> String { "\(store):\(product)" }
         func blank(_ store: Int64, _ product: Int64) -> StoreSKUTotals {
             StoreSKUTotals(storeID: store, productID: product, scannedTotal: 0, scanned7: 0, scanned28: 0, scanned90: 0, receivedTotal: 0,
-                           countedUnits: nil, countedDay: nil, scannedThrough: 0, receivedThrough: 0)
+                           countedUnits: nil, countedDay: nil, scannedThrough: 0, receivedThrough: 0, receivedForRate: 0, scannedForRate: 0)
         }
         // Walks the primary key (store, product, day) in order, so each group is contiguous: no sort.
         for row in try await db.read("""
             SELECT store_id, product_id, CAST(sum(units_sold) AS BIGINT) AS total,
                    CAST(sum(CASE WHEN day > \(today - 7) THEN units_sold ELSE 0 END) AS BIGINT) AS last7,
                    CAST(sum(CASE WHEN day > \(today - 28) THEN units_sold ELSE 0 END) AS BIGINT) AS last28,
-                   CAST(sum(CASE WHEN day > \(today - 90) THEN units_sold ELSE 0 END) AS BIGINT) AS last90
+                   CAST(sum(CASE WHEN day > \(today - 90) THEN units_sold ELSE 0 END) AS BIGINT) AS last90,
+                   CAST(sum(CASE WHEN day >= \(windowStart + lag) THEN units_sold ELSE 0 END) AS BIGINT) AS for_rate
             FROM store_day_scans WHERE tenant_id = \(tenantID) AND day <= \(today) \(onlyStore)
             GROUP BY store_id, product_id
             """) {
@@ -319,14 +353,18 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             t.scanned7 = Int(try row.int("last7"))
             t.scanned28 = Int(try row.int("last28"))
             t.scanned90 = Int(try row.int("last90"))
+            t.scannedForRate = Int(try row.int("for_rate"))
             totals[key(store, product)] = t
         }
         for row in try await db.read("""
-            SELECT store_id, product_id, CAST(sum(units) AS BIGINT) AS total FROM store_day_receipts
+            SELECT store_id, product_id, CAST(sum(units) AS BIGINT) AS total,
+                   CAST(sum(CASE WHEN day >= \(windowStart) AND day <= \(today - lag) THEN units ELSE 0 END) AS BIGINT) AS for_rate
+            FROM store_day_receipts
             WHERE tenant_id = \(tenantID) AND day <= \(today) \(onlyStore) GROUP BY store_id, product_id
             """) {
             let store = try row.int("store_id"), product = try row.int("product_id")
             totals[key(store, product), default: blank(store, product)].receivedTotal = Int(try row.int("total"))
+            totals[key(store, product), default: blank(store, product)].receivedForRate = Int(try row.int("for_rate"))
         }
         for row in try await db.read("""
             SELECT store_id, product_id, counted_units, counted_day, scanned_through, received_through FROM store_stock_positions
@@ -388,7 +426,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
     }
 
     func applyJob(findings: [StoreFinding], outcomes: [OutcomeUpdate], profiles: [(profile: StoreProfile, orgPath: String, salespersonNodeID: Int64?, openAlerts: Int)],
-                  scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> Int {
+                  scanRates: [ScanRateRow], day: Int64, at: Int64, tenantID: Int64) async throws(StorageError) -> AppliedJob {
         let firstID = findings.isEmpty ? 0 : try await db.allocateIDs("store_alerts", tenantID: tenantID, count: findings.count)
         var steps: [SQLStep] = []
         // An open alert per store, kind and SKU: found again, its numbers are refreshed; new, it is raised as a task.
@@ -412,6 +450,12 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
                     salesperson_node_id = excluded.salesperson_node_id
                 """))
         }
+        // Unresolved alerts the job did not find today close themselves, their cause gone; the conversion is judged as for any resolution.
+        steps.append(SQLStep("""
+            UPDATE store_alerts SET status = 'resolved', open_key = NULL, resolved_at = \(at), resolution = \(ResolutionReason.causeGone.rawValue),
+                   outcome = 'pending'
+            WHERE tenant_id = \(tenantID) AND status <> 'resolved' AND last_day < \(day)
+            """))
         for update in outcomes {
             steps.append(SQLStep("""
                 UPDATE store_alerts SET outcome = \(update.outcome.rawValue), outcome_day = \(day), outcome_observed = \(update.observed)
@@ -438,17 +482,30 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
                     open_alerts = excluded.open_alerts
                 """))
         }
-        for part in scanRates.chunked(into: Self.chunk) {
-            let rows = part.map { r -> SQLStatement in "(\(tenantID), \(r.productID), \(r.province), \(r.rate), \(Int64(r.sample)), \(day))" }
+        // Today's rates replace the last run's: a group no longer measured falls back to its wider one.
+        steps.append(SQLStep("DELETE FROM scan_rate_estimates WHERE tenant_id = \(tenantID)"))
+        for part in scanRates.chunked(into: Self.chunk / 2) {
+            let rows = part.map { r -> SQLStatement in
+                let e = r.estimate
+                return """
+                    (\(tenantID), \(r.productID), \(r.province), \(r.storeType), \(e.rate.isFinite ? e.rate : 0), \(e.standardError.isFinite ? e.standardError : 1),
+                     \(e.source.rawValue), \(Int64(e.sample)), \(day))
+                    """
+            }
             steps.append(SQLStep("""
-                INSERT INTO scan_rates (tenant_id, product_id, province, rate, sample, day) VALUES \(SQLStatement.join(rows, separator: ", "))
-                ON CONFLICT (tenant_id, product_id, province) DO UPDATE SET rate = excluded.rate, sample = excluded.sample, day = excluded.day
+                INSERT INTO scan_rate_estimates (tenant_id, product_id, province, store_type, rate, standard_error, source, sample, day)
+                VALUES \(SQLStatement.join(rows, separator: ", "))
+                ON CONFLICT (tenant_id, product_id, province, store_type) DO UPDATE SET
+                    rate = excluded.rate, standard_error = excluded.standard_error, source = excluded.source, sample = excluded.sample, day = excluded.day
                 """))
         }
         let raisedBefore = try await db.read("SELECT count(*) AS n FROM store_alerts WHERE tenant_id = \(tenantID)").first?.optionalInt("n") ?? 0
         try await db.transaction(steps)
         let raisedAfter = try await db.read("SELECT count(*) AS n FROM store_alerts WHERE tenant_id = \(tenantID)").first?.optionalInt("n") ?? 0
-        return Int(raisedAfter - raisedBefore)
+        let closed = try await db.read("""
+            SELECT count(*) AS n FROM store_alerts WHERE tenant_id = \(tenantID) AND resolution = \(ResolutionReason.causeGone.rawValue) AND resolved_at = \(at)
+            """).first?.optionalInt("n") ?? 0
+        return AppliedJob(raised: Int(raisedAfter - raisedBefore), closed: Int(closed))
     }
 
     // MARK: Alerts and tasks
@@ -678,7 +735,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
         let tenantID = scope.tenantID
         let first = today - Int64(days) + 1
         var sold = Array(repeating: 0, count: days), received = Array(repeating: 0, count: days)
-        guard let store = try await db.read("SELECT s.region_code FROM stores s WHERE \(ScopeSQL.stores(scope)) AND s.id = \(storeID)").first else {
+        guard let store = try await db.read("SELECT s.region_code, s.store_type FROM stores s WHERE \(ScopeSQL.stores(scope)) AND s.id = \(storeID)").first else {
             throw .notFound
         }
         for row in try await db.read("""
@@ -695,10 +752,16 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             if received.indices.contains(index) { received[index] = Int(try row.int("units")) }
         }
         let province = String(try store.string("region_code").prefix(2))
-        let rates = try await db.read("SELECT product_id, province, rate, sample FROM scan_rates WHERE tenant_id = \(tenantID) AND province IN (\(province), \(ScanRateRow.everyProvince))")
-            .map { (row) throws(StorageError) in
-                ScanRateRow(productID: try row.int("product_id"), province: try row.string("province"), rate: row.double("rate") ?? 0, sample: Int(try row.int("sample")))
-            }
+        let storeType = try store.string("store_type")
+        let rates = try await db.read("""
+            SELECT product_id, province, store_type, rate, standard_error, source, sample FROM scan_rate_estimates
+            WHERE tenant_id = \(tenantID) AND province IN (\(province), \(ScanRateRow.everyProvince)) AND store_type IN (\(storeType), \(ScanRateRow.everyStoreType))
+            """).map { (row) throws(StorageError) in
+            guard let source = ScanRateEstimate.Source(rawValue: try row.string("source")), let rate = row.double("rate"),
+                  let error = row.double("standard_error") else { throw .corruptRow("scan_rate_estimates") }
+            return ScanRateRow(productID: try row.int("product_id"), province: try row.string("province"), storeType: try row.string("store_type"),
+                               estimate: ScanRateEstimate(rate: rate, standardError: error, source: source, sample: Int(try row.int("sample"))))
+        }
         var profile: StoreProfile?
         if let row = try await db.read("""
             SELECT day, tier, tags, strategies, sales28, sales_prev28, sales90, new_product_share, repeat_share FROM store_profiles
@@ -716,7 +779,8 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
         }
         let alerts = try await alerts(ListQuery(limit: 30), filter: StoreAlertFilter(storeID: storeID), scope: scope).items
         return StoreIntelligenceDetail(firstDay: first, sold: sold, received: received,
-                                       skus: try await skuTotals(today: today, storeID: storeID, tenantID: tenantID), province: province, scanRates: rates, profile: profile,
+                                       skus: try await skuTotals(today: today, storeID: storeID, historyDays: days, rateLagDays: 0, tenantID: tenantID),
+                                       province: province, storeType: storeType, scanRates: rates, profile: profile,
                                        alerts: alerts, visits: try await visits("v.store_id = \(storeID)", scope: scope, limit: 10))
     }
 
@@ -750,7 +814,7 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
             rows[node]?.visited = Int(try row.int("visited"))
         }
         for row in try await db.read("""
-            SELECT a.salesperson_node_id AS node, a.created_at, a.first_visit_at, a.status, a.outcome FROM store_alerts a
+            SELECT a.salesperson_node_id AS node, a.created_at, a.first_visit_at, a.status, a.outcome, a.resolution FROM store_alerts a
             WHERE \(ScopeSQL.alerts(scope)) AND a.created_at >= \(since) AND a.salesperson_node_id IS NOT NULL
             """) {
             let node = try row.int("node")
@@ -760,6 +824,8 @@ struct SQLStoreIntelligenceRepository: StoreIntelligenceRepository {
                 rows[node]?.alertsVisited += 1
                 rows[node]?.responses.append(Double(max(0, visited - (try row.int("created_at")))) / 3_600_000)
             }
+            // An alert the job closed is no salesperson's resolution.
+            guard row.optionalString("resolution") != ResolutionReason.causeGone.rawValue else { continue }
             if try row.string("status") == "resolved" { rows[node]?.resolved += 1 }
             switch try row.string("outcome") {
             case "converted": rows[node]?.converted += 1

@@ -873,6 +873,23 @@ enum Schema {
             "ALTER TABLE case_receipts ADD COLUMN review TEXT NOT NULL DEFAULT 'none'",
             "CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at)",
         ]),
+        // Scan rates per SKU, province and store type, with their standard error and where they came from.
+        Migration("v23_scan_rate_estimates", [
+            """
+            CREATE TABLE scan_rate_estimates (
+                tenant_id \(int) NOT NULL,
+                product_id \(int) NOT NULL,
+                province TEXT NOT NULL,
+                store_type TEXT NOT NULL,
+                rate \(real) NOT NULL,
+                standard_error \(real) NOT NULL,
+                source TEXT NOT NULL,
+                sample \(int) NOT NULL,
+                day \(int) NOT NULL,
+                PRIMARY KEY (tenant_id, product_id, province, store_type)
+            )\(withoutRowID)
+            """,
+        ]),
     ]
 }
 

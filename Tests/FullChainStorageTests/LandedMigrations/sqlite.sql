@@ -126,3 +126,5 @@ ALTER TABLE payouts ADD COLUMN lease_owner TEXT;
 -- v22_receipt_review
 ALTER TABLE case_receipts ADD COLUMN review TEXT NOT NULL DEFAULT 'none';
 CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at);
+-- v23_scan_rate_estimates
+CREATE TABLE scan_rate_estimates ( tenant_id INTEGER NOT NULL, product_id INTEGER NOT NULL, province TEXT NOT NULL, store_type TEXT NOT NULL, rate REAL NOT NULL, standard_error REAL NOT NULL, source TEXT NOT NULL, sample INTEGER NOT NULL, day INTEGER NOT NULL, PRIMARY KEY (tenant_id, product_id, province, store_type) ) WITHOUT ROWID;

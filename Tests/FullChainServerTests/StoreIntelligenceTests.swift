@@ -164,6 +164,11 @@ struct StoreIntelligenceTests {
                 #expect(storePage.status == .ok && storePage.text.contains("近 90 天动销与到货") && storePage.text.contains("<svg class=\"chart daily\"")
                         && storePage.text.contains("/api/v1/visits/\(visitID)/photos/1")
                         && storePage.text.contains("货架空了一半"), "\(storePage.status)")
+                // The recommended strategies say why in Chinese on a Chinese page.
+                let strategies = try #require(storePage.text.range(of: #"<ul class="strategies">"#).map { storePage.text[$0.upperBound...] }
+                    .flatMap { rest in rest.range(of: "</ul>").map { String(rest[..<$0.lowerBound]) } }, "the store page lists strategies")
+                let words = strategies.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+                #expect(strategies.contains("<li>") && words.range(of: "[A-Za-z]{3,}", options: .regularExpression) == nil, "\(words)")
                 #expect(try await page("/stores/\(world.storeST1)", otherToken).status == .notFound)
                 #expect(try await page("/store-alerts", otherToken).text.contains("朝阳便利店") == false)
                 let rankingPage = try await page("/rankings", manager.token)

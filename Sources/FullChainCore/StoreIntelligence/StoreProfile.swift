@@ -22,10 +22,40 @@ public enum StoreStrategy: String, Codable, Sendable, CaseIterable {
     case keepUp = "keep_up"
 }
 
-/// A recommended strategy and why.
+/// Why a strategy is recommended, for pages to say in their language (with `StrategyAdvice.figures`).
+public enum StrategyCause: String, Codable, Sendable, CaseIterable {
+    /// A SKU that sells has at most `figures[0]` days of cover left.
+    case coverLeft = "cover_left"
+    /// A SKU has `figures[0]` or more days of stock.
+    case tooMuchStock = "too_much_stock"
+    /// New products are `figures[0]` of its sales against `figures[1]` at its peers (shares 0…1).
+    case fewNewProducts = "few_new_products"
+    case goneQuiet = "gone_quiet"
+    case fellBelowBaseline = "fell_below_baseline"
+    /// Sales are down `figures[0]` (a share) on the four weeks before.
+    case declining
+    case belowPeers = "below_peers"
+    /// Open alerts, last visited `figures[0]` days ago, the cycle `figures[1]` days.
+    case visitOverdue = "visit_overdue"
+    /// Open alerts, never visited, the cycle `figures[0]` days.
+    case neverVisited = "never_visited"
+    case nothingAbnormal = "nothing_abnormal"
+}
+
+/// A recommended strategy and why: the reason in English, and its cause and figures for other languages.
 public struct StrategyAdvice: Codable, Sendable, Equatable {
     public var strategy: StoreStrategy
     public var reason: String
+    /// Absent in profiles computed before causes were recorded.
+    public var cause: StrategyCause?
+    public var figures: [Double]?
+
+    public init(strategy: StoreStrategy, reason: String, cause: StrategyCause? = nil, figures: [Double]? = nil) {
+        self.strategy = strategy
+        self.reason = reason
+        self.cause = cause
+        self.figures = figures
+    }
 }
 
 /// A store's profile as the daily job computes it.
@@ -118,27 +148,39 @@ public enum StoreProfiler {
         }
         let findings = Set(input.findings)
         if findings.contains(.outOfStockRisk) {
-            advice.append(StrategyAdvice(strategy: .restock, reason: "a SKU that sells has at most \(Robust.text(rules.outOfStockCoverDays)) days of cover left"))
+            advice.append(StrategyAdvice(strategy: .restock, reason: "a SKU that sells has at most \(Robust.text(rules.outOfStockCoverDays)) days of cover left",
+                                         cause: .coverLeft, figures: [rules.outOfStockCoverDays]))
         }
         if findings.contains(.slowMover) {
-            advice.append(StrategyAdvice(strategy: .clearStock, reason: "a SKU has \(Robust.text(rules.slowMoverCoverDays)) or more days of stock: a display or tasting moves it"))
+            advice.append(StrategyAdvice(strategy: .clearStock, reason: "a SKU has \(Robust.text(rules.slowMoverCoverDays)) or more days of stock: a display or tasting moves it",
+                                         cause: .tooMuchStock, figures: [rules.slowMoverCoverDays]))
         }
         if !tags.contains(.newProductAdopter), tier != .c, input.peerNewProductShare > 0.02 {
             advice.append(StrategyAdvice(strategy: .pushNewProduct,
-                                         reason: "new products are \(pct(input.newProductShare)) of its sales against \(pct(input.peerNewProductShare)) at its peers, and it is a tier \(tier.rawValue) store"))
+                                         reason: "new products are \(pct(input.newProductShare)) of its sales against \(pct(input.peerNewProductShare)) at its peers, and it is a tier \(tier.rawValue) store",
+                                         cause: .fewNewProducts, figures: [input.newProductShare, input.peerNewProductShare]))
         }
         if findings.contains(.tooLow) || findings.contains(.dormant) || tags.contains(.declining) || findings.contains(.offPeers) && input.sales28 < input.salesPrev28 + 1 {
-            let why = findings.contains(.dormant) ? "it has gone quiet" : findings.contains(.tooLow) ? "sales fell far below its baseline"
-                : tags.contains(.declining) ? "sales are down \(pct(-(growth ?? 0))) on the four weeks before" : "it sells far less than its peers"
-            advice.append(StrategyAdvice(strategy: .activateConsumers, reason: why + ": a campaign for consumers nearby brings them back"))
+            let cause: StrategyCause = findings.contains(.dormant) ? .goneQuiet : findings.contains(.tooLow) ? .fellBelowBaseline
+                : tags.contains(.declining) ? .declining : .belowPeers
+            let why = switch cause {
+            case .goneQuiet: "it has gone quiet"
+            case .fellBelowBaseline: "sales fell far below its baseline"
+            case .declining: "sales are down \(pct(-(growth ?? 0))) on the four weeks before"
+            default: "it sells far less than its peers"
+            }
+            advice.append(StrategyAdvice(strategy: .activateConsumers, reason: why + ": a campaign for consumers nearby brings them back", cause: cause,
+                                         figures: cause == .declining ? [-(growth ?? 0)] : []))
         }
         let due = rules.visitCycleDays
         if !findings.isEmpty, (input.daysSinceVisit ?? Int.max) > due {
             let last = input.daysSinceVisit.map { "last visited \($0) days ago" } ?? "never visited"
-            advice.append(StrategyAdvice(strategy: .raiseVisitFrequency, reason: "open alerts and \(last) (the cycle is \(due) days)"))
+            advice.append(StrategyAdvice(strategy: .raiseVisitFrequency, reason: "open alerts and \(last) (the cycle is \(due) days)",
+                                         cause: input.daysSinceVisit == nil ? .neverVisited : .visitOverdue,
+                                         figures: input.daysSinceVisit.map { [Double($0), Double(due)] } ?? [Double(due)]))
         }
         if advice.isEmpty {
-            advice.append(StrategyAdvice(strategy: .keepUp, reason: "nothing abnormal: keep the visit cycle and the display"))
+            advice.append(StrategyAdvice(strategy: .keepUp, reason: "nothing abnormal: keep the visit cycle and the display", cause: .nothingAbnormal, figures: []))
         }
         return StoreProfile(storeID: input.storeID, day: day, tier: tier, tags: tags, sales28: input.sales28, salesPrev28: input.salesPrev28,
                             sales90: input.sales90, newProductShare: input.newProductShare, repeatShare: input.repeatShare, strategies: advice)

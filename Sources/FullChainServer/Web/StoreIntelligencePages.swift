@@ -40,6 +40,30 @@ extension L10n {
         }
     }
 
+    /// Why a strategy is recommended: the job's sentence in English, its cause and figures phrased in Chinese.
+    func why(_ advice: StrategyAdvice, tier: StoreTier) -> String {
+        guard language == .zh else { return advice.reason }
+        let n = Robust.text
+        let figures = advice.figures ?? []
+        let figure = { (index: Int) in figures.indices.contains(index) ? figures[index] : 0 }
+        let pct = { (index: Int) in n(figure(index) * 100) + "%" }
+        let comeBack = "：面向附近消费者的活动能把他们带回来"
+        return switch advice.cause {
+        case .coverLeft?: "有在售单品的库存至多够卖 \(n(figure(0))) 天"
+        case .tooMuchStock?: "有单品的库存够卖 \(n(figure(0))) 天以上：陈列或品鉴能带动动销"
+        case .fewNewProducts?: "新品占其销量 \(pct(0))，同类门店为 \(pct(1))，且为 \(tier.rawValue) 级门店"
+        case .goneQuiet?: "门店已沉寂" + comeBack
+        case .fellBelowBaseline?: "销量远低于基线" + comeBack
+        case .declining?: "销量比前四周下降 \(pct(0))" + comeBack
+        case .belowPeers?: "销量远低于同类门店" + comeBack
+        case .visitOverdue?: "有待处理的异常，上次拜访在 \(n(figure(0))) 天前（拜访周期 \(n(figure(1))) 天）"
+        case .neverVisited?: "有待处理的异常，且从未拜访（拜访周期 \(n(figure(0))) 天）"
+        case .nothingAbnormal?: "没有异常：保持拜访周期和陈列"
+        // Computed before causes were recorded: the strategy's name says enough.
+        case nil: ""
+        }
+    }
+
     func label(_ status: TaskStatus) -> String {
         switch status {
         case .open: pick("待处理", "Open")
@@ -431,8 +455,12 @@ enum StoreIntelligencePages {
             for advice in profile.strategies {
                 out += "<li><strong>"
                 out += t.label(advice.strategy)
-                out += "</strong> — "
-                out.appendEscaped(advice.reason)
+                out += "</strong>"
+                let why = t.why(advice, tier: profile.tier)
+                if !why.isEmpty {
+                    out += " — "
+                    out.appendEscaped(why)
+                }
                 out += "</li>"
             }
             out += "</ul>"

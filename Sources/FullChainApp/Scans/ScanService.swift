@@ -132,8 +132,8 @@ public final class ScanService: Sendable {
             scannedAt: scannedAt, location: location, regionCode: regionCode, deviceID: deviceID, ip: ip, consumer: consumer,
             storeID: store?.id, storeRegionCode: store?.regionCode, status: status, diversion: diversion,
             orgPath: store?.orgPath ?? distributor?.orgPath)
-        // The draw is made before the scan is written.
-        // A receipt waiting for HQ's review holds the store's reward; a refused one earns it none.
+        // The draw is made before the scan is written. A receipt waiting for HQ's review holds
+        // the store's reward; a refused one earns it none.
         let booking = receipt?.review.storeReward ?? .toStore
         let draw = try await campaigns.prepare(DrawRequest(
             tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,

@@ -121,7 +121,7 @@ enum StoreIntelligenceAPI {
                 let input = try await request.decodeJSON(VisitInput.self, limit: limit)
                 var products: [String: Int64] = [:]
                 var known: Set<Int64> = []
-                for product in try await allProducts(storage, tenantID: p.tenantID) {
+                for product in try await storage.allProducts(tenantID: p.tenantID) {
                     products[product.sku] = product.id
                     known.insert(product.id)
                 }
@@ -187,7 +187,7 @@ enum StoreIntelligenceAPI {
                 let today = BusinessDay.day(ofMillis: currentMillis())
                 let rules = try await repo.rules(tenantID: p.tenantID)
                 let detail = try await repo.detail(storeID: try context.id(), today: today, days: rules.historyDays, scope: p.scope)
-                let products = Dictionary(uniqueKeysWithValues: try await allProducts(storage, tenantID: p.tenantID).map { ($0.id, $0) })
+                let products = Dictionary(uniqueKeysWithValues: try await storage.allProducts(tenantID: p.tenantID).map { ($0.id, $0) })
                 return try .json(StoreMetricsView(storeID: try context.id(), firstDay: BusinessDay.date(ofDay: detail.firstDay), lastDay: BusinessDay.date(ofDay: today),
                                                   sold: detail.sold, received: detail.received,
                                                   stock: metrics(detail, products: products, today: today, rules: rules), profile: detail.profile))
@@ -231,11 +231,6 @@ enum StoreIntelligenceAPI {
                 return try .json(try await StoreIntelligenceService(storage: storage).run(tenantID: p.tenantID, day: day))
             },
         ]
-    }
-
-    /// Every product of the tenant.
-    static func allProducts(_ storage: AppStorage, tenantID: Int64) async throws -> [Product] {
-        try await storage.allProducts(tenantID: tenantID)
     }
 
     /// The ranking the caller may see: everyone in a manager's (or HQ's) reach; a salesperson's own line, with their place in their team.

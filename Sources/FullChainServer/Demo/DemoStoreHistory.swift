@@ -22,7 +22,7 @@ public enum DemoStoreHistory {
         let repo = storage.storeIntelligence
         let scope = AccessScope.wholeTenant(tenantID)
         var summary = Summary()
-        let products = Array(try await StoreIntelligenceAPI.allProducts(storage, tenantID: tenantID).prefix(3))
+        let products = Array(try await storage.allProducts(tenantID: tenantID).prefix(3))
         let stores = try await repo.jobStores(tenantID: tenantID)
         guard !products.isEmpty, !stores.isEmpty else { return summary }
         summary.stores = stores.count

@@ -143,7 +143,7 @@ enum StoreIntelligencePages {
             let page = try WebPage(request, context)
             let tasks = try await repo.alerts(ListQuery(limit: 100), filter: StoreAlertFilter(unresolved: true), scope: page.principal.scope).items
                 .sorted { ($0.dueDay, $0.id) < ($1.dueDay, $1.id) }
-            let products = try await StoreIntelligenceAPI.allProducts(services.storage, tenantID: page.principal.tenantID)
+            let products = try await services.storage.allProducts(tenantID: page.principal.tenantID)
             return mobileTasks(page, tasks: tasks, products: products)
         }
     }

@@ -56,7 +56,7 @@ enum StoresPage {
             let today = BusinessDay.day(ofMillis: currentMillis())
             let rules = try await repo.rules(tenantID: page.principal.tenantID)
             let detail = try await repo.detail(storeID: summary.store.id, today: today, days: rules.historyDays, scope: page.principal.scope)
-            let products = Dictionary(uniqueKeysWithValues: try await StoreIntelligenceAPI.allProducts(services.storage, tenantID: page.principal.tenantID)
+            let products = Dictionary(uniqueKeysWithValues: try await services.storage.allProducts(tenantID: page.principal.tenantID)
                 .map { ($0.id, $0) })
             let stock = StoreIntelligenceAPI.metrics(detail, products: products, today: today, rules: rules)
             return renderDetail(page, summary: summary, regions: regions) { out in

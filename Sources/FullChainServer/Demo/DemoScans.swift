@@ -111,12 +111,14 @@ public enum DemoScans {
                     scans.append((signer.text(for: batch.unitCode(serial)), now - Int64(unit + 1) * day, jitter(far, by: 0.03, random: &random), "roaming-\(unit)"))
                 }
             }
-            // The gang's caps: units of the two activated cases after the shipped ones, scanned over the last four days.
+            // The gang's caps: units of the two activated cases after the shipped ones, scanned in one evening three days ago
+            // (one business day whatever the hour now, so each phone's accounts are counted together).
             if let place = supplied.first.flatMap({ storesOf[$0.id]?.first?.location }) {
+                let evening = BusinessDay.start(ofDay: BusinessDay.day(ofMillis: now) - 3) + 19 * 3_600_000
                 for caseNumber in [supplied.count * 4, supplied.count * 4 + 1] {
                     for unit in 0..<min(12, unitsPerCase) {
                         let n = gang.count
-                        gang.append((signer.text(for: batch.unitCode(caseNumber * unitsPerCase + unit)), now - 4 * day + Int64(n) * 53 * 60_000 % (4 * day),
+                        gang.append((signer.text(for: batch.unitCode(caseNumber * unitsPerCase + unit)), evening + Int64(n) * 4 * 60_000,
                                      place, "gang-phone-\(n % 2 + 1)", "openid:o-gang-\(n % 8)"))
                     }
                 }

@@ -187,13 +187,15 @@ public enum AnomalyDetector {
         // Slow movers: much stock, few sales; a store that stopped selling, or sells far less than its peers, is named for that instead.
         if !dormant && !found.contains(where: { $0.kind == .tooLow || $0.kind == .offPeers && $0.score < 0 }) {
             for figures in stock where figures.scanRateSource != .default {
-                // The low end of the stock's range must say so.
-                let cover = figures.velocity > 0.001 ? figures.stockLow / figures.velocity : .infinity
+                // Judged at the estimate, as long as the low end of the range still holds a shelf's worth (cover is slow to
+                // change, so the range's low end would miss stores the mass balance plainly shows overstocked).
+                guard let estimate = figures.estimatedStock else { continue }
+                let cover = figures.velocity > 0.001 ? estimate / figures.velocity : .infinity
                 guard figures.stockLow >= Double(rules.slowMoverMinUnits), cover >= rules.slowMoverCoverDays else { continue }
                 found.append(StoreAnomaly(
                     storeID: id, kind: .slowMover, productID: figures.productID, score: cover.isFinite ? cover : 999,
-                    baseline: figures.velocity, observed: figures.stockLow, peerMedian: nil,
-                    reason: "at least \(Robust.text(figures.stockLow)) units in stock at \(Robust.text(figures.velocity)) sold a day: "
+                    baseline: figures.velocity, observed: estimate, peerMedian: nil,
+                    reason: "about \(Robust.text(estimate)) units in stock (at least \(Robust.text(figures.stockLow))) at \(Robust.text(figures.velocity)) sold a day: "
                         + (cover.isFinite ? "\(Robust.text(cover)) days of cover" : "no sales") + ", \(Robust.text(rules.slowMoverCoverDays)) or more is slow"))
             }
         }

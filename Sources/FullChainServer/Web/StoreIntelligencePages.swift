@@ -35,8 +35,8 @@ extension L10n {
         case .outOfStockRisk:
             return "预估库存至多 \(n(alert.observed))，日均动销 \(n(alert.baseline))：至多够卖 \(n(alert.score)) 天"
         case .slowMover:
-            return alert.score >= 999 ? "库存至少 \(n(alert.observed))，近期没有动销"
-                : "库存至少 \(n(alert.observed))，日均动销 \(n(alert.baseline))：至少够卖 \(n(alert.score)) 天，积压滞销"
+            return alert.score >= 999 ? "预估库存约 \(n(alert.observed))，近期没有动销"
+                : "预估库存约 \(n(alert.observed))，日均动销 \(n(alert.baseline))：约够卖 \(n(alert.score)) 天，积压滞销"
         }
     }
 

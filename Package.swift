@@ -49,10 +49,11 @@ let package = Package(
             resources: [.copy("Resources/cn-regions.csv"), .copy("Resources/cn-regions.ATTRIBUTION.md")],
             swiftSettings: swiftSettings
         ),
-        // Spreadsheet formats: CSV (UTF-8, BOM, GB18030) and XLSX read/write.
+        // Spreadsheet formats: CSV (UTF-8, BOM, GB18030) and XLSX read/write (dates through the core's CalendarDate).
         .target(
             name: "FullChainTabular",
             dependencies: [
+                "FullChainCore",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings

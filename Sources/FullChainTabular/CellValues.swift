@@ -1,4 +1,5 @@
 import Foundation
+import FullChainCore
 
 /// Conversions between spreadsheet cell representations and text.
 enum CellValues {
@@ -107,41 +108,13 @@ enum CellValues {
         var totalSeconds = Int64((serial * 86_400).rounded())
         let secondsOfDay = Int(totalSeconds % 86_400)
         totalSeconds /= 86_400
-        var days = Int(totalSeconds)
+        let days = Int(totalSeconds)
         let time = String(format: "%02d:%02d:%02d", secondsOfDay / 3600, secondsOfDay / 60 % 60, secondsOfDay % 60)
         if days == 0, !date1904 { return time }
         // Serial 1 is 1900-01-01 and the (nonexistent) 1900-02-29 is serial 60.
-        if date1904 {
-            days += daysFromCivil(1904, 1, 1)
-        } else {
-            days += daysFromCivil(1899, 12, 31) - (days >= 60 ? 1 : 0)
-        }
-        let (year, month, day) = civilFromDays(days)
-        let date = String(format: "%04d-%02d-%02d", year, month, day)
+        let epoch = date1904 ? CalendarDate(dayNumber: -24_107) : CalendarDate(dayNumber: -25_568 - (days >= 60 ? 1 : 0))
+        let date = epoch.adding(days: days).text
         return secondsOfDay == 0 ? date : "\(date) \(time)"
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date of a count of days since 1970-01-01.
-    private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     // MARK: - OOXML string escapes

@@ -42,6 +42,23 @@ struct BrowserProtectionTests {
         #expect(!policy.contains("unsafe-inline"), "\(path): \(policy)", sourceLocation: sourceLocation)
         let problems = inlineCode(in: response.text)
         #expect(problems.isEmpty, "\(path): \(problems)", sourceLocation: sourceLocation)
+        let escapedTags = escapedMarkup(in: response.text)
+        #expect(escapedTags.isEmpty, "\(path) shows markup as text: \(escapedTags)", sourceLocation: sourceLocation)
+    }
+
+    /// The page's own tags that were escaped by mistake and so show as text (`&lt;/td&gt;`): the escaping
+    /// layer treats every `String` as text, so markup kept in a `String` would land here.
+    static func escapedMarkup(in html: String) -> [String] {
+        let tags = "a|b|br|button|circle|code|dd|div|dl|dt|form|g|h[1-6]|input|label|li|line|option|p|path|rect|section|select|small|span|strong|svg"
+            + "|table|tbody|td|text|th|thead|title|tr|ul"
+        guard let regex = try? NSRegularExpression(pattern: "&lt;/?(?:\(tags))(?:[\\s/]|&gt;)") else { return ["bad pattern"] }
+        let range = NSRange(html.startIndex..., in: html)
+        return regex.matches(in: html, range: range).compactMap { Range($0.range, in: html).map { String(html[$0]) } }
+    }
+
+    @Test func theEscapedMarkupCheckFindsTagsShownAsText() {
+        #expect(Self.escapedMarkup(in: "<td>a</td>&lt;/td&gt;&lt;span class=x&gt;") == ["&lt;/td&gt;", "&lt;span "])
+        #expect(Self.escapedMarkup(in: "<td>&lt;script&gt;alert(1)&lt;/script&gt; 3 &lt; 4</td>").isEmpty)
     }
 
     @Test func theInlineCodeCheckFindsWhatThePolicyWouldBlock() {

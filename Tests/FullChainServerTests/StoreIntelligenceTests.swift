@@ -164,6 +164,8 @@ struct StoreIntelligenceTests {
                 #expect(storePage.status == .ok && storePage.text.contains("近 90 天动销与到货") && storePage.text.contains("<svg class=\"chart daily\"")
                         && storePage.text.contains("/api/v1/visits/\(visitID)/photos/1")
                         && storePage.text.contains("货架空了一半"), "\(storePage.status)")
+                // Visits, photos, stock, the chart and the feed: every value escaped, no markup shown as text.
+                #expect(BrowserProtectionTests.escapedMarkup(in: storePage.text + feedPage.text).isEmpty)
                 // The recommended strategies say why in Chinese on a Chinese page.
                 let strategies = try #require(storePage.text.range(of: #"<ul class="strategies">"#).map { storePage.text[$0.upperBound...] }
                     .flatMap { rest in rest.range(of: "</ul>").map { String(rest[..<$0.lowerBound]) } }, "the store page lists strategies")

@@ -228,7 +228,7 @@ struct WebPagesTests {
                 ("/stores/\(site.storesInR1[0])", ["朝阳门便利店", "北京市 朝阳区", "距区县中心", "北京京华商贸有限公司", "<svg"], ["From the county centre", "Stores of this distributor"]),
                 ("/products", ["产品", "清爽绿茶 500ml", "¥3.50", "¥12.90", "6901234567892"], ["Products", "Retail price"]),
                 ("/imports", ["导入导出", "/api/v1/templates/stores?format=csv", "/api/v1/exports/users?format=xlsx", "upload-form", "products.csv"],
-                 ["Import & export", "Upload and import"]),
+                 ["Import &amp; export", "Upload and import"]),
                 ("/campaigns", ["扫码营销", "新建活动", "风控审核 (0)", "共 0 条"], ["Campaigns", "New campaign", "Risk review"]),
                 ("/campaigns/new", ["campaign-form", "奖项", "清爽绿茶 500ml", "每台设备每日中奖上限", "再来一瓶"], ["Prize tiers", "Create and fund"]),
                 ("/campaigns/review", ["风控审核", "没有待审核的红包", "待审核收货", "没有待审核的收货"], ["Risk review", "No red packet waits for review", "Held receipts", "No receipt waits for review"]),
@@ -246,6 +246,7 @@ struct WebPagesTests {
                 #expect(en.status == .ok, "\(page.path)")
                 #expect(en.html.contains(#"<html lang="en">"#), "\(page.path)")
                 for text in page.en { #expect(en.html.contains(text), "\(page.path)?lang=en should show \(text)") }
+                BrowserProtectionTests.expectProtected(en, page.path + "?lang=en")
             }
 
             let css = try await client.webGet("/assets/app.css")

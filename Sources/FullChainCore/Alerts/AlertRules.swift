@@ -62,12 +62,12 @@ public enum BusinessDay {
 
     /// The `YYYY-MM-DD` of a business day.
     public static func date(ofDay day: Int64) -> String {
-        DemoCalendar.text(dayNumber: Int(day))
+        CalendarDate(dayNumber: Int(day)).text
     }
 
     /// The business day of a `YYYY-MM-DD` text; nil when it is not a valid date.
     public static func day(ofDate text: String) -> Int64? {
-        DemoCalendar.dayNumber(text).map(Int64.init)
+        CalendarDate(text).map { Int64($0.dayNumber) }
     }
 
     /// The first millisecond of a business day.

@@ -164,7 +164,7 @@ public struct DemoBrand: Sendable, Equatable {
         builder.buildDistributors()
         builder.buildStores(count: max(0, storeCount))
         builder.buildUsers()
-        let referenceDay = DemoCalendar.dayNumber(referenceDate) ?? DemoCalendar.dayNumber("2026-03-01") ?? 0
+        let referenceDay = (CalendarDate(referenceDate) ?? CalendarDate(dayNumber: 20_513)).dayNumber
         let products = builder.buildProducts(referenceDay: referenceDay)
         var nameRandom = SeededRandom(seed: seed, stream: DemoBrandBuilder.Stream.brand)
         let brandName = nameRandom.element(of: DemoVocabulary.brandStems) + "饮品 (演示)"

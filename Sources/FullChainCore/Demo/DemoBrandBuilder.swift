@@ -59,12 +59,12 @@ struct DemoBrandBuilder {
     mutating func buildOrg() {
         var random = SeededRandom(seed: seed, stream: Stream.org)
         for (divisionIndex, division) in DemoGeography.divisions.enumerated() {
-            let divisionCode = "R" + DemoFormat.padded(divisionIndex + 1, width: 2)
+            let divisionCode = "R" + String(divisionIndex + 1).leftPadded(to: 2)
             let divisionProvinces = unique(division.areas.flatMap(\.provinces)).compactMap(provinceCode)
             nodes.append(DemoBrand.OrgNodeSpec(code: divisionCode, name: division.name, parentCode: nil, level: .region, regionCodes: divisionProvinces))
             staff.append((divisionCode, .manager, Self.personName(&random)))
             for (areaIndex, area) in division.areas.enumerated() {
-                let areaCode = divisionCode + "-A" + DemoFormat.padded(areaIndex + 1, width: 2)
+                let areaCode = divisionCode + "-A" + String(areaIndex + 1).leftPadded(to: 2)
                 nodes.append(DemoBrand.OrgNodeSpec(code: areaCode, name: area.name, parentCode: divisionCode, level: .area,
                                                    regionCodes: area.provinces.compactMap(provinceCode)))
                 staff.append((areaCode, .manager, Self.personName(&random)))
@@ -72,7 +72,7 @@ struct DemoBrandBuilder {
                 for city in area.cities {
                     guard let region = regions.region(code: city.code), region.level == .city else { continue }
                     cityIndex += 1
-                    let cityCode = areaCode + "-C" + DemoFormat.padded(cityIndex, width: 2)
+                    let cityCode = areaCode + "-C" + String(cityIndex).leftPadded(to: 2)
                     nodes.append(DemoBrand.OrgNodeSpec(code: cityCode, name: region.name, parentCode: areaCode, level: .city, regionCodes: [region.code]))
                     staff.append((cityCode, .manager, Self.personName(&random)))
                     var plan = makePlan(region: region, weight: city.weight, nodeCode: cityCode, areaCode: areaCode)
@@ -145,7 +145,7 @@ struct DemoBrandBuilder {
             }
         }
         for (number, group) in groups.enumerated() {
-            let code = "D" + DemoFormat.padded(number + 1, width: 3)
+            let code = "D" + String(number + 1).leftPadded(to: 3)
             let main = cities[group.cities[0]]
             let tradeName = tradeNames[number % tradeNames.count] + (number < tradeNames.count ? "" : "\(number / tradeNames.count + 1)")
             let name = main.shortName + tradeName + random.element(of: DemoVocabulary.companyForms)
@@ -193,7 +193,7 @@ struct DemoBrandBuilder {
             let type = Self.storeType(&random)
             let placeShort = RegionCatalog.shortName(place.name)
             stores.append(DemoBrand.StoreSpec(
-                code: "S" + DemoFormat.padded(offset + 1, width: width),
+                code: "S" + String(offset + 1).leftPadded(to: width),
                 name: Self.storeName(type: type, district: placeShort, random: &random),
                 type: type,
                 address: place.name + Self.road(&random) + "\(Self.houseNumber(&random))号",
@@ -321,22 +321,22 @@ struct DemoBrandBuilder {
         var random = SeededRandom(seed: seed, stream: Stream.products)
         let templates = DemoVocabulary.products
         // A GS1 China (69x) company prefix of 7 digits, then a 5-digit item reference.
-        let companyPrefix = "69" + DemoFormat.padded(random.int(below: 100_000), width: 5)
+        let companyPrefix = "69" + String(random.int(below: 100_000)).leftPadded(to: 5)
         var order = Array(templates.indices)
         random.shuffle(&order)
         let recent = Set(order.prefix(3))
         var products: [ProductDraft] = []
         for (index, template) in templates.enumerated() {
-            let body = companyPrefix + DemoFormat.padded(10_001 + index * 37, width: 5)
+            let body = companyPrefix + String(10_001 + index * 37).leftPadded(to: 5)
             let digits = body.utf8.map { Int($0) - 48 }
             guard let gtin = GTIN(body + String(GTIN.checkDigit(for: digits))) else {
                 preconditionFailure("a generated GTIN must be valid")
             }
             let daysAgo = recent.contains(index) ? random.int(in: 3...58) : random.int(in: 61...1_095)
             let price = min(1_500, max(300, template.priceFen + Int64(random.int(in: -2...2) * 10)))
-            products.append(ProductDraft(sku: "SKU-" + DemoFormat.padded(index + 1, width: 4), gtin: gtin, name: template.name,
+            products.append(ProductDraft(sku: "SKU-" + String(index + 1).leftPadded(to: 4), gtin: gtin, name: template.name,
                                          category: template.category, priceFen: price, unitsPerCase: template.unitsPerCase,
-                                         launchDate: DemoCalendar.text(dayNumber: referenceDay - daysAgo)))
+                                         launchDate: CalendarDate(dayNumber: referenceDay - daysAgo).text))
         }
         return products
     }
@@ -353,7 +353,7 @@ struct DemoBrandBuilder {
     }
 
     static func mobile(_ random: inout SeededRandom) -> String {
-        random.element(of: DemoVocabulary.mobilePrefixes) + DemoFormat.padded(random.int(below: 100_000_000), width: 8)
+        random.element(of: DemoVocabulary.mobilePrefixes) + String(random.int(below: 100_000_000)).leftPadded(to: 8)
     }
 
     private func unique(_ values: [String]) -> [String] {

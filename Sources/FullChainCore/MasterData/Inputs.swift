@@ -255,25 +255,10 @@ extension Validator {
     public mutating func date(_ value: String?, field: String) -> String? {
         let trimmed = (value ?? "").trimmingWhitespace()
         guard !trimmed.isEmpty else { return nil }
-        let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
-        if parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-           let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-           (1900...2200).contains(year), (1...12).contains(month),
-           (1...CalendarDate.daysIn(month: month, year: year)).contains(day) {
+        if CalendarDate(trimmed, years: 1900...2200) != nil {
             return trimmed
         }
         add(FieldError(field: field, code: "invalid_date", message: "\(field) must be a date like 2026-03-01"))
         return nil
-    }
-}
-
-/// Plain calendar arithmetic, no time zones.
-public enum CalendarDate {
-    public static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }

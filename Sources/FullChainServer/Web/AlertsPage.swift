@@ -62,7 +62,7 @@ enum AlertsPage {
             out += "</select></label>"
             Layout.filterButtons(&out, t: t, resetPath: "/alerts")
             out += #"</form><div class="table-wrap"><table><thead><tr><th>"#
-            out += [t(.alertWhen), t(.alertKind), t(.alertReason), t(.alertWhere), t(.alertEvidence), t(.alertSubject)].joined(separator: "</th><th>")
+            out.appendJoined([t(.alertWhen), t(.alertKind), t(.alertReason), t(.alertWhere), t(.alertEvidence), t(.alertSubject)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if result.items.isEmpty { Layout.emptyRow(&out, columns: 6, text: t(.noResults)) }
             for alert in result.items {
@@ -108,7 +108,7 @@ enum AlertsPage {
     static let west = 73.0, east = 135.5, south = 17.5, north = 54.0
 
     /// A dot plot: provinces' centres in grey for orientation, each alert a dot where it was seen.
-    static func dotMap(_ out: inout String, alerts: [ScanAlert], regions: RegionCatalog, t: L10n) {
+    static func dotMap(_ out: inout HTMLWriter, alerts: [ScanAlert], regions: RegionCatalog, t: L10n) {
         let width = 625.0, height = 365.0
         func x(_ lon: Double) -> String { String(Int(((lon - west) / (east - west) * width).rounded())) }
         func y(_ lat: Double) -> String { String(Int(((north - lat) / (north - south) * height).rounded())) }

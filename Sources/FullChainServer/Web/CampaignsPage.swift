@@ -51,33 +51,32 @@ enum CampaignsPage {
 
     /// A draw's outcome in words.
     static func label(outcome code: String, t: L10n) -> String {
-        let zh = t.language == .zh
-        return switch DrawOutcome(rawValue: code) {
-        case .won: zh ? "中奖" : "won"
-        case .lost: zh ? "未中奖" : "no prize"
-        case .alreadyDrawn: zh ? "已抽过" : "already drawn"
-        case .limitReached: zh ? "达到中奖上限" : "limit reached"
-        case .outOfStock: zh ? "奖品已发完" : "out of stock"
-        case .budgetSpent: zh ? "预算用尽" : "budget spent"
-        case .identityNeeded: zh ? "缺少身份" : "no identity"
-        case .inactiveCode: zh ? "码未激活" : "inactive code"
+        switch DrawOutcome(rawValue: code) {
+        case .won: t(.outcomeWon)
+        case .lost: t(.outcomeNoPrize)
+        case .alreadyDrawn: t(.outcomeAlreadyDrawn)
+        case .limitReached: t(.outcomeLimitReached)
+        case .outOfStock: t(.outcomeOutOfStock)
+        case .budgetSpent: t(.outcomeBudgetSpent)
+        case .identityNeeded: t(.outcomeNoIdentity)
+        case .inactiveCode: t(.outcomeInactiveCode)
         case nil: code
         }
     }
 
     /// Running, upcoming or ended, as a badge.
-    static func statusBadge(_ out: inout String, _ view: CampaignView, now: Int64, t: L10n) {
+    static func statusBadge(_ out: inout HTMLWriter, _ view: CampaignView, now: Int64, t: L10n) {
         if now < view.startsAt {
-            out += #"<span class="badge info">"# + t(.statusUpcoming) + "</span>"
+            out += #"<span class="badge info">\#(t(.statusUpcoming))</span>"#
         } else if now < view.endsAt {
-            out += #"<span class="badge ok">"# + t(.statusRunning) + "</span>"
+            out += #"<span class="badge ok">\#(t(.statusRunning))</span>"#
         } else {
-            out += #"<span class="badge off">"# + t(.statusEnded) + "</span>"
+            out += #"<span class="badge off">\#(t(.statusEnded))</span>"#
         }
     }
 
     /// `¥1,234.00 / ¥5,000.00` with a bar of the share spent.
-    static func spent(_ out: inout String, left: Int64, of budget: Int64) {
+    static func spent(_ out: inout HTMLWriter, left: Int64, of budget: Int64) {
         let used = max(0, budget - left)
         let share = budget > 0 ? min(100, Int((Double(used) / Double(budget) * 100).rounded())) : 0
         out += Format.yuan(fen: used) + " / " + Format.yuan(fen: budget)
@@ -93,16 +92,16 @@ enum CampaignsPage {
     static func renderList(_ page: WebPage, views: [CampaignView], total: Int, number: Int, held: PayoutTally?) -> Response {
         let t = page.t
         let now = currentMillis()
-        let actions = #"<a class="button secondary" href="/campaigns/review">"# + t(.reviewQueue) + " (" + Format.number(held?.count ?? 0) + ")</a> "
-            + #"<a class="button" href="/campaigns/new">"# + t(.newCampaign) + "</a>"
+        let actions: Markup = #"<a class="button secondary" href="/campaigns/review">\#(t(.reviewQueue)) (\#(Format.number(held?.count ?? 0)))</a> "#
+            + #"<a class="button" href="/campaigns/new">\#(t(.newCampaign))</a>"#
         return Layout.render(page, title: t(.navCampaigns), section: .campaigns) { out in
             Layout.pageHeader(&out, title: t(.navCampaigns), lead: t.total(total) + " · " + t(.campaignsLead), actions: actions)
             out += #"<section class="card flush"><div class="table-wrap"><table><thead><tr><th>"#
-            out += [t(.campaignName), t(.campaignWindow), t(.status)].joined(separator: "</th><th>")
+            out.appendJoined([t(.campaignName), t(.campaignWindow), t(.status)], separator: "</th><th>")
             out += #"</th><th class="num">"#
-            out += [t(.draws), t(.participants), t(.winners)].joined(separator: #"</th><th class="num">"#)
+            out.appendJoined([t(.draws), t(.participants), t(.winners)], separator: #"</th><th class="num">"#)
             out += "</th><th>"
-            out += [t(.spentOfBudget), t(.storeRewards)].joined(separator: "</th><th>")
+            out.appendJoined([t(.spentOfBudget), t(.storeRewards)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if views.isEmpty { Layout.emptyRow(&out, columns: 8, text: t(.noResults)) }
             for view in views {
@@ -113,8 +112,7 @@ enum CampaignsPage {
                 out += "</td><td>"
                 statusBadge(&out, view, now: now, t: t)
                 out += #"</td><td class="num">"#
-                out += [Format.number(view.stats.draws), Format.number(view.stats.participants), Format.number(view.stats.winners)]
-                    .joined(separator: #"</td><td class="num">"#)
+                out.appendJoined([Format.number(view.stats.draws), Format.number(view.stats.participants), Format.number(view.stats.winners)], separator: #"</td><td class="num">"#)
                 out += "</td><td>"
                 spent(&out, left: view.budgetLeftFen, of: view.budgetFen)
                 out += "</td><td>"
@@ -130,13 +128,13 @@ enum CampaignsPage {
     static func renderDetail(_ page: WebPage, view: CampaignView, products: [Product], regions: RegionCatalog) -> Response {
         let t = page.t
         let stats = view.stats
-        var badge = ""
+        var badge = HTMLWriter()
         statusBadge(&badge, view, now: currentMillis(), t: t)
         return Layout.render(page, title: view.name, section: .campaigns) { out in
             out += #"<div class="crumbs"><a href="/campaigns">"#
             out += t(.navCampaigns)
             out += "</a> / #\(view.id)</div>"
-            Layout.pageHeader(&out, title: view.name, lead: Format.dateTime(millis: view.startsAt) + " – " + Format.dateTime(millis: view.endsAt), actions: badge)
+            Layout.pageHeader(&out, title: view.name, lead: Format.dateTime(millis: view.startsAt) + " – " + Format.dateTime(millis: view.endsAt), actions: badge.markup)
             out += #"<section class="kpis">"#
             let kpis: [(L10n.Key, String, String)] = [
                 (.draws, Format.number(stats.draws), ""), (.participants, Format.number(stats.participants), "teal"),
@@ -169,7 +167,7 @@ enum CampaignsPage {
                 DistributorsPage.field(&out, t(.fenceStores)) { out in
                     for (index, fence) in view.geofences.prefix(50).enumerated() {
                         if index > 0 { out += "、" }
-                        out += #"<a href="/stores/\#(fence.storeID)">#\#(fence.storeID)</a> "# + Charts.distance(metres: Double(fence.radiusMeters))
+                        out += #"<a href="/stores/\#(fence.storeID)">#\#(fence.storeID)</a> \#(Charts.distance(metres: Double(fence.radiusMeters)))"#
                     }
                 }
             }
@@ -189,7 +187,7 @@ enum CampaignsPage {
             out += #"</h2><a href="/api/v1/campaigns/\#(view.id)">"#
             out += t(.apiJSON)
             out += #"</a></div><div class="table-wrap"><table><thead><tr><th>"#
-            out += [t(.tierName), t(.prizeKind), t(.amount), t(.pointsLabel), t(.probabilityPercent), t(.stock)].joined(separator: "</th><th>")
+            out.appendJoined([t(.tierName), t(.prizeKind), t(.amount), t(.pointsLabel), t(.probabilityPercent), t(.stock)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             for tier in view.tiers {
                 out += "<tr><td>"
@@ -230,9 +228,8 @@ enum CampaignsPage {
             field(&out, t(.campaignName), #"<input type="text" name="name" maxlength="100" required>"#)
             field(&out, t(.startsAt), #"<input type="datetime-local" name="startsAt" required>"#)
             field(&out, t(.endsAt), #"<input type="datetime-local" name="endsAt" required>"#)
-            field(&out, t(.campaignRegions), #"<input type="text" name="regionCodes" placeholder="110000, 440300"><small class="muted">"#
-                  + t(.campaignRegionsHint) + "</small>")
-            field(&out, t(.fenceStores), #"<input type="text" name="storeIDs" placeholder="12, 57"><small class="muted">"# + t(.fenceHint) + "</small>")
+            field(&out, t(.campaignRegions), #"<input type="text" name="regionCodes" placeholder="110000, 440300"><small class="muted">\#(t(.campaignRegionsHint))</small>"#)
+            field(&out, t(.fenceStores), #"<input type="text" name="storeIDs" placeholder="12, 57"><small class="muted">\#(t(.fenceHint))</small>"#)
             field(&out, t(.fenceRadius), #"<input type="number" name="radiusMeters" min="100" max="50000" step="100" placeholder="2000">"#)
             out += #"</div><div>"#
             field(&out, t(.consumerBudget), #"<input type="number" name="budget" min="0" step="0.01" value="1000">"#)
@@ -253,8 +250,7 @@ enum CampaignsPage {
             out += #"</fieldset><fieldset><legend>"#
             out += t(.prizeTiers)
             out += #"</legend><div class="table-wrap"><table><thead><tr><th>"#
-            out += [t(.tierName), t(.prizeKind), t(.amountYuan), t(.pointsLabel), t(.couponCode), t(.probabilityPercent), t(.stock)]
-                .joined(separator: "</th><th>")
+            out.appendJoined([t(.tierName), t(.prizeKind), t(.amountYuan), t(.pointsLabel), t(.couponCode), t(.probabilityPercent), t(.stock)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             let examples: [(String, PrizeKind, String, String, String)] = [("¥1.88 红包", .cash, "1.88", "", "10"), ("10 积分", .points, "", "10", "30"), ("", .cash, "", "", "")]
             for (index, example) in examples.enumerated() {
@@ -277,7 +273,7 @@ enum CampaignsPage {
         }
     }
 
-    static func field(_ out: inout String, _ label: String, _ control: String) {
+    static func field(_ out: inout HTMLWriter, _ label: String, _ control: Markup) {
         out += #"<div class="form-row"><label>"#
         out += label
         out += control

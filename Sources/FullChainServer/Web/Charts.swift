@@ -13,7 +13,7 @@ enum Charts {
     static let palette = ["#1d64d8", "#12a150", "#e89b0c", "#7c5cdb", "#0e9aa7", "#e5483f", "#8a94a6", "#c2417e"]
 
     /// A horizontal bar chart: label, bar scaled to the largest value, and the value.
-    static func bars(_ out: inout String, _ bars: [Bar], title: String, labelWidth: Int = 110) {
+    static func bars(_ out: inout HTMLWriter, _ bars: [Bar], title: String, labelWidth: Int = 110) {
         let width = 560, rowHeight = 30, valueWidth = 72
         let track = width - labelWidth - valueWidth
         let maximum = max(1, bars.map(\.value).max() ?? 1)
@@ -41,7 +41,7 @@ enum Charts {
     }
 
     /// Where a store lies relative to its county's centre: rings at a round radius, north up.
-    static func storePlot(_ out: inout String, store: GeoPoint, centre: GeoPoint, centreName: String, storeName: String, t: L10n) {
+    static func storePlot(_ out: inout HTMLWriter, store: GeoPoint, centre: GeoPoint, centreName: String, storeName: String, t: L10n) {
         let size = 280.0, middle = 140.0, reach = 112.0
         let eastKm = (store.longitude - centre.longitude) * 111.32 * cos(centre.latitude * .pi / 180)
         let northKm = (store.latitude - centre.latitude) * 110.57

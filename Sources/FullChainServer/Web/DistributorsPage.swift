@@ -39,7 +39,7 @@ enum DistributorsPage {
             statusSelect(&out, t: t, selected: status)
             Layout.filterButtons(&out, t: t, resetPath: "/distributors")
             out += #"</form><div class="table-wrap"><table><thead><tr><th>"#
-            out += [t(.code), t(.name), t(.contact), t(.phone), t(.territory), t(.status)].joined(separator: "</th><th>")
+            out.appendJoined([t(.code), t(.name), t(.contact), t(.phone), t(.territory), t(.status)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if result.items.isEmpty { Layout.emptyRow(&out, columns: 6, text: t(.noResults)) }
             for distributor in result.items {
@@ -52,7 +52,7 @@ enum DistributorsPage {
                 out += "</td><td>"
                 out.appendEscaped(distributor.phone, placeholder: t(.none))
                 out += #"</td><td class="wrap">"#
-                territorySummary(&out, distributor.territory, regions: regions, t: t, language: page.language)
+                territorySummary(&out, distributor.territory, regions: regions, t: t)
                 out += "</td><td>"
                 Layout.statusBadge(&out, distributor.status, t: t)
                 out += "</td></tr>"
@@ -74,7 +74,7 @@ enum DistributorsPage {
             out.appendEscaped(distributor.code)
             out += "</div>"
             Layout.pageHeader(&out, title: distributor.name, lead: distributor.code,
-                              actions: #"<a class="button secondary" href="\#(allStores)">"# + t(.seeAllStores) + "</a>")
+                              actions: #"<a class="button secondary" href="\#(allStores)">\#(t(.seeAllStores))</a>"#)
             out += #"<div class="grid two"><section class="card"><h2>"#
             out += t(.basicInfo)
             out += #"</h2><dl class="fields">"#
@@ -132,7 +132,7 @@ enum DistributorsPage {
     }
 
     /// A `<dt>/<dd>` pair.
-    static func field(_ out: inout String, _ label: String, _ value: (inout String) -> Void) {
+    static func field(_ out: inout HTMLWriter, _ label: String, _ value: (inout HTMLWriter) -> Void) {
         out += "<dt>"
         out += label
         out += "</dt><dd>"
@@ -140,7 +140,7 @@ enum DistributorsPage {
         out += "</dd>"
     }
 
-    static func statusSelect(_ out: inout String, t: L10n, selected: MasterDataStatus?) {
+    static func statusSelect(_ out: inout HTMLWriter, t: L10n, selected: MasterDataStatus?) {
         out += "<label>"
         out += t(.status)
         out += #"<select name="status">"#
@@ -150,16 +150,16 @@ enum DistributorsPage {
     }
 
     /// The first few territory regions by name, and how many there are.
-    static func territorySummary(_ out: inout String, _ codes: [String], regions: RegionCatalog, t: L10n, language: Language) {
+    static func territorySummary(_ out: inout HTMLWriter, _ codes: [String], regions: RegionCatalog, t: L10n) {
         guard !codes.isEmpty else {
             out += t(.none)
             return
         }
         let names = codes.prefix(3).map { regions.region(code: $0)?.name ?? $0 }
-        out.appendEscaped(names.joined(separator: language == .zh ? "、" : ", "))
+        out += names.joined(separator: t(.listSeparator))
         if codes.count > 3 {
             out += #" <span class="muted">"#
-            out += language == .zh ? "等 \(codes.count) 个区域" : "and \(codes.count - 3) more"
+            out += t(.moreRegions, ["count": String(codes.count), "more": String(codes.count - 3)])
             out += "</span>"
         }
     }

@@ -4,27 +4,117 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// HTML escaping for text and attribute values.
-enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        out.appendEscaped(text)
-        return out
+/// Markup written in this code. A string literal is HTML as written; every value interpolated into
+/// one is escaped, unless it is `Markup` itself. Text from anywhere else (a store's name, a
+/// translation, a number) becomes markup only by being escaped, or through `init(trusted:)`,
+/// which says where the markup was made.
+struct Markup: Sendable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    fileprivate(set) var html: String
+
+    init(stringLiteral value: String) {
+        html = value
     }
 
+    init(stringInterpolation: Interpolation) {
+        html = stringInterpolation.html
+    }
+
+    /// Markup this code built as a string (an SVG path, a chart): never anything a person typed.
+    init(trusted html: String) {
+        self.html = html
+    }
+
+    /// Escaped text.
+    init(text: String) {
+        html = ""
+        html.appendEscaped(text)
+    }
+
+    static let empty: Markup = ""
+
+    static func + (left: Markup, right: Markup) -> Markup {
+        Markup(trusted: left.html + right.html)
+    }
+
+    var isEmpty: Bool { html.isEmpty }
+
+    struct Interpolation: StringInterpolationProtocol {
+        fileprivate var html = ""
+
+        init(literalCapacity: Int, interpolationCount: Int) {
+            html.reserveCapacity(literalCapacity + interpolationCount * 16)
+        }
+
+        mutating func appendLiteral(_ literal: String) {
+            html += literal
+        }
+
+        mutating func appendInterpolation(_ markup: Markup) {
+            html += markup.html
+        }
+
+        /// Any other value: its text, escaped.
+        mutating func appendInterpolation(_ value: some CustomStringConvertible) {
+            html.appendEscaped(value.description)
+        }
+    }
+}
+
+/// A page being written. `+=` takes markup as written and escapes every `String`, so a value
+/// reaches the page unescaped only as `Markup`.
+struct HTMLWriter {
+    private(set) var html = ""
+
+    init(capacity: Int = 4_096) {
+        html.reserveCapacity(capacity)
+    }
+
+    static func += (writer: inout HTMLWriter, markup: Markup) {
+        writer.html += markup.html
+    }
+
+    /// Text: escaped.
+    @_disfavoredOverload
+    static func += (writer: inout HTMLWriter, text: String) {
+        writer.html.appendEscaped(text)
+    }
+
+    /// Text, escaped (the same as `+=` with a `String`).
+    mutating func appendEscaped(_ text: String) {
+        html.appendEscaped(text)
+    }
+
+    /// An optional text escaped, or `placeholder` when it is missing or empty.
+    mutating func appendEscaped(_ text: String?, placeholder: String) {
+        if let text, !text.isEmpty { html.appendEscaped(text) } else { html.appendEscaped(placeholder) }
+    }
+
+    /// Texts, each escaped, with markup between them (table headers and cells).
+    mutating func appendJoined(_ texts: [String], separator: Markup) {
+        for (index, text) in texts.enumerated() {
+            if index > 0 { html += separator.html }
+            html.appendEscaped(text)
+        }
+    }
+
+    /// What was written, as markup to place in another page.
+    var markup: Markup { Markup(trusted: html) }
+}
+
+/// Pages as responses, redirects, and safe local paths.
+enum HTML {
     /// True when the text holds a character that must be escaped.
     static func needsEscaping(_ text: String) -> Bool {
         text.utf8.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
     }
 
     /// A page as a response: HTML, never cached by shared caches.
-    static func response(_ html: String, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+    static func response(_ page: HTMLWriter, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store"]
         headers[.xContentTypeOptions] = "nosniff"
         headers[.contentSecurityPolicy] = contentSecurityPolicy
         headers.append(contentsOf: extra)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.html)))
     }
 
     /// Pages load only this site's stylesheets and scripts (files under `/assets`, never inline
@@ -49,7 +139,7 @@ enum HTML {
 
 extension String {
     /// Appends `text` with `& < > " '` escaped; text without them is appended as is.
-    mutating func appendEscaped(_ text: String) {
+    fileprivate mutating func appendEscaped(_ text: String) {
         guard HTML.needsEscaping(text) else {
             self += text
             return
@@ -64,11 +154,6 @@ extension String {
             default: unicodeScalars.append(scalar)
             }
         }
-    }
-
-    /// Appends an optional text escaped, or a dash when it is missing or empty.
-    mutating func appendEscaped(_ text: String?, placeholder: String) {
-        if let text, !text.isEmpty { appendEscaped(text) } else { self += placeholder }
     }
 
     /// Percent-encodes everything but unreserved characters and `/`.

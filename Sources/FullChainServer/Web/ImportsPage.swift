@@ -32,7 +32,7 @@ enum ImportsPage {
             out += #"<div class="grid two"><section class="card flush"><h2>"#
             out += t(.templatesAndExports)
             out += #"</h2><div class="table-wrap"><table><thead><tr><th>"#
-            out += [t(.kind), t(.template), t(.export)].joined(separator: "</th><th>")
+            out.appendJoined([t(.kind), t(.template), t(.export)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             for kind in ImportKind.allCases {
                 out += "<tr><td><strong>"
@@ -69,13 +69,13 @@ enum ImportsPage {
         }
     }
 
-    static func downloadLinks(_ out: inout String, base: String) {
+    static func downloadLinks(_ out: inout HTMLWriter, base: String) {
         out += #"<a href="\#(base)?format=csv" download>CSV</a><a href="\#(base)?format=xlsx" download>Excel</a>"#
     }
 
     /// The upload form; its script sends the raw file to the import API and opens the run's report.
-    static func uploadForm(_ out: inout String, kinds: [ImportKind], t: L10n) {
-        let colon = t.language == .zh ? "：" : ": "
+    static func uploadForm(_ out: inout HTMLWriter, kinds: [ImportKind], t: L10n) {
+        let colon = t(.colon)
         out += #"<form id="upload-form" class="upload" data-uploading=""#
         out.appendEscaped(t(.uploading))
         out += #"" data-failed=""#
@@ -130,11 +130,11 @@ enum ImportsPage {
         """
 
     /// Past runs, newest first, shared with the overview.
-    static func historyTable(_ out: inout String, runs: [ImportRun], t: L10n) {
+    static func historyTable(_ out: inout HTMLWriter, runs: [ImportRun], t: L10n) {
         out += "<table><thead><tr><th>"
-        out += [t(.time), t(.kind), t(.fileName), t(.format)].joined(separator: "</th><th>")
+        out.appendJoined([t(.time), t(.kind), t(.fileName), t(.format)], separator: "</th><th>")
         out += #"</th><th class="num">"#
-        out += [t(.totalRows), t(.importedRows), t(.errorCount)].joined(separator: #"</th><th class="num">"#)
+        out.appendJoined([t(.totalRows), t(.importedRows), t(.errorCount)], separator: #"</th><th class="num">"#)
         out += "</th><th>"
         out += t(.details)
         out += "</th></tr></thead><tbody>"
@@ -143,7 +143,7 @@ enum ImportsPage {
             out += #"<tr><td class="muted">"#
             out += Format.dateTime(millis: run.createdAt)
             out += "</td><td>"
-            out += ImportKind(rawValue: run.kind).map { t.label($0) } ?? HTML.escape(run.kind)
+            out += ImportKind(rawValue: run.kind).map { t.label($0) } ?? run.kind
             out += #"</td><td class="wrap">"#
             out.appendEscaped(run.fileName)
             out += #"</td><td><span class="badge">"#
@@ -205,7 +205,7 @@ enum ImportsPage {
             out += "</div></div></section>"
 
             out += #"<section class="card"><dl class="fields">"#
-            DistributorsPage.field(&out, t(.kind)) { $0 += kind.map { t.label($0) } ?? HTML.escape(run.kind) }
+            DistributorsPage.field(&out, t(.kind)) { $0 += kind.map { t.label($0) } ?? run.kind }
             DistributorsPage.field(&out, t(.fileName)) { $0.appendEscaped(run.fileName) }
             DistributorsPage.field(&out, t(.format)) { $0.appendEscaped(run.format.uppercased()) }
             DistributorsPage.field(&out, t(.importedBy)) { out in
@@ -232,14 +232,14 @@ enum ImportsPage {
             out += #"</h2></div><div class="table-wrap"><table><thead><tr><th class="num">"#
             out += t(.rowNumber)
             out += "</th><th>"
-            out += [t(.column), t(.errorCode), t(.message)].joined(separator: "</th><th>")
+            out.appendJoined([t(.column), t(.errorCode), t(.message)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             for error in errors {
                 out += #"<tr><td class="num">"#
                 out += String(error.row)
                 out += "</td><td>"
                 if let column = kind?.columns.first(where: { $0.zh == error.column || $0.key == error.column }) {
-                    out.appendEscaped(t.language == .zh ? column.zh : column.en)
+                    out += t.label(column)
                 } else {
                     out.appendEscaped(error.column, placeholder: t(.none))
                 }

@@ -13,6 +13,21 @@ struct L10n: Sendable {
         return language == .zh ? pair.zh : pair.en
     }
 
+    /// A text with its `{name}` placeholders filled in one pass (a value is never read as a placeholder;
+    /// pages escape the result).
+    func callAsFunction(_ key: Key, _ values: [String: String]) -> String {
+        let template = self(key)
+        var text = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            text += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            text += values[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return text + rest
+    }
+
     /// The `lang` attribute of a page.
     var htmlLang: String { language == .zh ? "zh-CN" : "en" }
 
@@ -20,12 +35,12 @@ struct L10n: Sendable {
     func range(from: Int, to: Int, total: Int) -> String {
         if total == 0 { return self(.noResults) }
         let (a, b, n) = (Format.number(from), Format.number(to), Format.number(total))
-        return language == .zh ? "第 \(a)–\(b) 条，共 \(n) 条" : "\(a)–\(b) of \(n)"
+        return self(.rangeOfTotal, ["from": a, "to": b, "total": n])
     }
 
     /// `共 12 条` / `12 in all`.
     func total(_ count: Int) -> String {
-        language == .zh ? "共 \(Format.number(count)) 条" : "\(Format.number(count)) in all"
+        self(.totalCount, ["total": Format.number(count)])
     }
 
     func label(_ type: StoreType) -> String {
@@ -72,12 +87,121 @@ struct L10n: Sendable {
         }
     }
 
+    /// An import column's header in the page's language.
+    func label(_ column: ImportColumn) -> String {
+        language == .zh ? column.zh : column.en
+    }
+
     func label(_ kind: ImportKind) -> String {
         switch kind {
         case .stores: self(.kindStores)
         case .distributors: self(.kindDistributors)
         case .products: self(.kindProducts)
         case .users: self(.kindUsers)
+        }
+    }
+
+    // MARK: Store intelligence
+
+    func label(_ kind: StoreAnomalyKind) -> String {
+        switch kind {
+        case .tooHigh: self(.salesTooHigh)
+        case .tooLow: self(.salesTooLow)
+        case .offPeers: self(.farFromPeers)
+        case .dormant: self(.dormant)
+        case .outOfStockRisk: self(.outOfStockRisk)
+        case .slowMover: self(.slowMover)
+        }
+    }
+
+    /// Why the store is abnormal, with the alert's numbers.
+    func why(_ alert: StoreAlert) -> String {
+        let n = Robust.text
+        let peers = alert.peerMedian.map { self(.whyPeerMedian, ["median": n($0)]) } ?? ""
+        let figures = ["observed": n(alert.observed), "baseline": n(alert.baseline), "score": n(alert.score), "peers": peers]
+        let key: Key = switch alert.kind {
+        case .dormant: .whyDormant
+        case .tooHigh: .whyTooHigh
+        case .tooLow: .whyTooLow
+        case .offPeers: .whyOffPeers
+        case .outOfStockRisk: .whyOutOfStock
+        case .slowMover: alert.score >= 999 ? .whySlowMoverNoSales : .whySlowMover
+        }
+        return self(key, figures)
+    }
+
+    /// Why a strategy is recommended: its cause, with the figures the job recorded.
+    func why(_ advice: StrategyAdvice, tier: StoreTier) -> String {
+        let n = Robust.text
+        let figures = advice.figures ?? []
+        let figure = { (index: Int) in n(figures.indices.contains(index) ? figures[index] : 0) }
+        let percent = { (index: Int) in n((figures.indices.contains(index) ? figures[index] : 0) * 100) + "%" }
+        let comeBack = { (cause: String) in self(.adviceComeBack, ["cause": cause]) }
+        return switch advice.cause {
+        case .coverLeft?: self(.adviceCoverLeft, ["days": figure(0)])
+        case .tooMuchStock?: self(.adviceTooMuchStock, ["days": figure(0)])
+        case .fewNewProducts?: self(.adviceFewNewProducts, ["share": percent(0), "peers": percent(1), "tier": tier.rawValue])
+        case .goneQuiet?: comeBack(self(.adviceGoneQuiet))
+        case .fellBelowBaseline?: comeBack(self(.adviceFellBelowBaseline))
+        case .declining?: comeBack(self(.adviceDeclining, ["drop": percent(0)]))
+        case .belowPeers?: comeBack(self(.adviceBelowPeers))
+        case .visitOverdue?: self(.adviceVisitOverdue, ["days": figure(0), "cycle": figure(1)])
+        case .neverVisited?: self(.adviceNeverVisited, ["cycle": figure(0)])
+        case .nothingAbnormal?: self(.adviceNothingAbnormal)
+        // Computed before causes were recorded: the strategy's name says enough.
+        case nil: ""
+        }
+    }
+
+    func label(_ status: TaskStatus) -> String {
+        switch status {
+        case .open: self(.taskOpen)
+        case .visited: self(.visited)
+        case .resolved: self(.resolved)
+        }
+    }
+
+    func label(_ outcome: ConversionOutcome) -> String {
+        switch outcome {
+        case .pending: self(.pending)
+        case .converted: self(.backToNormal)
+        case .notConverted: self(.notConverted)
+        }
+    }
+
+    func label(_ reason: ResolutionReason) -> String {
+        switch reason {
+        case .restocked: self(.restocked)
+        case .displayFixed: self(.displayFixed)
+        case .promotionRun: self(.promotionRun)
+        case .consumersActivated: self(.consumersActivated)
+        case .storeClosed: self(.storeClosed)
+        case .competitor: self(.competitor)
+        case .seasonal: self(.seasonal)
+        case .dataError: self(.dataError)
+        case .other: self(.typeOther)
+        case .causeGone: self(.causeGoneClosed)
+        }
+    }
+
+    func label(_ tag: StoreTag) -> String {
+        switch tag {
+        case .newProductAdopter: self(.newProductAdopter)
+        case .loyalBuyers: self(.loyalBuyers)
+        case .growing: self(.growing)
+        case .declining: self(.declining)
+        case .stable: self(.stable)
+        }
+    }
+
+    func label(_ strategy: StoreStrategy) -> String {
+        switch strategy {
+        case .restock: self(.restock)
+        case .clearStock: self(.clearStock)
+        case .pushNewProduct: self(.pushTheNewProduct)
+        case .activateConsumers: self(.activateConsumersNearby)
+        case .raiseVisitFrequency: self(.visitMoreOften)
+        case .keepUp: self(.keepUp)
         }
     }
 
@@ -137,6 +261,28 @@ struct L10n: Sendable {
         case errorTitle, notFoundTitle, notFoundText, forbiddenTitle, forbiddenText, tooLargeText, serverErrorText
         case badRequestText, backHome
         case tooManyRequestsTitle, tooManyRequestsText
+        case storeAlertsLead, rankingLead, storeTier
+        case colon, listSeparator, inParentheses, moreRegions, rangeOfTotal, totalCount
+        case whyPeerMedian, whyDormant, whyTooHigh, whyTooLow, whyOffPeers, whyOutOfStock, whySlowMoverNoSales, whySlowMover, adviceCoverLeft
+        case adviceTooMuchStock, adviceFewNewProducts, adviceComeBack, adviceGoneQuiet, adviceFellBelowBaseline, adviceDeclining, adviceBelowPeers
+        case adviceVisitOverdue, adviceNeverVisited, adviceNothingAbnormal
+        case scanChecking, scanFirst, scanRepeat, scanInactive, scanVoided, scanFake, scanStore, scanNearby, scanKm, scanError, scanWon, scanCash
+        case scanFreeItem, scanPoints, scanCoupon, scanReview, scanLost, scanAlreadyDrawn, scanLimitReached, scanOutOfStock, scanBudgetSpent
+        case scanIdentityNeeded, scanInactiveCode, scanPageTitle, scanTagline, scanUnknownProduct, scanLot
+        case riskDeviceBlacklisted, riskIPBlacklisted, riskOpenIDBlacklisted, riskPhoneBlacklisted, riskDeviceVelocity
+        case riskSharedDevice, riskSharedIP, riskHarvestedCodes, riskImpossibleTravel
+        case outcomeWon, outcomeNoPrize, outcomeAlreadyDrawn, outcomeLimitReached, outcomeOutOfStock, outcomeBudgetSpent, outcomeNoIdentity
+        case outcomeInactiveCode
+
+        case salesTooHigh, salesTooLow, farFromPeers, dormant, outOfStockRisk, slowMover, taskOpen, visited, resolved, pending, backToNormal
+        case notConverted, restocked, displayFixed, promotionRun, consumersActivated, storeClosed, competitor, seasonal, dataError, causeGoneClosed
+        case newProductAdopter, loyalBuyers, growing, declining, stable, restock, clearStock, pushTheNewProduct, activateConsumersNearby
+        case visitMoreOften, keepUp, salespersonRanking, conversion, raised, why, due, rankingOwnLead, rank, score, coverageInCycle, visitsADay
+        case alertsVisited, medianResponse, conversionRate, territoryGrowth, myTasks, saved, noOpenTasksToday, dueOn, checkInAndCount, shelfUnits, facings
+        case notes, shelfPhoto, checkIn, resolution, note, resolve, scannedSales28Days, previous28Days, estimatedStock, openAlerts
+        case sellThroughAndReceipts, stockAndReorder, product, stockColumn, soldADay, daysOfCover, scanRate, reorder, countedPrefix, unitsSuffix, profileAndStrategy
+        case newProductShare, repeatBuyerShare, madeByDailyJob, alertsAndTasks, noAlerts, visits, noVisitsYet, photo, scannedSalesADay, receivedOn
+        case consumerScansUnits, caseReceipts
 
         var text: (zh: String, en: String) {
             switch self {
@@ -434,6 +580,166 @@ struct L10n: Sendable {
             case .tooManyRequestsTitle: ("请求过于频繁", "Too many requests")
             case .tooManyRequestsText: ("请稍等片刻再试。", "Please wait a moment and try again.")
             case .backHome: ("返回概览", "Back to the overview")
+            case .storeAlertsLead: ("销量太好或太差都是不正常：每条异常都是业代的一项任务。", "Sales too good or too bad are both abnormal: each alert is a task for the salesperson.")
+            case .rankingLead: ("按覆盖率、拜访、响应时间、转化和辖区增长综合评分，近 30 天。",
+                                "Scored on coverage, visits, response time, conversion and territory growth, last 30 days.")
+            case .storeTier: ("{tier} 类门店", "Tier {tier}")
+            case .colon: ("：", ": ")
+            case .listSeparator: ("、", ", ")
+            case .inParentheses: ("（{text}）", " ({text})")
+            case .moreRegions: ("等 {count} 个区域", "and {more} more")
+            case .rangeOfTotal: ("第 {from}–{to} 条，共 {total} 条", "{from}–{to} of {total}")
+            case .totalCount: ("共 {total} 条", "{total} in all")
+            case .whyPeerMedian: ("，同类门店中位 {median}", ", peer median {median}")
+            case .whyDormant: ("连续 {score} 天没有消费者扫码；此前每周扫码动销约 {baseline}", "No consumer scans for {score} days; it sold about {baseline} scanned units a week before")
+            case .whyTooHigh: ("近期扫码动销 {observed}，基线 {baseline}{peers}；偏离分 {score}，明显偏高", "{observed} scanned units lately against a baseline of {baseline}{peers}: score {score}, far above normal")
+            case .whyTooLow: ("近期扫码动销 {observed}，基线 {baseline}{peers}，且仍有库存；偏离分 {score}，明显偏低", "{observed} scanned units lately against a baseline of {baseline}{peers} while stock lasts: score {score}, far below normal")
+            case .whyOffPeers: ("近四周日均扫码 {observed}，同城同类门店中位 {baseline}；偏离分 {score}", "{observed} scanned units a day over four weeks against {baseline} for the median store of the same city and type: score {score}")
+            case .whyOutOfStock: ("预估库存至多 {observed}，日均动销 {baseline}：至多够卖 {score} 天", "At most {observed} units left at {baseline} sold a day: {score} days of cover at most")
+            case .whySlowMoverNoSales: ("预估库存约 {observed}，近期没有动销", "About {observed} units in stock and no sales lately")
+            case .whySlowMover: ("预估库存约 {observed}，日均动销 {baseline}：约够卖 {score} 天，积压滞销", "About {observed} units in stock at {baseline} sold a day: about {score} days of cover, too slow")
+            case .adviceCoverLeft: ("有在售单品的库存至多够卖 {days} 天", "A SKU on sale has {days} days of stock at most")
+            case .adviceTooMuchStock: ("有单品的库存够卖 {days} 天以上：陈列或品鉴能带动动销", "A SKU has {days} or more days of stock: a display or tasting moves it")
+            case .adviceFewNewProducts: ("新品占其销量 {share}，同类门店为 {peers}，且为 {tier} 级门店", "New products are {share} of its sales against {peers} at its peers, and it is a tier {tier} store")
+            case .adviceComeBack: ("{cause}：面向附近消费者的活动能把他们带回来", "{cause}: an activity for consumers nearby brings them back")
+            case .adviceGoneQuiet: ("门店已沉寂", "The store has gone quiet")
+            case .adviceFellBelowBaseline: ("销量远低于基线", "Sales are far below the baseline")
+            case .adviceDeclining: ("销量比前四周下降 {drop}", "Sales fell {drop} from the four weeks before")
+            case .adviceBelowPeers: ("销量远低于同类门店", "Sales are far below its peers")
+            case .adviceVisitOverdue: ("有待处理的异常，上次拜访在 {days} 天前（拜访周期 {cycle} 天）", "Open alerts, last visited {days} days ago (visit cycle {cycle} days)")
+            case .adviceNeverVisited: ("有待处理的异常，且从未拜访（拜访周期 {cycle} 天）", "Open alerts and never visited (visit cycle {cycle} days)")
+            case .adviceNothingAbnormal: ("没有异常：保持拜访周期和陈列", "Nothing abnormal: keep the visit cycle and the display")
+            case .scanChecking: ("正在查验…", "Checking…")
+            case .scanFirst: ("正品 · 您是第一位扫码的消费者", "Genuine · you are the first to scan this bottle")
+            case .scanRepeat: ("此码已被扫描 {n} 次，首次扫码于 {time}{place}。如非本人扫码，请谨防假冒。", "This code has been scanned {n} times, first at {time}{place}. If that was not you, beware of fakes.")
+            case .scanInactive: ("此码尚未激活，请向门店核实。", "This code has not been activated yet; please check with the store.")
+            case .scanVoided: ("此码已作废，请谨防假冒。", "This code was voided; beware of fakes.")
+            case .scanFake: ("未查到此码：这不是本品牌的正品码。", "Unknown code: this is not a genuine code of the brand.")
+            case .scanStore: ("售出门店", "Sold by")
+            case .scanNearby: ("附近门店", "Stores nearby")
+            case .scanKm: ("公里", "km")
+            case .scanError: ("暂时无法查验，请稍后再试。", "Cannot check right now; please try again.")
+            case .scanWon: ("恭喜中奖！", "You won!")
+            case .scanCash: ("现金红包 ¥{amount}，将发放到您的微信零钱。", "A cash red packet of ¥{amount}, paid to your WeChat balance.")
+            case .scanFreeItem: ("再来一瓶：凭此页面到门店兑换一瓶。", "One more bottle: show this page at a store to redeem it.")
+            case .scanPoints: ("{points} 积分已存入您的账户。", "{points} points were added to your account.")
+            case .scanCoupon: ("优惠券码：{coupon}", "Coupon code: {coupon}")
+            case .scanReview: ("为保障活动公平，该红包需审核后发放。", "To keep the campaign fair, this red packet is paid once it has been reviewed.")
+            case .scanLost: ("谢谢参与，下次好运！", "No prize this time. Good luck next time!")
+            case .scanAlreadyDrawn: ("此码的奖励已被领取。", "This code's prize was already drawn.")
+            case .scanLimitReached: ("今日中奖次数已达上限，明天再来。", "You reached today's limit of prizes; come back tomorrow.")
+            case .scanOutOfStock: ("该奖品已发完，谢谢参与。", "This prize is all given out. Thank you for taking part.")
+            case .scanBudgetSpent: ("本次活动奖品已发完，谢谢参与。", "This campaign's prizes are all given out. Thank you for taking part.")
+            case .scanIdentityNeeded: ("请在微信中打开此页参与抽奖。", "Open this page in WeChat to take part in the draw.")
+            case .scanInactiveCode: ("此码未激活，不能参与活动。", "This code is not active and cannot take part.")
+            case .scanPageTitle: ("扫码验真", "Check your product")
+            case .scanTagline: ("一物一码", "one item, one code")
+            case .scanUnknownProduct: ("未知产品", "Unknown product")
+            case .scanLot: ("批次 ", "Lot ")
+            case .riskDeviceBlacklisted: ("设备在黑名单", "device blacklisted")
+            case .riskIPBlacklisted: ("IP 在黑名单", "IP address blacklisted")
+            case .riskOpenIDBlacklisted: ("微信用户在黑名单", "WeChat user blacklisted")
+            case .riskPhoneBlacklisted: ("手机号在黑名单", "phone blacklisted")
+            case .riskDeviceVelocity: ("同一设备扫码过快", "too many scans from one device")
+            case .riskSharedDevice: ("同一设备多个账号", "many consumers on one device")
+            case .riskSharedIP: ("同一 IP 多个账号", "many consumers behind one IP")
+            case .riskHarvestedCodes: ("一人扫多批次瓶盖", "codes from many batches")
+            case .riskImpossibleTravel: ("位置移动过快", "impossible travel")
+            case .outcomeWon: ("中奖", "won")
+            case .outcomeNoPrize: ("未中奖", "no prize")
+            case .outcomeAlreadyDrawn: ("已抽过", "already drawn")
+            case .outcomeLimitReached: ("达到中奖上限", "limit reached")
+            case .outcomeOutOfStock: ("奖品已发完", "out of stock")
+            case .outcomeBudgetSpent: ("预算用尽", "budget spent")
+            case .outcomeNoIdentity: ("缺少身份", "no identity")
+            case .outcomeInactiveCode: ("码未激活", "inactive code")
+
+            case .salesTooHigh: ("销量异常高", "Sales too high")
+            case .salesTooLow: ("销量异常低", "Sales too low")
+            case .farFromPeers: ("偏离同类门店", "Far from peers")
+            case .dormant: ("沉睡门店", "Dormant")
+            case .outOfStockRisk: ("缺货风险", "Out-of-stock risk")
+            case .slowMover: ("滞销", "Slow mover")
+            case .taskOpen: ("待处理", "Open")
+            case .visited: ("已拜访", "Visited")
+            case .resolved: ("已解决", "Resolved")
+            case .pending: ("待评估", "Pending")
+            case .backToNormal: ("已转化", "Back to normal")
+            case .notConverted: ("未转化", "Not converted")
+            case .restocked: ("已补货", "Restocked")
+            case .displayFixed: ("已整改陈列", "Display fixed")
+            case .promotionRun: ("已做促销", "Promotion run")
+            case .consumersActivated: ("已激活消费者", "Consumers activated")
+            case .storeClosed: ("门店关闭", "Store closed")
+            case .competitor: ("竞品影响", "Competitor")
+            case .seasonal: ("季节性", "Seasonal")
+            case .dataError: ("数据有误", "Data error")
+            case .causeGoneClosed: ("系统关闭：原因已消失", "Closed by the job: cause gone")
+            case .newProductAdopter: ("新品先锋", "New-product adopter")
+            case .loyalBuyers: ("复购率高", "Loyal buyers")
+            case .growing: ("增长中", "Growing")
+            case .declining: ("下滑中", "Declining")
+            case .stable: ("平稳", "Stable")
+            case .restock: ("补货", "Restock")
+            case .clearStock: ("消化库存", "Clear stock")
+            case .pushTheNewProduct: ("推新品", "Push the new product")
+            case .activateConsumersNearby: ("激活周边消费者", "Activate consumers nearby")
+            case .visitMoreOften: ("提高拜访频次", "Visit more often")
+            case .keepUp: ("保持", "Keep up")
+            case .salespersonRanking: ("业代排名", "Salesperson ranking")
+            case .conversion: ("转化", "Conversion")
+            case .raised: ("发现日", "Raised")
+            case .why: ("原因", "Why")
+            case .due: ("截止", "Due")
+            case .rankingOwnLead: ("你在本团队中的位置（只显示你自己的数据）。", "Your place in your team (only your own figures are shown).")
+            case .rank: ("名次", "Rank")
+            case .score: ("得分", "Score")
+            case .coverageInCycle: ("周期覆盖率", "Coverage in cycle")
+            case .visitsADay: ("日均拜访", "Visits a day")
+            case .alertsVisited: ("异常/已响应", "Alerts / visited")
+            case .medianResponse: ("响应中位时长", "Median response")
+            case .conversionRate: ("转化率", "Conversion")
+            case .territoryGrowth: ("辖区增长", "Territory growth")
+            case .myTasks: ("我的任务", "My tasks")
+            case .saved: ("已提交", "Saved")
+            case .noOpenTasksToday: ("今天没有待处理的任务。", "No open tasks today.")
+            case .dueOn: ("截止 ", "due ")
+            case .checkInAndCount: ("到店签到并盘点", "Check in and count stock")
+            case .shelfUnits: ("库存", "units")
+            case .facings: ("排面", "facings")
+            case .notes: ("备注", "Notes")
+            case .shelfPhoto: ("陈列照片", "Shelf photo")
+            case .checkIn: ("签到", "Check in")
+            case .resolution: ("处理结果", "Resolution")
+            case .note: ("说明", "Note")
+            case .resolve: ("解决", "Resolve")
+            case .scannedSales28Days: ("近 28 天扫码动销", "Scanned sales, 28 days")
+            case .previous28Days: ("前 28 天", "The 28 days before")
+            case .estimatedStock: ("预估库存", "Estimated stock")
+            case .openAlerts: ("未解决异常", "Open alerts")
+            case .sellThroughAndReceipts: ("近 90 天动销与到货", "Sell-through and receipts, 90 days")
+            case .stockAndReorder: ("库存与补货建议", "Stock and reorder")
+            case .product: ("商品", "Product")
+            case .stockColumn: ("预估库存", "Stock")
+            case .soldADay: ("日均动销", "Sold a day")
+            case .daysOfCover: ("可售天数", "Days of cover")
+            case .scanRate: ("扫码率", "Scan rate")
+            case .reorder: ("补货建议", "Reorder")
+            case .countedPrefix: ("盘点 ", "counted ")
+            case .unitsSuffix: (" 件", " units")
+            case .profileAndStrategy: ("门店画像与策略", "Profile and strategy")
+            case .newProductShare: ("新品占比 ", "New products ")
+            case .repeatBuyerShare: (" · 复购消费者占比 ", " · repeat buyers ")
+            case .madeByDailyJob: ("每日任务运行后生成。", "Made by the daily job.")
+            case .alertsAndTasks: ("异常与任务", "Alerts and tasks")
+            case .noAlerts: ("没有异常", "No alerts")
+            case .visits: ("拜访记录", "Visits")
+            case .noVisitsYet: ("还没有拜访", "No visits yet")
+            case .photo: ("照片", "photo")
+            case .scannedSalesADay: ("每日扫码动销", "Scanned sales a day")
+            case .receivedOn: (" 到货 ", " received ")
+            case .consumerScansUnits: ("消费者扫码（件）", "consumer scans (units)")
+            case .caseReceipts: ("箱码到货", "case receipts")
             }
         }
     }
@@ -468,24 +774,9 @@ enum Format {
         let seconds = millis / 1000 + 8 * 3600
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(daysSinceEpoch: days)
-        return "\(year)-\(pad(month))-\(pad(day)) \(pad(secondOfDay / 3600)):\(pad(secondOfDay % 3600 / 60))"
+        return CalendarDate(dayNumber: Int(days)).text + " " + String(secondOfDay / 3600).leftPadded(to: 2) + ":"
+            + String(secondOfDay % 3600 / 60).leftPadded(to: 2)
     }
-
-    /// Proleptic Gregorian date from days since 1970-01-01.
-    static func civil(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     /// A region's full name without a repeated level (`北京市 朝阳区`, not `北京市 北京市 朝阳区`); the code when unknown.
     static func regionName(_ code: String, in regions: RegionCatalog) -> String {

@@ -82,7 +82,7 @@ enum Section: CaseIterable, Sendable {
     }
 
     /// A 24×24 line icon.
-    var icon: String {
+    var icon: Markup {
         switch self {
         case .overview: #"<path d="M4 13h6V4H4zM14 20h6V11h-6zM4 20h6v-3H4zM14 7h6V4h-6z"/>"#
         case .org: #"<path d="M12 3v5M6 13V10h12v3M4 13h4v5H4zM10 13h4v5h-4zM16 13h4v5h-4zM9 3h6v5H9z"/>"#
@@ -104,10 +104,9 @@ enum Layout {
     static let brandInitials = "FC"
 
     /// Renders a signed-in page; `body` writes the main content into the same string.
-    static func render(_ page: WebPage, title: String, section: Section, capacity: Int = 24_000, _ body: (inout String) throws -> Void) rethrows -> Response {
+    static func render(_ page: WebPage, title: String, section: Section, capacity: Int = 24_000, _ body: (inout HTMLWriter) throws -> Void) rethrows -> Response {
         let t = page.t
-        var out = ""
-        out.reserveCapacity(capacity)
+        var out = HTMLWriter(capacity: capacity)
         head(&out, title: title, lang: t.htmlLang)
         out += #"<body><div class="shell"><aside class="sidebar"><a class="brand" href="/"><span class="logo">"#
         out += brandInitials
@@ -147,9 +146,8 @@ enum Layout {
     }
 
     /// A page without navigation (sign-in, errors).
-    static func bare(t: L10n, title: String, bodyClass: String, status: HTTPResponse.Status = .ok, _ body: (inout String) -> Void) -> Response {
-        var out = ""
-        out.reserveCapacity(4_096)
+    static func bare(t: L10n, title: String, bodyClass: String, status: HTTPResponse.Status = .ok, _ body: (inout HTMLWriter) -> Void) -> Response {
+        var out = HTMLWriter()
         head(&out, title: title, lang: t.htmlLang)
         out += #"<body class=""#
         out += bodyClass
@@ -159,7 +157,7 @@ enum Layout {
         return HTML.response(out, status: status)
     }
 
-    static func head(_ out: inout String, title: String, lang: String) {
+    static func head(_ out: inout HTMLWriter, title: String, lang: String) {
         out += #"<!doctype html><html lang=""#
         out += lang
         out += #""><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>"#
@@ -175,7 +173,7 @@ enum Layout {
         + "%3Ctext x='16' y='21' font-size='13' font-family='Arial' font-weight='700' fill='white' text-anchor='middle'%3EFC%3C/text%3E%3C/svg%3E"
 
     /// `中文 | English`, the current one marked; the other links to `/lang/…?next=` this page.
-    static func languageSwitch(_ out: inout String, t: L10n, currentURL: String) {
+    static func languageSwitch(_ out: inout HTMLWriter, t: L10n, currentURL: String) {
         let next = currentURL.addingPercentEncodingForQuery()
         out += #"<nav class="lang" aria-label=""#
         out += t(.languageSwitch)
@@ -190,7 +188,7 @@ enum Layout {
                 out += next
                 out += #"" lang=""#
             }
-            out += language == .zh ? "zh-CN" : "en"
+            out += L10n(language).htmlLang
             out += #"">"#
             out += label
             out += language == t.language ? "</span>" : "</a>"
@@ -199,7 +197,7 @@ enum Layout {
     }
 
     /// The title row of a page, with an optional lead line and actions (already HTML).
-    static func pageHeader(_ out: inout String, title: String, lead: String? = nil, actions: String = "") {
+    static func pageHeader(_ out: inout HTMLWriter, title: String, lead: String? = nil, actions: Markup = .empty) {
         out += #"<div class="page-head"><div><h1>"#
         out.appendEscaped(title)
         out += "</h1>"
@@ -218,14 +216,14 @@ enum Layout {
     }
 
     /// A status badge.
-    static func statusBadge(_ out: inout String, _ status: MasterDataStatus, t: L10n) {
+    static func statusBadge(_ out: inout HTMLWriter, _ status: MasterDataStatus, t: L10n) {
         out += status == .active ? #"<span class="badge ok">"# : #"<span class="badge off">"#
         out += t.label(status)
         out += "</span>"
     }
 
     /// `<option>` with the value escaped and selected when it matches.
-    static func option(_ out: inout String, value: String, label: String, selected: String?) {
+    static func option(_ out: inout HTMLWriter, value: String, label: String, selected: String?) {
         out += #"<option value=""#
         out.appendEscaped(value)
         out += value == (selected ?? "") ? #"" selected>"# : #"">"#
@@ -234,7 +232,7 @@ enum Layout {
     }
 
     /// A labelled search box.
-    static func searchField(_ out: inout String, label: String, placeholder: String, value: String?) {
+    static func searchField(_ out: inout HTMLWriter, label: String, placeholder: String, value: String?) {
         out += #"<label>"#
         out += label
         out += #"<input type="search" name="q" value=""#
@@ -245,7 +243,7 @@ enum Layout {
     }
 
     /// The filter buttons: apply, and reset to the bare list.
-    static func filterButtons(_ out: inout String, t: L10n, resetPath: String) {
+    static func filterButtons(_ out: inout HTMLWriter, t: L10n, resetPath: String) {
         out += #"<div class="filter-actions"><button type="submit">"#
         out += t(.filter)
         out += #"</button><a class="button secondary" href=""#
@@ -256,7 +254,7 @@ enum Layout {
     }
 
     /// `第 1–50 条，共 N 条` and previous / numbered / next links that keep the filters.
-    static func pager(_ out: inout String, t: L10n, path: String, query: QueryString, page: Int, perPage: Int, total: Int) {
+    static func pager(_ out: inout HTMLWriter, t: L10n, path: String, query: QueryString, page: Int, perPage: Int, total: Int) {
         guard total > 0 else { return }
         let pages = max(1, (total + perPage - 1) / perPage)
         let first = total == 0 ? 0 : (page - 1) * perPage + 1
@@ -301,7 +299,7 @@ enum Layout {
     }
 
     /// The empty-state row of a table.
-    static func emptyRow(_ out: inout String, columns: Int, text: String) {
+    static func emptyRow(_ out: inout HTMLWriter, columns: Int, text: String) {
         out += #"<tr class="empty"><td colspan=""#
         out += String(columns)
         out += #"">"#

@@ -105,7 +105,7 @@ enum LoginPage {
         }
     }
 
-    private static func field(_ out: inout String, id: String, label: String, type: String, value: String, autocomplete: String, autofocus: Bool) {
+    private static func field(_ out: inout HTMLWriter, id: String, label: String, type: String, value: String, autocomplete: String, autofocus: Bool) {
         out += #"<div class="form-row"><label for=""#
         out += id
         out += #"">"#

@@ -38,15 +38,12 @@ enum OrgPage {
         let depths = nodes.map { $0.path.split(separator: "/").count }
         let top = depths.min() ?? 1
         let counts = OrgLevel.allCases.map { level in (level, nodes.count(where: { $0.level == level })) }.filter { $0.1 > 0 }
-        var summary = ""
+        var summary = HTMLWriter()
         for (level, count) in counts {
-            summary += #"<span class="badge l\#(level.rawValue)">"#
-            summary += t.label(level)
-            summary += " " + Format.number(count)
-            summary += "</span> "
+            summary += #"<span class="badge l\#(level.rawValue)">\#(t.label(level)) \#(Format.number(count))</span> "#
         }
         return Layout.render(page, title: t(.navOrg), section: .org, capacity: 2_000 + nodes.count * 260) { out in
-            Layout.pageHeader(&out, title: t(.navOrg), lead: t(.orgLead), actions: summary)
+            Layout.pageHeader(&out, title: t(.navOrg), lead: t(.orgLead), actions: summary.markup)
             out += #"<section class="card flush">"#
             guard !nodes.isEmpty else {
                 out += #"<p class="muted card-empty">"#
@@ -74,7 +71,7 @@ enum OrgPage {
                 out += #"<span class="people">"#
                 if let users = people[node.id], !users.isEmpty {
                     for (index, user) in users.enumerated() {
-                        if index > 0 { out += page.language == .zh ? "、" : ", " }
+                        if index > 0 { out += page.t(.listSeparator) }
                         out.appendEscaped(user.displayName)
                         out += #" <span class="small">("#
                         out.appendEscaped(user.username)

@@ -124,7 +124,7 @@ enum OverviewPage {
     }
 
     /// `数据范围：…` as a badge.
-    static func scopeBadge(_ page: WebPage) -> String {
+    static func scopeBadge(_ page: WebPage) -> Markup {
         let t = page.t
         let reach: L10n.Key = switch page.principal.scope.reach {
         case .wholeTenant: .reachWholeTenant
@@ -132,7 +132,7 @@ enum OverviewPage {
         case .distributor: .reachDistributor
         case .store: .reachStore
         }
-        return #"<span class="badge info">"# + t(.dataScope) + (page.language == .zh ? "：" : ": ") + t(reach) + "</span>"
+        return #"<span class="badge info">\#(t(.dataScope))\#(t(.colon))\#(t(reach))</span>"#
     }
 
     /// Store counts per type, all types in their usual order.

@@ -22,17 +22,16 @@ enum PayoutReviewPage {
 
     /// Each risk reason in words.
     static func reason(_ code: String, t: L10n) -> String {
-        let zh = t.language == .zh
-        return switch code {
-        case "blacklisted_device": zh ? "设备在黑名单" : "device blacklisted"
-        case "blacklisted_ip": zh ? "IP 在黑名单" : "IP address blacklisted"
-        case "blacklisted_openid": zh ? "微信用户在黑名单" : "WeChat user blacklisted"
-        case "blacklisted_phone": zh ? "手机号在黑名单" : "phone blacklisted"
-        case "device_velocity": zh ? "同一设备扫码过快" : "too many scans from one device"
-        case "shared_device": zh ? "同一设备多个账号" : "many consumers on one device"
-        case "shared_ip": zh ? "同一 IP 多个账号" : "many consumers behind one IP"
-        case "harvested_codes": zh ? "一人扫多批次瓶盖" : "codes from many batches"
-        case "impossible_travel": zh ? "位置移动过快" : "impossible travel"
+        switch code {
+        case "blacklisted_device": t(.riskDeviceBlacklisted)
+        case "blacklisted_ip": t(.riskIPBlacklisted)
+        case "blacklisted_openid": t(.riskOpenIDBlacklisted)
+        case "blacklisted_phone": t(.riskPhoneBlacklisted)
+        case "device_velocity": t(.riskDeviceVelocity)
+        case "shared_device": t(.riskSharedDevice)
+        case "shared_ip": t(.riskSharedIP)
+        case "harvested_codes": t(.riskHarvestedCodes)
+        case "impossible_travel": t(.riskImpossibleTravel)
         default: code
         }
     }
@@ -74,7 +73,7 @@ enum PayoutReviewPage {
     }
 
     /// Opens a review queue's table: the outcomes its script shows, and its column heads (the last one holds the buttons).
-    static func queueTable(_ out: inout String, id: String, approved: String, rejected: String, t: L10n, columns: [String]) {
+    static func queueTable(_ out: inout HTMLWriter, id: String, approved: String, rejected: String, t: L10n, columns: [String]) {
         out += #"<div class="table-wrap"><table id="\#(id)" data-approved=""#
         out.appendEscaped(approved)
         out += #"" data-rejected=""#
@@ -82,12 +81,12 @@ enum PayoutReviewPage {
         out += #"" data-failed=""#
         out.appendEscaped(t(.saveFailed))
         out += #""><thead><tr><th>"#
-        out += (columns + [""]).joined(separator: "</th><th>")
+        out.appendJoined(columns + [""], separator: "</th><th>")
         out += "</th></tr></thead><tbody>"
     }
 
     /// The receipts whose store's rewards wait for review, each with approve and reject buttons.
-    static func heldReceipts(_ out: inout String, _ receipts: Page<HeldReceipt>, t: L10n) {
+    static func heldReceipts(_ out: inout HTMLWriter, _ receipts: Page<HeldReceipt>, t: L10n) {
         out += #"<section class="card flush spaced"><div class="card-head"><h2>"#
         out += t(.heldReceipts)
         out += #"</h2><p class="muted">"#

@@ -39,7 +39,7 @@ enum ProductsPage {
                 out += "</div>"
             }
             out += #"<div class="table-wrap"><table><thead><tr><th>SKU</th><th>"#
-            out += [t(.name), t(.category), t(.gtin)].joined(separator: "</th><th>")
+            out.appendJoined([t(.name), t(.category), t(.gtin)], separator: "</th><th>")
             out += #"</th><th class="num">"#
             out += t(.price)
             out += #"</th><th class="num">"#

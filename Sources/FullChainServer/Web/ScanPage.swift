@@ -12,9 +12,8 @@ enum ScanPage {
     static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
         router.get("/c/:code") { request, context in
             let text = context.parameters.get("code") ?? ""
-            let zh = context.language == .zh
             let identity = try await services.scanning.identify(text)
-            return render(code: text, productName: identity?.product?.name, lot: identity?.lot, genuine: identity != nil, zh: zh)
+            return render(code: text, productName: identity?.product?.name, lot: identity?.lot, genuine: identity != nil, t: L10n(context.language))
         }
         // GS1 Digital Link URLs, printed with `link=gs1`: resolved down to the unit's page.
         @Sendable func digitalLink(_ request: Request, _ context: AppRequestContext, lot: String?) async throws -> Response {
@@ -23,7 +22,7 @@ enum ScanPage {
             case .unit(let code), .forged(let code):
                 return .redirect(to: "/c/\(code)", type: .found)
             case .unknown:
-                var response = render(code: String(serial.prefix(40)), productName: nil, lot: nil, genuine: false, zh: context.language == .zh)
+                var response = render(code: String(serial.prefix(40)), productName: nil, lot: nil, genuine: false, t: L10n(context.language))
                 response.status = .notFound
                 return response
             }
@@ -37,37 +36,36 @@ enum ScanPage {
     }
 
     /// The texts the page's script shows, in the page's language.
-    static func strings(zh: Bool) -> String {
-        let pairs: [(String, String, String)] = [
-            ("checking", "正在查验…", "Checking…"),
-            ("first", "正品 · 您是第一位扫码的消费者", "Genuine · you are the first to scan this bottle"),
-            ("repeat", "此码已被扫描 {n} 次，首次扫码于 {time}{place}。如非本人扫码，请谨防假冒。",
-             "This code has been scanned {n} times, first at {time}{place}. If that was not you, beware of fakes."),
-            ("inactive", "此码尚未激活，请向门店核实。", "This code has not been activated yet; please check with the store."),
-            ("voided", "此码已作废，请谨防假冒。", "This code was voided; beware of fakes."),
-            ("fake", "未查到此码：这不是本品牌的正品码。", "Unknown code: this is not a genuine code of the brand."),
-            ("store", "售出门店", "Sold by"),
-            ("nearby", "附近门店", "Stores nearby"),
-            ("km", "公里", "km"),
-            ("error", "暂时无法查验，请稍后再试。", "Cannot check right now; please try again."),
-            ("won", "恭喜中奖！", "You won!"),
-            ("cash", "现金红包 ¥{amount}，将发放到您的微信零钱。", "A cash red packet of ¥{amount}, paid to your WeChat balance."),
-            ("free_item", "再来一瓶：凭此页面到门店兑换一瓶。", "One more bottle: show this page at a store to redeem it."),
-            ("points", "{points} 积分已存入您的账户。", "{points} points were added to your account."),
-            ("coupon", "优惠券码：{coupon}", "Coupon code: {coupon}"),
-            ("review", "为保障活动公平，该红包需审核后发放。", "To keep the campaign fair, this red packet is paid once it has been reviewed."),
-            ("lost", "谢谢参与，下次好运！", "No prize this time. Good luck next time!"),
-            ("already_drawn", "此码的奖励已被领取。", "This code's prize was already drawn."),
-            ("limit_reached", "今日中奖次数已达上限，明天再来。", "You reached today's limit of prizes; come back tomorrow."),
-            ("out_of_stock", "该奖品已发完，谢谢参与。", "This prize is all given out. Thank you for taking part."),
-            ("budget_spent", "本次活动奖品已发完，谢谢参与。", "This campaign's prizes are all given out. Thank you for taking part."),
-            ("identity_needed", "请在微信中打开此页参与抽奖。", "Open this page in WeChat to take part in the draw."),
-            ("inactive_code", "此码未激活，不能参与活动。", "This code is not active and cannot take part."),
+    static func strings(_ t: L10n) -> String {
+        let keys: [(String, L10n.Key)] = [
+            ("checking", .scanChecking),
+            ("first", .scanFirst),
+            ("repeat", .scanRepeat),
+            ("inactive", .scanInactive),
+            ("voided", .scanVoided),
+            ("fake", .scanFake),
+            ("store", .scanStore),
+            ("nearby", .scanNearby),
+            ("km", .scanKm),
+            ("error", .scanError),
+            ("won", .scanWon),
+            ("cash", .scanCash),
+            ("free_item", .scanFreeItem),
+            ("points", .scanPoints),
+            ("coupon", .scanCoupon),
+            ("review", .scanReview),
+            ("lost", .scanLost),
+            ("already_drawn", .scanAlreadyDrawn),
+            ("limit_reached", .scanLimitReached),
+            ("out_of_stock", .scanOutOfStock),
+            ("budget_spent", .scanBudgetSpent),
+            ("identity_needed", .scanIdentityNeeded),
+            ("inactive_code", .scanInactiveCode),
         ]
         var out = "{"
-        for (index, pair) in pairs.enumerated() {
+        for (index, (name, key)) in keys.enumerated() {
             if index > 0 { out += "," }
-            out += "\"\(pair.0)\":\"" + jsonEscape(zh ? pair.1 : pair.2) + "\""
+            out += "\"\(name)\":\"" + jsonEscape(t(key)) + "\""
         }
         return out + "}"
     }
@@ -78,13 +76,12 @@ enum ScanPage {
             .replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e").replacingOccurrences(of: "&", with: "\\u0026")
     }
 
-    static func render(code: String, productName: String?, lot: String?, genuine: Bool, zh: Bool) -> Response {
-        var out = ""
-        out.reserveCapacity(8_192)
+    static func render(code: String, productName: String?, lot: String?, genuine: Bool, t: L10n) -> Response {
+        var out = HTMLWriter(capacity: 8_192)
         out += #"<!doctype html><html lang=""#
-        out += zh ? "zh-CN" : "en"
+        out += t.htmlLang
         out += #""><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>"#
-        out += zh ? "扫码验真" : "Check your product"
+        out += t(.scanPageTitle)
         out += #"</title><link rel="stylesheet" href=""#
         out += WebAssets.scanStylesheet.url
         out += #""></head><body"#
@@ -93,23 +90,23 @@ enum ScanPage {
             out += #" data-code=""#
             out.appendEscaped(code)
             out += #"" data-scan-url="/api/v1/scans" data-nearby-url="/api/v1/scans/nearby-stores" data-strings=""#
-            out.appendEscaped(strings(zh: zh))
+            out += strings(t)
             out += #"""#
         }
         out += #"><div class="wrap"><div class="card"><p class="muted">FullChain · "#
-        out += zh ? "一物一码" : "one item, one code"
+        out += t(.scanTagline)
         out += "</p><h1>"
-        out.appendEscaped(productName ?? (zh ? "未知产品" : "Unknown product"))
+        out += productName ?? t(.scanUnknownProduct)
         out += "</h1>"
         if let lot {
             out += #"<p class="muted">"#
-            out += zh ? "批次 " : "Lot "
+            out += t(.scanLot)
             out.appendEscaped(lot)
             out += "</p>"
         }
         out += #"<p id="verdict" class="verdict "#
         out += genuine ? #"">"# : #"bad">"#
-        out += genuine ? (zh ? "正在查验…" : "Checking…") : (zh ? "未查到此码：这不是本品牌的正品码。" : "Unknown code: this is not a genuine code of the brand.")
+        out += t(genuine ? .scanChecking : .scanFake)
         out += #"</p></div><div class="card" id="prize" hidden></div><div class="card" id="store" hidden></div><div class="card" id="nearby" hidden></div></div>"#
         if genuine {
             out += WebAssets.scanScript.scriptTag

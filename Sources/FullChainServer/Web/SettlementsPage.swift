@@ -36,10 +36,9 @@ enum SettlementsPage {
             out += #"</h2><span class="links">"#
             downloads(&out, base: "/api/v1/settlements/distributors", period: period)
             out += #"</span></div><div class="table-wrap"><table id="distributor-settlements"><thead><tr><th>"#
-            out += [t(.code), t(.name)].joined(separator: "</th><th>")
+            out.appendJoined([t(.code), t(.name)], separator: "</th><th>")
             out += #"</th><th class="num">"#
-            out += [t(.storesCount), t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)]
-                .joined(separator: #"</th><th class="num">"#)
+            out.appendJoined([t(.storesCount), t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)], separator: #"</th><th class="num">"#)
             out += "</th></tr></thead><tbody>"
             if distributors.isEmpty { Layout.emptyRow(&out, columns: 8, text: t(.noResults)) }
             for line in distributors {
@@ -48,9 +47,8 @@ enum SettlementsPage {
                 out += "</code></a></td><td>"
                 out.appendEscaped(line.distributorName)
                 out += #"</td><td class="num">"#
-                out += [Format.number(line.stores), Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed),
-                        Format.yuan(fen: line.vouchersFen), Format.yuan(fen: line.dueFen)]
-                    .joined(separator: #"</td><td class="num">"#)
+                out.appendJoined([Format.number(line.stores), Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed),
+                        Format.yuan(fen: line.vouchersFen), Format.yuan(fen: line.dueFen)], separator: #"</td><td class="num">"#)
                 out += "</td></tr>"
             }
             out += "</tbody></table></div></section>"
@@ -62,9 +60,9 @@ enum SettlementsPage {
             out += #"</span></h2><span class="links">"#
             downloads(&out, base: "/api/v1/settlements/stores", period: period)
             out += #"</span></div><div class="table-wrap"><table id="store-settlements"><thead><tr><th>"#
-            out += [t(.code), t(.name)].joined(separator: "</th><th>")
+            out.appendJoined([t(.code), t(.name)], separator: "</th><th>")
             out += #"</th><th class="num">"#
-            out += [t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)].joined(separator: #"</th><th class="num">"#)
+            out.appendJoined([t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)], separator: #"</th><th class="num">"#)
             out += "</th></tr></thead><tbody>"
             if stores.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
             for line in stores {
@@ -73,16 +71,15 @@ enum SettlementsPage {
                 out += "</code></a></td><td>"
                 out.appendEscaped(line.storeName)
                 out += #"</td><td class="num">"#
-                out += [Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed), Format.yuan(fen: line.vouchersFen),
-                        Format.yuan(fen: line.dueFen)]
-                    .joined(separator: #"</td><td class="num">"#)
+                out.appendJoined([Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed), Format.yuan(fen: line.vouchersFen),
+                        Format.yuan(fen: line.dueFen)], separator: #"</td><td class="num">"#)
                 out += "</td></tr>"
             }
             out += "</tbody></table></div></section>"
         }
     }
 
-    static func downloads(_ out: inout String, base: String, period: QueryString) {
+    static func downloads(_ out: inout HTMLWriter, base: String, period: QueryString) {
         for (format, label) in [("csv", "CSV"), ("xlsx", "Excel")] {
             out += #"<a href=""#
             out.appendEscaped(period.with("format", format).url(base))

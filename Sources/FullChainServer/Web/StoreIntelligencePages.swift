@@ -3,120 +3,6 @@ import FullChainCore
 import FullChainStorage
 import Hummingbird
 
-extension L10n {
-    /// A phrase given in both languages where it is used (the store intelligence pages).
-    func pick(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
-
-    func label(_ kind: StoreAnomalyKind) -> String {
-        switch kind {
-        case .tooHigh: pick("销量异常高", "Sales too high")
-        case .tooLow: pick("销量异常低", "Sales too low")
-        case .offPeers: pick("偏离同类门店", "Far from peers")
-        case .dormant: pick("沉睡门店", "Dormant")
-        case .outOfStockRisk: pick("缺货风险", "Out-of-stock risk")
-        case .slowMover: pick("滞销", "Slow mover")
-        }
-    }
-
-    /// Why the store is abnormal, with the alert's numbers: the detector's sentence in English, the same figures phrased in Chinese.
-    func why(_ alert: StoreAlert) -> String {
-        guard language == .zh else { return alert.reason }
-        let n = Robust.text
-        let peers = alert.peerMedian.map { "，同类门店中位 " + n($0) } ?? ""
-        switch alert.kind {
-        case .dormant:
-            return "连续 \(n(alert.score)) 天没有消费者扫码；此前每周扫码动销约 \(n(alert.baseline))"
-        case .tooHigh:
-            return "近期扫码动销 \(n(alert.observed))，基线 \(n(alert.baseline))\(peers)；偏离分 \(n(alert.score))，明显偏高"
-        case .tooLow:
-            return "近期扫码动销 \(n(alert.observed))，基线 \(n(alert.baseline))\(peers)，且仍有库存；偏离分 \(n(alert.score))，明显偏低"
-        case .offPeers:
-            return "近四周日均扫码 \(n(alert.observed))，同城同类门店中位 \(n(alert.baseline))；偏离分 \(n(alert.score))"
-        case .outOfStockRisk:
-            return "预估库存至多 \(n(alert.observed))，日均动销 \(n(alert.baseline))：至多够卖 \(n(alert.score)) 天"
-        case .slowMover:
-            return alert.score >= 999 ? "预估库存约 \(n(alert.observed))，近期没有动销"
-                : "预估库存约 \(n(alert.observed))，日均动销 \(n(alert.baseline))：约够卖 \(n(alert.score)) 天，积压滞销"
-        }
-    }
-
-    /// Why a strategy is recommended: the job's sentence in English, its cause and figures phrased in Chinese.
-    func why(_ advice: StrategyAdvice, tier: StoreTier) -> String {
-        guard language == .zh else { return advice.reason }
-        let n = Robust.text
-        let figures = advice.figures ?? []
-        let figure = { (index: Int) in figures.indices.contains(index) ? figures[index] : 0 }
-        let pct = { (index: Int) in n(figure(index) * 100) + "%" }
-        let comeBack = "：面向附近消费者的活动能把他们带回来"
-        return switch advice.cause {
-        case .coverLeft?: "有在售单品的库存至多够卖 \(n(figure(0))) 天"
-        case .tooMuchStock?: "有单品的库存够卖 \(n(figure(0))) 天以上：陈列或品鉴能带动动销"
-        case .fewNewProducts?: "新品占其销量 \(pct(0))，同类门店为 \(pct(1))，且为 \(tier.rawValue) 级门店"
-        case .goneQuiet?: "门店已沉寂" + comeBack
-        case .fellBelowBaseline?: "销量远低于基线" + comeBack
-        case .declining?: "销量比前四周下降 \(pct(0))" + comeBack
-        case .belowPeers?: "销量远低于同类门店" + comeBack
-        case .visitOverdue?: "有待处理的异常，上次拜访在 \(n(figure(0))) 天前（拜访周期 \(n(figure(1))) 天）"
-        case .neverVisited?: "有待处理的异常，且从未拜访（拜访周期 \(n(figure(0))) 天）"
-        case .nothingAbnormal?: "没有异常：保持拜访周期和陈列"
-        // Computed before causes were recorded: the strategy's name says enough.
-        case nil: ""
-        }
-    }
-
-    func label(_ status: TaskStatus) -> String {
-        switch status {
-        case .open: pick("待处理", "Open")
-        case .visited: pick("已拜访", "Visited")
-        case .resolved: pick("已解决", "Resolved")
-        }
-    }
-
-    func label(_ outcome: ConversionOutcome) -> String {
-        switch outcome {
-        case .pending: pick("待评估", "Pending")
-        case .converted: pick("已转化", "Back to normal")
-        case .notConverted: pick("未转化", "Not converted")
-        }
-    }
-
-    func label(_ reason: ResolutionReason) -> String {
-        switch reason {
-        case .restocked: pick("已补货", "Restocked")
-        case .displayFixed: pick("已整改陈列", "Display fixed")
-        case .promotionRun: pick("已做促销", "Promotion run")
-        case .consumersActivated: pick("已激活消费者", "Consumers activated")
-        case .storeClosed: pick("门店关闭", "Store closed")
-        case .competitor: pick("竞品影响", "Competitor")
-        case .seasonal: pick("季节性", "Seasonal")
-        case .dataError: pick("数据有误", "Data error")
-        case .other: pick("其他", "Other")
-        case .causeGone: pick("系统关闭：原因已消失", "Closed by the job: cause gone")
-        }
-    }
-
-    func label(_ tag: StoreTag) -> String {
-        switch tag {
-        case .newProductAdopter: pick("新品先锋", "New-product adopter")
-        case .loyalBuyers: pick("复购率高", "Loyal buyers")
-        case .growing: pick("增长中", "Growing")
-        case .declining: pick("下滑中", "Declining")
-        case .stable: pick("平稳", "Stable")
-        }
-    }
-
-    func label(_ strategy: StoreStrategy) -> String {
-        switch strategy {
-        case .restock: pick("补货", "Restock")
-        case .clearStock: pick("消化库存", "Clear stock")
-        case .pushNewProduct: pick("推新品", "Push the new product")
-        case .activateConsumers: pick("激活周边消费者", "Activate consumers nearby")
-        case .raiseVisitFrequency: pick("提高拜访频次", "Visit more often")
-        case .keepUp: pick("保持", "Keep up")
-        }
-    }
-}
-
 /// The store intelligence pages: the abnormal-store feed, the salesperson ranking, the
 /// salesperson's mobile task page, and the store page's sell-through, stock and profile.
 enum StoreIntelligencePages {
@@ -152,13 +38,12 @@ enum StoreIntelligencePages {
 
     static func feed(_ page: WebPage, result: Page<StoreAlert>, filter: StoreAlertFilter, number: Int) -> Response {
         let t = page.t
-        return Layout.render(page, title: t.pick("门店异常", "Abnormal stores"), section: .storeAlerts) { out in
-            Layout.pageHeader(&out, title: t.pick("门店异常", "Abnormal stores"),
-                              lead: t.total(result.total) + " · " + t.pick("销量太好或太差都是不正常：每条异常都是业代的一项任务。",
-                                                                            "Sales too good or too bad are both abnormal: each alert is a task for the salesperson."),
-                              actions: #"<a class="button secondary" href="/rankings">"# + t.pick("业代排名", "Salesperson ranking") + "</a>")
+        return Layout.render(page, title: t(.navStoreAlerts), section: .storeAlerts) { out in
+            Layout.pageHeader(&out, title: t(.navStoreAlerts),
+                              lead: t.total(result.total) + " · " + t(.storeAlertsLead),
+                              actions: #"<a class="button secondary" href="/rankings">\#(t(.salespersonRanking))</a>"#)
             out += #"<form class="filters card" method="get" action="/store-alerts"><label>"#
-            out += t.pick("类型", "Kind")
+            out += t(.alertKind)
             out += #"<select name="kind"><option value="">"#
             out += t(.all)
             out += "</option>"
@@ -170,7 +55,7 @@ enum StoreIntelligencePages {
             out += "</option>"
             for status in TaskStatus.allCases { Layout.option(&out, value: status.rawValue, label: t.label(status), selected: filter.status?.rawValue) }
             out += "</select></label><label>"
-            out += t.pick("转化", "Conversion")
+            out += t(.conversion)
             out += #"<select name="outcome"><option value="">"#
             out += t(.all)
             out += "</option>"
@@ -178,8 +63,8 @@ enum StoreIntelligencePages {
             out += "</select></label>"
             Layout.filterButtons(&out, t: t, resetPath: "/store-alerts")
             out += #"</form><section class="card flush"><div class="table-wrap"><table id="store-alerts"><thead><tr><th>"#
-            out += [t.pick("发现日", "Raised"), t(.navStores), t.pick("类型", "Kind"), t.pick("原因", "Why"), t.pick("截止", "Due"), t(.status),
-                    t.pick("转化", "Conversion")].joined(separator: "</th><th>")
+            out.appendJoined([t(.raised), t(.navStores), t(.alertKind), t(.why), t(.due), t(.status),
+                    t(.conversion)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if result.items.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
             for alert in result.items {
@@ -211,7 +96,7 @@ enum StoreIntelligencePages {
         }
     }
 
-    static func badge(_ out: inout String, _ kind: StoreAnomalyKind, t: L10n) {
+    static func badge(_ out: inout HTMLWriter, _ kind: StoreAnomalyKind, t: L10n) {
         let tone = switch kind {
         case .tooHigh: "info"
         case .tooLow, .dormant: "bad"
@@ -223,7 +108,7 @@ enum StoreIntelligencePages {
         out += "</span>"
     }
 
-    static func outcomeBadge(_ out: inout String, _ outcome: ConversionOutcome, t: L10n) {
+    static func outcomeBadge(_ out: inout HTMLWriter, _ outcome: ConversionOutcome, t: L10n) {
         out += outcome == .converted ? #"<span class="badge ok">"# : outcome == .notConverted ? #"<span class="badge bad">"# : #"<span class="badge off">"#
         out += t.label(outcome)
         out += "</span>"
@@ -234,15 +119,14 @@ enum StoreIntelligencePages {
     static func rankings(_ page: WebPage, lines: [SalespersonFigures]) -> Response {
         let t = page.t
         let own = page.principal.role == .salesperson
-        return Layout.render(page, title: t.pick("业代排名", "Salesperson ranking"), section: .storeAlerts) { out in
-            Layout.pageHeader(&out, title: t.pick("业代排名", "Salesperson ranking"),
-                              lead: own ? t.pick("你在本团队中的位置（只显示你自己的数据）。", "Your place in your team (only your own figures are shown).")
-                                  : t.pick("按覆盖率、拜访、响应时间、转化和辖区增长综合评分，近 30 天。",
-                                           "Scored on coverage, visits, response time, conversion and territory growth, last 30 days."))
+        return Layout.render(page, title: t(.salespersonRanking), section: .storeAlerts) { out in
+            Layout.pageHeader(&out, title: t(.salespersonRanking),
+                              lead: own ? t(.rankingOwnLead)
+                                  : t(.rankingLead))
             out += #"<section class="card flush"><div class="table-wrap"><table id="ranking"><thead><tr><th>"#
-            out += [t.pick("名次", "Rank"), t(.salesperson), t.pick("得分", "Score"), t.pick("门店", "Stores"), t.pick("周期覆盖率", "Coverage in cycle"),
-                    t.pick("日均拜访", "Visits a day"), t.pick("异常/已响应", "Alerts / visited"), t.pick("响应中位时长", "Median response"),
-                    t.pick("转化率", "Conversion"), t.pick("辖区增长", "Territory growth")].joined(separator: "</th><th>")
+            out.appendJoined([t(.rank), t(.salesperson), t(.score), t(.kindStores), t(.coverageInCycle),
+                    t(.visitsADay), t(.alertsVisited), t(.medianResponse),
+                    t(.conversionRate), t(.territoryGrowth)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if lines.isEmpty { Layout.emptyRow(&out, columns: 10, text: t(.noResults)) }
             for f in lines {
@@ -272,19 +156,19 @@ enum StoreIntelligencePages {
 
     static func mobileTasks(_ page: WebPage, tasks: [StoreAlert], products: [Product]) -> Response {
         let t = page.t
-        return Layout.bare(t: t, title: t.pick("我的任务", "My tasks"), bodyClass: "mobile") { out in
+        return Layout.bare(t: t, title: t(.myTasks), bodyClass: "mobile") { out in
             out += #"<main class="mobile-tasks"><h1>"#
-            out += t.pick("我的任务", "My tasks")
+            out += t(.myTasks)
             out += #"</h1><p class="muted">"#
             out += t.total(tasks.count)
             out += #"</p><ul class="tasks" id="tasks" data-done=""#
-            out.appendEscaped(t.pick("已提交", "Saved"))
+            out.appendEscaped(t(.saved))
             out += #"" data-failed=""#
             out.appendEscaped(t(.saveFailed))
             out += #"">"#
             if tasks.isEmpty {
                 out += #"<li class="empty">"#
-                out += t.pick("今天没有待处理的任务。", "No open tasks today.")
+                out += t(.noOpenTasksToday)
                 out += "</li>"
             }
             for task in tasks {
@@ -293,37 +177,37 @@ enum StoreIntelligencePages {
                 out += " <strong>"
                 out.appendEscaped(task.storeName ?? "#\(task.storeID)")
                 out += "</strong> · "
-                out += t.pick("截止 ", "due ") + BusinessDay.date(ofDay: task.dueDay)
+                out += t(.dueOn) + BusinessDay.date(ofDay: task.dueDay)
                 out += " · "
                 out += t.label(task.status)
                 out += #"</div><p class="reason">"#
                 out.appendEscaped(t.why(task))
                 out += #"</p><form class="visit"><fieldset><legend>"#
-                out += t.pick("到店签到并盘点", "Check in and count stock")
+                out += t(.checkInAndCount)
                 out += "</legend>"
                 for product in products.prefix(6) {
                     out += #"<label>"#
                     out.appendEscaped(product.name)
                     out += #"<input type="number" min="0" max="1000000" name="units" data-product="\#(product.id)" placeholder=""#
-                    out += t.pick("库存", "units")
+                    out += t(.shelfUnits)
                     out += #""><input type="number" min="0" max="1000" name="facings" data-product="\#(product.id)" placeholder=""#
-                    out += t.pick("排面", "facings")
+                    out += t(.facings)
                     out += #""></label>"#
                 }
                 out += #"<label>"#
-                out += t.pick("备注", "Notes")
+                out += t(.notes)
                 out += #"<input type="text" name="notes" maxlength="1000"></label><label>"#
-                out += t.pick("陈列照片", "Shelf photo")
+                out += t(.shelfPhoto)
                 out += #"<input type="file" name="photo" accept="image/jpeg,image/png"></label><button type="submit">"#
-                out += t.pick("签到", "Check in")
+                out += t(.checkIn)
                 out += #"</button></fieldset></form><form class="resolve"><label>"#
-                out += t.pick("处理结果", "Resolution")
+                out += t(.resolution)
                 out += #"<select name="reason">"#
                 for reason in ResolutionReason.manual { Layout.option(&out, value: reason.rawValue, label: t.label(reason), selected: nil) }
                 out += #"</select></label><input type="text" name="note" maxlength="1000" placeholder=""#
-                out += t.pick("说明", "Note")
+                out += t(.note)
                 out += #""><button type="submit" class="secondary">"#
-                out += t.pick("解决", "Resolve")
+                out += t(.resolve)
                 out += #"</button></form><p class="outcome" aria-live="polite"></p></li>"#
             }
             out += "</ul></main>"
@@ -377,16 +261,16 @@ enum StoreIntelligencePages {
     // MARK: The store page
 
     /// The store page's intelligence: KPIs, the daily chart, stock per SKU, profile and strategy, alerts and visits.
-    static func storeSection(_ out: inout String, detail: StoreIntelligenceDetail, stock: [StockFigures], products: [Int64: Product], t: L10n) {
+    static func storeSection(_ out: inout HTMLWriter, detail: StoreIntelligenceDetail, stock: [StockFigures], products: [Int64: Product], t: L10n) {
         let sold28 = detail.sold.suffix(28).reduce(0, +)
         let prev28 = detail.sold.dropLast(28).suffix(28).reduce(0, +)
         out += #"<section class="kpis" id="store-kpis">"#
         let open = detail.alerts.filter { $0.status != .resolved }.count
         let kpis: [(String, String, String)] = [
-            (t.pick("近 28 天扫码动销", "Scanned sales, 28 days"), Format.number(sold28), ""),
-            (t.pick("前 28 天", "The 28 days before"), Format.number(prev28), "teal"),
-            (t.pick("预估库存", "Estimated stock"), Format.number(Int(stock.reduce(0) { $0 + ($1.estimatedStock ?? 0) }.rounded())), "amber"),
-            (t.pick("未解决异常", "Open alerts"), String(open), open > 0 ? "violet" : "green"),
+            (t(.scannedSales28Days), Format.number(sold28), ""),
+            (t(.previous28Days), Format.number(prev28), "teal"),
+            (t(.estimatedStock), Format.number(Int(stock.reduce(0) { $0 + ($1.estimatedStock ?? 0) }.rounded())), "amber"),
+            (t(.openAlerts), String(open), open > 0 ? "violet" : "green"),
         ]
         for (label, value, tone) in kpis {
             out += #"<div class="kpi \#(tone)"><div class="label">"#
@@ -396,14 +280,14 @@ enum StoreIntelligencePages {
             out += "</div></div>"
         }
         out += #"</section><section class="card"><h2>"#
-        out += t.pick("近 90 天动销与到货", "Sell-through and receipts, 90 days")
+        out += t(.sellThroughAndReceipts)
         out += "</h2>"
         dailyChart(&out, sold: detail.sold, received: detail.received, firstDay: detail.firstDay, t: t)
         out += #"</section><div class="grid two"><section class="card"><h2>"#
-        out += t.pick("库存与补货建议", "Stock and reorder")
+        out += t(.stockAndReorder)
         out += #"</h2><div class="table-wrap"><table id="store-stock"><thead><tr><th>"#
-        out += [t.pick("商品", "Product"), t.pick("预估库存", "Stock"), t.pick("日均动销", "Sold a day"), t.pick("可售天数", "Days of cover"),
-                t.pick("扫码率", "Scan rate"), t.pick("补货建议", "Reorder")].joined(separator: "</th><th>")
+        out.appendJoined([t(.product), t(.stockColumn), t(.soldADay), t(.daysOfCover),
+                t(.scanRate), t(.reorder)], separator: "</th><th>")
         out += "</th></tr></thead><tbody>"
         if stock.isEmpty { Layout.emptyRow(&out, columns: 6, text: t(.noResults)) }
         for f in stock {
@@ -416,7 +300,7 @@ enum StoreIntelligencePages {
             out += "</small>"
             if let counted = f.countedUnits, let day = f.countedDay {
                 out += #"<br><small class="muted">"#
-                out += t.pick("盘点 ", "counted ") + "\(counted) · " + BusinessDay.date(ofDay: day)
+                out += t(.countedPrefix) + "\(counted) · " + BusinessDay.date(ofDay: day)
                 out += "</small>"
             }
             out += "</td><td>"
@@ -430,18 +314,18 @@ enum StoreIntelligencePages {
             out += "</small>"
             out += "</td><td>"
             if let day = f.reorderDay, f.reorderUnits > 0 {
-                out += BusinessDay.date(ofDay: day) + " · " + Format.number(f.reorderUnits) + t.pick(" 件", " units")
+                out += BusinessDay.date(ofDay: day) + " · " + Format.number(f.reorderUnits) + t(.unitsSuffix)
             } else {
                 out += "—"
             }
             out += "</td></tr>"
         }
         out += #"</tbody></table></div></section><section class="card" id="store-profile"><h2>"#
-        out += t.pick("门店画像与策略", "Profile and strategy")
+        out += t(.profileAndStrategy)
         out += "</h2>"
         if let profile = detail.profile {
             out += #"<p><span class="badge l4">"#
-            out += t.pick("\(profile.tier.rawValue) 类门店", "Tier \(profile.tier.rawValue)")
+            out += t(.storeTier, ["tier": profile.tier.rawValue])
             out += "</span> "
             for tag in profile.tags {
                 out += #"<span class="badge info">"#
@@ -449,8 +333,8 @@ enum StoreIntelligencePages {
                 out += "</span> "
             }
             out += #"</p><p class="muted">"#
-            out += t.pick("新品占比 ", "New products ") + Robust.text(profile.newProductShare * 100) + "%"
-            if let share = profile.repeatShare { out += t.pick(" · 复购消费者占比 ", " · repeat buyers ") + Robust.text(share * 100) + "%" }
+            out += t(.newProductShare) + Robust.text(profile.newProductShare * 100) + "%"
+            if let share = profile.repeatShare { out += t(.repeatBuyerShare) + Robust.text(share * 100) + "%" }
             out += #"</p><ul class="strategies">"#
             for advice in profile.strategies {
                 out += "<li><strong>"
@@ -466,13 +350,13 @@ enum StoreIntelligencePages {
             out += "</ul>"
         } else {
             out += #"<p class="muted">"#
-            out += t.pick("每日任务运行后生成。", "Made by the daily job.")
+            out += t(.madeByDailyJob)
             out += "</p>"
         }
         out += #"</section></div><div class="grid two"><section class="card flush"><h2>"#
-        out += t.pick("异常与任务", "Alerts and tasks")
+        out += t(.alertsAndTasks)
         out += #"</h2><div class="table-wrap"><table id="store-alert-list"><tbody>"#
-        if detail.alerts.isEmpty { Layout.emptyRow(&out, columns: 3, text: t.pick("没有异常", "No alerts")) }
+        if detail.alerts.isEmpty { Layout.emptyRow(&out, columns: 3, text: t(.noAlerts)) }
         for alert in detail.alerts {
             out += "<tr><td>"
             out += BusinessDay.date(ofDay: alert.raisedDay)
@@ -489,9 +373,9 @@ enum StoreIntelligencePages {
             out += "</td></tr>"
         }
         out += #"</tbody></table></div></section><section class="card flush"><h2>"#
-        out += t.pick("拜访记录", "Visits")
+        out += t(.visits)
         out += #"</h2><div class="table-wrap"><table id="store-visits"><tbody>"#
-        if detail.visits.isEmpty { Layout.emptyRow(&out, columns: 3, text: t.pick("还没有拜访", "No visits yet")) }
+        if detail.visits.isEmpty { Layout.emptyRow(&out, columns: 3, text: t(.noVisitsYet)) }
         for visit in detail.visits {
             out += "<tr><td>"
             out += Format.dateTime(millis: visit.checkedInAt)
@@ -508,7 +392,7 @@ enum StoreIntelligencePages {
             out += "</td><td>"
             for number in stride(from: 1, through: visit.photos, by: 1) {
                 out += #"<a href="/api/v1/visits/\#(visit.id)/photos/\#(number)">"#
-                out += t.pick("照片", "photo") + " \(number)</a> "
+                out += "\(t(.photo)) \(number)</a> "
             }
             out += "</td></tr>"
         }
@@ -516,12 +400,12 @@ enum StoreIntelligencePages {
     }
 
     /// Scanned units a day as columns, received units as ticks above them, with weekly gridlines.
-    static func dailyChart(_ out: inout String, sold: [Int], received: [Int], firstDay: Int64, t: L10n) {
+    static func dailyChart(_ out: inout HTMLWriter, sold: [Int], received: [Int], firstDay: Int64, t: L10n) {
         let width = 720.0, height = 180.0, left = 36.0, bottom = 22.0
         let peak = Double(max(1, sold.max() ?? 1, (received.max() ?? 0) / 4))
         let step = (width - left) / Double(max(1, sold.count))
         out += #"<svg class="chart daily" viewBox="0 0 720 180" role="img" aria-label=""#
-        out += t.pick("每日扫码动销", "Scanned sales a day")
+        out += t(.scannedSalesADay)
         out += #"">"#
         out += #"<text x="0" y="12" class="value">\#(Int(peak))</text><line class="axis" x1="\#(Int(left))" y1="\#(Int(height - bottom))" x2="720" y2="\#(Int(height - bottom))"/>"#
         for (index, units) in sold.enumerated() {
@@ -532,7 +416,7 @@ enum StoreIntelligencePages {
             out += "</title></rect>"
             if received.indices.contains(index), received[index] > 0 {
                 out += ##"<circle cx="\##(Format.decimal(x + step / 2, places: 1))" cy="8" r="3" fill="#e89b0c"><title>"##
-                out += BusinessDay.date(ofDay: firstDay + Int64(index)) + t.pick(" 到货 ", " received ") + "\(received[index])"
+                out += BusinessDay.date(ofDay: firstDay + Int64(index)) + t(.receivedOn) + "\(received[index])"
                 out += "</title></circle>"
             }
             if index % 14 == 0 {
@@ -543,9 +427,9 @@ enum StoreIntelligencePages {
         }
         out += "</svg>"
         out += #"<p class="muted"><span class="legend-scans">■</span> "#
-        out += t.pick("消费者扫码（件）", "consumer scans (units)")
+        out += t(.consumerScansUnits)
         out += #" <span class="legend-receipts">●</span> "#
-        out += t.pick("箱码到货", "case receipts")
+        out += t(.caseReceipts)
         out += "</p>"
     }
 }

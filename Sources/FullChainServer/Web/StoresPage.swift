@@ -107,10 +107,10 @@ enum StoresPage {
     }
 
     /// A removable filter.
-    static func chip(_ out: inout String, label: String, value: String, clear: String, t: L10n) {
+    static func chip(_ out: inout HTMLWriter, label: String, value: String, clear: String, t: L10n) {
         out += #"<span class="chip">"#
         out += label
-        out += t.language == .zh ? "：" : ": "
+        out += t(.colon)
         out.appendEscaped(value)
         out += #"<a href=""#
         out.appendEscaped(clear)
@@ -122,7 +122,7 @@ enum StoresPage {
     }
 
     /// The store table, shared with the distributor page.
-    static func table(_ out: inout String, stores: [StoreSummary], regions: RegionCatalog, t: L10n, showDistributor: Bool) {
+    static func table(_ out: inout HTMLWriter, stores: [StoreSummary], regions: RegionCatalog, t: L10n, showDistributor: Bool) {
         out += #"<div class="table-wrap"><table><thead><tr><th>"#
         out += t(.code)
         out += "</th><th>"
@@ -174,7 +174,7 @@ enum StoresPage {
         out += "</tbody></table></div>"
     }
 
-    static func renderDetail(_ page: WebPage, summary: StoreSummary, regions: RegionCatalog, intelligence: (inout String) -> Void = { _ in }) -> Response {
+    static func renderDetail(_ page: WebPage, summary: StoreSummary, regions: RegionCatalog, intelligence: (inout HTMLWriter) -> Void = { _ in }) -> Response {
         let t = page.t
         let store = summary.store
         let region = regions.region(code: store.regionCode)
@@ -185,9 +185,10 @@ enum StoresPage {
             out += "</a> / "
             out.appendEscaped(store.code)
             out += "</div>"
-            var badges = #"<span class="badge info">"# + t.label(store.type) + "</span> "
+            var badges = HTMLWriter()
+            badges += #"<span class="badge info">\#(t.label(store.type))</span> "#
             Layout.statusBadge(&badges, store.status, t: t)
-            Layout.pageHeader(&out, title: store.name, lead: store.code + " · " + regionName, actions: badges)
+            Layout.pageHeader(&out, title: store.name, lead: store.code + " · " + regionName, actions: badges.markup)
 
             out += #"<div class="grid two"><section class="card"><h2>"#
             out += t(.basicInfo)
@@ -246,9 +247,8 @@ enum StoresPage {
                 Charts.storePlot(&out, store: location, centre: centre, centreName: region.name, storeName: store.name, t: t)
                 out += #"<p class="muted">"#
                 out += t(.fromCountyCentre)
-                out += (page.language == .zh ? "（" : " (")
-                out.appendEscaped(region.name)
-                out += (page.language == .zh ? "）：" : "): ")
+                out += t(.inParentheses, ["text": region.name])
+                out += t(.colon)
                 out += "<strong>"
                 out += Charts.distance(metres: location.distance(to: centre))
                 out += "</strong></p>"

@@ -37,7 +37,7 @@ enum UsersPage {
             out += "</select></label>"
             Layout.filterButtons(&out, t: t, resetPath: "/users")
             out += #"</form><div class="table-wrap"><table><thead><tr><th>"#
-            out += [t(.username), t(.displayName), t(.role), t(.attachedTo), t(.status), t(.createdAt)].joined(separator: "</th><th>")
+            out.appendJoined([t(.username), t(.displayName), t(.role), t(.attachedTo), t(.status), t(.createdAt)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if result.items.isEmpty { Layout.emptyRow(&out, columns: 6, text: t(.noResults)) }
             for user in result.items {
@@ -63,7 +63,7 @@ enum UsersPage {
     }
 
     /// What a user is attached to: an org node, a distributor, a store, or the whole brand.
-    static func attachment(_ out: inout String, user: User, nodes: [Int64: OrgNode], t: L10n) {
+    static func attachment(_ out: inout HTMLWriter, user: User, nodes: [Int64: OrgNode], t: L10n) {
         switch user.role {
         case .admin:
             out += t(.reachWholeTenant)

@@ -30,7 +30,7 @@ struct WebAsset: Sendable {
     var url: String { path + "?v=" + version }
 
     /// `<script src="…"></script>`: the tag pages load a script with.
-    var scriptTag: String { #"<script src=""# + url + #""></script>"# }
+    var scriptTag: Markup { #"<script src="\#(url)"></script>"# }
 
     /// The file, cacheable for a year (a changed file has another URL).
     func response() -> Response {

@@ -60,7 +60,7 @@ enum StoresPage {
                 .map { ($0.id, $0) })
             let stock = StoreIntelligenceAPI.metrics(detail, products: products, today: today, rules: rules)
             return renderDetail(page, summary: summary, regions: regions) { out in
-                StoreIntelligencePages.storeSection(&out, detail: detail, stock: stock, products: products, t: page.t)
+                storeSection(&out, detail: detail, stock: stock, products: products, t: page.t)
             }
         }
     }

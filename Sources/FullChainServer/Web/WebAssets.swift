@@ -1,3 +1,4 @@
+import Foundation
 import FullChainApp
 import HTTPTypes
 import Hummingbird
@@ -25,6 +26,14 @@ struct WebAsset: Sendable {
         version = String(hash & 0xFFFF_FFFF, radix: 16)
     }
 
+    /// A file of `Web/Assets`; its type from its extension. A file missing from the bundle is served
+    /// empty (the asset test fails on it).
+    init(file name: String) {
+        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
+        let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Assets")
+        self.init(name, contentType: type, text: url.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? "")
+    }
+
     var path: String { "/assets/" + name }
     /// The URL pages link to.
     var url: String { path + "?v=" + version }
@@ -39,15 +48,15 @@ struct WebAsset: Sendable {
     }
 }
 
-/// Every script and stylesheet of the web pages.
+/// Every script and stylesheet of the web pages: the files in `Web/Assets`, bundled with the server.
 enum WebAssets {
-    static let stylesheet = WebAsset("app.css", contentType: "text/css; charset=utf-8", text: Stylesheet.css)
-    static let scanStylesheet = WebAsset("scan.css", contentType: "text/css; charset=utf-8", text: ScanPage.css)
-    static let scanScript = WebAsset("scan.js", contentType: "text/javascript; charset=utf-8", text: ScanPage.script)
-    static let campaignEditor = WebAsset("campaign-editor.js", contentType: "text/javascript; charset=utf-8", text: CampaignsPage.editorScript)
-    static let importUpload = WebAsset("import-upload.js", contentType: "text/javascript; charset=utf-8", text: ImportsPage.uploadScript)
-    static let payoutReview = WebAsset("payout-review.js", contentType: "text/javascript; charset=utf-8", text: PayoutReviewPage.reviewScript)
-    static let storeTasks = WebAsset("store-tasks.js", contentType: "text/javascript; charset=utf-8", text: StoreIntelligencePages.mobileScript)
+    static let stylesheet = WebAsset(file: "app.css")
+    static let scanStylesheet = WebAsset(file: "scan.css")
+    static let scanScript = WebAsset(file: "scan.js")
+    static let campaignEditor = WebAsset(file: "campaign-editor.js")
+    static let importUpload = WebAsset(file: "import-upload.js")
+    static let payoutReview = WebAsset(file: "payout-review.js")
+    static let storeTasks = WebAsset(file: "store-tasks.js")
 
     static let all = [stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks]
 

@@ -1,0 +1,105 @@
+import FullChainApp
+import FullChainCore
+import FullChainStorage
+import Hummingbird
+
+/// `GET /campaigns/{id}`: one campaign's figures, budgets, limits, outcomes and prize tiers (HQ only).
+enum CampaignDetailPage {
+    static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
+        let storage = services.storage
+        router.get("/campaigns/:id") { request, context in
+            let page = try WebPage(request, context)
+            let p = try context.require(.manageCampaigns)
+            guard let campaign = try await storage.campaigns.get(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
+            let view = try await CampaignView.load(campaign, storage: storage, tenantID: p.tenantID)
+            var products: [Product] = []
+            for id in campaign.draft.productIDs.prefix(50) {
+                if let product = try await storage.products.get(id: id, tenantID: p.tenantID) { products.append(product) }
+            }
+            return render(page, view: view, products: products, regions: services.regions)
+        }
+    }
+
+    static func render(_ page: WebPage, view: CampaignView, products: [Product], regions: RegionCatalog) -> Response {
+        let t = page.t
+        let stats = view.stats
+        var badge = HTMLWriter()
+        CampaignsPage.statusBadge(&badge, view, now: currentMillis(), t: t)
+        return Layout.render(page, title: view.name, section: .campaigns) { out in
+            out += #"<div class="crumbs"><a href="/campaigns">"#
+            out += t(.navCampaigns)
+            out += "</a> / #\(view.id)</div>"
+            Layout.pageHeader(&out, title: view.name, lead: Format.dateTime(millis: view.startsAt) + " – " + Format.dateTime(millis: view.endsAt), actions: badge.markup)
+            out += #"<section class="kpis">"#
+            let kpis: [(L10n.Key, String, String)] = [
+                (.draws, Format.number(stats.draws), ""), (.participants, Format.number(stats.participants), "teal"),
+                (.winners, Format.number(stats.winners), "green"), (.prizesGiven, Format.yuan(fen: stats.prizesFen), "amber"),
+                (.storeRewards, Format.yuan(fen: stats.storeRewardsFen), "violet"), (.costPerParticipant, CampaignsPage.costPerParticipant(stats), ""),
+            ]
+            for (key, value, tone) in kpis {
+                out += #"<div class="kpi \#(tone)"><div class="label">"#
+                out += t(key)
+                out += #"</div><div class="value">"#
+                out += value
+                out += "</div></div>"
+            }
+            out += #"</section><div class="grid two"><section class="card"><h2>"#
+            out += t(.spentOfBudget)
+            out += #"</h2><dl class="fields">"#
+            DistributorsPage.field(&out, t(.consumerBudget)) { CampaignsPage.spent(&$0, left: view.budgetLeftFen, of: view.budgetFen) }
+            DistributorsPage.field(&out, t(.storeBudget)) { CampaignsPage.spent(&$0, left: view.storeBudgetLeftFen, of: view.storeBudgetFen) }
+            DistributorsPage.field(&out, t(.storeRewardPerScan)) { $0 += Format.yuan(fen: view.storeRewardFen) }
+            DistributorsPage.field(&out, t(.pointsGiven)) { $0 += Format.number(Int(stats.points)) }
+            DistributorsPage.field(&out, t(.perConsumerPerDay)) { $0 += String(view.perConsumerPerDay) }
+            DistributorsPage.field(&out, t(.perDevicePerDay)) { $0 += String(view.perDevicePerDay) }
+            DistributorsPage.field(&out, t(.campaignProducts)) { out in
+                out.appendEscaped(products.map { $0.name + " (" + $0.sku + ")" }.joined(separator: "、"), placeholder: t(.none))
+            }
+            DistributorsPage.field(&out, t(.campaignRegions)) { out in
+                out.appendEscaped(view.regionCodes.isEmpty ? t(.everywhere) : view.regionCodes.map { regions.fullName(of: $0) }.joined(separator: "、"))
+            }
+            if !view.geofences.isEmpty {
+                DistributorsPage.field(&out, t(.fenceStores)) { out in
+                    for (index, fence) in view.geofences.prefix(50).enumerated() {
+                        if index > 0 { out += "、" }
+                        out += #"<a href="/stores/\#(fence.storeID)">#\#(fence.storeID)</a> \#(Charts.distance(metres: Double(fence.radiusMeters)))"#
+                    }
+                }
+            }
+            out += #"</dl></section><section class="card"><h2>"#
+            out += t(.outcomes)
+            out += "</h2>"
+            let outcomes = stats.outcomes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            if outcomes.isEmpty {
+                out += #"<p class="muted">"#
+                out += t(.noData)
+                out += "</p>"
+            } else {
+                Charts.bars(&out, outcomes.map { Charts.Bar(label: CampaignsPage.label(outcome: $0.key, t: t), value: $0.value) }, title: t(.outcomes), labelWidth: 130)
+            }
+            out += #"</section></div><section class="card flush spaced"><div class="card-head"><h2>"#
+            out += t(.prizeTiers)
+            out += #"</h2><a href="/api/v1/campaigns/\#(view.id)">"#
+            out += t(.apiJSON)
+            out += #"</a></div><div class="table-wrap"><table><thead><tr><th>"#
+            out.appendJoined([t(.tierName), t(.prizeKind), t(.amount), t(.pointsLabel), t(.probabilityPercent), t(.stock)], separator: "</th><th>")
+            out += "</th></tr></thead><tbody>"
+            for tier in view.tiers {
+                out += "<tr><td>"
+                out.appendEscaped(tier.name)
+                out += "</td><td>"
+                out += CampaignsPage.label(tier.kind, t: t)
+                out += "</td><td>"
+                out += tier.amountFen > 0 ? Format.yuan(fen: tier.amountFen) : t(.none)
+                out += "</td><td>"
+                out += tier.points > 0 ? Format.number(Int(tier.points)) : t(.none)
+                out += "</td><td>"
+                out += Format.decimal(tier.probability * 100, places: 4)
+                out += "</td><td>"
+                out += tier.stock.map { Format.number(Int($0)) } ?? t(.unlimited)
+                out += "</td></tr>"
+            }
+            out += "</tbody></table></div></section>"
+        }
+    }
+}

@@ -25,7 +25,13 @@ public struct AppStorage: Sendable {
     public let settlements: any SettlementRepository
     public let risk: any RiskRepository
     public let vouchers: any VoucherRepository
-    public let storeIntelligence: any StoreIntelligenceRepository
+    /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
+    /// visits, and the store page's and ranking's figures.
+    public let storeRules: any StoreRulesRepository
+    public let storeJob: any StoreJobRepository
+    public let storeTasks: any StoreTaskRepository
+    public let visits: any VisitRepository
+    public let storeFigures: any StoreFiguresRepository
     public let deployment: any DeploymentRepository
 
     public init(database: any SQLDatabase) {
@@ -54,7 +60,12 @@ public struct AppStorage: Sendable {
         settlements = SQLSettlementRepository(db: database)
         risk = SQLRiskRepository(db: database)
         vouchers = SQLVoucherRepository(db: database)
-        storeIntelligence = SQLStoreIntelligenceRepository(db: database)
+        storeRules = SQLStoreRulesRepository(db: database)
+        let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database), visits = SQLVisitRepository(db: database)
+        self.storeJob = storeJob
+        self.storeTasks = storeTasks
+        self.visits = visits
+        storeFigures = SQLStoreFiguresRepository(db: database, job: storeJob, tasks: storeTasks, visits: visits)
         deployment = SQLDeploymentRepository(db: database)
     }
 

@@ -38,7 +38,7 @@ struct ScanRateFallbackTests {
                 }
             }
             days += StoreIntelligenceTests.history(storeID: world.storeST1, productID: second, through: yesterday, perDay: 6, quietDays: 0)
-            try await storage.storeIntelligence.recordHistory(days, tenantID: tenantID)
+            try await storage.storeJob.recordHistory(days, tenantID: tenantID)
             _ = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: yesterday)
             try await app.test { client in
                 let metrics = try await client.call(.get, "/api/v1/stores/\(world.storeST1)/metrics", token: world.adminToken)
@@ -70,7 +70,7 @@ struct ScanRateFallbackTests {
             let second = try await storage.products.create(ProductDraft(sku: "TEA-1L", gtin: try #require(GTIN("6901234567908")), name: "清爽绿茶 1L", category: "茶饮料",
                                                                         priceFen: 600, unitsPerCase: 12), tenantID: tenantID).id
             let yesterday = StoreIntelligenceService.lastCompleteDay()
-            try await storage.storeIntelligence.recordHistory(
+            try await storage.storeJob.recordHistory(
                 StoreIntelligenceTests.history(storeID: world.storeST1, productID: first, through: yesterday, perDay: 6, quietDays: 0)
                     + StoreIntelligenceTests.history(storeID: world.storeST1, productID: second, through: yesterday, perDay: 6, quietDays: 0),
                 tenantID: tenantID)
@@ -81,7 +81,7 @@ struct ScanRateFallbackTests {
                         ScanRateRow(productID: first, province: ScanRateRow.everyProvince, storeType: ScanRateRow.everyStoreType, estimate: rate(0.6, .massBalance)),
                         ScanRateRow(productID: second, province: ScanRateRow.everyProvince, storeType: ScanRateRow.everyStoreType, estimate: rate(0.7, .massBalance)),
                         ScanRateRow(productID: second, province: "44", storeType: ScanRateRow.everyStoreType, estimate: rate(0.2, .counts))]
-            _ = try await storage.storeIntelligence.applyJob(findings: [], outcomes: [], profiles: [], scanRates: rows, day: yesterday,
+            _ = try await storage.storeJob.applyJob(findings: [], outcomes: [], profiles: [], scanRates: rows, day: yesterday,
                                                              at: currentMillis(), tenantID: tenantID)
             try await app.test { client in
                 let metrics = try await client.call(.get, "/api/v1/stores/\(world.storeST1)/metrics", token: world.adminToken)

@@ -44,7 +44,7 @@ struct StoreIntelligenceTests {
             let product = try #require(try await storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
             let yesterday = StoreIntelligenceService.lastCompleteDay()
             // ST1 sold every day, then went quiet for 20 days; ST3 keeps selling.
-            try await storage.storeIntelligence.recordHistory(Self.history(storeID: world.storeST1, productID: product.id, through: yesterday, perDay: 6, quietDays: 20)
+            try await storage.storeJob.recordHistory(Self.history(storeID: world.storeST1, productID: product.id, through: yesterday, perDay: 6, quietDays: 20)
                                                               + Self.history(storeID: st3.id, productID: product.id, through: yesterday, perDay: 6, quietDays: 0),
                                                               tenantID: tenantID)
 
@@ -86,16 +86,16 @@ struct StoreIntelligenceTests {
                 #expect(unknown.status == .unprocessableContent && unknown.text.contains("unknown_product"), "\(unknown.text)")
                 let noStore = try await client.call(.post, "/api/v1/visits", token: salesperson.token, json: #"{"latitude":"north"}"#)
                 #expect(noStore.status == .badRequest, "\(noStore.text)")
-                let untouched = try await storage.storeIntelligence.detail(storeID: world.storeST1, today: yesterday + 1, days: 90, scope: a)
+                let untouched = try await storage.storeFigures.detail(storeID: world.storeST1, today: yesterday + 1, days: 90, scope: a)
                 #expect(untouched.visits.isEmpty && untouched.skus.allSatisfy { $0.countedUnits == nil })
-                #expect(try await storage.storeIntelligence.alert(id: Int64(alertID), scope: a)?.status == .open)
+                #expect(try await storage.storeTasks.alert(id: Int64(alertID), scope: a)?.status == .open)
 
                 // The visit on site: counted, the task marked visited.
                 let visit = try await client.call(.post, "/api/v1/visits", token: salesperson.token, json: atStore)
                 #expect(visit.status == .created, "\(visit.text)")
                 let visitID = try #require(visit.json["id"] as? Int)
                 #expect((visit.json["distanceMeters"] as? Double ?? 99) < 20)
-                #expect(try await storage.storeIntelligence.alert(id: Int64(alertID), scope: a)?.status == .visited)
+                #expect(try await storage.storeTasks.alert(id: Int64(alertID), scope: a)?.status == .visited)
 
                 // Photos: a real PNG is kept and served back; too large, or not what it says, is refused.
                 let png = PNG.encode(MonochromeImage(width: 8, height: 8))
@@ -137,12 +137,12 @@ struct StoreIntelligenceTests {
 
                 // Two weeks on, ST1 sells again: the job judges the task converted.
                 let later = yesterday + 15
-                try await storage.storeIntelligence.recordHistory((1...15).map {
+                try await storage.storeJob.recordHistory((1...15).map {
                     StoreDayFigures(storeID: world.storeST1, productID: product.id, day: yesterday + Int64($0), scanned: 6, receivedUnits: 0, receivedCases: 0)
                 }, tenantID: tenantID)
                 let report = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: later)
                 #expect(report.outcomesJudged == 1 && report.converted == 1, "\(report)")
-                let judged = try await storage.storeIntelligence.alert(id: Int64(alertID), scope: a)
+                let judged = try await storage.storeTasks.alert(id: Int64(alertID), scope: a)
                 #expect(judged?.outcome == .converted && judged?.outcomeDay == later)
 
                 // The ranking: the manager sees both salespeople; a salesperson only their own line.
@@ -184,7 +184,7 @@ struct StoreIntelligenceTests {
                 #expect(put.status == .ok && put.json["checkInRadiusMeters"] as? Double == 300 && put.json["dormantDays"] as? Int == 14, "\(put.text)")
                 let bad = try await client.call(.put, "/api/v1/store-rules", token: world.adminToken, json: #"{"checkInRadiusMeters":1,"colour":"red"}"#)
                 #expect(bad.status == .unprocessableContent, "\(bad.text)")
-                #expect(try await storage.storeIntelligence.rules(tenantID: tenantID).checkInRadiusMeters == 300)
+                #expect(try await storage.storeRules.rules(tenantID: tenantID).checkInRadiusMeters == 300)
             }
         }
     }

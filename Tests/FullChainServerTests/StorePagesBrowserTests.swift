@@ -21,7 +21,7 @@ struct StorePagesBrowserTests {
             let product = try #require(try await storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
             let yesterday = StoreIntelligenceService.lastCompleteDay()
             // ST1 sold every day, then went quiet for 20 days: the job raises a dormant task for sp-s1.
-            try await storage.storeIntelligence.recordHistory(
+            try await storage.storeJob.recordHistory(
                 StoreIntelligenceTests.history(storeID: world.storeST1, productID: product.id, through: yesterday, perDay: 6, quietDays: 20), tenantID: tenantID)
             let report = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: yesterday)
             #expect(report.byKind["dormant"] == 1, "\(report)")
@@ -50,7 +50,7 @@ struct StorePagesBrowserTests {
                 #expect(steps["ranking"]?["body"]?.contains("业代一") == true, "\(String(describing: steps["ranking"]))")
             }
             // What the taps did: one visit on site with its count and photo (none from 5 km away), the task resolved.
-            let detail = try await storage.storeIntelligence.detail(storeID: world.storeST1, today: yesterday + 1, days: 90, scope: a)
+            let detail = try await storage.storeFigures.detail(storeID: world.storeST1, today: yesterday + 1, days: 90, scope: a)
             #expect(detail.visits.count == 1, "\(detail.visits)")
             let visit = try #require(detail.visits.first)
             #expect(visit.distanceMeters < 50 && visit.photos == 1 && visit.counts.map(\.units) == [40] && visit.counts.map(\.facings) == [6], "\(visit)")

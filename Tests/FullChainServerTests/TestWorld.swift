@@ -104,11 +104,11 @@ struct TestWorld {
         let today = BusinessDay.day(ofMillis: now)
         for (store, path, tenant, label) in [(st2.id, s2.path, tenantA.id, "OUTSIDE"), (bStore.id, bNode.path, tenantB.id, "FOREIGN")] {
             let anomaly = StoreAnomaly(storeID: store, kind: .dormant, score: 20, baseline: 40, observed: 0, peerMedian: nil, reason: "\(label) store alert")
-            _ = try await storage.storeIntelligence.applyJob(findings: [StoreFinding(anomaly: anomaly, orgPath: path, salespersonNodeID: nil, dueDay: today + 7)],
+            _ = try await storage.storeJob.applyJob(findings: [StoreFinding(anomaly: anomaly, orgPath: path, salespersonNodeID: nil, dueDay: today + 7)],
                                                              outcomes: [], profiles: [], scanRates: [], day: today, at: now, tenantID: tenant)
         }
-        let outsideStoreAlert = try #require(try await storage.storeIntelligence.alerts(ListQuery(), filter: StoreAlertFilter(), scope: a).items.first)
-        let foreignStoreAlert = try #require(try await storage.storeIntelligence.alerts(ListQuery(), filter: StoreAlertFilter(), scope: b).items.first)
+        let outsideStoreAlert = try #require(try await storage.storeTasks.alerts(ListQuery(), filter: StoreAlertFilter(), scope: a).items.first)
+        let foreignStoreAlert = try #require(try await storage.storeTasks.alerts(ListQuery(), filter: StoreAlertFilter(), scope: b).items.first)
 
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {

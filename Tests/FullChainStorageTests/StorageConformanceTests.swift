@@ -1033,7 +1033,6 @@ extension StorageConformanceTests {
         try await withBackend(backend) { storage in
             let world = try await makeWorld(storage)
             let org = world.org
-            let repo = storage.storeIntelligence
             let day: Int64 = 20_700
             let plan: [(day: Int64, store: Store, rep: OrgNode, kind: StoreAnomalyKind)] = [
                 (day, world.s1, org.repA1, .dormant), (day, world.s2, org.repA2, .tooLow), (day, world.s3, org.repB1, .tooHigh),
@@ -1045,14 +1044,14 @@ extension StorageConformanceTests {
                     StoreFinding(anomaly: StoreAnomaly(storeID: $0.store.id, kind: $0.kind, score: 4, baseline: 30, observed: 3, peerMedian: nil, reason: "test"),
                                  orgPath: $0.rep.path, salespersonNodeID: $0.rep.id, dueDay: runDay + 7)
                 }
-                _ = try await repo.applyJob(findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
+                _ = try await storage.storeJob.applyJob(findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
                                             at: BusinessDay.start(ofDay: runDay + 1), tenantID: world.tenant.id)
             }
             func all(_ scope: AccessScope, _ filter: StoreAlertFilter = StoreAlertFilter(), pageSize: Int = 2) async throws -> (items: [StoreAlert], totals: Set<Int>) {
                 var items: [StoreAlert] = []
                 var totals: Set<Int> = []
                 for offset in stride(from: 0, to: 10, by: pageSize) {
-                    let page = try await repo.alerts(ListQuery(limit: pageSize, offset: offset), filter: filter, scope: scope)
+                    let page = try await storage.storeTasks.alerts(ListQuery(limit: pageSize, offset: offset), filter: filter, scope: scope)
                     #expect(page.items.count <= pageSize)
                     items += page.items
                     totals.insert(page.total)
@@ -1084,28 +1083,27 @@ extension StorageConformanceTests {
         try await withBackend(backend) { storage in
             let world = try await makeWorld(storage)
             let org = world.org
-            let repo = storage.storeIntelligence
             let day: Int64 = 20_700
             let finding = { (store: Store, kind: StoreAnomalyKind, runDay: Int64) in
                 StoreFinding(anomaly: StoreAnomaly(storeID: store.id, kind: kind, score: 4, baseline: 30, observed: 3, peerMedian: nil, reason: "test"),
                              orgPath: org.repA1.path, salespersonNodeID: org.repA1.id, dueDay: runDay + 7)
             }
             let run = { (runDay: Int64, findings: [StoreFinding]) in
-                try await repo.applyJob(findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
+                try await storage.storeJob.applyJob(findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
                                         at: BusinessDay.start(ofDay: runDay + 1), tenantID: world.tenant.id)
             }
             #expect(try await run(day, [finding(world.s1, .dormant, day), finding(world.s2, .tooLow, day)]) == AppliedJob(raised: 2, closed: 0))
             #expect(try await run(day + 1, [finding(world.s1, .dormant, day + 1)]) == AppliedJob(raised: 0, closed: 1))
-            let after = try await repo.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(), scope: world.hq).items
+            let after = try await storage.storeTasks.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(), scope: world.hq).items
             let dormant = try #require(after.first { $0.kind == .dormant }), low = try #require(after.first { $0.kind == .tooLow })
             #expect(dormant.status == .open && dormant.lastDay == day + 1 && dormant.resolution == nil)
             #expect(low.status == .resolved && low.resolution == .causeGone && low.resolvedBy == nil && low.resolvedAt == BusinessDay.start(ofDay: day + 2)
                     && low.outcome == .pending && low.lastDay == day)
             // Found again: a new task, the closed one kept as it was.
             #expect(try await run(day + 2, [finding(world.s1, .dormant, day + 2), finding(world.s2, .tooLow, day + 2)]) == AppliedJob(raised: 1, closed: 0))
-            let again = try await repo.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(kind: .tooLow), scope: world.hq).items
+            let again = try await storage.storeTasks.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(kind: .tooLow), scope: world.hq).items
             #expect(again.count == 2 && again.map(\.status) == [.open, .resolved] && again[0].raisedDay == day + 2, "\(again)")
-            let unresolved = try await repo.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(unresolved: true), scope: world.hq).items
+            let unresolved = try await storage.storeTasks.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(unresolved: true), scope: world.hq).items
             #expect(Set(unresolved.map(\.kind)) == [.dormant, .tooLow] && unresolved.count == 2)
         }
     }

@@ -38,16 +38,15 @@ public struct StoreIntelligenceService: Sendable {
     /// Runs the job for a tenant as of the end of `day`.
     public func run(tenantID: Int64, day: Int64, at: Int64 = currentMillis()) async throws -> StoreJobReport {
         let started = currentMillis()
-        let repo = storage.storeIntelligence
-        let rules = try await repo.rules(tenantID: tenantID)
-        let stores = try await repo.jobStores(tenantID: tenantID)
+        let rules = try await storage.storeRules.rules(tenantID: tenantID)
+        let stores = try await storage.storeJob.jobStores(tenantID: tenantID)
         let days = rules.historyDays
         let firstDay = day - Int64(days) + 1
-        let series = try await repo.storeSeries(days: firstDay...day, tenantID: tenantID)
-        let totals = Dictionary(grouping: try await repo.skuTotals(today: day, storeID: nil, historyDays: days, rateLagDays: ScanRateEstimator.lagDays(rules),
+        let series = try await storage.storeJob.storeSeries(days: firstDay...day, tenantID: tenantID)
+        let totals = Dictionary(grouping: try await storage.storeJob.skuTotals(today: day, storeID: nil, historyDays: days, rateLagDays: ScanRateEstimator.lagDays(rules),
                                                                    tenantID: tenantID), by: \.storeID)
         let products = Dictionary(uniqueKeysWithValues: try await storage.allProducts(tenantID: tenantID).map { ($0.id, $0) })
-        let rates = Self.scanRates(stores: stores, totals: totals, counts: try await repo.scanRateSamples(tenantID: tenantID), rules: rules)
+        let rates = Self.scanRates(stores: stores, totals: totals, counts: try await storage.storeJob.scanRateSamples(tenantID: tenantID), rules: rules)
 
         let histories = stores.map { store in
             let skus = (totals[store.id] ?? []).map { t in
@@ -70,7 +69,7 @@ public struct StoreIntelligenceService: Sendable {
 
         // Resolved at least `conversionDays` ago: back to normal when today's job no longer finds the same thing.
         let byStore = Dictionary(uniqueKeysWithValues: zip(stores.map(\.id), assessments))
-        let pending = try await repo.pendingOutcomes(throughDay: day - Int64(rules.conversionDays), tenantID: tenantID)
+        let pending = try await storage.storeJob.pendingOutcomes(throughDay: day - Int64(rules.conversionDays), tenantID: tenantID)
         let outcomes = pending.map { p -> OutcomeUpdate in
             let now = byStore[p.storeID]
             let still = now?.anomalies.contains { $0.kind == p.kind && $0.productID == p.productID } ?? false
@@ -78,9 +77,9 @@ public struct StoreIntelligenceService: Sendable {
         }
 
         let profiles = Self.profiles(stores: stores, histories: histories, assessments: assessments, totals: totals, products: products,
-                                     buyers: try await repo.storeBuyers(tenantID: tenantID), lastVisits: try await repo.lastVisitDays(tenantID: tenantID),
+                                     buyers: try await storage.storeJob.storeBuyers(tenantID: tenantID), lastVisits: try await storage.storeJob.lastVisitDays(tenantID: tenantID),
                                      rules: rules, day: day)
-        let applied = try await repo.applyJob(findings: findings, outcomes: outcomes, profiles: profiles, scanRates: ScanRateRow.rows(rates), day: day, at: at,
+        let applied = try await storage.storeJob.applyJob(findings: findings, outcomes: outcomes, profiles: profiles, scanRates: ScanRateRow.rows(rates), day: day, at: at,
                                              tenantID: tenantID)
         return StoreJobReport(day: day, stores: stores.count, findings: findings.count, raised: applied.raised, closed: applied.closed, byKind: byKind, outcomesJudged: outcomes.count,
                               converted: outcomes.filter { $0.outcome == .converted }.count, milliseconds: currentMillis() - started)
@@ -88,7 +87,7 @@ public struct StoreIntelligenceService: Sendable {
 
     /// Scan rates from the mass balance of every active store's SKUs (the window `skuTotals` read), per SKU, province
     /// and store type, sharpened by the visits' stock counts. The job and the store page look rates up the same way.
-    static func scanRates(stores: [JobStore], totals: [Int64: [StoreSKUTotals]], counts: [(productID: Int64, province: String, sold: Int, scanned: Int)],
+    static func scanRates(stores: [JobStore], totals: [Int64: [StoreSKUTotals]], counts: [ScanRateSample],
                           rules: StoreRules) -> ScanRateTable {
         var samples: [ScanRateEstimator.StoreSample] = []
         for store in stores {
@@ -104,8 +103,8 @@ public struct StoreIntelligenceService: Sendable {
     }
 
     static func profiles(stores: [JobStore], histories: [StoreHistory], assessments: [StoreAssessment], totals: [Int64: [StoreSKUTotals]],
-                         products: [Int64: Product], buyers: [Int64: (buyers: Int, repeat: Int)], lastVisits: [Int64: Int64], rules: StoreRules,
-                         day: Int64) -> [(profile: StoreProfile, orgPath: String, salespersonNodeID: Int64?, openAlerts: Int)] {
+                         products: [Int64: Product], buyers: [Int64: StoreBuyers], lastVisits: [Int64: Int64], rules: StoreRules,
+                         day: Int64) -> [ProfileUpdate] {
         let newSince = day - Int64(rules.newProductDays)
         let isNew = { (id: Int64) -> Bool in
             guard let text = products[id]?.launchDate, let launched = BusinessDay.day(ofDate: text) else { return false }
@@ -123,7 +122,7 @@ public struct StoreIntelligenceService: Sendable {
             let all = skus.reduce(0) { $0 + $1.scanned90 }
             let fresh = skus.filter { isNew($0.productID) }.reduce(0) { $0 + $1.scanned90 }
             f.newShare = all > 0 ? Double(fresh) / Double(all) : 0
-            if let b = buyers[store.id], b.buyers >= 5 { f.repeatShare = Double(b.repeat) / Double(b.buyers) }
+            if let b = buyers[store.id], b.buyers >= 5 { f.repeatShare = Double(b.repeatBuyers) / Double(b.buyers) }
             figures.append(f)
         }
         var newShares: [String: [Double]] = [:], repeatShares: [String: [Double]] = [:]
@@ -139,7 +138,7 @@ public struct StoreIntelligenceService: Sendable {
                                           peerRepeatShare: repeatShares[store.peerGroup].map { Robust.median($0) },
                                           findings: assessment.anomalies.map(\.kind), daysSinceVisit: lastVisits[store.id].map { Int(day - $0) })
             let profile = StoreProfiler.profile(input, tier: tiers[store.id] ?? .c, day: day, rules: rules)
-            return (profile, store.orgPath, store.salespersonNodeID, assessment.anomalies.count)
+            return ProfileUpdate(profile: profile, orgPath: store.orgPath, salespersonNodeID: store.salespersonNodeID, openAlerts: assessment.anomalies.count)
         }
     }
 }
@@ -172,7 +171,7 @@ public struct StoreIntelligenceJob: Service {
     func runAll() async {
         let day = StoreIntelligenceService.lastCompleteDay()
         do {
-            for tenantID in try await service.storage.storeIntelligence.tenantIDs() {
+            for tenantID in try await service.storage.storeJob.tenantIDs() {
                 let report = try await service.run(tenantID: tenantID, day: day)
                 logger.info("store job done", metadata: ["tenant": "\(tenantID)", "day": "\(day)", "stores": "\(report.stores)",
                                                          "findings": "\(report.findings)", "raised": "\(report.raised)", "ms": "\(report.milliseconds)"])

@@ -68,7 +68,6 @@ enum StoreIntelligenceAPI {
 
     static func endpoints(_ services: AppServices) -> [APIEndpoint] {
         let storage = services.storage
-        let repo = storage.storeIntelligence
         let limit = services.configuration.maxJSONBytes
         let photoLimit = services.configuration.maxPhotoBytes
         return [
@@ -76,18 +75,18 @@ enum StoreIntelligenceAPI {
                         summary: "Abnormal stores within my reach, each a task for the store's salesperson, newest first",
                         response: "StoreAlertPage", query: pagingQuery + feedQuery) { request, context in
                 let p = try context.requirePrincipal()
-                return try .json(try await repo.alerts(try ListQuery(request), filter: try StoreAlertFilter(request), scope: p.scope))
+                return try .json(try await storage.storeTasks.alerts(try ListQuery(request), filter: try StoreAlertFilter(request), scope: p.scope))
             },
             APIEndpoint(.get, "/api/v1/store-alerts/{id}", id: "getStoreAlert", tag: "stores", summary: "One store alert (task) with why it was raised",
                         response: "StoreAlert") { _, context in
                 let p = try context.requirePrincipal()
-                guard let alert = try await repo.alert(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
+                guard let alert = try await storage.storeTasks.alert(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
                 return try .json(alert)
             },
             APIEndpoint(.get, "/api/v1/tasks", id: "listMyTasks", tag: "stores", summary: "My open tasks (not yet resolved), earliest due first",
                         response: "StoreAlertPage", query: pagingQuery) { request, context in
                 let p = try context.requirePrincipal()
-                var page = try await repo.alerts(try ListQuery(request), filter: StoreAlertFilter(unresolved: true), scope: p.scope)
+                var page = try await storage.storeTasks.alerts(try ListQuery(request), filter: StoreAlertFilter(unresolved: true), scope: p.scope)
                 page.items.sort { ($0.dueDay, $0.id) < ($1.dueDay, $1.id) }
                 return try .json(page)
             },
@@ -106,7 +105,7 @@ enum StoreIntelligenceAPI {
                 let note = v.optionalText(input.note, field: "note", maxLength: 1_000)
                 guard v.errors.isEmpty, let reason else { throw ValidationError(v.errors) }
                 do {
-                    guard let alert = try await repo.resolve(alertID: try context.id(), reason: reason, note: note, userID: p.userID, at: currentMillis(),
+                    guard let alert = try await storage.storeTasks.resolve(alertID: try context.id(), reason: reason, note: note, userID: p.userID, at: currentMillis(),
                                                              scope: p.scope) else { throw APIError.notFound }
                     return try .json(alert)
                 } catch StorageError.duplicate {
@@ -127,7 +126,7 @@ enum StoreIntelligenceAPI {
                 }
                 let checked = try input.validated(productIDs: products, knownProductIDs: known)
                 guard let summary = try await storage.stores.get(id: checked.storeID, scope: p.scope) else { throw APIError.notFound }
-                let rules = try await repo.rules(tenantID: p.tenantID)
+                let rules = try await storage.storeRules.rules(tenantID: p.tenantID)
                 guard let place = summary.store.location else {
                     throw APIError(.unprocessableContent, code: "no_location", message: "this store has no position to check in against")
                 }
@@ -140,12 +139,12 @@ enum StoreIntelligenceAPI {
                 let visit = StoreVisit(id: 0, storeID: checked.storeID, userID: p.userID, alertID: input.alertID, checkedInAt: now,
                                        day: BusinessDay.day(ofMillis: now), latitude: checked.location.latitude, longitude: checked.location.longitude,
                                        distanceMeters: (distance * 10).rounded() / 10, notes: checked.notes, photos: 0, counts: checked.counts)
-                let saved = try await repo.recordVisit(visit, province: String(summary.store.regionCode.prefix(2)), scope: p.scope)
+                let saved = try await storage.visits.recordVisit(visit, province: String(summary.store.regionCode.prefix(2)), scope: p.scope)
                 return try .json(saved, status: .created)
             },
             APIEndpoint(.get, "/api/v1/visits/{id}", id: "getVisit", tag: "stores", summary: "One visit with its counts", response: "StoreVisit") { _, context in
                 let p = try context.requirePrincipal()
-                guard let visit = try await repo.visit(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
+                guard let visit = try await storage.visits.visit(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
                 return try .json(visit)
             },
             APIEndpoint(.post, "/api/v1/visits/{id}/photos", id: "addVisitPhoto", tag: "stores",
@@ -154,7 +153,7 @@ enum StoreIntelligenceAPI {
                 let p = try context.requirePrincipal()
                 guard p.role == .admin || p.role == .manager || p.role == .salesperson else { throw APIError.forbidden }
                 let id = try context.id()
-                guard try await repo.visit(id: id, scope: p.scope) != nil else { throw APIError.notFound }
+                guard try await storage.visits.visit(id: id, scope: p.scope) != nil else { throw APIError.notFound }
                 let bytes = try await request.bytes(limit: photoLimit + 1)
                 switch VisitPhoto.check(bytes, declaredType: request.headers[.contentType], limit: photoLimit) {
                 case .failure(.empty):
@@ -165,7 +164,7 @@ enum StoreIntelligenceAPI {
                     throw APIError(.unsupportedMediaType, code: "unsupported_image", message: "send a JPEG (image/jpeg) or PNG (image/png), the bytes matching the type")
                 case .success(let type):
                     do {
-                        let number = try await repo.addPhoto(visitID: id, contentType: type, bytes: bytes, maxPhotos: 5, scope: p.scope)
+                        let number = try await storage.visits.addPhoto(visitID: id, contentType: type, bytes: bytes, maxPhotos: 5, scope: p.scope)
                         return try .json(["number": number], status: .created)
                     } catch StorageError.floorReached {
                         throw APIError(.conflict, code: "too_many_photos", message: "a visit holds at most 5 photos")
@@ -176,7 +175,7 @@ enum StoreIntelligenceAPI {
                         response: "image") { _, context in
                 let p = try context.requirePrincipal()
                 guard let number = context.parameters.get("number").flatMap(Int.init),
-                      let photo = try await repo.photo(visitID: try context.id(), number: number, scope: p.scope) else { throw APIError.notFound }
+                      let photo = try await storage.visits.photo(visitID: try context.id(), number: number, scope: p.scope) else { throw APIError.notFound }
                 return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, max-age=86400"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
             },
@@ -185,8 +184,8 @@ enum StoreIntelligenceAPI {
                         response: "StoreMetrics") { _, context in
                 let p = try context.requirePrincipal()
                 let today = BusinessDay.day(ofMillis: currentMillis())
-                let rules = try await repo.rules(tenantID: p.tenantID)
-                let detail = try await repo.detail(storeID: try context.id(), today: today, days: rules.historyDays, scope: p.scope)
+                let rules = try await storage.storeRules.rules(tenantID: p.tenantID)
+                let detail = try await storage.storeFigures.detail(storeID: try context.id(), today: today, days: rules.historyDays, scope: p.scope)
                 let products = Dictionary(uniqueKeysWithValues: try await storage.allProducts(tenantID: p.tenantID).map { ($0.id, $0) })
                 return try .json(StoreMetricsView(storeID: try context.id(), firstDay: BusinessDay.date(ofDay: detail.firstDay), lastDay: BusinessDay.date(ofDay: today),
                                                   sold: detail.sold, received: detail.received,
@@ -201,17 +200,17 @@ enum StoreIntelligenceAPI {
             APIEndpoint(.get, "/api/v1/store-rules", id: "getStoreRules", tag: "stores", summary: "The brand's thresholds for abnormal stores, stock and visits",
                         response: "StoreRules") { _, context in
                 let p = try context.requirePrincipal()
-                return try .json(try await repo.rules(tenantID: p.tenantID))
+                return try .json(try await storage.storeRules.rules(tenantID: p.tenantID))
             },
             APIEndpoint(.put, "/api/v1/store-rules", id: "putStoreRules", tag: "stores",
                         summary: "Changes the brand's thresholds (HQ); fields left out keep their values", request: "StoreRules", response: "StoreRules") { request, context in
                 let p = try context.require(.manageCampaigns)
-                let current = try await repo.rules(tenantID: p.tenantID)
+                let current = try await storage.storeRules.rules(tenantID: p.tenantID)
                 let body = try await request.strictJSONBody(limit: limit)
                 let rules = try StoreRules.merging(Array(body.readableBytesView), over: current)
                 let problems = rules.problems()
                 guard problems.isEmpty else { throw ValidationError(problems) }
-                try await repo.saveRules(rules, tenantID: p.tenantID)
+                try await storage.storeRules.saveRules(rules, tenantID: p.tenantID)
                 return try .json(rules)
             },
             APIEndpoint(.post, "/api/v1/store-intelligence/run", id: "runStoreJob", tag: "stores",
@@ -235,17 +234,17 @@ enum StoreIntelligenceAPI {
 
     /// The ranking the caller may see: everyone in a manager's (or HQ's) reach; a salesperson's own line, with their place in their team.
     static func ranking(_ storage: AppStorage, principal p: Principal) async throws -> [SalespersonFigures] {
-        let rules = try await storage.storeIntelligence.rules(tenantID: p.tenantID)
+        let rules = try await storage.storeRules.rules(tenantID: p.tenantID)
         let today = BusinessDay.day(ofMillis: currentMillis())
         switch p.role {
         case .admin, .manager:
-            return try await storage.storeIntelligence.ranking(today: today, rules: rules, scope: p.scope)
+            return try await storage.storeFigures.ranking(today: today, rules: rules, scope: p.scope)
         case .salesperson:
             // Their team is their city node's subtree; only their own figures are returned.
             guard let user = try await storage.users.get(id: p.userID, scope: p.scope), let nodeID = user.orgNodeID,
                   let node = try await storage.org.get(id: nodeID, scope: .wholeTenant(p.tenantID)) else { return [] }
             let teamPath = node.parentID.flatMap { parent in node.path.range(of: "/\(parent)/").map { String(node.path[..<$0.upperBound]) } } ?? node.path
-            let team = try await storage.storeIntelligence.ranking(today: today, rules: rules,
+            let team = try await storage.storeFigures.ranking(today: today, rules: rules,
                                                                     scope: AccessScope(tenantID: p.tenantID, reach: .orgSubtree(path: teamPath)))
             return team.filter { $0.nodeID == nodeID }
         case .distributor, .store:

@@ -19,11 +19,10 @@ public enum DemoStoreHistory {
     /// `scans`, when given, scales the stores' sales so that about that many units are scanned in the last 90 days.
     public static func load(tenantID: Int64, services: AppServices, seed: UInt64, now: Int64, scans: Int? = nil) async throws -> Summary {
         let storage = services.storage
-        let repo = storage.storeIntelligence
         let scope = AccessScope.wholeTenant(tenantID)
         var summary = Summary()
         let products = Array(try await storage.allProducts(tenantID: tenantID).prefix(3))
-        let stores = try await repo.jobStores(tenantID: tenantID)
+        let stores = try await storage.storeJob.jobStores(tenantID: tenantID)
         guard !products.isEmpty, !stores.isEmpty else { return summary }
         summary.stores = stores.count
         // Scan rates as the default, so estimates from scans alone are unbiased until visits count stock.
@@ -54,11 +53,11 @@ public enum DemoStoreHistory {
                     }
                 }
                 if figures.count >= 20_000 {
-                    try await repo.recordHistory(figures, tenantID: tenantID)
+                    try await storage.storeJob.recordHistory(figures, tenantID: tenantID)
                     figures.removeAll(keepingCapacity: true)
                 }
             }
-            try await repo.recordHistory(figures, tenantID: tenantID)
+            try await storage.storeJob.recordHistory(figures, tenantID: tenantID)
         }
 
         // Three weeks ago: the job raises tasks.
@@ -67,7 +66,7 @@ public enum DemoStoreHistory {
         // The salespeople visit about two thirds of them within three days, count stock, and resolve half.
         let users = try await storage.users.list(ListQuery(limit: 500), role: .salesperson, scope: scope).items
         let userOf = Dictionary(users.compactMap { user in user.orgNodeID.map { ($0, user.id) } }, uniquingKeysWith: { first, _ in first })
-        let tasks = try await repo.alerts(ListQuery(limit: 500), filter: StoreAlertFilter(unresolved: true), scope: scope).items
+        let tasks = try await storage.storeTasks.alerts(ListQuery(limit: 500), filter: StoreAlertFilter(unresolved: true), scope: scope).items
         var random = SeededRandom(seed: seed ^ 0x7A5C)
         let reasons: [StoreAnomalyKind: ResolutionReason] = [.tooHigh: .promotionRun, .tooLow: .displayFixed, .offPeers: .consumersActivated,
                                                              .dormant: .consumersActivated, .outOfStockRisk: .restocked, .slowMover: .promotionRun]
@@ -78,10 +77,10 @@ public enum DemoStoreHistory {
             let counts = (task.productID.map { [$0] } ?? products.map(\.id)).map { VisitCount(productID: $0, units: random.int(below: 60), facings: 2 + random.int(below: 6)) }
             let visit = StoreVisit(id: 0, storeID: store.id, userID: userID, alertID: task.id, checkedInAt: at, day: BusinessDay.day(ofMillis: at),
                                    latitude: location.latitude + 0.0003, longitude: location.longitude, distanceMeters: 33, notes: "", photos: 0, counts: counts)
-            _ = try await repo.recordVisit(visit, province: String(store.regionCode.prefix(2)), scope: scope)
+            _ = try await storage.visits.recordVisit(visit, province: String(store.regionCode.prefix(2)), scope: scope)
             summary.visits += 1
             if random.chance(0.75) {
-                _ = try await repo.resolve(alertID: task.id, reason: reasons[task.kind] ?? .other, note: nil, userID: userID, at: at + 3_600_000, scope: scope)
+                _ = try await storage.storeTasks.resolve(alertID: task.id, reason: reasons[task.kind] ?? .other, note: nil, userID: userID, at: at + 3_600_000, scope: scope)
                 summary.resolved += 1
             }
         }

@@ -16,7 +16,7 @@ enum StoreAlertsPage {
                                           status: page.query.raw("status").flatMap(TaskStatus.init(rawValue:)),
                                           outcome: page.query.raw("outcome").flatMap(ConversionOutcome.init(rawValue:)),
                                           salespersonNodeID: page.query.int("salespersonNodeID"))
-            let result = try await services.storage.storeIntelligence.alerts(ListQuery(limit: perPage, offset: (number - 1) * perPage), filter: filter, scope: page.principal.scope)
+            let result = try await services.storage.storeTasks.alerts(ListQuery(limit: perPage, offset: (number - 1) * perPage), filter: filter, scope: page.principal.scope)
             return feed(page, result: result, filter: filter, number: number)
         }
     }

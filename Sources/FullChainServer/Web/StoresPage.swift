@@ -52,10 +52,9 @@ enum StoresPage {
             let page = try WebPage(request, context)
             guard let summary = try await services.storage.stores.get(id: try context.id(), scope: page.principal.scope) else { throw APIError.notFound }
             // Sell-through, stock and profile from the rollups (distributor and store staff see the same figures of their stores).
-            let repo = services.storage.storeIntelligence
             let today = BusinessDay.day(ofMillis: currentMillis())
-            let rules = try await repo.rules(tenantID: page.principal.tenantID)
-            let detail = try await repo.detail(storeID: summary.store.id, today: today, days: rules.historyDays, scope: page.principal.scope)
+            let rules = try await services.storage.storeRules.rules(tenantID: page.principal.tenantID)
+            let detail = try await services.storage.storeFigures.detail(storeID: summary.store.id, today: today, days: rules.historyDays, scope: page.principal.scope)
             let products = Dictionary(uniqueKeysWithValues: try await services.storage.allProducts(tenantID: page.principal.tenantID)
                 .map { ($0.id, $0) })
             let stock = StoreIntelligenceAPI.metrics(detail, products: products, today: today, rules: rules)

@@ -137,6 +137,7 @@ public final class PostgresDatabase: SQLDatabase, Service {
             case .integer(let v): binds.append(v)
             case .real(let v): binds.append(v)
             case .text(let v): binds.append(v)
+            case .blob(let v): binds.append(ByteBuffer(bytes: v))
             }
         }
         return PostgresQuery(unsafeSQL: sql, binds: binds)
@@ -167,6 +168,7 @@ public final class PostgresDatabase: SQLDatabase, Service {
         case .float8: return .real(try cell.decode(Double.self))
         case .float4: return .real(Double(try cell.decode(Float.self)))
         case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        case .bytea: return .blob(cell.bytes.map { Array($0.readableBytesView) } ?? [])
         case .numeric:
             let text = try cell.decode(String.self)
             if let int = Int64(text) { return .integer(int) }

@@ -28,20 +28,20 @@ struct SQLLedgerRepository: LedgerRepository {
         let id = try await db.allocateIDs("ledger_entries", tenantID: tenantID)
         let now = currentMillis()
         let postings = entry.postings
-        let rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
-            switch done.count {
+        let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
+            switch done.phase {
             case 0:
                 return [SQLStep("""
                     INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES (\(tenantID), \(id), \(entry.key), \(entry.memo), \(now))
                     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id
-                    """)]
-            case 1 where !done[0].isEmpty:
+                    """, name: "entry")]
+            case 1 where !done["entry"].isEmpty:
                 return LedgerSteps.postings(of: postings, entryID: id, tenantID: tenantID)
             default:
                 return []
             }
         })
-        if let inserted = rows.first, !inserted.isEmpty { return .posted(entryID: id) }
+        if !done["entry"].isEmpty { return .posted(entryID: id) }
         // Posted before under this key: the same postings, or a misuse of the key.
         guard let existing = try await db.read("""
             SELECT id FROM ledger_entries WHERE tenant_id = \(tenantID) AND idempotency_key = \(entry.key)

@@ -176,10 +176,10 @@ struct SQLLogisticsRepository: LogisticsRepository {
         let entries = try await heldBalances(ref, storeID: storeID, tenantID: tenantID).count + 4
         let firstEntry = try await db.allocateIDs("ledger_entries", tenantID: tenantID, count: entries)
         let now = currentMillis()
-        let rows: [[SQLRow]]
+        let done: SQLResults
         do {
-            rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
-            switch done.count {
+            done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
+            switch done.phase {
             case 0:
                 // The decision, taken only from a held receipt or one decided the same way.
                 return [SQLStep("""
@@ -188,10 +188,10 @@ struct SQLLogisticsRepository: LogisticsRepository {
                       AND (review = \(ReceiptReview.held.rawValue) OR review = \(decision.rawValue))
                     RETURNING store_id
                     """, requireRow: .duplicate("case_receipts.review")),
-                        SQLStep(Self.heldAccounts(ref, storeID: storeID, tenantID: tenantID))]
-            case 2:
+                        SQLStep(Self.heldAccounts(ref, storeID: storeID, tenantID: tenantID), name: "held")]
+            case 1:
                 var steps: [SQLStep] = []
-                for (offset, row) in done[1].enumerated() {
+                for (offset, row) in done["held"].enumerated() {
                     guard let (account, amount) = try Self.heldAccount(row, ref, storeID: storeID) else { continue }
                     guard offset < entries, case .heldStoreReward(_, _, _, let campaignID) = account else { throw .unavailable("held rewards changed; try again") }
                     let to: LedgerAccount = decision == .approved ? .storeWallet(storeID: storeID) : .storeRewardBudget(campaignID: campaignID, shard: 0)
@@ -215,7 +215,7 @@ struct SQLLogisticsRepository: LogisticsRepository {
             // Decided the other way meanwhile.
             return .notHeld(decision == .approved ? .rejected : .approved)
         }
-        let moved = rows.count > 1 ? try Self.heldAccounts(in: rows[1], ref, storeID: storeID).reduce(0) { $0 + $1.amount } : 0
+        let moved = try Self.heldAccounts(in: done["held"], ref, storeID: storeID).reduce(0) { $0 + $1.amount }
         return .decided(ReceiptReviewResult(storeID: storeID, review: decision, movedFen: moved))
     }
 

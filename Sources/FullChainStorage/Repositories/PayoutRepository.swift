@@ -135,23 +135,26 @@ struct SQLPayoutRepository: PayoutRepository {
         fixed.merchant = payout.merchant ?? merchant
         fixed.billNumber = payout.billNumber ?? billNumber
         let handedOff = fixed
-        let steps: @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep] = { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
-            switch done.count {
+        let steps: @Sendable (SQLResults) throws(StorageError) -> [SQLStep] = { (done: SQLResults) throws(StorageError) -> [SQLStep] in
+            switch done.phase {
             case 0:
                 // The consumer's wallet, locked on PostgreSQL: one consumer's hand-offs take turns, so the daily limits hold exactly.
                 return [SQLStep("""
                     SELECT balance FROM ledger_accounts WHERE tenant_id = \(payout.tenantID) AND code = \(LedgerAccount.consumerWallet(payout.wallet).code) AND asset = 'fen'
-                    """ + .dialect(sqlite: "", postgres: " FOR UPDATE"))]
+                    """ + .dialect(sqlite: "", postgres: " FOR UPDATE"), name: "wallet")]
             case 1:
-                return [Self.consumerDayStep(payout, day: day), Self.merchantDayStep(payout, merchant: handedOff.merchant ?? merchant, day: day),
-                        SQLStep("SELECT id FROM ledger_entries WHERE tenant_id = \(payout.tenantID) AND idempotency_key = \(payout.handOffKey)")]
-            case 4:
-                guard Self.limitReached(consumer: done[1], merchant: done[2], payout: payout, limits: limits) == nil else { return [] }
+                var consumerDay = Self.consumerDayStep(payout, day: day), merchantDay = Self.merchantDayStep(payout, merchant: handedOff.merchant ?? merchant, day: day)
+                consumerDay.name = "consumerDay"
+                merchantDay.name = "merchantDay"
+                return [consumerDay, merchantDay,
+                        SQLStep("SELECT id FROM ledger_entries WHERE tenant_id = \(payout.tenantID) AND idempotency_key = \(payout.handOffKey)", name: "handOffEntry")]
+            case 2:
+                guard Self.limitReached(consumer: done["consumerDay"], merchant: done["merchantDay"], payout: payout, limits: limits) == nil else { return [] }
                 var steps = [SQLStep("""
                     UPDATE payouts SET merchant = \(handedOff.merchant), bill_no = \(handedOff.billNumber), send_day = \(day), updated_at = \(now),
                     lease_until = \(leaseUntil)
                     """ + " WHERE " + Self.held(job, now: now) + " RETURNING id", requireRow: .notFound)]
-                if done[3].isEmpty {
+                if done["handOffEntry"].isEmpty {
                     // First hand-off: the money leaves the wallet for clearing.
                     let entry = try Self.entry { () throws(LedgerEntry.Problem) in try handedOff.handOffEntry() }
                     steps += [LedgerSteps.entry(entry, id: entryID, tenantID: payout.tenantID, at: now)]
@@ -162,13 +165,13 @@ struct SQLPayoutRepository: PayoutRepository {
                 return []
             }
         }
-        let rows: [[SQLRow]]
+        let done: SQLResults
         do throws(StorageError) {
-            rows = try await db.durableTransaction(phases: steps)
+            done = try await db.durableTransaction(named: steps)
         } catch .notFound {
             return .leaseLost
         }
-        if rows.count >= 4, let reason = Self.limitReached(consumer: rows[1], merchant: rows[2], payout: payout, limits: limits) {
+        if done.ran("consumerDay"), let reason = Self.limitReached(consumer: done["consumerDay"], merchant: done["merchantDay"], payout: payout, limits: limits) {
             return .limitReached(reason)
         }
         return .handedOff(handedOff)
@@ -226,8 +229,8 @@ struct SQLPayoutRepository: PayoutRepository {
 
     private func record(_ payout: Payout, update: SQLStatement, settles: Bool?, held: SQLStatement, entryID: Int64, now: Int64) async throws(StorageError) {
         let keys = [payout.handOffKey, payout.settledKey]
-        _ = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
-            switch done.count {
+        try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
+            switch done.phase {
             case 0:
                 return [
                     SQLStep("UPDATE payouts SET " + update + ", lease_until = NULL, lease_owner = NULL, updated_at = \(now) WHERE " + held + " RETURNING id",
@@ -235,11 +238,11 @@ struct SQLPayoutRepository: PayoutRepository {
                     SQLStep("""
                         SELECT idempotency_key FROM ledger_entries WHERE tenant_id = \(payout.tenantID)
                         AND idempotency_key IN (\(SQLStatement.join(keys.map { "\($0)" }, separator: ", ")))
-                        """),
+                        """, name: "posted"),
                 ]
-            case 2:
+            case 1:
                 // The money leaves clearing once, and only if it entered it.
-                let posted = Set(done[1].compactMap { $0.optionalString("idempotency_key") })
+                let posted = Set(done["posted"].compactMap { $0.optionalString("idempotency_key") })
                 guard let paid = settles, posted.contains(payout.handOffKey), !posted.contains(payout.settledKey) else { return [] }
                 let entry = try Self.entry { () throws(LedgerEntry.Problem) in try payout.settledEntry(paid: paid) }
                 return [LedgerSteps.entry(entry, id: entryID, tenantID: payout.tenantID, at: now)]
@@ -280,14 +283,14 @@ struct SQLPayoutRepository: PayoutRepository {
 
     func review(id: Int64, approve: Bool, tenantID: Int64, now: Int64) async throws(StorageError) -> Review? {
         let entryID = try await db.allocateIDs("ledger_entries", tenantID: tenantID)
-        let rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
-            switch done.count {
+        let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
+            switch done.phase {
             case 0:
                 let status: SQLStatement = approve ? "status = 'queued', next_attempt_at = \(now)" : "status = 'rejected'"
                 return [SQLStep("UPDATE payouts SET " + status + ", updated_at = \(now) WHERE tenant_id = \(tenantID) AND id = \(id) AND status = 'held' RETURNING "
-                                + Self.columns)]
+                                + Self.columns, name: "reviewed")]
             case 1 where !approve:
-                guard let row = done[0].first else { return [] }
+                guard let row = done["reviewed"].first else { return [] }
                 let rejected = try Self.payout(row)
                 let entry = try Self.entry { () throws(LedgerEntry.Problem) in try rejected.rejectedEntry() }
                 return [LedgerSteps.entry(entry, id: entryID, tenantID: tenantID, at: now)]
@@ -296,7 +299,7 @@ struct SQLPayoutRepository: PayoutRepository {
                 return []
             }
         })
-        if let row = rows.first?.first { return .reviewed(try Self.payout(row)) }
+        if let row = done["reviewed"].first { return .reviewed(try Self.payout(row)) }
         guard let existing = try await db.read("SELECT status FROM payouts WHERE tenant_id = \(tenantID) AND id = \(id)").first else { return nil }
         return .notHeld(PayoutStatus(rawValue: try existing.string("status")) ?? .queued)
     }

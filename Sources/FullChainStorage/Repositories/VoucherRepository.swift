@@ -57,22 +57,22 @@ struct SQLVoucherRepository: VoucherRepository {
             throw .corruptRow("voucher \(r.ledgerKey): \(error)")
         }
         let entryID = try await db.allocateIDs("ledger_entries", tenantID: r.tenantID)
-        let rows = try await db.transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
-            switch done.count {
+        let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
+            switch done.phase {
             case 0:
                 return [SQLStep("""
                     INSERT INTO voucher_redemptions (tenant_id, campaign_id, batch_id, serial, store_id, amount_fen, redeemed_at)
                     VALUES (\(r.tenantID), \(r.campaignID), \(r.batchID), \(r.serial), \(r.storeID), \(r.amountFen), \(r.redeemedAt))
                     ON CONFLICT (tenant_id, campaign_id, batch_id, serial) DO NOTHING RETURNING tenant_id
-                    """)]
-            case 1 where !(done[0].isEmpty):
+                    """, name: "redemption")]
+            case 1 where !done["redemption"].isEmpty:
                 return [LedgerSteps.entry(entry, id: entryID, tenantID: r.tenantID, at: r.redeemedAt)]
                     + LedgerSteps.postings(of: entry.postings, entryID: entryID, tenantID: r.tenantID)
             default:
                 return []
             }
         })
-        if rows.first?.isEmpty == false { return .redeemed(r) }
+        if !done["redemption"].isEmpty { return .redeemed(r) }
         guard let row = try await db.read("""
             SELECT \(Self.columns) FROM voucher_redemptions
             WHERE tenant_id = \(r.tenantID) AND campaign_id = \(r.campaignID) AND batch_id = \(r.batchID) AND serial = \(r.serial)

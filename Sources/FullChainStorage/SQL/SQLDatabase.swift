@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What went wrong in storage, in terms the API can answer with.
 public enum StorageError: Error, Sendable, Equatable {
@@ -23,10 +24,61 @@ public struct SQLStep: Sendable {
     public var statement: SQLStatement
     /// When set, the statement must return at least one row (use `RETURNING`), or the whole batch rolls back with this error.
     public var requireRow: StorageError?
+    /// What a phased transaction's later phases call this step's rows (`SQLResults[name]`).
+    public var name: String?
 
-    public init(_ statement: SQLStatement, requireRow: StorageError? = nil) {
+    public init(_ statement: SQLStatement, requireRow: StorageError? = nil, name: String? = nil) {
         self.statement = statement
         self.requireRow = requireRow
+        self.name = name
+    }
+}
+
+/// The rows of a phased transaction's steps so far, by the names the steps were given, and how
+/// many phases have run.
+public struct SQLResults: Sendable {
+    /// Phases run so far (0 before the first).
+    public let phase: Int
+    private let rows: [[SQLRow]]
+    private let names: [String: Int]
+
+    init(phase: Int, rows: [[SQLRow]], names: [String?]) {
+        self.phase = phase
+        self.rows = rows
+        var byName: [String: Int] = [:]
+        for (index, name) in names.enumerated() where index < rows.count {
+            if let name { byName[name] = index }
+        }
+        self.names = byName
+    }
+
+    /// The rows of the step called `name`; empty when no such step ran.
+    public subscript(name: String) -> [SQLRow] {
+        names[name].map { rows[$0] } ?? []
+    }
+
+    /// Whether a step called `name` ran.
+    public func ran(_ name: String) -> Bool { names[name] != nil }
+}
+
+/// Names a phased transaction's steps as it emits them, so each phase reads earlier rows by name.
+private final class SQLPhaseNames: Sendable {
+    private let state = Mutex<(phase: Int, names: [String?])>((0, []))
+
+    /// No rows yet is the first phase, or a transaction that started again (PostgreSQL retries a
+    /// deadlock victim from the start): the names start afresh.
+    func results(_ rows: [[SQLRow]]) -> SQLResults {
+        state.withLock {
+            if rows.isEmpty { $0 = (0, []) }
+            return SQLResults(phase: $0.phase, rows: rows, names: $0.names)
+        }
+    }
+
+    func emitted(_ steps: [SQLStep]) {
+        state.withLock {
+            $0.phase += 1
+            $0.names += steps.map(\.name)
+        }
     }
 }
 
@@ -53,6 +105,30 @@ extension SQLDatabase {
     @discardableResult
     public func durableTransaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
         try await transaction(phases: next)
+    }
+
+    /// `transaction(phases:)` whose phases read earlier rows by step name (`SQLStep(…, name:)`).
+    @discardableResult
+    public func transaction(named next: @escaping @Sendable (SQLResults) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> SQLResults {
+        let names = SQLPhaseNames()
+        let rows = try await transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+            let steps = try next(names.results(done))
+            names.emitted(steps)
+            return steps
+        })
+        return names.results(rows)
+    }
+
+    /// `durableTransaction(phases:)` whose phases read earlier rows by step name.
+    @discardableResult
+    public func durableTransaction(named next: @escaping @Sendable (SQLResults) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> SQLResults {
+        let names = SQLPhaseNames()
+        let rows = try await durableTransaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+            let steps = try next(names.results(done))
+            names.emitted(steps)
+            return steps
+        })
+        return names.results(rows)
     }
 
     /// Reserves `count` consecutive ids for a table within a tenant and returns the first.

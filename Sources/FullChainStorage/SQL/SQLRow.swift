@@ -25,7 +25,7 @@ public struct SQLRow: Sendable {
         case .integer(let value): value
         case .real(let value): Int64(exactly: value.rounded())
         case .text(let text): Int64(text)
-        case .null: nil
+        case .null, .blob: nil
         }
     }
 
@@ -34,7 +34,7 @@ public struct SQLRow: Sendable {
         case .integer(let value): Double(value)
         case .real(let value): value
         case .text(let text): Double(text)
-        case .null: nil
+        case .null, .blob: nil
         }
     }
 
@@ -53,8 +53,14 @@ public struct SQLRow: Sendable {
         case .text(let text): text
         case .integer(let value): String(value)
         case .real(let value): String(value)
-        case .null: nil
+        case .null, .blob: nil
         }
+    }
+
+    /// Bytes stored as a blob.
+    public func bytes(_ name: String) throws(StorageError) -> [UInt8] {
+        guard case .blob(let bytes) = self[name] else { throw .corruptRow("\(name) is not bytes") }
+        return bytes
     }
 
     public func bool(_ name: String) -> Bool { (optionalInt(name) ?? 0) != 0 }

@@ -4,6 +4,8 @@ public enum SQLValue: Sendable, Hashable {
     case integer(Int64)
     case real(Double)
     case text(String)
+    /// Bytes (SQLite BLOB, PostgreSQL BYTEA).
+    case blob([UInt8])
 }
 
 /// Types that bind as one `SQLValue`.
@@ -16,6 +18,7 @@ extension Int: SQLBindable { public var sqlValue: SQLValue { .integer(Int64(self
 extension Double: SQLBindable { public var sqlValue: SQLValue { .real(self) } }
 extension String: SQLBindable { public var sqlValue: SQLValue { .text(self) } }
 extension Bool: SQLBindable { public var sqlValue: SQLValue { .integer(self ? 1 : 0) } }
+extension Array: SQLBindable where Element == UInt8 { public var sqlValue: SQLValue { .blob(self) } }
 extension SQLValue: SQLBindable { public var sqlValue: SQLValue { self } }
 extension Optional: SQLBindable where Wrapped: SQLBindable {
     public var sqlValue: SQLValue { self?.sqlValue ?? .null }

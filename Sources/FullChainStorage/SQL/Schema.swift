@@ -26,6 +26,8 @@ enum Schema {
     static let sortedText: SQLStatement = .dialect(sqlite: "TEXT", postgres: #"TEXT COLLATE "C""#)
     /// A table clustered on its primary key (SQLite); PostgreSQL has no such option.
     static let withoutRowID: SQLStatement = .dialect(sqlite: " WITHOUT ROWID", postgres: "")
+    /// Bytes.
+    static let blob: SQLStatement = .dialect(sqlite: "BLOB", postgres: "BYTEA")
 
     /// The migrations a dialect runs, oldest first.
     static func migrations(for dialect: SQLDialect) -> [Migration] {
@@ -889,6 +891,12 @@ enum Schema {
                 PRIMARY KEY (tenant_id, product_id, province, store_type)
             )\(withoutRowID)
             """,
+        ]),
+        // Visit photos as bytes, not base64 text (SQLite decodes with the function `SQLiteSchema` adds).
+        Migration("v24_visit_photo_bytes", [
+            "ALTER TABLE visit_photos ADD COLUMN data \(blob) NOT NULL DEFAULT " + .dialect(sqlite: "x''", postgres: "''::bytea"),
+            "UPDATE visit_photos SET data = " + .dialect(sqlite: "fullchain_unbase64(data_base64)", postgres: "decode(data_base64, 'base64')"),
+            "ALTER TABLE visit_photos DROP COLUMN data_base64",
         ]),
     ]
 }

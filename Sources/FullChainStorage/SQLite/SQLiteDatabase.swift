@@ -140,6 +140,7 @@ public final class SQLiteDatabase: SQLDatabase {
             case .integer(let number): sqlite3_bind_int64(statement, index, number)
             case .real(let number): sqlite3_bind_double(statement, index, number)
             case .text(let text): sqlite3_bind_text(statement, index, text, -1, transientText)
+            case .blob(let bytes): bytes.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, CInt($0.count), transientText) }
             }
             guard code == SQLITE_OK else { throw failure(code) }
         }
@@ -160,8 +161,11 @@ public final class SQLiteDatabase: SQLDatabase {
                 case SQLITE_NULL: values.append(.null)
                 case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(statement, column)))
                 case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(statement, column)))
+                case SQLITE_BLOB:
+                    let bytes = sqlite3_column_blob(statement, column)
+                    let length = Int(sqlite3_column_bytes(statement, column))
+                    values.append(.blob(Array(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : length))))
                 default:
-                    // Text, or a blob read as UTF-8 text.
                     let bytes = sqlite3_column_blob(statement, column)
                     let length = Int(sqlite3_column_bytes(statement, column))
                     let buffer = UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : length)
@@ -172,7 +176,7 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    /// SQLite copies bound text (`SQLITE_TRANSIENT`).
+    /// SQLite copies bound text and bytes (`SQLITE_TRANSIENT`).
     private static let transientText = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     static func storageError(_ error: any Error) -> StorageError {

@@ -122,3 +122,7 @@ ALTER TABLE case_receipts ADD COLUMN review TEXT NOT NULL DEFAULT 'none';
 CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at);
 -- v23_scan_rate_estimates
 CREATE TABLE scan_rate_estimates ( tenant_id BIGINT NOT NULL, product_id BIGINT NOT NULL, province TEXT NOT NULL, store_type TEXT NOT NULL, rate DOUBLE PRECISION NOT NULL, standard_error DOUBLE PRECISION NOT NULL, source TEXT NOT NULL, sample BIGINT NOT NULL, day BIGINT NOT NULL, PRIMARY KEY (tenant_id, product_id, province, store_type) );
+-- v24_visit_photo_bytes
+ALTER TABLE visit_photos ADD COLUMN data BYTEA NOT NULL DEFAULT ''::bytea;
+UPDATE visit_photos SET data = decode(data_base64, 'base64');
+ALTER TABLE visit_photos DROP COLUMN data_base64;

@@ -128,3 +128,7 @@ ALTER TABLE case_receipts ADD COLUMN review TEXT NOT NULL DEFAULT 'none';
 CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at);
 -- v23_scan_rate_estimates
 CREATE TABLE scan_rate_estimates ( tenant_id INTEGER NOT NULL, product_id INTEGER NOT NULL, province TEXT NOT NULL, store_type TEXT NOT NULL, rate REAL NOT NULL, standard_error REAL NOT NULL, source TEXT NOT NULL, sample INTEGER NOT NULL, day INTEGER NOT NULL, PRIMARY KEY (tenant_id, product_id, province, store_type) ) WITHOUT ROWID;
+-- v24_visit_photo_bytes
+ALTER TABLE visit_photos ADD COLUMN data BLOB NOT NULL DEFAULT x'';
+UPDATE visit_photos SET data = fullchain_unbase64(data_base64);
+ALTER TABLE visit_photos DROP COLUMN data_base64;

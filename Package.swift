@@ -12,7 +12,7 @@ let package = Package(
     name: "fullchain",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "fullchain", targets: ["fullchain"]),
+        .executable(name: "fullchain", targets: ["fullchain"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

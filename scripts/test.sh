@@ -4,6 +4,7 @@
 #   scripts/test.sh [swift test args...]     e.g. scripts/test.sh --filter Foo
 #
 # 1. Installs missing system packages (apt-get) listed in scripts/debian-packages.txt.
+# 1b. Checks the formatting (`swift format lint --strict`, configured by .swift-format).
 # 2. Builds with `swift build --build-tests`; fails on any compiler warning in
 #    this repository's Sources/ or Tests/ (dependency warnings are ignored).
 # 3. Runs `swift test` under scripts/with-postgres.sh, so suites run on SQLite
@@ -65,6 +66,16 @@ PYTHON_PACKAGES=(openapi-spec-validator jsonschema selenium "schemathesis==4.32.
 if ! python3 -c "import openapi_spec_validator, jsonschema, selenium, schemathesis" >/dev/null 2>&1; then
     say "installing Python test tools: ${PYTHON_PACKAGES[*]}"
     python3 -m pip install --quiet "${PYTHON_PACKAGES[@]}" || fail "pip install ${PYTHON_PACKAGES[*]}"
+fi
+
+# --- 1b. formatting -------------------------------------------------------------
+# The tree stays as `swift format` (the toolchain's swift-format, configured by
+# .swift-format) leaves it; `swift format format -i -r Sources Tests Package.swift` fixes it.
+if swift format --version >/dev/null 2>&1; then
+    swift format lint --strict -r --configuration .swift-format Sources Tests Package.swift \
+        || fail "formatting: run swift format format -i -r Sources Tests Package.swift"
+else
+    say "swift format not found; not checking formatting"
 fi
 
 # --- 2. build, rejecting warnings in our own code ----------------------------

@@ -23,10 +23,13 @@ public func buildApplication(services: AppServices, opened: OpenedStorage, logge
     var app = Application(
         router: router,
         // Idle connections close, and so do clients that send a request's body too slowly.
-        server: .http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadline(base: TimeAmount(services.configuration.idleTimeout))],
-                                            idleTimeout: TimeAmount(services.configuration.idleTimeout))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestReadDeadline(base: TimeAmount(services.configuration.idleTimeout))],
+                idleTimeout: TimeAmount(services.configuration.idleTimeout))),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "FullChain"),
-        services: opened.services + (workers + [IdempotencyPurger(storage: services.storage.idempotency, logger: logger)]).map { prepared.guarding($0) },
+        services: opened.services
+            + (workers + [IdempotencyPurger(storage: services.storage.idempotency, logger: logger)]).map { prepared.guarding($0) },
         logger: logger
     )
     app.beforeServerStarts {

@@ -61,7 +61,8 @@ public struct AppStorage: Sendable {
         risk = SQLRiskRepository(db: database)
         vouchers = SQLVoucherRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
-        let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database), visits = SQLVisitRepository(db: database)
+        let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
+            visits = SQLVisitRepository(db: database)
         self.storeJob = storeJob
         self.storeTasks = storeTasks
         self.visits = visits

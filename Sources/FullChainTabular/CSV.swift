@@ -43,8 +43,9 @@ public enum CSV {
     /// Encodes a table as GB18030 text without BOM, for tools that cannot read UTF-8; nil if the text
     /// cannot be converted.
     public static func encodeGB18030(_ table: Table, neutralizeFormulas: Bool = true) -> [UInt8]? {
-        TextDecoding.convert(encode(table, bom: false, neutralizeFormulas: neutralizeFormulas),
-                             from: "UTF-8", to: "GB18030")
+        TextDecoding.convert(
+            encode(table, bom: false, neutralizeFormulas: neutralizeFormulas),
+            from: "UTF-8", to: "GB18030")
     }
 
     /// Encodes a string as GB18030 bytes; nil if conversion is unavailable.

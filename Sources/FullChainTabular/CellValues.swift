@@ -23,7 +23,7 @@ enum CellValues {
         var column = 0
         var position = bytes.startIndex
         while position < bytes.endIndex {
-            let byte = bytes[position] | 0x20  // lower-case ASCII letters
+            let byte = bytes[position] | 0x20 // lower-case ASCII letters
             guard byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") else { break }
             column = column * 26 + Int(byte - UInt8(ascii: "a")) + 1
             if column > 16_384 { return (nil, nil) }
@@ -86,10 +86,13 @@ enum CellValues {
         var inBrackets = false
         var escaped = false
         for scalar in code.unicodeScalars {
-            if escaped { escaped = false; continue }
+            if escaped {
+                escaped = false
+                continue
+            }
             switch scalar {
             case "\\", "_", "*":
-                escaped = !inQuotes  // outside quotes the next character is literal, padding or fill
+                escaped = !inQuotes // outside quotes the next character is literal, padding or fill
             case "\"": inQuotes.toggle()
             case "[" where !inQuotes: inBrackets = true
             case "]" where !inQuotes: inBrackets = false
@@ -177,7 +180,7 @@ enum CellValues {
     /// The scalar of an `_xHHHH_` escape starting at `position`, if there is one.
     private static func escape(in bytes: [UInt8], at position: Int) -> Unicode.Scalar? {
         guard position + 7 <= bytes.count, bytes[position] == UInt8(ascii: "_"),
-              bytes[position + 1] == UInt8(ascii: "x"), bytes[position + 6] == UInt8(ascii: "_")
+            bytes[position + 1] == UInt8(ascii: "x"), bytes[position + 6] == UInt8(ascii: "_")
         else { return nil }
         var value: UInt32 = 0
         for offset in 2..<6 {
@@ -200,7 +203,8 @@ extension String {
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Byte-level text helpers: UTF-8 validation and GB18030 conversion through `iconv`.
@@ -31,12 +31,20 @@ enum TextDecoding {
             var high: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return false
             }
             guard index + length <= count else { return false }
@@ -55,44 +63,44 @@ enum TextDecoding {
     /// Converts bytes between encodings with `iconv`; nil when the input is invalid or iconv is unavailable.
     static func convert(_ input: [UInt8], from source: String, to target: String) -> [UInt8]? {
         #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
-        guard let descriptor = iconv_open(target, source), descriptor != iconv_t(bitPattern: -1) else {
-            return nil
-        }
-        defer { iconv_close(descriptor) }
-        if input.isEmpty { return [] }
+            guard let descriptor = iconv_open(target, source), descriptor != iconv_t(bitPattern: -1) else {
+                return nil
+            }
+            defer { iconv_close(descriptor) }
+            if input.isEmpty { return [] }
 
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        var produced = 0
-        var consumed = 0
-        var input = input
-        while true {
-            let result: Int = input.withUnsafeMutableBufferPointer { inBuffer in
-                output.withUnsafeMutableBufferPointer { outBuffer in
-                    guard let inBase = inBuffer.baseAddress, let outBase = outBuffer.baseAddress else { return -1 }
-                    var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBase + consumed)
-                        .assumingMemoryBound(to: CChar.self)
-                    var inLeft = inBuffer.count - consumed
-                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase + produced)
-                        .assumingMemoryBound(to: CChar.self)
-                    var outLeft = outBuffer.count - produced
-                    let status = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
-                    let failure = status == -1 ? errno : 0
-                    consumed = inBuffer.count - inLeft
-                    produced = outBuffer.count - outLeft
-                    return Int(failure)
+            var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+            var produced = 0
+            var consumed = 0
+            var input = input
+            while true {
+                let result: Int = input.withUnsafeMutableBufferPointer { inBuffer in
+                    output.withUnsafeMutableBufferPointer { outBuffer in
+                        guard let inBase = inBuffer.baseAddress, let outBase = outBuffer.baseAddress else { return -1 }
+                        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBase + consumed)
+                            .assumingMemoryBound(to: CChar.self)
+                        var inLeft = inBuffer.count - consumed
+                        var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase + produced)
+                            .assumingMemoryBound(to: CChar.self)
+                        var outLeft = outBuffer.count - produced
+                        let status = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
+                        let failure = status == -1 ? errno : 0
+                        consumed = inBuffer.count - inLeft
+                        produced = outBuffer.count - outLeft
+                        return Int(failure)
+                    }
                 }
+                if result == 0 { break }
+                if result == Int(E2BIG) {
+                    output.append(contentsOf: repeatElement(0, count: output.count))
+                    continue
+                }
+                return nil // EILSEQ (invalid sequence), EINVAL (truncated sequence) or anything else.
             }
-            if result == 0 { break }
-            if result == Int(E2BIG) {
-                output.append(contentsOf: repeatElement(0, count: output.count))
-                continue
-            }
-            return nil  // EILSEQ (invalid sequence), EINVAL (truncated sequence) or anything else.
-        }
-        output.removeSubrange(produced...)
-        return output
+            output.removeSubrange(produced...)
+            return output
         #else
-        return nil
+            return nil
         #endif
     }
 }

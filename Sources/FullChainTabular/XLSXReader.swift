@@ -33,8 +33,9 @@ struct XLSXReader {
         }
         let sharedStrings = try parseSharedStrings(try zip.data(sharedStringsPath ?? "xl/sharedStrings.xml"))
         let dateStyles = try parseDateStyles(try zip.data(stylesPath ?? "xl/styles.xml"))
-        var parser = SheetParser(scanner: XMLScanner(sheet), sharedStrings: sharedStrings,
-                                 dateStyles: dateStyles, date1904: date1904, limits: limits)
+        var parser = SheetParser(
+            scanner: XMLScanner(sheet), sharedStrings: sharedStrings,
+            dateStyles: dateStyles, date1904: date1904, limits: limits)
         return try parser.parse()
     }
 
@@ -63,7 +64,8 @@ struct XLSXReader {
         while let token = scanner.next() {
             guard case let .start(tag) = token, scanner.equals(tag.name, "Relationship") else { continue }
             guard let id = scanner.attributeString(tag, "Id"),
-                  let target = scanner.attributeString(tag, "Target") else { continue }
+                let target = scanner.attributeString(tag, "Target")
+            else { continue }
             if scanner.attributeString(tag, "TargetMode") == "External" { continue }
             let type = scanner.attributeString(tag, "Type") ?? ""
             result.append(Relationship(id: id, type: type, target: Self.resolve(target, from: folder)))
@@ -158,7 +160,8 @@ struct XLSXReader {
             switch token {
             case let .start(tag):
                 if scanner.equals(tag.name, "numFmt"),
-                   let id = scanner.attributeString(tag, "numFmtId").flatMap({ Int($0) }) {
+                    let id = scanner.attributeString(tag, "numFmtId").flatMap({ Int($0) })
+                {
                     customFormats[id] = scanner.attributeString(tag, "formatCode")
                 } else if scanner.equals(tag.name, "cellXfs") {
                     inCellFormats = !tag.selfClosing
@@ -235,7 +238,8 @@ private struct SheetParser {
                     } else if scanner.equals(tag.name, "rPh"), !tag.selfClosing {
                         phoneticDepth += 1
                     } else if scanner.equals(tag.name, "t"), !tag.selfClosing, phoneticDepth == 0,
-                              cellType == .inline {
+                        cellType == .inline
+                    {
                         capture = .inlineText
                         hasValue = true
                     }
@@ -348,8 +352,9 @@ private struct SheetParser {
             return String(decoding: value, as: UTF8.self)
         case .number:
             if cellStyle < dateStyles.count, dateStyles[cellStyle],
-               let serial = Double(String(decoding: value, as: UTF8.self).trimmingWhitespace()),
-               let date = CellValues.formatDate(serial: serial, date1904: date1904) {
+                let serial = Double(String(decoding: value, as: UTF8.self).trimmingWhitespace()),
+                let date = CellValues.formatDate(serial: serial, date1904: date1904)
+            {
                 return date
             }
             return CellValues.formatNumber(value)

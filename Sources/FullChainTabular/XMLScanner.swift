@@ -88,7 +88,8 @@ struct XMLScanner {
             let nameStart = index + 1
             var cursor = nameStart
             while cursor < count, !Self.isSpace(bytes[cursor]),
-                  bytes[cursor] != Self.greaterThan, bytes[cursor] != UInt8(ascii: "/") {
+                bytes[cursor] != Self.greaterThan, bytes[cursor] != UInt8(ascii: "/")
+            {
                 cursor += 1
             }
             let name = localName(nameStart..<cursor)

@@ -81,7 +81,8 @@ struct ZipReader {
         let lowest = max(0, count - 22 - 0xFFFF)
         while position >= lowest {
             if bytes[position] == 0x50, bytes[position + 1] == 0x4B,
-               bytes[position + 2] == 0x05, bytes[position + 3] == 0x06 {
+                bytes[position + 2] == 0x05, bytes[position + 3] == 0x06
+            {
                 eocd = position
                 break
             }
@@ -96,8 +97,8 @@ struct ZipReader {
             // ZIP64: the locator precedes the classic record and points at the ZIP64 record.
             let locator = eocd - 20
             guard inBounds(locator, 20), u32(locator) == 0x0706_4B50,
-                  let record = u64(locator + 8), inBounds(record, 56), u32(record) == 0x0606_4B50,
-                  let count64 = u64(record + 32), let size64 = u64(record + 40), let offset64 = u64(record + 48)
+                let record = u64(locator + 8), inBounds(record, 56), u32(record) == 0x0606_4B50,
+                let count64 = u64(record + 32), let size64 = u64(record + 40), let offset64 = u64(record + 48)
             else { throw .notXLSX(reason: "damaged ZIP64 directory") }
             entryCount = count64
             directorySize = size64
@@ -131,10 +132,12 @@ struct ZipReader {
             guard next <= end else { throw .notXLSX(reason: "damaged zip directory entry") }
 
             if compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF || localOffset == 0xFFFF_FFFF {
-                guard let values = zip64Extra(extraStart, extraLength,
-                                              uncompressed: uncompressed == 0xFFFF_FFFF,
-                                              compressed: compressed == 0xFFFF_FFFF,
-                                              offset: localOffset == 0xFFFF_FFFF)
+                guard
+                    let values = zip64Extra(
+                        extraStart, extraLength,
+                        uncompressed: uncompressed == 0xFFFF_FFFF,
+                        compressed: compressed == 0xFFFF_FFFF,
+                        offset: localOffset == 0xFFFF_FFFF)
                 else { throw .notXLSX(reason: "damaged ZIP64 entry") }
                 uncompressed = values.uncompressed ?? uncompressed
                 compressed = values.compressed ?? compressed
@@ -144,9 +147,10 @@ struct ZipReader {
             let name = String(decoding: bytes[nameStart..<extraStart], as: UTF8.self)
             let key = Self.key(name)
             if entries[key] == nil {
-                entries[key] = Entry(method: UInt16(method), flags: UInt16(flags), crc32: crc,
-                                     compressedSize: compressed, uncompressedSize: uncompressed,
-                                     localHeaderOffset: localOffset)
+                entries[key] = Entry(
+                    method: UInt16(method), flags: UInt16(flags), crc32: crc,
+                    compressedSize: compressed, uncompressedSize: uncompressed,
+                    localHeaderOffset: localOffset)
             }
             cursor = next
         }
@@ -209,7 +213,8 @@ struct ZipReader {
             throw .notXLSX(reason: "unsupported compression in \(name)")
         }
         guard output.count == entry.uncompressedSize,
-              Data(output).crc32(checksum: 0) == entry.crc32 else {
+            Data(output).crc32(checksum: 0) == entry.crc32
+        else {
             throw .notXLSX(reason: "zip entry \(name) is corrupted")
         }
         return output

@@ -37,8 +37,9 @@ struct CodeExportBench: AsyncParsableCommand {
         guard let printFormat = CodePrintout.Format(rawValue: format) else { throw ValidationError("format must be txt or csv") }
         let key = SymmetricKey(size: .bits256)
         let batch = CodeBatch(id: 1, productID: 1, lot: "BENCH", quantity: codes, unitsPerCase: 24, keyID: 1, createdAt: 0)
-        let printout = CodePrintout(batch: batch, signer: CodeSigner(keyID: 1, key: key), format: printFormat, link: .short,
-                                    host: "fc.example.cn", gtin14: "06901234567892")
+        let printout = CodePrintout(
+            batch: batch, signer: CodeSigner(keyID: 1, key: key), format: printFormat, link: .short,
+            host: "fc.example.cn", gtin14: "06901234567892")
 
         // Raw HMAC-SHA256 of 8-byte messages on every worker, alone: the tag function the export
         // uses (key states made once), and swift-crypto's one-shot call for reference.
@@ -73,8 +74,11 @@ struct CodeExportBench: AsyncParsableCommand {
         let rawRate = Double(rawCount) / rawSeconds
         let oneShotRate = Double(oneShotCount) / oneShotSeconds
         let exportRate = Double(manifest.totalCodes) / exportSeconds
-        print(String(format: #"{"workers":%d,"raw_hmac_per_s":%.0f,"swift_crypto_one_shot_hmac_per_s":%.0f,"codes":%d,"files":%d,"bytes":%d,"export_seconds":%.3f,"export_codes_per_s":%.0f,"export_vs_raw_hmac":%.2f}"#,
-                     workers, rawRate, oneShotRate, manifest.totalCodes, manifest.files.count, bytes, exportSeconds, exportRate, exportRate / rawRate))
+        print(
+            String(
+                format:
+                    #"{"workers":%d,"raw_hmac_per_s":%.0f,"swift_crypto_one_shot_hmac_per_s":%.0f,"codes":%d,"files":%d,"bytes":%d,"export_seconds":%.3f,"export_codes_per_s":%.0f,"export_vs_raw_hmac":%.2f}"#,
+                workers, rawRate, oneShotRate, manifest.totalCodes, manifest.files.count, bytes, exportSeconds, exportRate, exportRate / rawRate))
     }
 
     /// Runs `work` on each worker at once and returns the wall time.

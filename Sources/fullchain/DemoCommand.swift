@@ -43,11 +43,20 @@ struct DemoCommand: AsyncParsableCommand {
                 let brand = DemoBrand.generate(seed: seed, storeCount: stores, referenceDate: Self.today())
                 let tenant = try await DemoLoader.load(brand, into: opened.storage, passwordHash: services.passwords.hash(Self.password))
                 let codes = try await DemoScans.load(tenantID: tenant.id, services: services, seed: seed, now: currentMillis())
-                let history = try await DemoStoreHistory.load(tenantID: tenant.id, services: services, seed: seed, now: currentMillis(), scans: historyScans)
-                logger.info("demo store history loaded", metadata: ["stores": "\(history.stores)", "tasks": "\(history.tasksRaised)", "visits": "\(history.visits)",
-                                                                    "resolved": "\(history.resolved)", "converted": "\(history.converted)"])
-                logger.info("demo brand loaded", metadata: ["tenant": "\(tenant.code)", "stores": "\(stores)", "batches": "\(codes.batches)",
-                                                            "cases": "\(codes.casesShipped)", "scans": "\(codes.scans)", "duration": "\(ContinuousClock.now - started)"])
+                let history = try await DemoStoreHistory.load(
+                    tenantID: tenant.id, services: services, seed: seed, now: currentMillis(), scans: historyScans)
+                logger.info(
+                    "demo store history loaded",
+                    metadata: [
+                        "stores": "\(history.stores)", "tasks": "\(history.tasksRaised)", "visits": "\(history.visits)",
+                        "resolved": "\(history.resolved)", "converted": "\(history.converted)",
+                    ])
+                logger.info(
+                    "demo brand loaded",
+                    metadata: [
+                        "tenant": "\(tenant.code)", "stores": "\(stores)", "batches": "\(codes.batches)",
+                        "cases": "\(codes.casesShipped)", "scans": "\(codes.scans)", "duration": "\(ContinuousClock.now - started)",
+                    ])
             }
         }
         if loadOnly {
@@ -55,7 +64,8 @@ struct DemoCommand: AsyncParsableCommand {
             return
         }
         try await withOpenedStorage(opened) { try await load() }
-        print("""
+        print(
+            """
 
             FullChain demo is running: http://\(configuration.host):\(configuration.port)/
             Sign in with brand 'demo', user 'admin', password '\(Self.password)'

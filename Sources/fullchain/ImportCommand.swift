@@ -35,9 +35,12 @@ struct ImportCommand: AsyncParsableCommand {
         let fileName = URL(fileURLWithPath: file).lastPathComponent
         try await withOpenedStorage(opened) {
             let started = ContinuousClock.now
-            let report = try await Importer(services: services).importAsAdmin(kind: importKind, tenantCode: tenant, bytes: bytes, fileName: fileName, keepGood: keepGood)
+            let report = try await Importer(services: services).importAsAdmin(
+                kind: importKind, tenantCode: tenant, bytes: bytes, fileName: fileName, keepGood: keepGood)
             let seconds = (ContinuousClock.now - started).seconds
-            print("rows: \(report.totalRows), imported: \(report.importedRows), errors: \(report.errorCount), seconds: \(String(format: "%.3f", seconds)), rows/s: \(Int(Double(report.totalRows) / max(seconds, 1e-9)))")
+            print(
+                "rows: \(report.totalRows), imported: \(report.importedRows), errors: \(report.errorCount), seconds: \(String(format: "%.3f", seconds)), rows/s: \(Int(Double(report.totalRows) / max(seconds, 1e-9)))"
+            )
             for error in report.errors.prefix(20) { print("  row \(error.row) [\(error.column)] \(error.code): \(error.message)") }
         }
     }

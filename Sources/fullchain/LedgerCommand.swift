@@ -36,8 +36,9 @@ struct LedgerCommand: AsyncParsableCommand {
                     let check = try await storage.ledger.check(tenantID: brand.id)
                     balanced = balanced && check.isBalanced
                     let totals = check.debits.keys.sorted().map { "\($0): debits \(check.debits[$0] ?? 0) credits \(check.credits[$0] ?? 0)" }
-                    print("\(brand.code): \(check.isBalanced ? "balanced" : "NOT BALANCED") — \(check.entries) entries, \(check.accounts) accounts"
-                          + (totals.isEmpty ? "" : "; " + totals.joined(separator: "; ")))
+                    print(
+                        "\(brand.code): \(check.isBalanced ? "balanced" : "NOT BALANCED") — \(check.entries) entries, \(check.accounts) accounts"
+                            + (totals.isEmpty ? "" : "; " + totals.joined(separator: "; ")))
                     for id in check.unbalancedEntries { print("  entry \(id): postings do not sum to zero") }
                     for account in check.mismatchedAccounts { print("  \(account): balance differs from its postings") }
                     for account in check.accountsBelowFloor { print("  \(account): below its floor") }

@@ -21,13 +21,19 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
-    @Option(help: "The file holding the master key that seals code keys (created when missing; default: beside the SQLite file, or ./fullchain.master-key). FULLCHAIN_MASTER_KEY (base64) takes precedence; servers sharing a PostgreSQL need the same key.")
+    @Option(
+        help:
+            "The file holding the master key that seals code keys (created when missing; default: beside the SQLite file, or ./fullchain.master-key). FULLCHAIN_MASTER_KEY (base64) takes precedence; servers sharing a PostgreSQL need the same key."
+    )
     var masterKeyFile: String?
 
     @Option(help: "The host printed in code URLs (default: host:port).")
     var scanHost: String?
 
-    @Option(help: "Where cash prizes are paid out: none (they wait in the outbox), wechat (red packets; merchants in FULLCHAIN_WECHAT_MERCHANTS as mchid:appid:apikey[:send name] separated by ;), or settlement-file (one CSV per day in --payout-directory).")
+    @Option(
+        help:
+            "Where cash prizes are paid out: none (they wait in the outbox), wechat (red packets; merchants in FULLCHAIN_WECHAT_MERCHANTS as mchid:appid:apikey[:send name] separated by ;), or settlement-file (one CSV per day in --payout-directory)."
+    )
     var payoutProvider = "none"
 
     @Option(help: "The directory of the settlement files.")
@@ -44,16 +50,25 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Payouts per second per merchant account (WeChat allows about 30).")
     var payoutsPerSecond = 30
 
-    @Option(help: "A proxy (load balancer) in front of the server, as an address or CIDR block (e.g. 10.0.0.0/8, 2001:db8::/32); repeatable. Only from these is X-Forwarded-For believed; otherwise the client's address is the connection's.")
+    @Option(
+        help:
+            "A proxy (load balancer) in front of the server, as an address or CIDR block (e.g. 10.0.0.0/8, 2001:db8::/32); repeatable. Only from these is X-Forwarded-For believed; otherwise the client's address is the connection's."
+    )
     var trustedProxy: [String] = []
 
-    @Option(help: "Rate limits on the public endpoints (consumer scans, scan pages, GS1 links, nearby stores, QR images): on, or off for load tests from one machine.")
+    @Option(
+        help:
+            "Rate limits on the public endpoints (consumer scans, scan pages, GS1 links, nearby stores, QR images): on, or off for load tests from one machine."
+    )
     var rateLimit = "on"
 
     @Option(help: "Consumer scans a device may send a minute (bursts of half as many at once).")
     var deviceScansPerMinute = 60
 
-    @Option(help: "Requests a client address may send a minute to each public endpoint group: scans, pages, QR images (many consumers share a carrier address).")
+    @Option(
+        help:
+            "Requests a client address may send a minute to each public endpoint group: scans, pages, QR images (many consumers share a carrier address)."
+    )
     var ipRequestsPerMinute = 600
 
     @Option(help: "Seconds a connection may stay silent, or take to send a request's head, before it is closed.")
@@ -74,8 +89,9 @@ struct ServerOptions: ParsableArguments {
         let keyFile = masterKeyFile ?? (isPostgres ? "fullchain.master-key" : database + ".master-key")
         let (masterKey, created) = try MasterKey.load(environment: ProcessInfo.processInfo.environment, file: keyFile)
         if created { logger.notice("created a master key for code keys", metadata: ["file": .string(keyFile)]) }
-        var configuration = AppConfiguration(host: host, port: port, database: db, logLevel: Logger.Level(rawValue: logLevel) ?? .info, metrics: registry,
-                                             masterKey: masterKey, scanHost: scanHost, payouts: try payoutSettings())
+        var configuration = AppConfiguration(
+            host: host, port: port, database: db, logLevel: Logger.Level(rawValue: logLevel) ?? .info, metrics: registry,
+            masterKey: masterKey, scanHost: scanHost, payouts: try payoutSettings())
         try applyLimits(to: &configuration)
         return configuration
     }
@@ -93,8 +109,9 @@ struct ServerOptions: ParsableArguments {
             throw ValidationError("--device-scans-per-minute and --ip-requests-per-minute must be 1…\(RateLimit.maximum)")
         }
         let perIP = RateLimit(perMinute: ipRequestsPerMinute)
-        configuration.rateLimits = PublicRateLimits(enabled: rateLimit == "on", scansPerDevice: RateLimit(perMinute: deviceScansPerMinute),
-                                                    scansPerIP: perIP, pagesPerIP: perIP, qrImagesPerIP: perIP)
+        configuration.rateLimits = PublicRateLimits(
+            enabled: rateLimit == "on", scansPerDevice: RateLimit(perMinute: deviceScansPerMinute),
+            scansPerIP: perIP, pagesPerIP: perIP, qrImagesPerIP: perIP)
         guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…86400 seconds") }
         configuration.idleTimeout = .seconds(idleTimeout)
         guard (1...24 * 90).contains(sessionHours) else { throw ValidationError("--session-hours must be 1…2160") }
@@ -115,11 +132,15 @@ struct ServerOptions: ParsableArguments {
             return PayoutSettings(provider: .settlementFile(directory: payoutDirectory), limits: limits)
         case "wechat":
             guard let text = ProcessInfo.processInfo.environment["FULLCHAIN_WECHAT_MERCHANTS"],
-                  let merchants = WeChatRedPacketProvider.Settings.merchants(from: text) else {
+                let merchants = WeChatRedPacketProvider.Settings.merchants(from: text)
+            else {
                 throw ValidationError("--payout-provider wechat needs FULLCHAIN_WECHAT_MERCHANTS (mchid:appid:apikey[:send name], separated by ;)")
             }
-            return PayoutSettings(provider: .weChat(.init(baseURL: wechatPayURL, merchants: merchants, certificateFile: wechatCertificate,
-                                                          privateKeyFile: wechatPrivateKey)), limits: limits)
+            return PayoutSettings(
+                provider: .weChat(
+                    .init(
+                        baseURL: wechatPayURL, merchants: merchants, certificateFile: wechatCertificate,
+                        privateKeyFile: wechatPrivateKey)), limits: limits)
         default:
             throw ValidationError("--payout-provider is none, wechat or settlement-file")
         }

@@ -6,12 +6,12 @@ import Testing
 struct AlertRulesTests {
     @Test func territoriesCoverTheirRegionsAtEveryLevel() {
         let territory = Territory(["110000000000", "440300000000", "310115000000"])
-        #expect(territory.covers("110105000000"))        // a county of the province 北京
+        #expect(territory.covers("110105000000")) // a county of the province 北京
         #expect(territory.covers("110000000000"))
-        #expect(territory.covers("440305000000"))        // 南山区 in the city 深圳
-        #expect(!territory.covers("440106000000"))       // 广州天河: same province, other city
-        #expect(territory.covers("310115000000"))        // the county itself
-        #expect(!territory.covers("310104000000"))       // its neighbour
+        #expect(territory.covers("440305000000")) // 南山区 in the city 深圳
+        #expect(!territory.covers("440106000000")) // 广州天河: same province, other city
+        #expect(territory.covers("310115000000")) // the county itself
+        #expect(!territory.covers("310104000000")) // its neighbour
         #expect(!territory.covers("nonsense"))
         #expect(!Territory([]).covers("110105000000"))
         #expect(!Territory(["bad"]).covers("110105000000"))
@@ -20,11 +20,11 @@ struct AlertRulesTests {
     @Test func positionsResolveToTheRegionAround() throws {
         let locator = RegionLocator.shared
         let cases: [(Double, Double, String)] = [
-            (23.13, 113.32, "4401"),   // 广州
-            (31.23, 121.47, "3101"),   // 上海
-            (30.69, 111.29, "4205"),   // 宜昌
-            (43.82, 87.61, "6501"),    // 乌鲁木齐
-            (39.95, 116.48, "1101"),   // 北京朝阳
+            (23.13, 113.32, "4401"), // 广州
+            (31.23, 121.47, "3101"), // 上海
+            (30.69, 111.29, "4205"), // 宜昌
+            (43.82, 87.61, "6501"), // 乌鲁木齐
+            (39.95, 116.48, "1101"), // 北京朝阳
         ]
         for (lat, lon, prefix) in cases {
             let point = try #require(GeoPoint(latitude: lat, longitude: lon))

@@ -102,7 +102,9 @@ struct AnomalyDetectorTests {
                 let rate = learned.estimate(productID: product.productID, province: "", storeType: "", rules: rules).rate
                 let groups = learned.estimates.filter { $0.key.productID == product.productID }.map { abs($0.value.rate - product.scanRate) }
                 print("figures: seed \(seed) SKU \(product.productID) worst group error \(groups.max() ?? 0) of \(groups.count)")
-                print("figures: seed \(seed) SKU \(product.productID) simulated \(product.scanRate) learned \(rate) error \(abs(rate - product.scanRate))")
+                print(
+                    "figures: seed \(seed) SKU \(product.productID) simulated \(product.scanRate) learned \(rate) error \(abs(rate - product.scanRate))"
+                )
                 worst = max(worst, abs(rate - product.scanRate))
             }
         }
@@ -126,8 +128,9 @@ struct AnomalyDetectorTests {
     @Test func aStoreThatStopsSellingIsDormantNotLowAndNotSlow() {
         var sold = Array(repeating: 6, count: 90)
         for i in 70..<90 { sold[i] = 0 }
-        let sku = SKUPosition(productID: 1, unitsPerCase: 12, scanRate: Self.measured, countedUnits: 60, countedDay: 80, receivedSince: 0, scannedSince: 0,
-                              scanned7: 0, scanned28: 48)
+        let sku = SKUPosition(
+            productID: 1, unitsPerCase: 12, scanRate: Self.measured, countedUnits: 60, countedDay: 80, receivedSince: 0, scannedSince: 0,
+            scanned7: 0, scanned28: 48)
         let found = AnomalyDetector.assess([StoreHistory(storeID: 7, peerGroup: "g", sold: sold, skus: [sku])], rules: StoreRules(), today: 89)[0]
         #expect(found.anomalies.map(\.kind) == [.dormant])
         #expect(found.anomalies[0].score == 20 && found.anomalies[0].baseline == 42)
@@ -138,8 +141,9 @@ struct AnomalyDetectorTests {
         var sold = (0..<90).map { $0 % 7 == 5 ? 14 : 10 }
         for i in 84..<90 { sold[i] = 0 }
         // Counted 30 two days ago; 70 scanned since at a rate of ½ → nothing left.
-        let empty = SKUPosition(productID: 1, unitsPerCase: 12, scanRate: Self.measured, countedUnits: 30, countedDay: 87, receivedSince: 0, scannedSince: 20,
-                                scanned7: 10, scanned28: 250)
+        let empty = SKUPosition(
+            productID: 1, unitsPerCase: 12, scanRate: Self.measured, countedUnits: 30, countedDay: 87, receivedSince: 0, scannedSince: 20,
+            scanned7: 10, scanned28: 250)
         let found = AnomalyDetector.assess([StoreHistory(storeID: 1, peerGroup: "g", sold: sold, skus: [empty])], rules: StoreRules(), today: 89)[0]
         #expect(found.anomalies.map(\.kind) == [.outOfStockRisk])
         // 30 − 20 ÷ ½ is below 0: the stock is unknown, its range 0 to what the scans' sampling allows.
@@ -157,8 +161,9 @@ struct AnomalyDetectorTests {
     @Test func stockFiguresAndTheReorderSuggestion() {
         let rules = StoreRules()
         // 10 counted + 24 received − 14 scanned ÷ 0.5 = 6 on hand; velocity (14/7·½ + 56/28·½) ÷ ½ = 4 a day.
-        let sku = SKUPosition(productID: 3, unitsPerCase: 12, scanRate: Self.measured, countedUnits: 10, countedDay: 100, receivedSince: 24, scannedSince: 14,
-                              scanned7: 14, scanned28: 56)
+        let sku = SKUPosition(
+            productID: 3, unitsPerCase: 12, scanRate: Self.measured, countedUnits: 10, countedDay: 100, receivedSince: 24, scannedSince: 14,
+            scanned7: 14, scanned28: 56)
         let figures = sku.figures(today: 105, rules: rules)
         #expect(figures.estimatedStock == 6 && figures.velocity == 4 && figures.daysOfCover == 1.5)
         // Order now (cover is within the lead time) enough for 16 days: 64 − 6 = 58 → 5 cases.

@@ -26,7 +26,9 @@ struct CalendarDateTests {
         }
     }
 
-    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-03-01", "2026-3-1", "2026-+1-01", "2026-03-01T00:00", "", "abcd-ef-gh"])
+    @Test(arguments: [
+        "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-03-01", "2026-3-1", "2026-+1-01", "2026-03-01T00:00", "", "abcd-ef-gh",
+    ])
     func invalidTextsAreRefused(_ text: String) {
         #expect(CalendarDate(text) == nil)
     }

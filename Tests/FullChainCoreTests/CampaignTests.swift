@@ -40,12 +40,17 @@ struct CampaignTests {
         #expect((0..<100).map { _ in PrizeDraw.draw(Self.tiers, using: &a) } == (0..<100).map { _ in PrizeDraw.draw(Self.tiers, using: &b) })
     }
 
-    static func input(tiers: [PrizeTierInput]? = nil, startsAt: Int64 = 1_800_000_000_000, endsAt: Int64 = 1_802_000_000_000,
-                      budgetFen: Int64? = 100_000, storeRewardFen: Int64? = nil, storeBudgetFen: Int64? = nil, regions: [String] = []) -> CampaignInput {
-        CampaignInput(name: "夏日再来一瓶", productIDs: [2, 1, 2], regionCodes: regions, startsAt: startsAt, endsAt: endsAt,
-                      tiers: tiers ?? [PrizeTierInput(name: "红包", kind: "cash", amountFen: 188, probability: 0.05),
-                                       PrizeTierInput(name: "再来一瓶", kind: "free_item", amountFen: 350, probability: 0.1, stock: 1_000)],
-                      budgetFen: budgetFen, storeRewardFen: storeRewardFen, storeBudgetFen: storeBudgetFen)
+    static func input(
+        tiers: [PrizeTierInput]? = nil, startsAt: Int64 = 1_800_000_000_000, endsAt: Int64 = 1_802_000_000_000,
+        budgetFen: Int64? = 100_000, storeRewardFen: Int64? = nil, storeBudgetFen: Int64? = nil, regions: [String] = []
+    ) -> CampaignInput {
+        CampaignInput(
+            name: "夏日再来一瓶", productIDs: [2, 1, 2], regionCodes: regions, startsAt: startsAt, endsAt: endsAt,
+            tiers: tiers ?? [
+                PrizeTierInput(name: "红包", kind: "cash", amountFen: 188, probability: 0.05),
+                PrizeTierInput(name: "再来一瓶", kind: "free_item", amountFen: 350, probability: 0.1, stock: 1_000),
+            ],
+            budgetFen: budgetFen, storeRewardFen: storeRewardFen, storeBudgetFen: storeBudgetFen)
     }
 
     static func codes(_ input: CampaignInput) -> [String] {
@@ -78,7 +83,9 @@ struct CampaignTests {
         #expect(!running.applies(productID: 1, regionCode: nil, location: GeoPoint(latitude: 39.95, longitude: 116.44), at: at))
         #expect(!running.applies(productID: 1, regionCode: nil, location: nil, at: at))
         // An unfenced campaign takes every position.
-        #expect(RunningCampaign(Campaign(id: 2, draft: try Self.input().validated { _ in true }, createdAt: 0)).applies(productID: 1, regionCode: nil, at: at))
+        #expect(
+            RunningCampaign(Campaign(id: 2, draft: try Self.input().validated { _ in true }, createdAt: 0)).applies(
+                productID: 1, regionCode: nil, at: at))
 
         func codes(_ ids: [Int64]?, _ radius: Int?, _ stores: [Int64: GeoPoint?]) -> [String] {
             var input = Self.input()
@@ -98,10 +105,20 @@ struct CampaignTests {
     }
 
     @Test func invalidDefinitionsNameEveryProblem() {
-        #expect(Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "points", points: 5, probability: 0.7),
-                                              PrizeTierInput(name: "b", kind: "points", points: 5, probability: 0.4)])) == ["tiers:probabilities_over_one"])
-        #expect(Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "cash", amountFen: -100, probability: 0.1)])) == ["tiers[0].amountFen:out_of_range"])
-        #expect(Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "cash", amountFen: 50, probability: 0.1)])) == ["tiers[0].amountFen:out_of_range"])
+        #expect(
+            Self.codes(
+                Self.input(tiers: [
+                    PrizeTierInput(name: "a", kind: "points", points: 5, probability: 0.7),
+                    PrizeTierInput(name: "b", kind: "points", points: 5, probability: 0.4),
+                ])) == ["tiers:probabilities_over_one"])
+        #expect(
+            Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "cash", amountFen: -100, probability: 0.1)])) == [
+                "tiers[0].amountFen:out_of_range"
+            ])
+        #expect(
+            Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "cash", amountFen: 50, probability: 0.1)])) == [
+                "tiers[0].amountFen:out_of_range"
+            ])
         #expect(Self.codes(Self.input(startsAt: 1_800_000_000_000, endsAt: 1_700_000_000_000)) == ["endsAt:before_start"])
         #expect(Self.codes(Self.input(budgetFen: -1)) == ["budgetFen:out_of_range"])
         #expect(Self.codes(Self.input(budgetFen: 0)) == ["budgetFen:required"])
@@ -110,10 +127,16 @@ struct CampaignTests {
         #expect(Self.codes(Self.input(tiers: [])) == ["tiers:required"])
         #expect(Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "lottery", probability: 0.1)])) == ["tiers[0].kind:invalid_choice"])
         for bad in [0, -0.1, 1.5, Double.nan, 0.0000001] {
-            #expect(Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "points", points: 1, probability: bad)])) == ["tiers[0].probability:out_of_range"],
-                    "\(bad)")
+            #expect(
+                Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "points", points: 1, probability: bad)])) == [
+                    "tiers[0].probability:out_of_range"
+                ],
+                "\(bad)")
         }
-        #expect(Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "points", points: 1, probability: 0.1, stock: -1)])) == ["tiers[0].stock:out_of_range"])
+        #expect(
+            Self.codes(Self.input(tiers: [PrizeTierInput(name: "a", kind: "points", points: 1, probability: 0.1, stock: -1)])) == [
+                "tiers[0].stock:out_of_range"
+            ])
         #expect(Self.codes(CampaignInput()).count >= 5)
     }
 }

@@ -55,12 +55,13 @@ struct DemoBrandTests {
             } else {
                 #expect(node.level == .region)
             }
-            let pattern: Regex<Substring> = switch node.level {
-            case .region: /R\d{2}/
-            case .area: /R\d{2}-A\d{2}/
-            case .city: /R\d{2}-A\d{2}-C\d{2}/
-            case .salesperson: /R\d{2}-A\d{2}-C\d{2}-S\d/
-            }
+            let pattern: Regex<Substring> =
+                switch node.level {
+                case .region: /R\d{2}/
+                case .area: /R\d{2}-A\d{2}/
+                case .city: /R\d{2}-A\d{2}-C\d{2}/
+                case .salesperson: /R\d{2}-A\d{2}-C\d{2}-S\d/
+                }
             #expect(node.code.wholeMatch(of: pattern) != nil, "\(node.code)")
             #expect(!node.name.isEmpty)
             seen[node.code] = node
@@ -153,10 +154,11 @@ struct DemoBrandTests {
                 continue
             }
             let point = try #require(store.location)
-            let nearest = try #require(counties.min {
-                point.distance(to: GeoPoint(latitude: $0.latitude, longitude: $0.longitude)!) <
-                    point.distance(to: GeoPoint(latitude: $1.latitude, longitude: $1.longitude)!)
-            })
+            let nearest = try #require(
+                counties.min {
+                    point.distance(to: GeoPoint(latitude: $0.latitude, longitude: $0.longitude)!)
+                        < point.distance(to: GeoPoint(latitude: $1.latitude, longitude: $1.longitude)!)
+                })
             #expect(nearest.code == store.regionCode, "\(store.code)")
         }
     }
@@ -208,8 +210,9 @@ struct DemoBrandTests {
             #expect(distributor.territory.allSatisfy { code in distributor.cityCodes.contains { regions.isWithin(code, ancestor: $0) } })
             #expect(distributor.phone.wholeMatch(of: /1[3-9]\d{9}/) != nil, "\(distributor.phone)")
             #expect(distributor.name.hasSuffix("公司"))
-            let input = DistributorInput(code: distributor.code, name: distributor.name, contactName: distributor.contactName, phone: distributor.phone,
-                                         address: distributor.address, orgNodeID: 1, territory: distributor.territory)
+            let input = DistributorInput(
+                code: distributor.code, name: distributor.name, contactName: distributor.contactName, phone: distributor.phone,
+                address: distributor.address, orgNodeID: 1, territory: distributor.territory)
             let draft = try input.validated(regions: regions)
             #expect(draft == distributor.draft(orgNodeID: 1))
         }
@@ -222,8 +225,9 @@ struct DemoBrandTests {
     @Test("stores pass the same validation as imported ones")
     func storesValidate() throws {
         for store in brand.stores.prefix(300) {
-            let input = StoreInput(code: store.code, name: store.name, type: store.type.rawValue, address: store.address, region: store.regionCode,
-                                   latitude: store.latitude, longitude: store.longitude, distributorID: 1, salespersonNodeID: 2)
+            let input = StoreInput(
+                code: store.code, name: store.name, type: store.type.rawValue, address: store.address, region: store.regionCode,
+                latitude: store.latitude, longitude: store.longitude, distributorID: 1, salespersonNodeID: 2)
             #expect(try input.validated(regions: regions) == store.draft(distributorID: 1, salespersonNodeID: 2))
         }
     }
@@ -253,11 +257,16 @@ struct DemoBrandTests {
                 #expect(user.storeCode.map(storeCodes.contains) == true)
                 #expect(user.username == "store-" + (user.storeCode ?? "").lowercased())
             }
-            let ids = (org: user.orgNodeCode == nil ? nil : Int64(1), distributor: user.distributorCode == nil ? nil : Int64(2),
-                       store: user.storeCode == nil ? nil : Int64(3))
-            let input = UserInput(username: user.username, displayName: user.displayName, role: user.role.rawValue, orgNodeID: ids.org,
-                                  distributorID: ids.distributor, storeID: ids.store, password: "demo-password")
-            #expect(try input.validated(passwordRequired: true).draft == user.draft(orgNodeID: ids.org, distributorID: ids.distributor, storeID: ids.store))
+            let ids = (
+                org: user.orgNodeCode == nil ? nil : Int64(1), distributor: user.distributorCode == nil ? nil : Int64(2),
+                store: user.storeCode == nil ? nil : Int64(3)
+            )
+            let input = UserInput(
+                username: user.username, displayName: user.displayName, role: user.role.rawValue, orgNodeID: ids.org,
+                distributorID: ids.distributor, storeID: ids.store, password: "demo-password")
+            #expect(
+                try input.validated(passwordRequired: true).draft
+                    == user.draft(orgNodeID: ids.org, distributorID: ids.distributor, storeID: ids.store))
         }
         #expect(brand.users.filter { $0.role == .admin }.count == 1)
         #expect(attachedNodes.count == brand.nodes.count && attachedNodes.values.allSatisfy { $0 == 1 })
@@ -282,8 +291,9 @@ struct DemoBrandTests {
             #expect((300...1_500).contains(product.priceFen))
             #expect([12, 24].contains(product.unitsPerCase))
             #expect(!product.name.isEmpty)
-            let input = ProductInput(sku: product.sku, gtin: product.gtin.shortForm, name: product.name, category: product.category,
-                                     priceFen: product.priceFen, unitsPerCase: product.unitsPerCase, launchDate: product.launchDate)
+            let input = ProductInput(
+                sku: product.sku, gtin: product.gtin.shortForm, name: product.name, category: product.category,
+                priceFen: product.priceFen, unitsPerCase: product.unitsPerCase, launchDate: product.launchDate)
             #expect(try input.validated() == product)
         }
     }
@@ -340,6 +350,7 @@ struct DemoBrandTests {
 extension ProductInputTests {
     /// Whether a launch date passes product validation.
     static func isValidDate(_ date: String?) -> Bool {
-        (try? ProductInput(sku: "X", gtin: "6901234567892", name: "X", category: "X", priceFen: 300, unitsPerCase: 12, launchDate: date).validated()) != nil
+        (try? ProductInput(sku: "X", gtin: "6901234567892", name: "X", category: "X", priceFen: 300, unitsPerCase: 12, launchDate: date).validated())
+            != nil
     }
 }

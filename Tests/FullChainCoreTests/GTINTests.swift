@@ -4,33 +4,37 @@ import Testing
 
 @Suite("GTIN")
 struct GTINTests {
-    @Test("valid GTIN-8, -12, -13 and -14 are accepted", arguments: [
-        "4006381333931", // GTIN-13
-        "9501101530003", // GTIN-13 (GS1 example)
-        "96385074",      // GTIN-8
-        "036000291452",  // UPC-A (GTIN-12)
-        "10012345678902", // GTIN-14
-        "6901234567892", // a Chinese (69x) GTIN-13
-    ])
+    @Test(
+        "valid GTIN-8, -12, -13 and -14 are accepted",
+        arguments: [
+            "4006381333931", // GTIN-13
+            "9501101530003", // GTIN-13 (GS1 example)
+            "96385074", // GTIN-8
+            "036000291452", // UPC-A (GTIN-12)
+            "10012345678902", // GTIN-14
+            "6901234567892", // a Chinese (69x) GTIN-13
+        ])
     func acceptsValid(_ text: String) {
         #expect(GTIN(text) != nil)
     }
 
-    @Test("wrong check digits, letters and wrong lengths are rejected", arguments: [
-        "4006381333932",   // check digit off by one
-        "9501101530000",
-        "96385075",
-        "036000291453",
-        "10012345678901",
-        "400638133393A",   // a letter
-        "4006-381333931",  // punctuation
-        "",                // empty
-        "1234567",         // 7 digits
-        "400638133393",    // 12 digits whose last is not the check digit of the first 11
-        "40063813339310",  // 14 digits with a bad check digit
-        "400638133393100", // 15 digits
-        "４００６３８１３３３９３１", // full-width digits
-    ])
+    @Test(
+        "wrong check digits, letters and wrong lengths are rejected",
+        arguments: [
+            "4006381333932", // check digit off by one
+            "9501101530000",
+            "96385075",
+            "036000291453",
+            "10012345678901",
+            "400638133393A", // a letter
+            "4006-381333931", // punctuation
+            "", // empty
+            "1234567", // 7 digits
+            "400638133393", // 12 digits whose last is not the check digit of the first 11
+            "40063813339310", // 14 digits with a bad check digit
+            "400638133393100", // 15 digits
+            "４００６３８１３３３９３１", // full-width digits
+        ])
     func rejectsInvalid(_ text: String) {
         #expect(GTIN(text) == nil)
     }

@@ -9,7 +9,8 @@ struct PayoutRulesTests {
     @Test
     func signatureIsUpperCaseMD5OverSortedNonEmptyParametersAndTheKey() {
         let parameters = [
-            "wxappid": "wx8888888888888888", "mch_id": "1234567890", "mch_billno": "1234567890202611230000000042", "re_openid": "oxTWIuGaIt6gTKsQRLau2M0yL16E",
+            "wxappid": "wx8888888888888888", "mch_id": "1234567890", "mch_billno": "1234567890202611230000000042",
+            "re_openid": "oxTWIuGaIt6gTKsQRLau2M0yL16E",
             "total_amount": "188", "total_num": "1", "act_name": "扫码有礼", "nonce_str": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", "remark": "",
         ]
         // printf '%s' 'act_name=扫码有礼&mch_billno=…&wxappid=wx8888888888888888&key=192006…' | md5sum (the empty remark left out)
@@ -27,7 +28,8 @@ struct PayoutRulesTests {
     func xmlBodiesSurviveTheRoundTripWhateverTheyHold() {
         let parameters = ["act_name": "开盖<有奖>&\"再来\"", "remark": "a]]>b", "wishing": "恭喜发财", "nonce_str": "x"]
         #expect(WeChatRedPacket.parse(WeChatRedPacket.xml(parameters)) == parameters)
-        let answer = "<xml>\n  <return_code><![CDATA[SUCCESS]]></return_code>\n  <return_msg>ok &amp; fine</return_msg>\n  <total_amount>188</total_amount>\n</xml>"
+        let answer =
+            "<xml>\n  <return_code><![CDATA[SUCCESS]]></return_code>\n  <return_msg>ok &amp; fine</return_msg>\n  <total_amount>188</total_amount>\n</xml>"
         #expect(WeChatRedPacket.parse(answer) == ["return_code": "SUCCESS", "return_msg": "ok & fine", "total_amount": "188"])
         for broken in ["", "<html>502 Bad Gateway</html>", "<xml><a>1</b></xml>", "<xml><a>1</a><b></xml>", "<xml><a b=1>x</a></xml>"] {
             #expect(WeChatRedPacket.parse(broken) == nil, "\(broken)")
@@ -71,8 +73,9 @@ struct PayoutRulesTests {
         #expect(Payout.billNumber(merchant: "1234567890", day: day, serial: 42) == "1234567890202611230000000042")
         #expect(Payout.billNumber(merchant: "1234567890", day: day, serial: 12_345_678_901) == "1234567890202611232345678901")
 
-        let limits = PayoutLimits(minimumFen: 100, maximumFen: 20_000, perConsumerDailyCount: 3, perConsumerDailyFen: 1_000, perMerchantDailyFen: 5_000,
-                                  retryAfterMillis: 1_000, maximumRetryAfterMillis: 10_000)
+        let limits = PayoutLimits(
+            minimumFen: 100, maximumFen: 20_000, perConsumerDailyCount: 3, perConsumerDailyFen: 1_000, perMerchantDailyFen: 5_000,
+            retryAfterMillis: 1_000, maximumRetryAfterMillis: 10_000)
         #expect(limits.refusal(amountFen: 99) == "below_minimum")
         #expect(limits.refusal(amountFen: 100) == nil && limits.refusal(amountFen: 20_000) == nil)
         #expect(limits.refusal(amountFen: 20_001) == "above_maximum")
@@ -85,12 +88,17 @@ struct PayoutRulesTests {
 
     @Test
     func handOffAndSettlementMoveTheMoneyThroughClearing() throws {
-        let payout = Payout(tenantID: 7, id: 42, campaignID: 3, wallet: "abc", recipient: "sealed", amountFen: 188, status: .sending, merchant: "m",
-                            billNumber: "b", attempts: 1, createdAt: 0)
+        let payout = Payout(
+            tenantID: 7, id: 42, campaignID: 3, wallet: "abc", recipient: "sealed", amountFen: 188, status: .sending, merchant: "m",
+            billNumber: "b", attempts: 1, createdAt: 0)
         let handOff = try payout.handOffEntry()
         #expect(Set(handOff.postings) == [LedgerPosting(.consumerWallet("abc"), .fen, -188), LedgerPosting(.payoutClearing, .fen, 188)])
-        #expect(Set(try payout.settledEntry(paid: true).postings) == [LedgerPosting(.payoutClearing, .fen, -188), LedgerPosting(.paidOut, .fen, 188)])
-        #expect(Set(try payout.settledEntry(paid: false).postings) == [LedgerPosting(.payoutClearing, .fen, -188), LedgerPosting(.consumerWallet("abc"), .fen, 188)])
+        #expect(
+            Set(try payout.settledEntry(paid: true).postings) == [LedgerPosting(.payoutClearing, .fen, -188), LedgerPosting(.paidOut, .fen, 188)])
+        #expect(
+            Set(try payout.settledEntry(paid: false).postings) == [
+                LedgerPosting(.payoutClearing, .fen, -188), LedgerPosting(.consumerWallet("abc"), .fen, 188),
+            ])
         #expect(handOff.key != payout.settledKey)
     }
 }

@@ -145,7 +145,9 @@ struct QRCodeTests {
     func aSheetDecodesToEveryCodeOnItWithItsLabel() throws {
         let printout = Self.printout()
         let serials = 100..<112
-        let items = try serials.map { QRSheet.Item(code: try QRCode(printout.qrContent(.unit, serial: $0)), label: printout.codeText(.unit, serial: $0)) }
+        let items = try serials.map {
+            QRSheet.Item(code: try QRCode(printout.qrContent(.unit, serial: $0)), label: printout.codeText(.unit, serial: $0))
+        }
         let sheet = QRSheet(items, columns: 4)
         #expect(sheet.rows == 3 && sheet.width == 4 * 41 && sheet.height == 3 * (41 + QRSheet.labelHeight))
         let urls = Set(serials.map { printout.qrContent(.unit, serial: $0) })
@@ -169,8 +171,11 @@ struct QRCodeTests {
 
     @Test
     func labelsAreEscapedAndFitTheirCell() throws {
-        let sheet = QRSheet([QRSheet.Item(code: try QRCode("a"), label: "<A&B> \"q\" \u{7}"),
-                             QRSheet.Item(code: try QRCode("b"), label: String(repeating: "W", count: 200))], columns: 9)
+        let sheet = QRSheet(
+            [
+                QRSheet.Item(code: try QRCode("a"), label: "<A&B> \"q\" \u{7}"),
+                QRSheet.Item(code: try QRCode("b"), label: String(repeating: "W", count: 200)),
+            ], columns: 9)
         #expect(sheet.columns == 2)
         #expect(sheet.svg().contains("&lt;A&amp;B&gt; &quot;q&quot;  </text>"))
         let image = sheet.image(scale: 2)

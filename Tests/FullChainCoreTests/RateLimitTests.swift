@@ -53,7 +53,11 @@ struct RateLimitTests {
         cache.set(4, for: "d")
         // "b" was the least recently used ("a" was just read).
         #expect(cache.count == 3 && cache.peek("b") == nil && cache.keys == ["d", "a", "c"])
-        #expect(cache.update("c", initial: 0) { value -> Int in value += 10; return value } == 13)
+        #expect(
+            cache.update("c", initial: 0) { value -> Int in
+                value += 10
+                return value
+            } == 13)
         cache.set(5, for: "e")
         #expect(cache.keys == ["e", "c", "d"])
         #expect(cache.removeValue(for: "c") == 13 && cache.keys == ["e", "d"])

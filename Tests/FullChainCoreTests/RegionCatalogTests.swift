@@ -26,8 +26,10 @@ struct RegionCatalogTests {
     func provinces() {
         let provinces = catalog.children(of: nil)
         #expect(provinces.allSatisfy { $0.level == .province && $0.parentCode == nil })
-        let prefixes = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
-                        "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"]
+        let prefixes = [
+            "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
+            "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
+        ]
         #expect(Set(provinces.map(\.code)).isSuperset(of: prefixes.map { $0 + "0000000000" }))
         #expect(provinces.contains { $0.code == "110000000000" && $0.name == "北京市" })
         #expect(provinces.contains { $0.code == "450000000000" && $0.name == "广西壮族自治区" })
@@ -118,9 +120,11 @@ struct RegionCatalogTests {
         #expect(throws: RegionCatalog.LookupError.unknown(text)) { try catalog.resolve(text) }
     }
 
-    @Test("districts the source lists without a centre point still resolve", arguments: [
-        ("440309", "龙华区"), ("510117", "郫都区"), ("133100", "雄安新区"),
-    ])
+    @Test(
+        "districts the source lists without a centre point still resolve",
+        arguments: [
+            ("440309", "龙华区"), ("510117", "郫都区"), ("133100", "雄安新区"),
+        ])
     func regionsWithoutCoordinates(code: String, name: String) throws {
         #expect(try catalog.resolve(code).name == name)
     }

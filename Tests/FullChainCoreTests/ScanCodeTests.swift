@@ -9,7 +9,9 @@ struct ScanCodeTests {
 
     @Test
     func aCodeRoundTripsThroughItsText() throws {
-        for (kind, batch, serial) in [(ScanCode.Kind.unit, UInt32(1), UInt32(0)), (.case, ScanCode.maxBatch, ScanCode.maxSerial), (.unit, 4242, 99_999_999)] {
+        for (kind, batch, serial) in [
+            (ScanCode.Kind.unit, UInt32(1), UInt32(0)), (.case, ScanCode.maxBatch, ScanCode.maxSerial), (.unit, 4242, 99_999_999),
+        ] {
             let code = ScanCode(kind: kind, keyID: Self.signer.keyID, batch: batch, serial: serial)
             let text = Self.signer.text(for: code)
             #expect(text.count == 26)
@@ -80,7 +82,10 @@ struct ScanCodeTests {
             for symbol in CrockfordBase32.alphabet where symbol != text[position] {
                 var typo = text
                 typo[position] = symbol
-                guard let (parsed, tag) = try? ScanCode.parse(String(decoding: typo, as: UTF8.self)) else { rejected += 1; continue }
+                guard let (parsed, tag) = try? ScanCode.parse(String(decoding: typo, as: UTF8.self)) else {
+                    rejected += 1
+                    continue
+                }
                 #expect(!Self.signer.isAuthentic(parsed, tag: tag), "accepted \(String(decoding: typo, as: UTF8.self))")
                 rejected += 1
             }
@@ -103,9 +108,11 @@ struct ScanCodeTests {
             // Random texts, and real fields with random tags.
             let text: String
             if index % 2 == 0 {
-                text = String(decoding: (0..<26).map { position in CrockfordBase32.alphabet[Int(random.next() % (position == 0 ? 8 : 32))] }, as: UTF8.self)
+                text = String(
+                    decoding: (0..<26).map { position in CrockfordBase32.alphabet[Int(random.next() % (position == 0 ? 8 : 32))] }, as: UTF8.self)
             } else {
-                let code = ScanCode(kind: .unit, keyID: Self.signer.keyID, batch: UInt32(random.next() % 1000) + 1, serial: UInt32(random.next() % 1_000_000))
+                let code = ScanCode(
+                    kind: .unit, keyID: Self.signer.keyID, batch: UInt32(random.next() % 1000) + 1, serial: UInt32(random.next() % 1_000_000))
                 text = code.text(tag: random.next())
             }
             let (parsed, tag) = try ScanCode.parse(text)
@@ -155,7 +162,8 @@ struct CodePrintoutTests {
     let batch = CodeBatch(id: 5, productID: 1, lot: "L2611", quantity: 50, unitsPerCase: 12, keyID: 513, createdAt: 0)
 
     func lines(_ format: CodePrintout.Format, _ link: CodePrintout.LinkStyle, _ serials: Range<Int>) -> [String] {
-        let printout = CodePrintout(batch: batch, signer: ScanCodeTests.signer, format: format, link: link, host: "fc.example.cn", gtin14: "06901234567892")
+        let printout = CodePrintout(
+            batch: batch, signer: ScanCodeTests.signer, format: format, link: link, host: "fc.example.cn", gtin14: "06901234567892")
         var bytes = printout.header
         printout.render(serials, into: &bytes)
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
@@ -226,8 +234,10 @@ struct CodeActivationTests {
     func rangesMustLieInTheBatch() throws {
         #expect(try CodeRangeInput(action: "activate", firstCase: nil, lastCase: nil).validated(for: batch).cases == 0...9)
         #expect(try CodeRangeInput(action: "void", firstCase: 3, lastCase: nil).validated(for: batch).cases == 3...3)
-        for input in [CodeRangeInput(action: "print", firstCase: 0, lastCase: 1), CodeRangeInput(action: "void", firstCase: -1, lastCase: 1),
-                      CodeRangeInput(action: "void", firstCase: 5, lastCase: 4), CodeRangeInput(action: "void", firstCase: 0, lastCase: 10)] {
+        for input in [
+            CodeRangeInput(action: "print", firstCase: 0, lastCase: 1), CodeRangeInput(action: "void", firstCase: -1, lastCase: 1),
+            CodeRangeInput(action: "void", firstCase: 5, lastCase: 4), CodeRangeInput(action: "void", firstCase: 0, lastCase: 10),
+        ] {
             #expect(throws: ValidationError.self) { try input.validated(for: batch) }
         }
     }

@@ -55,17 +55,24 @@ struct ScanRateEstimateTests {
         let rules = StoreRules()
         // Guangdong supermarkets: 30 stores at 0.4; Beijing: 6 grocery stores at 0.4. Product 2 is counted only (Beijing).
         var stores: [ScanRateEstimator.StoreSample] = []
-        for i in 0..<30 { stores.append(.init(productID: 1, province: "44", storeType: "supermarket", received: 300 + 10 * i, scanned: (300 + 10 * i) * 2 / 5)) }
-        for i in 0..<6 { stores.append(.init(productID: 1, province: "11", storeType: "grocery", received: 300 + 10 * i, scanned: (300 + 10 * i) * 2 / 5)) }
+        for i in 0..<30 {
+            stores.append(.init(productID: 1, province: "44", storeType: "supermarket", received: 300 + 10 * i, scanned: (300 + 10 * i) * 2 / 5))
+        }
+        for i in 0..<6 {
+            stores.append(.init(productID: 1, province: "11", storeType: "grocery", received: 300 + 10 * i, scanned: (300 + 10 * i) * 2 / 5))
+        }
         let counts = [ScanRateEstimator.CountSample(productID: 2, province: "11", sold: 500, scanned: 150)]
         let table = ScanRateEstimator.estimate(stores: stores, counts: counts, rules: rules, windowDays: 74)
         let bySupermarket = table.estimate(productID: 1, province: "44", storeType: "supermarket", rules: rules)
         #expect(abs(bySupermarket.rate - 0.4) < 1e-9 && bySupermarket.source == .massBalance)
         #expect(table.estimates[.init(productID: 1, province: "44", storeType: "supermarket")] != nil)
         // A type with no stores takes its province's rate; a province with none the nationwide one.
-        #expect(table.estimate(productID: 1, province: "44", storeType: "restaurant", rules: rules)
-            == table.estimates[.init(productID: 1, province: "44", storeType: "")])
-        #expect(table.estimate(productID: 1, province: "31", storeType: "grocery", rules: rules) == table.estimates[.init(productID: 1, province: "", storeType: "")])
+        #expect(
+            table.estimate(productID: 1, province: "44", storeType: "restaurant", rules: rules)
+                == table.estimates[.init(productID: 1, province: "44", storeType: "")])
+        #expect(
+            table.estimate(productID: 1, province: "31", storeType: "grocery", rules: rules)
+                == table.estimates[.init(productID: 1, province: "", storeType: "")])
         #expect(table.estimate(productID: 2, province: "11", storeType: "grocery", rules: rules).source == .counts)
         #expect(table.estimate(productID: 3, province: "11", storeType: "grocery", rules: rules) == .fallback(rules))
     }
@@ -75,15 +82,18 @@ struct ScanRateEstimateTests {
         let sure = ScanRateEstimate(rate: 0.5, standardError: 0, source: .massBalance, sample: 10_000)
         let unsure = ScanRateEstimate(rate: 0.5, standardError: 0.05, source: .massBalance, sample: 500)
         // 100 counted + 50 received − 50 scanned ÷ ½ = 50; the range widens with the rate's error.
-        let position = SKUPosition(productID: 1, unitsPerCase: 12, scanRate: sure, countedUnits: 100, countedDay: 10, receivedSince: 50, scannedSince: 50,
-                                   scanned7: 14, scanned28: 56)
+        let position = SKUPosition(
+            productID: 1, unitsPerCase: 12, scanRate: sure, countedUnits: 100, countedDay: 10, receivedSince: 50, scannedSince: 50,
+            scanned7: 14, scanned28: 56)
         let figures = position.figures(today: 20, rules: rules)
         let sampling = StockFigures.rangeZ * (50 * 0.5).squareRoot() / 0.5
         #expect(figures.estimatedStock == 50 && abs(figures.stockHigh - (50 + sampling)) < 1e-9 && abs(figures.stockLow - (50 - sampling)) < 1e-9)
         var widened = position
         widened.scanRate = unsure
         let wide = widened.figures(today: 20, rules: rules)
-        #expect(wide.stockHigh > figures.stockHigh && wide.stockLow < figures.stockLow && wide.scanRateError == 0.05 && wide.scanRateSource == .massBalance)
+        #expect(
+            wide.stockHigh > figures.stockHigh && wide.stockLow < figures.stockLow && wide.scanRateError == 0.05
+                && wide.scanRateSource == .massBalance)
         // More scanned than the count and receipts allow: unknown, not 0.
         var over = position
         over.scannedSince = 200
@@ -97,8 +107,9 @@ struct ScanRateEstimateTests {
         for i in 84..<90 { sold[i] = 0 }
         // An empty shelf by the measured rate; the same figures with the default rate raise nothing about stock.
         let measured = ScanRateEstimate(rate: 0.5, standardError: 0.005, source: .massBalance, sample: 20_000)
-        let empty = SKUPosition(productID: 1, unitsPerCase: 12, scanRate: measured, countedUnits: 30, countedDay: 87, receivedSince: 0, scannedSince: 20,
-                                scanned7: 10, scanned28: 250)
+        let empty = SKUPosition(
+            productID: 1, unitsPerCase: 12, scanRate: measured, countedUnits: 30, countedDay: 87, receivedSince: 0, scannedSince: 20,
+            scanned7: 10, scanned28: 250)
         let found = AnomalyDetector.assess([StoreHistory(storeID: 1, peerGroup: "g", sold: sold, skus: [empty])], rules: rules, today: 89)[0]
         #expect(found.anomalies.map(\.kind) == [.outOfStockRisk])
         var unmeasured = empty

@@ -7,8 +7,11 @@ struct SeededRandomTests {
     func splitMix() {
         var state: UInt64 = 1_234_567
         let values = (0..<5).map { _ in SeededRandom.splitMix64(&state) }
-        #expect(values == [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
-                           4_593_380_528_125_082_431, 16_408_922_859_458_223_821])
+        #expect(
+            values == [
+                6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+                4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+            ])
     }
 
     @Test("xoshiro256** seeded by SplitMix64 gives fixed values")

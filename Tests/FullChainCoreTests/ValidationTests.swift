@@ -18,15 +18,19 @@ struct StoreInputTests {
     let regions = RegionCatalog.shared
 
     func input(_ change: (inout StoreInput) -> Void = { _ in }) -> StoreInput {
-        var input = StoreInput(code: "S00001", name: "幸福里便利店", type: "convenience", address: "朝阳区建设路1号", region: "110105",
-                               latitude: 39.92, longitude: 116.44, distributorID: 3, salespersonNodeID: 7)
+        var input = StoreInput(
+            code: "S00001", name: "幸福里便利店", type: "convenience", address: "朝阳区建设路1号", region: "110105",
+            latitude: 39.92, longitude: 116.44, distributorID: 3, salespersonNodeID: 7)
         change(&input)
         return input
     }
 
     @Test("a complete store is accepted, trimmed, with its region resolved")
     func valid() throws {
-        let draft = try input { $0.name = "  幸福里便利店　"; $0.region = "北京市朝阳区" }.validated(regions: regions)
+        let draft = try input {
+            $0.name = "  幸福里便利店　"
+            $0.region = "北京市朝阳区"
+        }.validated(regions: regions)
         #expect(draft.code == "S00001")
         #expect(draft.name == "幸福里便利店")
         #expect(draft.type == .convenience)
@@ -73,8 +77,9 @@ struct StoreInputTests {
 @Suite("ProductInput")
 struct ProductInputTests {
     func input(_ change: (inout ProductInput) -> Void = { _ in }) -> ProductInput {
-        var input = ProductInput(sku: "SKU-0001", gtin: "6901234567892", name: "清爽绿茶 500ml", category: "茶饮料", priceFen: 350,
-                                 unitsPerCase: 24, launchDate: "2024-02-29")
+        var input = ProductInput(
+            sku: "SKU-0001", gtin: "6901234567892", name: "清爽绿茶 500ml", category: "茶饮料", priceFen: 350,
+            unitsPerCase: 24, launchDate: "2024-02-29")
         change(&input)
         return input
     }
@@ -102,9 +107,11 @@ struct ProductInputTests {
         #expect(failures { try input { $0.category = "" }.validated() } == ["category:required"])
     }
 
-    @Test("launch dates must be real calendar dates", arguments: [
-        "2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-3-1", "20260301", "2026/03/01", "1899-12-31", "tomorrow",
-    ])
+    @Test(
+        "launch dates must be real calendar dates",
+        arguments: [
+            "2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-3-1", "20260301", "2026/03/01", "1899-12-31", "tomorrow",
+        ])
     func invalidDate(_ date: String) {
         #expect(failures { try input { $0.launchDate = date }.validated() } == ["launchDate:invalid_date"])
     }
@@ -131,8 +138,9 @@ struct DistributorInputTests {
 
     @Test("territory entries resolve to sorted, distinct region codes")
     func valid() throws {
-        let input = DistributorInput(code: "D001", name: "北京鑫源商贸有限公司", contactName: "王伟", phone: "13800138000",
-                                     address: "北京市朝阳区建设路1号", orgNodeID: 5, territory: ["北京市海淀区", "110105", "110105000000"])
+        let input = DistributorInput(
+            code: "D001", name: "北京鑫源商贸有限公司", contactName: "王伟", phone: "13800138000",
+            address: "北京市朝阳区建设路1号", orgNodeID: 5, territory: ["北京市海淀区", "110105", "110105000000"])
         let draft = try input.validated(regions: regions)
         #expect(draft.territory == ["110105000000", "110108000000"])
         #expect(draft.orgNodeID == 5)
@@ -164,9 +172,11 @@ struct DistributorInputTests {
 
 @Suite("UserInput")
 struct UserInputTests {
-    @Test("each role needs its own attachment", arguments: [
-        ("manager", "orgNodeID"), ("salesperson", "orgNodeID"), ("distributor", "distributorID"), ("store", "storeID"),
-    ])
+    @Test(
+        "each role needs its own attachment",
+        arguments: [
+            ("manager", "orgNodeID"), ("salesperson", "orgNodeID"), ("distributor", "distributorID"), ("store", "storeID"),
+        ])
     func attachments(role: String, field: String) throws {
         let bare = UserInput(username: "u1", displayName: "王伟", role: role, password: "correct horse")
         #expect(failures { try bare.validated(passwordRequired: true) } == ["\(field):required"])
@@ -201,17 +211,21 @@ struct UserInputTests {
 
     @Test("an unknown or missing role is reported on its own, not as a missing attachment of some other role")
     func invalidRole() {
-        #expect(failures { try UserInput(username: "u1", displayName: "王伟", role: "boss", password: "12345678").validated(passwordRequired: true) }
+        #expect(
+            failures { try UserInput(username: "u1", displayName: "王伟", role: "boss", password: "12345678").validated(passwordRequired: true) }
                 == ["role:invalid_role"])
-        #expect(failures { try UserInput(username: "u1", displayName: "王伟", password: "12345678").validated(passwordRequired: true) }
+        #expect(
+            failures { try UserInput(username: "u1", displayName: "王伟", password: "12345678").validated(passwordRequired: true) }
                 == ["role:required"])
     }
 
     @Test("bad usernames are rejected, together with password problems")
     func invalid() {
-        #expect(failures { try UserInput(username: "王伟", displayName: "王伟", role: "admin", password: "1").validated(passwordRequired: true) }
+        #expect(
+            failures { try UserInput(username: "王伟", displayName: "王伟", role: "admin", password: "1").validated(passwordRequired: true) }
                 == ["username:invalid_code", "password:weak_password"])
-        #expect(failures { try UserInput(role: "admin").validated(passwordRequired: true) }
+        #expect(
+            failures { try UserInput(role: "admin").validated(passwordRequired: true) }
                 == ["username:required", "displayName:required", "password:required"])
     }
 }
@@ -237,9 +251,11 @@ struct GeoPointTests {
         #expect(abs(a.distance(to: antipode) - 6_371_000 * Double.pi) < 1)
     }
 
-    @Test("out-of-range or non-finite coordinates are rejected", arguments: [
-        (90.5, 0.0), (-91.0, 0.0), (0.0, 180.5), (0.0, -181.0), (Double.nan, 0.0), (0.0, Double.infinity),
-    ])
+    @Test(
+        "out-of-range or non-finite coordinates are rejected",
+        arguments: [
+            (90.5, 0.0), (-91.0, 0.0), (0.0, 180.5), (0.0, -181.0), (Double.nan, 0.0), (0.0, Double.infinity),
+        ])
     func invalid(latitude: Double, longitude: Double) {
         #expect(GeoPoint(latitude: latitude, longitude: longitude) == nil)
     }

@@ -28,9 +28,18 @@ struct APIInputTests {
                     ("/api/v1/stores", #"{"code":"N1","name":"新店","region":"110105","latitude":95,"longitude":116}"#, 422, "validation_failed"),
                     ("/api/v1/stores", #"{"code":"ST1","name":"重复","region":"110105"}"#, 409, "duplicate"),
                     ("/api/v1/stores", #"{"code":"N2","name":"新店","region":"110105","distributorID":999999}"#, 422, "invalid_reference"),
-                    ("/api/v1/products", #"{"sku":"X1","gtin":"6901234567891","name":"x","category":"c","priceFen":100,"unitsPerCase":12}"#, 422, "validation_failed"),
-                    ("/api/v1/products", #"{"sku":"X1","gtin":"6901234567892","name":"x","category":"c","priceFen":-5,"unitsPerCase":12}"#, 422, "validation_failed"),
-                    ("/api/v1/products", #"{"sku":"TEA-500","gtin":"4006381333931","name":"x","category":"c","priceFen":100,"unitsPerCase":12}"#, 409, "duplicate"),
+                    (
+                        "/api/v1/products", #"{"sku":"X1","gtin":"6901234567891","name":"x","category":"c","priceFen":100,"unitsPerCase":12}"#, 422,
+                        "validation_failed"
+                    ),
+                    (
+                        "/api/v1/products", #"{"sku":"X1","gtin":"6901234567892","name":"x","category":"c","priceFen":-5,"unitsPerCase":12}"#, 422,
+                        "validation_failed"
+                    ),
+                    (
+                        "/api/v1/products", #"{"sku":"TEA-500","gtin":"4006381333931","name":"x","category":"c","priceFen":100,"unitsPerCase":12}"#,
+                        409, "duplicate"
+                    ),
                     ("/api/v1/distributors", #"{"code":"D9","name":"x","orgNodeID":1,"territory":[]}"#, 422, "validation_failed"),
                     ("/api/v1/users", #"{"username":"u1","displayName":"x","role":"emperor"}"#, 422, "validation_failed"),
                     ("/api/v1/users", #"{"username":"u1","displayName":"x","role":"manager"}"#, 422, "validation_failed"),
@@ -63,7 +72,8 @@ struct APIInputTests {
             let world = try await TestWorld.build(app)
             let manager = world.actors[0].token
             try await app.test { client in
-                let body = #"{"code":"N1","name":"望京超市","type":"supermarket","region":"北京市朝阳区","latitude":39.99,"longitude":116.47,"salespersonNodeID":\#(world.salespersonNodeR1)}"#
+                let body =
+                    #"{"code":"N1","name":"望京超市","type":"supermarket","region":"北京市朝阳区","latitude":39.99,"longitude":116.47,"salespersonNodeID":\#(world.salespersonNodeR1)}"#
                 let created = try await client.call(.post, "/api/v1/stores", token: manager, json: body)
                 #expect(created.status == .created, "\(created.text)")
                 #expect(created.json["regionCode"] as? String == "110105000000")
@@ -80,7 +90,9 @@ struct APIInputTests {
                 let sp = world.actors[1].token
                 #expect(try await client.call(.post, "/api/v1/stores", token: sp, json: body).status == .forbidden)
                 #expect(try await client.call(.patch, "/api/v1/stores/\(world.storeST1)", token: sp, json: #"{"address":"朝阳路1号"}"#).status == .ok)
-                #expect(try await client.call(.patch, "/api/v1/stores/\(world.storeST1)", token: world.actors[3].token, json: #"{"address":"x"}"#).status == .forbidden)
+                #expect(
+                    try await client.call(.patch, "/api/v1/stores/\(world.storeST1)", token: world.actors[3].token, json: #"{"address":"x"}"#).status
+                        == .forbidden)
                 // A manager cannot place a store under another subtree's salesperson.
                 let misplaced = #"{"code":"N3","name":"x","region":"110105","salespersonNodeID":\#(world.outsideA["org/nodes"] ?? 0)}"#
                 let refused = try await client.call(.post, "/api/v1/stores", token: manager, json: misplaced)
@@ -96,10 +108,12 @@ struct APIInputTests {
             let world = try await TestWorld.build(app)
             let tenant = world.tenantA.code
             try await app.test { client in
-                let wrong = try await client.call(.post, "/api/v1/auth/login", token: nil, json: #"{"tenant":"\#(tenant)","username":"admin","password":"nope-nope"}"#)
+                let wrong = try await client.call(
+                    .post, "/api/v1/auth/login", token: nil, json: #"{"tenant":"\#(tenant)","username":"admin","password":"nope-nope"}"#)
                 #expect(wrong.status == .unauthorized)
                 #expect(wrong.errorCode == "invalid_credentials")
-                let login = try await client.call(.post, "/api/v1/auth/login", token: nil, json: #"{"tenant":"\#(tenant)","username":"admin","password":"secret-123"}"#)
+                let login = try await client.call(
+                    .post, "/api/v1/auth/login", token: nil, json: #"{"tenant":"\#(tenant)","username":"admin","password":"secret-123"}"#)
                 #expect(login.status == .ok)
                 let token = try #require(login.json["token"] as? String)
                 #expect(!login.text.contains("password"))
@@ -128,7 +142,9 @@ struct APIInputTests {
                 #expect(response.status == .ok)
                 let paths = try #require(response.json["paths"] as? [String: [String: Any]])
                 for endpoint in endpoints {
-                    #expect(paths[endpoint.path]?[endpoint.method.rawValue.lowercased()] != nil, "\(endpoint.method) \(endpoint.path) missing from OpenAPI")
+                    #expect(
+                        paths[endpoint.path]?[endpoint.method.rawValue.lowercased()] != nil,
+                        "\(endpoint.method) \(endpoint.path) missing from OpenAPI")
                 }
                 #expect(response.json["openapi"] as? String == "3.1.0")
                 try OpenAPIValidator.validate(response.text)

@@ -16,11 +16,15 @@ import Testing
 struct APIScopeTests {
     /// Path-parameter targets per route prefix: which kind of object `{id}` names.
     static func kind(of path: String) -> String? {
-        let kinds = ["/api/v1/org/nodes/": "org/nodes", "/api/v1/users/": "users", "/api/v1/distributors/": "distributors", "/api/v1/stores/": "stores",
-                     "/api/v1/products/": "products", "/api/v1/tokens/": "tokens", "/api/v1/import-runs/": "imports", "/api/v1/code-batches/": "code-batches",
-                     "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns", "/api/v1/payouts/": "payouts",
-                     "/api/v1/store-alerts/": "store-alerts", "/api/v1/visits/": "visits"]
-        let suffixes = ["{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos"]
+        let kinds = [
+            "/api/v1/org/nodes/": "org/nodes", "/api/v1/users/": "users", "/api/v1/distributors/": "distributors", "/api/v1/stores/": "stores",
+            "/api/v1/products/": "products", "/api/v1/tokens/": "tokens", "/api/v1/import-runs/": "imports", "/api/v1/code-batches/": "code-batches",
+            "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns", "/api/v1/payouts/": "payouts",
+            "/api/v1/store-alerts/": "store-alerts", "/api/v1/visits/": "visits",
+        ]
+        let suffixes = [
+            "{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos",
+        ]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }
 
@@ -46,12 +50,15 @@ struct APIScopeTests {
                             targets.append((endpoint.path.replacingOccurrences(of: "{id}", with: String(id)), Set(Role.allCases)))
                         }
                         if let id = world.outsideA[kind] {
-                            targets.append((endpoint.path.replacingOccurrences(of: "{id}", with: String(id)), [.manager, .salesperson, .distributor, .store]))
+                            targets.append(
+                                (endpoint.path.replacingOccurrences(of: "{id}", with: String(id)), [.manager, .salesperson, .distributor, .store]))
                         }
                     } else if params == ["kind"] {
                         targets = ImportKind.allCases.map { (endpoint.path.replacingOccurrences(of: "{kind}", with: $0.rawValue), []) }
                     } else if params == ["kind", "value"] {
-                        targets = [(endpoint.path.replacingOccurrences(of: "{kind}", with: "device").replacingOccurrences(of: "{value}", with: "d-1"), [])]
+                        targets = [
+                            (endpoint.path.replacingOccurrences(of: "{kind}", with: "device").replacingOccurrences(of: "{value}", with: "d-1"), [])
+                        ]
                     } else if params == ["id", "number"] {
                         targets = [(endpoint.path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{number}", with: "1"), [])]
                     } else if params == ["code"] {
@@ -66,7 +73,8 @@ struct APIScopeTests {
                             if endpoint.requestSchema == "binary" {
                                 response = try await client.call(endpoint.method, target.path, token: actor.token, body: Array("code,name\n".utf8))
                             } else {
-                                response = try await client.call(endpoint.method, target.path, token: actor.token, json: isWrite ? Self.writeBody : nil)
+                                response = try await client.call(
+                                    endpoint.method, target.path, token: actor.token, json: isWrite ? Self.writeBody : nil)
                             }
                             let context = "\(actor.name) \(endpoint.method) \(target.path) → \(response.status.code)"
                             #expect(response.status.code < 500, "\(context): \(response.text.prefix(300))")
@@ -78,10 +86,13 @@ struct APIScopeTests {
                         }
                         // HQ of brand A never sees brand B (and writes only at brand B's objects here).
                         guard endpoint.method == .get || target.outsideOf.contains(.admin) else { continue }
-                        let response = try await client.call(endpoint.method, target.path, token: world.adminToken,
-                                                             json: endpoint.method == .get || endpoint.requestSchema == "binary" ? nil : Self.writeBody)
+                        let response = try await client.call(
+                            endpoint.method, target.path, token: world.adminToken,
+                            json: endpoint.method == .get || endpoint.requestSchema == "binary" ? nil : Self.writeBody)
                         #expect(!response.text.contains("FOREIGN"), "admin \(endpoint.method) \(target.path) leaked another brand's data")
-                        #expect(response.status.code < 500, "admin \(endpoint.method) \(target.path) → \(response.status.code): \(response.text.prefix(300))")
+                        #expect(
+                            response.status.code < 500,
+                            "admin \(endpoint.method) \(target.path) → \(response.status.code): \(response.text.prefix(300))")
                     }
                 }
             }
@@ -136,4 +147,3 @@ struct APIScopeTests {
         }
     }
 }
-

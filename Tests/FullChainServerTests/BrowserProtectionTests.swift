@@ -19,7 +19,9 @@ struct BrowserProtectionTests {
     static func inlineCode(in html: String) -> [String] {
         var problems: [String] = []
         func matches(_ pattern: String) -> [String] {
-            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive, .dotMatchesLineSeparators]) else { return [pattern] }
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive, .dotMatchesLineSeparators]) else {
+                return [pattern]
+            }
             let range = NSRange(html.startIndex..., in: html)
             return regex.matches(in: html, range: range).compactMap { Range($0.range, in: html).map { String(html[$0].prefix(120)) } }
         }
@@ -49,7 +51,8 @@ struct BrowserProtectionTests {
     /// The page's own tags that were escaped by mistake and so show as text (`&lt;/td&gt;`): the escaping
     /// layer treats every `String` as text, so markup kept in a `String` would land here.
     static func escapedMarkup(in html: String) -> [String] {
-        let tags = "a|b|br|button|circle|code|dd|div|dl|dt|form|g|h[1-6]|input|label|li|line|option|p|path|rect|section|select|small|span|strong|svg"
+        let tags =
+            "a|b|br|button|circle|code|dd|div|dl|dt|form|g|h[1-6]|input|label|li|line|option|p|path|rect|section|select|small|span|strong|svg"
             + "|table|tbody|td|text|th|thead|title|tr|ul"
         guard let regex = try? NSRegularExpression(pattern: "&lt;/?(?:\(tags))(?:[\\s/]|&gt;)") else { return ["bad pattern"] }
         let range = NSRange(html.startIndex..., in: html)
@@ -111,17 +114,20 @@ struct BrowserProtectionTests {
                 #expect(try await client.call(.post, "/api/v1/stores", token: session, json: store("S4")).status == .created)
 
                 // Sign-out and sign-in forms posted from elsewhere change nothing.
-                let logout = try await client.execute(uri: "/logout", method: .post, headers: [.cookie: "fc_session=\(session)", .origin: "https://evil.example"])
+                let logout = try await client.execute(
+                    uri: "/logout", method: .post, headers: [.cookie: "fc_session=\(session)", .origin: "https://evil.example"])
                 #expect(logout.status == .forbidden)
                 #expect(try await client.call(.get, "/api/v1/me", token: nil, headers: [.cookie: "fc_session=\(session)"]).status == .ok)
-                let login = try await client.execute(uri: "/login", method: .post,
-                                                     headers: [.contentType: "application/x-www-form-urlencoded", .origin: "https://evil.example"],
-                                                     body: ByteBuffer(string: "tenant=\(world.tenantA.code)&username=admin&password=secret-123&next=/"))
+                let login = try await client.execute(
+                    uri: "/login", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .origin: "https://evil.example"],
+                    body: ByteBuffer(string: "tenant=\(world.tenantA.code)&username=admin&password=secret-123&next=/"))
                 #expect(login.status == .forbidden)
                 #expect(login.headers[values: .setCookie].isEmpty)
-                let sameSiteLogin = try await client.execute(uri: "/login", method: .post,
-                                                             headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"],
-                                                             body: ByteBuffer(string: "tenant=\(world.tenantA.code)&username=admin&password=secret-123&next=/"))
+                let sameSiteLogin = try await client.execute(
+                    uri: "/login", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"],
+                    body: ByteBuffer(string: "tenant=\(world.tenantA.code)&username=admin&password=secret-123&next=/"))
                 #expect(sameSiteLogin.status == .seeOther)
                 #expect(sameSiteLogin.headers[values: .setCookie].contains { $0.hasPrefix("fc_session=") })
             }
@@ -134,8 +140,9 @@ struct BrowserProtectionTests {
             let salesperson = try #require(world.actors.first { $0.role == .salesperson })
             try await app.test { client in
                 let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "CSP", quantity: 4)
-                let campaign = try await CampaignDrawTests.campaign(client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":100,"probability":1}]"#,
-                                                                    budgetFen: 10_000)
+                let campaign = try await CampaignDrawTests.campaign(
+                    client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":100,"probability":1}]"#,
+                    budgetFen: 10_000)
                 let code = signer.text(for: batch.unitCode(0))
                 let pages: [(path: String, token: String?)] = [
                     ("/login", nil), ("/", world.adminToken), ("/org", world.adminToken), ("/users", world.adminToken),
@@ -199,8 +206,10 @@ struct BrowserProtectionTests {
             let scope = AccessScope.wholeTenant(world.tenantA.id)
             let names = ["+1-2", "=cmd|' /C calc'!A0", "-12", "@SUM(A1)", "\tTab", "\rReturn"]
             for (index, name) in names.enumerated() {
-                _ = try await app.storage.stores.create(StoreDraft(code: "F\(index)", name: name, type: .grocery, regionCode: "110105000000",
-                                                                   distributorID: world.distributorD1, salespersonNodeID: world.salespersonNodeR1), scope: scope)
+                _ = try await app.storage.stores.create(
+                    StoreDraft(
+                        code: "F\(index)", name: name, type: .grocery, regionCode: "110105000000",
+                        distributorID: world.distributorD1, salespersonNodeID: world.salespersonNodeR1), scope: scope)
             }
             try await app.test { client in
                 let export = try await client.call(.get, "/api/v1/exports/stores?format=csv", token: world.adminToken)

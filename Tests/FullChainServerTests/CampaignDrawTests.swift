@@ -14,32 +14,45 @@ import Testing
 @Suite("Campaign draws")
 struct CampaignDrawTests {
     /// A batch of `quantity` units in cases of 100 (or fewer), activated, shipped to D1 and received by ST1.
-    static func receivedBatch(_ app: TestApp, _ world: TestWorld, _ client: some TestClientProtocol, lot: String, quantity: Int) async throws -> (CodeBatch, CodeSigner) {
+    static func receivedBatch(
+        _ app: TestApp, _ world: TestWorld, _ client: some TestClientProtocol, lot: String, quantity: Int
+    ) async throws -> (CodeBatch, CodeSigner) {
         let admin = world.adminToken
         let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
         let perCase = min(100, quantity)
-        let created = try await client.call(.post, "/api/v1/code-batches", token: admin,
-                                            json: #"{"productID":\#(product.id),"lot":"\#(lot)","quantity":\#(quantity),"unitsPerCase":\#(perCase)}"#)
+        let created = try await client.call(
+            .post, "/api/v1/code-batches", token: admin,
+            json: #"{"productID":\#(product.id),"lot":"\#(lot)","quantity":\#(quantity),"unitsPerCase":\#(perCase)}"#)
         let batchID = try #require(created.json["id"] as? Int, "\(created.text)")
         let batch = try #require(try await app.storage.codes.batch(id: Int64(batchID), tenantID: world.tenantA.id))
         let lastCase = (quantity + perCase - 1) / perCase - 1
         let range = #"[{"batchID":\#(batch.id),"firstCase":0,"lastCase":\#(lastCase)}]"#
-        #expect(try await client.call(.post, "/api/v1/code-batches/\(batch.id)/activations", token: admin, json: #"{"action":"activate"}"#).status == .created)
-        #expect(try await client.call(.post, "/api/v1/shipments", token: admin, json: #"{"distributorID":\#(world.distributorD1),"ranges":\#(range)}"#).status == .created)
-        #expect(try await client.call(.post, "/api/v1/receipts", token: admin, json: #"{"storeID":\#(world.storeST1),"ranges":\#(range)}"#).status == .created)
+        #expect(
+            try await client.call(.post, "/api/v1/code-batches/\(batch.id)/activations", token: admin, json: #"{"action":"activate"}"#).status
+                == .created)
+        #expect(
+            try await client.call(.post, "/api/v1/shipments", token: admin, json: #"{"distributorID":\#(world.distributorD1),"ranges":\#(range)}"#)
+                .status == .created)
+        #expect(
+            try await client.call(.post, "/api/v1/receipts", token: admin, json: #"{"storeID":\#(world.storeST1),"ranges":\#(range)}"#).status
+                == .created)
         return (batch, try #require(try await app.services.codeKeys.entry(keyID: batch.keyID)).signer)
     }
 
     /// Creates a campaign on the world's first product and returns its id.
-    static func campaign(_ client: some TestClientProtocol, _ app: TestApp, _ world: TestWorld, tiers: String, budgetFen: Int, storeRewardFen: Int = 0,
-                         storeBudgetFen: Int = 0, perDevice: Int = 1_000, perConsumer: Int = 1_000, fence: String = "") async throws -> Int {
+    static func campaign(
+        _ client: some TestClientProtocol, _ app: TestApp, _ world: TestWorld, tiers: String, budgetFen: Int, storeRewardFen: Int = 0,
+        storeBudgetFen: Int = 0, perDevice: Int = 1_000, perConsumer: Int = 1_000, fence: String = ""
+    ) async throws -> Int {
         let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
         let now = currentMillis()
-        let created = try await client.call(.post, "/api/v1/campaigns", token: world.adminToken, json: """
-            {"name":"开盖有奖","productIDs":[\(product.id)],"startsAt":\(now - 60_000),"endsAt":\(now + 86_400_000),"tiers":\(tiers),
-             "budgetFen":\(budgetFen),"storeRewardFen":\(storeRewardFen),"storeBudgetFen":\(storeBudgetFen),
-             "perDevicePerDay":\(perDevice),"perConsumerPerDay":\(perConsumer)\(fence)}
-            """)
+        let created = try await client.call(
+            .post, "/api/v1/campaigns", token: world.adminToken,
+            json: """
+                {"name":"开盖有奖","productIDs":[\(product.id)],"startsAt":\(now - 60_000),"endsAt":\(now + 86_400_000),"tiers":\(tiers),
+                 "budgetFen":\(budgetFen),"storeRewardFen":\(storeRewardFen),"storeBudgetFen":\(storeBudgetFen),
+                 "perDevicePerDay":\(perDevice),"perConsumerPerDay":\(perConsumer)\(fence)}
+                """)
         #expect(created.status == .created, "\(created.text)")
         return try #require(created.json["id"] as? Int)
     }
@@ -65,15 +78,18 @@ struct CampaignDrawTests {
             try await app.test { client in
                 let (batch, signer) = try await Self.receivedBatch(app, world, client, lot: "FENCE", quantity: 4)
                 // Store ST1 is at 39.92, 116.44; the campaign draws within 2 km of it.
-                let campaignID = try await Self.campaign(client, app, world, tiers: #"[{"name":"积分","kind":"points","points":10,"probability":1}]"#, budgetFen: 0,
-                                                         fence: #","storeIDs":[\#(world.storeST1)],"radiusMeters":2000"#)
+                let campaignID = try await Self.campaign(
+                    client, app, world, tiers: #"[{"name":"积分","kind":"points","points":10,"probability":1}]"#, budgetFen: 0,
+                    fence: #","storeIDs":[\#(world.storeST1)],"radiusMeters":2000"#)
                 let shown = try await client.call(.get, "/api/v1/campaigns/\(campaignID)", token: world.adminToken)
                 #expect(shown.text.contains(#""radiusMeters":2000"#) && shown.text.contains(#""storeID":\#(world.storeST1)"#), "\(shown.text)")
                 let code = { (serial: Int) in signer.text(for: batch.unitCode(serial)) }
-                let near = try await client.call(.post, "/api/v1/scans", token: nil,
-                                                 json: #"{"code":"\#(code(0))","deviceID":"d-0","latitude":39.925,"longitude":116.445}"#)
+                let near = try await client.call(
+                    .post, "/api/v1/scans", token: nil,
+                    json: #"{"code":"\#(code(0))","deviceID":"d-0","latitude":39.925,"longitude":116.445}"#)
                 #expect(Self.outcome(near.text) == "won", "\(near.text)")
-                let far = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code(1))","deviceID":"d-1","latitude":39.96,"longitude":116.44}"#)
+                let far = try await client.call(
+                    .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code(1))","deviceID":"d-1","latitude":39.96,"longitude":116.44}"#)
                 #expect(far.text.contains(#""prize":null"#), "4.4 km away, no campaign covers the scan: \(far.text)")
                 let unplaced = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code(2))","deviceID":"d-2"}"#)
                 #expect(unplaced.text.contains(#""prize":null"#), "no position, outside every fence: \(unplaced.text)")
@@ -82,11 +98,15 @@ struct CampaignDrawTests {
                 let foreign = try #require(world.foreignB["stores"])
                 let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
                 let now = currentMillis()
-                let refused = try await client.call(.post, "/api/v1/campaigns", token: world.adminToken, json: #"""
-                    {"name":"围栏","productIDs":[\#(product.id)],"startsAt":\#(now),"endsAt":\#(now + 86_400_000),
-                     "tiers":[{"name":"积分","kind":"points","points":10,"probability":1}],"budgetFen":0,"storeIDs":[\#(st2),\#(foreign)],"radiusMeters":1000}
-                    """#)
-                #expect(refused.status == .unprocessableContent && refused.text.contains("no_location") && refused.text.contains("invalid_reference"), "\(refused.text)")
+                let refused = try await client.call(
+                    .post, "/api/v1/campaigns", token: world.adminToken,
+                    json: #"""
+                        {"name":"围栏","productIDs":[\#(product.id)],"startsAt":\#(now),"endsAt":\#(now + 86_400_000),
+                         "tiers":[{"name":"积分","kind":"points","points":10,"probability":1}],"budgetFen":0,"storeIDs":[\#(st2),\#(foreign)],"radiusMeters":1000}
+                        """#)
+                #expect(
+                    refused.status == .unprocessableContent && refused.text.contains("no_location") && refused.text.contains("invalid_reference"),
+                    "\(refused.text)")
             }
         }
     }
@@ -98,8 +118,9 @@ struct CampaignDrawTests {
             let tenantID = world.tenantA.id
             try await app.test { client in
                 let (batch, signer) = try await Self.receivedBatch(app, world, client, lot: "ONCE", quantity: 24)
-                let id = try await Self.campaign(client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
-                                                 budgetFen: 100_000, storeRewardFen: 20, storeBudgetFen: 10_000)
+                let id = try await Self.campaign(
+                    client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
+                    budgetFen: 100_000, storeRewardFen: 20, storeBudgetFen: 10_000)
                 let code = signer.text(for: batch.unitCode(5))
                 let results = try await withThrowingTaskGroup(of: String.self) { group in
                     for index in 0..<200 {
@@ -119,7 +140,9 @@ struct CampaignDrawTests {
                 #expect(view.json["budgetLeftFen"] as? Int == 100_000 - 188)
                 #expect(view.json["storeBudgetLeftFen"] as? Int == 10_000 - 20)
                 let stats = try #require(view.json["stats"] as? [String: Any])
-                #expect(stats["draws"] as? Int == 1 && stats["winners"] as? Int == 1 && stats["prizesFen"] as? Int == 188 && stats["storeRewardsFen"] as? Int == 20)
+                #expect(
+                    stats["draws"] as? Int == 1 && stats["winners"] as? Int == 1 && stats["prizesFen"] as? Int == 188
+                        && stats["storeRewardsFen"] as? Int == 20)
                 #expect(try await app.storage.ledger.balance(of: .storeWallet(storeID: world.storeST1), asset: .fen, tenantID: tenantID) == 20)
                 let check = try await app.storage.ledger.check(tenantID: tenantID)
                 #expect(check.isBalanced, "\(check)")
@@ -201,22 +224,27 @@ struct CampaignDrawTests {
             let world = try await TestWorld.build(app)
             try await app.test { client in
                 let (batch, signer) = try await Self.receivedBatch(app, world, client, lot: "LIMIT", quantity: 40)
-                _ = try await Self.campaign(client, app, world, tiers: #"[{"name":"积分","kind":"points","points":10,"probability":1}]"#, budgetFen: 0,
-                                            perDevice: 3, perConsumer: 5)
+                _ = try await Self.campaign(
+                    client, app, world, tiers: #"[{"name":"积分","kind":"points","points":10,"probability":1}]"#, budgetFen: 0,
+                    perDevice: 3, perConsumer: 5)
                 // 40 codes at once from one phone, half of them with one consumer: settled together, the phone wins 3 times in all.
                 let codes = (0..<40).map { signer.text(for: batch.unitCode($0)) }
                 let outcomes = try await withThrowingTaskGroup(of: String?.self) { group in
                     for (index, code) in codes.enumerated() {
-                        group.addTask { Self.outcome(try await Self.scan(client, code, device: "one-phone", openid: index % 2 == 0 ? "o-same" : nil)) }
+                        group.addTask {
+                            Self.outcome(try await Self.scan(client, code, device: "one-phone", openid: index % 2 == 0 ? "o-same" : nil))
+                        }
                     }
                     var outcomes: [String?] = []
                     for try await outcome in group { outcomes.append(outcome) }
                     return outcomes
                 }
                 #expect(outcomes.filter { $0 == "won" }.count == 3 && outcomes.filter { $0 == "limit_reached" }.count == 37, "\(outcomes)")
-                let counts = try await app.storage.database.read("""
+                let counts = try await app.storage.database.read(
+                    """
                     SELECT subject, wins FROM campaign_win_counts WHERE tenant_id = \(world.tenantA.id) ORDER BY subject
-                    """).map { "\(($0.optionalString("subject") ?? "").prefix(7)):\($0.optionalInt("wins") ?? -1)" }
+                    """
+                ).map { "\(($0.optionalString("subject") ?? "").prefix(7)):\($0.optionalInt("wins") ?? -1)" }
                 #expect(counts.first { $0.hasPrefix("device:") } == "device::3", "\(counts)")
             }
         }
@@ -231,12 +259,15 @@ struct CampaignDrawTests {
                 let (batch, signer) = try await Self.receivedBatch(app, world, client, lot: "LIMITS", quantity: 40)
                 let codes = (0..<40).map { signer.text(for: batch.unitCode($0)) }
                 // Two wins a day per device; the free bottle's stock is 3.
-                let id = try await Self.campaign(client, app, world, tiers: #"[{"name":"再来一瓶","kind":"free_item","amountFen":350,"probability":1,"stock":3}]"#,
-                                                 budgetFen: 10_000, storeRewardFen: 20, storeBudgetFen: 50, perDevice: 2)
+                let id = try await Self.campaign(
+                    client, app, world, tiers: #"[{"name":"再来一瓶","kind":"free_item","amountFen":350,"probability":1,"stock":3}]"#,
+                    budgetFen: 10_000, storeRewardFen: 20, storeBudgetFen: 50, perDevice: 2)
                 var outcomes: [String] = []
                 for code in codes.prefix(3) { outcomes.append(Self.outcome(try await Self.scan(client, code, device: "same-phone")) ?? "-") }
                 #expect(outcomes == ["won", "won", "limit_reached"])
-                for (index, code) in codes[3..<6].enumerated() { outcomes.append(Self.outcome(try await Self.scan(client, code, device: "phone-\(index)")) ?? "-") }
+                for (index, code) in codes[3..<6].enumerated() {
+                    outcomes.append(Self.outcome(try await Self.scan(client, code, device: "phone-\(index)")) ?? "-")
+                }
                 #expect(Array(outcomes[3...]) == ["won", "out_of_stock", "out_of_stock"])
                 // A prize refused for its stock gives the device's win back: 2 + 1 wins counted, not 5.
                 let counted = try await app.storage.database.read("SELECT SUM(wins) AS n FROM campaign_win_counts WHERE tenant_id = \(tenantID)")
@@ -264,10 +295,12 @@ struct CampaignDrawTests {
                 let world = try await TestWorld.build(app)
                 try await app.test { client in
                     let (batch, signer) = try await Self.receivedBatch(app, world, client, lot: "SEEDED", quantity: 30)
-                    let id = try await Self.campaign(client, app, world, tiers: #"[{"name":"积分","kind":"points","points":10,"probability":0.5}]"#, budgetFen: 0)
+                    let id = try await Self.campaign(
+                        client, app, world, tiers: #"[{"name":"积分","kind":"points","points":10,"probability":0.5}]"#, budgetFen: 0)
                     var outcomes: [String] = []
                     for serial in 0..<30 {
-                        outcomes.append(Self.outcome(try await Self.scan(client, signer.text(for: batch.unitCode(serial)), device: "p\(serial)")) ?? "-")
+                        outcomes.append(
+                            Self.outcome(try await Self.scan(client, signer.text(for: batch.unitCode(serial)), device: "p\(serial)")) ?? "-")
                     }
                     runs.withLock { $0.append(outcomes) }
                     // Points come from the campaign's issue and land in the consumers' wallets.

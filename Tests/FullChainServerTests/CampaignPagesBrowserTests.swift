@@ -19,28 +19,35 @@ struct CampaignPagesBrowserTests {
             let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
             try await app.test { client in
                 let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "PAGES", quantity: 4)
-                _ = try await CampaignDrawTests.campaign(client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
-                                                         budgetFen: 10_000, storeRewardFen: 20, storeBudgetFen: 1_000)
-                let listed = try await client.call(.post, "/api/v1/risk/blacklist", token: world.adminToken, json: #"[{"kind":"device","value":"farm-1"}]"#)
+                _ = try await CampaignDrawTests.campaign(
+                    client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
+                    budgetFen: 10_000, storeRewardFen: 20, storeBudgetFen: 1_000)
+                let listed = try await client.call(
+                    .post, "/api/v1/risk/blacklist", token: world.adminToken, json: #"[{"kind":"device","value":"farm-1"}]"#)
                 #expect(listed.status == .created)
                 let held = try await RiskControlTests.scan(client, signer.text(for: batch.unitCode(0)), device: "farm-1", openid: "o-farm")
                 let clean = try await RiskControlTests.scan(client, signer.text(for: batch.unitCode(1)), device: "phone-2", openid: "o-2")
                 #expect(held["underReview"] as? Bool == true && clean["underReview"] as? Bool == false)
             }
             try await app.live { port in
-                let lines = try await BrowserScript.run("campaign_pages.py", ["http://127.0.0.1:\(port)", world.tenantA.code, "admin", "secret-123", String(product.id)])
+                let lines = try await BrowserScript.run(
+                    "campaign_pages.py", ["http://127.0.0.1:\(port)", world.tenantA.code, "admin", "secret-123", String(product.id)])
                 let steps = Dictionary(lines.map { ($0["step"] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
                 #expect(steps.count == 5, "\(lines)")
                 #expect(steps["list"]?["body"]?.contains("开盖有奖") == true && steps["list"]?["body"]?.contains("进行中") == true, "\(lines)")
                 #expect(steps["refused"]?["status"]?.contains("tiers") == true, "\(String(describing: steps["refused"]))")
                 let created = steps["created"]
                 #expect(created?["heading"] == "夏日畅饮节", "\(String(describing: created))")
-                #expect(created?["body"]?.contains("¥0.00 / ¥1,000.00") == true && created?["body"]?.contains("进行中") == true, "\(String(describing: created))")
+                #expect(
+                    created?["body"]?.contains("¥0.00 / ¥1,000.00") == true && created?["body"]?.contains("进行中") == true,
+                    "\(String(describing: created))")
                 #expect(steps["review"]?["before"] == "1" && steps["review"]?["after"] == "0", "\(String(describing: steps["review"]))")
-                #expect(steps["review"]?["reasons"]?.contains("设备在黑名单") == true && steps["review"]?["outcome"]?.contains("已通过") == true,
-                        "\(String(describing: steps["review"]))")
-                #expect(steps["settlements"]?["heading"] == "Settlements" && steps["settlements"]?["body"]?.contains("朝阳便利店") == true
-                    && steps["settlements"]?["body"]?.contains("¥0.40") == true, "\(String(describing: steps["settlements"]))")
+                #expect(
+                    steps["review"]?["reasons"]?.contains("设备在黑名单") == true && steps["review"]?["outcome"]?.contains("已通过") == true,
+                    "\(String(describing: steps["review"]))")
+                #expect(
+                    steps["settlements"]?["heading"] == "Settlements" && steps["settlements"]?["body"]?.contains("朝阳便利店") == true
+                        && steps["settlements"]?["body"]?.contains("¥0.40") == true, "\(String(describing: steps["settlements"]))")
             }
             // What the clicks did: one campaign created and funded, the held red packet queued to be paid.
             let campaigns = try await app.storage.campaigns.list(ListQuery(), tenantID: tenantID).items

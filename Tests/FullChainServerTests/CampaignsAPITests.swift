@@ -18,11 +18,14 @@ struct CampaignsAPITests {
             let admin = world.adminToken
             let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
             let now = currentMillis()
-            @Sendable func body(_ tiers: String, products: String? = nil, start: Int64 = now, end: Int64 = now + 30 * 86_400_000, budget: Int = 100_000,
-                      regions: String = #"["110000000000"]"#) -> String {
+            @Sendable func body(
+                _ tiers: String, products: String? = nil, start: Int64 = now, end: Int64 = now + 30 * 86_400_000, budget: Int = 100_000,
+                regions: String = #"["110000000000"]"#
+            ) -> String {
                 #"{"name":"夏日再来一瓶","productIDs":\#(products ?? "[\(product.id)]"),"regionCodes":\#(regions),"startsAt":\#(start),"endsAt":\#(end),"tiers":\#(tiers),"budgetFen":\#(budget),"storeRewardFen":20,"storeBudgetFen":50000,"perConsumerPerDay":2}"#
             }
-            let tiers = #"[{"name":"红包","kind":"cash","amountFen":188,"probability":0.05},{"name":"再来一瓶","kind":"free_item","amountFen":350,"probability":0.1,"stock":1000}]"#
+            let tiers =
+                #"[{"name":"红包","kind":"cash","amountFen":188,"probability":0.05},{"name":"再来一瓶","kind":"free_item","amountFen":350,"probability":0.1,"stock":1000}]"#
             try await app.test { client in
                 let created = try await client.call(.post, "/api/v1/campaigns", token: admin, json: body(tiers))
                 #expect(created.status == .created, "\(created.text)")
@@ -39,7 +42,11 @@ struct CampaignsAPITests {
 
                 // Invalid definitions: clear 422s naming the field, nothing stored.
                 for (json, field) in [
-                    (body(#"[{"name":"a","kind":"points","points":5,"probability":0.7},{"name":"b","kind":"points","points":5,"probability":0.4}]"#), "tiers"),
+                    (
+                        body(
+                            #"[{"name":"a","kind":"points","points":5,"probability":0.7},{"name":"b","kind":"points","points":5,"probability":0.4}]"#),
+                        "tiers"
+                    ),
                     (body(#"[{"name":"a","kind":"cash","amountFen":-188,"probability":0.1}]"#), "tiers[0].amountFen"),
                     (body(tiers, start: now, end: now - 1), "endsAt"),
                     (body(tiers, budget: -5), "budgetFen"),
@@ -47,7 +54,9 @@ struct CampaignsAPITests {
                     (body(tiers, regions: #"["999999999999"]"#), "regionCodes[0]"),
                 ] {
                     let response = try await client.call(.post, "/api/v1/campaigns", token: admin, json: json)
-                    let fields = ((response.json["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+                    let fields = ((response.json["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []).compactMap {
+                        $0["field"] as? String
+                    }
                     #expect(response.status == .unprocessableContent && fields.contains(field), "\(field) → \(response.text)")
                 }
                 #expect(try await client.call(.post, "/api/v1/campaigns", token: admin, json: #"{"name":"#).status == .badRequest)

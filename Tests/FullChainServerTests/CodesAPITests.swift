@@ -19,8 +19,9 @@ struct CodesAPITests {
             let admin = world.adminToken
             let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
             try await app.test { client in
-                let created = try await client.call(.post, "/api/v1/code-batches", token: admin,
-                                                    json: #"{"productID":\#(product.id),"lot":"L2611A","quantity":100}"#)
+                let created = try await client.call(
+                    .post, "/api/v1/code-batches", token: admin,
+                    json: #"{"productID":\#(product.id),"lot":"L2611A","quantity":100}"#)
                 #expect(created.status == .created, "\(created.text)")
                 #expect(created.json["unitsPerCase"] as? Int == 24)
                 #expect(created.json["caseCount"] as? Int == 5)
@@ -40,8 +41,11 @@ struct CodesAPITests {
                 }
                 #expect(try await client.call(.get, "/api/v1/code-batches", token: admin).json["total"] as? Int == 1)
                 for actor in world.actors {
-                    #expect(try await client.call(.post, "/api/v1/code-batches", token: actor.token,
-                                                  json: #"{"productID":\#(product.id),"lot":"L9","quantity":10}"#).status == .forbidden)
+                    #expect(
+                        try await client.call(
+                            .post, "/api/v1/code-batches", token: actor.token,
+                            json: #"{"productID":\#(product.id),"lot":"L9","quantity":10}"#
+                        ).status == .forbidden)
                 }
 
                 // The print files: a zip of CSV files and a manifest that vouches for them.
@@ -71,17 +75,23 @@ struct CodesAPITests {
                     try await client.call(.post, "/api/v1/codes/check", token: admin, json: #"{"code":"\#(code)"}"#).json["status"] as? String
                 }
                 #expect(try await status(codes[30]) == "inactive")
-                let activated = try await client.call(.post, "/api/v1/code-batches/\(batchID)/activations", token: admin, json: #"{"action":"activate"}"#)
+                let activated = try await client.call(
+                    .post, "/api/v1/code-batches/\(batchID)/activations", token: admin, json: #"{"action":"activate"}"#)
                 #expect(activated.status == .created && activated.json["lastCase"] as? Int == 4, "\(activated.text)")
-                #expect(try await client.call(.post, "/api/v1/code-batches/\(batchID)/activations", token: admin,
-                                              json: #"{"action":"void","firstCase":3,"lastCase":3}"#).status == .created)
+                #expect(
+                    try await client.call(
+                        .post, "/api/v1/code-batches/\(batchID)/activations", token: admin,
+                        json: #"{"action":"void","firstCase":3,"lastCase":3}"#
+                    ).status == .created)
                 #expect(try await status(codes[30]) == "active")
                 #expect(try await status(codes[80]) == "voided")
                 for body in [#"{"action":"print"}"#, #"{"action":"void","firstCase":5}"#, #"{"action":"void","firstCase":2,"lastCase":1}"#] {
                     let response = try await client.call(.post, "/api/v1/code-batches/\(batchID)/activations", token: admin, json: body)
                     #expect(response.status == .unprocessableContent, "\(body) → \(response.text)")
                 }
-                #expect(try await client.call(.get, "/api/v1/code-batches/\(batchID)/activations", token: admin).text.components(separatedBy: "\"id\"").count == 3)
+                #expect(
+                    try await client.call(.get, "/api/v1/code-batches/\(batchID)/activations", token: admin).text.components(separatedBy: "\"id\"")
+                        .count == 3)
 
                 // Every printed code checks out and names its unit and case.
                 let check = try await client.call(.post, "/api/v1/codes/check", token: admin, json: #"{"code":"\#(codes[30])"}"#)
@@ -100,7 +110,8 @@ struct CodesAPITests {
                 // A new key signs new batches; the old batch's codes stay valid.
                 let rotated = try await client.call(.post, "/api/v1/code-keys/rotate", token: admin)
                 #expect(rotated.status == .created)
-                let second = try await client.call(.post, "/api/v1/code-batches", token: admin, json: #"{"productID":\#(product.id),"lot":"L2611B","quantity":10}"#)
+                let second = try await client.call(
+                    .post, "/api/v1/code-batches", token: admin, json: #"{"productID":\#(product.id),"lot":"L2611B","quantity":10}"#)
                 #expect(second.json["keyID"] as? Int == rotated.json["keyID"] as? Int)
                 #expect(second.json["keyID"] as? Int != created.json["keyID"] as? Int)
                 #expect(try await client.call(.post, "/api/v1/codes/check", token: admin, json: #"{"code":"\#(codes[99])"}"#).status == .ok)
@@ -120,13 +131,15 @@ struct CodesAPITests {
         try await TestApp.with(.sqlite) { app in
             let world = try await TestWorld.build(app)
             let counting = CountingDatabase(inner: app.storage.database)
-            let ring = CodeKeyRing(storage: AppStorage(database: counting), masterKey: app.services.configuration.masterKey, refreshInterval: .seconds(3600))
+            let ring = CodeKeyRing(
+                storage: AppStorage(database: counting), masterKey: app.services.configuration.masterKey, refreshInterval: .seconds(3600))
             try await ring.reload()
             let reads = counting.count
             #expect(reads > 0)
             var random = SeededRandom(seed: 5)
             for _ in 0..<10_000 {
-                let text = String(decoding: (0..<26).map { position in CrockfordBase32.alphabet[Int(random.next() % (position == 0 ? 8 : 32))] }, as: UTF8.self)
+                let text = String(
+                    decoding: (0..<26).map { position in CrockfordBase32.alphabet[Int(random.next() % (position == 0 ? 8 : 32))] }, as: UTF8.self)
                 #expect(try await ring.verify(text, tenantID: world.tenantA.id) == nil)
             }
             #expect(counting.count == reads)
@@ -134,7 +147,9 @@ struct CodesAPITests {
             let key = try #require(try await app.storage.codes.allKeys().first { $0.tenantID == world.tenantB.id })
             let stranger = CodeKeyRing(storage: app.storage, masterKey: .generate())
             try await stranger.reload()
-            await #expect(throws: AppError(.unavailable, code: "no_code_key", message: "this code's key cannot be opened with the server's master key")) {
+            await #expect(
+                throws: AppError(.unavailable, code: "no_code_key", message: "this code's key cannot be opened with the server's master key")
+            ) {
                 try await stranger.entry(keyID: key.keyID)
             }
         }

@@ -50,7 +50,8 @@ struct CrashRecoveryTests {
         func ready() async throws {
             for _ in 0..<600 {
                 if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + "/healthz"), timeout: .seconds(1)),
-                   response.status == .ok {
+                    response.status == .ok
+                {
                     return
                 }
                 try await Task.sleep(for: .milliseconds(100))
@@ -65,7 +66,8 @@ struct CrashRecoveryTests {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: #"{"code":"\#(code)","deviceID":"d-\#(openid)","openid":"\#(openid)"}"#))
             guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)), response.status == .ok,
-                  let body = try? await response.body.collect(upTo: 1 << 16) else { return nil }
+                let body = try? await response.body.collect(upTo: 1 << 16)
+            else { return nil }
             return CampaignDrawTests.outcome(String(buffer: body))
         }
 
@@ -109,15 +111,17 @@ struct CrashRecoveryTests {
             let setup = Mutex<(codes: [String], campaignID: Int)>(([], 0))
             try await app.test { client in
                 let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "KILL", quantity: 600)
-                let id = try await CampaignDrawTests.campaign(client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":100,"probability":1}]"#,
-                                                              budgetFen: 10_000_000, storeRewardFen: 20, storeBudgetFen: 1_000_000)
+                let id = try await CampaignDrawTests.campaign(
+                    client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":100,"probability":1}]"#,
+                    budgetFen: 10_000_000, storeRewardFen: 20, storeBudgetFen: 1_000_000)
                 setup.withLock { $0 = ((0..<600).map { signer.text(for: batch.unitCode($0)) }, id) }
             }
             let (codes, campaignID) = setup.withLock { $0 }
-            let database = switch app.services.configuration.database {
-            case .sqlite(let path): path
-            case .postgres(let url): url
-            }
+            let database =
+                switch app.services.configuration.database {
+                case .sqlite(let path): path
+                case .postgres(let url): url
+                }
             let masterKey = try #require(app.services.configuration.masterKey?.base64)
             // The shared test database outlives this test's random master key: the server stores
             // this key's check value afresh instead of refusing to start.
@@ -144,19 +148,26 @@ struct CrashRecoveryTests {
 
             // Every acknowledged prize is booked; every booked prize once, with its store reward and payout.
             let storage = app.storage
-            let wonSerials = Set(try await storage.database.read("""
-                SELECT serial FROM campaign_draws WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID) AND outcome = 'won'
-                """).compactMap { $0.optionalInt("serial") })
+            let wonSerials = Set(
+                try await storage.database.read(
+                    """
+                    SELECT serial FROM campaign_draws WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID) AND outcome = 'won'
+                    """
+                ).compactMap { $0.optionalInt("serial") })
             let won = wonSerials.count
             let serialOf = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, Int64($0)) })
             #expect(Set(answered.keys.compactMap { serialOf[$0] }).isSubset(of: wonSerials), "an acknowledged prize is missing")
-            let prizes = try await storage.database.read("""
+            let prizes = try await storage.database.read(
+                """
                 SELECT idempotency_key FROM ledger_entries WHERE tenant_id = \(tenantID) AND idempotency_key LIKE \("draw:\(campaignID):%")
-                """).compactMap { $0.optionalString("idempotency_key") }
+                """
+            ).compactMap { $0.optionalString("idempotency_key") }
             #expect(prizes.count == won && Set(prizes).count == won)
-            let rewards = try await storage.database.read("""
+            let rewards = try await storage.database.read(
+                """
                 SELECT COUNT(*) AS n FROM ledger_entries WHERE tenant_id = \(tenantID) AND idempotency_key LIKE \("store-reward:\(campaignID):%")
-                """).first?.optionalInt("n")
+                """
+            ).first?.optionalInt("n")
             #expect(rewards == Int64(won))
             #expect(try await storage.payouts.summary(tenantID: tenantID)[.queued] == PayoutTally(count: won, amountFen: Int64(won) * 100))
             let campaignShards = (0..<8).map { LedgerAccount.campaignBudget(campaignID: Int64(campaignID), shard: $0) }

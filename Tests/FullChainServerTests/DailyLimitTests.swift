@@ -28,10 +28,12 @@ struct DailyLimitTests {
                 let now = currentMillis()
                 let day: Int64 = 86_400_000
                 // Every draw wins; one win a device a day. The campaign began three days ago, so queued scans of the last days take part.
-                let created = try await client.call(.post, "/api/v1/campaigns", token: world.adminToken, json: """
-                    {"name":"每日一次","productIDs":[\(product.id)],"startsAt":\(now - 3 * day),"endsAt":\(now + day),
-                     "tiers":[{"name":"积分","kind":"points","points":10,"probability":1}],"budgetFen":0,"perDevicePerDay":1,"perConsumerPerDay":1000}
-                    """)
+                let created = try await client.call(
+                    .post, "/api/v1/campaigns", token: world.adminToken,
+                    json: """
+                        {"name":"每日一次","productIDs":[\(product.id)],"startsAt":\(now - 3 * day),"endsAt":\(now + day),
+                         "tiers":[{"name":"积分","kind":"points","points":10,"probability":1}],"budgetFen":0,"perDevicePerDay":1,"perConsumerPerDay":1000}
+                        """)
                 #expect(created.status == .created, "\(created.text)")
                 let code = { (serial: Int) in signer.text(for: batch.unitCode(serial)) }
                 #expect(try await Self.scan(client, code(0), device: "phone-day", scannedAt: now - 2 * day) == "won")

@@ -10,7 +10,8 @@ import Testing
 struct DemoScansTests {
     @Test(arguments: APIBackend.all)
     func theDemoShowsSalesDeliveriesRepackingAndAlerts(_ backend: APIBackend) async throws {
-        try await TestApp.with(backend) { app in
+        // Seeded draws: the gang scans last and one at a time, so its prizes repeat from run to run.
+        try await TestApp.with(backend, configure: { $0.drawSeed = 11 }) { app in
             let brand = DemoBrand.generate(seed: 11, storeCount: 400, referenceDate: "2026-11-20")
             let tenant = try await DemoLoader.load(brand, into: app.storage, passwordHash: app.services.passwords.hash("demo-secret"))
             let summary = try await DemoScans.load(tenantID: tenant.id, services: app.services, seed: 11, now: currentMillis())
@@ -29,18 +30,22 @@ struct DemoScansTests {
             // Case 2 was delivered but its store never scanned the receipt: the delivery names the store.
             #expect(receipts[cases[2]] == nil)
             let delivered = try #require(transfers[cases[2]])
-            let scan = try await app.services.scanning.scan(code: signer.text(for: batch.unitCode(2 * batch.unitsPerCase + batch.unitsPerCase - 1)),
-                                                            at: currentMillis(), receivedAt: currentMillis(), location: nil, deviceID: "test", ip: nil, consumer: nil)
+            let scan = try await app.services.scanning.scan(
+                code: signer.text(for: batch.unitCode(2 * batch.unitsPerCase + batch.unitsPerCase - 1)),
+                at: currentMillis(), receivedAt: currentMillis(), location: nil, deviceID: "test", ip: nil, consumer: nil)
             #expect(scan.store?.id == delivered.storeID)
             // Unit 0 was re-packed from case 0 into case 1: it belongs to case 1's store.
-            let repacked = try await app.services.scanning.scan(code: signer.text(for: batch.unitCode(0)), at: currentMillis(), receivedAt: currentMillis(), location: nil,
-                                                                deviceID: "test", ip: nil, consumer: nil)
+            let repacked = try await app.services.scanning.scan(
+                code: signer.text(for: batch.unitCode(0)), at: currentMillis(), receivedAt: currentMillis(), location: nil,
+                deviceID: "test", ip: nil, consumer: nil)
             #expect(repacked.store?.id == receipts[cases[1]]?.storeID && receipts[cases[1]]?.storeID != receipts[cases[0]]?.storeID)
 
             // The diverted cases' receipts, recorded for their stores by someone else, wait for HQ with the rewards their units earned.
             let heldReceipts = try await app.storage.logistics.heldReceipts(ListQuery(), scope: .wholeTenant(tenant.id))
-            #expect(heldReceipts.total >= 1 && heldReceipts.items.allSatisfy { $0.flag == .otherDistributor } && heldReceipts.items.contains { $0.heldFen > 0 },
-                    "\(heldReceipts.items)")
+            #expect(
+                heldReceipts.total >= 1 && heldReceipts.items.allSatisfy { $0.flag == .otherDistributor }
+                    && heldReceipts.items.contains { $0.heldFen > 0 },
+                "\(heldReceipts.items)")
 
             // The month's scans drew in the demo campaign: prizes and store rewards, booked in a balanced ledger.
             let campaignID = try #require(summary.campaignID)
@@ -51,21 +56,29 @@ struct DemoScansTests {
             // queued to be sent, or held for review when the scan looked risky.
             let outbox = try await app.storage.payouts.summary(tenantID: tenant.id)
             let queued = (outbox[.queued]?.count ?? 0) + (outbox[.held]?.count ?? 0)
-            let cashWon = try await app.storage.database.read("""
+            let cashWon = try await app.storage.database.read(
+                """
                 SELECT COUNT(*) AS n FROM campaign_draws WHERE tenant_id = \(tenant.id) AND campaign_id = \(campaignID) AND outcome = 'won' AND tier IN (0, 1) AND device_id <> 'test'
-                """).first?.optionalInt("n")
+                """
+            ).first?.optionalInt("n")
             #expect(queued > 0 && queued == cashWon.map(Int.init), "\(queued) vs \(String(describing: cashWon))")
             // The reward-farming gang's red packets, and only theirs, wait for review: eight accounts on two phones.
             let held = try await app.storage.payouts.list(tenantID: tenant.id, status: .held, limit: 1000)
-            let gangWins = try await app.storage.database.read("""
-                SELECT COUNT(*) AS n FROM campaign_draws WHERE tenant_id = \(tenant.id) AND campaign_id = \(campaignID) AND outcome = 'won' AND tier IN (0, 1)
-                AND device_id LIKE 'gang-phone-%'
-                """).first?.optionalInt("n") ?? 0
+            let gangWins =
+                try await app.storage.database.read(
+                    """
+                    SELECT COUNT(*) AS n FROM campaign_draws WHERE tenant_id = \(tenant.id) AND campaign_id = \(campaignID) AND outcome = 'won' AND tier IN (0, 1)
+                    AND device_id LIKE 'gang-phone-%'
+                    """
+                ).first?.optionalInt("n") ?? 0
             // Stores redeemed most of the free bottles won, and are owed for them.
             #expect(summary.vouchersRedeemed > 0, "\(summary)")
-            let statements = try await app.storage.settlements.stores(from: BusinessDay.day(ofMillis: currentMillis()) - 40,
-                                                                      to: BusinessDay.day(ofMillis: currentMillis()) + 1, scope: .wholeTenant(tenant.id))
-            #expect(statements.reduce(0) { $0 + $1.vouchersRedeemed } == summary.vouchersRedeemed && statements.allSatisfy { $0.dueFen >= $0.vouchersFen })
+            let statements = try await app.storage.settlements.stores(
+                from: BusinessDay.day(ofMillis: currentMillis()) - 40,
+                to: BusinessDay.day(ofMillis: currentMillis()) + 1, scope: .wholeTenant(tenant.id))
+            #expect(
+                statements.reduce(0) { $0 + $1.vouchersRedeemed } == summary.vouchersRedeemed && statements.allSatisfy { $0.dueFen >= $0.vouchersFen }
+            )
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }

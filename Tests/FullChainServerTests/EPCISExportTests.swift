@@ -18,16 +18,20 @@ struct EPCISExportTests {
             try await app.test { client in
                 let codes = try await ScanAlertsTests.makeBatch(app, world, client: client, lot: "EPCIS1")
                 let admin = world.adminToken
-                _ = try await client.call(.post, "/api/v1/shipments", token: admin,
-                                          json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0,"lastCase":1}]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/shipments", token: admin,
+                    json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0,"lastCase":1}]}"#)
                 // Two units of case 2 re-packed into case 1, which D1 delivers to ST1 (case 0 is received).
-                let repacked = try await client.call(.post, "/api/v1/repacks", token: admin,
-                                                     json: #"{"case":"\#(codes.signer.text(for: codes.batch.caseCode(1)))","units":["\#(codes.unit(24))","\#(codes.unit(25))"]}"#)
+                let repacked = try await client.call(
+                    .post, "/api/v1/repacks", token: admin,
+                    json: #"{"case":"\#(codes.signer.text(for: codes.batch.caseCode(1)))","units":["\#(codes.unit(24))","\#(codes.unit(25))"]}"#)
                 #expect(repacked.status == .created)
-                _ = try await client.call(.post, "/api/v1/transfers", token: admin,
-                                          json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":1}]}"#)
-                _ = try await client.call(.post, "/api/v1/receipts", token: admin,
-                                          json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/transfers", token: admin,
+                    json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":1}]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/receipts", token: admin,
+                    json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
                 for serial in [0, 0, 13] {
                     let scanned = try await ScanAlertsTests.scan(client, codes.unit(serial), latitude: 39.95, longitude: 116.48, device: "e\(serial)")
                     #expect(scanned.status == .ok)

@@ -85,8 +85,10 @@ final class FakeWeChatPay: Sendable {
         let step: Step = state.withLock { state in
             state.sends[bill, default: 0] += 1
             if let earlier = state.paid[bill] {
-                return .answer(earlier == request ? ["return_code": "SUCCESS", "result_code": "SUCCESS", "mch_billno": bill, "send_listid": "L" + bill]
-                                                  : fail("FATAL_ERROR"))
+                return .answer(
+                    earlier == request
+                        ? ["return_code": "SUCCESS", "result_code": "SUCCESS", "mch_billno": bill, "send_listid": "L" + bill]
+                        : fail("FATAL_ERROR"))
             }
             let behaviour = state.script.isEmpty ? .pay : state.script.removeFirst()
             let pays = [Behaviour.pay, .paidThenSystemError, .paidThenSlow].contains(behaviour)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import FullChainApp
 import FullChainCore
-@testable import FullChainServer
 import Testing
+
+@testable import FullChainApp
+@testable import FullChainServer
 
 /// Scan bodies read without `JSONDecoder` read as it reads them, and whatever the fast reader
 /// declines is left to the decoder.

@@ -1,7 +1,8 @@
-@testable import FullChainApp
-@testable import FullChainServer
 import Synchronization
 import Testing
+
+@testable import FullChainApp
+@testable import FullChainServer
 
 /// The group commit under concurrency: every caller answered once, with its own outcome, after
 /// the write holding its item; failures reach exactly the callers whose batch failed.
@@ -32,9 +33,15 @@ struct GroupCommitTests {
         struct Writes { var running = 0, most = 0, items: [Int] = [] }
         let writes = Mutex(Writes())
         let commit = GroupCommit<Int, Int>(maximumBatch: 16, writers: 2) { items in
-            writes.withLock { $0.running += 1; $0.most = max($0.most, $0.running) }
+            writes.withLock {
+                $0.running += 1
+                $0.most = max($0.most, $0.running)
+            }
             try await Task.sleep(for: .milliseconds(3))
-            writes.withLock { $0.running -= 1; $0.items += items }
+            writes.withLock {
+                $0.running -= 1
+                $0.items += items
+            }
             return items.map { -$0 }
         }
         let outcomes = try await withThrowingTaskGroup(of: (Int, Int).self) { group in

@@ -1,5 +1,6 @@
-@testable import FullChainServer
 import Testing
+
+@testable import FullChainServer
 
 /// The web layer escapes by default: literals are markup, every other value is escaped unless it is `Markup`.
 @Suite("HTML writer")

@@ -24,7 +24,8 @@ struct HostileInputTests {
             let ids = try await Self.seedWithinReach(app, world: world)
             let endpoints = apiEndpoints(app.services)
             let limit = app.services.configuration.maxJSONBytes
-            let callers: [(name: String, token: String?)] = [("admin", world.adminToken)] + world.actors.map { ($0.name, $0.token) } + [("anonymous", nil)]
+            let callers: [(name: String, token: String?)] =
+                [("admin", world.adminToken)] + world.actors.map { ($0.name, $0.token) } + [("anonymous", nil)]
             let tally = Tally()
             try await app.test { client in
                 let document = try await client.call(.get, "/api/v1/openapi.json", token: nil)
@@ -35,22 +36,28 @@ struct HostileInputTests {
                     // The path: every parameter at every extreme.
                     for name in endpoint.pathParameters {
                         for value in HostileInput.pathValues {
-                            requests.append(.init(path: HostileInput.path(endpoint, ids: ids, replacing: name, with: value),
-                                                  body: HostileInput.plausibleBody(endpoint, schemas: schemas), label: "path \(name)=\(value.prefix(24))"))
+                            requests.append(
+                                .init(
+                                    path: HostileInput.path(endpoint, ids: ids, replacing: name, with: value),
+                                    body: HostileInput.plausibleBody(endpoint, schemas: schemas), label: "path \(name)=\(value.prefix(24))"))
                         }
                     }
                     // The query: every parameter at every extreme.
                     for parameter in endpoint.query {
                         for value in HostileInput.queryValues {
-                            requests.append(.init(path: plausiblePath + "?\(parameter.name)=\(value)", body: HostileInput.plausibleBody(endpoint, schemas: schemas),
-                                                  label: "query \(parameter.name)=\(value.prefix(24))"))
+                            requests.append(
+                                .init(
+                                    path: plausiblePath + "?\(parameter.name)=\(value)", body: HostileInput.plausibleBody(endpoint, schemas: schemas),
+                                    label: "query \(parameter.name)=\(value.prefix(24))"))
                         }
                     }
                     // The body: every field at every extreme, then whole bodies that are not what they claim.
                     if endpoint.method != .get {
                         for body in HostileInput.bodies(endpoint, schemas: schemas, limit: limit) {
-                            requests.append(.init(path: plausiblePath, body: body.bytes, contentType: body.contentType, label: body.label,
-                                                  mustFail: body.mustFail))
+                            requests.append(
+                                .init(
+                                    path: plausiblePath, body: body.bytes, contentType: body.contentType, label: body.label,
+                                    mustFail: body.mustFail))
                         }
                     }
                     // Public endpoints do not look at who calls (sign-in hashes a password each time): HQ and nobody suffice.
@@ -92,19 +99,25 @@ struct HostileInputTests {
     static func seedWithinReach(_ app: TestApp, world: TestWorld) async throws -> [String: Int64] {
         let storage = app.storage
         let a = AccessScope.wholeTenant(world.tenantA.id)
-        let product = try await storage.products.create(ProductDraft(sku: "HOSTILE-1", gtin: try #require(GTIN("6901234567885")), name: "矿泉水", category: "水",
-                                                                     priceFen: 200, unitsPerCase: 12), tenantID: world.tenantA.id)
+        let product = try await storage.products.create(
+            ProductDraft(
+                sku: "HOSTILE-1", gtin: try #require(GTIN("6901234567885")), name: "矿泉水", category: "水",
+                priceFen: 200, unitsPerCase: 12), tenantID: world.tenantA.id)
         let signer = try await app.services.codeKeys.currentSigner(tenantID: world.tenantA.id)
-        let batch = try await storage.codes.createBatch(productID: product.id, lot: "H1", quantity: 48, unitsPerCase: 12, keyID: signer.keyID, tenantID: world.tenantA.id)
-        let campaign = try await storage.campaigns.create(CampaignDraft(
-            name: "hostile", productIDs: [product.id], regionCodes: [], startsAt: 0, endsAt: 4_000_000_000_000,
-            tiers: [PrizeTier(name: "积分", kind: .points, points: 1, ppm: 500_000)], budgetFen: 0, storeRewardFen: 0, storeBudgetFen: 0,
-            limits: CampaignLimits()), budgetShards: 1, tenantID: world.tenantA.id)
+        let batch = try await storage.codes.createBatch(
+            productID: product.id, lot: "H1", quantity: 48, unitsPerCase: 12, keyID: signer.keyID, tenantID: world.tenantA.id)
+        let campaign = try await storage.campaigns.create(
+            CampaignDraft(
+                name: "hostile", productIDs: [product.id], regionCodes: [], startsAt: 0, endsAt: 4_000_000_000_000,
+                tiers: [PrizeTier(name: "积分", kind: .points, points: 1, ppm: 500_000)], budgetFen: 0, storeRewardFen: 0, storeBudgetFen: 0,
+                limits: CampaignLimits()), budgetShards: 1, tenantID: world.tenantA.id)
         _ = a
-        return ["stores": world.storeST1, "distributors": world.distributorD1, "org/nodes": world.salespersonNodeR1,
-                "users": world.outsideA["users"] ?? 1, "tokens": world.outsideA["tokens"] ?? 1, "imports": world.outsideA["imports"] ?? 1,
-                "alerts": world.outsideA["alerts"] ?? 1, "store-alerts": world.outsideA["store-alerts"] ?? 1,
-                "products": product.id, "code-batches": batch.id, "campaigns": campaign.id, "payouts": 1, "visits": 1]
+        return [
+            "stores": world.storeST1, "distributors": world.distributorD1, "org/nodes": world.salespersonNodeR1,
+            "users": world.outsideA["users"] ?? 1, "tokens": world.outsideA["tokens"] ?? 1, "imports": world.outsideA["imports"] ?? 1,
+            "alerts": world.outsideA["alerts"] ?? 1, "store-alerts": world.outsideA["store-alerts"] ?? 1,
+            "products": product.id, "code-batches": batch.id, "campaigns": campaign.id, "payouts": 1, "visits": 1,
+        ]
     }
 }
 
@@ -211,7 +224,9 @@ enum HostileInput {
         case "array": return "[" + plausible(schema["items"], schemas: schemas, depth: depth + 1) + "]"
         default:
             let properties = (schema["properties"] as? [String: Any]) ?? [:]
-            return "{" + properties.keys.sorted().map { "\"\($0)\":" + plausible(properties[$0], schemas: schemas, depth: depth + 1) }.joined(separator: ",") + "}"
+            return "{"
+                + properties.keys.sorted().map { "\"\($0)\":" + plausible(properties[$0], schemas: schemas, depth: depth + 1) }.joined(separator: ",")
+                + "}"
         }
     }
 
@@ -234,10 +249,13 @@ enum HostileInput {
             return "[" + body(schema["items"], schemas: schemas, replacing: Array(path.dropFirst()), with: token, depth: depth + 1) + "]"
         }
         let properties = (schema["properties"] as? [String: Any]) ?? [:]
-        return "{" + properties.keys.sorted().map { key in
-            "\"\(key)\":" + (key == head ? body(properties[key], schemas: schemas, replacing: Array(path.dropFirst()), with: token, depth: depth + 1)
-                             : plausible(properties[key], schemas: schemas, depth: depth + 1))
-        }.joined(separator: ",") + "}"
+        return "{"
+            + properties.keys.sorted().map { key in
+                "\"\(key)\":"
+                    + (key == head
+                        ? body(properties[key], schemas: schemas, replacing: Array(path.dropFirst()), with: token, depth: depth + 1)
+                        : plausible(properties[key], schemas: schemas, depth: depth + 1))
+            }.joined(separator: ",") + "}"
     }
 
     /// Every field path of a schema: `name`, `tiers.[].probability`, …
@@ -266,17 +284,24 @@ enum HostileInput {
             let schema = schemas[name]
             for path in fieldPaths(schema, schemas: schemas) {
                 for token in fieldValues {
-                    bodies.append(Body(bytes: Array(body(schema, schemas: schemas, replacing: path, with: token).utf8), contentType: "application/json",
-                                       label: "\(path.joined(separator: "."))=\(token.prefix(24))"))
+                    bodies.append(
+                        Body(
+                            bytes: Array(body(schema, schemas: schemas, replacing: path, with: token).utf8), contentType: "application/json",
+                            label: "\(path.joined(separator: "."))=\(token.prefix(24))"))
                 }
             }
             // Invalid UTF-8 inside a string.
-            bodies.append(Body(bytes: Array("{\"name\":\"".utf8) + [0xC3, 0x28, 0xFF, 0xFE] + Array("\"}".utf8), contentType: "application/json",
-                               label: "invalid UTF-8", mustFail: true))
+            bodies.append(
+                Body(
+                    bytes: Array("{\"name\":\"".utf8) + [0xC3, 0x28, 0xFF, 0xFE] + Array("\"}".utf8), contentType: "application/json",
+                    label: "invalid UTF-8", mustFail: true))
             // A key twice, a trailing comma, a comment, NaN and Infinity as words.
-            let duplicate = plausibleText.hasPrefix("{\"") ? "{" + plausibleText.dropFirst().split(separator: ",", maxSplits: 1)[0] + "," + plausibleText.dropFirst() : "{\"a\":1,\"a\":2}"
+            let duplicate =
+                plausibleText.hasPrefix("{\"")
+                ? "{" + plausibleText.dropFirst().split(separator: ",", maxSplits: 1)[0] + "," + plausibleText.dropFirst() : "{\"a\":1,\"a\":2}"
             bodies.append(Body(bytes: Array(duplicate.utf8), contentType: "application/json", label: "duplicate key", mustFail: true))
-            bodies.append(Body(bytes: Array((plausibleText.dropLast() + ",}").utf8), contentType: "application/json", label: "trailing comma", mustFail: true))
+            bodies.append(
+                Body(bytes: Array((plausibleText.dropLast() + ",}").utf8), contentType: "application/json", label: "trailing comma", mustFail: true))
             bodies.append(Body(bytes: Array("{\"a\":NaN}".utf8), contentType: "application/json", label: "NaN", mustFail: true))
             bodies.append(Body(bytes: Array("{\"a\":Infinity}".utf8), contentType: "application/json", label: "Infinity", mustFail: true))
             bodies.append(Body(bytes: Array("// c\n{}".utf8), contentType: "application/json", label: "comment", mustFail: true))
@@ -287,10 +312,14 @@ enum HostileInput {
         // Endpoints that take a JSON body must refuse these; others may ignore the body.
         let readsJSON = endpoint.requestSchema.map { $0 != "binary" && $0 != "image" } ?? false
         let deep = 10_000
-        bodies.append(Body(bytes: Array((String(repeating: "[", count: deep) + String(repeating: "]", count: deep)).utf8), contentType: "application/json",
-                           label: "10,000 nested arrays", mustFail: readsJSON))
-        bodies.append(Body(bytes: Array((String(repeating: "{\"a\":", count: deep) + "1" + String(repeating: "}", count: deep)).utf8),
-                           contentType: "application/json", label: "10,000 nested objects", mustFail: readsJSON))
+        bodies.append(
+            Body(
+                bytes: Array((String(repeating: "[", count: deep) + String(repeating: "]", count: deep)).utf8), contentType: "application/json",
+                label: "10,000 nested arrays", mustFail: readsJSON))
+        bodies.append(
+            Body(
+                bytes: Array((String(repeating: "{\"a\":", count: deep) + "1" + String(repeating: "}", count: deep)).utf8),
+                contentType: "application/json", label: "10,000 nested objects", mustFail: readsJSON))
         // Wrong content types and no content type at all.
         for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "image/png"] {
             bodies.append(Body(bytes: Array(plausibleText.utf8), contentType: contentType, label: "content type \(contentType)"))
@@ -298,12 +327,16 @@ enum HostileInput {
         bodies.append(Body(bytes: Array(plausibleText.utf8), contentType: nil, label: "no content type"))
         // Oversized: one byte past the JSON limit (imports take more, and are refused past theirs in their own tests).
         if endpoint.requestSchema != "binary" {
-            bodies.append(Body(bytes: Array("{\"name\":\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: limit) + Array("\"}".utf8),
-                               contentType: "application/json", label: "oversized", mustFail: readsJSON))
+            bodies.append(
+                Body(
+                    bytes: Array("{\"name\":\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: limit) + Array("\"}".utf8),
+                    contentType: "application/json", label: "oversized", mustFail: readsJSON))
         }
         // Raw bytes for uploads.
-        bodies.append(Body(bytes: [0xFF, 0xFE, 0x00, 0x00, 0xC3, 0x28] + [UInt8](repeating: 0x2C, count: 5_000), contentType: "application/octet-stream",
-                           label: "binary junk"))
+        bodies.append(
+            Body(
+                bytes: [0xFF, 0xFE, 0x00, 0x00, 0xC3, 0x28] + [UInt8](repeating: 0x2C, count: 5_000), contentType: "application/octet-stream",
+                label: "binary junk"))
         return bodies
     }
 }

@@ -1,7 +1,5 @@
 import Foundation
-@testable import FullChainApp
 import FullChainCore
-@testable import FullChainServer
 import FullChainStorage
 import HTTPTypes
 import Hummingbird
@@ -9,6 +7,9 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
+
+@testable import FullChainApp
+@testable import FullChainServer
 
 /// `Idempotency-Key` is no way in: no claim before authentication, nothing kept of failures,
 /// forgeries or secrets, public keys bounded per address, expired keys purged in batches.
@@ -67,7 +68,8 @@ struct IdempotencyAbuseTests {
                 // An import file may be larger than a JSON body: its own limit applies.
                 let file = [UInt8](repeating: UInt8(ascii: "a"), count: 100 * 1024)
                 let importKey = "import-\(UUID().uuidString)"
-                let upload = try await client.call(.post, "/api/v1/imports/stores", token: world.adminToken, body: file, headers: Self.keyed(importKey))
+                let upload = try await client.call(
+                    .post, "/api/v1/imports/stores", token: world.adminToken, body: file, headers: Self.keyed(importKey))
                 #expect(upload.status != .contentTooLarge, "\(upload.status) \(upload.text)")
             }
         }
@@ -81,9 +83,10 @@ struct IdempotencyAbuseTests {
             let scope = "public/\(address)"
             try await app.test(.live) { client in
                 let login = { (password: String, key: String) in
-                    try await client.call(.post, "/api/v1/auth/login", token: nil,
-                                          json: #"{"tenant":"\#(world.tenantA.code)","username":"admin","password":"\#(password)"}"#,
-                                          headers: Self.keyed(key, from: address))
+                    try await client.call(
+                        .post, "/api/v1/auth/login", token: nil,
+                        json: #"{"tenant":"\#(world.tenantA.code)","username":"admin","password":"\#(password)"}"#,
+                        headers: Self.keyed(key, from: address))
                 }
                 // A failed sign-in writes nothing, and a retry with the key is checked again.
                 let failKey = "login-\(UUID().uuidString)"
@@ -100,10 +103,12 @@ struct IdempotencyAbuseTests {
 
                 // A personal token's secret is shown once: the retry says so instead of repeating it.
                 let tokenKey = "token-\(UUID().uuidString)"
-                let created = try await client.call(.post, "/api/v1/tokens", token: world.adminToken, json: #"{"name":"ci"}"#, headers: Self.keyed(tokenKey))
+                let created = try await client.call(
+                    .post, "/api/v1/tokens", token: world.adminToken, json: #"{"name":"ci"}"#, headers: Self.keyed(tokenKey))
                 #expect(created.status == .created)
                 let secret = try #require(created.json["token"] as? String)
-                let retried = try await client.call(.post, "/api/v1/tokens", token: world.adminToken, json: #"{"name":"ci"}"#, headers: Self.keyed(tokenKey))
+                let retried = try await client.call(
+                    .post, "/api/v1/tokens", token: world.adminToken, json: #"{"name":"ci"}"#, headers: Self.keyed(tokenKey))
                 #expect(retried.status == .conflict && retried.errorCode == "token_not_replayed", "\(retried.text)")
                 #expect(try await Self.rows(app, key: tokenKey) == 1)
                 #expect(try await Self.kept(app, secret) == false)
@@ -115,13 +120,15 @@ struct IdempotencyAbuseTests {
                 var forged = Array(codes.unit(1))
                 forged[10] = forged[10] == "A" ? "B" : "A"
                 let forgedKey = "forged-\(UUID().uuidString)"
-                let refused = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(String(forged))","deviceID":"p1"}"#,
-                                                    headers: Self.keyed(forgedKey, from: address))
+                let refused = try await client.call(
+                    .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(String(forged))","deviceID":"p1"}"#,
+                    headers: Self.keyed(forgedKey, from: address))
                 #expect(refused.errorCode == "invalid_code")
                 #expect(try await Self.rows(app, key: forgedKey) == 0)
                 let genuineKey = "genuine-\(UUID().uuidString)"
-                let scanned = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(codes.unit(1))","deviceID":"p1"}"#,
-                                                    headers: Self.keyed(genuineKey, from: address))
+                let scanned = try await client.call(
+                    .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(codes.unit(1))","deviceID":"p1"}"#,
+                    headers: Self.keyed(genuineKey, from: address))
                 #expect(scanned.status == .ok)
                 #expect(try await app.storage.idempotency.count(scope: scope) == 1)
             }
@@ -130,7 +137,13 @@ struct IdempotencyAbuseTests {
 
     @Test(arguments: APIBackend.all)
     func freshKeysFromOnePublicAddressStayBounded(_ backend: APIBackend) async throws {
-        try await TestApp.with(backend, configure: { $0.publicIdempotencyKeys = 3; Self.trustLoopback(&$0) }) { app in
+        try await TestApp.with(
+            backend,
+            configure: {
+                $0.publicIdempotencyKeys = 3
+                Self.trustLoopback(&$0)
+            }
+        ) { app in
             let world = try await TestWorld.build(app)
             let address = Self.uniqueAddress()
             try await app.test(.live) { client in
@@ -140,19 +153,22 @@ struct IdempotencyAbuseTests {
                     let key = "flood-\(attempt)-\(UUID().uuidString)"
                     keys.append(key)
                     // Devices are the client's own word: inventing new ones does not lift the bound.
-                    let response = try await client.call(.post, "/api/v1/scans", token: nil,
-                                                         json: #"{"code":"\#(codes.unit(2))","deviceID":"dev-\#(attempt % 3)"}"#,
-                                                         headers: Self.keyed(key, from: address))
+                    let response = try await client.call(
+                        .post, "/api/v1/scans", token: nil,
+                        json: #"{"code":"\#(codes.unit(2))","deviceID":"dev-\#(attempt % 3)"}"#,
+                        headers: Self.keyed(key, from: address))
                     #expect(response.status == .ok)
                     #expect(try await app.storage.idempotency.count(scope: "public/\(address)") <= 3)
                 }
                 #expect(try await app.storage.idempotency.count(scope: "public/\(address)") == 3)
                 // The newest keys still replay; the oldest gave way.
-                let retryNewest = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(codes.unit(2))","deviceID":"dev-1"}"#,
-                                                        headers: Self.keyed(keys[7], from: address))
+                let retryNewest = try await client.call(
+                    .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(codes.unit(2))","deviceID":"dev-1"}"#,
+                    headers: Self.keyed(keys[7], from: address))
                 #expect(IdempotencyTests.replayed(retryNewest))
-                let retryOldest = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(codes.unit(2))","deviceID":"dev-0"}"#,
-                                                        headers: Self.keyed(keys[0], from: address))
+                let retryOldest = try await client.call(
+                    .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(codes.unit(2))","deviceID":"dev-0"}"#,
+                    headers: Self.keyed(keys[0], from: address))
                 #expect(retryOldest.status == .ok && !IdempotencyTests.replayed(retryOldest))
             }
         }
@@ -165,7 +181,9 @@ struct IdempotencyAbuseTests {
 
         init(_ base: any IdempotencyRepository) { self.base = base }
 
-        func claim(scope: String, key: String, requestHash: String, now: Int64, staleBefore: Int64, keep: Int?) async throws(StorageError) -> IdempotencyClaim {
+        func claim(
+            scope: String, key: String, requestHash: String, now: Int64, staleBefore: Int64, keep: Int?
+        ) async throws(StorageError) -> IdempotencyClaim {
             try await base.claim(scope: scope, key: key, requestHash: requestHash, now: now, staleBefore: staleBefore, keep: keep)
         }
         func complete(scope: String, key: String, response: StoredResponse, now: Int64) async throws(StorageError) {
@@ -190,8 +208,9 @@ struct IdempotencyAbuseTests {
             let then: Int64 = -1_000_000_000
             for index in 0..<28 {
                 let old = index < 25
-                let claim = try await keys.claim(scope: scope, key: "\(old ? "old" : "new")-\(index)", requestHash: "h",
-                                                 now: old ? then - Idempotency.retention - 1_000 + Int64(index) : currentMillis(), staleBefore: 0)
+                let claim = try await keys.claim(
+                    scope: scope, key: "\(old ? "old" : "new")-\(index)", requestHash: "h",
+                    now: old ? then - Idempotency.retention - 1_000 + Int64(index) : currentMillis(), staleBefore: 0)
                 #expect(claim == .claimed)
             }
             let spy = PurgeSpy(keys)

@@ -42,7 +42,9 @@ struct IdempotencyTests {
                 let first = responses[0]
                 // The same key with another body, or badly formed keys: refused.
                 let other = #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":2}]}"#
-                #expect(try await client.call(.post, "/api/v1/shipments", token: admin, json: other, headers: Self.keyed(key)).errorCode == "idempotency_key_reused")
+                #expect(
+                    try await client.call(.post, "/api/v1/shipments", token: admin, json: other, headers: Self.keyed(key)).errorCode
+                        == "idempotency_key_reused")
                 for bad in [String(repeating: "k", count: 256), "has space", ""] {
                     let response = try await client.call(.post, "/api/v1/shipments", token: admin, json: other, headers: Self.keyed(bad))
                     #expect(response.status == .badRequest && response.errorCode == "invalid_idempotency_key", "\(bad.prefix(10)) → \(response.text)")
@@ -56,9 +58,11 @@ struct IdempotencyTests {
                     #expect(again.status == .created && again.text == first.text && Self.replayed(again))
                     // Keys belong to their caller: another user's same key is a request of its own.
                     let manager = try #require(world.actors.first { $0.role == .manager }).token
-                    #expect(try await client.call(.post, "/api/v1/shipments", token: manager, json: body, headers: Self.keyed(key)).status == .forbidden)
+                    #expect(
+                        try await client.call(.post, "/api/v1/shipments", token: manager, json: body, headers: Self.keyed(key)).status == .forbidden)
                 }
-                let shipped = try await app.storage.logistics.shipments(of: (0..<3).map { CaseRef(batchID: batchID, caseNumber: $0) }, tenantID: world.tenantA.id)
+                let shipped = try await app.storage.logistics.shipments(
+                    of: (0..<3).map { CaseRef(batchID: batchID, caseNumber: $0) }, tenantID: world.tenantA.id)
                 #expect(shipped.keys.map(\.caseNumber).sorted() == [0, 1])
             }
         }
@@ -75,7 +79,9 @@ struct IdempotencyTests {
                 let body = #"{"distributorID":999999,"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#
                 let refused = try await client.call(.post, "/api/v1/shipments", token: world.adminToken, json: body, headers: Self.keyed(key))
                 let again = try await client.call(.post, "/api/v1/shipments", token: world.adminToken, json: body, headers: Self.keyed(key))
-                #expect(refused.status == .unprocessableContent && again.status == .unprocessableContent && again.text == refused.text && Self.replayed(again))
+                #expect(
+                    refused.status == .unprocessableContent && again.status == .unprocessableContent && again.text == refused.text
+                        && Self.replayed(again))
 
                 // A phone retrying its scan on a flaky network: counted once.
                 let scan = #"{"code":"\#(codes.unit(4))","deviceID":"phone-1"}"#

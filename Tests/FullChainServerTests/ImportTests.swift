@@ -44,7 +44,8 @@ struct ImportTests {
                 #expect(try await client.call(.get, "/api/v1/stores", token: world.adminToken).json["total"] as? Int == 10_001)
 
                 // Importing the same codes again: every row is a duplicate, nothing changes.
-                let again = try await client.call(.post, "/api/v1/imports/stores", token: world.adminToken, body: Array(Self.storesCSV(count: 3).utf8))
+                let again = try await client.call(
+                    .post, "/api/v1/imports/stores", token: world.adminToken, body: Array(Self.storesCSV(count: 3).utf8))
                 #expect(again.status == .unprocessableContent)
                 #expect(again.text.contains("duplicate_code"))
                 let history = try await client.call(.get, "/api/v1/import-runs", token: world.adminToken)
@@ -73,10 +74,12 @@ struct ImportTests {
                 #expect(search.json["total"] as? Int == 1)
                 #expect(search.text.contains("导入门店 101号, 朝阳"))
 
-                let truncated = try await client.call(.post, "/api/v1/imports/stores?format=xlsx", token: world.adminToken, body: Array(xlsx.prefix(xlsx.count / 2)))
+                let truncated = try await client.call(
+                    .post, "/api/v1/imports/stores?format=xlsx", token: world.adminToken, body: Array(xlsx.prefix(xlsx.count / 2)))
                 #expect(truncated.status == .unprocessableContent)
                 #expect(truncated.errorCode == "invalid_xlsx")
-                let garbage = try await client.call(.post, "/api/v1/imports/stores", token: world.adminToken, body: [0xFF, 0xFE, 0x00, 0x81, 0x30, 0xC0, 0xFF])
+                let garbage = try await client.call(
+                    .post, "/api/v1/imports/stores", token: world.adminToken, body: [0xFF, 0xFE, 0x00, 0x81, 0x30, 0xC0, 0xFF])
                 #expect(garbage.status == .unprocessableContent)
                 let missing = try await client.call(.post, "/api/v1/imports/stores", token: world.adminToken, body: Array("name,code\nx,y\n".utf8))
                 #expect(missing.errorCode == "missing_columns")
@@ -108,10 +111,12 @@ struct ImportTests {
                 let decoded = try CSV.decode(Array(products.body.readableBytesView)).table
                 #expect(decoded.rows.first?[4] == "3.50")
                 // Products exported by brand A import into brand A as duplicates: refused row by row.
-                let reimport = try await client.call(.post, "/api/v1/imports/products", token: world.adminToken, body: Array(products.body.readableBytesView))
+                let reimport = try await client.call(
+                    .post, "/api/v1/imports/products", token: world.adminToken, body: Array(products.body.readableBytesView))
                 #expect(reimport.status == .conflict || reimport.status == .unprocessableContent)
                 // A salesperson may not import products.
-                let forbidden = try await client.call(.post, "/api/v1/imports/products", token: world.actors[1].token, body: Array(products.body.readableBytesView))
+                let forbidden = try await client.call(
+                    .post, "/api/v1/imports/products", token: world.actors[1].token, body: Array(products.body.readableBytesView))
                 #expect(forbidden.status == .forbidden)
             }
         }
@@ -134,8 +139,9 @@ struct ImportTests {
                 let good = csv.replacingOccurrences(of: "sp-s1,重名业代", with: "new-sp-2,第二业代")
                 let imported = try await client.call(.post, "/api/v1/imports/users", token: world.adminToken, body: Array(good.utf8))
                 #expect(imported.json["importedRows"] as? Int == 2, "\(imported.text)")
-                let login = try await client.call(.post, "/api/v1/auth/login", token: nil,
-                                                  json: #"{"tenant":"\#(world.tenantA.code)","username":"new-sp-2","password":"long-enough-2"}"#)
+                let login = try await client.call(
+                    .post, "/api/v1/auth/login", token: nil,
+                    json: #"{"tenant":"\#(world.tenantA.code)","username":"new-sp-2","password":"long-enough-2"}"#)
                 #expect(login.status == .ok)
                 // A manager cannot import users into another subtree: the whole file is refused.
                 let outside = "用户名,姓名,角色,组织编码\nx-sp,外人,业代,R2-A1-C1-S1\n"

@@ -1,6 +1,7 @@
 import Foundation
-@testable import FullChainServer
 import Testing
+
+@testable import FullChainServer
 
 /// The one catalogue of page text: every key in both languages, with the same placeholders.
 @Suite("Localisation catalogue")

@@ -19,9 +19,15 @@ struct LedgerTests {
             let ledger = app.storage.ledger
             let budget = LedgerAccount.campaignBudget(campaignID: 1, shard: 0)
             let funding = try LedgerEntry.transfer(key: "fund:1", memo: "campaign 1 budget", 1_000, .fen, from: .brandFunding, to: budget)
-            guard case .posted = try await ledger.post(funding, tenantID: tenantID) else { Issue.record("not posted"); return }
+            guard case .posted = try await ledger.post(funding, tenantID: tenantID) else {
+                Issue.record("not posted")
+                return
+            }
             // The same key again: nothing changes. The same key for other postings: refused.
-            guard case .alreadyPosted = try await ledger.post(funding, tenantID: tenantID) else { Issue.record("posted twice"); return }
+            guard case .alreadyPosted = try await ledger.post(funding, tenantID: tenantID) else {
+                Issue.record("posted twice")
+                return
+            }
             let other = try LedgerEntry.transfer(key: "fund:1", memo: "", 2_000, .fen, from: .brandFunding, to: budget)
             await #expect(throws: StorageError.duplicate("ledger_entries.idempotency_key")) { try await ledger.post(other, tenantID: tenantID) }
             #expect(try await ledger.balance(of: budget, asset: .fen, tenantID: tenantID) == 1_000)
@@ -31,7 +37,8 @@ struct LedgerTests {
                 for attempt in 0..<80 {
                     group.addTask {
                         let winner = attempt % 40
-                        let entry = try LedgerEntry.transfer(key: "prize:\(winner)", memo: "scan prize", 30, .fen, from: budget, to: .consumerWallet("c\(winner)"))
+                        let entry = try LedgerEntry.transfer(
+                            key: "prize:\(winner)", memo: "scan prize", 30, .fen, from: budget, to: .consumerWallet("c\(winner)"))
                         do {
                             switch try await ledger.post(entry, tenantID: tenantID) {
                             case .posted: return "posted"
@@ -59,7 +66,8 @@ struct LedgerTests {
                 #expect(try await client.call(.get, "/api/v1/ledger/check", token: manager).status == .forbidden)
 
                 // Someone edits a balance behind the ledger's back: the check says so.
-                try await app.storage.database.execute("""
+                try await app.storage.database.execute(
+                    """
                     UPDATE ledger_accounts SET balance = -5 WHERE tenant_id = \(tenantID) AND code = 'campaign:1:budget:0' AND asset = 'fen'
                     """)
                 let tampered = try await client.call(.get, "/api/v1/ledger/check", token: world.adminToken)

@@ -40,7 +40,8 @@ struct MasterKeyTests {
         let port = Int.random(in: 20_000...32_000)
         let process = Process()
         process.executableURL = try CrashRecoveryTests.executable()
-        process.arguments = ["serve", "--database", database, "--port", "\(port)", "--log-level", "error"] + (keyFile.map { ["--master-key-file", $0] } ?? [])
+        process.arguments =
+            ["serve", "--database", database, "--port", "\(port)", "--log-level", "error"] + (keyFile.map { ["--master-key-file", $0] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["FULLCHAIN_MASTER_KEY"] = key?.base64
         process.environment = environment
@@ -56,7 +57,8 @@ struct MasterKeyTests {
                 return (process.terminationStatus, text)
             }
             if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(1)),
-               response.status == .ok {
+                response.status == .ok
+            {
                 process.terminate()
                 process.waitUntilExit()
                 return (nil, "")
@@ -150,7 +152,10 @@ struct MasterKeyTests {
             try await Self.secondNodeWithAnotherKeyIsRefused(database: database) {
                 let node = try PostgresDatabase(url: database, logger: logger, maximumConnections: 1)
                 return try await withThrowingTaskGroup(of: String?.self) { pool in
-                    pool.addTask { try await node.run(); return nil }
+                    pool.addTask {
+                        try await node.run()
+                        return nil
+                    }
                     defer { pool.cancelAll() }
                     return try await AppStorage(database: node).deployment.masterKeyCheck(proposing: "unused")
                 }

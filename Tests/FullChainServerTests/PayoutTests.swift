@@ -17,8 +17,9 @@ struct PayoutTests {
     /// Merchant ids unique to one test (the pace is shared by every test on one database).
     static func merchants(_ count: Int) -> [WeChatMerchant] {
         (0..<count).map { _ in
-            WeChatMerchant(mchID: String(UInt64.random(in: 1_000_000_000...9_999_999_999)), appID: "wx8888888888888888",
-                           apiKey: UUID().uuidString.replacingOccurrences(of: "-", with: ""), sendName: "测试品牌")
+            WeChatMerchant(
+                mchID: String(UInt64.random(in: 1_000_000_000...9_999_999_999)), appID: "wx8888888888888888",
+                apiKey: UUID().uuidString.replacingOccurrences(of: "-", with: ""), sendName: "测试品牌")
         }
     }
 
@@ -28,8 +29,9 @@ struct PayoutTests {
         let world = try await TestWorld.build(app)
         try await app.test { client in
             let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "PAY", quantity: quantity)
-            _ = try await CampaignDrawTests.campaign(client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
-                                                              budgetFen: 1_000_000)
+            _ = try await CampaignDrawTests.campaign(
+                client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
+                budgetFen: 1_000_000)
             for index in 0..<quantity {
                 let identity = who(index)
                 var json = #"{"code":"\#(signer.text(for: batch.unitCode(index)))","deviceID":"device-\#(index)""#
@@ -46,7 +48,8 @@ struct PayoutTests {
     static func drain(_ worker: PayoutService, _ app: TestApp, tenantID: Int64, rounds: Int = 400) async throws -> [PayoutStatus: PayoutTally] {
         for _ in 0..<rounds {
             try await worker.runOnce(tenantID: tenantID)
-            let due = try await app.storage.database.read("""
+            let due = try await app.storage.database.read(
+                """
                 SELECT COUNT(*) AS n FROM payouts WHERE tenant_id = \(tenantID) AND status IN ('queued', 'unknown', 'sending') AND next_attempt_at < \(currentMillis() + 60_000)
                 """)
             if due.first?.optionalInt("n") == 0 { break }
@@ -75,8 +78,12 @@ struct PayoutTests {
             }
             #expect(try await app.storage.payouts.summary(tenantID: tenantID)[.queued] == PayoutTally(count: 21, amountFen: 21 * 188))
             let merchants = Self.merchants(2)
-            let fake = FakeWeChatPay(merchants: merchants, script: [.systemErrorUnpaid, .paidThenSystemError, .slowUnpaid, .paidThenSlow, .notEnough,
-                                                                     .freqLimit, .paidThenSystemError, .paidThenSlow], slowMillis: 1_500)
+            let fake = FakeWeChatPay(
+                merchants: merchants,
+                script: [
+                    .systemErrorUnpaid, .paidThenSystemError, .slowUnpaid, .paidThenSlow, .notEnough,
+                    .freqLimit, .paidThenSystemError, .paidThenSlow,
+                ], slowMillis: 1_500)
             try await fake.serve { baseURL in
                 let provider = try WeChatRedPacketProvider(.init(baseURL: baseURL, merchants: merchants, timeoutMillis: 600))
                 let worker = PayoutService(services: app.services, provider: provider, logger: Self.logger)
@@ -112,17 +119,22 @@ struct PayoutTests {
             let rows = try await app.storage.database.read("SELECT recipient FROM payouts WHERE tenant_id = \(tenantID)")
             // (Sealed text is base64 of random bytes: look for the identities, not for short pieces of them.)
             let sealed = rows.map { $0.optionalString("recipient") ?? "" }
-            #expect(sealed.count == 21 && !sealed.contains { $0.contains("openid") || $0.contains("o-") || $0.contains("phone") || $0.contains("13800000000") })
+            #expect(
+                sealed.count == 21
+                    && !sealed.contains { $0.contains("openid") || $0.contains("o-") || $0.contains("phone") || $0.contains("13800000000") })
         }
     }
 
     @Test(arguments: APIBackend.all)
     func payoutsKeepEachMerchantsPaceAndTheDailyLimits(_ backend: APIBackend) async throws {
-        try await TestApp.with(backend, configure: { configuration in
-            Self.fastRetries(&configuration)
-            configuration.payouts.limits.perSecondPerMerchant = 3
-            configuration.payouts.limits.perConsumerDailyCount = 2
-        }) { app in
+        try await TestApp.with(
+            backend,
+            configure: { configuration in
+                Self.fastRetries(&configuration)
+                configuration.payouts.limits.perSecondPerMerchant = 3
+                configuration.payouts.limits.perConsumerDailyCount = 2
+            }
+        ) { app in
             // 16 consumers win once; one consumer wins three times: the third waits for tomorrow.
             let tenantID = try await Self.winners(app, quantity: 19) { index in index < 16 ? "openid:p-\(index)" : "openid:frequent" }
             let merchants = Self.merchants(2)
@@ -148,7 +160,8 @@ struct PayoutTests {
             let waiting = try await app.storage.payouts.list(tenantID: tenantID, status: .queued, limit: 10)
             #expect(waiting.count == 1)
             let tomorrow = BusinessDay.start(ofDay: BusinessDay.day(ofMillis: currentMillis()) + 1)
-            let next = try await app.storage.database.read("SELECT next_attempt_at, last_error FROM payouts WHERE tenant_id = \(tenantID) AND status = 'queued'")
+            let next = try await app.storage.database.read(
+                "SELECT next_attempt_at, last_error FROM payouts WHERE tenant_id = \(tenantID) AND status = 'queued'")
             #expect(next.first?.optionalInt("next_attempt_at") == tomorrow)
             #expect(next.first?.optionalString("last_error") == "consumer_daily_limit")
             #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
@@ -167,7 +180,8 @@ struct PayoutTests {
 
             // A worker that died after writing the line but before recording it: its payout comes back, is asked about, and is not written again.
             let paid = try #require(try await app.storage.payouts.list(tenantID: tenantID, status: .paid, limit: 10).first)
-            _ = try await app.storage.database.execute("""
+            _ = try await app.storage.database.execute(
+                """
                 UPDATE payouts SET status = 'sending', lease_until = 1 WHERE tenant_id = \(tenantID) AND id = \(paid.id)
                 """)
             #expect(try await Self.drain(worker, app, tenantID: tenantID)[.paid]?.count == 6)
@@ -189,7 +203,13 @@ struct PayoutTests {
             #expect(both.count == 9 && Set(both.dropFirst().map { $0.split(separator: ",")[0] }).count == 8, "\(both)")
         }
         // A provider whose largest payout is ¥1.50 refuses ¥1.88 at once: nothing handed off, the prize stays in the wallet.
-        try await TestApp.with(backend, configure: { Self.fastRetries(&$0); $0.payouts.limits.maximumFen = 150 }) { app in
+        try await TestApp.with(
+            backend,
+            configure: {
+                Self.fastRetries(&$0)
+                $0.payouts.limits.maximumFen = 150
+            }
+        ) { app in
             let tenantID = try await Self.winners(app, quantity: 1) { _ in "openid:big" }
             let worker = PayoutService(services: app.services, provider: try SettlementFileProvider(directory: directory.path), logger: Self.logger)
             #expect(try await Self.drain(worker, app, tenantID: tenantID)[.failed] == PayoutTally(count: 1, amountFen: 188))
@@ -205,7 +225,8 @@ struct PayoutTests {
 @Suite("Payout faults")
 struct PayoutFaultTests {
     static func row(_ app: TestApp, tenantID: Int64) async throws -> SQLRow {
-        try #require(try await app.storage.database.read("SELECT status, ask_first, bill_no, last_error FROM payouts WHERE tenant_id = \(tenantID)").first)
+        try #require(
+            try await app.storage.database.read("SELECT status, ask_first, bill_no, last_error FROM payouts WHERE tenant_id = \(tenantID)").first)
     }
 
     @Test(arguments: APIBackend.all)
@@ -227,7 +248,8 @@ struct PayoutFaultTests {
                 for _ in 0..<400 where tookOver == 0 {
                     try await Task.sleep(for: .milliseconds(50))
                     if fake.state.withLock({ $0.sends.values.reduce(0, +) }) == 1 {
-                        _ = try await app.storage.database.execute("""
+                        _ = try await app.storage.database.execute(
+                            """
                             UPDATE payouts SET lease_until = 1 WHERE tenant_id = \(tenantID) AND status = 'sending'
                             """)
                         tookOver = try await second.runOnce(tenantID: tenantID)

@@ -31,7 +31,8 @@ struct QRCodesAPITests {
             let admin = world.adminToken
             let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
             try await app.test { client in
-                let created = try await client.call(.post, "/api/v1/code-batches", token: admin, json: #"{"productID":\#(product.id),"lot":"L2611Q","quantity":100}"#)
+                let created = try await client.call(
+                    .post, "/api/v1/code-batches", token: admin, json: #"{"productID":\#(product.id),"lot":"L2611Q","quantity":100}"#)
                 let batchID = try #require(created.json["id"] as? Int)
                 let urls = try await Self.printedURLs(client, batchID: batchID, link: "short", token: admin)
                 #expect(urls.count == 100 && urls[30].hasPrefix("https://fc.example.cn/c/"))
@@ -83,7 +84,8 @@ struct QRCodesAPITests {
             let admin = world.adminToken
             let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
             try await app.test { client in
-                let created = try await client.call(.post, "/api/v1/code-batches", token: admin, json: #"{"productID":\#(product.id),"lot":"L2611R","quantity":50}"#)
+                let created = try await client.call(
+                    .post, "/api/v1/code-batches", token: admin, json: #"{"productID":\#(product.id),"lot":"L2611R","quantity":50}"#)
                 let base = "/api/v1/code-batches/\(try #require(created.json["id"] as? Int))"
                 for (query, status, code) in [
                     ("qr?serial=50", 422, "serial_out_of_range"),

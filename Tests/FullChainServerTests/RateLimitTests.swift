@@ -1,18 +1,21 @@
 import Foundation
-@testable import FullChainApp
 import FullChainCore
-@testable import FullChainServer
 import FullChainStorage
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import FullChainApp
+@testable import FullChainServer
+
 /// Overload is answered, not suffered: the public endpoints answer 429 with `Retry-After` to a
 /// device or client address over its allowance, and nobody else notices.
 @Suite("Public rate limits")
 struct RateLimitTests {
-    static func scan(_ client: some TestClientProtocol, _ code: String, device: String?, key: String? = nil, forwardedFor: String? = nil) async throws -> TestResponse {
+    static func scan(
+        _ client: some TestClientProtocol, _ code: String, device: String?, key: String? = nil, forwardedFor: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let key { headers[Idempotency.header] = key }
         if let forwardedFor { headers[.xForwardedFor] = forwardedFor }
@@ -22,7 +25,9 @@ struct RateLimitTests {
 
     /// A 429 as the API answers it: the envelope's code and a whole number of seconds to wait.
     static func expectLimited(_ response: TestResponse, _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(response.status == .tooManyRequests && response.errorCode == "rate_limited", "\(comment) \(response.text)", sourceLocation: sourceLocation)
+        #expect(
+            response.status == .tooManyRequests && response.errorCode == "rate_limited", "\(comment) \(response.text)", sourceLocation: sourceLocation
+        )
         let wait = response.headers[.retryAfter].flatMap { Int($0) }
         #expect(wait.map { $0 >= 1 } == true, "Retry-After: \(String(describing: response.headers[.retryAfter]))", sourceLocation: sourceLocation)
     }
@@ -63,11 +68,14 @@ struct RateLimitTests {
     }
 
     @Test func aClientAddressOverItsAllowanceIsAnsweredOnEveryPublicEndpoint() async throws {
-        try await TestApp.with(.sqlite, configure: { configuration in
-            configuration.rateLimits.scansPerIP = RateLimit(perMinute: 1, burst: 4)
-            configuration.rateLimits.pagesPerIP = RateLimit(perMinute: 1, burst: 3)
-            configuration.rateLimits.qrImagesPerIP = RateLimit(perMinute: 1, burst: 1)
-        }) { app in
+        try await TestApp.with(
+            .sqlite,
+            configure: { configuration in
+                configuration.rateLimits.scansPerIP = RateLimit(perMinute: 1, burst: 4)
+                configuration.rateLimits.pagesPerIP = RateLimit(perMinute: 1, burst: 3)
+                configuration.rateLimits.qrImagesPerIP = RateLimit(perMinute: 1, burst: 1)
+            }
+        ) { app in
             let world = try await TestWorld.build(app)
             let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
             try await app.test(.live) { client in
@@ -92,7 +100,9 @@ struct RateLimitTests {
                 // A browser gets a short page in its language, with Retry-After.
                 for (language, text) in [("", "请求过于频繁"), ("?lang=en", "Too many requests")] {
                     let page = try await client.call(.get, "/c/\(codes.unit(0))" + language, token: nil)
-                    #expect(page.status == .tooManyRequests && page.text.contains(text) && page.headers[.contentType]?.hasPrefix("text/html") == true, "\(page.text)")
+                    #expect(
+                        page.status == .tooManyRequests && page.text.contains(text) && page.headers[.contentType]?.hasPrefix("text/html") == true,
+                        "\(page.text)")
                     #expect(page.headers[.retryAfter].flatMap { Int($0) }.map { $0 >= 1 } == true)
                 }
 
@@ -111,16 +121,20 @@ struct RateLimitTests {
 
     @Test func behindATrustedProxyEachClientHasItsOwnAllowance() async throws {
         let loopback = try #require(IPNetwork("127.0.0.1"))
-        try await TestApp.with(.sqlite, configure: { configuration in
-            configuration.rateLimits.scansPerIP = RateLimit(perMinute: 1, burst: 2)
-            configuration.trustedProxies = TrustedProxies([loopback])
-        }) { app in
+        try await TestApp.with(
+            .sqlite,
+            configure: { configuration in
+                configuration.rateLimits.scansPerIP = RateLimit(perMinute: 1, burst: 2)
+                configuration.trustedProxies = TrustedProxies([loopback])
+            }
+        ) { app in
             let world = try await TestWorld.build(app)
             try await app.test(.live) { client in
                 let codes = try await ScanAlertsTests.makeBatch(app, world, client: client, lot: "RATE4")
                 // Six consumers behind the proxy, each once: nobody is limited; the scans name each consumer's address.
                 for serial in 0..<6 {
-                    let response = try await Self.scan(client, codes.unit(serial), device: "phone-\(serial)", forwardedFor: "198.51.100.1, 203.0.113.\(serial + 1)")
+                    let response = try await Self.scan(
+                        client, codes.unit(serial), device: "phone-\(serial)", forwardedFor: "198.51.100.1, 203.0.113.\(serial + 1)")
                     #expect(response.status == .ok, "\(response.text)")
                 }
                 let rows = try await app.storage.database.read("SELECT ip FROM scan_events WHERE tenant_id = \(world.tenantA.id)")
@@ -145,9 +159,13 @@ struct RateLimitTests {
     }
 
     @Test func limitsCanBeTurnedOff() async throws {
-        try await TestApp.with(.sqlite, configure: { configuration in
-            configuration.rateLimits = PublicRateLimits(enabled: false, scansPerDevice: RateLimit(perMinute: 1, burst: 1), scansPerIP: RateLimit(perMinute: 1, burst: 1))
-        }) { app in
+        try await TestApp.with(
+            .sqlite,
+            configure: { configuration in
+                configuration.rateLimits = PublicRateLimits(
+                    enabled: false, scansPerDevice: RateLimit(perMinute: 1, burst: 1), scansPerIP: RateLimit(perMinute: 1, burst: 1))
+            }
+        ) { app in
             let world = try await TestWorld.build(app)
             try await app.test(.live) { client in
                 let codes = try await ScanAlertsTests.makeBatch(app, world, client: client, lot: "RATE6")

@@ -13,11 +13,14 @@ import Testing
 /// ones go back to the campaign's budget.
 @Suite("Risk control")
 struct RiskControlTests {
-    static func scan(_ client: some TestClientProtocol, _ code: String, device: String, openid: String, ip: String? = nil) async throws -> [String: Any] {
+    static func scan(
+        _ client: some TestClientProtocol, _ code: String, device: String, openid: String, ip: String? = nil
+    ) async throws -> [String: Any] {
         var headers: HTTPFields = [:]
         if let ip { headers[HTTPField.Name("X-Forwarded-For")!] = ip }
-        let answer = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code)","deviceID":"\#(device)","openid":"\#(openid)"}"#,
-                                           headers: headers)
+        let answer = try await client.call(
+            .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code)","deviceID":"\#(device)","openid":"\#(openid)"}"#,
+            headers: headers)
         return try #require(CampaignDrawTests.prize(answer.text), "\(answer.text)")
     }
 
@@ -27,24 +30,35 @@ struct RiskControlTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         // Over real connections from loopback, a trusted proxy: the scans' X-Forwarded-For names the client.
         let loopback = try #require(IPNetwork("127.0.0.0/8"))
-        try await TestApp.with(backend, configure: { PayoutTests.fastRetries(&$0); $0.trustedProxies = TrustedProxies([loopback]) }) { app in
+        try await TestApp.with(
+            backend,
+            configure: {
+                PayoutTests.fastRetries(&$0)
+                $0.trustedProxies = TrustedProxies([loopback])
+            }
+        ) { app in
             let world = try await TestWorld.build(app)
             let tenantID = world.tenantA.id
             let admin = world.adminToken
             try await app.test(.live) { client in
                 let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "RISK", quantity: 8)
-                let campaignID = try await CampaignDrawTests.campaign(client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
-                                                                      budgetFen: 100_000)
+                let campaignID = try await CampaignDrawTests.campaign(
+                    client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":188,"probability":1}]"#,
+                    budgetFen: 100_000)
                 // The blacklist: JSON and CSV imports, all or nothing.
-                let added = try await client.call(.post, "/api/v1/risk/blacklist", token: admin,
-                                                  json: #"[{"kind":"device","value":"bad-phone","note":"羊毛党"},{"kind":"openid","value":"o-bad"}]"#)
+                let added = try await client.call(
+                    .post, "/api/v1/risk/blacklist", token: admin,
+                    json: #"[{"kind":"device","value":"bad-phone","note":"羊毛党"},{"kind":"openid","value":"o-bad"}]"#)
                 #expect(added.status == .created && added.json["added"] as? Int == 2, "\(added.text)")
-                #expect(try await client.call(.post, "/api/v1/risk/blacklist", token: admin, json: #"[{"kind":"device","value":"bad-phone"}]"#).json["added"] as? Int == 0)
+                #expect(
+                    try await client.call(.post, "/api/v1/risk/blacklist", token: admin, json: #"[{"kind":"device","value":"bad-phone"}]"#).json[
+                        "added"] as? Int == 0)
                 for bad in [#"[]"#, #"[{"kind":"email","value":"x"}]"#, #"[{"kind":"ip","value":"1.2.3.4"},{"kind":"phone","value":"abc"}]"#] {
                     let refused = try await client.call(.post, "/api/v1/risk/blacklist", token: admin, json: bad)
                     #expect(refused.status == .unprocessableContent, "\(bad): \(refused.text)")
                 }
-                let csv = try await client.call(.post, "/api/v1/risk/blacklist?format=csv", token: admin, body: Array("kind,value,note\nip,203.0.113.9,gang\n".utf8))
+                let csv = try await client.call(
+                    .post, "/api/v1/risk/blacklist?format=csv", token: admin, body: Array("kind,value,note\nip,203.0.113.9,gang\n".utf8))
                 #expect(csv.status == .created && csv.json["added"] as? Int == 1, "\(csv.text)")
                 #expect(try await app.storage.risk.blacklist(tenantID: tenantID).count == 3, "the refused imports wrote nothing")
                 let exported = try await client.call(.get, "/api/v1/risk/blacklist?format=csv", token: admin).text
@@ -58,34 +72,48 @@ struct RiskControlTests {
                 review.append(try await Self.scan(client, code(1), device: "good-1", openid: "o-bad")["underReview"] as? Bool ?? false)
                 review.append(try await Self.scan(client, code(2), device: "good-2", openid: "o-2")["underReview"] as? Bool ?? false)
                 for (offset, serial) in (3...6).enumerated() {
-                    review.append(try await Self.scan(client, code(serial), device: "shared", openid: "o-shared-\(offset)")["underReview"] as? Bool ?? false)
+                    review.append(
+                        try await Self.scan(client, code(serial), device: "shared", openid: "o-shared-\(offset)")["underReview"] as? Bool ?? false)
                 }
-                review.append(try await Self.scan(client, code(7), device: "good-7", openid: "o-7", ip: "203.0.113.9")["underReview"] as? Bool ?? false)
+                review.append(
+                    try await Self.scan(client, code(7), device: "good-7", openid: "o-7", ip: "203.0.113.9")["underReview"] as? Bool ?? false)
                 #expect(review == [true, true, false, false, false, false, true, true])
 
                 let queue = try await client.call(.get, "/api/v1/payouts?status=held", token: admin)
                 let held = try #require(try JSONSerialization.jsonObject(with: Data(queue.text.utf8)) as? [[String: Any]])
-                #expect(Set(held.compactMap { ($0["riskReasons"] as? [String])?.first }) == ["blacklisted_device", "blacklisted_openid", "shared_device", "blacklisted_ip"])
+                #expect(
+                    Set(held.compactMap { ($0["riskReasons"] as? [String])?.first }) == [
+                        "blacklisted_device", "blacklisted_openid", "shared_device", "blacklisted_ip",
+                    ])
 
                 // The worker pays the four clean prizes and leaves the held ones alone.
-                let worker = PayoutService(services: app.services, provider: try SettlementFileProvider(directory: directory.path), logger: PayoutTests.logger)
+                let worker = PayoutService(
+                    services: app.services, provider: try SettlementFileProvider(directory: directory.path), logger: PayoutTests.logger)
                 let drained = try await PayoutTests.drain(worker, app, tenantID: tenantID)
                 #expect(drained[.paid]?.count == 4, "\(drained)")
                 #expect(try await app.storage.payouts.summary(tenantID: tenantID)[.held]?.count == 4)
 
                 // HQ approves the blacklisted device's prize and rejects the rest.
                 let byReason = Dictionary(uniqueKeysWithValues: held.map { (($0["riskReasons"] as? [String])?.first ?? "", $0["id"] as? Int ?? 0) })
-                let approved = try await client.call(.post, "/api/v1/payouts/\(byReason["blacklisted_device"] ?? 0)/review", token: admin, json: #"{"decision":"approve"}"#)
+                let approved = try await client.call(
+                    .post, "/api/v1/payouts/\(byReason["blacklisted_device"] ?? 0)/review", token: admin, json: #"{"decision":"approve"}"#)
                 #expect(approved.status == .ok && approved.json["status"] as? String == "queued", "\(approved.text)")
                 for reason in ["blacklisted_openid", "shared_device", "blacklisted_ip"] {
-                    let rejected = try await client.call(.post, "/api/v1/payouts/\(byReason[reason] ?? 0)/review", token: admin, json: #"{"decision":"reject"}"#)
+                    let rejected = try await client.call(
+                        .post, "/api/v1/payouts/\(byReason[reason] ?? 0)/review", token: admin, json: #"{"decision":"reject"}"#)
                     #expect(rejected.json["status"] as? String == "rejected", "\(rejected.text)")
                 }
-                let again = try await client.call(.post, "/api/v1/payouts/\(byReason["blacklisted_ip"] ?? 0)/review", token: admin, json: #"{"decision":"approve"}"#)
+                let again = try await client.call(
+                    .post, "/api/v1/payouts/\(byReason["blacklisted_ip"] ?? 0)/review", token: admin, json: #"{"decision":"approve"}"#)
                 #expect(again.status == .conflict && again.errorCode == "not_held")
-                #expect(try await client.call(.post, "/api/v1/payouts/999999999/review", token: admin, json: #"{"decision":"approve"}"#).status == .notFound)
-                #expect(try await client.call(.post, "/api/v1/payouts/\(byReason["blacklisted_ip"] ?? 0)/review", token: admin, json: #"{"decision":"maybe"}"#).status
-                    == .unprocessableContent)
+                #expect(
+                    try await client.call(.post, "/api/v1/payouts/999999999/review", token: admin, json: #"{"decision":"approve"}"#).status
+                        == .notFound)
+                #expect(
+                    try await client.call(
+                        .post, "/api/v1/payouts/\(byReason["blacklisted_ip"] ?? 0)/review", token: admin, json: #"{"decision":"maybe"}"#
+                    ).status
+                        == .unprocessableContent)
                 let reviewed = try await PayoutTests.drain(worker, app, tenantID: tenantID)
                 #expect(reviewed[.paid]?.count == 5, "\(reviewed)")
 

@@ -1,7 +1,8 @@
-@testable import FullChainApp
 import FullChainCore
-@testable import FullChainServer
 import Testing
+
+@testable import FullChainApp
+@testable import FullChainServer
 
 /// The risk signals' memory is bounded by forgetting the least recently seen subjects, never
 /// by wiping itself: a flood of new devices cannot erase what is known about a busy one.

@@ -21,18 +21,22 @@ struct ScanAlertsTests {
 
     static func makeBatch(_ app: TestApp, _ world: TestWorld, client: any TestClientProtocol, lot: String) async throws -> Batch {
         let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
-        let created = try await client.call(.post, "/api/v1/code-batches", token: world.adminToken,
-                                            json: #"{"productID":\#(product.id),"lot":"\#(lot)","quantity":36,"unitsPerCase":12}"#)
+        let created = try await client.call(
+            .post, "/api/v1/code-batches", token: world.adminToken,
+            json: #"{"productID":\#(product.id),"lot":"\#(lot)","quantity":36,"unitsPerCase":12}"#)
         let id = try #require(created.json["id"] as? Int)
         let batch = try #require(try await app.storage.codes.batch(id: Int64(id), tenantID: world.tenantA.id))
         let signer = try #require(try await app.services.codeKeys.entry(keyID: batch.keyID)).signer
-        let activated = try await client.call(.post, "/api/v1/code-batches/\(batch.id)/activations", token: world.adminToken, json: #"{"action":"activate"}"#)
+        let activated = try await client.call(
+            .post, "/api/v1/code-batches/\(batch.id)/activations", token: world.adminToken, json: #"{"action":"activate"}"#)
         #expect(activated.status == .created)
         return Batch(batch: batch, signer: signer)
     }
 
-    static func scan(_ client: any TestClientProtocol, _ code: String, latitude: Double? = nil, longitude: Double? = nil, device: String? = nil,
-                     scannedAt: Int64? = nil) async throws -> TestResponse {
+    static func scan(
+        _ client: any TestClientProtocol, _ code: String, latitude: Double? = nil, longitude: Double? = nil, device: String? = nil,
+        scannedAt: Int64? = nil
+    ) async throws -> TestResponse {
         var fields = [#""code":"\#(code)""#]
         if let latitude, let longitude { fields.append(#""latitude":\#(latitude),"longitude":\#(longitude)"#) }
         if let device { fields.append(#""deviceID":"\#(device)""#) }
@@ -57,12 +61,14 @@ struct ScanAlertsTests {
             let world = try await TestWorld.build(app)
             try await app.test { client in
                 let codes = try await Self.makeBatch(app, world, client: client, lot: "DIV1")
-                let shipped = try await client.call(.post, "/api/v1/shipments", token: world.adminToken,
-                                                    json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
+                let shipped = try await client.call(
+                    .post, "/api/v1/shipments", token: world.adminToken,
+                    json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
                 #expect(shipped.status == .created)
                 // Two devices (one of them twice) in 广州: not yet enough evidence.
                 for (serial, device) in [(0, "phone-a"), (1, "phone-b"), (2, "phone-b")] {
-                    let response = try await Self.scan(client, codes.unit(serial), latitude: Self.guangzhou.0, longitude: Self.guangzhou.1, device: device)
+                    let response = try await Self.scan(
+                        client, codes.unit(serial), latitude: Self.guangzhou.0, longitude: Self.guangzhou.1, device: device)
                     #expect(response.status == .ok, "\(response.text)")
                 }
                 // Scans inside the territory are no evidence.
@@ -93,7 +99,8 @@ struct ScanAlertsTests {
                 let id = try #require(alert["id"] as? Int)
                 let one = try await client.call(.get, "/api/v1/alerts/\(id)", token: manager.token)
                 #expect(one.status == .ok && one.json["devices"] as? Int == 4)
-                let hidden = try await client.call(.get, "/api/v1/alerts/\(id)", token: try #require(world.actors.first { $0.name == "dist-d1" }).token)
+                let hidden = try await client.call(
+                    .get, "/api/v1/alerts/\(id)", token: try #require(world.actors.first { $0.name == "dist-d1" }).token)
                 #expect(hidden.status == .notFound)
                 // Bad filters are refused.
                 let bad = try await client.call(.get, "/api/v1/alerts?kind=everything", token: world.adminToken)
@@ -120,7 +127,9 @@ struct ScanAlertsTests {
                 #expect(second.json["scanCount"] as? Int == 2 && second.json["firstScan"] as? Bool == false)
                 #expect((second.json["firstPlace"] as? String)?.hasPrefix("北京市") == true, "\(second.text)")
                 let far = try await Self.alerts(client, token: world.adminToken, query: "?reason=far_apart")
-                #expect(far.count == 1 && far.first?["kind"] as? String == "counterfeit" && far.first?["subject"] as? String == "unit:\(codes.batch.id):7")
+                #expect(
+                    far.count == 1 && far.first?["kind"] as? String == "counterfeit" && far.first?["subject"] as? String == "unit:\(codes.batch.id):7"
+                )
                 // A third scan next to the first is no new alert, only more evidence.
                 _ = try await Self.scan(client, codes.unit(7), latitude: Self.shanghai.0, longitude: Self.shanghai.1, device: "p3")
                 #expect(try await Self.alerts(client, token: world.adminToken, query: "?reason=far_apart").first?["events"] as? Int == 2)
@@ -140,10 +149,12 @@ struct ScanAlertsTests {
                 #expect(try await Self.alerts(client, token: manager.token, query: "?reason=invalid_codes").isEmpty)
 
                 // A case shipped to D1 (北京朝阳) received by R2's store in 深圳: flagged and alerted.
-                _ = try await client.call(.post, "/api/v1/shipments", token: world.adminToken,
-                                          json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":2}]}"#)
-                let received = try await client.call(.post, "/api/v1/receipts", token: world.adminToken,
-                                                     json: #"{"storeID":\#(try #require(world.outsideA["stores"])),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":2}]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/shipments", token: world.adminToken,
+                    json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":2}]}"#)
+                let received = try await client.call(
+                    .post, "/api/v1/receipts", token: world.adminToken,
+                    json: #"{"storeID":\#(try #require(world.outsideA["stores"])),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":2}]}"#)
                 #expect(received.status == .created && received.json["flagged"] as? Int == 1)
                 let receipt = try await Self.alerts(client, token: manager.token, query: "?reason=store_receipt")
                 let outsideStore = try #require(world.outsideA["stores"])
@@ -158,16 +169,19 @@ struct ScanAlertsTests {
             let world = try await TestWorld.build(app)
             try await app.test { client in
                 let codes = try await Self.makeBatch(app, world, client: client, lot: "ROLL1")
-                _ = try await client.call(.post, "/api/v1/shipments", token: world.adminToken,
-                                          json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
-                let received = try await client.call(.post, "/api/v1/receipts", token: world.adminToken,
-                                                     json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/shipments", token: world.adminToken,
+                    json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
+                let received = try await client.call(
+                    .post, "/api/v1/receipts", token: world.adminToken,
+                    json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(codes.batch.id),"firstCase":0}]}"#)
                 #expect(received.status == .created)
                 let now = currentMillis()
                 let twoDaysAgo = now - 2 * 86_400_000
                 // Today: units 0 and 1 once each, unit 0 again (one more scan, no more sales).
                 for serial in [0, 1, 0] {
-                    let response = try await Self.scan(client, codes.unit(serial), latitude: Self.beijing.0, longitude: Self.beijing.1, device: "d\(serial)")
+                    let response = try await Self.scan(
+                        client, codes.unit(serial), latitude: Self.beijing.0, longitude: Self.beijing.1, device: "d\(serial)")
                     #expect(response.status == .ok)
                 }
                 // A queued scan from two days ago; absurd times are refused.
@@ -183,16 +197,18 @@ struct ScanAlertsTests {
                 let today = BusinessDay.day(ofMillis: now)
                 let earlier = BusinessDay.day(ofMillis: twoDaysAgo)
                 let stores = try await app.storage.scans.storeDays(earlier...today, scope: .wholeTenant(world.tenantA.id))
-                #expect(stores.map { [$0.key, String($0.day), String($0.scans), String($0.unitsSold)] } == [
-                    [String(world.storeST1), String(earlier), "1", "1"], [String(world.storeST1), String(today), "3", "2"],
-                ])
+                #expect(
+                    stores.map { [$0.key, String($0.day), String($0.scans), String($0.unitsSold)] } == [
+                        [String(world.storeST1), String(earlier), "1", "1"], [String(world.storeST1), String(today), "3", "2"],
+                    ])
                 // The store's own staff see its figures; R2's manager sees none.
                 let outside = AccessScope(tenantID: world.tenantA.id, reach: .orgSubtree(path: "zz"))
                 #expect(try await app.storage.scans.storeDays(earlier...today, scope: outside).isEmpty)
                 let point = try #require(GeoPoint(latitude: Self.beijing.0, longitude: Self.beijing.1))
                 let region = try #require(RegionLocator.shared.regionCode(at: point))
                 let regions = try await app.storage.scans.regionDays(earlier...today, tenantID: world.tenantA.id)
-                #expect(regions.filter { $0.key == region }.map { [$0.day, Int64($0.scans), Int64($0.unitsSold)] } == [[earlier, 1, 1], [today, 4, 2]])
+                #expect(
+                    regions.filter { $0.key == region }.map { [$0.day, Int64($0.scans), Int64($0.unitsSold)] } == [[earlier, 1, 1], [today, 4, 2]])
             }
         }
     }
@@ -216,11 +232,13 @@ struct ScanAlertsTests {
                 #expect(english.contains("not a genuine code") && !english.contains("<script>"))
 
                 // Nearby stores: the brand's active stores in the county, nearest first.
-                let nearby = try await client.call(.get, "/api/v1/scans/nearby-stores?code=\(codes.unit(1))&latitude=39.921&longitude=116.443", token: nil)
+                let nearby = try await client.call(
+                    .get, "/api/v1/scans/nearby-stores?code=\(codes.unit(1))&latitude=39.921&longitude=116.443", token: nil)
                 #expect(nearby.status == .ok && nearby.text.contains("朝阳便利店"), "\(nearby.text)")
                 let missing = try await client.call(.get, "/api/v1/scans/nearby-stores?code=\(codes.unit(1))", token: nil)
                 #expect(missing.status == .unprocessableContent)
-                let forgedNearby = try await client.call(.get, "/api/v1/scans/nearby-stores?code=\(String(forged))&latitude=39.921&longitude=116.443", token: nil)
+                let forgedNearby = try await client.call(
+                    .get, "/api/v1/scans/nearby-stores?code=\(String(forged))&latitude=39.921&longitude=116.443", token: nil)
                 #expect(forgedNearby.text == "[]")
             }
         }

@@ -15,20 +15,27 @@ struct ScanPageBrowserTests {
             let tenantID = world.tenantA.id
             let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
             let signer = try await app.services.codeKeys.currentSigner(tenantID: tenantID)
-            let batch = try await app.storage.codes.createBatch(productID: product.id, lot: "BROWSER1", quantity: 24, unitsPerCase: 12,
-                                                                keyID: signer.keyID, tenantID: tenantID)
+            let batch = try await app.storage.codes.createBatch(
+                productID: product.id, lot: "BROWSER1", quantity: 24, unitsPerCase: 12,
+                keyID: signer.keyID, tenantID: tenantID)
             _ = try await app.storage.codes.recordRangeAction(.activate, cases: 0...1, batchID: batch.id, tenantID: tenantID)
             let ref = CaseRef(batchID: batch.id, caseNumber: 0)
             try await app.storage.logistics.ship([ref], distributorID: world.distributorD1, tenantID: tenantID)
-            try await app.storage.logistics.receive([CaseReceipt(batchID: batch.id, caseNumber: 0, storeID: world.storeST1, distributorID: world.distributorD1,
-                                                                 flag: .ok, receivedAt: currentMillis())], tenantID: tenantID)
+            try await app.storage.logistics.receive(
+                [
+                    CaseReceipt(
+                        batchID: batch.id, caseNumber: 0, storeID: world.storeST1, distributorID: world.distributorD1,
+                        flag: .ok, receivedAt: currentMillis())
+                ], tenantID: tenantID)
             let page = signer.text(for: batch.unitCode(2))
             // A running campaign where every draw wins a red packet.
             let now = currentMillis()
-            let campaign = try await app.storage.campaigns.create(CampaignDraft(
-                name: "开盖有奖", productIDs: [product.id], regionCodes: [], startsAt: now - 60_000, endsAt: now + 86_400_000,
-                tiers: [PrizeTier(name: "现金红包", kind: .cash, amountFen: 288, ppm: PrizeDraw.rolls)], budgetFen: 10_000, storeRewardFen: 0, storeBudgetFen: 0,
-                limits: CampaignLimits()), budgetShards: 2, tenantID: tenantID)
+            let campaign = try await app.storage.campaigns.create(
+                CampaignDraft(
+                    name: "开盖有奖", productIDs: [product.id], regionCodes: [], startsAt: now - 60_000, endsAt: now + 86_400_000,
+                    tiers: [PrizeTier(name: "现金红包", kind: .cash, amountFen: 288, ppm: PrizeDraw.rolls)], budgetFen: 10_000, storeRewardFen: 0,
+                    storeBudgetFen: 0,
+                    limits: CampaignLimits()), budgetShards: 2, tenantID: tenantID)
             try await app.live { port in
                 let lines = try await BrowserScript.run("scan_page.py", ["http://127.0.0.1:\(port)/c/\(page)", "39.921", "116.441"])
                 #expect(lines.count == 2, "\(lines)")

@@ -18,7 +18,8 @@ struct ScansAPITests {
             let admin = world.adminToken
             let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
             try await app.test { client in
-                let created = try await client.call(.post, "/api/v1/code-batches", token: admin, json: #"{"productID":\#(product.id),"lot":"SCAN1","quantity":24,"unitsPerCase":12}"#)
+                let created = try await client.call(
+                    .post, "/api/v1/code-batches", token: admin, json: #"{"productID":\#(product.id),"lot":"SCAN1","quantity":24,"unitsPerCase":12}"#)
                 let batchID = try #require(created.json["id"] as? Int)
                 let batch = try #require(try await app.storage.codes.batch(id: Int64(batchID), tenantID: world.tenantA.id))
                 let signer = try #require(try await app.services.codeKeys.entry(keyID: batch.keyID)).signer
@@ -30,15 +31,22 @@ struct ScansAPITests {
                 #expect(early.json["status"] as? String == "inactive" && early.json["countsAsSale"] as? Bool == false)
 
                 _ = try await client.call(.post, "/api/v1/code-batches/\(batch.id)/activations", token: admin, json: #"{"action":"activate"}"#)
-                _ = try await client.call(.post, "/api/v1/shipments", token: admin, json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(batch.id),"firstCase":0}]}"#)
-                _ = try await client.call(.post, "/api/v1/receipts", token: admin, json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(batch.id),"firstCase":0}]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/shipments", token: admin,
+                    json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(batch.id),"firstCase":0}]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/receipts", token: admin,
+                    json: #"{"storeID":\#(world.storeST1),"ranges":[{"batchID":\#(batch.id),"firstCase":0}]}"#)
 
                 let texts = try await withThrowingTaskGroup(of: String.self) { group in
                     for index in 0..<200 {
                         group.addTask {
                             // A GCJ-02 position (as WeChat sends it) near the store.
-                            try await client.call(.post, "/api/v1/scans", token: nil,
-                                                  json: #"{"code":"\#(code)","latitude":39.9214,"longitude":116.4462,"coordinateSystem":"gcj02","deviceID":"d\#(index)"}"#).text
+                            try await client.call(
+                                .post, "/api/v1/scans", token: nil,
+                                json:
+                                    #"{"code":"\#(code)","latitude":39.9214,"longitude":116.4462,"coordinateSystem":"gcj02","deviceID":"d\#(index)"}"#
+                            ).text
                         }
                     }
                     return try await group.reduce(into: [String]()) { $0.append($1) }

@@ -13,7 +13,8 @@ struct ServerOptionsTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let process = Process()
         process.executableURL = try CrashRecoveryTests.executable()
-        process.arguments = ["serve", "--database", directory.appendingPathComponent("db.sqlite").path, "--port", "0", "--log-level", "error"] + options
+        process.arguments =
+            ["serve", "--database", directory.appendingPathComponent("db.sqlite").path, "--port", "0", "--log-level", "error"] + options
         var environment = ProcessInfo.processInfo.environment
         environment["FULLCHAIN_MASTER_KEY"] = MasterKey.generate().base64
         process.environment = environment

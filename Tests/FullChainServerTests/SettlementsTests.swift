@@ -20,14 +20,19 @@ struct SettlementsTests {
             let tenantID = world.tenantA.id
             // R2's store (OUTSIDE every non-HQ actor's reach) is owed ¥5.00 from before.
             let outsideStore = try #require(world.outsideA["stores"])
-            _ = try await app.storage.ledger.post(try .transfer(key: "old-reward", memo: "earlier reward", 500, .fen, from: .brandFunding,
-                                                                to: .storeWallet(storeID: outsideStore)), tenantID: tenantID)
+            _ = try await app.storage.ledger.post(
+                try .transfer(
+                    key: "old-reward", memo: "earlier reward", 500, .fen, from: .brandFunding,
+                    to: .storeWallet(storeID: outsideStore)), tenantID: tenantID)
             try await app.test { client in
                 let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "SETTLE", quantity: 10)
-                _ = try await CampaignDrawTests.campaign(client, app, world, tiers: #"[{"name":"积分","kind":"points","points":5,"probability":1}]"#,
-                                                         budgetFen: 0, storeRewardFen: 20, storeBudgetFen: 10_000)
+                _ = try await CampaignDrawTests.campaign(
+                    client, app, world, tiers: #"[{"name":"积分","kind":"points","points":5,"probability":1}]"#,
+                    budgetFen: 0, storeRewardFen: 20, storeBudgetFen: 10_000)
                 for serial in 0..<10 {
-                    #expect(CampaignDrawTests.outcome(try await CampaignDrawTests.scan(client, signer.text(for: batch.unitCode(serial)), device: "s-\(serial)")) == "won")
+                    #expect(
+                        CampaignDrawTests.outcome(
+                            try await CampaignDrawTests.scan(client, signer.text(for: batch.unitCode(serial)), device: "s-\(serial)")) == "won")
                 }
 
                 // HQ: ST1 earned ¥2.00 on 10 scans this month and is owed it; R2's store is owed ¥5.00 from before.
@@ -39,8 +44,9 @@ struct SettlementsTests {
                 let outside = try #require(lines.first { $0["storeID"] as? Int == Int(outsideStore) })
                 #expect(outside["rewardedScans"] as? Int == 0 && outside["dueFen"] as? Int == 500)
                 let distributors = try await client.call(.get, "/api/v1/settlements/distributors", token: world.adminToken).text
-                let d1 = try #require((try JSONSerialization.jsonObject(with: Data(distributors.utf8)) as? [[String: Any]])?
-                    .first { $0["distributorID"] as? Int == Int(world.distributorD1) })
+                let d1 = try #require(
+                    (try JSONSerialization.jsonObject(with: Data(distributors.utf8)) as? [[String: Any]])?
+                        .first { $0["distributorID"] as? Int == Int(world.distributorD1) })
                 #expect(d1["rewardsFen"] as? Int == 200 && d1["dueFen"] as? Int == 200 && d1["stores"] as? Int == 1)
 
                 // Every other actor sees ST1 and never R2's store.
@@ -55,23 +61,33 @@ struct SettlementsTests {
 
                 // A past period: nothing earned then, but ST1 is still owed what it earned since.
                 let past = try await client.call(.get, "/api/v1/settlements/stores?from=2020-01-01&to=2020-01-31", token: world.adminToken).text
-                let pastST1 = try #require((try JSONSerialization.jsonObject(with: Data(past.utf8)) as? [[String: Any]])?
-                    .first { $0["storeID"] as? Int == Int(world.storeST1) })
+                let pastST1 = try #require(
+                    (try JSONSerialization.jsonObject(with: Data(past.utf8)) as? [[String: Any]])?
+                        .first { $0["storeID"] as? Int == Int(world.storeST1) })
                 #expect(pastST1["rewardedScans"] as? Int == 0 && pastST1["dueFen"] as? Int == 200)
 
                 // Exports.
                 let csv = try await client.call(.get, "/api/v1/settlements/stores?format=csv", token: world.adminToken)
                 #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-                #expect(csv.text.contains("store_code,store_name,distributor_id,from,to,rewarded_scans,rewards_yuan,vouchers_redeemed,vouchers_yuan,due_yuan"))
+                #expect(
+                    csv.text.contains(
+                        "store_code,store_name,distributor_id,from,to,rewarded_scans,rewards_yuan,vouchers_redeemed,vouchers_yuan,due_yuan"))
                 #expect(csv.text.contains(",10,2.00,0,0.00,2.00") && csv.text.contains(",0,0.00,0,0.00,5.00"), "\(csv.text)")
                 let xlsx = try await client.call(.get, "/api/v1/settlements/distributors?format=xlsx", token: world.adminToken)
                 let table = try XLSX.read(Array(xlsx.body.readableBytesView))
-                #expect(table.header == ["distributor_code", "distributor_name", "from", "to", "stores", "rewarded_scans", "rewards_yuan", "vouchers_redeemed", "vouchers_yuan",
-                                        "due_yuan"])
+                #expect(
+                    table.header == [
+                        "distributor_code", "distributor_name", "from", "to", "stores", "rewarded_scans", "rewards_yuan", "vouchers_redeemed",
+                        "vouchers_yuan",
+                        "due_yuan",
+                    ])
                 #expect(table.rows.contains { $0.last == "2.00" })
 
                 // Bad periods and formats.
-                for query in ["from=2026-13-01", "from=2026-02-30", "from=2026-03-02&to=2026-03-01", "from=2020-01-01&to=2026-01-01", "format=pdf", "to=yesterday"] {
+                for query in [
+                    "from=2026-13-01", "from=2026-02-30", "from=2026-03-02&to=2026-03-01", "from=2020-01-01&to=2026-01-01", "format=pdf",
+                    "to=yesterday",
+                ] {
                     let answer = try await client.call(.get, "/api/v1/settlements/stores?\(query)", token: world.adminToken)
                     #expect(answer.status == .badRequest && answer.errorCode == "invalid_query", "\(query): \(answer.text)")
                 }

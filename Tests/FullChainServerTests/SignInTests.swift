@@ -1,7 +1,5 @@
 import Foundation
-@testable import FullChainApp
 import FullChainCore
-@testable import FullChainServer
 import FullChainStorage
 import HTTPTypes
 import Hummingbird
@@ -10,15 +8,21 @@ import Logging
 import Synchronization
 import Testing
 
+@testable import FullChainApp
+@testable import FullChainServer
+
 /// Sign-in under guessing: lockout per account and per address, tokens that expire and die with
 /// a password change, failures logged without the password.
 @Suite("Sign-in under guessing")
 struct SignInTests {
-    static func login(_ client: any TestClientProtocol, tenant: String, username: String, password: String, from address: String? = nil) async throws -> TestResponse {
+    static func login(
+        _ client: any TestClientProtocol, tenant: String, username: String, password: String, from address: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let address { headers[HTTPField.Name("X-Forwarded-For")!] = address }
-        return try await client.call(.post, "/api/v1/auth/login", token: nil,
-                                     json: #"{"tenant":"\#(tenant)","username":"\#(username)","password":"\#(password)"}"#, headers: headers)
+        return try await client.call(
+            .post, "/api/v1/auth/login", token: nil,
+            json: #"{"tenant":"\#(tenant)","username":"\#(username)","password":"\#(password)"}"#, headers: headers)
     }
 
     @Test(arguments: APIBackend.all)
@@ -48,8 +52,9 @@ struct SignInTests {
                 let right = try await Self.login(client, tenant: tenant, username: "admin", password: "secret-123")
                 #expect(right.status == .tooManyRequests && Int(right.headers[.retryAfter] ?? "") ?? 0 > 0, "\(right.status)")
                 // The web form says so too.
-                let form = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"],
-                                                    body: ByteBuffer(string: "tenant=\(tenant)&username=admin&password=secret-123"))
+                let form = try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"],
+                    body: ByteBuffer(string: "tenant=\(tenant)&username=admin&password=secret-123"))
                 #expect(form.status == .tooManyRequests && form.headers[.retryAfter] != nil)
                 // Another account is not locked by them, and the server still serves scans.
                 #expect(try await Self.login(client, tenant: tenant, username: "mgr-r1", password: "secret-123").status == .ok)
@@ -65,7 +70,8 @@ struct SignInTests {
                 let address = "203.0.113.7"
                 let free = SignInThrottle.Policy.address.freeFailures
                 for attempt in 0..<free {
-                    let answer = try await Self.login(client, tenant: world.tenantA.code, username: "user-\(attempt)", password: "guess-guess", from: address)
+                    let answer = try await Self.login(
+                        client, tenant: world.tenantA.code, username: "user-\(attempt)", password: "guess-guess", from: address)
                     #expect(answer.status == .unauthorized)
                 }
                 // Past the address's free failures: the next attempt still runs, then the address is locked.
@@ -73,21 +79,24 @@ struct SignInTests {
                 let locked = try await Self.login(client, tenant: world.tenantA.code, username: "admin", password: "secret-123", from: address)
                 #expect(locked.status == .tooManyRequests && locked.headers[.retryAfter] != nil)
                 // Another address signs in as usual.
-                #expect(try await Self.login(client, tenant: world.tenantA.code, username: "admin", password: "secret-123", from: "203.0.113.8").status == .ok)
+                #expect(
+                    try await Self.login(client, tenant: world.tenantA.code, username: "admin", password: "secret-123", from: "203.0.113.8").status
+                        == .ok)
             }
         }
     }
 
     @Test func lockoutsDoubleAndEndWhileTheTrackerStaysBounded() {
-        let throttle = SignInThrottle(capacity: 4, account: .init(freeFailures: 2, firstLock: .seconds(10), longestLock: .seconds(35)), address: .address)
+        let throttle = SignInThrottle(
+            capacity: 4, account: .init(freeFailures: 2, firstLock: .seconds(10), longestLock: .seconds(35)), address: .address)
         let start = ContinuousClock.now
         #expect(throttle.begin(account: "a", address: nil, now: start) == .allowed)
         #expect(throttle.begin(account: "a", address: nil, now: start) == .allowed)
-        #expect(throttle.begin(account: "a", address: nil, now: start) == .allowed)  // the third runs and locks for 10 s
+        #expect(throttle.begin(account: "a", address: nil, now: start) == .allowed) // the third runs and locks for 10 s
         #expect(throttle.begin(account: "a", address: nil, now: start + .seconds(1)) == .locked(retryAfter: 9))
-        #expect(throttle.begin(account: "a", address: nil, now: start + .seconds(11)) == .allowed)  // and locks for 20 s
+        #expect(throttle.begin(account: "a", address: nil, now: start + .seconds(11)) == .allowed) // and locks for 20 s
         #expect(throttle.begin(account: "a", address: nil, now: start + .seconds(12)) == .locked(retryAfter: 19))
-        #expect(throttle.begin(account: "a", address: nil, now: start + .seconds(32)) == .allowed)  // 40 s, capped at 35
+        #expect(throttle.begin(account: "a", address: nil, now: start + .seconds(32)) == .allowed) // 40 s, capped at 35
         #expect(throttle.begin(account: "a", address: nil, now: start + .seconds(33)) == .locked(retryAfter: 34))
         // A success forgets the account's failures.
         throttle.succeeded(account: "a", address: nil)
@@ -122,13 +131,15 @@ struct SignInTests {
             try await app.test { client in
                 let me = try await client.call(.get, "/api/v1/me", token: manager)
                 let managerID = try #require(me.json["userID"] as? Int)
-                let session = try #require(try await Self.login(client, tenant: world.tenantA.code, username: "mgr-r1", password: "secret-123").json["token"] as? String)
+                let session = try #require(
+                    try await Self.login(client, tenant: world.tenantA.code, username: "mgr-r1", password: "secret-123").json["token"] as? String)
                 // A change without a password keeps the tokens.
                 let renamed = try await client.call(.patch, "/api/v1/users/\(managerID)", token: world.adminToken, json: #"{"displayName":"大区经理乙"}"#)
                 #expect(renamed.status == .ok)
                 #expect(try await client.call(.get, "/api/v1/me", token: manager).status == .ok)
                 // A new password revokes every token of that user, and only theirs.
-                let changed = try await client.call(.patch, "/api/v1/users/\(managerID)", token: world.adminToken, json: #"{"password":"new-secret-456"}"#)
+                let changed = try await client.call(
+                    .patch, "/api/v1/users/\(managerID)", token: world.adminToken, json: #"{"password":"new-secret-456"}"#)
                 #expect(changed.status == .ok, "\(changed.text)")
                 for token in [manager, session] {
                     let old = try await client.call(.get, "/api/v1/me", token: token)
@@ -170,8 +181,9 @@ struct SignInTests {
             let logger = Logger(label: "sign-in") { _ in RecordingLogHandler(into: records) }
             let password = "Hunter2-very-secret"
             await #expect(throws: APIError.self) {
-                try await AuthAPI.signIn(tenant: world.tenantA.code, username: "admin", password: password, address: "192.0.2.9",
-                                         services: app.services, logger: logger)
+                try await AuthAPI.signIn(
+                    tenant: world.tenantA.code, username: "admin", password: password, address: "192.0.2.9",
+                    services: app.services, logger: logger)
             }
             let lines = records.lines.withLock { $0 }
             #expect(lines.contains { $0.contains("sign-in failed") && $0.contains("admin") && $0.contains("192.0.2.9") }, "\(lines)")

@@ -1,16 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import AsyncHTTPClient
 import Foundation
 import FullChainApp
 import FullChainServer
+import HummingbirdTesting
 import NIOCore
 import NIOHTTP1
-import HummingbirdTesting
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Idle and slow connections are closed: a thousand clients that connect and then send nothing,
 /// or dribble a request head or body, do not keep their connections (nor the memory behind them), and
@@ -20,9 +21,9 @@ struct SlowClientTests {
     /// A plain TCP connection to the loopback port, made non-blocking once connected.
     static func dial(port: Int) throws -> Int32 {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
@@ -74,7 +75,8 @@ struct SlowClientTests {
                     // it, and to one that answers before reading it).
                     if index % 4 == 3 {
                         let path = index % 8 == 3 ? "/api/v1/scans" : "/api/v1/stores"
-                        Self.dribble(fd, "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+                        Self.dribble(
+                            fd, "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
                     } else if index % 2 == 1 {
                         Self.dribble(fd, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                     }

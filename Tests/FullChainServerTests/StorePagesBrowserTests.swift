@@ -22,7 +22,8 @@ struct StorePagesBrowserTests {
             let yesterday = StoreIntelligenceService.lastCompleteDay()
             // ST1 sold every day, then went quiet for 20 days: the job raises a dormant task for sp-s1.
             try await storage.storeJob.recordHistory(
-                StoreIntelligenceTests.history(storeID: world.storeST1, productID: product.id, through: yesterday, perDay: 6, quietDays: 20), tenantID: tenantID)
+                StoreIntelligenceTests.history(storeID: world.storeST1, productID: product.id, through: yesterday, perDay: 6, quietDays: 20),
+                tenantID: tenantID)
             let report = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: yesterday)
             #expect(report.byKind["dormant"] == 1, "\(report)")
             let location = try #require(try await storage.stores.get(id: world.storeST1, scope: a)?.store.location)
@@ -31,21 +32,26 @@ struct StorePagesBrowserTests {
             defer { try? FileManager.default.removeItem(at: photo) }
 
             try await app.live { port in
-                let lines = try await BrowserScript.run("store_pages.py", [
-                    "http://127.0.0.1:\(port)", world.tenantA.code, "secret-123", String(world.storeST1),
-                    String(location.latitude), String(location.longitude), photo.path,
-                ])
+                let lines = try await BrowserScript.run(
+                    "store_pages.py",
+                    [
+                        "http://127.0.0.1:\(port)", world.tenantA.code, "secret-123", String(world.storeST1),
+                        String(location.latitude), String(location.longitude), photo.path,
+                    ])
                 let steps = Dictionary(lines.map { ($0["step"] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
                 #expect(steps.count == 8, "\(lines)")
-                #expect(steps["tasks"]?["count"] == "1" && steps["tasks"]?["body"]?.contains("朝阳便利店") == true
+                #expect(
+                    steps["tasks"]?["count"] == "1" && steps["tasks"]?["body"]?.contains("朝阳便利店") == true
                         && steps["tasks"]?["body"]?.contains("连续 20 天没有消费者扫码") == true, "\(String(describing: steps["tasks"]))")
                 #expect(steps["far"]?["outcome"]?.contains("保存失败") == true, "\(String(describing: steps["far"]))")
                 #expect(steps["checked-in"]?["outcome"] == "已提交", "\(String(describing: steps["checked-in"]))")
                 #expect(steps["resolved"]?["outcome"] == "已提交", "\(String(describing: steps["resolved"]))")
                 #expect(steps["tasks-after"]?["count"] == "0", "\(String(describing: steps["tasks-after"]))")
-                #expect(steps["feed"]?["rows"] == "1" && steps["feed"]?["body"]?.contains("朝阳便利店") == true
+                #expect(
+                    steps["feed"]?["rows"] == "1" && steps["feed"]?["body"]?.contains("朝阳便利店") == true
                         && steps["feed"]?["body"]?.contains("已补货") == true, "\(String(describing: steps["feed"]))")
-                #expect(steps["store"]?["visits"]?.contains("货架空了一半，已补货") == true && steps["store"]?["visits"]?.contains(" 40/6") == true
+                #expect(
+                    steps["store"]?["visits"]?.contains("货架空了一半，已补货") == true && steps["store"]?["visits"]?.contains(" 40/6") == true
                         && steps["store"]?["photos"] == "1", "\(String(describing: steps["store"]))")
                 #expect(steps["ranking"]?["body"]?.contains("业代一") == true, "\(String(describing: steps["ranking"]))")
             }
@@ -53,10 +59,13 @@ struct StorePagesBrowserTests {
             let detail = try await storage.storeFigures.detail(storeID: world.storeST1, today: yesterday + 1, days: 90, scope: a)
             #expect(detail.visits.count == 1, "\(detail.visits)")
             let visit = try #require(detail.visits.first)
-            #expect(visit.distanceMeters < 50 && visit.photos == 1 && visit.counts.map(\.units) == [40] && visit.counts.map(\.facings) == [6], "\(visit)")
+            #expect(
+                visit.distanceMeters < 50 && visit.photos == 1 && visit.counts.map(\.units) == [40] && visit.counts.map(\.facings) == [6], "\(visit)")
             let alert = try #require(detail.alerts.first)
-            #expect(alert.status == .resolved && alert.resolution == .restocked && alert.resolutionNote == "补货 40 瓶" && alert.firstVisitAt == visit.checkedInAt,
-                    "\(alert)")
+            #expect(
+                alert.status == .resolved && alert.resolution == .restocked && alert.resolutionNote == "补货 40 瓶"
+                    && alert.firstVisitAt == visit.checkedInAt,
+                "\(alert)")
         }
     }
 }

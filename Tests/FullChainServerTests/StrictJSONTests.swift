@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import FullChainApp
 @testable import FullChainServer
-import Testing
 
 /// Request bodies are strict JSON before any decoder sees them.
 @Suite("Strict JSON bodies")
@@ -20,8 +21,10 @@ struct StrictJSONTests {
     }
 
     @Test func acceptsWhatRFC8259Allows() {
-        for body in [#"{}"#, #"[]"#, #" {"a": [1, -2.5e3, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"]} "#, #""s""#, "0", "-0.0E+1",
-                     #"{"a":{"b":{"c":[]}}}"#, #"{"名":"值"}"#, #"{"a":1,"b":1}"#] {
+        for body in [
+            #"{}"#, #"[]"#, #" {"a": [1, -2.5e3, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"]} "#, #""s""#, "0", "-0.0E+1",
+            #"{"a":{"b":{"c":[]}}}"#, #"{"名":"值"}"#, #"{"a":1,"b":1}"#,
+        ] {
             #expect(refusal(body) == nil, "\(body)")
         }
     }

@@ -39,7 +39,9 @@ struct TestApp {
 
     /// Builds the real application on a fresh database and runs `body` with it; storage services
     /// (PostgreSQL's pool) run for the duration.
-    static func with(_ backend: APIBackend, configure: (inout AppConfiguration) -> Void = { _ in }, _ body: (TestApp) async throws -> Void) async throws {
+    static func with(
+        _ backend: APIBackend, configure: (inout AppConfiguration) -> Void = { _ in }, _ body: (TestApp) async throws -> Void
+    ) async throws {
         var logger = Logger(label: "fullchain-tests")
         logger.logLevel = .error
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fullchain-api-\(UUID().uuidString)")
@@ -48,11 +50,13 @@ struct TestApp {
         let database: AppConfiguration.Database
         switch backend {
         case .sqlite: database = .sqlite(path: directory.appendingPathComponent("api.sqlite").path)
-        case .postgres: database = .postgres(url: try #require(APIBackend.postgresURL, "the test command expected PostgreSQL (FULLCHAIN_TEST_POSTGRES_URL)"))
+        case .postgres:
+            database = .postgres(url: try #require(APIBackend.postgresURL, "the test command expected PostgreSQL (FULLCHAIN_TEST_POSTGRES_URL)"))
         }
         // Port 0: a live test server listens on a free port.
-        var configuration = AppConfiguration(port: 0, database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
-                                             masterKey: .generate(), scanHost: "fc.example.cn")
+        var configuration = AppConfiguration(
+            port: 0, database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
+            masterKey: .generate(), scanHost: "fc.example.cn")
         configure(&configuration)
         let opened = try openStorage(database, logger: logger)
         let app = TestApp(services: AppServices(storage: opened.storage, configuration: configuration), opened: opened)
@@ -88,7 +92,8 @@ struct TestApp {
     func test(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var logger = Logger(label: "fullchain-tests")
         logger.logLevel = .error
-        let application = buildApplication(services: services, opened: OpenedStorage(storage: opened.storage, services: [], prepare: {}), logger: logger)
+        let application = buildApplication(
+            services: services, opened: OpenedStorage(storage: opened.storage, services: [], prepare: {}), logger: logger)
         try await application.test(setup, body)
     }
 
@@ -99,8 +104,9 @@ struct TestApp {
         logger.logLevel = .error
         var configuration = services.configuration
         configuration.port = 0
-        let application = buildApplication(services: AppServices(storage: storage, configuration: configuration),
-                                           opened: OpenedStorage(storage: opened.storage, services: [], prepare: {}), logger: logger)
+        let application = buildApplication(
+            services: AppServices(storage: storage, configuration: configuration),
+            opened: OpenedStorage(storage: opened.storage, services: [], prepare: {}), logger: logger)
         try await application.test(.live) { client in
             try await body(try #require(client.port))
         }
@@ -109,15 +115,18 @@ struct TestApp {
     /// An API token for a user, made directly in storage.
     func token(tenantID: Int64, userID: Int64) async throws -> String {
         let token = TokenCodec.generate(tenantID: tenantID)
-        _ = try await storage.tokens.create(tenantID: tenantID, userID: userID, kind: .api, name: "test", tokenHash: TokenCodec.hash(token), expiresAt: nil)
+        _ = try await storage.tokens.create(
+            tenantID: tenantID, userID: userID, kind: .api, name: "test", tokenHash: TokenCodec.hash(token), expiresAt: nil)
         return token
     }
 }
 
 extension TestClientProtocol {
     /// A request with a bearer token and an optional JSON or raw body.
-    func call(_ method: HTTPRequest.Method, _ path: String, token: String?, json: String? = nil, body: [UInt8]? = nil,
-              headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    func call(
+        _ method: HTTPRequest.Method, _ path: String, token: String?, json: String? = nil, body: [UInt8]? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         var buffer: ByteBuffer?
@@ -137,7 +146,8 @@ extension TestResponse {
     /// The `error.code` of an error envelope.
     var errorCode: String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let error = object["error"] as? [String: Any] else { return nil }
+            let error = object["error"] as? [String: Any]
+        else { return nil }
         return error["code"] as? String
     }
 

@@ -26,9 +26,11 @@ struct TransfersRepacksTests {
             let d2 = try #require(world.outsideA["distributors"])
             let st2 = try #require(world.outsideA["stores"])
             // A second store of D1, in its territory.
-            let st3 = try await app.storage.stores.create(StoreDraft(code: "ST3", name: "东城小卖部", type: .convenience, regionCode: "110105000000",
-                                                                     location: GeoPoint(latitude: 39.93, longitude: 116.43), distributorID: world.distributorD1,
-                                                                     salespersonNodeID: world.salespersonNodeR1), scope: .wholeTenant(world.tenantA.id))
+            let st3 = try await app.storage.stores.create(
+                StoreDraft(
+                    code: "ST3", name: "东城小卖部", type: .convenience, regionCode: "110105000000",
+                    location: GeoPoint(latitude: 39.93, longitude: 116.43), distributorID: world.distributorD1,
+                    salespersonNodeID: world.salespersonNodeR1), scope: .wholeTenant(world.tenantA.id))
             try await app.test { client in
                 let codes = try await ScanAlertsTests.makeBatch(app, world, client: client, lot: "DELIVER1")
                 let batchID = codes.batch.id
@@ -37,14 +39,22 @@ struct TransfersRepacksTests {
                     let list = cases.map { #""\#(caseCode($0))""# }.joined(separator: ",")
                     return try await client.call(.post, "/api/v1/transfers", token: token, json: #"{"storeID":\#(store),"cases":[\#(list)]}"#)
                 }
-                #expect(try await client.call(.post, "/api/v1/shipments", token: admin,
-                                              json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(batchID),"firstCase":0,"lastCase":1}]}"#).status == .created)
-                #expect(try await client.call(.post, "/api/v1/shipments", token: admin,
-                                              json: #"{"distributorID":\#(d2),"ranges":[{"batchID":\#(batchID),"firstCase":2}]}"#).status == .created)
+                #expect(
+                    try await client.call(
+                        .post, "/api/v1/shipments", token: admin,
+                        json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(batchID),"firstCase":0,"lastCase":1}]}"#
+                    ).status == .created)
+                #expect(
+                    try await client.call(
+                        .post, "/api/v1/shipments", token: admin,
+                        json: #"{"distributorID":\#(d2),"ranges":[{"batchID":\#(batchID),"firstCase":2}]}"#
+                    ).status == .created)
 
                 // D1's staff deliver case 0 to ST1: a consumer's scan is ST1's sale before ST1 scans its receipt.
                 let delivered = try await deliver(distributor, store: world.storeST1, cases: [0])
-                #expect(delivered.status == .created && delivered.json["cases"] as? Int == 1 && delivered.json["flagged"] as? Int == 0, "\(delivered.text)")
+                #expect(
+                    delivered.status == .created && delivered.json["cases"] as? Int == 1 && delivered.json["flagged"] as? Int == 0,
+                    "\(delivered.text)")
                 let scanned = try await ScanAlertsTests.scan(client, codes.unit(3), latitude: 39.92, longitude: 116.44, device: "t1")
                 #expect(Self.storeID(scanned) == Int(world.storeST1) && scanned.json["countsAsSale"] as? Bool == true, "\(scanned.text)")
                 let checked = try await client.call(.post, "/api/v1/codes/check", token: admin, json: #"{"code":"\#(codes.unit(4))"}"#)
@@ -55,17 +65,25 @@ struct TransfersRepacksTests {
                 #expect(try await deliver(storeUser, store: world.storeST1, cases: [1]).status == .forbidden)
                 // A case shipped to another distributor is refused like a forged one: the refusal tells nothing about it.
                 let elsewhere = try await deliver(distributor, store: world.storeST1, cases: [1, 2])
-                #expect(elsewhere.errorCode == "validation_failed" && elsewhere.text.contains(#""field":"cases[1]""#) && elsewhere.text.contains("not_held"),
-                        "\(elsewhere.text)")
+                #expect(
+                    elsewhere.errorCode == "validation_failed" && elsewhere.text.contains(#""field":"cases[1]""#)
+                        && elsewhere.text.contains("not_held"),
+                    "\(elsewhere.text)")
                 #expect(!elsewhere.text.contains("shipped") && !elsewhere.text.contains("\(d2)"))
                 #expect(try await deliver(distributor, store: st2, cases: [1]).status == .notFound)
-                let unshipped = try await client.call(.post, "/api/v1/code-batches", token: admin,
-                                                      json: #"{"productID":\#(codes.batch.productID),"lot":"DELIVER2","quantity":12,"unitsPerCase":12}"#)
+                let unshipped = try await client.call(
+                    .post, "/api/v1/code-batches", token: admin,
+                    json: #"{"productID":\#(codes.batch.productID),"lot":"DELIVER2","quantity":12,"unitsPerCase":12}"#)
                 let otherID = try #require(unshipped.json["id"] as? Int)
                 let other = try #require(try await app.storage.codes.batch(id: Int64(otherID), tenantID: world.tenantA.id))
-                #expect(try await client.call(.post, "/api/v1/transfers", token: distributor,
-                                              json: #"{"storeID":\#(world.storeST1),"cases":["\#(codes.signer.text(for: other.caseCode(0)))"]}"#).errorCode == "validation_failed")
-                #expect(try await client.call(.post, "/api/v1/transfers", token: distributor, json: #"{"cases":["\#(caseCode(1))"]}"#).errorCode == "validation_failed")
+                #expect(
+                    try await client.call(
+                        .post, "/api/v1/transfers", token: distributor,
+                        json: #"{"storeID":\#(world.storeST1),"cases":["\#(codes.signer.text(for: other.caseCode(0)))"]}"#
+                    ).errorCode == "validation_failed")
+                #expect(
+                    try await client.call(.post, "/api/v1/transfers", token: distributor, json: #"{"cases":["\#(caseCode(1))"]}"#).errorCode
+                        == "validation_failed")
 
                 // Case 1 goes to ST3, but ST1 receives it: recorded, flagged as another store's.
                 #expect(try await deliver(distributor, store: st3.id, cases: [1]).status == .created)
@@ -109,9 +127,11 @@ struct TransfersRepacksTests {
                 let moved = try await repack(caseCode(2), [codes.unit(0), codes.unit(1), codes.unit(1)])
                 #expect(moved.status == .created && moved.json["moved"] as? Int == 2 && moved.json["unchanged"] as? Int == 0, "\(moved.text)")
                 #expect(try await repack(caseCode(2), [codes.unit(0), codes.unit(30)]).json["unchanged"] as? Int == 2)
-                _ = try await client.call(.post, "/api/v1/shipments", token: admin,
-                                          json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(batchID),"firstCase":2}]}"#)
-                _ = try await client.call(.post, "/api/v1/receipts", token: admin, json: #"{"storeID":\#(world.storeST1),"cases":["\#(caseCode(2))"]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/shipments", token: admin,
+                    json: #"{"distributorID":\#(world.distributorD1),"ranges":[{"batchID":\#(batchID),"firstCase":2}]}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/receipts", token: admin, json: #"{"storeID":\#(world.storeST1),"cases":["\#(caseCode(2))"]}"#)
 
                 let repacked = try await ScanAlertsTests.scan(client, codes.unit(0))
                 #expect(Self.storeID(repacked) == Int(world.storeST1) && repacked.json["countsAsSale"] as? Bool == true, "\(repacked.text)")
@@ -120,7 +140,8 @@ struct TransfersRepacksTests {
                 #expect(checked.json["caseNumber"] as? Int == 2 && checked.json["storeID"] as? Int == Int(world.storeST1))
 
                 // Refused, nothing recorded: another batch's unit, a forged unit, a unit code as the case, a voided case, too many units, no units, not HQ.
-                _ = try await client.call(.post, "/api/v1/code-batches/\(batchID)/activations", token: admin, json: #"{"action":"void","firstCase":1,"lastCase":1}"#)
+                _ = try await client.call(
+                    .post, "/api/v1/code-batches/\(batchID)/activations", token: admin, json: #"{"action":"void","firstCase":1,"lastCase":1}"#)
                 var forged = Array(codes.unit(7))
                 forged[12] = forged[12] == "A" ? "B" : "A"
                 for (target, units, field) in [
@@ -133,7 +154,8 @@ struct TransfersRepacksTests {
                 ] {
                     let response = try await repack(target, units)
                     let fields = (response.json["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []
-                    #expect(response.status == .unprocessableContent && fields.contains { $0["code"] as? String == field }, "\(field) → \(response.text)")
+                    #expect(
+                        response.status == .unprocessableContent && fields.contains { $0["code"] as? String == field }, "\(field) → \(response.text)")
                 }
                 #expect(try await repack(caseCode(0), [codes.unit(6)], token: manager).status == .forbidden)
                 // Back into its own case: where it is now follows the latest re-packing.
@@ -182,8 +204,10 @@ struct TransfersRepacksTests {
                 #expect(page.status == .ok && page.text.contains(#"class="verdict bad""#), "\(page.text.prefix(300))")
                 // Unknown: another lot, a serial past the batch, a bad check digit, a made-up key, garbage.
                 let past = DigitalLinkSerial.text(keyID: keyID, serial: 36, tag: tag)
-                for path in ["/01/\(gtin)/10/OTHER/21/\(serialText)", "/01/\(gtin)/10/DL-1.A_b/21/\(past)", "/01/06901234567893/21/\(serialText)",
-                             "/01/\(gtin)/21/\(DigitalLinkSerial.text(keyID: 65_000, serial: serial, tag: tag))", "/01/\(gtin)/21/%3Cscript%3E"] {
+                for path in [
+                    "/01/\(gtin)/10/OTHER/21/\(serialText)", "/01/\(gtin)/10/DL-1.A_b/21/\(past)", "/01/06901234567893/21/\(serialText)",
+                    "/01/\(gtin)/21/\(DigitalLinkSerial.text(keyID: 65_000, serial: serial, tag: tag))", "/01/\(gtin)/21/%3Cscript%3E",
+                ] {
                     let response = try await client.call(.get, path, token: nil)
                     #expect(response.status == .notFound && !response.text.contains("<script>alert"), "\(path) → \(response.status)")
                 }

@@ -21,21 +21,26 @@ struct VoucherTests {
             let manager = try #require(world.actors.first { $0.role == .manager })
             try await app.test { client in
                 let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "VOUCHER", quantity: 6)
-                let campaignID = try await CampaignDrawTests.campaign(client, app, world,
-                                                                      tiers: #"[{"name":"再来一瓶","kind":"free_item","amountFen":350,"probability":1}]"#,
-                                                                      budgetFen: 10_000)
+                let campaignID = try await CampaignDrawTests.campaign(
+                    client, app, world,
+                    tiers: #"[{"name":"再来一瓶","kind":"free_item","amountFen":350,"probability":1}]"#,
+                    budgetFen: 10_000)
                 let code = { (serial: Int) in signer.text(for: batch.unitCode(serial)) }
                 for serial in 0..<2 {
-                    let answer = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code(serial))","deviceID":"phone-\#(serial)"}"#)
+                    let answer = try await client.call(
+                        .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code(serial))","deviceID":"phone-\#(serial)"}"#)
                     #expect(CampaignDrawTests.outcome(answer.text) == "won", "\(answer.text)")
                 }
                 let redeem = { (serial: Int, token: String, storeID: Int64?) in
-                    try await client.call(.post, "/api/v1/vouchers/redemptions", token: token,
-                                          json: #"{"code":"\#(code(serial))"\#(storeID.map { #","storeID":\#($0)"# } ?? "")}"#)
+                    try await client.call(
+                        .post, "/api/v1/vouchers/redemptions", token: token,
+                        json: #"{"code":"\#(code(serial))"\#(storeID.map { #","storeID":\#($0)"# } ?? "")}"#)
                 }
                 // The store's own staff redeems the first voucher; a second time is refused.
                 let first = try await redeem(0, store.token, nil)
-                #expect(first.status == .created && first.json["amountFen"] as? Int == 350 && first.json["storeID"] as? Int == Int(world.storeST1), "\(first.text)")
+                #expect(
+                    first.status == .created && first.json["amountFen"] as? Int == 350 && first.json["storeID"] as? Int == Int(world.storeST1),
+                    "\(first.text)")
                 let again = try await redeem(0, store.token, nil)
                 #expect(again.status == .conflict && again.errorCode == "already_redeemed", "\(again.text)")
 
@@ -54,7 +59,9 @@ struct VoucherTests {
 
                 // Codes that won nothing, forged codes, and stores outside the caller's reach.
                 #expect(try await redeem(2, store.token, nil).errorCode == "no_voucher")
-                #expect(try await client.call(.post, "/api/v1/vouchers/redemptions", token: store.token, json: #"{"code":"NOT-A-CODE"}"#).errorCode == "invalid_code")
+                #expect(
+                    try await client.call(.post, "/api/v1/vouchers/redemptions", token: store.token, json: #"{"code":"NOT-A-CODE"}"#).errorCode
+                        == "invalid_code")
                 #expect(try await redeem(2, world.adminToken, nil).status == .unprocessableContent)
                 let outside = try #require(world.outsideA["stores"])
                 #expect(try await redeem(2, manager.token, outside).status == .notFound)

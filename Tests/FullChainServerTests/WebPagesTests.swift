@@ -59,30 +59,37 @@ private struct WebSite {
         salespersonNodeR1 = s1.id
 
         let d1 = try await storage.distributors.create(
-            DistributorDraft(code: "D001", name: "北京京华商贸有限公司", contactName: "王建国", phone: "13800138000", address: "北京市朝阳区建国路88号",
-                             orgNodeID: c1.id, territory: ["110101000000", "110105000000"]), scope: hq)
+            DistributorDraft(
+                code: "D001", name: "北京京华商贸有限公司", contactName: "王建国", phone: "13800138000", address: "北京市朝阳区建国路88号",
+                orgNodeID: c1.id, territory: ["110101000000", "110105000000"]), scope: hq)
         let d2 = try await storage.distributors.create(
-            DistributorDraft(code: "D002", name: "上海浦江贸易有限公司", contactName: "李海", phone: "13900139000", orgNodeID: c2.id,
-                             territory: ["310115000000"]), scope: hq)
+            DistributorDraft(
+                code: "D002", name: "上海浦江贸易有限公司", contactName: "李海", phone: "13900139000", orgNodeID: c2.id,
+                territory: ["310115000000"]), scope: hq)
         distributorR1 = d1.id
         distributorR2 = d2.id
 
         let chaoyang = "110105000000"
         let first = try await storage.stores.create(
-            StoreDraft(code: "S001", name: "朝阳门便利店", type: .convenience, address: "朝阳门外大街18号", regionCode: chaoyang,
-                       location: GeoPoint(latitude: 39.9319, longitude: 116.4532), distributorID: d1.id, salespersonNodeID: s1.id), scope: hq)
+            StoreDraft(
+                code: "S001", name: "朝阳门便利店", type: .convenience, address: "朝阳门外大街18号", regionCode: chaoyang,
+                location: GeoPoint(latitude: 39.9319, longitude: 116.4532), distributorID: d1.id, salespersonNodeID: s1.id), scope: hq)
         let script = try await storage.stores.create(
-            StoreDraft(code: "S002", name: Self.scriptName, type: .supermarket, regionCode: chaoyang, distributorID: d1.id, salespersonNodeID: s1.id), scope: hq)
+            StoreDraft(code: "S002", name: Self.scriptName, type: .supermarket, regionCode: chaoyang, distributorID: d1.id, salespersonNodeID: s1.id),
+            scope: hq)
         let outside = try await storage.stores.create(
-            StoreDraft(code: "S003", name: "浦东食杂店", type: .grocery, regionCode: "310115000000",
-                       location: GeoPoint(latitude: 31.23, longitude: 121.55), distributorID: d2.id, salespersonNodeID: s2.id), scope: hq)
+            StoreDraft(
+                code: "S003", name: "浦东食杂店", type: .grocery, regionCode: "310115000000",
+                location: GeoPoint(latitude: 31.23, longitude: 121.55), distributorID: d2.id, salespersonNodeID: s2.id), scope: hq)
         storesInR1 = [first.id, script.id]
         scriptStore = script.id
         storeInR2 = outside.id
 
-        for (sku, gtin, name, price) in [("TEA-500", "6901234567892", "清爽绿茶 500ml", Int64(350)), ("JUICE-1L", "6901234567885", "橙汁 1L", Int64(1290))] {
+        for (sku, gtin, name, price) in [("TEA-500", "6901234567892", "清爽绿茶 500ml", Int64(350)), ("JUICE-1L", "6901234567885", "橙汁 1L", Int64(1290))]
+        {
             let code = try #require(GTIN(gtin))
-            _ = try await storage.products.create(ProductDraft(sku: sku, gtin: code, name: name, category: "饮料", priceFen: price, unitsPerCase: 12), tenantID: tenant.id)
+            _ = try await storage.products.create(
+                ProductDraft(sku: sku, gtin: code, name: name, category: "饮料", priceFen: price, unitsPerCase: 12), tenantID: tenant.id)
         }
 
         let people: [UserDraft] = [
@@ -109,8 +116,9 @@ private func formBody(_ fields: [(String, String)]) -> ByteBuffer {
 extension TestClientProtocol {
     /// Signs in through the form; the `fc_session` cookie, or nil when sign-in failed.
     fileprivate func webSignIn(_ username: String, password: String = WebSite.password, next: String = "/") async throws -> (TestResponse, String?) {
-        let response = try await execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"],
-                                         body: formBody([("tenant", "demo"), ("username", username), ("password", password), ("next", next)]))
+        let response = try await execute(
+            uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"],
+            body: formBody([("tenant", "demo"), ("username", username), ("password", password), ("next", next)]))
         return (response, response.cookieValue("fc_session"))
     }
 
@@ -210,8 +218,9 @@ struct WebPagesTests {
 
             // A rejected import through the API, with the session cookie, gives a run to look at.
             let csv = "SKU编码,商品条码,产品名称,品类,零售价(元),箱规\nTEA-900,6901234567892,新品绿茶,茶饮料,3.50,24\nBAD-1,123,坏行,茶饮料,abc,0\n"
-            let upload = try await client.execute(uri: "/api/v1/imports/products?fileName=products.csv", method: .post,
-                                                  headers: [.cookie: "fc_session=\(session)", .origin: "http://localhost"], body: ByteBuffer(string: csv))
+            let upload = try await client.execute(
+                uri: "/api/v1/imports/products?fileName=products.csv", method: .post,
+                headers: [.cookie: "fc_session=\(session)", .origin: "http://localhost"], body: ByteBuffer(string: csv))
             #expect(upload.status == .unprocessableContent)
             let envelope = try JSONSerialization.jsonObject(with: Data(upload.html.utf8)) as? [String: Any]
             let details = (envelope?["error"] as? [String: Any])?["details"] as? [String: Any]
@@ -225,13 +234,21 @@ struct WebPagesTests {
                 ("/distributors", ["经销商", "北京京华商贸有限公司", "东城区"], ["Distributors", "Territory"]),
                 ("/distributors/\(site.distributorR1)", ["北京京华商贸有限公司", "北京市 朝阳区", "供货门店", "朝阳门便利店", "北京城市组"], ["Stores supplied", "Territory"]),
                 ("/stores", ["门店", "朝阳门便利店", "浦东食杂店", "全部省份", "便利店", "上海市 浦东新区", "第 1–3 条，共 3 条"], ["Stores", "Convenience", "1–3 of 3"]),
-                ("/stores/\(site.storesInR1[0])", ["朝阳门便利店", "北京市 朝阳区", "距区县中心", "北京京华商贸有限公司", "<svg"], ["From the county centre", "Stores of this distributor"]),
+                (
+                    "/stores/\(site.storesInR1[0])", ["朝阳门便利店", "北京市 朝阳区", "距区县中心", "北京京华商贸有限公司", "<svg"],
+                    ["From the county centre", "Stores of this distributor"]
+                ),
                 ("/products", ["产品", "清爽绿茶 500ml", "¥3.50", "¥12.90", "6901234567892"], ["Products", "Retail price"]),
-                ("/imports", ["导入导出", "/api/v1/templates/stores?format=csv", "/api/v1/exports/users?format=xlsx", "upload-form", "products.csv"],
-                 ["Import &amp; export", "Upload and import"]),
+                (
+                    "/imports", ["导入导出", "/api/v1/templates/stores?format=csv", "/api/v1/exports/users?format=xlsx", "upload-form", "products.csv"],
+                    ["Import &amp; export", "Upload and import"]
+                ),
                 ("/campaigns", ["扫码营销", "新建活动", "风控审核 (0)", "共 0 条"], ["Campaigns", "New campaign", "Risk review"]),
                 ("/campaigns/new", ["campaign-form", "奖项", "清爽绿茶 500ml", "每台设备每日中奖上限", "再来一瓶"], ["Prize tiers", "Create and fund"]),
-                ("/campaigns/review", ["风控审核", "没有待审核的红包", "待审核收货", "没有待审核的收货"], ["Risk review", "No red packet waits for review", "Held receipts", "No receipt waits for review"]),
+                (
+                    "/campaigns/review", ["风控审核", "没有待审核的红包", "待审核收货", "没有待审核的收货"],
+                    ["Risk review", "No red packet waits for review", "Held receipts", "No receipt waits for review"]
+                ),
                 ("/settlements", ["费用结算", "门店结算", "经销商汇总", "/api/v1/settlements/stores?from="], ["Settlements", "Due now"]),
                 ("/imports/\(runID)", ["导入结果", "存在错误行，本次未导入任何数据", "行错误明细", "商品条码"], ["Import result", "Row errors", "GTIN"]),
             ]
@@ -388,7 +405,8 @@ struct WebPagesTests {
             let session = try #require(cookie)
             #expect(try await client.webGet("/", cookies: ["fc_session": session]).status == .ok)
 
-            let out = try await client.execute(uri: "/logout", method: .post, headers: [.cookie: "fc_session=\(session)", .origin: "http://localhost"])
+            let out = try await client.execute(
+                uri: "/logout", method: .post, headers: [.cookie: "fc_session=\(session)", .origin: "http://localhost"])
             #expect(out.status == .seeOther)
             #expect(out.headers[.location] == "/login")
             let cleared = try #require(out.setCookie("fc_session"))

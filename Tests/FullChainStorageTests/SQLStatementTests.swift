@@ -6,7 +6,8 @@ import Testing
 struct SQLStatementTests {
     @Test func rendersPlaceholdersInOrderForEachDialect() {
         let rows = (1...11).map { number -> SQLStatement in "(\(Int64(number)), \("第\(number)"))" }
-        let statement: SQLStatement = "INSERT INTO notes (id, body) VALUES \(SQLStatement.join(rows, separator: ", "))"
+        let statement: SQLStatement =
+            "INSERT INTO notes (id, body) VALUES \(SQLStatement.join(rows, separator: ", "))"
             + .dialect(sqlite: " ON CONFLICT DO NOTHING", postgres: " ON CONFLICT (id) DO NOTHING RETURNING \(Int64(99)) AS marker")
         let sqlite = statement.rendered(for: .sqlite)
         let postgres = statement.rendered(for: .postgres)

@@ -21,7 +21,8 @@ struct SQLiteCheckpointerTests {
                 var writerPages: Int64?
                 for _ in 0..<200 where writerPages != 0 {
                     try await Task.sleep(for: .milliseconds(5))
-                    writerPages = try await database.transaction([SQLStep("PRAGMA wal_autocheckpoint")]).first?.first?.optionalInt("wal_autocheckpoint")
+                    writerPages = try await database.transaction([SQLStep("PRAGMA wal_autocheckpoint")]).first?.first?.optionalInt(
+                        "wal_autocheckpoint")
                 }
                 #expect(writerPages == 0)
                 for id in 0..<rows {

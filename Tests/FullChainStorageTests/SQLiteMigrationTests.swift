@@ -1,7 +1,8 @@
 import Foundation
-@testable import FullChainStorage
 import GRDB
 import Testing
+
+@testable import FullChainStorage
 
 /// Landed SQLite databases keep their rows through later migrations.
 @Suite("SQLite migrations")
@@ -11,10 +12,11 @@ struct SQLiteMigrationTests {
         try SQLiteSchema.migrator.migrate(queue, upTo: "v17_store_alert_feed")
         try queue.write { db in
             for (serial, at) in [(3, 300), (1, 100), (2, 200)] {
-                try db.execute(sql: """
-                    INSERT INTO scan_events (tenant_id, batch_id, serial, scan_number, scanned_at, device_id, consumer, status)
-                    VALUES (1, 9, ?, 1, ?, 'd', 'phone:1', 'active')
-                    """, arguments: [serial, at])
+                try db.execute(
+                    sql: """
+                        INSERT INTO scan_events (tenant_id, batch_id, serial, scan_number, scanned_at, device_id, consumer, status)
+                        VALUES (1, 9, ?, 1, ?, 'd', 'phone:1', 'active')
+                        """, arguments: [serial, at])
             }
         }
         try SQLiteSchema.migrator.migrate(queue)
@@ -33,9 +35,10 @@ struct SQLiteMigrationTests {
         try SQLiteSchema.migrator.migrate(queue, upTo: "v23_scan_rate_estimates")
         let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0x00, 0x7F, 0x80, 0x0A]
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO visit_photos (tenant_id, visit_id, number, content_type, size, data_base64) VALUES (1, 2, 1, 'image/jpeg', 7, ?)
-                """, arguments: [Data(photo).base64EncodedString()])
+            try db.execute(
+                sql: """
+                    INSERT INTO visit_photos (tenant_id, visit_id, number, content_type, size, data_base64) VALUES (1, 2, 1, 'image/jpeg', 7, ?)
+                    """, arguments: [Data(photo).base64EncodedString()])
         }
         try SQLiteSchema.migrator.migrate(queue)
         let row = try #require(try queue.read { db in try Row.fetchOne(db, sql: "SELECT data, typeof(data) AS kind FROM visit_photos") })

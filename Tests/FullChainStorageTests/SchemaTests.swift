@@ -47,7 +47,8 @@ struct SchemaTests {
         }
         // A new migration is pinned when it lands.
         for (name, statements) in current.dropFirst(pinned.count) {
-            Issue.record("""
+            Issue.record(
+                """
                 migration \(name) is not pinned: append to LandedMigrations/\(dialect == .sqlite ? "sqlite" : "postgres").sql
                 -- \(name)
                 \(statements.map { $0 + ";" }.joined(separator: "\n"))
@@ -91,9 +92,11 @@ struct SchemaTests {
 
     static func sqliteShapes(_ db: SQLiteDatabase) async throws -> [String: TableShape] {
         var shapes: [String: TableShape] = [:]
-        let tables = try await db.read("""
+        let tables = try await db.read(
+            """
             SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations' ORDER BY name
-            """).map { try $0.string("name") }
+            """
+        ).map { try $0.string("name") }
         for table in tables {
             var shape = TableShape()
             var keyed: [(Int64, String)] = []
@@ -105,13 +108,16 @@ struct SchemaTests {
                 shape.columns.append("\(name) \(typeClass(try row.string("type")))\(required ? " not null" : "")")
             }
             shape.primaryKey = keyed.sorted { $0.0 < $1.0 }.map(\.1)
-            for index in try await db.read("SELECT name, \"unique\" AS is_unique, origin FROM pragma_index_list(\(table))") where try index.string("origin") != "pk" {
+            for index in try await db.read("SELECT name, \"unique\" AS is_unique, origin FROM pragma_index_list(\(table))")
+            where try index.string("origin") != "pk" {
                 let name = try index.string("name")
                 let columns = try await db.read("SELECT name FROM pragma_index_info(\(name)) ORDER BY seqno").map { try $0.string("name") }
                 shape.indexes.insert("\((index.optionalInt("is_unique") ?? 0) == 1 ? "unique " : "")(\(columns.joined(separator: ", ")))")
             }
             var keys: [Int64: (String, [String])] = [:]
-            for key in try await db.read("SELECT id, seq, \"table\" AS target, \"from\" AS source FROM pragma_foreign_key_list(\(table)) ORDER BY id, seq") {
+            for key in try await db.read(
+                "SELECT id, seq, \"table\" AS target, \"from\" AS source FROM pragma_foreign_key_list(\(table)) ORDER BY id, seq")
+            {
                 let id = try key.int("id")
                 let target = try key.string("target")
                 keys[id, default: (target, [])].1.append(try key.string("source"))
@@ -124,21 +130,25 @@ struct SchemaTests {
 
     static func postgresShapes(_ db: PostgresDatabase) async throws -> [String: TableShape] {
         var shapes: [String: TableShape] = [:]
-        for row in try await db.read("""
+        for row in try await db.read(
+            """
             SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
             WHERE table_schema = current_schema() AND table_name <> 'schema_migrations' ORDER BY table_name, ordinal_position
-            """) {
+            """)
+        {
             let required = try row.string("is_nullable") == "NO"
             shapes[try row.string("table_name"), default: TableShape()].columns
                 .append("\(try row.string("column_name")) \(typeClass(try row.string("data_type")))\(required ? " not null" : "")")
         }
-        for row in try await db.read("""
+        for row in try await db.read(
+            """
             SELECT t.relname AS table_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary,
                 (SELECT string_agg(a.attname, ', ' ORDER BY k.ord) FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) AS columns
             FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE n.nspname = current_schema() AND t.relname <> 'schema_migrations'
-            """) {
+            """)
+        {
             let table = try row.string("table_name")
             let columns = try row.string("columns")
             if row.bool("is_primary") {
@@ -147,13 +157,16 @@ struct SchemaTests {
                 shapes[table, default: TableShape()].indexes.insert("\(row.bool("is_unique") ? "unique " : "")(\(columns))")
             }
         }
-        for row in try await db.read("""
+        for row in try await db.read(
+            """
             SELECT c.conrelid::regclass::text AS table_name, c.confrelid::regclass::text AS target,
                 (SELECT string_agg(a.attname, ', ' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns
             FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
-            """) {
-            shapes[try row.string("table_name"), default: TableShape()].foreignKeys.insert("(\(try row.string("columns"))) → \(try row.string("target"))")
+            """)
+        {
+            shapes[try row.string("table_name"), default: TableShape()].foreignKeys.insert(
+                "(\(try row.string("columns"))) → \(try row.string("target"))")
         }
         return shapes
     }
@@ -187,7 +200,9 @@ struct SchemaTests {
         #expect(sqliteShapes.count >= 30)
         #expect(Set(sqliteShapes.keys) == Set(postgresShapes.keys))
         for table in sqliteShapes.keys.sorted() {
-            #expect(sqliteShapes[table] == postgresShapes[table], "\(table):\nSQLite     \(String(describing: sqliteShapes[table]))\nPostgreSQL \(String(describing: postgresShapes[table]))")
+            #expect(
+                sqliteShapes[table] == postgresShapes[table],
+                "\(table):\nSQLite     \(String(describing: sqliteShapes[table]))\nPostgreSQL \(String(describing: postgresShapes[table]))")
         }
     }
 }

@@ -85,8 +85,9 @@ struct StorageConformanceTests {
             let northManager = org.scope(org.north)
             let northIDs = Set([org.north, org.northArea, org.beijing, org.repA1, org.repA2].map(\.id))
             #expect(Set(try await storage.org.list(scope: northManager, level: nil).map(\.id)) == northIDs)
-            #expect(Set(try await storage.org.list(scope: org.scope(org.beijing), level: nil).map(\.id))
-                == Set([org.beijing.id, org.repA1.id, org.repA2.id]))
+            #expect(
+                Set(try await storage.org.list(scope: org.scope(org.beijing), level: nil).map(\.id))
+                    == Set([org.beijing.id, org.repA1.id, org.repA2.id]))
             #expect(try await storage.org.list(scope: org.scope(org.repA2), level: nil).map(\.id) == [org.repA2.id])
             #expect(try await storage.org.get(id: org.south.id, scope: northManager) == nil)
             #expect(try await storage.org.find(code: "S-YD", scope: northManager) == nil)
@@ -195,8 +196,9 @@ struct StorageConformanceTests {
             #expect(try await storage.distributors.list(ListQuery(), status: .inactive, scope: hq).total == 0)
 
             // Update replaces the territory.
-            var draft = DistributorDraft(code: "D-A", name: "北京朝海商贸有限公司", contactName: nil, phone: nil, address: "北京市东城区",
-                                         orgNodeID: world.org.northArea.id, territory: [Regions.dongcheng], status: .inactive)
+            var draft = DistributorDraft(
+                code: "D-A", name: "北京朝海商贸有限公司", contactName: nil, phone: nil, address: "北京市东城区",
+                orgNodeID: world.org.northArea.id, territory: [Regions.dongcheng], status: .inactive)
             let updated = try await storage.distributors.update(id: world.distA.id, draft, scope: hq)
             #expect(updated.territory == [Regions.dongcheng])
             #expect(updated.createdAt == world.distA.createdAt)
@@ -212,8 +214,9 @@ struct StorageConformanceTests {
             draft.territory = [Regions.chaoyang, Regions.dongcheng, Regions.haidian]
             draft.status = .active
             #expect(try await storage.distributors.update(id: world.distA.id, draft, scope: hq).territory.count == 3)
-            #expect(try await storage.distributors.get(id: world.distA.id, scope: hq)?.territory
-                == [Regions.dongcheng, Regions.chaoyang, Regions.haidian])
+            #expect(
+                try await storage.distributors.get(id: world.distA.id, scope: hq)?.territory
+                    == [Regions.dongcheng, Regions.chaoyang, Regions.haidian])
 
             await expectStorageError(.duplicate, "distributor code taken") {
                 _ = try await storage.distributors.create(
@@ -233,12 +236,20 @@ struct StorageConformanceTests {
                 DistributorDraft(code: "D-M2", name: "批量二", orgNodeID: world.org.shenzhen.id, territory: [Regions.nanshan, Regions.shenzhenCity]),
             ]
             await expectStorageError(.duplicate, "a batch with a taken code") {
-                _ = try await storage.distributors.createMany(batch + [DistributorDraft(code: "D-X", name: "重复", orgNodeID: world.org.beijing.id,
-                                                                                        territory: [Regions.haidian])], scope: hq)
+                _ = try await storage.distributors.createMany(
+                    batch + [
+                        DistributorDraft(
+                            code: "D-X", name: "重复", orgNodeID: world.org.beijing.id,
+                            territory: [Regions.haidian])
+                    ], scope: hq)
             }
             await expectStorageError(.missingReference, "a batch with an unknown managing node") {
-                _ = try await storage.distributors.createMany(batch + [DistributorDraft(code: "D-M3", name: "无主", orgNodeID: 999_999,
-                                                                                        territory: [Regions.haidian])], scope: hq)
+                _ = try await storage.distributors.createMany(
+                    batch + [
+                        DistributorDraft(
+                            code: "D-M3", name: "无主", orgNodeID: 999_999,
+                            territory: [Regions.haidian])
+                    ], scope: hq)
             }
             await expectStorageError(.missingReference, "a north manager's batch with a south node") {
                 _ = try await storage.distributors.createMany(batch, scope: world.scope(world.org.north))
@@ -266,15 +277,18 @@ struct StorageConformanceTests {
             #expect(try await storage.distributors.get(id: world.distB.id, scope: north) == nil)
 
             let south = world.scope(org.south)
-            #expect(try await storage.distributors.list(ListQuery(), status: nil, scope: south).items.map(\.id)
-                == [world.distB.id, world.distX.id])
+            #expect(
+                try await storage.distributors.list(ListQuery(), status: nil, scope: south).items.map(\.id)
+                    == [world.distB.id, world.distX.id])
             #expect(try await storage.distributors.get(id: world.distA.id, scope: south) == nil)
 
             // A salesperson's territory: distributors of its own stores only.
-            #expect(try await storage.distributors.list(ListQuery(), status: nil, scope: world.scope(org.repA2)).items.map(\.id)
-                == [world.distA.id])
-            #expect(try await storage.distributors.list(ListQuery(), status: nil, scope: world.scope(org.repA1)).items.map(\.id)
-                == [world.distA.id, world.distX.id])
+            #expect(
+                try await storage.distributors.list(ListQuery(), status: nil, scope: world.scope(org.repA2)).items.map(\.id)
+                    == [world.distA.id])
+            #expect(
+                try await storage.distributors.list(ListQuery(), status: nil, scope: world.scope(org.repA1)).items.map(\.id)
+                    == [world.distA.id, world.distX.id])
 
             // A distributor sees only itself; a store only its own distributor.
             let asDistA = world.scope(world.distA)
@@ -371,13 +385,17 @@ struct StorageConformanceTests {
             let beyond = try await storage.stores.list(ListQuery(limit: 3, offset: 20), filter: StoreFilter(), scope: hq)
             #expect(beyond.total == 9)
             #expect(beyond.items.isEmpty)
-            let filteredPage = try await storage.stores.list(ListQuery(limit: 1, offset: 1), filter: StoreFilter(regionCode: Regions.beijing), scope: hq)
+            let filteredPage = try await storage.stores.list(
+                ListQuery(limit: 1, offset: 1), filter: StoreFilter(regionCode: Regions.beijing), scope: hq)
             #expect(filteredPage.total == 3)
             #expect(filteredPage.items.map(\.store.id) == [world.s2.id])
 
             // The search index follows renames and bulk writes; pairs out of order do not match.
-            _ = try await storage.stores.update(id: world.s1.id, storeDraft("S001", name: "望京旗舰店", region: Regions.chaoyang,
-                                                                          distributor: world.distA, rep: org.repA1), scope: hq)
+            _ = try await storage.stores.update(
+                id: world.s1.id,
+                storeDraft(
+                    "S001", name: "望京旗舰店", region: Regions.chaoyang,
+                    distributor: world.distA, rep: org.repA1), scope: hq)
             #expect(try await ids(ListQuery(search: "朝阳")) == [world.s4.id])
             #expect(try await ids(ListQuery(search: "望京")) == [world.s1.id])
             #expect(try await ids(ListQuery(search: "旗舰店")) == [world.s1.id])
@@ -510,8 +528,9 @@ struct StorageConformanceTests {
 
             let codes = (1...2_000).map { String(format: "B%05d", $0) }
             let drafts = codes.enumerated().map { index, code in
-                storeDraft(code, type: index.isMultiple(of: 2) ? .grocery : .restaurant, region: Regions.haidian,
-                           distributor: world.distA, rep: index.isMultiple(of: 2) ? org.repA1 : org.repA2)
+                storeDraft(
+                    code, type: index.isMultiple(of: 2) ? .grocery : .restaurant, region: Regions.haidian,
+                    distributor: world.distA, rep: index.isMultiple(of: 2) ? org.repA1 : org.repA2)
             }
             #expect(try await storage.stores.createMany(drafts, scope: hq) == 2_000)
             #expect(try await total() == 2_004)
@@ -601,16 +620,19 @@ struct StorageConformanceTests {
             let tenant = try await makeTenant(storage, "products")
             let other = try await makeTenant(storage, "products-other")
             let cola = try await storage.products.create(
-                ProductDraft(sku: "COLA-330", gtin: try makeGTIN("690123456789"), name: "可乐 330ml", category: "饮料",
-                             priceFen: 350, unitsPerCase: 24, launchDate: "2024-03-01"),
+                ProductDraft(
+                    sku: "COLA-330", gtin: try makeGTIN("690123456789"), name: "可乐 330ml", category: "饮料",
+                    priceFen: 350, unitsPerCase: 24, launchDate: "2024-03-01"),
                 tenantID: tenant.id)
             let tea = try await storage.products.create(
-                ProductDraft(sku: "TEA-500", gtin: try makeGTIN("690123456790"), name: "绿茶 500ml", category: "饮料",
-                             priceFen: 400, unitsPerCase: 15),
+                ProductDraft(
+                    sku: "TEA-500", gtin: try makeGTIN("690123456790"), name: "绿茶 500ml", category: "饮料",
+                    priceFen: 400, unitsPerCase: 15),
                 tenantID: tenant.id)
             let chips = try await storage.products.create(
-                ProductDraft(sku: "CHIPS-70", gtin: try makeGTIN("1234567"), name: "薯片 70g", category: "零食",
-                             priceFen: 650, unitsPerCase: 30, status: .inactive),
+                ProductDraft(
+                    sku: "CHIPS-70", gtin: try makeGTIN("1234567"), name: "薯片 70g", category: "零食",
+                    priceFen: 650, unitsPerCase: 30, status: .inactive),
                 tenantID: tenant.id)
             #expect(chips.gtin.digits.count == 14)
 
@@ -636,8 +658,9 @@ struct StorageConformanceTests {
             #expect(paged.items.map(\.id) == [chips.id])
 
             // Update.
-            let newDraft = ProductDraft(sku: "COLA-330", gtin: try makeGTIN("690123456789"), name: "可乐 330ml 新包装", category: "饮料",
-                                        priceFen: 380, unitsPerCase: 24, launchDate: nil, status: .active)
+            let newDraft = ProductDraft(
+                sku: "COLA-330", gtin: try makeGTIN("690123456789"), name: "可乐 330ml 新包装", category: "饮料",
+                priceFen: 380, unitsPerCase: 24, launchDate: nil, status: .active)
             let updated = try await storage.products.update(id: cola.id, newDraft, tenantID: tenant.id)
             #expect(updated.name == "可乐 330ml 新包装")
             #expect(updated.priceFen == 380)
@@ -667,16 +690,19 @@ struct StorageConformanceTests {
                 _ = try await storage.products.update(id: cola.id, draft, tenantID: tenant.id)
             }
             await expectStorageError(.duplicate, "a batch with a taken GTIN") {
-                _ = try await storage.products.createMany([
-                    ProductDraft(sku: "NEW-1", gtin: try makeGTIN("690123456792"), name: "新品1", category: "饮料", priceFen: 1, unitsPerCase: 1),
-                    ProductDraft(sku: "NEW-2", gtin: try makeGTIN("1234567"), name: "新品2", category: "饮料", priceFen: 1, unitsPerCase: 1),
-                ], tenantID: tenant.id)
+                _ = try await storage.products.createMany(
+                    [
+                        ProductDraft(sku: "NEW-1", gtin: try makeGTIN("690123456792"), name: "新品1", category: "饮料", priceFen: 1, unitsPerCase: 1),
+                        ProductDraft(sku: "NEW-2", gtin: try makeGTIN("1234567"), name: "新品2", category: "饮料", priceFen: 1, unitsPerCase: 1),
+                    ], tenantID: tenant.id)
             }
             #expect(try await storage.products.list(ListQuery(), category: nil, tenantID: tenant.id).total == 3)
-            #expect(try await storage.products.createMany([
-                ProductDraft(sku: "NEW-1", gtin: try makeGTIN("690123456792"), name: "新品1", category: "饮料", priceFen: 1, unitsPerCase: 1),
-                ProductDraft(sku: "NEW-2", gtin: try makeGTIN("690123456793"), name: "新品2", category: "饮料", priceFen: 1, unitsPerCase: 1),
-            ], tenantID: tenant.id) == 2)
+            #expect(
+                try await storage.products.createMany(
+                    [
+                        ProductDraft(sku: "NEW-1", gtin: try makeGTIN("690123456792"), name: "新品1", category: "饮料", priceFen: 1, unitsPerCase: 1),
+                        ProductDraft(sku: "NEW-2", gtin: try makeGTIN("690123456793"), name: "新品2", category: "饮料", priceFen: 1, unitsPerCase: 1),
+                    ], tenantID: tenant.id) == 2)
             #expect(try await storage.products.list(ListQuery(), category: nil, tenantID: tenant.id).total == 5)
 
             // Tenant isolation: nothing crosses, and the same SKU and GTIN are free elsewhere.
@@ -704,16 +730,21 @@ struct StorageConformanceTests {
             let org = world.org
             let tenantID = world.tenant.id
 
-            let admin = try await storage.users.create(UserDraft(username: "boss", displayName: "总部管理员", role: .admin),
-                                                       passwordHash: "hash-admin", scope: hq)
-            let manager = try await storage.users.create(UserDraft(username: "north", displayName: "华北经理", role: .manager, orgNodeID: org.north.id),
-                                                         passwordHash: "hash-manager", scope: hq)
-            let rep = try await storage.users.create(UserDraft(username: "rep-a1", displayName: "业代甲", role: .salesperson, orgNodeID: org.repA1.id),
-                                                     passwordHash: nil, scope: hq)
-            let dealer = try await storage.users.create(UserDraft(username: "dealer-a", displayName: "经销商甲", role: .distributor, distributorID: world.distA.id),
-                                                        passwordHash: "hash-dealer", scope: hq)
-            let shop = try await storage.users.create(UserDraft(username: "shop-3", displayName: "店员丙", role: .store, storeID: world.s3.id),
-                                                      passwordHash: "hash-shop", scope: hq)
+            let admin = try await storage.users.create(
+                UserDraft(username: "boss", displayName: "总部管理员", role: .admin),
+                passwordHash: "hash-admin", scope: hq)
+            let manager = try await storage.users.create(
+                UserDraft(username: "north", displayName: "华北经理", role: .manager, orgNodeID: org.north.id),
+                passwordHash: "hash-manager", scope: hq)
+            let rep = try await storage.users.create(
+                UserDraft(username: "rep-a1", displayName: "业代甲", role: .salesperson, orgNodeID: org.repA1.id),
+                passwordHash: nil, scope: hq)
+            let dealer = try await storage.users.create(
+                UserDraft(username: "dealer-a", displayName: "经销商甲", role: .distributor, distributorID: world.distA.id),
+                passwordHash: "hash-dealer", scope: hq)
+            let shop = try await storage.users.create(
+                UserDraft(username: "shop-3", displayName: "店员丙", role: .store, storeID: world.s3.id),
+                passwordHash: "hash-shop", scope: hq)
             #expect(manager.orgNodeID == org.north.id)
             #expect(dealer.distributorID == world.distA.id)
             #expect(shop.storeID == world.s3.id)
@@ -727,14 +758,18 @@ struct StorageConformanceTests {
             #expect(adminPrincipal.displayName == "总部管理员")
             #expect(adminPrincipal.userID == admin.id)
             #expect(adminPrincipal.tenantID == tenantID)
-            #expect(try await storage.users.principal(tenantID: tenantID, userID: manager.id)?.scope
-                == AccessScope(tenantID: tenantID, reach: .orgSubtree(path: org.north.path)))
-            #expect(try await storage.users.principal(tenantID: tenantID, userID: rep.id)?.scope
-                == AccessScope(tenantID: tenantID, reach: .orgSubtree(path: org.repA1.path)))
-            #expect(try await storage.users.principal(tenantID: tenantID, userID: dealer.id)?.scope
-                == AccessScope(tenantID: tenantID, reach: .distributor(id: world.distA.id)))
-            #expect(try await storage.users.principal(tenantID: tenantID, userID: shop.id)?.scope
-                == AccessScope(tenantID: tenantID, reach: .store(id: world.s3.id)))
+            #expect(
+                try await storage.users.principal(tenantID: tenantID, userID: manager.id)?.scope
+                    == AccessScope(tenantID: tenantID, reach: .orgSubtree(path: org.north.path)))
+            #expect(
+                try await storage.users.principal(tenantID: tenantID, userID: rep.id)?.scope
+                    == AccessScope(tenantID: tenantID, reach: .orgSubtree(path: org.repA1.path)))
+            #expect(
+                try await storage.users.principal(tenantID: tenantID, userID: dealer.id)?.scope
+                    == AccessScope(tenantID: tenantID, reach: .distributor(id: world.distA.id)))
+            #expect(
+                try await storage.users.principal(tenantID: tenantID, userID: shop.id)?.scope
+                    == AccessScope(tenantID: tenantID, reach: .store(id: world.s3.id)))
             #expect(try await storage.users.principal(tenantID: tenantID, userID: 999_999) == nil)
 
             // Credentials.
@@ -746,23 +781,27 @@ struct StorageConformanceTests {
 
             // Attachments must match the role.
             await expectStorageError(.missingReference, "a salesperson on a city node") {
-                _ = try await storage.users.create(UserDraft(username: "x1", displayName: "x", role: .salesperson, orgNodeID: org.beijing.id),
-                                                   passwordHash: nil, scope: hq)
+                _ = try await storage.users.create(
+                    UserDraft(username: "x1", displayName: "x", role: .salesperson, orgNodeID: org.beijing.id),
+                    passwordHash: nil, scope: hq)
             }
             await expectStorageError(.missingReference, "a manager on a 业代 node") {
-                _ = try await storage.users.create(UserDraft(username: "x2", displayName: "x", role: .manager, orgNodeID: org.repA1.id),
-                                                   passwordHash: nil, scope: hq)
+                _ = try await storage.users.create(
+                    UserDraft(username: "x2", displayName: "x", role: .manager, orgNodeID: org.repA1.id),
+                    passwordHash: nil, scope: hq)
             }
             await expectStorageError(.missingReference, "a manager without a node") {
                 _ = try await storage.users.create(UserDraft(username: "x3", displayName: "x", role: .manager), passwordHash: nil, scope: hq)
             }
             await expectStorageError(.missingReference, "an unknown distributor") {
-                _ = try await storage.users.create(UserDraft(username: "x4", displayName: "x", role: .distributor, distributorID: 999_999),
-                                                   passwordHash: nil, scope: hq)
+                _ = try await storage.users.create(
+                    UserDraft(username: "x4", displayName: "x", role: .distributor, distributorID: 999_999),
+                    passwordHash: nil, scope: hq)
             }
             await expectStorageError(.missingReference, "an unknown store") {
-                _ = try await storage.users.create(UserDraft(username: "x5", displayName: "x", role: .store, storeID: 999_999),
-                                                   passwordHash: nil, scope: hq)
+                _ = try await storage.users.create(
+                    UserDraft(username: "x5", displayName: "x", role: .store, storeID: 999_999),
+                    passwordHash: nil, scope: hq)
             }
             await expectStorageError(.duplicate, "a taken username") {
                 _ = try await storage.users.create(UserDraft(username: "north", displayName: "重名", role: .admin), passwordHash: nil, scope: hq)
@@ -770,23 +809,27 @@ struct StorageConformanceTests {
 
             // A manager creates users in its subtree only, and never admins.
             let northScope = try #require(try await storage.users.principal(tenantID: tenantID, userID: manager.id)).scope
-            let newRep = try await storage.users.create(UserDraft(username: "rep-a2", displayName: "业代乙", role: .salesperson, orgNodeID: org.repA2.id),
-                                                        passwordHash: "hash-rep2", scope: northScope)
+            let newRep = try await storage.users.create(
+                UserDraft(username: "rep-a2", displayName: "业代乙", role: .salesperson, orgNodeID: org.repA2.id),
+                passwordHash: "hash-rep2", scope: northScope)
             #expect(try await storage.users.principal(tenantID: tenantID, userID: newRep.id)?.scope == world.scope(org.repA2))
             await expectStorageError(.missingReference, "a manager creating an admin") {
                 _ = try await storage.users.create(UserDraft(username: "x6", displayName: "x", role: .admin), passwordHash: nil, scope: northScope)
             }
             await expectStorageError(.missingReference, "a manager creating a manager outside its subtree") {
-                _ = try await storage.users.create(UserDraft(username: "x7", displayName: "x", role: .manager, orgNodeID: org.south.id),
-                                                   passwordHash: nil, scope: northScope)
+                _ = try await storage.users.create(
+                    UserDraft(username: "x7", displayName: "x", role: .manager, orgNodeID: org.south.id),
+                    passwordHash: nil, scope: northScope)
             }
             await expectStorageError(.missingReference, "a manager creating a store user outside its subtree") {
-                _ = try await storage.users.create(UserDraft(username: "x8", displayName: "x", role: .store, storeID: world.s3.id),
-                                                   passwordHash: nil, scope: northScope)
+                _ = try await storage.users.create(
+                    UserDraft(username: "x8", displayName: "x", role: .store, storeID: world.s3.id),
+                    passwordHash: nil, scope: northScope)
             }
             await expectStorageError(.missingReference, "a manager creating a distributor user outside its subtree") {
-                _ = try await storage.users.create(UserDraft(username: "x9", displayName: "x", role: .distributor, distributorID: world.distB.id),
-                                                   passwordHash: nil, scope: northScope)
+                _ = try await storage.users.create(
+                    UserDraft(username: "x9", displayName: "x", role: .distributor, distributorID: world.distB.id),
+                    passwordHash: nil, scope: northScope)
             }
             #expect(try await storage.users.credentials(tenantID: tenantID, username: "x6") == nil)
 
@@ -796,7 +839,8 @@ struct StorageConformanceTests {
             }
             #expect(try await names(hq) == ["boss", "north", "rep-a1", "dealer-a", "shop-3", "rep-a2"])
             #expect(try await storage.users.list(ListQuery(limit: 2, offset: 2), role: nil, scope: hq).total == 6)
-            #expect(try await storage.users.list(ListQuery(limit: 2, offset: 2), role: nil, scope: hq).items.map(\.username) == ["rep-a1", "dealer-a"])
+            #expect(
+                try await storage.users.list(ListQuery(limit: 2, offset: 2), role: nil, scope: hq).items.map(\.username) == ["rep-a1", "dealer-a"])
             #expect(try await names(hq, role: .salesperson) == ["rep-a1", "rep-a2"])
             #expect(try await names(hq, search: "经销商") == ["dealer-a"])
             #expect(try await names(northScope) == ["north", "rep-a1", "dealer-a", "rep-a2"])
@@ -817,11 +861,13 @@ struct StorageConformanceTests {
             _ = try await storage.users.update(id: rep.id, repDraft, passwordHash: nil, scope: northScope)
             #expect(try await storage.users.credentials(tenantID: tenantID, username: "rep-a1")?.passwordHash == "hash-new")
             await expectStorageError(.notFound, "a manager updating a user outside its subtree") {
-                _ = try await storage.users.update(id: shop.id, UserDraft(username: "shop-3", displayName: "改", role: .salesperson, orgNodeID: org.repA1.id),
-                                                   passwordHash: nil, scope: northScope)
+                _ = try await storage.users.update(
+                    id: shop.id, UserDraft(username: "shop-3", displayName: "改", role: .salesperson, orgNodeID: org.repA1.id),
+                    passwordHash: nil, scope: northScope)
             }
             await expectStorageError(.missingReference, "a manager promoting a user to admin") {
-                _ = try await storage.users.update(id: rep.id, UserDraft(username: "rep-a1", displayName: "x", role: .admin), passwordHash: nil, scope: northScope)
+                _ = try await storage.users.update(
+                    id: rep.id, UserDraft(username: "rep-a1", displayName: "x", role: .admin), passwordHash: nil, scope: northScope)
             }
 
             // Inactive users get no principal.
@@ -841,8 +887,9 @@ struct StorageConformanceTests {
             #expect(try await storage.users.credentials(tenantID: other.id, username: "boss") == nil)
             #expect(try await storage.users.list(ListQuery(), role: nil, scope: .wholeTenant(other.id)).total == 0)
             #expect(try await storage.users.get(id: admin.id, scope: .wholeTenant(other.id)) == nil)
-            let otherBoss = try await storage.users.create(UserDraft(username: "boss", displayName: "别家管理员", role: .admin),
-                                                           passwordHash: "other-hash", scope: .wholeTenant(other.id))
+            let otherBoss = try await storage.users.create(
+                UserDraft(username: "boss", displayName: "别家管理员", role: .admin),
+                passwordHash: "other-hash", scope: .wholeTenant(other.id))
             #expect(try await storage.users.credentials(tenantID: other.id, username: "boss")?.user.id == otherBoss.id)
             #expect(try await storage.users.credentials(tenantID: tenantID, username: "boss")?.passwordHash == "hash-admin")
         }
@@ -860,14 +907,18 @@ struct StorageConformanceTests {
             let now = currentMillis()
             let hour: Int64 = 3_600_000
 
-            let session = try await storage.tokens.create(tenantID: tenant.id, userID: alice.id, kind: .session, name: "浏览器",
-                                                          tokenHash: "hash-session", expiresAt: now + hour)
-            let expired = try await storage.tokens.create(tenantID: tenant.id, userID: alice.id, kind: .session, name: "旧会话",
-                                                          tokenHash: "hash-expired", expiresAt: now - 1)
-            let api = try await storage.tokens.create(tenantID: tenant.id, userID: alice.id, kind: .api, name: "ERP 对接",
-                                                      tokenHash: "hash-api", expiresAt: nil)
-            let bobs = try await storage.tokens.create(tenantID: tenant.id, userID: bob.id, kind: .api, name: "bob",
-                                                       tokenHash: "hash-bob", expiresAt: nil)
+            let session = try await storage.tokens.create(
+                tenantID: tenant.id, userID: alice.id, kind: .session, name: "浏览器",
+                tokenHash: "hash-session", expiresAt: now + hour)
+            let expired = try await storage.tokens.create(
+                tenantID: tenant.id, userID: alice.id, kind: .session, name: "旧会话",
+                tokenHash: "hash-expired", expiresAt: now - 1)
+            let api = try await storage.tokens.create(
+                tenantID: tenant.id, userID: alice.id, kind: .api, name: "ERP 对接",
+                tokenHash: "hash-api", expiresAt: nil)
+            let bobs = try await storage.tokens.create(
+                tenantID: tenant.id, userID: bob.id, kind: .api, name: "bob",
+                tokenHash: "hash-bob", expiresAt: nil)
             #expect(session.userID == alice.id)
             #expect(session.kind == .session)
             #expect(session.revokedAt == nil)
@@ -881,7 +932,8 @@ struct StorageConformanceTests {
             #expect(try await storage.tokens.userID(tenantID: tenant.id, tokenHash: "hash-session", now: now + 2 * hour) == nil)
             #expect(try await storage.tokens.userID(tenantID: tenant.id, tokenHash: "hash-unknown", now: now) == nil)
             await expectStorageError(.duplicate, "a hash used twice") {
-                _ = try await storage.tokens.create(tenantID: tenant.id, userID: bob.id, kind: .api, name: "dup", tokenHash: "hash-api", expiresAt: nil)
+                _ = try await storage.tokens.create(
+                    tenantID: tenant.id, userID: bob.id, kind: .api, name: "dup", tokenHash: "hash-api", expiresAt: nil)
             }
 
             // Lists by user and kind.
@@ -915,9 +967,11 @@ struct StorageConformanceTests {
 
             // Tenants do not share tokens.
             let other = try await makeTenant(storage, "tokens-other")
-            let carol = try await storage.users.create(UserDraft(username: "carol", displayName: "Carol", role: .admin), passwordHash: "h",
-                                                       scope: .wholeTenant(other.id))
-            _ = try await storage.tokens.create(tenantID: other.id, userID: carol.id, kind: .api, name: "other", tokenHash: "hash-other", expiresAt: nil)
+            let carol = try await storage.users.create(
+                UserDraft(username: "carol", displayName: "Carol", role: .admin), passwordHash: "h",
+                scope: .wholeTenant(other.id))
+            _ = try await storage.tokens.create(
+                tenantID: other.id, userID: carol.id, kind: .api, name: "other", tokenHash: "hash-other", expiresAt: nil)
             #expect(try await storage.tokens.userID(tenantID: other.id, tokenHash: "hash-other", now: now) == carol.id)
             #expect(try await storage.tokens.userID(tenantID: tenant.id, tokenHash: "hash-other", now: now) == nil)
             #expect(try await storage.tokens.userID(tenantID: other.id, tokenHash: "hash-bob", now: now) == nil)
@@ -939,9 +993,10 @@ struct StorageConformanceTests {
             let org = world.org
 
             func run(_ fileName: String, rows: Int, errors: Int) -> ImportRun {
-                ImportRun(id: 0, kind: "stores", fileName: fileName, format: "xlsx", userID: 7, totalRows: rows, importedRows: rows - errors,
-                          errorCount: errors, errorsJSON: errors == 0 ? "[]" : #"[{"row":2,"column":"region","code":"unknown_region","message":"未知地区"}]"#,
-                          createdAt: 1_700_000_000_000)
+                ImportRun(
+                    id: 0, kind: "stores", fileName: fileName, format: "xlsx", userID: 7, totalRows: rows, importedRows: rows - errors,
+                    errorCount: errors, errorsJSON: errors == 0 ? "[]" : #"[{"row":2,"column":"region","code":"unknown_region","message":"未知地区"}]"#,
+                    createdAt: 1_700_000_000_000)
             }
             let hqRun = try await storage.imports.record(run("总部门店.xlsx", rows: 100, errors: 0), orgPath: "", tenantID: tenantID)
             let beijingRun = try await storage.imports.record(run("北京门店.xlsx", rows: 10, errors: 1), orgPath: org.beijing.path, tenantID: tenantID)
@@ -1041,13 +1096,18 @@ extension StorageConformanceTests {
             ]
             for runDay in day...(day + 2) {
                 let findings = plan.filter { $0.day == runDay }.map {
-                    StoreFinding(anomaly: StoreAnomaly(storeID: $0.store.id, kind: $0.kind, score: 4, baseline: 30, observed: 3, peerMedian: nil, reason: "test"),
-                                 orgPath: $0.rep.path, salespersonNodeID: $0.rep.id, dueDay: runDay + 7)
+                    StoreFinding(
+                        anomaly: StoreAnomaly(
+                            storeID: $0.store.id, kind: $0.kind, score: 4, baseline: 30, observed: 3, peerMedian: nil, reason: "test"),
+                        orgPath: $0.rep.path, salespersonNodeID: $0.rep.id, dueDay: runDay + 7)
                 }
-                _ = try await storage.storeJob.applyJob(findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
-                                            at: BusinessDay.start(ofDay: runDay + 1), tenantID: world.tenant.id)
+                _ = try await storage.storeJob.applyJob(
+                    findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
+                    at: BusinessDay.start(ofDay: runDay + 1), tenantID: world.tenant.id)
             }
-            func all(_ scope: AccessScope, _ filter: StoreAlertFilter = StoreAlertFilter(), pageSize: Int = 2) async throws -> (items: [StoreAlert], totals: Set<Int>) {
+            func all(
+                _ scope: AccessScope, _ filter: StoreAlertFilter = StoreAlertFilter(), pageSize: Int = 2
+            ) async throws -> (items: [StoreAlert], totals: Set<Int>) {
                 var items: [StoreAlert] = []
                 var totals: Set<Int> = []
                 for offset in stride(from: 0, to: 10, by: pageSize) {
@@ -1085,25 +1145,32 @@ extension StorageConformanceTests {
             let org = world.org
             let day: Int64 = 20_700
             let finding = { (store: Store, kind: StoreAnomalyKind, runDay: Int64) in
-                StoreFinding(anomaly: StoreAnomaly(storeID: store.id, kind: kind, score: 4, baseline: 30, observed: 3, peerMedian: nil, reason: "test"),
-                             orgPath: org.repA1.path, salespersonNodeID: org.repA1.id, dueDay: runDay + 7)
+                StoreFinding(
+                    anomaly: StoreAnomaly(storeID: store.id, kind: kind, score: 4, baseline: 30, observed: 3, peerMedian: nil, reason: "test"),
+                    orgPath: org.repA1.path, salespersonNodeID: org.repA1.id, dueDay: runDay + 7)
             }
             let run = { (runDay: Int64, findings: [StoreFinding]) in
-                try await storage.storeJob.applyJob(findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
-                                        at: BusinessDay.start(ofDay: runDay + 1), tenantID: world.tenant.id)
+                try await storage.storeJob.applyJob(
+                    findings: findings, outcomes: [], profiles: [], scanRates: [], day: runDay,
+                    at: BusinessDay.start(ofDay: runDay + 1), tenantID: world.tenant.id)
             }
             #expect(try await run(day, [finding(world.s1, .dormant, day), finding(world.s2, .tooLow, day)]) == AppliedJob(raised: 2, closed: 0))
             #expect(try await run(day + 1, [finding(world.s1, .dormant, day + 1)]) == AppliedJob(raised: 0, closed: 1))
             let after = try await storage.storeTasks.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(), scope: world.hq).items
             let dormant = try #require(after.first { $0.kind == .dormant }), low = try #require(after.first { $0.kind == .tooLow })
             #expect(dormant.status == .open && dormant.lastDay == day + 1 && dormant.resolution == nil)
-            #expect(low.status == .resolved && low.resolution == .causeGone && low.resolvedBy == nil && low.resolvedAt == BusinessDay.start(ofDay: day + 2)
+            #expect(
+                low.status == .resolved && low.resolution == .causeGone && low.resolvedBy == nil
+                    && low.resolvedAt == BusinessDay.start(ofDay: day + 2)
                     && low.outcome == .pending && low.lastDay == day)
             // Found again: a new task, the closed one kept as it was.
-            #expect(try await run(day + 2, [finding(world.s1, .dormant, day + 2), finding(world.s2, .tooLow, day + 2)]) == AppliedJob(raised: 1, closed: 0))
+            #expect(
+                try await run(day + 2, [finding(world.s1, .dormant, day + 2), finding(world.s2, .tooLow, day + 2)])
+                    == AppliedJob(raised: 1, closed: 0))
             let again = try await storage.storeTasks.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(kind: .tooLow), scope: world.hq).items
             #expect(again.count == 2 && again.map(\.status) == [.open, .resolved] && again[0].raisedDay == day + 2, "\(again)")
-            let unresolved = try await storage.storeTasks.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(unresolved: true), scope: world.hq).items
+            let unresolved = try await storage.storeTasks.alerts(ListQuery(limit: 10), filter: StoreAlertFilter(unresolved: true), scope: world.hq)
+                .items
             #expect(Set(unresolved.map(\.kind)) == [.dormant, .tooLow] && unresolved.count == 2)
         }
     }

@@ -106,7 +106,9 @@ func expectStorageError(
         try await body()
         Issue.record("expected StorageError.\(expected), but nothing was thrown\(comment.map { ": \($0)" } ?? "")", sourceLocation: sourceLocation)
     } catch let error as StorageError {
-        #expect(error.kind == expected, "expected StorageError.\(expected), got \(error)\(comment.map { ": \($0)" } ?? "")", sourceLocation: sourceLocation)
+        #expect(
+            error.kind == expected, "expected StorageError.\(expected), got \(error)\(comment.map { ": \($0)" } ?? "")",
+            sourceLocation: sourceLocation)
     } catch {
         Issue.record("expected StorageError.\(expected), got \(error)\(comment.map { ": \($0)" } ?? "")", sourceLocation: sourceLocation)
     }
@@ -168,8 +170,9 @@ func makeOrg(_ storage: AppStorage, tenant: Tenant? = nil) async throws -> Org {
     let southArea = try await storage.org.create(parentID: south.id, code: "S-YD", name: "粤东地区", scope: hq)
     let shenzhen = try await storage.org.create(parentID: southArea.id, code: "S-YD-SZ", name: "深圳", scope: hq)
     let repB1 = try await storage.org.create(parentID: shenzhen.id, code: "S-YD-SZ-1", name: "业代B1", scope: hq)
-    return Org(tenant: tenant, north: north, northArea: northArea, beijing: beijing, repA1: repA1, repA2: repA2,
-               south: south, southArea: southArea, shenzhen: shenzhen, repB1: repB1)
+    return Org(
+        tenant: tenant, north: north, northArea: northArea, beijing: beijing, repA1: repA1, repA2: repA2,
+        south: south, southArea: southArea, shenzhen: shenzhen, repB1: repB1)
 }
 
 /// Region codes used by the fixtures.
@@ -191,9 +194,10 @@ func storeDraft(
     rep: OrgNode? = nil,
     status: MasterDataStatus = .active
 ) -> StoreDraft {
-    StoreDraft(code: code, name: name ?? "门店 \(code)", type: type, address: "地址 \(code)", regionCode: region,
-               location: GeoPoint(latitude: 39.92, longitude: 116.44), distributorID: distributor?.id,
-               salespersonNodeID: rep?.id, status: status)
+    StoreDraft(
+        code: code, name: name ?? "门店 \(code)", type: type, address: "地址 \(code)", regionCode: region,
+        location: GeoPoint(latitude: 39.92, longitude: 116.44), distributorID: distributor?.id,
+        salespersonNodeID: rep?.id, status: status)
 }
 
 /// An org with distributors and stores:
@@ -222,8 +226,9 @@ func makeWorld(_ storage: AppStorage) async throws -> World {
     let org = try await makeOrg(storage)
     let hq = org.hq
     let distA = try await storage.distributors.create(
-        DistributorDraft(code: "D-A", name: "北京朝海商贸", contactName: "张三", phone: "010-12345678", address: "北京市朝阳区",
-                         orgNodeID: org.beijing.id, territory: [Regions.chaoyang, Regions.haidian]),
+        DistributorDraft(
+            code: "D-A", name: "北京朝海商贸", contactName: "张三", phone: "010-12345678", address: "北京市朝阳区",
+            orgNodeID: org.beijing.id, territory: [Regions.chaoyang, Regions.haidian]),
         scope: hq)
     let distB = try await storage.distributors.create(
         DistributorDraft(code: "D-B", name: "深圳南山贸易", orgNodeID: org.shenzhen.id, territory: [Regions.nanshan]),
@@ -238,8 +243,9 @@ func makeWorld(_ storage: AppStorage) async throws -> World {
     let s3 = try await storage.stores.create(
         storeDraft("S003", name: "南山杂货", type: .grocery, region: Regions.nanshan, distributor: distB, rep: org.repB1), scope: hq)
     let s4 = try await storage.stores.create(
-        storeDraft("S004", name: "朝阳二号店", type: .convenience, region: Regions.chaoyang, distributor: distX, rep: org.repA1,
-                   status: .inactive),
+        storeDraft(
+            "S004", name: "朝阳二号店", type: .convenience, region: Regions.chaoyang, distributor: distX, rep: org.repA1,
+            status: .inactive),
         scope: hq)
     return World(org: org, distA: distA, distB: distB, distX: distX, s1: s1, s2: s2, s3: s3, s4: s4)
 }

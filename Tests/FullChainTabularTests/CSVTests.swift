@@ -9,13 +9,14 @@ struct CSVTests {
 
     @Test("UTF-8, UTF-8 with BOM and GB18030 decode to the same table")
     func encodingsRoundTrip() throws {
-        let text = "门店名称,地址,类型,电话\n朝阳门店,北京市朝阳区建国路88号,便利店,010-12345678\n"
+        let text =
+            "门店名称,地址,类型,电话\n朝阳门店,北京市朝阳区建国路88号,便利店,010-12345678\n"
             + "浦东店,上海市浦东新区世纪大道100号,超市,+86 21 5555 0000\n天河店,广州市天河区天河路385号,便利店,\n"
         let plain = utf8(text)
         let withBOM = [0xEF, 0xBB, 0xBF] + plain
         let gb = try #require(CSV.encodeGB18030(text))
         #expect(gb != plain)
-        #expect(gb.count < plain.count)  // two bytes per Chinese character instead of three
+        #expect(gb.count < plain.count) // two bytes per Chinese character instead of three
 
         #expect(CSV.detectEncoding(plain) == .utf8)
         #expect(CSV.detectEncoding(withBOM) == .utf8BOM)
@@ -57,11 +58,12 @@ struct CSVTests {
         let text = "name,note\r\n\"Shop, Inc.\",\"say \"\"hi\"\"\"\r\n\"line1\nline2\",plain\r\n\"\",x\r\n"
         let table = try CSV.decode(utf8(text)).table
         #expect(table.header == ["name", "note"])
-        #expect(table.rows == [
-            ["Shop, Inc.", "say \"hi\""],
-            ["line1\nline2", "plain"],
-            ["", "x"],
-        ])
+        #expect(
+            table.rows == [
+                ["Shop, Inc.", "say \"hi\""],
+                ["line1\nline2", "plain"],
+                ["", "x"],
+            ])
         // The embedded line break does not start a new spreadsheet row.
         #expect(table.rowNumbers == [2, 3, 4])
     }
@@ -142,7 +144,7 @@ struct CSVTests {
         var physicalRow = 1
         for index in 0..<10_000 {
             if index % 1000 == 999 {
-                text += "\n"  // a blank line every 1000 rows
+                text += "\n" // a blank line every 1000 rows
                 physicalRow += 1
             }
             physicalRow += 1
@@ -218,7 +220,8 @@ struct CSVTests {
         var outcomes: [String: Int] = [:]
         for round in 0..<600 {
             let length = Int.random(in: 0...400, using: &generator)
-            let bytes = round % 2 == 0
+            let bytes =
+                round % 2 == 0
                 ? generator.bytes(length)
                 : Array((0..<length).compactMap { _ in csvTokens.randomElement(using: &generator) }.joined().utf8)
             do throws(TabularError) {

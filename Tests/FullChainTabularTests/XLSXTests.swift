@@ -57,22 +57,30 @@ struct XLSXTests {
             </styleSheet>
             """
         return try XLSX.zip([
-            part("[Content_Types].xml", """
+            part(
+                "[Content_Types].xml",
+                """
                 <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
                 <Default Extension="xml" ContentType="application/xml"/></Types>
                 """),
-            part("_rels/.rels", """
+            part(
+                "_rels/.rels",
+                """
                 <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="\(Self.packageRelationships)">\
                 <Relationship Id="rId1" Type="\(Self.relationships)/officeDocument" Target="xl/workbook.xml"/>\
                 </Relationships>
                 """),
-            part("xl/workbook.xml", """
+            part(
+                "xl/workbook.xml",
+                """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <workbook xmlns="\(Self.main)" xmlns:r="\(Self.relationships)"><workbookPr/>
                 <sheets><sheet name="门店" sheetId="2" r:id="rId2"/><sheet name="Other" sheetId="1" r:id="rId1"/></sheets>
                 </workbook>
                 """),
-            part("xl/_rels/workbook.xml.rels", """
+            part(
+                "xl/_rels/workbook.xml.rels",
+                """
                 <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="\(Self.packageRelationships)">\
                 <Relationship Id="rId1" Type="\(Self.relationships)/worksheet" Target="worksheets/sheet1.xml"/>\
                 <Relationship Id="rId2" Type="\(Self.relationships)/worksheet" Target="/xl/worksheets/sheet2.xml"/>\

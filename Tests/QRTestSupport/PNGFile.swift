@@ -33,7 +33,9 @@ public struct PNGFile {
     /// Rows of pixels, true for black.
     public func pixels() throws -> [[Bool]] {
         guard header.count == 13, header[8] == 1, header[9] == 0, header[12] == 0 else { throw Malformed(description: "not 1-bit grayscale") }
-        guard data.count >= 6, (Int(data[0]) << 8 | Int(data[1])) % 31 == 0, data[0] & 0x0F == 8 else { throw Malformed(description: "bad zlib header") }
+        guard data.count >= 6, (Int(data[0]) << 8 | Int(data[1])) % 31 == 0, data[0] & 0x0F == 8 else {
+            throw Malformed(description: "bad zlib header")
+        }
         var raw: [UInt8] = []
         var offset = 2
         var final = false
@@ -47,7 +49,9 @@ public struct PNGFile {
             raw += data[(offset + 5)..<(offset + 5 + length)]
             offset += 5 + length
         }
-        guard offset + 4 == data.count, Self.adler32(raw) == UInt32(Self.bigEndian(data, at: offset)) else { throw Malformed(description: "bad Adler-32") }
+        guard offset + 4 == data.count, Self.adler32(raw) == UInt32(Self.bigEndian(data, at: offset)) else {
+            throw Malformed(description: "bad Adler-32")
+        }
         let rowBytes = (width + 7) / 8 + 1
         guard raw.count == rowBytes * height else { throw Malformed(description: "wrong image data size") }
         return try (0..<height).map { y in

@@ -86,8 +86,9 @@ public final class CampaignService: Sendable {
     /// The scan's risk: its signals on this server (counted by when the server drew), and which
     /// of its subjects the brand blacklisted.
     private func assess(_ scan: DrawRequest, now: Int64) async throws -> RiskAssessment {
-        var signals = tracker.observe(tenantID: scan.tenantID, deviceID: scan.deviceID, ip: scan.ip, consumer: scan.consumer, batchID: scan.batchID,
-                                      at: now, location: scan.location)
+        var signals = tracker.observe(
+            tenantID: scan.tenantID, deviceID: scan.deviceID, ip: scan.ip, consumer: scan.consumer, batchID: scan.batchID,
+            at: now, location: scan.location)
         let blacklist = try await blacklists.value(for: scan.tenantID) {
             Set(try await storage.risk.blacklist(tenantID: scan.tenantID).map(\.subject))
         }
@@ -103,7 +104,11 @@ public final class CampaignService: Sendable {
         let campaigns = try await running.value(for: scan.tenantID) {
             try await storage.campaigns.running(at: currentMillis(), lookahead: 10_000, tenantID: scan.tenantID).map(RunningCampaign.init)
         }
-        guard let campaign = campaigns.first(where: { $0.applies(productID: scan.productID, regionCode: scan.regionCode, location: scan.location, at: scan.at) })?.campaign else {
+        guard
+            let campaign = campaigns.first(where: {
+                $0.applies(productID: scan.productID, regionCode: scan.regionCode, location: scan.location, at: scan.at)
+            })?.campaign
+        else {
             return nil
         }
         var info = PrizeInfo(campaignID: campaign.id, campaign: campaign.draft.name, outcome: .lost)
@@ -121,20 +126,25 @@ public final class CampaignService: Sendable {
         // The draw happens when the server received the scan, by its own clock: the daily win limits
         // count in the server's business day, whatever time the phone says it scanned.
         let risk = try await assess(scan, now: scan.receivedAt)
-        let (tier, shard) = seeded.withLock { state -> (Int?, Int)? in
-            guard var random = state else { return nil }
-            defer { state = random }
-            return Self.roll(campaign, using: &random)
-        } ?? {
-            var random = SystemRandomNumberGenerator()
-            return Self.roll(campaign, using: &random)
-        }()
+        let (tier, shard) =
+            seeded.withLock { state -> (Int?, Int)? in
+                guard var random = state else { return nil }
+                defer { state = random }
+                return Self.roll(campaign, using: &random)
+            }
+            ?? {
+                var random = SystemRandomNumberGenerator()
+                return Self.roll(campaign, using: &random)
+            }()
         let claim = RewardClaim(
-            tenantID: scan.tenantID, campaign: campaign, batchID: scan.batchID, serial: scan.serial, drawnAt: scan.receivedAt, tierIndex: tier, wallet: wallet,
+            tenantID: scan.tenantID, campaign: campaign, batchID: scan.batchID, serial: scan.serial, drawnAt: scan.receivedAt, tierIndex: tier,
+            wallet: wallet,
             deviceSubject: device.map { "device:" + $0 }, consumerSubject: consumer.map { "consumer:" + $0 }, deviceID: scan.deviceID,
             storeID: scan.storeID, firstShard: shard,
             // A consumer who may win cash is who the payout goes to (sealed); a device alone keeps it in the wallet.
-            payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap { recipients.seal($0, tenantID: scan.tenantID) },
+            payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap {
+                recipients.seal($0, tenantID: scan.tenantID)
+            },
             risk: risk, heldFor: scan.heldFor)
         return PreparedDraw(info: info, claim: claim)
     }

@@ -21,7 +21,8 @@ extension AppStorage {
         if current != packed {
             moved = try await logistics.movements(batchID: batch.id, cases: current...current, units: 0..<0, tenantID: tenantID)
         }
-        return CodePlace(batch: batch, status: batch.status(of: code, actions: actions), caseRef: CaseRef(batchID: batch.id, caseNumber: current),
-                         movements: moved)
+        return CodePlace(
+            batch: batch, status: batch.status(of: code, actions: actions), caseRef: CaseRef(batchID: batch.id, caseNumber: current),
+            movements: moved)
     }
 }

@@ -1,6 +1,6 @@
-public import FullChainCore
-public import Foundation
 import Crypto
+public import Foundation
+public import FullChainCore
 import ZIPFoundation
 
 /// What an export wrote: each file with its count of codes and SHA-256, for the printer to check.
@@ -52,8 +52,9 @@ public enum CodeExporter {
             }
         }
         files.sort { $0.firstSequence < $1.firstSequence }
-        let manifest = CodeExportManifest(batchID: printout.batch.id, lot: printout.batch.lot, format: printout.format, link: printout.link,
-                                          totalCodes: files.reduce(0) { $0 + $1.codes }, files: files)
+        let manifest = CodeExportManifest(
+            batchID: printout.batch.id, lot: printout.batch.lot, format: printout.format, link: printout.link,
+            totalCodes: files.reduce(0) { $0 + $1.codes }, files: files)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(manifest).write(to: directory.appendingPathComponent("manifest.json"))

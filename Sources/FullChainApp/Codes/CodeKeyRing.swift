@@ -1,6 +1,6 @@
+import Crypto
 public import FullChainCore
 public import FullChainStorage
-import Crypto
 import Synchronization
 
 /// Every tenant's code keys, unsealed in memory, so a code is checked with no storage read.
@@ -86,7 +86,9 @@ public final class CodeKeyRing: Sendable {
     /// Makes a new key for the tenant; codes signed with older keys stay valid.
     @discardableResult
     public func rotate(tenantID: Int64) async throws -> CodeSigner {
-        guard let masterKey else { throw AppError(.unavailable, code: "no_master_key", message: "the server has no master key configured for code keys") }
+        guard let masterKey else {
+            throw AppError(.unavailable, code: "no_master_key", message: "the server has no master key configured for code keys")
+        }
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         // The id is known only once stored, and the seal is bound to it: store a placeholder, then the seal.
         let stored = try await storage.codes.createKey(tenantID: tenantID, sealedKey: "")
@@ -110,7 +112,8 @@ public final class CodeKeyRing: Sendable {
                 unopenable.insert(stored.keyID)
                 continue
             }
-            entries[stored.keyID] = Entry(tenantID: stored.tenantID, signer: CodeSigner(keyID: stored.keyID, key: SymmetricKey(data: bytes)), createdAt: stored.createdAt)
+            entries[stored.keyID] = Entry(
+                tenantID: stored.tenantID, signer: CodeSigner(keyID: stored.keyID, key: SymmetricKey(data: bytes)), createdAt: stored.createdAt)
         }
         state.withLock { state in
             state.entries.merge(entries) { _, loaded in loaded }

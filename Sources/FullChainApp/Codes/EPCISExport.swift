@@ -30,10 +30,13 @@ public struct EPCISExport {
             packed.insert(ref)
             guard let batch = batches[ref.batchID], let parent = url(ref.batchID, .case, ref.caseNumber) else { continue }
             let units = batch.units(inCase: ref.caseNumber).compactMap { url(ref.batchID, .unit, $0) }
-            list.append(event("AggregationEvent", at: batch.createdAt, [
-                ("parentID", .string(parent)), ("childEPCs", .array(units.map { .string($0) })), ("action", "ADD"), ("bizStep", "packing"),
-                ("disposition", "in_progress"), ("readPoint", ["id": .string(place("brand"))]),
-            ]))
+            list.append(
+                event(
+                    "AggregationEvent", at: batch.createdAt,
+                    [
+                        ("parentID", .string(parent)), ("childEPCs", .array(units.map { .string($0) })), ("action", "ADD"), ("bizStep", "packing"),
+                        ("disposition", "in_progress"), ("readPoint", ["id": .string(place("brand"))]),
+                    ]))
         }
         // Movements grouped per destination and moment, like one scan session at a dock.
         var shipments = Sessions<(at: Int64, distributor: Int64)>()
@@ -50,11 +53,13 @@ public struct EPCISExport {
                 receipts.add(epc, to: "\(receipt.storeID)@\(receipt.receivedAt)", head: (receipt.receivedAt, receipt.storeID))
             case .transferred(let transfer):
                 guard let epc = url(transfer.batchID, .case, transfer.caseNumber) else { continue }
-                deliveries.add(epc, to: "\(transfer.distributorID)>\(transfer.storeID)@\(transfer.transferredAt)",
-                               head: (transfer.transferredAt, transfer.distributorID, transfer.storeID))
+                deliveries.add(
+                    epc, to: "\(transfer.distributorID)>\(transfer.storeID)@\(transfer.transferredAt)",
+                    head: (transfer.transferredAt, transfer.distributorID, transfer.storeID))
             case .repacked(let repack):
                 guard let unit = url(repack.batchID, .unit, repack.serial), let from = url(repack.batchID, .case, repack.fromCase),
-                      let to = url(repack.batchID, .case, repack.toCase) else { continue }
+                    let to = url(repack.batchID, .case, repack.toCase)
+                else { continue }
                 for (action, parent) in [("DELETE", from), ("ADD", to)] {
                     repacks.add(unit, to: "\(action)\(parent)@\(repack.repackedAt)", head: (repack.repackedAt, action, parent))
                 }
@@ -63,37 +68,52 @@ public struct EPCISExport {
             }
         }
         for (repack, units) in repacks.all {
-            list.append(event("AggregationEvent", at: repack.at, [
-                ("parentID", .string(repack.parent)), ("childEPCs", .array(units.map { .string($0) })), ("action", .string(repack.action)),
-                ("bizStep", "repackaging"), ("disposition", "in_progress"), ("readPoint", ["id": .string(place("brand"))]),
-            ]))
+            list.append(
+                event(
+                    "AggregationEvent", at: repack.at,
+                    [
+                        ("parentID", .string(repack.parent)), ("childEPCs", .array(units.map { .string($0) })), ("action", .string(repack.action)),
+                        ("bizStep", "repackaging"), ("disposition", "in_progress"), ("readPoint", ["id": .string(place("brand"))]),
+                    ]))
         }
         for (shipment, cases) in shipments.all {
-            list.append(event("ObjectEvent", at: shipment.at, [
-                ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
-                ("readPoint", ["id": .string(place("brand"))]),
-                ("destinationList", [["type": "owning_party", "destination": .string(place("distributors/\(shipment.distributor)"))]]),
-            ]))
+            list.append(
+                event(
+                    "ObjectEvent", at: shipment.at,
+                    [
+                        ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
+                        ("readPoint", ["id": .string(place("brand"))]),
+                        ("destinationList", [["type": "owning_party", "destination": .string(place("distributors/\(shipment.distributor)"))]]),
+                    ]))
         }
         for (delivery, cases) in deliveries.all {
-            list.append(event("ObjectEvent", at: delivery.at, [
-                ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
-                ("readPoint", ["id": .string(place("distributors/\(delivery.distributor)"))]),
-                ("sourceList", [["type": "owning_party", "source": .string(place("distributors/\(delivery.distributor)"))]]),
-                ("destinationList", [["type": "owning_party", "destination": .string(place("stores/\(delivery.store)"))]]),
-            ]))
+            list.append(
+                event(
+                    "ObjectEvent", at: delivery.at,
+                    [
+                        ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "shipping"), ("disposition", "in_transit"),
+                        ("readPoint", ["id": .string(place("distributors/\(delivery.distributor)"))]),
+                        ("sourceList", [["type": "owning_party", "source": .string(place("distributors/\(delivery.distributor)"))]]),
+                        ("destinationList", [["type": "owning_party", "destination": .string(place("stores/\(delivery.store)"))]]),
+                    ]))
         }
         for (receipt, cases) in receipts.all {
             let store = place("stores/\(receipt.store)")
-            list.append(event("ObjectEvent", at: receipt.at, [
-                ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "receiving"), ("disposition", "in_progress"),
-                ("readPoint", ["id": .string(store)]), ("bizLocation", ["id": .string(store)]),
-            ]))
+            list.append(
+                event(
+                    "ObjectEvent", at: receipt.at,
+                    [
+                        ("epcList", .array(cases.map { .string($0) })), ("action", "OBSERVE"), ("bizStep", "receiving"),
+                        ("disposition", "in_progress"),
+                        ("readPoint", ["id": .string(store)]), ("bizLocation", ["id": .string(store)]),
+                    ]))
         }
         for case .scanned(let batchID, let serial, let number, let at, let location, let storeID, let status) in events {
             guard let epc = url(batchID, .unit, serial) else { continue }
             let sale = number == 1 && status == .active && storeID != nil
-            var fields: [(String, JSONValue)] = [("epcList", [.string(epc)]), ("action", "OBSERVE"), ("bizStep", sale ? "retail_selling" : "inspecting")]
+            var fields: [(String, JSONValue)] = [
+                ("epcList", [.string(epc)]), ("action", "OBSERVE"), ("bizStep", sale ? "retail_selling" : "inspecting"),
+            ]
             if sale { fields.append(("disposition", "retail_sold")) }
             if let location {
                 fields.append(("readPoint", ["id": .string("geo:\(Self.degrees(location.latitude)),\(Self.degrees(location.longitude))")]))
@@ -123,8 +143,11 @@ public struct EPCISExport {
         digest.update(data: Array("\(type)|\(time)|".utf8))
         for (key, value) in fields { digest.update(data: Array("\(key)=\(value.compactText)|".utf8)) }
         let hex = digest.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        return .object([("type", .string(type)), ("eventID", .string("ni:///sha-256;\(hex)?ver=CBV2.0")), ("eventTime", .string(time)),
-                        ("eventTimeZoneOffset", "+08:00")] + fields)
+        return .object(
+            [
+                ("type", .string(type)), ("eventID", .string("ni:///sha-256;\(hex)?ver=CBV2.0")), ("eventTime", .string(time)),
+                ("eventTimeZoneOffset", "+08:00"),
+            ] + fields)
     }
 
     public static func degrees(_ value: Double) -> String {

@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The deployment's master key: it seals every tenant's code keys at rest (AES-256-GCM).
@@ -148,9 +149,9 @@ public struct MasterKey: Sendable, CustomStringConvertible {
 /// The C library's `open` (`MasterKey.open` is another thing).
 private func openFile(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
     #if canImport(Glibc)
-    Glibc.open(path, flags, mode)
+        Glibc.open(path, flags, mode)
     #else
-    Darwin.open(path, flags, mode)
+        Darwin.open(path, flags, mode)
     #endif
 }
 
@@ -164,9 +165,11 @@ public enum MasterKeyError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformed(let source): "\(source) does not hold a master key (32 bytes, base64); it is left unchanged: restore the deployment's key"
-        case .unreadable(let file, let reason): "cannot read the master key file \(file) (\(reason)); it is left unchanged: fix it or point --master-key-file at the key"
+        case .unreadable(let file, let reason):
+            "cannot read the master key file \(file) (\(reason)); it is left unchanged: fix it or point --master-key-file at the key"
         case .unwritable(let file, let reason): "cannot create the master key file \(file) (\(reason))"
-        case .mismatch: "this node's master key is not the deployment's (its check value differs from the one stored in the database): start it with the key the other nodes use"
+        case .mismatch:
+            "this node's master key is not the deployment's (its check value differs from the one stored in the database): start it with the key the other nodes use"
         }
     }
 }

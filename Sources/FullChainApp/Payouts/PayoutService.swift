@@ -23,8 +23,10 @@ public final class PayoutService: Service {
     private let turn = Atomic<Int>(0)
 
     /// A worker for the services' storage and configuration (its limits and master key), sending through `provider`.
-    public init(storage: AppStorage, configuration: AppConfiguration, provider: any PayoutProvider, logger: Logger, batchSize: Int = 64,
-                leaseMillis: Int64 = 120_000) {
+    public init(
+        storage: AppStorage, configuration: AppConfiguration, provider: any PayoutProvider, logger: Logger, batchSize: Int = 64,
+        leaseMillis: Int64 = 120_000
+    ) {
         self.storage = storage
         self.provider = provider
         limits = configuration.payouts.limits
@@ -78,10 +80,11 @@ public final class PayoutService: Service {
         // during a slow call leaves the payout to the one that took it over.
         let record = { (answer: PayoutAnswer) async throws in
             let now = currentMillis()
-            let retryAt: Int64 = switch answer {
-            case .later(_, nextDay: true): BusinessDay.start(ofDay: BusinessDay.day(ofMillis: now) + 1)
-            default: now + self.limits.retryDelay(afterAttempts: payout.attempts)
-            }
+            let retryAt: Int64 =
+                switch answer {
+                case .later(_, nextDay: true): BusinessDay.start(ofDay: BusinessDay.day(ofMillis: now) + 1)
+                default: now + self.limits.retryDelay(afterAttempts: payout.attempts)
+                }
             guard try await self.storage.payouts.record(job, answer: answer, retryAt: retryAt, now: now) else { throw LeaseLost() }
         }
         // Extends the lease before a provider call, so a slow answer does not let another worker send too.
@@ -111,8 +114,10 @@ public final class PayoutService: Service {
             billNumber = Payout.billNumber(merchant: merchant, day: day, serial: try await storage.payouts.nextBillSerial())
         }
         let handOffAt = currentMillis()
-        switch try await storage.payouts.handOff(job, merchant: merchant, billNumber: billNumber, day: day, limits: limits, now: handOffAt,
-                                                 leaseUntil: handOffAt + leaseMillis) {
+        switch try await storage.payouts.handOff(
+            job, merchant: merchant, billNumber: billNumber, day: day, limits: limits, now: handOffAt,
+            leaseUntil: handOffAt + leaseMillis)
+        {
         case .limitReached(let reason): return try await record(.later(reason: reason, nextDay: true))
         case .leaseLost: throw LeaseLost()
         case .handedOff(let fixed): job.payout = fixed

@@ -24,7 +24,8 @@ struct RecipientSeal: Sendable {
     /// What `seal` sealed for the same tenant; nil for anything else.
     func open(_ sealed: String, tenantID: Int64) -> String? {
         guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data),
-              let bytes = try? AES.GCM.open(box, using: SymmetricKey(data: keyBytes), authenticating: Self.context(tenantID: tenantID)) else { return nil }
+            let bytes = try? AES.GCM.open(box, using: SymmetricKey(data: keyBytes), authenticating: Self.context(tenantID: tenantID))
+        else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,5 +1,5 @@
-public import FullChainCore
 import Foundation
+public import FullChainCore
 import FullChainStorage
 import Synchronization
 
@@ -31,15 +31,19 @@ public final class SettlementFileProvider: PayoutProvider {
                 guard !bills.contains(bill) else { return .paid(reference: bill) }
                 let file = directory.appendingPathComponent("payouts-\(BusinessDay.date(ofDay: day)).csv")
                 if !FileManager.default.fileExists(atPath: file.path) {
-                    guard FileManager.default.createFile(atPath: file.path, contents: Data("bill_no,paid_at,recipient,amount_fen,campaign_id\n".utf8)) else {
+                    guard FileManager.default.createFile(atPath: file.path, contents: Data("bill_no,paid_at,recipient,amount_fen,campaign_id\n".utf8))
+                    else {
                         return .unknown(reason: "cannot_create_file")
                     }
                 }
                 let handle = try FileHandle(forWritingTo: file)
                 defer { try? handle.close() }
                 try handle.seekToEnd()
-                let line = [bill, ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(now) / 1000)), Self.field(recipient),
-                            String(payout.amountFen), String(payout.campaignID)].joined(separator: ",") + "\n"
+                let line =
+                    [
+                        bill, ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(now) / 1000)), Self.field(recipient),
+                        String(payout.amountFen), String(payout.campaignID),
+                    ].joined(separator: ",") + "\n"
                 try handle.write(contentsOf: Data(line.utf8))
                 try handle.synchronize()
                 bills.insert(bill)

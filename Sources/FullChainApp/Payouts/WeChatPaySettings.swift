@@ -14,9 +14,11 @@ public struct WeChatPaySettings: Sendable {
     public var wishing: String
     public var timeoutMillis: Int64
 
-    public init(baseURL: String = "https://api.mch.weixin.qq.com", merchants: [WeChatMerchant], certificateFile: String? = nil,
-                privateKeyFile: String? = nil, clientIP: String = "127.0.0.1", actName: String = "扫码有礼", wishing: String = "感谢您的支持",
-                timeoutMillis: Int64 = 10_000) {
+    public init(
+        baseURL: String = "https://api.mch.weixin.qq.com", merchants: [WeChatMerchant], certificateFile: String? = nil,
+        privateKeyFile: String? = nil, clientIP: String = "127.0.0.1", actName: String = "扫码有礼", wishing: String = "感谢您的支持",
+        timeoutMillis: Int64 = 10_000
+    ) {
         self.baseURL = baseURL
         self.merchants = merchants
         self.certificateFile = certificateFile

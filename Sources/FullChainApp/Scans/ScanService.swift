@@ -75,7 +75,10 @@ public final class ScanService: Sendable {
     /// (another server may record the movement); in this process a movement forgets them at once.
     private static let unknownLifetime: Duration = .seconds(1)
 
-    public init(storage: AppStorage, keys: CodeKeyRing, regions: RegionCatalog = .shared, locator: RegionLocator = .shared, rules: AlertRules, campaigns: CampaignService) {
+    public init(
+        storage: AppStorage, keys: CodeKeyRing, regions: RegionCatalog = .shared, locator: RegionLocator = .shared, rules: AlertRules,
+        campaigns: CampaignService
+    ) {
         self.storage = storage
         self.campaigns = campaigns
         self.keys = keys
@@ -102,8 +105,10 @@ public final class ScanService: Sendable {
     /// Checks and records a consumer scan made at `scannedAt` (the phone's time, for a queued
     /// scan) that the server received at `receivedAt` (its own clock, which the campaign's daily
     /// limits and the risk signals count by).
-    public func scan(code text: String, at scannedAt: Int64, receivedAt: Int64, location: GeoPoint?, deviceID: String?, ip: String?,
-                     consumer: String?) async throws -> ScanResult {
+    public func scan(
+        code text: String, at scannedAt: Int64, receivedAt: Int64, location: GeoPoint?, deviceID: String?, ip: String?,
+        consumer: String?
+    ) async throws -> ScanResult {
         // Forged, mistyped and cut-short codes stop here, before any storage work (but for an
         // alert when one device or address keeps trying).
         let check = try await keys.check(text)
@@ -135,10 +140,11 @@ public final class ScanService: Sendable {
         // The draw is made before the scan is written. A receipt waiting for HQ's review holds
         // the store's reward; a refused one earns it none.
         let booking = receipt?.review.storeReward ?? .toStore
-        let draw = try await campaigns.prepare(DrawRequest(
-            tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
-            receivedAt: receivedAt, status: status, deviceID: deviceID, consumer: consumer, storeID: booking == .withheld ? nil : store?.id,
-            heldFor: booking == .held ? ref : nil, ip: ip, location: location))
+        let draw = try await campaigns.prepare(
+            DrawRequest(
+                tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
+                receivedAt: receivedAt, status: status, deviceID: deviceID, consumer: consumer, storeID: booking == .withheld ? nil : store?.id,
+                heldFor: booking == .held ? ref : nil, ip: ip, location: location))
         let (tally, settled) = try await recorder.submit((record, settler == nil ? draw?.claim : nil))
         var reward = settled
         if let settler, let claim = draw?.claim {
@@ -151,7 +157,9 @@ public final class ScanService: Sendable {
         return ScanResult(
             authentic: true, status: status, firstScan: tally.scanNumber == 1, scanCount: tally.scanNumber, firstScannedAt: tally.firstScannedAt,
             firstLatitude: first?.latitude, firstLongitude: first?.longitude,
-            firstPlace: (tally.scanNumber == 1 && first == location ? regionCode : first.flatMap { locator.regionCode(at: $0) }).map { regions.fullName(of: $0) },
+            firstPlace: (tally.scanNumber == 1 && first == location ? regionCode : first.flatMap { locator.regionCode(at: $0) }).map {
+                regions.fullName(of: $0)
+            },
             product: product.map { ScanResult.ProductInfo(sku: $0.sku, name: $0.name) },
             store: store.map { ScanResult.StoreInfo(id: $0.id, name: $0.name, address: $0.address) },
             countsAsSale: tally.scanNumber == 1 && status == .active && store != nil,
@@ -179,11 +187,16 @@ public final class ScanService: Sendable {
     /// GTIN): the AI 21 value carries key id, serial and tag; the GTIN and lot name the batch.
     public func resolveDigitalLink(gtin gtinText: String, lot: String?, serial serialText: String) async throws -> DigitalLinkTarget {
         guard let (keyID, serial, tag) = DigitalLinkSerial.parse(serialText), let gtin = GTIN(gtinText),
-              lot.map({ !$0.isEmpty && $0.utf8.count <= 20 }) ?? true, let entry = try await keys.entry(keyID: keyID) else { return .unknown }
+            lot.map({ !$0.isEmpty && $0.utf8.count <= 20 }) ?? true, let entry = try await keys.entry(keyID: keyID)
+        else { return .unknown }
         let tenantID = entry.tenantID
-        guard let product = try await productsByGTIN.value(for: TenantKey(tenantID: tenantID, id: gtin.digits), load: {
-            try await storage.products.get(gtin: gtin, tenantID: tenantID)
-        }) else { return .unknown }
+        guard
+            let product = try await productsByGTIN.value(
+                for: TenantKey(tenantID: tenantID, id: gtin.digits),
+                load: {
+                    try await storage.products.get(gtin: gtin, tenantID: tenantID)
+                })
+        else { return .unknown }
         let batches = try await lots.value(for: TenantKey(tenantID: tenantID, id: "\(product.id)/\(lot ?? "")")) {
             try await storage.codes.batches(productID: product.id, lot: lot, tenantID: tenantID)
         }
@@ -200,7 +213,8 @@ public final class ScanService: Sendable {
     /// A genuine unit code of an existing batch, with its tenant and batch facts.
     private func genuineUnit(_ check: CodeKeyRing.Check) async throws -> (ScanCode, Int64, BatchFacts)? {
         guard case .genuine(let code, let tenantID) = check, code.kind == .unit,
-              let facts = try await batch(Int64(code.batch), tenantID: tenantID), facts.batch.contains(code) else { return nil }
+            let facts = try await batch(Int64(code.batch), tenantID: tenantID), facts.batch.contains(code)
+        else { return nil }
         return (code, tenantID, facts)
     }
 
@@ -263,13 +277,16 @@ public final class ScanService: Sendable {
         let cases = first...(first + Self.movementBlock - 1)
         let units = min(batch.quantity, first * batch.unitsPerCase)..<min(batch.quantity, (cases.upperBound + 1) * batch.unitsPerCase)
         let key = TenantKey(tenantID: tenantID, id: CaseRef(batchID: ref.batchID, caseNumber: first))
-        return try await movements.value(for: key, load: {
-            try await storage.logistics.movements(batchID: ref.batchID, cases: cases, units: units, tenantID: tenantID)
-        }, shortLifetime: { moved in
-            // A receipt under review may be decided any moment, on any server.
-            moved.receipts.count < min(Self.movementBlock, batch.caseCount - first) || moved.receipts.values.contains { $0.review == .held }
-                ? Self.unknownLifetime : nil
-        })
+        return try await movements.value(
+            for: key,
+            load: {
+                try await storage.logistics.movements(batchID: ref.batchID, cases: cases, units: units, tenantID: tenantID)
+            },
+            shortLifetime: { moved in
+                // A receipt under review may be decided any moment, on any server.
+                moved.receipts.count < min(Self.movementBlock, batch.caseCount - first) || moved.receipts.values.contains { $0.review == .held }
+                    ? Self.unknownLifetime : nil
+            })
     }
 
     @inline(__always)
@@ -294,9 +311,10 @@ public final class ScanService: Sendable {
         let subjects = [deviceID.map { "device:\($0)" }, ip.map { "ip:\($0)" }].compactMap { $0 }
         let raises = subjects.compactMap { subject -> AlertRaise? in
             guard let attempts = invalid.note(tenantID: tenant, subject: subject, at: at) else { return nil }
-            return AlertRaise(reason: .invalidCodes, subject: subject, orgPath: nil, regionCode: location.flatMap { locator.regionCode(at: $0) },
-                              location: location, events: attempts, at: at,
-                              detail: "\(attempts) codes that are not genuine within \(rules.invalidWindow / 60_000) minutes")
+            return AlertRaise(
+                reason: .invalidCodes, subject: subject, orgPath: nil, regionCode: location.flatMap { locator.regionCode(at: $0) },
+                location: location, events: attempts, at: at,
+                detail: "\(attempts) codes that are not genuine within \(rules.invalidWindow / 60_000) minutes")
         }
         try await storage.alerts.raise(raises, tenantID: tenant)
     }

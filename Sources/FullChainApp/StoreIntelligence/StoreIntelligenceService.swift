@@ -43,15 +43,19 @@ public struct StoreIntelligenceService: Sendable {
         let days = rules.historyDays
         let firstDay = day - Int64(days) + 1
         let series = try await storage.storeJob.storeSeries(days: firstDay...day, tenantID: tenantID)
-        let totals = Dictionary(grouping: try await storage.storeJob.skuTotals(today: day, storeID: nil, historyDays: days, rateLagDays: ScanRateEstimator.lagDays(rules),
-                                                                   tenantID: tenantID), by: \.storeID)
+        let totals = Dictionary(
+            grouping: try await storage.storeJob.skuTotals(
+                today: day, storeID: nil, historyDays: days, rateLagDays: ScanRateEstimator.lagDays(rules),
+                tenantID: tenantID), by: \.storeID)
         let products = Dictionary(uniqueKeysWithValues: try await storage.allProducts(tenantID: tenantID).map { ($0.id, $0) })
-        let rates = Self.scanRates(stores: stores, totals: totals, counts: try await storage.storeJob.scanRateSamples(tenantID: tenantID), rules: rules)
+        let rates = Self.scanRates(
+            stores: stores, totals: totals, counts: try await storage.storeJob.scanRateSamples(tenantID: tenantID), rules: rules)
 
         let histories = stores.map { store in
             let skus = (totals[store.id] ?? []).map { t in
-                t.position(unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1),
-                           scanRate: rates.estimate(productID: t.productID, province: store.province, storeType: store.type, rules: rules))
+                t.position(
+                    unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1),
+                    scanRate: rates.estimate(productID: t.productID, province: store.province, storeType: store.type, rules: rules))
             }
             return StoreHistory(storeID: store.id, peerGroup: store.peerGroup, sold: series[store.id] ?? Array(repeating: 0, count: days), skus: skus)
         }
@@ -76,35 +80,46 @@ public struct StoreIntelligenceService: Sendable {
             return OutcomeUpdate(alertID: p.alertID, outcome: still || now == nil ? .notConverted : .converted, observed: now?.observedWindow ?? 0)
         }
 
-        let profiles = Self.profiles(stores: stores, histories: histories, assessments: assessments, totals: totals, products: products,
-                                     buyers: try await storage.storeJob.storeBuyers(tenantID: tenantID), lastVisits: try await storage.storeJob.lastVisitDays(tenantID: tenantID),
-                                     rules: rules, day: day)
-        let applied = try await storage.storeJob.applyJob(findings: findings, outcomes: outcomes, profiles: profiles, scanRates: ScanRateRow.rows(rates), day: day, at: at,
-                                             tenantID: tenantID)
-        return StoreJobReport(day: day, stores: stores.count, findings: findings.count, raised: applied.raised, closed: applied.closed, byKind: byKind, outcomesJudged: outcomes.count,
-                              converted: outcomes.filter { $0.outcome == .converted }.count, milliseconds: currentMillis() - started)
+        let profiles = Self.profiles(
+            stores: stores, histories: histories, assessments: assessments, totals: totals, products: products,
+            buyers: try await storage.storeJob.storeBuyers(tenantID: tenantID),
+            lastVisits: try await storage.storeJob.lastVisitDays(tenantID: tenantID),
+            rules: rules, day: day)
+        let applied = try await storage.storeJob.applyJob(
+            findings: findings, outcomes: outcomes, profiles: profiles, scanRates: ScanRateRow.rows(rates), day: day, at: at,
+            tenantID: tenantID)
+        return StoreJobReport(
+            day: day, stores: stores.count, findings: findings.count, raised: applied.raised, closed: applied.closed, byKind: byKind,
+            outcomesJudged: outcomes.count,
+            converted: outcomes.filter { $0.outcome == .converted }.count, milliseconds: currentMillis() - started)
     }
 
     /// Scan rates from the mass balance of every active store's SKUs (the window `skuTotals` read), per SKU, province
     /// and store type, sharpened by the visits' stock counts. The job and the store page look rates up the same way.
-    static func scanRates(stores: [JobStore], totals: [Int64: [StoreSKUTotals]], counts: [ScanRateSample],
-                          rules: StoreRules) -> ScanRateTable {
+    static func scanRates(
+        stores: [JobStore], totals: [Int64: [StoreSKUTotals]], counts: [ScanRateEstimator.CountSample],
+        rules: StoreRules
+    ) -> ScanRateTable {
         var samples: [ScanRateEstimator.StoreSample] = []
         for store in stores {
             for t in totals[store.id] ?? [] {
-                samples.append(ScanRateEstimator.StoreSample(productID: t.productID, province: store.province, storeType: store.type,
-                                                             received: t.receivedForRate, scanned: t.scannedForRate))
+                samples.append(
+                    ScanRateEstimator.StoreSample(
+                        productID: t.productID, province: store.province, storeType: store.type,
+                        received: t.receivedForRate, scanned: t.scannedForRate))
             }
         }
-        let counted = counts.map { ScanRateEstimator.CountSample(productID: $0.productID, province: $0.province, sold: $0.sold, scanned: $0.scanned) }
         // `skuTotals` sums receipts over the history less its last cover period (at most half of it).
         let window = max(1, rules.historyDays)
-        return ScanRateEstimator.estimate(stores: samples, counts: counted, rules: rules, windowDays: window - min(ScanRateEstimator.lagDays(rules), window / 2))
+        return ScanRateEstimator.estimate(
+            stores: samples, counts: counts, rules: rules, windowDays: window - min(ScanRateEstimator.lagDays(rules), window / 2))
     }
 
-    static func profiles(stores: [JobStore], histories: [StoreHistory], assessments: [StoreAssessment], totals: [Int64: [StoreSKUTotals]],
-                         products: [Int64: Product], buyers: [Int64: StoreBuyers], lastVisits: [Int64: Int64], rules: StoreRules,
-                         day: Int64) -> [ProfileUpdate] {
+    static func profiles(
+        stores: [JobStore], histories: [StoreHistory], assessments: [StoreAssessment], totals: [Int64: [StoreSKUTotals]],
+        products: [Int64: Product], buyers: [Int64: StoreBuyers], lastVisits: [Int64: Int64], rules: StoreRules,
+        day: Int64
+    ) -> [ProfileUpdate] {
         let newSince = day - Int64(rules.newProductDays)
         let isNew = { (id: Int64) -> Bool in
             guard let text = products[id]?.launchDate, let launched = BusinessDay.day(ofDate: text) else { return false }
@@ -133,12 +148,14 @@ public struct StoreIntelligenceService: Sendable {
         let tiers = StoreProfiler.tiers(sales: zip(stores, figures).map { ($0.id, $1.sales90) })
         return zip(zip(stores, figures), assessments).map { pair, assessment in
             let (store, f) = pair
-            let input = StoreProfileInput(storeID: store.id, sales28: f.sales28, salesPrev28: f.prev28, sales90: f.sales90, newProductShare: f.newShare,
-                                          peerNewProductShare: Robust.median(newShares[store.peerGroup] ?? []), repeatShare: f.repeatShare,
-                                          peerRepeatShare: repeatShares[store.peerGroup].map { Robust.median($0) },
-                                          findings: assessment.anomalies.map(\.kind), daysSinceVisit: lastVisits[store.id].map { Int(day - $0) })
+            let input = StoreProfileInput(
+                storeID: store.id, sales28: f.sales28, salesPrev28: f.prev28, sales90: f.sales90, newProductShare: f.newShare,
+                peerNewProductShare: Robust.median(newShares[store.peerGroup] ?? []), repeatShare: f.repeatShare,
+                peerRepeatShare: repeatShares[store.peerGroup].map { Robust.median($0) },
+                findings: assessment.anomalies.map(\.kind), daysSinceVisit: lastVisits[store.id].map { Int(day - $0) })
             let profile = StoreProfiler.profile(input, tier: tiers[store.id] ?? .c, day: day, rules: rules)
-            return ProfileUpdate(profile: profile, orgPath: store.orgPath, salespersonNodeID: store.salespersonNodeID, openAlerts: assessment.anomalies.count)
+            return ProfileUpdate(
+                profile: profile, orgPath: store.orgPath, salespersonNodeID: store.salespersonNodeID, openAlerts: assessment.anomalies.count)
         }
     }
 }
@@ -173,8 +190,12 @@ public struct StoreIntelligenceJob: Service {
         do {
             for tenantID in try await service.storage.storeJob.tenantIDs() {
                 let report = try await service.run(tenantID: tenantID, day: day)
-                logger.info("store job done", metadata: ["tenant": "\(tenantID)", "day": "\(day)", "stores": "\(report.stores)",
-                                                         "findings": "\(report.findings)", "raised": "\(report.raised)", "ms": "\(report.milliseconds)"])
+                logger.info(
+                    "store job done",
+                    metadata: [
+                        "tenant": "\(tenantID)", "day": "\(day)", "stores": "\(report.stores)",
+                        "findings": "\(report.findings)", "raised": "\(report.raised)", "ms": "\(report.milliseconds)",
+                    ])
             }
         } catch {
             logger.warning("store job failed", metadata: ["day": "\(day)", "error": "\(error)"])

@@ -9,11 +9,12 @@ public struct Territory: Sendable, Hashable {
         self.regionCodes = regionCodes
         prefixes = regionCodes.compactMap { code in
             guard code.utf8.count == 12, let level = Region.level(ofCode: code) else { return nil }
-            let digits = switch level {
-            case .province: 2
-            case .city: 4
-            case .county: 12
-            }
+            let digits =
+                switch level {
+                case .province: 2
+                case .city: 4
+                case .county: 12
+                }
             return Array(code.utf8.prefix(digits))
         }
     }

@@ -31,8 +31,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable {
     public init?(_ text: String, years: ClosedRange<Int> = 1...9999) {
         let parts = text.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), years.contains(year)
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), years.contains(year)
         else { return nil }
         self.init(year: year, month: month, day: day)
     }

@@ -64,8 +64,10 @@ public struct CampaignDraft: Sendable, Codable, Hashable {
     /// Circles around stores the scan must fall in (a geo-fenced campaign); nil or empty: anywhere.
     public var geofences: [GeoFence]?
 
-    public init(name: String, productIDs: [Int64], regionCodes: [String], startsAt: Int64, endsAt: Int64, tiers: [PrizeTier], budgetFen: Int64,
-                storeRewardFen: Int64, storeBudgetFen: Int64, limits: CampaignLimits, geofences: [GeoFence]? = nil) {
+    public init(
+        name: String, productIDs: [Int64], regionCodes: [String], startsAt: Int64, endsAt: Int64, tiers: [PrizeTier], budgetFen: Int64,
+        storeRewardFen: Int64, storeBudgetFen: Int64, limits: CampaignLimits, geofences: [GeoFence]? = nil
+    ) {
         self.name = name
         self.productIDs = productIDs
         self.regionCodes = regionCodes
@@ -128,8 +130,10 @@ public struct PrizeTierInput: Sendable, Codable {
     public static let maxStock: Int64 = 1_000_000_000
     public var stock: Int64?
 
-    public init(name: String? = nil, kind: String? = nil, amountFen: Int64? = nil, points: Int64? = nil, couponCode: String? = nil,
-                probability: Double? = nil, stock: Int64? = nil) {
+    public init(
+        name: String? = nil, kind: String? = nil, amountFen: Int64? = nil, points: Int64? = nil, couponCode: String? = nil,
+        probability: Double? = nil, stock: Int64? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.amountFen = amountFen
@@ -177,9 +181,11 @@ public struct CampaignInput: Sendable, Codable {
     public var storeIDs: [Int64]?
     public var radiusMeters: Int?
 
-    public init(name: String? = nil, productIDs: [Int64]? = nil, regionCodes: [String]? = nil, startsAt: Int64? = nil, endsAt: Int64? = nil,
-                tiers: [PrizeTierInput]? = nil, budgetFen: Int64? = nil, storeRewardFen: Int64? = nil, storeBudgetFen: Int64? = nil,
-                perConsumerPerDay: Int? = nil, perDevicePerDay: Int? = nil, storeIDs: [Int64]? = nil, radiusMeters: Int? = nil) {
+    public init(
+        name: String? = nil, productIDs: [Int64]? = nil, regionCodes: [String]? = nil, startsAt: Int64? = nil, endsAt: Int64? = nil,
+        tiers: [PrizeTierInput]? = nil, budgetFen: Int64? = nil, storeRewardFen: Int64? = nil, storeBudgetFen: Int64? = nil,
+        perConsumerPerDay: Int? = nil, perDevicePerDay: Int? = nil, storeIDs: [Int64]? = nil, radiusMeters: Int? = nil
+    ) {
         self.name = name
         self.productIDs = productIDs
         self.regionCodes = regionCodes
@@ -227,16 +233,22 @@ public struct CampaignInput: Sendable, Codable {
             for (index, id) in Array(Set(fenced)).sorted().enumerated() {
                 switch stores[id] {
                 case nil: v.add(FieldError(field: "storeIDs[\(index)]", code: "invalid_reference", message: "no store \(id) within your reach"))
-                case .some(nil): v.add(FieldError(field: "storeIDs[\(index)]", code: "no_location", message: "store \(id) has no position to draw a circle around"))
-                case .some(.some(let point)): fences.append(GeoFence(storeID: id, latitude: point.latitude, longitude: point.longitude, radiusMeters: radius))
+                case .some(nil):
+                    v.add(
+                        FieldError(field: "storeIDs[\(index)]", code: "no_location", message: "store \(id) has no position to draw a circle around"))
+                case .some(.some(let point)):
+                    fences.append(GeoFence(storeID: id, latitude: point.latitude, longitude: point.longitude, radiusMeters: radius))
                 }
             }
         }
         let start = v.integer(startsAt, field: "startsAt", in: 0...Int64(4_102_444_800_000))
         let end = v.integer(endsAt, field: "endsAt", in: 0...Int64(4_102_444_800_000))
         if startsAt != nil, endsAt != nil {
-            if end <= start { v.add(FieldError(field: "endsAt", code: "before_start", message: "endsAt must be after startsAt")) }
-            else if end - start > Self.maxDuration { v.add(FieldError(field: "endsAt", code: "too_long", message: "a campaign runs at most 366 days")) }
+            if end <= start {
+                v.add(FieldError(field: "endsAt", code: "before_start", message: "endsAt must be after startsAt"))
+            } else if end - start > Self.maxDuration {
+                v.add(FieldError(field: "endsAt", code: "too_long", message: "a campaign runs at most 366 days"))
+            }
         }
         let budget = v.integer(budgetFen, field: "budgetFen", in: 0...Self.maxBudgetFen)
         let storeReward = v.integer(storeRewardFen ?? 0, field: "storeRewardFen", in: 0...Self.cashRange.upperBound)
@@ -262,7 +274,9 @@ public struct CampaignInput: Sendable, Codable {
             var ppm = 0
             if let p = input.probability, p.isFinite, p > 0, p <= 1 {
                 ppm = Int((p * 1_000_000).rounded())
-                if ppm < 1 { v.add(FieldError(field: "\(field).probability", code: "out_of_range", message: "probability is at least one in a million")) }
+                if ppm < 1 {
+                    v.add(FieldError(field: "\(field).probability", code: "out_of_range", message: "probability is at least one in a million"))
+                }
             } else {
                 v.add(FieldError(field: "\(field).probability", code: "out_of_range", message: "probability must be above 0 and at most 1"))
             }
@@ -290,8 +304,9 @@ public struct CampaignInput: Sendable, Codable {
             v.add(FieldError(field: "budgetFen", code: "required", message: "cash prizes and vouchers need a budget"))
         }
         try v.check()
-        return CampaignDraft(name: name, productIDs: products, regionCodes: regions, startsAt: start, endsAt: end, tiers: tiers, budgetFen: budget,
-                             storeRewardFen: storeReward, storeBudgetFen: storeBudget,
-                             limits: CampaignLimits(perConsumerPerDay: perConsumer, perDevicePerDay: perDevice), geofences: fences.isEmpty ? nil : fences)
+        return CampaignDraft(
+            name: name, productIDs: products, regionCodes: regions, startsAt: start, endsAt: end, tiers: tiers, budgetFen: budget,
+            storeRewardFen: storeReward, storeBudgetFen: storeBudget,
+            limits: CampaignLimits(perConsumerPerDay: perConsumer, perDevicePerDay: perDevice), geofences: fences.isEmpty ? nil : fences)
     }
 }

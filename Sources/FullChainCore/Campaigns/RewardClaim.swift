@@ -67,9 +67,11 @@ public struct RewardClaim: Sendable {
     /// The scan's risk: a held claim's cash payout waits for review.
     public var risk: RiskAssessment
 
-    public init(tenantID: Int64, campaign: Campaign, batchID: Int64, serial: Int, drawnAt: Int64, tierIndex: Int?, wallet: String,
-                deviceSubject: String?, consumerSubject: String?, deviceID: String?, storeID: Int64?, firstShard: Int,
-                payoutRecipient: String? = nil, risk: RiskAssessment = .clean, heldFor: CaseRef? = nil) {
+    public init(
+        tenantID: Int64, campaign: Campaign, batchID: Int64, serial: Int, drawnAt: Int64, tierIndex: Int?, wallet: String,
+        deviceSubject: String?, consumerSubject: String?, deviceID: String?, storeID: Int64?, firstShard: Int,
+        payoutRecipient: String? = nil, risk: RiskAssessment = .clean, heldFor: CaseRef? = nil
+    ) {
         self.tenantID = tenantID
         self.campaign = campaign
         self.batchID = batchID
@@ -113,14 +115,17 @@ public struct RewardClaim: Sendable {
         let memo = "\(tier.name) · campaign \(campaign.id)"
         switch tier.kind {
         case .cash:
-            return try .transfer(key: prizeKey, memo: memo, tier.amountFen, .fen,
-                                 from: campaign.budgetAccount(forStore: false, shard: shard), to: .consumerWallet(wallet))
+            return try .transfer(
+                key: prizeKey, memo: memo, tier.amountFen, .fen,
+                from: campaign.budgetAccount(forStore: false, shard: shard), to: .consumerWallet(wallet))
         case .freeItem:
-            return try .transfer(key: prizeKey, memo: memo, tier.amountFen, .fen,
-                                 from: campaign.budgetAccount(forStore: false, shard: shard), to: .vouchersOutstanding(campaignID: campaign.id))
+            return try .transfer(
+                key: prizeKey, memo: memo, tier.amountFen, .fen,
+                from: campaign.budgetAccount(forStore: false, shard: shard), to: .vouchersOutstanding(campaignID: campaign.id))
         case .points:
-            return try .transfer(key: prizeKey, memo: memo, tier.points, .points,
-                                 from: .campaignPoints(campaignID: campaign.id, shard: shard), to: .consumerWallet(wallet))
+            return try .transfer(
+                key: prizeKey, memo: memo, tier.points, .points,
+                from: .campaignPoints(campaignID: campaign.id, shard: shard), to: .consumerWallet(wallet))
         case .coupon:
             return nil
         }
@@ -129,11 +134,13 @@ public struct RewardClaim: Sendable {
     /// The ledger entry booking the store's reward from `shard` of the store budget.
     public func storeRewardEntry(shard: Int) throws(LedgerEntry.Problem) -> LedgerEntry? {
         guard let storeID, storeRewardFen > 0 else { return nil }
-        let to: LedgerAccount = heldFor.map {
-            .heldStoreReward(storeID: storeID, batchID: $0.batchID, caseNumber: $0.caseNumber, campaignID: campaign.id)
-        } ?? .storeWallet(storeID: storeID)
-        return try .transfer(key: storeRewardKey, memo: "store reward · campaign \(campaign.id)", storeRewardFen, .fen,
-                             from: campaign.budgetAccount(forStore: true, shard: shard), to: to)
+        let to: LedgerAccount =
+            heldFor.map {
+                .heldStoreReward(storeID: storeID, batchID: $0.batchID, caseNumber: $0.caseNumber, campaignID: campaign.id)
+            } ?? .storeWallet(storeID: storeID)
+        return try .transfer(
+            key: storeRewardKey, memo: "store reward · campaign \(campaign.id)", storeRewardFen, .fen,
+            from: campaign.budgetAccount(forStore: true, shard: shard), to: to)
     }
 }
 

@@ -24,7 +24,8 @@ public struct VoucherRedemption: Sendable, Equatable, Codable {
 
     /// The voucher's amount moves from what the campaign owes for unredeemed vouchers to the store's wallet.
     public func entry() throws(LedgerEntry.Problem) -> LedgerEntry {
-        try .transfer(key: ledgerKey, memo: "voucher of campaign \(campaignID) redeemed at store \(storeID)", amountFen, .fen,
-                      from: .vouchersOutstanding(campaignID: campaignID), to: .storeWallet(storeID: storeID))
+        try .transfer(
+            key: ledgerKey, memo: "voucher of campaign \(campaignID) redeemed at store \(storeID)", amountFen, .fen,
+            from: .vouchersOutstanding(campaignID: campaignID), to: .storeWallet(storeID: storeID))
     }
 }

@@ -78,8 +78,10 @@ public struct CaseReceipt: Sendable, Hashable, Codable {
     /// The case received.
     public var ref: CaseRef { CaseRef(batchID: batchID, caseNumber: caseNumber) }
 
-    public init(batchID: Int64, caseNumber: Int, storeID: Int64, distributorID: Int64, flag: ReceiptFlag, receivedAt: Int64,
-                review: ReceiptReview = .none) {
+    public init(
+        batchID: Int64, caseNumber: Int, storeID: Int64, distributorID: Int64, flag: ReceiptFlag, receivedAt: Int64,
+        review: ReceiptReview = .none
+    ) {
         self.batchID = batchID
         self.caseNumber = caseNumber
         self.storeID = storeID

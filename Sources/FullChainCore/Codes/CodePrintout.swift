@@ -101,7 +101,10 @@ public struct CodePrintout: Sendable {
     private static func writeDecimal(_ value: Int, at cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var digits = 1
         var rest = value / 10
-        while rest > 0 { digits += 1; rest /= 10 }
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
         var value = value
         for index in stride(from: digits - 1, through: 0, by: -1) {
             cursor[index] = UInt8(48 + value % 10)
@@ -153,6 +156,9 @@ public enum DigitalLinkSerial {
             count += 1
         }
         guard count == length else { return nil }
-        return (UInt32(truncatingIfNeeded: bits >> 91) & 0xFFFF, UInt32(truncatingIfNeeded: bits >> 64) & ScanCode.maxSerial, UInt64(truncatingIfNeeded: bits))
+        return (
+            UInt32(truncatingIfNeeded: bits >> 91) & 0xFFFF, UInt32(truncatingIfNeeded: bits >> 64) & ScanCode.maxSerial,
+            UInt64(truncatingIfNeeded: bits)
+        )
     }
 }

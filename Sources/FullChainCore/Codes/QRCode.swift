@@ -52,11 +52,15 @@ public struct QRCode: Sendable, Hashable {
         if bytes.contains(0) {
             // A C string would stop at the NUL: send the bytes as they are.
             scratch.replaceSubrange(0..<bytes.count, with: bytes)
-            encoded = qrcodegen_encodeBinary(&scratch, bytes.count, &symbol, errorCorrection.level,
-                                             qrcodegen_VERSION_MIN, qrcodegen_VERSION_MAX, qrcodegen_Mask_AUTO, false)
+            encoded = qrcodegen_encodeBinary(
+                &scratch, bytes.count, &symbol, errorCorrection.level,
+                qrcodegen_VERSION_MIN, qrcodegen_VERSION_MAX, qrcodegen_Mask_AUTO, false)
         } else {
-            encoded = text.withCString { qrcodegen_encodeText($0, &scratch, &symbol, errorCorrection.level,
-                                                              qrcodegen_VERSION_MIN, qrcodegen_VERSION_MAX, qrcodegen_Mask_AUTO, false) }
+            encoded = text.withCString {
+                qrcodegen_encodeText(
+                    $0, &scratch, &symbol, errorCorrection.level,
+                    qrcodegen_VERSION_MIN, qrcodegen_VERSION_MAX, qrcodegen_Mask_AUTO, false)
+            }
         }
         guard encoded else { throw .tooLong }
         let size = Int(qrcodegen_getSize(symbol))
@@ -89,7 +93,10 @@ public struct QRCode: Sendable, Hashable {
         var runs: [(x: Int, length: Int)] = []
         var x = 0
         while x < size {
-            guard isDark(x: x, y: y) else { x += 1; continue }
+            guard isDark(x: x, y: y) else {
+                x += 1
+                continue
+            }
             let start = x
             while x < size && isDark(x: x, y: y) { x += 1 }
             runs.append((start, x - start))

@@ -77,8 +77,9 @@ public struct QRSheet: Sendable {
             let pixel = max(1, min(tallest, cellPixels / max(1, length * PixelFont.advance)))
             let fitting = String(String.UnicodeScalarView(item.label.unicodeScalars.prefix((cellPixels + pixel) / (PixelFont.advance * pixel))))
             let textWidth = PixelFont.width(of: fitting.unicodeScalars.count, pixel: pixel)
-            image.draw(text: fitting, x: x * scale + (cellPixels - textWidth) / 2,
-                       y: (y + cellSide) * scale + (Self.labelHeight * scale - PixelFont.height * pixel) / 2, pixel: pixel)
+            image.draw(
+                text: fitting, x: x * scale + (cellPixels - textWidth) / 2,
+                y: (y + cellSide) * scale + (Self.labelHeight * scale - PixelFont.height * pixel) / 2, pixel: pixel)
         }
         return image
     }

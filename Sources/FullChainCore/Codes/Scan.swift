@@ -16,8 +16,10 @@ public struct ScanInput: Sendable, Codable {
     public static let maximumAge: Int64 = 7 * 86_400_000
     public static let maximumClockSkew: Int64 = 5 * 60_000
 
-    public init(code: String?, latitude: Double? = nil, longitude: Double? = nil, coordinateSystem: String? = nil,
-                deviceID: String? = nil, openid: String? = nil, phone: String? = nil, scannedAt: Int64? = nil) {
+    public init(
+        code: String?, latitude: Double? = nil, longitude: Double? = nil, coordinateSystem: String? = nil,
+        deviceID: String? = nil, openid: String? = nil, phone: String? = nil, scannedAt: Int64? = nil
+    ) {
         self.code = code
         self.latitude = latitude
         self.longitude = longitude

@@ -86,9 +86,10 @@ public struct ScanCode: Sendable, Hashable, Codable {
         guard count == length else { throw .wrongLength(count) }
         let tag = UInt64(truncatingIfNeeded: bits)
         let payload = UInt64(truncatingIfNeeded: bits >> 64)
-        let code = ScanCode(kind: payload >> 63 == 0 ? .unit : .case, keyID: UInt32(truncatingIfNeeded: payload >> 47) & 0xFFFF,
-                            batch: UInt32(truncatingIfNeeded: payload >> 27) & maxBatch,
-                            serial: UInt32(truncatingIfNeeded: payload) & maxSerial)
+        let code = ScanCode(
+            kind: payload >> 63 == 0 ? .unit : .case, keyID: UInt32(truncatingIfNeeded: payload >> 47) & 0xFFFF,
+            batch: UInt32(truncatingIfNeeded: payload >> 27) & maxBatch,
+            serial: UInt32(truncatingIfNeeded: payload) & maxSerial)
         return (code, tag)
     }
 }

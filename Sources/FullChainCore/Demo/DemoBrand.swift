@@ -33,7 +33,9 @@ public struct DemoBrand: Sendable, Equatable {
         public var distributorCode: String?
         public var storeCode: String?
 
-        public init(username: String, displayName: String, role: Role, orgNodeCode: String? = nil, distributorCode: String? = nil, storeCode: String? = nil) {
+        public init(
+            username: String, displayName: String, role: Role, orgNodeCode: String? = nil, distributorCode: String? = nil, storeCode: String? = nil
+        ) {
             self.username = username
             self.displayName = displayName
             self.role = role
@@ -63,7 +65,10 @@ public struct DemoBrand: Sendable, Equatable {
         /// 12-digit codes of the cities it serves.
         public var cityCodes: [String]
 
-        public init(code: String, name: String, contactName: String, phone: String, address: String, orgNodeCode: String, territory: [String], cityCodes: [String]) {
+        public init(
+            code: String, name: String, contactName: String, phone: String, address: String, orgNodeCode: String, territory: [String],
+            cityCodes: [String]
+        ) {
             self.code = code
             self.name = name
             self.contactName = contactName
@@ -76,7 +81,8 @@ public struct DemoBrand: Sendable, Equatable {
 
         /// The distributor to create once the managing node's code is mapped to its id.
         public func draft(orgNodeID: Int64) -> DistributorDraft {
-            DistributorDraft(code: code, name: name, contactName: contactName, phone: phone, address: address, orgNodeID: orgNodeID, territory: territory)
+            DistributorDraft(
+                code: code, name: name, contactName: contactName, phone: phone, address: address, orgNodeID: orgNodeID, territory: territory)
         }
     }
 
@@ -96,7 +102,10 @@ public struct DemoBrand: Sendable, Equatable {
         /// A 业代 (level 4) node.
         public var salespersonNodeCode: String
 
-        public init(code: String, name: String, type: StoreType, address: String, regionCode: String, latitude: Double, longitude: Double, distributorCode: String, salespersonNodeCode: String) {
+        public init(
+            code: String, name: String, type: StoreType, address: String, regionCode: String, latitude: Double, longitude: Double,
+            distributorCode: String, salespersonNodeCode: String
+        ) {
             self.code = code
             self.name = name
             self.type = type
@@ -112,8 +121,9 @@ public struct DemoBrand: Sendable, Equatable {
 
         /// The store to create once the codes are mapped to ids.
         public func draft(distributorID: Int64?, salespersonNodeID: Int64?) -> StoreDraft {
-            StoreDraft(code: code, name: name, type: type, address: address, regionCode: regionCode, location: location,
-                       distributorID: distributorID, salespersonNodeID: salespersonNodeID)
+            StoreDraft(
+                code: code, name: name, type: type, address: address, regionCode: regionCode, location: location,
+                distributorID: distributorID, salespersonNodeID: salespersonNodeID)
         }
     }
 
@@ -134,8 +144,10 @@ public struct DemoBrand: Sendable, Equatable {
     public var stores: [StoreSpec]
     public var products: [ProductDraft]
 
-    public init(seed: UInt64, referenceDate: String, tenantCode: String, name: String, nodes: [OrgNodeSpec], users: [UserSpec],
-                distributors: [DistributorSpec], stores: [StoreSpec], products: [ProductDraft]) {
+    public init(
+        seed: UInt64, referenceDate: String, tenantCode: String, name: String, nodes: [OrgNodeSpec], users: [UserSpec],
+        distributors: [DistributorSpec], stores: [StoreSpec], products: [ProductDraft]
+    ) {
         self.seed = seed
         self.referenceDate = referenceDate
         self.tenantCode = tenantCode
@@ -157,8 +169,10 @@ public struct DemoBrand: Sendable, Equatable {
     ///   - regions: The catalog cities and counties come from; cities it lacks are left out.
     ///   - referenceDate: `YYYY-MM-DD`, "today" for launch dates (spread over the three years
     ///     before it, a few within its last 60 days). An invalid date counts as `2026-03-01`.
-    public static func generate(seed: UInt64 = defaultSeed, storeCount: Int = defaultStoreCount, regions: RegionCatalog = .shared,
-                                referenceDate: String) -> DemoBrand {
+    public static func generate(
+        seed: UInt64 = defaultSeed, storeCount: Int = defaultStoreCount, regions: RegionCatalog = .shared,
+        referenceDate: String
+    ) -> DemoBrand {
         var builder = DemoBrandBuilder(seed: seed, regions: regions)
         builder.buildOrg()
         builder.buildDistributors()
@@ -168,7 +182,8 @@ public struct DemoBrand: Sendable, Equatable {
         let products = builder.buildProducts(referenceDay: referenceDay)
         var nameRandom = SeededRandom(seed: seed, stream: DemoBrandBuilder.Stream.brand)
         let brandName = nameRandom.element(of: DemoVocabulary.brandStems) + "饮品 (演示)"
-        return DemoBrand(seed: seed, referenceDate: referenceDate, tenantCode: "demo", name: brandName, nodes: builder.nodes,
-                         users: builder.users, distributors: builder.distributors, stores: builder.stores, products: products)
+        return DemoBrand(
+            seed: seed, referenceDate: referenceDate, tenantCode: "demo", name: brandName, nodes: builder.nodes,
+            users: builder.users, distributors: builder.distributors, stores: builder.stores, products: products)
     }
 }

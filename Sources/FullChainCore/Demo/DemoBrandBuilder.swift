@@ -61,27 +61,33 @@ struct DemoBrandBuilder {
         for (divisionIndex, division) in DemoGeography.divisions.enumerated() {
             let divisionCode = "R" + String(divisionIndex + 1).leftPadded(to: 2)
             let divisionProvinces = unique(division.areas.flatMap(\.provinces)).compactMap(provinceCode)
-            nodes.append(DemoBrand.OrgNodeSpec(code: divisionCode, name: division.name, parentCode: nil, level: .region, regionCodes: divisionProvinces))
+            nodes.append(
+                DemoBrand.OrgNodeSpec(code: divisionCode, name: division.name, parentCode: nil, level: .region, regionCodes: divisionProvinces))
             staff.append((divisionCode, .manager, Self.personName(&random)))
             for (areaIndex, area) in division.areas.enumerated() {
                 let areaCode = divisionCode + "-A" + String(areaIndex + 1).leftPadded(to: 2)
-                nodes.append(DemoBrand.OrgNodeSpec(code: areaCode, name: area.name, parentCode: divisionCode, level: .area,
-                                                   regionCodes: area.provinces.compactMap(provinceCode)))
+                nodes.append(
+                    DemoBrand.OrgNodeSpec(
+                        code: areaCode, name: area.name, parentCode: divisionCode, level: .area,
+                        regionCodes: area.provinces.compactMap(provinceCode)))
                 staff.append((areaCode, .manager, Self.personName(&random)))
                 var cityIndex = 0
                 for city in area.cities {
                     guard let region = regions.region(code: city.code), region.level == .city else { continue }
                     cityIndex += 1
                     let cityCode = areaCode + "-C" + String(cityIndex).leftPadded(to: 2)
-                    nodes.append(DemoBrand.OrgNodeSpec(code: cityCode, name: region.name, parentCode: areaCode, level: .city, regionCodes: [region.code]))
+                    nodes.append(
+                        DemoBrand.OrgNodeSpec(code: cityCode, name: region.name, parentCode: areaCode, level: .city, regionCodes: [region.code]))
                     staff.append((cityCode, .manager, Self.personName(&random)))
                     var plan = makePlan(region: region, weight: city.weight, nodeCode: cityCode, areaCode: areaCode)
                     let salespeople = city.weight >= DemoGeography.bigCityWeight ? 2 : 1
                     for number in 1...salespeople {
                         let code = cityCode + "-S\(number)"
                         let person = Self.personName(&random)
-                        nodes.append(DemoBrand.OrgNodeSpec(code: code, name: "\(person)（\(plan.shortName)\(number)组）", parentCode: cityCode,
-                                                           level: .salesperson, regionCodes: [region.code]))
+                        nodes.append(
+                            DemoBrand.OrgNodeSpec(
+                                code: code, name: "\(person)（\(plan.shortName)\(number)组）", parentCode: cityCode,
+                                level: .salesperson, regionCodes: [region.code]))
                         staff.append((code, .salesperson, person))
                         plan.salespersonCodes.append(code)
                     }
@@ -96,7 +102,9 @@ struct DemoBrandBuilder {
     }
 
     private func makePlan(region: Region, weight: Int, nodeCode: String, areaCode: String) -> CityPlan {
-        let counties = regions.children(of: region.code).filter { $0.level == .county && !regions.borrowedCentres.contains($0.code) }.sorted { $0.code < $1.code }
+        let counties = regions.children(of: region.code).filter { $0.level == .county && !regions.borrowedCentres.contains($0.code) }.sorted {
+            $0.code < $1.code
+        }
         let places = counties.isEmpty ? [region] : counties
         let cosLatitude = cos(region.latitude * .pi / 180)
         // Stores cluster around the city centre and the county centres close to it, the closer the more.
@@ -114,9 +122,10 @@ struct DemoBrandBuilder {
             total += weight
             cumulative.append(total)
         }
-        return CityPlan(region: region, shortName: RegionCatalog.shortName(region.name), weight: weight, nodeCode: nodeCode, areaCode: areaCode,
-                        places: places, placeLatitudes: places.map(\.latitude), placeLongitudes: places.map(\.longitude),
-                        coreLatitudes: coreLatitudes, coreLongitudes: coreLongitudes, coreCumulative: cumulative, cosLatitude: cosLatitude)
+        return CityPlan(
+            region: region, shortName: RegionCatalog.shortName(region.name), weight: weight, nodeCode: nodeCode, areaCode: areaCode,
+            places: places, placeLatitudes: places.map(\.latitude), placeLongitudes: places.map(\.longitude),
+            coreLatitudes: coreLatitudes, coreLongitudes: coreLongitudes, coreCumulative: cumulative, cosLatitude: cosLatitude)
     }
 
     // MARK: Distributors
@@ -153,9 +162,11 @@ struct DemoBrandBuilder {
             let districtName = district.code == main.region.code ? "" : district.name
             let address = main.region.name + districtName + Self.road(&random) + "\(random.int(in: 1...400))号"
             let territory = group.cities.flatMap { cities[$0].places.map(\.code) }.sorted()
-            distributors.append(DemoBrand.DistributorSpec(code: code, name: name, contactName: Self.personName(&random), phone: Self.mobile(&random),
-                                                          address: address, orgNodeCode: group.managerCode, territory: territory,
-                                                          cityCodes: group.cities.map { cities[$0].region.code }))
+            distributors.append(
+                DemoBrand.DistributorSpec(
+                    code: code, name: name, contactName: Self.personName(&random), phone: Self.mobile(&random),
+                    address: address, orgNodeCode: group.managerCode, territory: territory,
+                    cityCodes: group.cities.map { cities[$0].region.code }))
             for member in group.cities { cities[member].distributorCode = code }
         }
     }
@@ -189,19 +200,21 @@ struct DemoBrandBuilder {
             let latitude = Self.rounded(city.coreLatitudes[core] + northKm / Self.kilometresPerDegree)
             let longitude = Self.rounded(city.coreLongitudes[core] + eastKm / (Self.kilometresPerDegree * city.cosLatitude))
             let place = city.places[nearestPlace(in: city, latitude: latitude, longitude: longitude)]
-            let salesperson = city.salespersonCodes.count > 1 && longitude >= city.region.longitude ? city.salespersonCodes[1] : city.salespersonCodes[0]
+            let salesperson =
+                city.salespersonCodes.count > 1 && longitude >= city.region.longitude ? city.salespersonCodes[1] : city.salespersonCodes[0]
             let type = Self.storeType(&random)
             let placeShort = RegionCatalog.shortName(place.name)
-            stores.append(DemoBrand.StoreSpec(
-                code: "S" + String(offset + 1).leftPadded(to: width),
-                name: Self.storeName(type: type, district: placeShort, random: &random),
-                type: type,
-                address: place.name + Self.road(&random) + "\(Self.houseNumber(&random))号",
-                regionCode: place.code,
-                latitude: latitude,
-                longitude: longitude,
-                distributorCode: city.distributorCode,
-                salespersonNodeCode: salesperson))
+            stores.append(
+                DemoBrand.StoreSpec(
+                    code: "S" + String(offset + 1).leftPadded(to: width),
+                    name: Self.storeName(type: type, district: placeShort, random: &random),
+                    type: type,
+                    address: place.name + Self.road(&random) + "\(Self.houseNumber(&random))号",
+                    regionCode: place.code,
+                    latitude: latitude,
+                    longitude: longitude,
+                    distributorCode: city.distributorCode,
+                    salespersonNodeCode: salesperson))
         }
     }
 
@@ -301,17 +314,23 @@ struct DemoBrandBuilder {
         users.append(DemoBrand.UserSpec(username: "admin", displayName: "总部管理员", role: .admin))
         for member in staff {
             let prefix = member.role == .salesperson ? "sp-" : "mgr-"
-            users.append(DemoBrand.UserSpec(username: prefix + member.nodeCode.lowercased(), displayName: member.name, role: member.role,
-                                            orgNodeCode: member.nodeCode))
+            users.append(
+                DemoBrand.UserSpec(
+                    username: prefix + member.nodeCode.lowercased(), displayName: member.name, role: member.role,
+                    orgNodeCode: member.nodeCode))
         }
         for distributor in distributors {
-            users.append(DemoBrand.UserSpec(username: "dist-" + distributor.code.lowercased(), displayName: distributor.contactName,
-                                            role: .distributor, distributorCode: distributor.code))
+            users.append(
+                DemoBrand.UserSpec(
+                    username: "dist-" + distributor.code.lowercased(), displayName: distributor.contactName,
+                    role: .distributor, distributorCode: distributor.code))
         }
         var random = SeededRandom(seed: seed, stream: Stream.storeUsers)
         for store in stores.prefix(DemoBrand.storeUserCount) {
-            users.append(DemoBrand.UserSpec(username: "store-" + store.code.lowercased(), displayName: Self.personName(&random),
-                                            role: .store, storeCode: store.code))
+            users.append(
+                DemoBrand.UserSpec(
+                    username: "store-" + store.code.lowercased(), displayName: Self.personName(&random),
+                    role: .store, storeCode: store.code))
         }
     }
 
@@ -334,9 +353,11 @@ struct DemoBrandBuilder {
             }
             let daysAgo = recent.contains(index) ? random.int(in: 3...58) : random.int(in: 61...1_095)
             let price = min(1_500, max(300, template.priceFen + Int64(random.int(in: -2...2) * 10)))
-            products.append(ProductDraft(sku: "SKU-" + String(index + 1).leftPadded(to: 4), gtin: gtin, name: template.name,
-                                         category: template.category, priceFen: price, unitsPerCase: template.unitsPerCase,
-                                         launchDate: CalendarDate(dayNumber: referenceDay - daysAgo).text))
+            products.append(
+                ProductDraft(
+                    sku: "SKU-" + String(index + 1).leftPadded(to: 4), gtin: gtin, name: template.name,
+                    category: template.category, priceFen: price, unitsPerCase: template.unitsPerCase,
+                    launchDate: CalendarDate(dayNumber: referenceDay - daysAgo).text))
         }
         return products
     }

@@ -45,7 +45,8 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
         case .vouchersOutstanding(let id): "campaign:\(id):vouchers"
         case .consumerWallet(let pseudonym): "consumer:\(pseudonym)"
         case .storeWallet(let id): "store:\(id)"
-        case .heldStoreReward(let store, let batch, let number, let campaign): Self.heldStoreRewardPrefix(storeID: store, batchID: batch, caseNumber: number) + "\(campaign)"
+        case .heldStoreReward(let store, let batch, let number, let campaign):
+            Self.heldStoreRewardPrefix(storeID: store, batchID: batch, caseNumber: number) + "\(campaign)"
         case .payoutClearing: "payout:clearing"
         case .paidOut: "payout:paid"
         }
@@ -127,7 +128,9 @@ public struct LedgerEntry: Sendable, Hashable {
     }
 
     /// Moves `amount` of `asset` from one account to another.
-    public static func transfer(key: String, memo: String, _ amount: Int64, _ asset: LedgerAsset, from: LedgerAccount, to: LedgerAccount) throws(Problem) -> LedgerEntry {
+    public static func transfer(
+        key: String, memo: String, _ amount: Int64, _ asset: LedgerAsset, from: LedgerAccount, to: LedgerAccount
+    ) throws(Problem) -> LedgerEntry {
         try LedgerEntry(key: key, memo: memo, postings: [LedgerPosting(from, asset, -amount), LedgerPosting(to, asset, amount)])
     }
 }
@@ -147,8 +150,10 @@ public struct LedgerCheck: Sendable, Equatable, Codable {
     /// Accounts below their floor.
     public var accountsBelowFloor: [String]
 
-    public init(entries: Int, accounts: Int, debits: [String: Int64], credits: [String: Int64], unbalancedEntries: [Int64],
-                mismatchedAccounts: [String], accountsBelowFloor: [String]) {
+    public init(
+        entries: Int, accounts: Int, debits: [String: Int64], credits: [String: Int64], unbalancedEntries: [Int64],
+        mismatchedAccounts: [String], accountsBelowFloor: [String]
+    ) {
         self.entries = entries
         self.accounts = accounts
         self.debits = debits

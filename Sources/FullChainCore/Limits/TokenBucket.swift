@@ -76,9 +76,11 @@ public struct PublicRateLimits: Sendable, Equatable {
     /// How many callers each limit remembers (least recently seen forgotten first).
     public var trackedCallers: Int
 
-    public init(enabled: Bool = true, scansPerDevice: RateLimit = RateLimit(perMinute: 60, burst: 30),
-                scansPerIP: RateLimit = RateLimit(perMinute: 600, burst: 300), pagesPerIP: RateLimit = RateLimit(perMinute: 600, burst: 300),
-                qrImagesPerIP: RateLimit = RateLimit(perMinute: 600, burst: 300), trackedCallers: Int = 100_000) {
+    public init(
+        enabled: Bool = true, scansPerDevice: RateLimit = RateLimit(perMinute: 60, burst: 30),
+        scansPerIP: RateLimit = RateLimit(perMinute: 600, burst: 300), pagesPerIP: RateLimit = RateLimit(perMinute: 600, burst: 300),
+        qrImagesPerIP: RateLimit = RateLimit(perMinute: 600, burst: 300), trackedCallers: Int = 100_000
+    ) {
         self.enabled = enabled
         self.scansPerDevice = scansPerDevice
         self.scansPerIP = scansPerIP

@@ -14,7 +14,10 @@ public struct Distributor: Codable, Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(id: Int64, code: String, name: String, contactName: String?, phone: String?, address: String?, orgNodeID: Int64, territory: [String], status: MasterDataStatus, createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: Int64, code: String, name: String, contactName: String?, phone: String?, address: String?, orgNodeID: Int64, territory: [String],
+        status: MasterDataStatus, createdAt: Int64, updatedAt: Int64
+    ) {
         self.id = id
         self.code = code
         self.name = name
@@ -40,7 +43,10 @@ public struct DistributorDraft: Sendable, Equatable {
     public var territory: [String]
     public var status: MasterDataStatus
 
-    public init(code: String, name: String, contactName: String? = nil, phone: String? = nil, address: String? = nil, orgNodeID: Int64, territory: [String], status: MasterDataStatus = .active) {
+    public init(
+        code: String, name: String, contactName: String? = nil, phone: String? = nil, address: String? = nil, orgNodeID: Int64, territory: [String],
+        status: MasterDataStatus = .active
+    ) {
         self.code = code
         self.name = name
         self.contactName = contactName

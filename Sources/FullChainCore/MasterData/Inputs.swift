@@ -12,7 +12,10 @@ public struct StoreInput: Codable, Sendable, Equatable {
     public var salespersonNodeID: Int64?
     public var status: String?
 
-    public init(code: String? = nil, name: String? = nil, type: String? = nil, address: String? = nil, region: String? = nil, latitude: Double? = nil, longitude: Double? = nil, distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, status: String? = nil) {
+    public init(
+        code: String? = nil, name: String? = nil, type: String? = nil, address: String? = nil, region: String? = nil, latitude: Double? = nil,
+        longitude: Double? = nil, distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, status: String? = nil
+    ) {
         self.code = code
         self.name = name
         self.type = type
@@ -36,8 +39,9 @@ public struct StoreInput: Codable, Sendable, Equatable {
         let location = v.location(latitude: latitude, longitude: longitude)
         let status = v.enumeration(status, field: "status", default: MasterDataStatus.active)
         try v.check()
-        return StoreDraft(code: code, name: name, type: type, address: address, regionCode: region?.code ?? "", location: location,
-                          distributorID: distributorID, salespersonNodeID: salespersonNodeID, status: status)
+        return StoreDraft(
+            code: code, name: name, type: type, address: address, regionCode: region?.code ?? "", location: location,
+            distributorID: distributorID, salespersonNodeID: salespersonNodeID, status: status)
     }
 }
 
@@ -53,7 +57,10 @@ public struct DistributorInput: Codable, Sendable, Equatable {
     public var territory: [String]?
     public var status: String?
 
-    public init(code: String? = nil, name: String? = nil, contactName: String? = nil, phone: String? = nil, address: String? = nil, orgNodeID: Int64? = nil, territory: [String]? = nil, status: String? = nil) {
+    public init(
+        code: String? = nil, name: String? = nil, contactName: String? = nil, phone: String? = nil, address: String? = nil, orgNodeID: Int64? = nil,
+        territory: [String]? = nil, status: String? = nil
+    ) {
         self.code = code
         self.name = name
         self.contactName = contactName
@@ -83,8 +90,9 @@ public struct DistributorInput: Codable, Sendable, Equatable {
         }
         let status = v.enumeration(status, field: "status", default: MasterDataStatus.active)
         try v.check()
-        return DistributorDraft(code: code, name: name, contactName: contact, phone: phone, address: address,
-                                orgNodeID: orgNodeID ?? 0, territory: codes.sorted(), status: status)
+        return DistributorDraft(
+            code: code, name: name, contactName: contact, phone: phone, address: address,
+            orgNodeID: orgNodeID ?? 0, territory: codes.sorted(), status: status)
     }
 }
 
@@ -99,7 +107,10 @@ public struct ProductInput: Codable, Sendable, Equatable {
     public var launchDate: String?
     public var status: String?
 
-    public init(sku: String? = nil, gtin: String? = nil, name: String? = nil, category: String? = nil, priceFen: Int64? = nil, unitsPerCase: Int64? = nil, launchDate: String? = nil, status: String? = nil) {
+    public init(
+        sku: String? = nil, gtin: String? = nil, name: String? = nil, category: String? = nil, priceFen: Int64? = nil, unitsPerCase: Int64? = nil,
+        launchDate: String? = nil, status: String? = nil
+    ) {
         self.sku = sku
         self.gtin = gtin
         self.name = name
@@ -126,7 +137,8 @@ public struct ProductInput: Codable, Sendable, Equatable {
         let status = v.enumeration(status, field: "status", default: MasterDataStatus.active)
         try v.check()
         guard let gtin else { throw ValidationError([FieldError(field: "gtin", code: "invalid_gtin", message: "gtin is invalid")]) }
-        return ProductDraft(sku: sku, gtin: gtin, name: name, category: category, priceFen: price, unitsPerCase: units, launchDate: launch, status: status)
+        return ProductDraft(
+            sku: sku, gtin: gtin, name: name, category: category, priceFen: price, unitsPerCase: units, launchDate: launch, status: status)
     }
 }
 
@@ -142,7 +154,10 @@ public struct UserInput: Codable, Sendable, Equatable {
     /// A new password; at least 8 characters. Optional on update.
     public var password: String?
 
-    public init(username: String? = nil, displayName: String? = nil, role: String? = nil, orgNodeID: Int64? = nil, distributorID: Int64? = nil, storeID: Int64? = nil, active: Bool? = nil, password: String? = nil) {
+    public init(
+        username: String? = nil, displayName: String? = nil, role: String? = nil, orgNodeID: Int64? = nil, distributorID: Int64? = nil,
+        storeID: Int64? = nil, active: Bool? = nil, password: String? = nil
+    ) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -157,8 +172,9 @@ public struct UserInput: Codable, Sendable, Equatable {
         var errors: [FieldError] = []
         var draft: UserDraft?
         do {
-            draft = try UserDraft.validated(username: username, displayName: displayName, role: role, orgNodeID: orgNodeID,
-                                            distributorID: distributorID, storeID: storeID, active: active)
+            draft = try UserDraft.validated(
+                username: username, displayName: displayName, role: role, orgNodeID: orgNodeID,
+                distributorID: distributorID, storeID: storeID, active: active)
         } catch {
             errors = error.errors
         }
@@ -197,7 +213,8 @@ public struct OrgNodeInput: Codable, Sendable, Equatable {
 
 extension Validator {
     /// A value of a string enum, or the default when absent.
-    public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ value: String?, field: String, default fallback: E) -> E where E.RawValue == String {
+    public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ value: String?, field: String, default fallback: E) -> E
+    where E.RawValue == String {
         let trimmed = (value ?? "").trimmingWhitespace()
         guard !trimmed.isEmpty else { return fallback }
         if let parsed = E(rawValue: trimmed) { return parsed }
@@ -220,7 +237,10 @@ extension Validator {
             case .unknown:
                 add(FieldError(field: field, code: "unknown_region", message: "no region is called or coded '\(trimmed)'"))
             case .ambiguous(_, let candidates):
-                add(FieldError(field: field, code: "ambiguous_region", message: "'\(trimmed)' could be \(candidates.prefix(5).joined(separator: "; ")); give the code or the province and city"))
+                add(
+                    FieldError(
+                        field: field, code: "ambiguous_region",
+                        message: "'\(trimmed)' could be \(candidates.prefix(5).joined(separator: "; ")); give the code or the province and city"))
             }
             return nil
         }
@@ -236,7 +256,9 @@ extension Validator {
             add(FieldError(field: "latitude", code: "invalid_location", message: "latitude must be -90...90 and longitude -180...180"))
             return nil
         default:
-            add(FieldError(field: latitude == nil ? "latitude" : "longitude", code: "required", message: "give both latitude and longitude, or neither"))
+            add(
+                FieldError(
+                    field: latitude == nil ? "latitude" : "longitude", code: "required", message: "give both latitude and longitude, or neither"))
             return nil
         }
     }

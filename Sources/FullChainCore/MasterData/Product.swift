@@ -14,7 +14,10 @@ public struct Product: Codable, Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(id: Int64, sku: String, gtin: GTIN, name: String, category: String, priceFen: Int64, unitsPerCase: Int64, launchDate: String?, status: MasterDataStatus, createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: Int64, sku: String, gtin: GTIN, name: String, category: String, priceFen: Int64, unitsPerCase: Int64, launchDate: String?,
+        status: MasterDataStatus, createdAt: Int64, updatedAt: Int64
+    ) {
         self.id = id
         self.sku = sku
         self.gtin = gtin
@@ -40,7 +43,10 @@ public struct ProductDraft: Sendable, Equatable {
     public var launchDate: String?
     public var status: MasterDataStatus
 
-    public init(sku: String, gtin: GTIN, name: String, category: String, priceFen: Int64, unitsPerCase: Int64, launchDate: String? = nil, status: MasterDataStatus = .active) {
+    public init(
+        sku: String, gtin: GTIN, name: String, category: String, priceFen: Int64, unitsPerCase: Int64, launchDate: String? = nil,
+        status: MasterDataStatus = .active
+    ) {
         self.sku = sku
         self.gtin = gtin
         self.name = name

@@ -32,7 +32,10 @@ public struct Store: Codable, Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(id: Int64, code: String, name: String, type: StoreType, address: String?, regionCode: String, location: GeoPoint?, distributorID: Int64?, salespersonNodeID: Int64?, status: MasterDataStatus, createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: Int64, code: String, name: String, type: StoreType, address: String?, regionCode: String, location: GeoPoint?, distributorID: Int64?,
+        salespersonNodeID: Int64?, status: MasterDataStatus, createdAt: Int64, updatedAt: Int64
+    ) {
         self.id = id
         self.code = code
         self.name = name
@@ -60,7 +63,10 @@ public struct StoreDraft: Sendable, Equatable {
     public var salespersonNodeID: Int64?
     public var status: MasterDataStatus
 
-    public init(code: String, name: String, type: StoreType, address: String? = nil, regionCode: String, location: GeoPoint? = nil, distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, status: MasterDataStatus = .active) {
+    public init(
+        code: String, name: String, type: StoreType, address: String? = nil, regionCode: String, location: GeoPoint? = nil,
+        distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, status: MasterDataStatus = .active
+    ) {
         self.code = code
         self.name = name
         self.type = type

@@ -13,7 +13,10 @@ public struct User: Codable, Sendable, Equatable {
     public var active: Bool
     public var createdAt: Int64
 
-    public init(id: Int64, username: String, displayName: String, role: Role, orgNodeID: Int64?, distributorID: Int64?, storeID: Int64?, active: Bool, createdAt: Int64) {
+    public init(
+        id: Int64, username: String, displayName: String, role: Role, orgNodeID: Int64?, distributorID: Int64?, storeID: Int64?, active: Bool,
+        createdAt: Int64
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName
@@ -36,7 +39,10 @@ public struct UserDraft: Sendable, Equatable {
     public var storeID: Int64?
     public var active: Bool
 
-    public init(username: String, displayName: String, role: Role, orgNodeID: Int64? = nil, distributorID: Int64? = nil, storeID: Int64? = nil, active: Bool = true) {
+    public init(
+        username: String, displayName: String, role: Role, orgNodeID: Int64? = nil, distributorID: Int64? = nil, storeID: Int64? = nil,
+        active: Bool = true
+    ) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -47,13 +53,18 @@ public struct UserDraft: Sendable, Equatable {
     }
 
     /// Checks the fields that need no lookup: a username, a name, and the one attachment the role needs.
-    public static func validated(username: String?, displayName: String?, role: String?, orgNodeID: Int64?, distributorID: Int64?, storeID: Int64?, active: Bool?) throws(ValidationError) -> UserDraft {
+    public static func validated(
+        username: String?, displayName: String?, role: String?, orgNodeID: Int64?, distributorID: Int64?, storeID: Int64?, active: Bool?
+    ) throws(ValidationError) -> UserDraft {
         var v = Validator()
         let name = v.code(username, field: "username")
         let display = v.text(displayName, field: "displayName", maxLength: 100)
         let parsedRole = role.flatMap(Role.init(rawValue:))
         if parsedRole == nil {
-            v.add(FieldError(field: "role", code: role == nil ? "required" : "invalid_role", message: "role must be one of admin, manager, salesperson, distributor, store"))
+            v.add(
+                FieldError(
+                    field: "role", code: role == nil ? "required" : "invalid_role",
+                    message: "role must be one of admin, manager, salesperson, distributor, store"))
         }
         var draft = UserDraft(username: name, displayName: display, role: parsedRole ?? .store, active: active ?? true)
         switch parsedRole {

@@ -34,7 +34,8 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
             guard rest.isEmpty || (rest.first == ":" && rest.dropFirst().allSatisfy(\.isASCIIDigit) && rest.count > 1) else { return nil }
             text = text[text.index(after: text.startIndex)..<close]
         } else if let colon = text.firstIndex(of: ":"), text.contains("."), case let port = text[text.index(after: colon)...],
-                  !port.isEmpty, port.allSatisfy(\.isASCIIDigit) {
+            !port.isEmpty, port.allSatisfy(\.isASCIIDigit)
+        {
             text = text[..<colon]
         }
         self.init(text)
@@ -72,7 +73,10 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
             var best = (start: -1, length: 0)
             var i = 0
             while i < 8 {
-                guard groups[i] == 0 else { i += 1; continue }
+                guard groups[i] == 0 else {
+                    i += 1
+                    continue
+                }
                 var j = i
                 while j < 8 && groups[j] == 0 { j += 1 }
                 if j - i > best.length && j - i >= 2 { best = (i, j - i) }
@@ -93,7 +97,8 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
         var value: UInt32 = 0
         for part in parts {
             guard (1...3).contains(part.count), part.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-                  part.count == 1 || part.first != UInt8(ascii: "0") else { return nil }
+                part.count == 1 || part.first != UInt8(ascii: "0")
+            else { return nil }
             let number = part.reduce(UInt32(0)) { $0 * 10 + UInt32($1 - UInt8(ascii: "0")) }
             guard number <= 255 else { return nil }
             value = value << 8 | number
@@ -129,7 +134,8 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
             let head = bytes[..<gap], tail = bytes[(gap + 2)...]
             // One "::" only, and never ":::".
             guard !tail.starts(with: [UInt8(ascii: ":")]), !Array(tail).windows2Contains(UInt8(ascii: ":")),
-                  let first = groups(head, allowV4: false), let last = groups(tail, allowV4: true), first.count + last.count <= 7 else { return nil }
+                let first = groups(head, allowV4: false), let last = groups(tail, allowV4: true), first.count + last.count <= 7
+            else { return nil }
             all = first + [UInt16](repeating: 0, count: 8 - first.count - last.count) + last
         } else {
             guard let parsed = groups(bytes, allowV4: true), parsed.count == 8 else { return nil }
@@ -167,7 +173,8 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         let width = address.isV4 ? 32 : 128
         var length = width
         if parts.count == 2 {
-            guard (1...3).contains(parts[1].count), parts[1].allSatisfy({ ("0"..."9").contains($0) }), let parsed = Int(parts[1]), parsed <= width else { return nil }
+            guard (1...3).contains(parts[1].count), parts[1].allSatisfy({ ("0"..."9").contains($0) }), let parsed = Int(parts[1]), parsed <= width
+            else { return nil }
             length = parsed
         }
         self.init(address: address, prefixLength: length)

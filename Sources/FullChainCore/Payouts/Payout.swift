@@ -38,8 +38,10 @@ public struct Payout: Sendable, Equatable {
     public var riskScore: Int
     public var riskReasons: [String]
 
-    public init(tenantID: Int64, id: Int64, campaignID: Int64, wallet: String, recipient: String, amountFen: Int64, status: PayoutStatus,
-                merchant: String?, billNumber: String?, attempts: Int, createdAt: Int64, riskScore: Int = 0, riskReasons: [String] = []) {
+    public init(
+        tenantID: Int64, id: Int64, campaignID: Int64, wallet: String, recipient: String, amountFen: Int64, status: PayoutStatus,
+        merchant: String?, billNumber: String?, attempts: Int, createdAt: Int64, riskScore: Int = 0, riskReasons: [String] = []
+    ) {
         self.tenantID = tenantID
         self.id = id
         self.campaignID = campaignID
@@ -62,22 +64,25 @@ public struct Payout: Sendable, Equatable {
 
     /// Moves the amount from the consumer's wallet into payout clearing.
     public func handOffEntry() throws(LedgerEntry.Problem) -> LedgerEntry {
-        try .transfer(key: handOffKey, memo: "payout \(billNumber ?? "\(id)") handed to the provider", amountFen, .fen,
-                      from: .consumerWallet(wallet), to: .payoutClearing)
+        try .transfer(
+            key: handOffKey, memo: "payout \(billNumber ?? "\(id)") handed to the provider", amountFen, .fen,
+            from: .consumerWallet(wallet), to: .payoutClearing)
     }
 
     /// Moves the amount out of clearing: to paid-out when the provider paid, else back to the wallet.
     public func settledEntry(paid: Bool) throws(LedgerEntry.Problem) -> LedgerEntry {
-        try .transfer(key: settledKey, memo: paid ? "payout \(billNumber ?? "\(id)") paid" : "payout \(billNumber ?? "\(id)") refused, back to the wallet",
-                      amountFen, .fen, from: .payoutClearing, to: paid ? .paidOut : .consumerWallet(wallet))
+        try .transfer(
+            key: settledKey, memo: paid ? "payout \(billNumber ?? "\(id)") paid" : "payout \(billNumber ?? "\(id)") refused, back to the wallet",
+            amountFen, .fen, from: .payoutClearing, to: paid ? .paidOut : .consumerWallet(wallet))
     }
 
     /// HQ rejected the payout in review: the prize goes from the wallet back to the campaign's budget.
     public var rejectedKey: String { "payout:\(tenantID):\(id):rejected" }
 
     public func rejectedEntry() throws(LedgerEntry.Problem) -> LedgerEntry {
-        try .transfer(key: rejectedKey, memo: "payout \(id) rejected in review", amountFen, .fen, from: .consumerWallet(wallet),
-                      to: .campaignBudget(campaignID: campaignID, shard: 0))
+        try .transfer(
+            key: rejectedKey, memo: "payout \(id) rejected in review", amountFen, .fen, from: .consumerWallet(wallet),
+            to: .campaignBudget(campaignID: campaignID, shard: 0))
     }
 
     /// A bill number as WeChat Pay asks for one: the merchant id, the date (yyyymmdd) and ten
@@ -106,9 +111,11 @@ public struct PayoutLimits: Sendable, Equatable, Codable {
     /// The longest wait between retries.
     public var maximumRetryAfterMillis: Int64
 
-    public init(perSecondPerMerchant: Int = 30, minimumFen: Int64 = 100, maximumFen: Int64 = 20_000, perConsumerDailyCount: Int = 10,
-                perConsumerDailyFen: Int64 = 100_000, perMerchantDailyFen: Int64 = 100_000_000, retryAfterMillis: Int64 = 2_000,
-                maximumRetryAfterMillis: Int64 = 600_000) {
+    public init(
+        perSecondPerMerchant: Int = 30, minimumFen: Int64 = 100, maximumFen: Int64 = 20_000, perConsumerDailyCount: Int = 10,
+        perConsumerDailyFen: Int64 = 100_000, perMerchantDailyFen: Int64 = 100_000_000, retryAfterMillis: Int64 = 2_000,
+        maximumRetryAfterMillis: Int64 = 600_000
+    ) {
         self.perSecondPerMerchant = perSecondPerMerchant
         self.minimumFen = minimumFen
         self.maximumFen = maximumFen

@@ -28,28 +28,32 @@ public enum WeChatRedPacket {
     public static let queryPath = "/mmpaymkttransfers/gethbinfo"
 
     /// The signed parameters of a red packet for `openid`.
-    public static func sendParameters(billNumber: String, merchant: WeChatMerchant, openid: String, amountFen: Int64, actName: String,
-                                      wishing: String, remark: String, clientIP: String, nonce: String) -> [String: String] {
-        signed([
-            "nonce_str": nonce,
-            "mch_billno": billNumber,
-            "mch_id": merchant.mchID,
-            "wxappid": merchant.appID,
-            "send_name": String(merchant.sendName.prefix(32)),
-            "re_openid": openid,
-            "total_amount": String(amountFen),
-            "total_num": "1",
-            "wishing": String(wishing.prefix(128)),
-            "client_ip": clientIP,
-            "act_name": String(actName.prefix(32)),
-            "remark": String(remark.prefix(256)),
-        ], key: merchant.apiKey)
+    public static func sendParameters(
+        billNumber: String, merchant: WeChatMerchant, openid: String, amountFen: Int64, actName: String,
+        wishing: String, remark: String, clientIP: String, nonce: String
+    ) -> [String: String] {
+        signed(
+            [
+                "nonce_str": nonce,
+                "mch_billno": billNumber,
+                "mch_id": merchant.mchID,
+                "wxappid": merchant.appID,
+                "send_name": String(merchant.sendName.prefix(32)),
+                "re_openid": openid,
+                "total_amount": String(amountFen),
+                "total_num": "1",
+                "wishing": String(wishing.prefix(128)),
+                "client_ip": clientIP,
+                "act_name": String(actName.prefix(32)),
+                "remark": String(remark.prefix(256)),
+            ], key: merchant.apiKey)
     }
 
     /// The signed parameters asking what became of a bill number.
     public static func queryParameters(billNumber: String, merchant: WeChatMerchant, nonce: String) -> [String: String] {
-        signed(["nonce_str": nonce, "mch_billno": billNumber, "mch_id": merchant.mchID, "appid": merchant.appID, "bill_type": "MCHT"],
-               key: merchant.apiKey)
+        signed(
+            ["nonce_str": nonce, "mch_billno": billNumber, "mch_id": merchant.mchID, "appid": merchant.appID, "bill_type": "MCHT"],
+            key: merchant.apiKey)
     }
 
     /// The parameters with their `sign` added.
@@ -61,7 +65,8 @@ public enum WeChatRedPacket {
 
     /// MD5 of `k1=v1&k2=v2…&key=KEY` over the non-empty parameters but `sign`, sorted by name, in upper-case hex.
     public static func sign(_ parameters: [String: String], key: String) -> String {
-        let text = parameters.filter { $0.key != "sign" && !$0.value.isEmpty }.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+        let text =
+            parameters.filter { $0.key != "sign" && !$0.value.isEmpty }.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
             .map { "\($0.key)=\($0.value)" }.joined(separator: "&") + "&key=" + key
         let digest = Insecure.MD5.hash(data: Array(text.utf8))
         let digits = Array("0123456789ABCDEF".utf8)
@@ -86,7 +91,8 @@ public enum WeChatRedPacket {
     /// The child elements of a flat `<xml>` document, by name; nil when it is not one.
     public static func parse(_ text: String) -> [String: String]? {
         var rest = Substring(text)
-        guard let open = rest.range(of: "<xml>"), let close = rest.range(of: "</xml>", options: .backwards), open.upperBound <= close.lowerBound else {
+        guard let open = rest.range(of: "<xml>"), let close = rest.range(of: "</xml>", options: .backwards), open.upperBound <= close.lowerBound
+        else {
             return nil
         }
         rest = rest[open.upperBound..<close.lowerBound]

@@ -24,7 +24,8 @@ public struct RegionCatalog: Sendable {
     /// The catalog bundled with the core module.
     public static let shared: RegionCatalog = {
         guard let url = Bundle.module.url(forResource: "cn-regions", withExtension: "csv"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             return RegionCatalog(regions: [])
         }
         return RegionCatalog(csv: text)
@@ -39,7 +40,8 @@ public struct RegionCatalog: Sendable {
         for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard fields.count >= 4, let level = Region.level(ofCode: fields[0]), !fields[0].hasPrefix("99"),
-                  !codes.contains(fields[0]) else { continue }
+                !codes.contains(fields[0])
+            else { continue }
             let lon = Double(fields[2]), lat = Double(fields[3])
             codes.insert(fields[0])
             if lon != nil && lat != nil { located.insert(fields[0]) }

@@ -12,8 +12,10 @@ public struct RiskSignals: Sendable, Equatable {
     /// The speed (km/h) the consumer would have travelled since their previous scan, when both were located.
     public var travelKmh: Double?
 
-    public init(blacklisted: [String] = [], deviceScansLastHour: Int = 1, consumersOnDevice: Int = 1, consumersOnIP: Int = 1,
-                batchesByConsumer: Int = 1, travelKmh: Double? = nil) {
+    public init(
+        blacklisted: [String] = [], deviceScansLastHour: Int = 1, consumersOnDevice: Int = 1, consumersOnIP: Int = 1,
+        batchesByConsumer: Int = 1, travelKmh: Double? = nil
+    ) {
         self.blacklisted = blacklisted
         self.deviceScansLastHour = deviceScansLastHour
         self.consumersOnDevice = consumersOnDevice
@@ -49,8 +51,10 @@ public struct RiskRules: Sendable, Equatable, Codable {
     /// A score at or above this holds the scan's cash reward for review.
     public var holdScore: Int
 
-    public init(deviceScansPerHour: Int = 30, consumersPerDevice: Int = 3, consumersPerIP: Int = 20, batchesPerConsumerPerDay: Int = 5,
-                maxTravelKmh: Double = 1_000, holdScore: Int = 50) {
+    public init(
+        deviceScansPerHour: Int = 30, consumersPerDevice: Int = 3, consumersPerIP: Int = 20, batchesPerConsumerPerDay: Int = 5,
+        maxTravelKmh: Double = 1_000, holdScore: Int = 50
+    ) {
         self.deviceScansPerHour = deviceScansPerHour
         self.consumersPerDevice = consumersPerDevice
         self.consumersPerIP = consumersPerIP

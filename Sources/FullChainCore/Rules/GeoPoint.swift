@@ -8,7 +8,8 @@ public struct GeoPoint: Sendable, Hashable, Codable {
     /// nil unless both values are finite and within the earth's ranges.
     public init?(latitude: Double, longitude: Double) {
         guard latitude.isFinite, longitude.isFinite,
-              (-90.0...90.0).contains(latitude), (-180.0...180.0).contains(longitude) else { return nil }
+            (-90.0...90.0).contains(latitude), (-180.0...180.0).contains(longitude)
+        else { return nil }
         self.latitude = latitude
         self.longitude = longitude
     }

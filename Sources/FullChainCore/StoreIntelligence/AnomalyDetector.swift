@@ -104,12 +104,15 @@ public enum AnomalyDetector {
         while zeros < n, sold[n - 1 - zeros] == 0 { zeros += 1 }
         let before = (max(0, n - zeros - 7 * rules.baselineWeeks)..<(n - zeros))
         let soldBefore = before.reduce(0.0) { $0 + Double(sold[$1]) }
-        return Prepared(observed: observed, expected: expected, spread: spread, level: level, trailingZeros: zeros, soldBeforeZeros: soldBefore,
-                        weeksBeforeZeros: Double(before.count) / 7, hasHistory: totals.count >= 2)
+        return Prepared(
+            observed: observed, expected: expected, spread: spread, level: level, trailingZeros: zeros, soldBeforeZeros: soldBefore,
+            weeksBeforeZeros: Double(before.count) / 7, hasHistory: totals.count >= 2)
     }
 
-    static func judge(_ store: StoreHistory, _ s: Prepared, peers: (median: Double, spread: Double, windowMedian: Double, count: Int)?,
-                      rules: StoreRules, today: Int64) -> StoreAssessment {
+    static func judge(
+        _ store: StoreHistory, _ s: Prepared, peers: (median: Double, spread: Double, windowMedian: Double, count: Int)?,
+        rules: StoreRules, today: Int64
+    ) -> StoreAssessment {
         let stock = store.skus.map { $0.figures(today: today, rules: rules) }
         var found: [StoreAnomaly] = []
         let peerMedian = peers.flatMap { $0.count >= rules.minPeers ? $0.windowMedian : nil }
@@ -129,28 +132,31 @@ public enum AnomalyDetector {
             let others = store.skus.filter { $0.productID != position.productID }
             let othersSell = others.isEmpty || Double(others.reduce(0) { $0 + $1.scanned7 }) >= 0.5 * others.reduce(0.0) { $0 + expected7($1) }
             let usual = Double(position.scanned28 - position.scanned7) / 21 / figures.scanRate
-            let emptyNow = Double(position.scanned7) <= 0.4 * expected7(position) && expected7(position) >= 5 && othersSell
+            let emptyNow =
+                Double(position.scanned7) <= 0.4 * expected7(position) && expected7(position) >= 5 && othersSell
                 && figures.stockHigh <= usual * rules.outOfStockCoverDays
             // Soon empty: the high end of the stock's range covers only a few days.
             let soonEmpty = coverHigh <= rules.outOfStockCoverDays
             if emptyNow || soonEmpty {
                 emptyShelf = true
                 let cover = emptyNow ? min(coverHigh, figures.stockHigh / max(usual, 0.001)) : coverHigh
-                stockFindings.append(StoreAnomaly(
-                    storeID: id, kind: .outOfStockRisk, productID: figures.productID, score: cover, baseline: figures.velocity,
-                    observed: figures.stockHigh, peerMedian: nil,
-                    reason: "at most \(Robust.text(figures.stockHigh)) units left at \(Robust.text(figures.velocity)) sold a day: "
-                        + "at most \(Robust.text(cover)) days of cover, at most \(Robust.text(rules.outOfStockCoverDays)) allowed"))
+                stockFindings.append(
+                    StoreAnomaly(
+                        storeID: id, kind: .outOfStockRisk, productID: figures.productID, score: cover, baseline: figures.velocity,
+                        observed: figures.stockHigh, peerMedian: nil,
+                        reason: "at most \(Robust.text(figures.stockHigh)) units left at \(Robust.text(figures.velocity)) sold a day: "
+                            + "at most \(Robust.text(cover)) days of cover, at most \(Robust.text(rules.outOfStockCoverDays)) allowed"))
             }
         }
         let dormantHistory = s.weeksBeforeZeros >= 2 && s.soldBeforeZeros / s.weeksBeforeZeros >= Double(rules.minBaselineUnits)
         let dormant = s.trailingZeros >= rules.dormantDays && dormantHistory
         if dormant && !emptyShelf {
-            found.append(StoreAnomaly(
-                storeID: id, kind: .dormant, score: Double(s.trailingZeros), baseline: s.soldBeforeZeros / s.weeksBeforeZeros, observed: 0,
-                peerMedian: peerMedian,
-                reason: "no consumer scans for \(s.trailingZeros) days (at least \(rules.dormantDays) is dormant); "
-                    + "it sold \(Robust.text(s.soldBeforeZeros / s.weeksBeforeZeros)) scanned units a week before"))
+            found.append(
+                StoreAnomaly(
+                    storeID: id, kind: .dormant, score: Double(s.trailingZeros), baseline: s.soldBeforeZeros / s.weeksBeforeZeros, observed: 0,
+                    peerMedian: peerMedian,
+                    reason: "no consumer scans for \(s.trailingZeros) days (at least \(rules.dormantDays) is dormant); "
+                        + "it sold \(Robust.text(s.soldBeforeZeros / s.weeksBeforeZeros)) scanned units a week before"))
         }
         found += stockFindings.filter { _ in !dormant || emptyShelf }
         var sharpChange = dormant
@@ -159,17 +165,19 @@ public enum AnomalyDetector {
             let peerText = peerMedian.map { ", peer median \(Robust.text($0))" } ?? ""
             if score >= rules.highScore, s.observed >= s.expected * (1 + rules.minChangeRatio), s.observed - s.expected >= 5 {
                 sharpChange = true
-                found.append(StoreAnomaly(
-                    storeID: id, kind: .tooHigh, score: score, baseline: s.expected, observed: s.observed, peerMedian: peerMedian,
-                    reason: "\(Robust.text(s.observed)) scanned units in \(days) days against a baseline of \(Robust.text(s.expected))"
-                        + "\(peerText): score \(Robust.text(score)), at least \(Robust.text(rules.highScore)) is too high"))
+                found.append(
+                    StoreAnomaly(
+                        storeID: id, kind: .tooHigh, score: score, baseline: s.expected, observed: s.observed, peerMedian: peerMedian,
+                        reason: "\(Robust.text(s.observed)) scanned units in \(days) days against a baseline of \(Robust.text(s.expected))"
+                            + "\(peerText): score \(Robust.text(score)), at least \(Robust.text(rules.highScore)) is too high"))
             } else if score <= -rules.lowScore, s.observed <= s.expected * (1 - rules.minChangeRatio), s.expected >= Double(rules.minBaselineUnits) {
                 sharpChange = true
                 if !emptyShelf {
-                    found.append(StoreAnomaly(
-                        storeID: id, kind: .tooLow, score: score, baseline: s.expected, observed: s.observed, peerMedian: peerMedian,
-                        reason: "\(Robust.text(s.observed)) scanned units in \(days) days against a baseline of \(Robust.text(s.expected))"
-                            + "\(peerText) while stock lasts: score \(Robust.text(score)), at most −\(Robust.text(rules.lowScore)) is too low"))
+                    found.append(
+                        StoreAnomaly(
+                            storeID: id, kind: .tooLow, score: score, baseline: s.expected, observed: s.observed, peerMedian: peerMedian,
+                            reason: "\(Robust.text(s.observed)) scanned units in \(days) days against a baseline of \(Robust.text(s.expected))"
+                                + "\(peerText) while stock lasts: score \(Robust.text(score)), at most −\(Robust.text(rules.lowScore)) is too low"))
                 }
             }
         }
@@ -178,10 +186,12 @@ public enum AnomalyDetector {
             let ratio = (s.level + 0.5) / exp(peers.median)
             if abs(score) >= rules.peerScore, ratio >= rules.peerRatio || ratio <= 1 / rules.peerRatio {
                 let peerLevel = max(0, exp(peers.median) - 0.5)
-                found.append(StoreAnomaly(
-                    storeID: id, kind: .offPeers, score: score, baseline: peerLevel, observed: s.level, peerMedian: peerLevel,
-                    reason: "\(Robust.text(s.level)) scanned units a day over four weeks against \(Robust.text(peerLevel)) for the median of "
-                        + "\(peers.count) stores of the same city and type: score \(Robust.text(score)) (beyond ±\(Robust.text(rules.peerScore)))"))
+                found.append(
+                    StoreAnomaly(
+                        storeID: id, kind: .offPeers, score: score, baseline: peerLevel, observed: s.level, peerMedian: peerLevel,
+                        reason: "\(Robust.text(s.level)) scanned units a day over four weeks against \(Robust.text(peerLevel)) for the median of "
+                            + "\(peers.count) stores of the same city and type: score \(Robust.text(score)) (beyond ±\(Robust.text(rules.peerScore)))"
+                    ))
             }
         }
         // Slow movers: much stock, few sales; a store that stopped selling, or sells far less than its peers, is named for that instead.
@@ -192,11 +202,14 @@ public enum AnomalyDetector {
                 guard let estimate = figures.estimatedStock else { continue }
                 let cover = figures.velocity > 0.001 ? estimate / figures.velocity : .infinity
                 guard figures.stockLow >= Double(rules.slowMoverMinUnits), cover >= rules.slowMoverCoverDays else { continue }
-                found.append(StoreAnomaly(
-                    storeID: id, kind: .slowMover, productID: figures.productID, score: cover.isFinite ? cover : 999,
-                    baseline: figures.velocity, observed: estimate, peerMedian: nil,
-                    reason: "about \(Robust.text(estimate)) units in stock (at least \(Robust.text(figures.stockLow))) at \(Robust.text(figures.velocity)) sold a day: "
-                        + (cover.isFinite ? "\(Robust.text(cover)) days of cover" : "no sales") + ", \(Robust.text(rules.slowMoverCoverDays)) or more is slow"))
+                found.append(
+                    StoreAnomaly(
+                        storeID: id, kind: .slowMover, productID: figures.productID, score: cover.isFinite ? cover : 999,
+                        baseline: figures.velocity, observed: estimate, peerMedian: nil,
+                        reason:
+                            "about \(Robust.text(estimate)) units in stock (at least \(Robust.text(figures.stockLow))) at \(Robust.text(figures.velocity)) sold a day: "
+                            + (cover.isFinite ? "\(Robust.text(cover)) days of cover" : "no sales")
+                            + ", \(Robust.text(rules.slowMoverCoverDays)) or more is slow"))
             }
         }
         return StoreAssessment(storeID: id, anomalies: found, stock: stock, observedWindow: s.observed, expectedWindow: s.expected, level: s.level)

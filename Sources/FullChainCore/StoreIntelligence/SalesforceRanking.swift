@@ -27,8 +27,11 @@ public struct SalespersonFigures: Codable, Sendable, Equatable {
     public var score: Double
     public var rank: Int
 
-    public init(nodeID: Int64, code: String, name: String, parentID: Int64?, stores: Int, storesVisitedInCycle: Int, visits: Int, visitDays: Int,
-                alerts: Int, alertsVisited: Int, medianResponseHours: Double?, resolved: Int, converted: Int, notConverted: Int, sales28: Int, salesPrev28: Int) {
+    public init(
+        nodeID: Int64, code: String, name: String, parentID: Int64?, stores: Int, storesVisitedInCycle: Int, visits: Int, visitDays: Int,
+        alerts: Int, alertsVisited: Int, medianResponseHours: Double?, resolved: Int, converted: Int, notConverted: Int, sales28: Int,
+        salesPrev28: Int
+    ) {
         self.nodeID = nodeID
         self.code = code
         self.name = name

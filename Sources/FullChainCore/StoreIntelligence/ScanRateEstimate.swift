@@ -125,7 +125,8 @@ public enum ScanRateEstimator {
         let binomial = (rate * (1 - rate) / received).squareRoot()
         let random = max(ratioError, binomial)
         let shared = rate / Double(max(1, windowDays))
-        return ScanRateEstimate(rate: rate, standardError: (random * random + shared * shared).squareRoot(), source: .massBalance, sample: Int(received))
+        return ScanRateEstimate(
+            rate: rate, standardError: (random * random + shared * shared).squareRoot(), source: .massBalance, sample: Int(received))
     }
 
     /// Combines an estimate with its wider group's: weights are the inverse variances, the group's
@@ -152,8 +153,9 @@ public enum ScanRateEstimator {
         guard let massBalance else { return counted }
         let mbVariance = max(massBalance.standardError * massBalance.standardError, 1e-8)
         let combined = (massBalance.rate / mbVariance + rate / countVariance) / (1 / mbVariance + 1 / countVariance)
-        return ScanRateEstimate(rate: min(1, max(0.01, combined)), standardError: (1 / (1 / mbVariance + 1 / countVariance)).squareRoot(),
-                                source: .counts, sample: massBalance.sample + sold)
+        return ScanRateEstimate(
+            rate: min(1, max(0.01, combined)), standardError: (1 / (1 / mbVariance + 1 / countVariance)).squareRoot(),
+            source: .counts, sample: massBalance.sample + sold)
     }
 
     /// Rates per SKU nationwide, per province, and per province and store type where data supports them;
@@ -175,8 +177,11 @@ public enum ScanRateEstimator {
             let allCounts = provinceCounts.values.reduce((sold: 0, scanned: 0)) { ($0.sold + $1.sold, $0.scanned + $1.scanned) }
             let pairs = { (list: [StoreSample]) in list.map { (received: $0.received, scanned: $0.scanned) } }
             let pooled = { (list: [StoreSample]) in Self.pooled(pairs(list), minUnits: minUnits, windowDays: windowDays) }
-            guard let nationwide = sharpened(pooled(samples), sold: allCounts.sold, scanned: allCounts.scanned,
-                                             minUnits: minUnits) else { continue }
+            guard
+                let nationwide = sharpened(
+                    pooled(samples), sold: allCounts.sold, scanned: allCounts.scanned,
+                    minUnits: minUnits)
+            else { continue }
             table[Key(productID: product, province: "", storeType: "")] = nationwide
             // Provinces: measured where the data supports it, shrunk toward the SKU nationwide.
             let byProvince = Dictionary(grouping: samples, by: \.province)

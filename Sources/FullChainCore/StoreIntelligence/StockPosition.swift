@@ -17,8 +17,11 @@ public struct SKUPosition: Sendable, Equatable {
     public var scanned7: Int
     public var scanned28: Int
 
-    public init(productID: Int64, unitsPerCase: Int, scanRate: ScanRateEstimate, countedUnits: Int?, countedDay: Int64?, receivedSince: Int, scannedSince: Int,
-                scanned7: Int, scanned28: Int) {
+    public init(
+        productID: Int64, unitsPerCase: Int, scanRate: ScanRateEstimate, countedUnits: Int?, countedDay: Int64?, receivedSince: Int,
+        scannedSince: Int,
+        scanned7: Int, scanned28: Int
+    ) {
         self.productID = productID
         self.unitsPerCase = unitsPerCase
         self.scanRate = scanRate
@@ -55,10 +58,11 @@ public struct SKUPosition: Sendable, Equatable {
             reorderUnits = Int((wanted / Double(perCase)).rounded(.up)) * perCase
             reorderDay = today + Int64(max(0, (cover - rules.leadTimeDays).rounded(.down)))
         }
-        return StockFigures(productID: productID, scanRate: rate, scanRateError: rateError, scanRateSource: scanRate.source,
-                            estimatedStock: raw >= 0 ? raw : nil, stockLow: low, stockHigh: high, velocity: velocity,
-                            daysOfCover: raw >= 0 ? cover : nil, countedUnits: countedUnits, countedDay: countedDay, reorderDay: reorderDay,
-                            reorderUnits: reorderUnits)
+        return StockFigures(
+            productID: productID, scanRate: rate, scanRateError: rateError, scanRateSource: scanRate.source,
+            estimatedStock: raw >= 0 ? raw : nil, stockLow: low, stockHigh: high, velocity: velocity,
+            daysOfCover: raw >= 0 ? cover : nil, countedUnits: countedUnits, countedDay: countedDay, reorderDay: reorderDay,
+            reorderUnits: reorderUnits)
     }
 }
 
@@ -84,9 +88,11 @@ public struct StockFigures: Codable, Sendable, Equatable {
     public var reorderDay: Int64?
     public var reorderUnits: Int
 
-    public init(productID: Int64, scanRate: Double, scanRateError: Double, scanRateSource: ScanRateEstimate.Source, estimatedStock: Double?,
-                stockLow: Double, stockHigh: Double, velocity: Double, daysOfCover: Double?, countedUnits: Int?, countedDay: Int64?,
-                reorderDay: Int64?, reorderUnits: Int) {
+    public init(
+        productID: Int64, scanRate: Double, scanRateError: Double, scanRateSource: ScanRateEstimate.Source, estimatedStock: Double?,
+        stockLow: Double, stockHigh: Double, velocity: Double, daysOfCover: Double?, countedUnits: Int?, countedDay: Int64?,
+        reorderDay: Int64?, reorderUnits: Int
+    ) {
         self.productID = productID
         self.scanRate = scanRate
         self.scanRateError = scanRateError

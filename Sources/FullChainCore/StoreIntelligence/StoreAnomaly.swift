@@ -34,8 +34,10 @@ public struct StoreAnomaly: Codable, Sendable, Equatable {
     /// Why, in a sentence with the numbers.
     public var reason: String
 
-    public init(storeID: Int64, kind: StoreAnomalyKind, productID: Int64? = nil, score: Double, baseline: Double, observed: Double,
-                peerMedian: Double?, reason: String) {
+    public init(
+        storeID: Int64, kind: StoreAnomalyKind, productID: Int64? = nil, score: Double, baseline: Double, observed: Double,
+        peerMedian: Double?, reason: String
+    ) {
         self.storeID = storeID
         self.kind = kind
         self.productID = productID

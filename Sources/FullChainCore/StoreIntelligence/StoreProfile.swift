@@ -74,8 +74,10 @@ public struct StoreProfile: Codable, Sendable, Equatable {
     public var repeatShare: Double?
     public var strategies: [StrategyAdvice]
 
-    public init(storeID: Int64, day: Int64, tier: StoreTier, tags: [StoreTag], sales28: Int, salesPrev28: Int, sales90: Int, newProductShare: Double,
-                repeatShare: Double?, strategies: [StrategyAdvice]) {
+    public init(
+        storeID: Int64, day: Int64, tier: StoreTier, tags: [StoreTag], sales28: Int, salesPrev28: Int, sales90: Int, newProductShare: Double,
+        repeatShare: Double?, strategies: [StrategyAdvice]
+    ) {
         self.storeID = storeID
         self.day = day
         self.tier = tier
@@ -102,8 +104,10 @@ public struct StoreProfileInput: Sendable {
     public var findings: [StoreAnomalyKind]
     public var daysSinceVisit: Int?
 
-    public init(storeID: Int64, sales28: Int, salesPrev28: Int, sales90: Int, newProductShare: Double, peerNewProductShare: Double, repeatShare: Double?,
-                peerRepeatShare: Double?, findings: [StoreAnomalyKind], daysSinceVisit: Int?) {
+    public init(
+        storeID: Int64, sales28: Int, salesPrev28: Int, sales90: Int, newProductShare: Double, peerNewProductShare: Double, repeatShare: Double?,
+        peerRepeatShare: Double?, findings: [StoreAnomalyKind], daysSinceVisit: Int?
+    ) {
         self.storeID = storeID
         self.sales28 = sales28
         self.salesPrev28 = salesPrev28
@@ -148,41 +152,63 @@ public enum StoreProfiler {
         }
         let findings = Set(input.findings)
         if findings.contains(.outOfStockRisk) {
-            advice.append(StrategyAdvice(strategy: .restock, reason: "a SKU that sells has at most \(Robust.text(rules.outOfStockCoverDays)) days of cover left",
-                                         cause: .coverLeft, figures: [rules.outOfStockCoverDays]))
+            advice.append(
+                StrategyAdvice(
+                    strategy: .restock, reason: "a SKU that sells has at most \(Robust.text(rules.outOfStockCoverDays)) days of cover left",
+                    cause: .coverLeft, figures: [rules.outOfStockCoverDays]))
         }
         if findings.contains(.slowMover) {
-            advice.append(StrategyAdvice(strategy: .clearStock, reason: "a SKU has \(Robust.text(rules.slowMoverCoverDays)) or more days of stock: a display or tasting moves it",
-                                         cause: .tooMuchStock, figures: [rules.slowMoverCoverDays]))
+            advice.append(
+                StrategyAdvice(
+                    strategy: .clearStock,
+                    reason: "a SKU has \(Robust.text(rules.slowMoverCoverDays)) or more days of stock: a display or tasting moves it",
+                    cause: .tooMuchStock, figures: [rules.slowMoverCoverDays]))
         }
         if !tags.contains(.newProductAdopter), tier != .c, input.peerNewProductShare > 0.02 {
-            advice.append(StrategyAdvice(strategy: .pushNewProduct,
-                                         reason: "new products are \(pct(input.newProductShare)) of its sales against \(pct(input.peerNewProductShare)) at its peers, and it is a tier \(tier.rawValue) store",
-                                         cause: .fewNewProducts, figures: [input.newProductShare, input.peerNewProductShare]))
+            advice.append(
+                StrategyAdvice(
+                    strategy: .pushNewProduct,
+                    reason:
+                        "new products are \(pct(input.newProductShare)) of its sales against \(pct(input.peerNewProductShare)) at its peers, and it is a tier \(tier.rawValue) store",
+                    cause: .fewNewProducts, figures: [input.newProductShare, input.peerNewProductShare]))
         }
-        if findings.contains(.tooLow) || findings.contains(.dormant) || tags.contains(.declining) || findings.contains(.offPeers) && input.sales28 < input.salesPrev28 + 1 {
-            let cause: StrategyCause = findings.contains(.dormant) ? .goneQuiet : findings.contains(.tooLow) ? .fellBelowBaseline
-                : tags.contains(.declining) ? .declining : .belowPeers
-            let why = switch cause {
-            case .goneQuiet: "it has gone quiet"
-            case .fellBelowBaseline: "sales fell far below its baseline"
-            case .declining: "sales are down \(pct(-(growth ?? 0))) on the four weeks before"
-            default: "it sells far less than its peers"
-            }
-            advice.append(StrategyAdvice(strategy: .activateConsumers, reason: why + ": a campaign for consumers nearby brings them back", cause: cause,
-                                         figures: cause == .declining ? [-(growth ?? 0)] : []))
+        if findings.contains(.tooLow) || findings.contains(.dormant) || tags.contains(.declining)
+            || findings.contains(.offPeers) && input.sales28 < input.salesPrev28 + 1
+        {
+            let cause: StrategyCause =
+                findings.contains(.dormant)
+                ? .goneQuiet
+                : findings.contains(.tooLow)
+                    ? .fellBelowBaseline
+                    : tags.contains(.declining) ? .declining : .belowPeers
+            let why =
+                switch cause {
+                case .goneQuiet: "it has gone quiet"
+                case .fellBelowBaseline: "sales fell far below its baseline"
+                case .declining: "sales are down \(pct(-(growth ?? 0))) on the four weeks before"
+                default: "it sells far less than its peers"
+                }
+            advice.append(
+                StrategyAdvice(
+                    strategy: .activateConsumers, reason: why + ": a campaign for consumers nearby brings them back", cause: cause,
+                    figures: cause == .declining ? [-(growth ?? 0)] : []))
         }
         let due = rules.visitCycleDays
         if !findings.isEmpty, (input.daysSinceVisit ?? Int.max) > due {
             let last = input.daysSinceVisit.map { "last visited \($0) days ago" } ?? "never visited"
-            advice.append(StrategyAdvice(strategy: .raiseVisitFrequency, reason: "open alerts and \(last) (the cycle is \(due) days)",
-                                         cause: input.daysSinceVisit == nil ? .neverVisited : .visitOverdue,
-                                         figures: input.daysSinceVisit.map { [Double($0), Double(due)] } ?? [Double(due)]))
+            advice.append(
+                StrategyAdvice(
+                    strategy: .raiseVisitFrequency, reason: "open alerts and \(last) (the cycle is \(due) days)",
+                    cause: input.daysSinceVisit == nil ? .neverVisited : .visitOverdue,
+                    figures: input.daysSinceVisit.map { [Double($0), Double(due)] } ?? [Double(due)]))
         }
         if advice.isEmpty {
-            advice.append(StrategyAdvice(strategy: .keepUp, reason: "nothing abnormal: keep the visit cycle and the display", cause: .nothingAbnormal, figures: []))
+            advice.append(
+                StrategyAdvice(
+                    strategy: .keepUp, reason: "nothing abnormal: keep the visit cycle and the display", cause: .nothingAbnormal, figures: []))
         }
-        return StoreProfile(storeID: input.storeID, day: day, tier: tier, tags: tags, sales28: input.sales28, salesPrev28: input.salesPrev28,
-                            sales90: input.sales90, newProductShare: input.newProductShare, repeatShare: input.repeatShare, strategies: advice)
+        return StoreProfile(
+            storeID: input.storeID, day: day, tier: tier, tags: tags, sales28: input.sales28, salesPrev28: input.salesPrev28,
+            sales90: input.sales90, newProductShare: input.newProductShare, repeatShare: input.repeatShare, strategies: advice)
     }
 }

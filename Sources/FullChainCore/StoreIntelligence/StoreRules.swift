@@ -66,8 +66,9 @@ public struct StoreRules: Codable, Sendable, Equatable {
         need(peerRatio.isFinite && peerRatio > 1 && peerRatio <= 100, "peerRatio", "must be above 1 and at most 100")
         need((3...1_000).contains(minPeers), "minPeers", "must be 3 to 1000")
         need(outOfStockCoverDays.isFinite && outOfStockCoverDays >= 0 && outOfStockCoverDays <= 30, "outOfStockCoverDays", "must be 0 to 30")
-        need(slowMoverCoverDays.isFinite && slowMoverCoverDays > outOfStockCoverDays && slowMoverCoverDays <= 365, "slowMoverCoverDays",
-             "must be above outOfStockCoverDays and at most 365")
+        need(
+            slowMoverCoverDays.isFinite && slowMoverCoverDays > outOfStockCoverDays && slowMoverCoverDays <= 365, "slowMoverCoverDays",
+            "must be above outOfStockCoverDays and at most 365")
         need((0...1_000_000).contains(slowMoverMinUnits), "slowMoverMinUnits", "must be 0 to 1000000")
         need(defaultScanRate.isFinite && defaultScanRate > 0 && defaultScanRate <= 1, "defaultScanRate", "must be above 0 and at most 1")
         need((1...1_000_000).contains(minScanRateSample), "minScanRateSample", "must be 1 to 1000000")
@@ -87,7 +88,9 @@ public struct StoreRules: Codable, Sendable, Equatable {
 
 extension StoreRules {
     enum CodingKeys: String, CodingKey {
-        case baselineWeeks, recentDays, highScore, lowScore, minChangeRatio, minBaselineUnits, dormantDays, peerScore, peerRatio, minPeers, outOfStockCoverDays, slowMoverCoverDays, slowMoverMinUnits, defaultScanRate, minScanRateSample, targetCoverDays, leadTimeDays, checkInRadiusMeters, visitCycleDays, conversionDays, newProductDays, taskDueDays
+        case baselineWeeks, recentDays, highScore, lowScore, minChangeRatio, minBaselineUnits, dormantDays, peerScore, peerRatio, minPeers,
+            outOfStockCoverDays, slowMoverCoverDays, slowMoverMinUnits, defaultScanRate, minScanRateSample, targetCoverDays, leadTimeDays,
+            checkInRadiusMeters, visitCycleDays, conversionDays, newProductDays, taskDueDays
     }
 
     /// Missing keys keep their defaults, so a brand may send only what it changes.

@@ -79,8 +79,10 @@ public struct StoreSimulation: Sendable {
     /// `levelScale` multiplies every store's level (the benchmark uses it to reach a number of scans).
     /// Salespeople start counting stock on `firstVisitDay` (an index; 0 is the first day).
     /// Stores may be simulated in parts with different seeds: a peer group's level depends only on its name.
-    public static func run(stores specs: [StoreSpec], products: [ProductSpec], firstDay: Int64, days: Int = 90, anomalousEvery: Int = 8,
-                           levelScale: Double = 1, firstVisitDay: Int = 0, seed: UInt64) -> StoreSimulation {
+    public static func run(
+        stores specs: [StoreSpec], products: [ProductSpec], firstDay: Int64, days: Int = 90, anomalousEvery: Int = 8,
+        levelScale: Double = 1, firstVisitDay: Int = 0, seed: UInt64
+    ) -> StoreSimulation {
         var random = SeededRandom(seed: seed)
         // Each peer group has its own typical level (true units a day of the first SKU): 6 to 12.
         var groupLevel: [String: Double] = [:]
@@ -120,7 +122,8 @@ public struct StoreSimulation: Sendable {
                 // Stores traded before the first day: stock anywhere between the reorder point and a fresh delivery.
                 var stock = Int(level * (10 + random.unit() * 14))
                 var arrivals: [Int: Int] = [:]
-                var sku = SKUDays(productID: product.productID, unitsPerCase: product.unitsPerCase, initialStock: stock, scanned: [], received: [], sold: [])
+                var sku = SKUDays(
+                    productID: product.productID, unitsPerCase: product.unitsPerCase, initialStock: stock, scanned: [], received: [], sold: [])
                 let perCase = max(1, product.unitsPerCase)
                 for i in 0..<days {
                     let fromEnd = days - i
@@ -169,8 +172,10 @@ public struct StoreSimulation: Sendable {
                 }
                 day += 11 + random.int(below: 7)
             }
-            stores.append(SimulatedStore(storeID: spec.storeID, peerGroup: spec.peerGroup, injected: injected, injectedProductID: injectedProductID,
-                                         skus: skus, counts: counts))
+            stores.append(
+                SimulatedStore(
+                    storeID: spec.storeID, peerGroup: spec.peerGroup, injected: injected, injectedProductID: injectedProductID,
+                    skus: skus, counts: counts))
         }
         return StoreSimulation(firstDay: firstDay, days: days, stores: stores)
     }
@@ -195,9 +200,11 @@ public struct StoreSimulation: Sendable {
             let parts = store.peerGroup.split(separator: ":", maxSplits: 1).map(String.init)
             let province = parts.first ?? "", type = parts.count > 1 ? parts[1] : ""
             for sku in store.skus where sku.received.count == days && sku.scanned.count == days {
-                samples.append(ScanRateEstimator.StoreSample(productID: sku.productID, province: province, storeType: type,
-                                                             received: sku.received[first..<(days - lag)].reduce(0, +),
-                                                             scanned: sku.scanned[(first + lag)..<days].reduce(0, +)))
+                samples.append(
+                    ScanRateEstimator.StoreSample(
+                        productID: sku.productID, province: province, storeType: type,
+                        received: sku.received[first..<(days - lag)].reduce(0, +),
+                        scanned: sku.scanned[(first + lag)..<days].reduce(0, +)))
                 let counts = store.counts.filter { $0.productID == sku.productID }.sorted { $0.dayIndex < $1.dayIndex }
                 for (a, b) in zip(counts, counts.dropFirst()) {
                     let range = (a.dayIndex + 1)...b.dayIndex
@@ -223,11 +230,12 @@ public struct StoreSimulation: Sendable {
                 let last = store.counts.filter { $0.productID == sku.productID }.max { $0.dayIndex < $1.dayIndex }
                 let from = (last?.dayIndex ?? -1) + 1
                 let since = from < days ? Array(from..<days) : []
-                return SKUPosition(productID: sku.productID, unitsPerCase: sku.unitsPerCase,
-                                   scanRate: rates.estimate(productID: sku.productID, province: province, storeType: type, rules: rules),
-                                   countedUnits: last?.units, countedDay: last.map { firstDay + Int64($0.dayIndex) },
-                                   receivedSince: since.reduce(0) { $0 + sku.received[$1] }, scannedSince: since.reduce(0) { $0 + sku.scanned[$1] },
-                                   scanned7: sku.scanned.suffix(7).reduce(0, +), scanned28: sku.scanned.suffix(28).reduce(0, +))
+                return SKUPosition(
+                    productID: sku.productID, unitsPerCase: sku.unitsPerCase,
+                    scanRate: rates.estimate(productID: sku.productID, province: province, storeType: type, rules: rules),
+                    countedUnits: last?.units, countedDay: last.map { firstDay + Int64($0.dayIndex) },
+                    receivedSince: since.reduce(0) { $0 + sku.received[$1] }, scannedSince: since.reduce(0) { $0 + sku.scanned[$1] },
+                    scanned7: sku.scanned.suffix(7).reduce(0, +), scanned28: sku.scanned.suffix(28).reduce(0, +))
             }
             return StoreHistory(storeID: store.storeID, peerGroup: store.peerGroup, sold: store.scannedPerDay, skus: positions)
         }

@@ -30,8 +30,10 @@ public struct StoreVisit: Codable, Sendable, Equatable {
     public var photos: Int
     public var counts: [VisitCount]
 
-    public init(id: Int64, storeID: Int64, userID: Int64, alertID: Int64?, checkedInAt: Int64, day: Int64, latitude: Double, longitude: Double,
-                distanceMeters: Double, notes: String, photos: Int, counts: [VisitCount]) {
+    public init(
+        id: Int64, storeID: Int64, userID: Int64, alertID: Int64?, checkedInAt: Int64, day: Int64, latitude: Double, longitude: Double,
+        distanceMeters: Double, notes: String, photos: Int, counts: [VisitCount]
+    ) {
         self.id = id
         self.storeID = storeID
         self.userID = userID
@@ -67,15 +69,20 @@ public struct VisitInput: Codable, Sendable {
 
     /// The check-in position in WGS-84, the notes and the counts with each SKU named by id
     /// (`productIDs` maps SKU codes to ids); every problem at once, by field.
-    public func validated(productIDs: [String: Int64], knownProductIDs: Set<Int64>) throws(ValidationError)
-        -> (storeID: Int64, location: GeoPoint, notes: String, counts: [VisitCount]) {
+    public func validated(
+        productIDs: [String: Int64], knownProductIDs: Set<Int64>
+    ) throws(ValidationError)
+        -> (storeID: Int64, location: GeoPoint, notes: String, counts: [VisitCount])
+    {
         var v = Validator()
         if storeID == nil { v.add(.required("storeID")) }
         var location: GeoPoint?
         if let latitude, let longitude {
             if let system = CoordinateSystem(rawValue: coordinateSystem ?? "wgs84") {
                 location = GeoPoint(latitude: latitude, longitude: longitude)?.toWGS84(from: system)
-                if location == nil { v.add(FieldError(field: "latitude", code: "invalid_location", message: "latitude and longitude are not a position on Earth")) }
+                if location == nil {
+                    v.add(FieldError(field: "latitude", code: "invalid_location", message: "latitude and longitude are not a position on Earth"))
+                }
             } else {
                 v.add(FieldError(field: "coordinateSystem", code: "invalid_value", message: "coordinateSystem must be wgs84, gcj02 or bd09"))
             }
@@ -169,10 +176,12 @@ public struct StoreAlert: Codable, Sendable, Equatable {
     /// What the store sold in the window when the outcome was judged (scanned units), for sales kinds.
     public var outcomeObserved: Double?
 
-    public init(id: Int64, storeID: Int64, storeCode: String?, storeName: String?, kind: StoreAnomalyKind, productID: Int64?, salespersonNodeID: Int64?,
-                raisedDay: Int64, lastDay: Int64, dueDay: Int64, score: Double, baseline: Double, observed: Double, peerMedian: Double?, reason: String,
-                status: TaskStatus, createdAt: Int64, firstVisitAt: Int64?, resolvedAt: Int64?, resolvedBy: Int64?, resolution: ResolutionReason?,
-                resolutionNote: String?, outcome: ConversionOutcome, outcomeDay: Int64?, outcomeObserved: Double?) {
+    public init(
+        id: Int64, storeID: Int64, storeCode: String?, storeName: String?, kind: StoreAnomalyKind, productID: Int64?, salespersonNodeID: Int64?,
+        raisedDay: Int64, lastDay: Int64, dueDay: Int64, score: Double, baseline: Double, observed: Double, peerMedian: Double?, reason: String,
+        status: TaskStatus, createdAt: Int64, firstVisitAt: Int64?, resolvedAt: Int64?, resolvedBy: Int64?, resolution: ResolutionReason?,
+        resolutionNote: String?, outcome: ConversionOutcome, outcomeDay: Int64?, outcomeObserved: Double?
+    ) {
         self.id = id
         self.storeID = storeID
         self.storeCode = storeCode

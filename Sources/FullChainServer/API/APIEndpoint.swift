@@ -46,9 +46,11 @@ public struct APIEndpoint: Sendable {
     /// What `Idempotency-Key` keeps of the answers for replay.
     var replay: Idempotency.Replay = .answer
 
-    public init(_ method: HTTPRequest.Method, _ path: String, id operationID: String, tag: String, summary: String, access: Access = .signedIn,
-                request requestSchema: String? = nil, response responseSchema: String?, status: HTTPResponse.Status = .ok,
-                query: [QueryParameter] = [], handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+    public init(
+        _ method: HTTPRequest.Method, _ path: String, id operationID: String, tag: String, summary: String, access: Access = .signedIn,
+        request requestSchema: String? = nil, response responseSchema: String?, status: HTTPResponse.Status = .ok,
+        query: [QueryParameter] = [], handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response
+    ) {
         self.method = method
         self.path = path
         self.operationID = operationID

@@ -7,8 +7,9 @@ import Hummingbird
 extension AlertFilter {
     /// Filters from `?kind=&reason=&distributorID=&since=&until=` (times in milliseconds).
     init(_ request: Request) throws(APIError) {
-        self.init(kind: try request.enumQuery("kind", AlertKind.self), reason: try request.enumQuery("reason", AlertReason.self),
-                  distributorID: try request.intQuery("distributorID"), since: try request.intQuery("since"), until: try request.intQuery("until"))
+        self.init(
+            kind: try request.enumQuery("kind", AlertKind.self), reason: try request.enumQuery("reason", AlertReason.self),
+            distributorID: try request.intQuery("distributorID"), since: try request.intQuery("since"), until: try request.intQuery("until"))
     }
 }
 
@@ -25,12 +26,15 @@ enum AlertsAPI {
     static func endpoints(_ services: AppServices) -> [APIEndpoint] {
         let storage = services.storage
         return [
-            APIEndpoint(.get, "/api/v1/alerts", id: "listAlerts", tag: "alerts", summary: "Diversion and counterfeit alerts within my reach, latest first",
-                        response: "AlertPage", query: pagingQuery + filterQuery) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/alerts", id: "listAlerts", tag: "alerts", summary: "Diversion and counterfeit alerts within my reach, latest first",
+                response: "AlertPage", query: pagingQuery + filterQuery
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 return try .json(try await storage.alerts.list(try ListQuery(request), filter: try AlertFilter(request), scope: p.scope))
             },
-            APIEndpoint(.get, "/api/v1/alerts/{id}", id: "getAlert", tag: "alerts", summary: "One alert with its evidence", response: "Alert") { _, context in
+            APIEndpoint(.get, "/api/v1/alerts/{id}", id: "getAlert", tag: "alerts", summary: "One alert with its evidence", response: "Alert") {
+                _, context in
                 let p = try context.requirePrincipal()
                 guard let alert = try await storage.alerts.get(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
                 return try .json(alert)

@@ -40,8 +40,10 @@ enum AuthAPI {
     /// Checks a tenant code, username and password; on success issues a session token. Failed
     /// attempts are throttled per client address and per account (429 with `Retry-After` while
     /// locked) and logged with who and from where, never with the password.
-    static func signIn(tenant code: String, username: String, password: String, address: String?, services: AppServices,
-                       logger: Logger) async throws -> LoginResult {
+    static func signIn(
+        tenant code: String, username: String, password: String, address: String?, services: AppServices,
+        logger: Logger
+    ) async throws -> LoginResult {
         let storage = services.storage
         let account = SignInThrottle.account(tenant: code, username: username)
         var metadata: Logger.Metadata = ["tenant": "\(code.prefix(64))", "username": "\(username.prefix(64))", "ip": "\(address ?? "-")"]
@@ -68,8 +70,9 @@ enum AuthAPI {
         services.signIns.succeeded(account: account, address: address)
         let token = TokenCodec.generate(tenantID: tenant.id)
         let expiresAt = currentMillis() + services.configuration.sessionSeconds * 1000
-        _ = try await storage.tokens.create(tenantID: tenant.id, userID: credentials.user.id, kind: .session, name: "session",
-                                            tokenHash: TokenCodec.hash(token), expiresAt: expiresAt)
+        _ = try await storage.tokens.create(
+            tenantID: tenant.id, userID: credentials.user.id, kind: .session, name: "session",
+            tokenHash: TokenCodec.hash(token), expiresAt: expiresAt)
         return LoginResult(token: token, expiresAt: expiresAt, user: credentials.user)
     }
 
@@ -77,17 +80,26 @@ enum AuthAPI {
         let storage = services.storage
         let limit = services.configuration.maxJSONBytes
         return [
-            APIEndpoint(.post, "/api/v1/auth/login", id: "login", tag: "auth",
-                        summary: "Sign in with brand code, username and password; returns a session token. Repeated failures lock the account and the address for a while (429 with Retry-After)",
-                        access: .anyone, request: "LoginInput", response: "LoginResult") { request, context in
+            APIEndpoint(
+                .post, "/api/v1/auth/login", id: "login", tag: "auth",
+                summary:
+                    "Sign in with brand code, username and password; returns a session token. Repeated failures lock the account and the address for a while (429 with Retry-After)",
+                access: .anyone, request: "LoginInput", response: "LoginResult"
+            ) { request, context in
                 let input = try await request.decodeJSON(LoginInput.self, limit: limit)
-                return try .json(try await signIn(tenant: input.tenant, username: input.username, password: input.password,
-                                                  address: services.clientAddress(request, context)?.description, services: services, logger: context.logger))
+                return try .json(
+                    try await signIn(
+                        tenant: input.tenant, username: input.username, password: input.password,
+                        address: services.clientAddress(request, context)?.description, services: services, logger: context.logger))
             }.replaying(.never),
-            APIEndpoint(.post, "/api/v1/auth/logout", id: "logout", tag: "auth", summary: "Revoke the bearer token used for this call", response: nil, status: .noContent) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/auth/logout", id: "logout", tag: "auth", summary: "Revoke the bearer token used for this call", response: nil,
+                status: .noContent
+            ) { request, context in
                 let principal = try context.requirePrincipal()
                 if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-                    try await storage.tokens.revoke(tenantID: principal.tenantID, tokenHash: TokenCodec.hash(String(header.dropFirst(7))), now: currentMillis())
+                    try await storage.tokens.revoke(
+                        tenantID: principal.tenantID, tokenHash: TokenCodec.hash(String(header.dropFirst(7))), now: currentMillis())
                 }
                 return Response(status: .noContent)
             },
@@ -95,23 +107,31 @@ enum AuthAPI {
                 let p = try context.requirePrincipal()
                 return try .json(Me(userID: p.userID, username: p.username, displayName: p.displayName, role: p.role, tenantID: p.tenantID))
             },
-            APIEndpoint(.get, "/api/v1/tokens", id: "listTokens", tag: "auth", summary: "My API tokens (never their secrets)", response: "AuthTokenList") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/tokens", id: "listTokens", tag: "auth", summary: "My API tokens (never their secrets)", response: "AuthTokenList"
+            ) { _, context in
                 let p = try context.requirePrincipal()
                 return try .json(try await storage.tokens.list(tenantID: p.tenantID, userID: p.userID, kind: .api))
             },
-            APIEndpoint(.post, "/api/v1/tokens", id: "createToken", tag: "auth", summary: "Create an API token; the secret is shown once",
-                        request: "TokenInput", response: "CreatedToken", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/tokens", id: "createToken", tag: "auth", summary: "Create an API token; the secret is shown once",
+                request: "TokenInput", response: "CreatedToken", status: .created
+            ) { request, context in
                 let p = try context.require(.manageTokens)
                 let input = try await request.decodeJSON(TokenInput.self, limit: limit)
                 var v = Validator()
                 let name = v.text(input.name, field: "name", maxLength: 100)
                 try v.check()
                 let token = TokenCodec.generate(tenantID: p.tenantID)
-                let info = try await storage.tokens.create(tenantID: p.tenantID, userID: p.userID, kind: .api, name: name, tokenHash: TokenCodec.hash(token),
-                                                           expiresAt: currentMillis() + services.configuration.apiTokenSeconds * 1000)
+                let info = try await storage.tokens.create(
+                    tenantID: p.tenantID, userID: p.userID, kind: .api, name: name, tokenHash: TokenCodec.hash(token),
+                    expiresAt: currentMillis() + services.configuration.apiTokenSeconds * 1000)
                 return try .json(CreatedToken(token: token, info: info), status: .created)
             }.replaying(.withoutSecret),
-            APIEndpoint(.delete, "/api/v1/tokens/{id}", id: "revokeToken", tag: "auth", summary: "Revoke one of my API tokens", response: nil, status: .noContent) { _, context in
+            APIEndpoint(
+                .delete, "/api/v1/tokens/{id}", id: "revokeToken", tag: "auth", summary: "Revoke one of my API tokens", response: nil,
+                status: .noContent
+            ) { _, context in
                 let p = try context.requirePrincipal()
                 try await storage.tokens.revoke(tenantID: p.tenantID, userID: p.userID, id: try context.id(), now: currentMillis())
                 return Response(status: .noContent)

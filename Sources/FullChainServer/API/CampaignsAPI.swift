@@ -53,8 +53,11 @@ struct CampaignView: Codable, Sendable {
         regionCodes = d.regionCodes
         startsAt = d.startsAt
         endsAt = d.endsAt
-        tiers = d.tiers.map { TierView(name: $0.name, kind: $0.kind.rawValue, amountFen: $0.amountFen, points: $0.points, couponCode: $0.couponCode,
-                                       probability: Double($0.ppm) / Double(PrizeDraw.rolls), stock: $0.stock) }
+        tiers = d.tiers.map {
+            TierView(
+                name: $0.name, kind: $0.kind.rawValue, amountFen: $0.amountFen, points: $0.points, couponCode: $0.couponCode,
+                probability: Double($0.ppm) / Double(PrizeDraw.rolls), stock: $0.stock)
+        }
         budgetFen = d.budgetFen
         budgetLeftFen = budgetLeft
         storeRewardFen = d.storeRewardFen
@@ -77,9 +80,12 @@ enum CampaignsAPI {
             try await CampaignView.load(campaign, storage: storage, tenantID: tenantID)
         }
         return [
-            APIEndpoint(.post, "/api/v1/campaigns", id: "createCampaign", tag: "campaigns",
-                        summary: "Create a scan campaign: products, regions, time window, prize tiers with probabilities, budgets and limits; its budgets are funded in the ledger",
-                        request: "CampaignInput", response: "Campaign", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/campaigns", id: "createCampaign", tag: "campaigns",
+                summary:
+                    "Create a scan campaign: products, regions, time window, prize tiers with probabilities, budgets and limits; its budgets are funded in the ledger",
+                request: "CampaignInput", response: "Campaign", status: .created
+            ) { request, context in
                 let p = try context.require(.manageCampaigns)
                 let input = try await request.decodeJSON(CampaignInput.self, limit: limit)
                 // The fenced stores within HQ's reach, with their positions.
@@ -89,7 +95,8 @@ enum CampaignsAPI {
                 }
                 let draft = try input.validated(stores: stores) { services.regions.region(code: $0) != nil }
                 var missing: [FieldError] = []
-                for (index, productID) in draft.productIDs.enumerated() where try await storage.products.get(id: productID, tenantID: p.tenantID) == nil {
+                for (index, productID) in draft.productIDs.enumerated()
+                where try await storage.products.get(id: productID, tenantID: p.tenantID) == nil {
                     missing.append(FieldError(field: "productIDs[\(index)]", code: "invalid_reference", message: "no product \(productID)"))
                 }
                 guard missing.isEmpty else {
@@ -99,16 +106,20 @@ enum CampaignsAPI {
                 services.campaigns.campaignsChanged(tenantID: p.tenantID)
                 return try .json(try await view(campaign, tenantID: p.tenantID), status: .created)
             },
-            APIEndpoint(.get, "/api/v1/campaigns", id: "listCampaigns", tag: "campaigns", summary: "The brand's campaigns, newest first",
-                        response: "CampaignPage", query: pagingQuery) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/campaigns", id: "listCampaigns", tag: "campaigns", summary: "The brand's campaigns, newest first",
+                response: "CampaignPage", query: pagingQuery
+            ) { request, context in
                 let p = try context.require(.manageCampaigns)
                 let page = try await storage.campaigns.list(try ListQuery(request), tenantID: p.tenantID)
                 var items: [CampaignView] = []
                 for campaign in page.items { items.append(try await view(campaign, tenantID: p.tenantID)) }
                 return try .json(Page(items: items, total: page.total, limit: page.limit, offset: page.offset))
             },
-            APIEndpoint(.get, "/api/v1/campaigns/{id}", id: "getCampaign", tag: "campaigns", summary: "One campaign, with what its budgets have left",
-                        response: "Campaign") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/campaigns/{id}", id: "getCampaign", tag: "campaigns", summary: "One campaign, with what its budgets have left",
+                response: "Campaign"
+            ) { _, context in
                 let p = try context.require(.manageCampaigns)
                 guard let campaign = try await storage.campaigns.get(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
                 return try .json(try await view(campaign, tenantID: p.tenantID))

@@ -59,20 +59,26 @@ enum CodesAPI {
         let keys = services.codeKeys
         let limit = services.configuration.maxJSONBytes
         return [
-            APIEndpoint(.post, "/api/v1/code-batches", id: "createCodeBatch", tag: "codes", summary: "Create a code batch for a product and lot (only its metadata is stored)",
-                        request: "CodeBatchInput", response: "CodeBatch", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/code-batches", id: "createCodeBatch", tag: "codes",
+                summary: "Create a code batch for a product and lot (only its metadata is stored)",
+                request: "CodeBatchInput", response: "CodeBatch", status: .created
+            ) { request, context in
                 let p = try context.require(.manageCodes)
                 let input = try await request.decodeJSON(CodeBatchInput.self, limit: limit)
                 let product = try await input.productID.asyncMap { try await storage.products.get(id: $0, tenantID: p.tenantID) } ?? nil
                 let valid = try input.validated(productUnitsPerCase: product.map { Int($0.unitsPerCase) })
                 guard product != nil else { throw APIError.from(storage: .missingReference("productID")) }
                 let signer = try await keys.currentSigner(tenantID: p.tenantID)
-                let batch = try await storage.codes.createBatch(productID: valid.productID, lot: valid.lot, quantity: valid.quantity,
-                                                                unitsPerCase: valid.unitsPerCase, keyID: signer.keyID, tenantID: p.tenantID)
+                let batch = try await storage.codes.createBatch(
+                    productID: valid.productID, lot: valid.lot, quantity: valid.quantity,
+                    unitsPerCase: valid.unitsPerCase, keyID: signer.keyID, tenantID: p.tenantID)
                 return try .json(CodeBatchView(batch), status: .created)
             },
-            APIEndpoint(.get, "/api/v1/code-batches", id: "listCodeBatches", tag: "codes", summary: "The brand's code batches, newest first",
-                        response: "CodeBatchPage", query: pagingQuery + [.init("productId", "integer", "only this product's batches")]) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/code-batches", id: "listCodeBatches", tag: "codes", summary: "The brand's code batches, newest first",
+                response: "CodeBatchPage", query: pagingQuery + [.init("productId", "integer", "only this product's batches")]
+            ) { request, context in
                 let p = try context.require(.manageCodes)
                 let productID = try request.query("productId").map { (text: String) throws(APIError) -> Int64 in
                     guard let id = Int64(text) else { throw APIError(.badRequest, code: "invalid_query", message: "productId must be an integer") }
@@ -81,26 +87,36 @@ enum CodesAPI {
                 let page = try await storage.codes.batches(try ListQuery(request), productID: productID, tenantID: p.tenantID)
                 return try .json(Page(items: page.items.map(CodeBatchView.init), total: page.total, limit: page.limit, offset: page.offset))
             },
-            APIEndpoint(.get, "/api/v1/code-batches/{id}", id: "getCodeBatch", tag: "codes", summary: "One code batch", response: "CodeBatch") { _, context in
+            APIEndpoint(.get, "/api/v1/code-batches/{id}", id: "getCodeBatch", tag: "codes", summary: "One code batch", response: "CodeBatch") {
+                _, context in
                 let p = try context.require(.manageCodes)
                 guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
                 return try .json(CodeBatchView(batch))
             },
-            APIEndpoint(.get, "/api/v1/code-batches/{id}/export", id: "exportCodeBatch", tag: "codes",
-                        summary: "The batch's print files as a zip: files of at most `filesOf` codes and a manifest with each file's SHA-256",
-                        response: "binary", query: [.init("format", "string", "csv (sequence, case code, unit code, URL; default) or txt (one URL per line)"),
-                                                    .init("link", "string", "short (default) or gs1 (GS1 Digital Link URLs)"),
-                                                    .init("filesOf", "integer", "codes per file (default 1000000)")]) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/code-batches/{id}/export", id: "exportCodeBatch", tag: "codes",
+                summary: "The batch's print files as a zip: files of at most `filesOf` codes and a manifest with each file's SHA-256",
+                response: "binary",
+                query: [
+                    .init("format", "string", "csv (sequence, case code, unit code, URL; default) or txt (one URL per line)"),
+                    .init("link", "string", "short (default) or gs1 (GS1 Digital Link URLs)"),
+                    .init("filesOf", "integer", "codes per file (default 1000000)"),
+                ]
+            ) { request, context in
                 let p = try context.require(.manageCodes)
                 guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
                 guard let format = CodePrintout.Format(rawValue: request.query("format") ?? "csv"),
-                      let link = CodePrintout.LinkStyle(rawValue: request.query("link") ?? "short") else {
+                    let link = CodePrintout.LinkStyle(rawValue: request.query("link") ?? "short")
+                else {
                     throw APIError(.badRequest, code: "invalid_query", message: "format is csv or txt; link is short or gs1")
                 }
-                let filesOf = try request.query("filesOf").map { (text: String) throws(APIError) -> Int in
-                    guard let n = Int(text), n >= 1, n <= 10_000_000 else { throw APIError(.badRequest, code: "invalid_query", message: "filesOf must be 1…10000000") }
-                    return n
-                } ?? 1_000_000
+                let filesOf =
+                    try request.query("filesOf").map { (text: String) throws(APIError) -> Int in
+                        guard let n = Int(text), n >= 1, n <= 10_000_000 else {
+                            throw APIError(.badRequest, code: "invalid_query", message: "filesOf must be 1…10000000")
+                        }
+                        return n
+                    } ?? 1_000_000
                 let printout = try await services.printout(of: batch, format: format, link: link, tenantID: p.tenantID)
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fullchain-export-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -118,12 +134,19 @@ enum CodesAPI {
                     defer { try? FileManager.default.removeItem(at: directory) }
                     try await file.write(writer)
                 }
-                return Response(status: .ok, headers: [.contentType: "application/zip",
-                                                       .contentDisposition: "attachment; filename=\"batch-\(batch.id)-\(batch.lot).zip\""], body: body)
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "application/zip",
+                        .contentDisposition: "attachment; filename=\"batch-\(batch.id)-\(batch.lot).zip\"",
+                    ], body: body)
             }.producing(["application/zip"]),
-            APIEndpoint(.post, "/api/v1/code-batches/{id}/activations", id: "recordCodeRangeAction", tag: "codes",
-                        summary: "Activate or void a range of the batch's cases (the whole batch when no range is given); the latest action on a case decides",
-                        request: "CodeRangeInput", response: "CodeRangeAction", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/code-batches/{id}/activations", id: "recordCodeRangeAction", tag: "codes",
+                summary:
+                    "Activate or void a range of the batch's cases (the whole batch when no range is given); the latest action on a case decides",
+                request: "CodeRangeInput", response: "CodeRangeAction", status: .created
+            ) { request, context in
                 let p = try context.require(.manageCodes)
                 guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
                 let input = try await request.decodeJSON(CodeRangeInput.self, limit: limit).validated(for: batch)
@@ -131,21 +154,27 @@ enum CodesAPI {
                 services.scanning.batchChanged(batch.id, tenantID: p.tenantID)
                 return try .json(action, status: .created)
             },
-            APIEndpoint(.get, "/api/v1/code-batches/{id}/activations", id: "listCodeRangeActions", tag: "codes",
-                        summary: "The batch's activations and voidings, oldest first", response: "CodeRangeActionList") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/code-batches/{id}/activations", id: "listCodeRangeActions", tag: "codes",
+                summary: "The batch's activations and voidings, oldest first", response: "CodeRangeActionList"
+            ) { _, context in
                 let p = try context.require(.manageCodes)
                 guard let batch = try await storage.codes.batch(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
                 return try .json(try await storage.codes.rangeActions(batchID: batch.id, tenantID: p.tenantID))
             },
-            APIEndpoint(.post, "/api/v1/code-keys/rotate", id: "rotateCodeKey", tag: "codes",
-                        summary: "Start signing new batches with a new key; codes of older keys stay valid", response: "CodeKey", status: .created) { _, context in
+            APIEndpoint(
+                .post, "/api/v1/code-keys/rotate", id: "rotateCodeKey", tag: "codes",
+                summary: "Start signing new batches with a new key; codes of older keys stay valid", response: "CodeKey", status: .created
+            ) { _, context in
                 let p = try context.require(.manageCodes)
                 let signer = try await keys.rotate(tenantID: p.tenantID)
                 return try .json(["keyID": signer.keyID], status: .created)
             },
-            APIEndpoint(.post, "/api/v1/codes/check", id: "checkCode", tag: "codes",
-                        summary: "Whether a code is one of the brand's and what it names; forged or mistyped codes are refused before any storage work",
-                        request: "CodeCheckInput", response: "CodeCheck") { request, context in
+            APIEndpoint(
+                .post, "/api/v1/codes/check", id: "checkCode", tag: "codes",
+                summary: "Whether a code is one of the brand's and what it names; forged or mistyped codes are refused before any storage work",
+                request: "CodeCheckInput", response: "CodeCheck"
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 let input = try await request.decodeJSON(CodeCheckInput.self, limit: limit)
                 guard let text = input.code, let code = try await keys.verify(text, tenantID: p.tenantID) else {
@@ -159,9 +188,11 @@ enum CodesAPI {
                 if let id = distributorID, try await storage.distributors.get(id: id, scope: p.scope) == nil { distributorID = nil }
                 var storeID = place.movements.storeID(ofCase: ref.caseNumber)
                 if let id = storeID, try await storage.stores.get(id: id, scope: p.scope) == nil { storeID = nil }
-                return try .json(CodeCheck(authentic: true, status: place.status, kind: code.kind == .unit ? "unit" : "case",
-                                           batchID: batch.id, serial: Int(code.serial), caseNumber: ref.caseNumber, productID: batch.productID, lot: batch.lot,
-                                           distributorID: distributorID, storeID: storeID))
+                return try .json(
+                    CodeCheck(
+                        authentic: true, status: place.status, kind: code.kind == .unit ? "unit" : "case",
+                        batchID: batch.id, serial: Int(code.serial), caseNumber: ref.caseNumber, productID: batch.productID, lot: batch.lot,
+                        distributorID: distributorID, storeID: storeID))
             },
         ]
     }

@@ -13,12 +13,16 @@ enum EPCISAPI {
         let keys = services.codeKeys
         let scanHost = services.configuration.scanHost
         return [
-            APIEndpoint(.get, "/api/v1/epcis/events", id: "exportEPCIS", tag: "codes",
-                        summary: "Packing, shipping, receiving and consumer-scan events as an EPCIS 2.0 JSON-LD document",
-                        response: "binary",
-                        query: [.init("since", "integer", "events at or after (milliseconds; default 30 days ago)"),
-                                .init("until", "integer", "events before (milliseconds; default now)"),
-                                .init("limit", "integer", "at most this many events of each kind, 1–10000 (default 1000)")]) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/epcis/events", id: "exportEPCIS", tag: "codes",
+                summary: "Packing, shipping, receiving and consumer-scan events as an EPCIS 2.0 JSON-LD document",
+                response: "binary",
+                query: [
+                    .init("since", "integer", "events at or after (milliseconds; default 30 days ago)"),
+                    .init("until", "integer", "events before (milliseconds; default now)"),
+                    .init("limit", "integer", "at most this many events of each kind, 1–10000 (default 1000)"),
+                ]
+            ) { request, context in
                 let p = try context.require(.manageCodes)
                 let now = currentMillis()
                 let since = try request.intQuery("since") ?? now - 30 * 86_400_000
@@ -34,15 +38,16 @@ enum EPCISAPI {
                     batches[batchID] = batch
                     if let entry = try await keys.entry(keyID: batch.keyID) { signers[batchID] = entry.signer }
                 }
-                let export = EPCISExport(codeText: { batchID, kind, serial in
-                    guard let batch = batches[batchID], let signer = signers[batchID] else { return nil }
-                    return signer.text(for: kind == .unit ? batch.unitCode(serial) : batch.caseCode(serial))
-                }, batches: batches, scanHost: scanHost, createdAt: now)
+                let export = EPCISExport(
+                    codeText: { batchID, kind, serial in
+                        guard let batch = batches[batchID], let signer = signers[batchID] else { return nil }
+                        return signer.text(for: kind == .unit ? batch.unitCode(serial) : batch.caseCode(serial))
+                    }, batches: batches, scanHost: scanHost, createdAt: now)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.withoutEscapingSlashes]
                 let body = try encoder.encode(export.document(events))
                 return Response(status: .ok, headers: [.contentType: "application/ld+json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
-            }.producing(["application/ld+json"]),
+            }.producing(["application/ld+json"])
         ]
     }
 }

@@ -32,11 +32,16 @@ enum ImportAPI {
         let exporter = ExportService(services: services)
         let kindDoc = "stores, distributors, products or users"
         return [
-            APIEndpoint(.post, "/api/v1/imports/{kind}", id: "importFile", tag: "imports",
-                        summary: "Import a CSV (UTF-8, UTF-8 with BOM or GB18030) or XLSX file of \(kindDoc); all rows or none unless keepGood=true",
-                        request: "binary", response: "ImportReport",
-                        query: [.init("format", "string", "csv or xlsx (detected when absent)"), .init("keepGood", "boolean", "import the good rows even when some rows are bad"),
-                                .init("fileName", "string", "the uploaded file's name, for the history")]) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/imports/{kind}", id: "importFile", tag: "imports",
+                summary: "Import a CSV (UTF-8, UTF-8 with BOM or GB18030) or XLSX file of \(kindDoc); all rows or none unless keepGood=true",
+                request: "binary", response: "ImportReport",
+                query: [
+                    .init("format", "string", "csv or xlsx (detected when absent)"),
+                    .init("keepGood", "boolean", "import the good rows even when some rows are bad"),
+                    .init("fileName", "string", "the uploaded file's name, for the history"),
+                ]
+            ) { request, context in
                 let kind = try kind(context)
                 let principal = try context.require(permission(for: kind))
                 let bytes = try await request.bytes(limit: services.configuration.maxImportBytes)
@@ -45,31 +50,44 @@ enum ImportAPI {
                 if let format, format != "csv" && format != "xlsx" { throw APIError.badRequest("invalid_format", "format must be csv or xlsx") }
                 let keepGood = ["true", "1", "yes"].contains(request.query("keepGood") ?? "")
                 let fileName = String((request.query("fileName") ?? "\(kind.rawValue).\(format ?? "csv")").prefix(200))
-                let report = try await importer.run(kind: kind, bytes: bytes, fileName: fileName, format: format, keepGood: keepGood, principal: principal)
+                let report = try await importer.run(
+                    kind: kind, bytes: bytes, fileName: fileName, format: format, keepGood: keepGood, principal: principal)
                 if report.errorCount > 0 && !keepGood {
-                    throw APIError(.unprocessableContent, code: "import_rejected",
-                                   message: "\(report.errorCount) row(s) have errors; nothing was imported", details: .importReport(report))
+                    throw APIError(
+                        .unprocessableContent, code: "import_rejected",
+                        message: "\(report.errorCount) row(s) have errors; nothing was imported", details: .importReport(report))
                 }
                 return try .json(report)
             },
-            APIEndpoint(.get, "/api/v1/import-runs", id: "listImports", tag: "imports", summary: "Past imports within my reach", response: "ImportRunPage", query: pagingQuery) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/import-runs", id: "listImports", tag: "imports", summary: "Past imports within my reach", response: "ImportRunPage",
+                query: pagingQuery
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 return try .json(try await services.storage.imports.list(try ListQuery(request), scope: p.scope))
             },
-            APIEndpoint(.get, "/api/v1/import-runs/{id}", id: "getImport", tag: "imports", summary: "One past import with its row errors", response: "ImportRun") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/import-runs/{id}", id: "getImport", tag: "imports", summary: "One past import with its row errors",
+                response: "ImportRun"
+            ) { _, context in
                 let p = try context.requirePrincipal()
                 guard let run = try await services.storage.imports.get(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
                 return try .json(run)
             },
-            APIEndpoint(.get, "/api/v1/templates/{kind}", id: "importTemplate", tag: "imports", summary: "A template for importing \(kindDoc)",
-                        response: "binary", query: [.init("format", "string", "csv or xlsx")]) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/templates/{kind}", id: "importTemplate", tag: "imports", summary: "A template for importing \(kindDoc)",
+                response: "binary", query: [.init("format", "string", "csv or xlsx")]
+            ) { request, context in
                 _ = try context.requirePrincipal()
                 let kind = try kind(context)
                 let file = try ExportService.file(ExportService.template(kind), format: try format(request), baseName: "\(kind.rawValue)-template")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
             }.producing(APIEndpoint.spreadsheetTypes),
-            APIEndpoint(.get, "/api/v1/exports/{kind}", id: "exportFile", tag: "imports", summary: "Export \(kindDoc) within my reach in the import's columns",
-                        response: "binary", query: [.init("format", "string", "csv (UTF-8 with BOM) or xlsx")]) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/exports/{kind}", id: "exportFile", tag: "imports",
+                summary: "Export \(kindDoc) within my reach in the import's columns",
+                response: "binary", query: [.init("format", "string", "csv (UTF-8 with BOM) or xlsx")]
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 let kind = try kind(context)
                 let format = try format(request)

@@ -8,13 +8,16 @@ enum LedgerAPI {
     static func endpoints(_ services: AppServices) -> [APIEndpoint] {
         let storage = services.storage
         return [
-            APIEndpoint(.get, "/api/v1/ledger/check", id: "checkLedger", tag: "ledger",
-                        summary: "Proves the brand's books balance: debits equal credits in every entry, balances equal their postings, no account below its floor",
-                        response: "LedgerCheck") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/ledger/check", id: "checkLedger", tag: "ledger",
+                summary:
+                    "Proves the brand's books balance: debits equal credits in every entry, balances equal their postings, no account below its floor",
+                response: "LedgerCheck"
+            ) { _, context in
                 let p = try context.require(.auditLedger)
                 let check = try await storage.ledger.check(tenantID: p.tenantID)
                 return try .json(LedgerCheckView(check))
-            },
+            }
         ]
     }
 }

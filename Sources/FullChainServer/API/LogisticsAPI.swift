@@ -69,9 +69,11 @@ enum LogisticsAPI {
         let storage = services.storage
         let limit = services.configuration.maxJSONBytes
         return [
-            APIEndpoint(.post, "/api/v1/shipments", id: "shipCases", tag: "logistics",
-                        summary: "Ship activated cases (B codes or ranges) to a distributor; all or none", request: "ShipmentInput",
-                        response: "MovementResult", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/shipments", id: "shipCases", tag: "logistics",
+                summary: "Ship activated cases (B codes or ranges) to a distributor; all or none", request: "ShipmentInput",
+                response: "MovementResult", status: .created
+            ) { request, context in
                 let p = try context.require(.manageCodes)
                 let input = try await request.decodeJSON(ShipmentInput.self, limit: limit)
                 guard let distributorID = input.distributorID, try await storage.distributors.get(id: distributorID, scope: p.scope) != nil else {
@@ -88,14 +90,18 @@ enum LogisticsAPI {
                 }
                 return try .json(MovementResult(cases: cases.count, flagged: 0), status: .created)
             },
-            APIEndpoint(.post, "/api/v1/receipts", id: "receiveCases", tag: "logistics",
-                        summary: "A store receives shipped cases: every unit in them now belongs to the store (BC association); all or none",
-                        request: "ReceiptInput", response: "MovementResult", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/receipts", id: "receiveCases", tag: "logistics",
+                summary: "A store receives shipped cases: every unit in them now belongs to the store (BC association); all or none",
+                request: "ReceiptInput", response: "MovementResult", status: .created
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 guard p.role != .distributor else { throw APIError.forbidden }
                 let input = try await request.decodeJSON(ReceiptInput.self, limit: limit)
                 // A store's own staff receive into their store; others name a store within their reach.
-                guard let store = try await storage.stores.get(id: try actingStore(named: input.storeID, by: p), scope: p.scope) else { throw APIError.notFound }
+                guard let store = try await storage.stores.get(id: try actingStore(named: input.storeID, by: p), scope: p.scope) else {
+                    throw APIError.notFound
+                }
                 let cases: [CaseRef]
                 if case .store(let own) = p.scope.reach {
                     // Store staff receive what is in their hands: shipped to their distributor, or delivered to them.
@@ -114,10 +120,13 @@ enum LogisticsAPI {
                 let byStoreStaff = p.scope.reach == .store(id: store.store.id)
                 let receipts = cases.map { ref in
                     let distributorID = shipments[ref] ?? 0
-                    let flag: ReceiptFlag = store.store.distributorID != distributorID ? .otherDistributor
+                    let flag: ReceiptFlag =
+                        store.store.distributorID != distributorID
+                        ? .otherDistributor
                         : transfers[ref].map { $0.storeID == store.store.id } == false ? .otherStore : .ok
-                    return CaseReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.store.id, distributorID: distributorID,
-                                       flag: flag, receivedAt: now, review: .initial(flag: flag, byStoreStaff: byStoreStaff))
+                    return CaseReceipt(
+                        batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.store.id, distributorID: distributorID,
+                        flag: flag, receivedAt: now, review: .initial(flag: flag, byStoreStaff: byStoreStaff))
                 }
                 do {
                     try await storage.logistics.receive(receipts, tenantID: p.tenantID)
@@ -125,35 +134,47 @@ enum LogisticsAPI {
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_received", message: "some of the cases were received meanwhile; nothing was received")
                 }
-                try await raiseDiversion(receipts.map { ($0.ref, $0.distributorID) }, verb: "received",
-                                         store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
-                return try .json(MovementResult(cases: receipts.count, flagged: receipts.filter { $0.flag != .ok }.count,
-                                                held: receipts.filter { $0.review == .held }.count), status: .created)
+                try await raiseDiversion(
+                    receipts.map { ($0.ref, $0.distributorID) }, verb: "received",
+                    store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
+                return try .json(
+                    MovementResult(
+                        cases: receipts.count, flagged: receipts.filter { $0.flag != .ok }.count,
+                        held: receipts.filter { $0.review == .held }.count), status: .created)
             },
-            APIEndpoint(.get, "/api/v1/receipts/held", id: "listHeldReceipts", tag: "logistics",
-                        summary: "Receipts whose store's campaign rewards wait for HQ's review (recorded by someone other than the store's staff for a case outside its channel), oldest first",
-                        response: "HeldReceiptPage", query: pagingQuery) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/receipts/held", id: "listHeldReceipts", tag: "logistics",
+                summary:
+                    "Receipts whose store's campaign rewards wait for HQ's review (recorded by someone other than the store's staff for a case outside its channel), oldest first",
+                response: "HeldReceiptPage", query: pagingQuery
+            ) { request, context in
                 let p = try context.require(.manageCampaigns)
                 return try .json(try await storage.logistics.heldReceipts(try ListQuery(request), scope: p.scope))
             },
-            APIEndpoint(.post, "/api/v1/receipts/review", id: "reviewReceipt", tag: "logistics",
-                        summary: "Approves a held receipt (its held rewards go to the store) or rejects it (they go back to their campaigns, and the store earns none from the case)",
-                        request: "ReceiptReviewInput", response: "ReceiptReviewResult") { request, context in
+            APIEndpoint(
+                .post, "/api/v1/receipts/review", id: "reviewReceipt", tag: "logistics",
+                summary:
+                    "Approves a held receipt (its held rewards go to the store) or rejects it (they go back to their campaigns, and the store earns none from the case)",
+                request: "ReceiptReviewInput", response: "ReceiptReviewResult"
+            ) { request, context in
                 let p = try context.require(.manageCampaigns)
                 let input = try await request.decodeJSON(ReceiptReviewInput.self, limit: 4096)
                 var problems = Validator()
                 let batchID = problems.integer(input.batchID, field: "batchID", in: 1...Int64.max)
                 let caseNumber = problems.integer(input.caseNumber, field: "caseNumber", in: 0...Int64(CodeBatch.maxQuantity))
-                let decision: ReceiptReview? = switch input.decision {
-                case "approve": .approved
-                case "reject": .rejected
-                default: nil
-                }
+                let decision: ReceiptReview? =
+                    switch input.decision {
+                    case "approve": .approved
+                    case "reject": .rejected
+                    default: nil
+                    }
                 if decision == nil { problems.add(FieldError(field: "decision", code: "invalid", message: "decision is approve or reject")) }
                 try problems.check()
                 guard let decision else { throw APIError.notFound }
                 do {
-                    switch try await storage.logistics.review(CaseRef(batchID: batchID, caseNumber: Int(caseNumber)), decision: decision, scope: p.scope) {
+                    switch try await storage.logistics.review(
+                        CaseRef(batchID: batchID, caseNumber: Int(caseNumber)), decision: decision, scope: p.scope)
+                    {
                     case .decided(let result):
                         services.scanning.casesMoved()
                         return try .json(result)
@@ -168,9 +189,12 @@ enum LogisticsAPI {
                     throw APIError(.conflict, code: "retry", message: "the receipt's held rewards changed meanwhile; nothing moved, try again")
                 }
             },
-            APIEndpoint(.post, "/api/v1/transfers", id: "transferCases", tag: "logistics",
-                        summary: "A distributor delivers shipped cases to a store (出库到店): until the store scans its receipt, the units belong to that store; all or none",
-                        request: "TransferInput", response: "MovementResult", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/transfers", id: "transferCases", tag: "logistics",
+                summary:
+                    "A distributor delivers shipped cases to a store (出库到店): until the store scans its receipt, the units belong to that store; all or none",
+                request: "TransferInput", response: "MovementResult", status: .created
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 guard p.role != .store else { throw APIError.forbidden }
                 let input = try await request.decodeJSON(TransferInput.self, limit: limit)
@@ -180,22 +204,30 @@ enum LogisticsAPI {
                 let cases: [CaseRef]
                 if case .distributor(let own) = p.scope.reach {
                     // A distributor's staff move only what was shipped to their distributor.
-                    cases = try await possessed(input.cases, input.ranges, services: services, tenantID: p.tenantID) { _, shippedTo, _ in shippedTo == own }
+                    cases = try await possessed(input.cases, input.ranges, services: services, tenantID: p.tenantID) { _, shippedTo, _ in
+                        shippedTo == own
+                    }
                 } else {
                     cases = try await resolve(input.cases, input.ranges, services: services, tenantID: p.tenantID, requireActive: false)
                 }
                 let shipments = try await shipmentsOfAll(cases, storage: storage, tenantID: p.tenantID, nothing: "delivered")
                 if case .distributor(let own) = p.scope.reach {
                     let elsewhere = cases.filter { shipments[$0] != own }
-                    guard elsewhere.isEmpty else { throw conflict("shipped_elsewhere", elsewhere, "were shipped to another distributor", nothing: "delivered") }
+                    guard elsewhere.isEmpty else {
+                        throw conflict("shipped_elsewhere", elsewhere, "were shipped to another distributor", nothing: "delivered")
+                    }
                 }
                 let received = try await storage.logistics.receipts(of: cases, tenantID: p.tenantID)
                 guard received.isEmpty else { throw conflict("already_received", received.keys, "were received by a store", nothing: "delivered") }
                 let delivered = try await storage.logistics.transfers(of: cases, tenantID: p.tenantID)
-                guard delivered.isEmpty else { throw conflict("already_delivered", delivered.keys, "were delivered to a store before", nothing: "delivered") }
+                guard delivered.isEmpty else {
+                    throw conflict("already_delivered", delivered.keys, "were delivered to a store before", nothing: "delivered")
+                }
                 let now = currentMillis()
                 let transfers = cases.map { ref in
-                    CaseTransfer(batchID: ref.batchID, caseNumber: ref.caseNumber, distributorID: shipments[ref] ?? 0, storeID: store.store.id, transferredAt: now)
+                    CaseTransfer(
+                        batchID: ref.batchID, caseNumber: ref.caseNumber, distributorID: shipments[ref] ?? 0, storeID: store.store.id,
+                        transferredAt: now)
                 }
                 do {
                     try await storage.logistics.transfer(transfers, tenantID: p.tenantID)
@@ -203,14 +235,18 @@ enum LogisticsAPI {
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_delivered", message: "some of the cases were delivered meanwhile; nothing was delivered")
                 }
-                try await raiseDiversion(transfers.map { ($0.ref, $0.distributorID) }, verb: "was delivered",
-                                         store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
-                return try .json(MovementResult(cases: transfers.count, flagged: transfers.filter { $0.distributorID != store.store.distributorID }.count),
-                                 status: .created)
+                try await raiseDiversion(
+                    transfers.map { ($0.ref, $0.distributorID) }, verb: "was delivered",
+                    store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
+                return try .json(
+                    MovementResult(cases: transfers.count, flagged: transfers.filter { $0.distributorID != store.store.distributorID }.count),
+                    status: .created)
             },
-            APIEndpoint(.post, "/api/v1/repacks", id: "repackUnits", tag: "logistics",
-                        summary: "Units (C codes) put into another case (a B code) of their batch, e.g. after a carton broke; all or none",
-                        request: "RepackInput", response: "RepackResult", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/repacks", id: "repackUnits", tag: "logistics",
+                summary: "Units (C codes) put into another case (a B code) of their batch, e.g. after a carton broke; all or none",
+                request: "RepackInput", response: "RepackResult", status: .created
+            ) { request, context in
                 let p = try context.require(.manageCodes)
                 let input = try await request.decodeJSON(RepackInput.self, limit: limit)
                 let (target, units) = try await repacking(input, services: services, tenantID: p.tenantID)
@@ -218,13 +254,16 @@ enum LogisticsAPI {
                 let now = currentMillis()
                 let repacks = units.compactMap { serial -> UnitRepack? in
                     let from = current[serial] ?? target.batch.caseNumber(ofUnit: serial)
-                    return from == target.caseNumber ? nil
+                    return from == target.caseNumber
+                        ? nil
                         : UnitRepack(batchID: target.batch.id, serial: serial, fromCase: from, toCase: target.caseNumber, repackedAt: now)
                 }
                 try await storage.logistics.repack(repacks, tenantID: p.tenantID)
                 services.scanning.casesMoved()
-                return try .json(RepackResult(batchID: target.batch.id, caseNumber: target.caseNumber, moved: repacks.count, unchanged: units.count - repacks.count),
-                                 status: .created)
+                return try .json(
+                    RepackResult(
+                        batchID: target.batch.id, caseNumber: target.caseNumber, moved: repacks.count, unchanged: units.count - repacks.count),
+                    status: .created)
             },
         ]
     }
@@ -240,12 +279,15 @@ enum LogisticsAPI {
         return storeID
     }
 
-    static let storeRequired = APIError(.unprocessableContent, code: "validation_failed", message: "storeID is required",
-                                        details: .fields([FieldError(field: "storeID", code: "required", message: "storeID is required")]))
+    static let storeRequired = APIError(
+        .unprocessableContent, code: "validation_failed", message: "storeID is required",
+        details: .fields([FieldError(field: "storeID", code: "required", message: "storeID is required")]))
 
     /// 409 for a movement some cases stop, naming the first 100 of them.
     static func conflict(_ code: String, _ cases: some Collection<CaseRef>, _ reason: String, nothing: String) -> APIError {
-        APIError(.conflict, code: code, message: "\(cases.count) of the cases \(reason); nothing was \(nothing)", details: .cases(Array(cases.sorted().prefix(100))))
+        APIError(
+            .conflict, code: code, message: "\(cases.count) of the cases \(reason); nothing was \(nothing)",
+            details: .cases(Array(cases.sorted().prefix(100))))
     }
 
     /// The distributor each case was shipped to; 409 `not_shipped` when some case never was.
@@ -258,17 +300,22 @@ enum LogisticsAPI {
 
     /// The case and the distinct units a re-packing names, checked: a case code and unit codes of
     /// the brand, all of one batch, none voided, no more units than a case holds.
-    static func repacking(_ input: RepackInput, services: AppServices, tenantID: Int64) async throws -> (target: (batch: CodeBatch, caseNumber: Int), units: [Int]) {
+    static func repacking(
+        _ input: RepackInput, services: AppServices, tenantID: Int64
+    ) async throws -> (target: (batch: CodeBatch, caseNumber: Int), units: [Int]) {
         var errors: [FieldError] = []
         let texts = input.units ?? []
         guard let caseText = input.case, let caseCode = try await services.codeKeys.verify(caseText, tenantID: tenantID), caseCode.kind == .case,
-              let batch = try await services.storage.codes.batch(id: Int64(caseCode.batch), tenantID: tenantID), batch.contains(caseCode) else {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: "case must be a case code of this brand",
-                           details: .fields([FieldError(field: "case", code: "invalid_code", message: "not a case code of this brand")]))
+            let batch = try await services.storage.codes.batch(id: Int64(caseCode.batch), tenantID: tenantID), batch.contains(caseCode)
+        else {
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "case must be a case code of this brand",
+                details: .fields([FieldError(field: "case", code: "invalid_code", message: "not a case code of this brand")]))
         }
         guard !texts.isEmpty, texts.count <= min(maxUnitsPerRepack, batch.unitsPerCase) else {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: "name 1…\(batch.unitsPerCase) units (what the case holds)",
-                           details: .fields([FieldError(field: "units", code: "out_of_range", message: "name 1…\(batch.unitsPerCase) units")]))
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "name 1…\(batch.unitsPerCase) units (what the case holds)",
+                details: .fields([FieldError(field: "units", code: "out_of_range", message: "name 1…\(batch.unitsPerCase) units")]))
         }
         let actions = try await services.storage.codes.rangeActions(batchID: batch.id, tenantID: tenantID)
         let number = Int(caseCode.serial)
@@ -292,32 +339,41 @@ enum LogisticsAPI {
             units.insert(Int(code.serial))
         }
         guard errors.isEmpty else {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: "nothing was re-packed", details: .fields(Array(errors.prefix(100))))
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "nothing was re-packed", details: .fields(Array(errors.prefix(100))))
         }
         return ((batch, number), units.sorted())
     }
 
     /// A store outside the territory of the distributor its cases were shipped to: one diversion
     /// alert per store and distributor, counting the cases (managers over the distributor see it).
-    static func raiseDiversion(_ cases: [(CaseRef, distributorID: Int64)], verb: String, store: Store, storage: AppStorage, regions: RegionCatalog,
-                               tenantID: Int64, at: Int64) async throws {
+    static func raiseDiversion(
+        _ cases: [(CaseRef, distributorID: Int64)], verb: String, store: Store, storage: AppStorage, regions: RegionCatalog,
+        tenantID: Int64, at: Int64
+    ) async throws {
         var byDistributor: [Int64: [CaseRef]] = [:]
         for (ref, distributorID) in cases { byDistributor[distributorID, default: []].append(ref) }
         var raises: [AlertRaise] = []
         for (distributorID, refs) in byDistributor.sorted(by: { $0.key < $1.key }) {
             guard let distributor = try await storage.channel.distributor(id: distributorID, tenantID: tenantID),
-                  distributor.territory.excludes(store.regionCode), let first = refs.first else { continue }
-            raises.append(AlertRaise(
-                reason: .storeReceipt, subject: "store:\(store.id):from:\(distributorID)", batchID: first.batchID, caseNumber: first.caseNumber,
-                distributorID: distributorID, storeID: store.id, orgPath: distributor.orgPath, regionCode: store.regionCode, location: store.location,
-                events: refs.count, at: at,
-                detail: "\(store.name) (\(regions.fullName(of: store.regionCode))) \(verb) \(refs.count) case(s) shipped to \(distributor.name), outside its territory"))
+                distributor.territory.excludes(store.regionCode), let first = refs.first
+            else { continue }
+            raises.append(
+                AlertRaise(
+                    reason: .storeReceipt, subject: "store:\(store.id):from:\(distributorID)", batchID: first.batchID, caseNumber: first.caseNumber,
+                    distributorID: distributorID, storeID: store.id, orgPath: distributor.orgPath, regionCode: store.regionCode,
+                    location: store.location,
+                    events: refs.count, at: at,
+                    detail:
+                        "\(store.name) (\(regions.fullName(of: store.regionCode))) \(verb) \(refs.count) case(s) shipped to \(distributor.name), outside its territory"
+                ))
         }
         try await storage.alerts.raise(raises, tenantID: tenantID)
     }
 
-    static let tooManyCases = APIError(.unprocessableContent, code: "validation_failed", message: "name 1…\(maxCasesPerMovement) cases",
-                                       details: .fields([FieldError(field: "cases", code: "out_of_range", message: "name 1…\(maxCasesPerMovement) cases")]))
+    static let tooManyCases = APIError(
+        .unprocessableContent, code: "validation_failed", message: "name 1…\(maxCasesPerMovement) cases",
+        details: .fields([FieldError(field: "cases", code: "out_of_range", message: "name 1…\(maxCasesPerMovement) cases")]))
 
     /// Refuses a request that names no case or more than a movement takes. Each range is checked
     /// before it is counted, and the count stops at the limit, so no range size can overflow.
@@ -328,8 +384,9 @@ enum LogisticsAPI {
             let first = range.firstCase ?? 0
             let last = range.lastCase ?? first
             guard first >= 0, first <= last else {
-                throw APIError(.unprocessableContent, code: "validation_failed", message: "a range runs from firstCase ≥ 0 up to lastCase",
-                               details: .fields([FieldError(field: "ranges[\(index)]", code: "out_of_range", message: "firstCase must be ≥ 0 and ≤ lastCase")]))
+                throw APIError(
+                    .unprocessableContent, code: "validation_failed", message: "a range runs from firstCase ≥ 0 up to lastCase",
+                    details: .fields([FieldError(field: "ranges[\(index)]", code: "out_of_range", message: "firstCase must be ≥ 0 and ≤ lastCase")]))
             }
             // Both ends are non-negative here, so the difference cannot overflow.
             guard last - first < maxCasesPerMovement - requested else { throw tooManyCases }
@@ -343,11 +400,14 @@ enum LogisticsAPI {
     /// to and the store it was delivered to. Every other case — forged, of another brand, never
     /// shipped, someone else's — is refused with one and the same answer, so a refusal tells
     /// nothing about whether the case exists or where it went.
-    static func possessed(_ texts: [String]?, _ ranges: [CaseRangeInput]?, services: AppServices, tenantID: Int64,
-                          holds: (CaseRef, _ shippedTo: Int64?, _ deliveredTo: Int64?) -> Bool) async throws -> [CaseRef] {
+    static func possessed(
+        _ texts: [String]?, _ ranges: [CaseRangeInput]?, services: AppServices, tenantID: Int64,
+        holds: (CaseRef, _ shippedTo: Int64?, _ deliveredTo: Int64?) -> Bool
+    ) async throws -> [CaseRef] {
         guard ranges?.isEmpty ?? true else {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: "name the cases by their B codes; ranges are for HQ",
-                           details: .fields([FieldError(field: "ranges", code: "not_allowed", message: "name the cases by their B codes")]))
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "name the cases by their B codes; ranges are for HQ",
+                details: .fields([FieldError(field: "ranges", code: "not_allowed", message: "name the cases by their B codes")]))
         }
         let texts = texts ?? []
         try checkCount(texts, nil)
@@ -362,7 +422,9 @@ enum LogisticsAPI {
             let batchID = Int64(code.batch)
             if batches[batchID] == nil {
                 let found = try await services.storage.codes.batch(id: batchID, tenantID: tenantID)
-                batches[batchID] = try await found.asyncMap { ($0, try await services.storage.codes.rangeActions(batchID: batchID, tenantID: tenantID)) }
+                batches[batchID] = try await found.asyncMap {
+                    ($0, try await services.storage.codes.rangeActions(batchID: batchID, tenantID: tenantID))
+                }
             }
             guard let entry = batches[batchID] ?? nil, entry.batch.contains(code) else {
                 refused.append(index)
@@ -381,22 +443,26 @@ enum LogisticsAPI {
                 continue
             }
             if let entry = batches[ref.batchID] ?? nil, entry.batch.status(ofCase: ref.caseNumber, actions: entry.actions) == .voided {
-                errors.append(FieldError(field: "cases[\(index)]", code: "voided", message: "case \(ref.caseNumber) of batch \(ref.batchID) is voided"))
+                errors.append(
+                    FieldError(field: "cases[\(index)]", code: "voided", message: "case \(ref.caseNumber) of batch \(ref.batchID) is voided"))
                 continue
             }
             cases.insert(ref)
         }
         errors += refused.sorted().prefix(100).map { FieldError(field: "cases[\($0)]", code: "not_held", message: "not a case in your hands") }
         guard errors.isEmpty else {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: "some cases cannot be moved; nothing was", details: .fields(errors))
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "some cases cannot be moved; nothing was", details: .fields(errors))
         }
         return cases.sorted()
     }
 
     /// The distinct cases a request names, checked: B codes must be the brand's, ranges must lie
     /// in a batch, and no case may be voided (nor inactive, when `requireActive`).
-    static func resolve(_ texts: [String]?, _ ranges: [CaseRangeInput]?, services: AppServices, tenantID: Int64,
-                        requireActive: Bool) async throws -> [CaseRef] {
+    static func resolve(
+        _ texts: [String]?, _ ranges: [CaseRangeInput]?, services: AppServices, tenantID: Int64,
+        requireActive: Bool
+    ) async throws -> [CaseRef] {
         var errors: [FieldError] = []
         var cases = Set<CaseRef>()
         var batches: [Int64: (batch: CodeBatch, actions: [CodeRangeAction])] = [:]
@@ -410,7 +476,8 @@ enum LogisticsAPI {
         try checkCount(texts, ranges)
         for (index, text) in (texts ?? []).enumerated() {
             guard let code = try await services.codeKeys.verify(text, tenantID: tenantID), code.kind == .case,
-                  let entry = try await batch(Int64(code.batch)), entry.batch.contains(code) else {
+                let entry = try await batch(Int64(code.batch)), entry.batch.contains(code)
+            else {
                 errors.append(FieldError(field: "cases[\(index)]", code: "invalid_code", message: "not a case code of this brand"))
                 continue
             }
@@ -424,7 +491,8 @@ enum LogisticsAPI {
             let first = range.firstCase ?? 0
             let last = range.lastCase ?? first
             guard first >= 0, first <= last, last < entry.batch.caseCount else {
-                errors.append(FieldError(field: "ranges[\(index)]", code: "out_of_range", message: "cases must lie in 0…\(entry.batch.caseCount - 1)"))
+                errors.append(
+                    FieldError(field: "ranges[\(index)]", code: "out_of_range", message: "cases must lie in 0…\(entry.batch.caseCount - 1)"))
                 continue
             }
             for number in first...last { cases.insert(CaseRef(batchID: id, caseNumber: number)) }
@@ -433,13 +501,16 @@ enum LogisticsAPI {
             guard let entry = batches[ref.batchID] else { continue }
             let status = entry.batch.status(ofCase: ref.caseNumber, actions: entry.actions)
             if status == .voided || (requireActive && status == .inactive) {
-                errors.append(FieldError(field: "cases", code: status == .voided ? "voided" : "not_active",
-                                         message: "case \(ref.caseNumber) of batch \(ref.batchID) is \(status.rawValue)"))
+                errors.append(
+                    FieldError(
+                        field: "cases", code: status == .voided ? "voided" : "not_active",
+                        message: "case \(ref.caseNumber) of batch \(ref.batchID) is \(status.rawValue)"))
                 if errors.count >= 100 { break }
             }
         }
         guard errors.isEmpty else {
-            throw APIError(.unprocessableContent, code: "validation_failed", message: "some cases cannot be moved; nothing was", details: .fields(errors))
+            throw APIError(
+                .unprocessableContent, code: "validation_failed", message: "some cases cannot be moved; nothing was", details: .fields(errors))
         }
         return cases.sorted()
     }

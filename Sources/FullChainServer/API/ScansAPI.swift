@@ -21,37 +21,51 @@ enum ScansAPI {
         let scanning = services.scanning
         let limit = services.configuration.maxJSONBytes
         return [
-            APIEndpoint(.post, "/api/v1/scans", id: "scanCode", tag: "scans", summary: "A consumer scans a unit code: authenticity, how often and where it was first scanned, the selling store",
-                        access: .anyone, request: "ScanInput", response: "ScanResult") { request, context in
+            APIEndpoint(
+                .post, "/api/v1/scans", id: "scanCode", tag: "scans",
+                summary: "A consumer scans a unit code: authenticity, how often and where it was first scanned, the selling store",
+                access: .anyone, request: "ScanInput", response: "ScanResult"
+            ) { request, context in
                 let input = try await request.decodeJSON(ScanInput.self, limit: limit)
                 let now = currentMillis()
                 let (at, location, deviceID, consumer) = try input.validated(now: now)
                 // The client address's allowance was checked before the body was read (PublicLimitsMiddleware).
                 try services.limits.admitScan(device: deviceID)
                 do {
-                    return try await scanning.scan(code: input.code ?? "", at: at, receivedAt: now, location: location, deviceID: deviceID,
-                                                   ip: services.clientAddress(request, context)?.description, consumer: consumer).jsonResponse()
+                    return try await scanning.scan(
+                        code: input.code ?? "", at: at, receivedAt: now, location: location, deviceID: deviceID,
+                        ip: services.clientAddress(request, context)?.description, consumer: consumer
+                    ).jsonResponse()
                 } catch ScanService.Refusal.notGenuine {
                     throw APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")
                 }
             },
-            APIEndpoint(.get, "/api/v1/scans/nearby-stores", id: "nearbyStores", tag: "scans", summary: "The brand's active stores nearest to where a code was scanned",
-                        access: .anyone, response: "NearbyStoreList",
-                        query: [.init("code", "string", "the scanned code"), .init("latitude", "number", "latitude"), .init("longitude", "number", "longitude"),
-                                .init("coordinateSystem", "string", "wgs84 (default), gcj02 or bd09")]) { request, _ in
+            APIEndpoint(
+                .get, "/api/v1/scans/nearby-stores", id: "nearbyStores", tag: "scans",
+                summary: "The brand's active stores nearest to where a code was scanned",
+                access: .anyone, response: "NearbyStoreList",
+                query: [
+                    .init("code", "string", "the scanned code"), .init("latitude", "number", "latitude"), .init("longitude", "number", "longitude"),
+                    .init("coordinateSystem", "string", "wgs84 (default), gcj02 or bd09"),
+                ]
+            ) { request, _ in
                 let query = request.uri.queryParameters
-                let input = ScanInput(code: query.get("code"), latitude: query.get("latitude").flatMap(Double.init),
-                                      longitude: query.get("longitude").flatMap(Double.init), coordinateSystem: query.get("coordinateSystem"))
+                let input = ScanInput(
+                    code: query.get("code"), latitude: query.get("latitude").flatMap(Double.init),
+                    longitude: query.get("longitude").flatMap(Double.init), coordinateSystem: query.get("coordinateSystem"))
                 guard input.latitude != nil, input.longitude != nil else {
-                    throw APIError(.unprocessableContent, code: "validation_failed", message: "send latitude and longitude",
-                                   details: .fields([FieldError(field: "latitude", code: "required", message: "send latitude and longitude as numbers")]))
+                    throw APIError(
+                        .unprocessableContent, code: "validation_failed", message: "send latitude and longitude",
+                        details: .fields([FieldError(field: "latitude", code: "required", message: "send latitude and longitude as numbers")]))
                 }
                 guard let point = try input.validated(now: currentMillis()).location else { throw APIError.notFound }
                 let stores = try await scanning.nearbyStores(code: input.code ?? "", around: point)
-                return try .json(stores.map { store in
-                    NearbyStore(id: store.id, name: store.name, address: store.address, latitude: store.location?.latitude,
-                                longitude: store.location?.longitude, distance: store.location.map { Int($0.distance(to: point)) })
-                })
+                return try .json(
+                    stores.map { store in
+                        NearbyStore(
+                            id: store.id, name: store.name, address: store.address, latitude: store.location?.latitude,
+                            longitude: store.location?.longitude, distance: store.location.map { Int($0.distance(to: point)) })
+                    })
             },
         ]
     }

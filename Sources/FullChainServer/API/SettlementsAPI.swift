@@ -16,32 +16,54 @@ enum SettlementsAPI {
     static func endpoints(_ services: AppServices) -> [APIEndpoint] {
         let storage = services.storage
         return [
-            APIEndpoint(.get, "/api/v1/settlements/stores", id: "storeSettlements", tag: "settlements",
-                        summary: "Per store within my reach: rewarded scans and rewards earned in the period, and what the brand owes it now",
-                        response: "StoreSettlementList", query: query) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/settlements/stores", id: "storeSettlements", tag: "settlements",
+                summary: "Per store within my reach: rewarded scans and rewards earned in the period, and what the brand owes it now",
+                response: "StoreSettlementList", query: query
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 let (from, to, format) = try period(request)
                 let lines = try await storage.settlements.stores(from: from, to: to, scope: p.scope)
                 guard format != "json" else { return try .json(lines) }
-                let table = Table(header: ["store_code", "store_name", "distributor_id", "from", "to", "rewarded_scans", "rewards_yuan", "vouchers_redeemed", "vouchers_yuan", "due_yuan"],
-                                  rows: lines.map { [$0.storeCode, $0.storeName, $0.distributorID.map(String.init) ?? "", BusinessDay.date(ofDay: from),
-                                                     BusinessDay.date(ofDay: to), String($0.rewardedScans), yuan($0.rewardsFen),
-                                                     String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen)] })
-                let file = try ExportService.file(table, format: format, baseName: "store-settlements-\(BusinessDay.date(ofDay: from))-\(BusinessDay.date(ofDay: to))")
+                let table = Table(
+                    header: [
+                        "store_code", "store_name", "distributor_id", "from", "to", "rewarded_scans", "rewards_yuan", "vouchers_redeemed",
+                        "vouchers_yuan", "due_yuan",
+                    ],
+                    rows: lines.map {
+                        [
+                            $0.storeCode, $0.storeName, $0.distributorID.map(String.init) ?? "", BusinessDay.date(ofDay: from),
+                            BusinessDay.date(ofDay: to), String($0.rewardedScans), yuan($0.rewardsFen),
+                            String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen),
+                        ]
+                    })
+                let file = try ExportService.file(
+                    table, format: format, baseName: "store-settlements-\(BusinessDay.date(ofDay: from))-\(BusinessDay.date(ofDay: to))")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
             }.producing(APIEndpoint.spreadsheetTypes),
-            APIEndpoint(.get, "/api/v1/settlements/distributors", id: "distributorSettlements", tag: "settlements",
-                        summary: "The store lines within my reach summed per supplying distributor",
-                        response: "DistributorSettlementList", query: query) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/settlements/distributors", id: "distributorSettlements", tag: "settlements",
+                summary: "The store lines within my reach summed per supplying distributor",
+                response: "DistributorSettlementList", query: query
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 let (from, to, format) = try period(request)
                 let lines = try await storage.settlements.distributors(from: from, to: to, scope: p.scope)
                 guard format != "json" else { return try .json(lines) }
-                let table = Table(header: ["distributor_code", "distributor_name", "from", "to", "stores", "rewarded_scans", "rewards_yuan", "vouchers_redeemed", "vouchers_yuan", "due_yuan"],
-                                  rows: lines.map { [$0.distributorCode, $0.distributorName, BusinessDay.date(ofDay: from), BusinessDay.date(ofDay: to),
-                                                     String($0.stores), String($0.rewardedScans), yuan($0.rewardsFen),
-                                                     String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen)] })
-                let file = try ExportService.file(table, format: format, baseName: "distributor-settlements-\(BusinessDay.date(ofDay: from))-\(BusinessDay.date(ofDay: to))")
+                let table = Table(
+                    header: [
+                        "distributor_code", "distributor_name", "from", "to", "stores", "rewarded_scans", "rewards_yuan", "vouchers_redeemed",
+                        "vouchers_yuan", "due_yuan",
+                    ],
+                    rows: lines.map {
+                        [
+                            $0.distributorCode, $0.distributorName, BusinessDay.date(ofDay: from), BusinessDay.date(ofDay: to),
+                            String($0.stores), String($0.rewardedScans), yuan($0.rewardsFen),
+                            String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen),
+                        ]
+                    })
+                let file = try ExportService.file(
+                    table, format: format, baseName: "distributor-settlements-\(BusinessDay.date(ofDay: from))-\(BusinessDay.date(ofDay: to))")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
             }.producing(APIEndpoint.spreadsheetTypes),
         ]
@@ -53,15 +75,21 @@ enum SettlementsAPI {
         let today = BusinessDay.day(ofMillis: currentMillis())
         func day(_ name: String, default value: Int64) throws(APIError) -> Int64 {
             guard let text = query.get(name) else { return value }
-            guard let day = BusinessDay.day(ofDate: text) else { throw APIError(.badRequest, code: "invalid_query", message: "\(name) is a date, YYYY-MM-DD") }
+            guard let day = BusinessDay.day(ofDate: text) else {
+                throw APIError(.badRequest, code: "invalid_query", message: "\(name) is a date, YYYY-MM-DD")
+            }
             return day
         }
         let monthStart = BusinessDay.day(ofDate: String(BusinessDay.date(ofDay: today).prefix(8)) + "01") ?? today
         let from = try day("from", default: monthStart)
         let to = try day("to", default: today)
-        guard from <= to, to - from < 366 else { throw APIError(.badRequest, code: "invalid_query", message: "from must not be after to, and the period at most 366 days") }
+        guard from <= to, to - from < 366 else {
+            throw APIError(.badRequest, code: "invalid_query", message: "from must not be after to, and the period at most 366 days")
+        }
         let format = query.get("format") ?? "json"
-        guard ["json", "csv", "xlsx"].contains(format) else { throw APIError(.badRequest, code: "invalid_query", message: "format is json, csv or xlsx") }
+        guard ["json", "csv", "xlsx"].contains(format) else {
+            throw APIError(.badRequest, code: "invalid_query", message: "format is json, csv or xlsx")
+        }
         return (from, to, format)
     }
 

@@ -15,10 +15,11 @@ extension StoreAlertFilter {
             since = day
         }
         let status = request.query("status")
-        self.init(kind: try request.enumQuery("kind", StoreAnomalyKind.self),
-                  status: status == "unresolved" ? nil : try request.enumQuery("status", TaskStatus.self), unresolved: status == "unresolved",
-                  outcome: try request.enumQuery("outcome", ConversionOutcome.self), storeID: try request.intQuery("storeID"),
-                  salespersonNodeID: try request.intQuery("salespersonNodeID"), sinceDay: since)
+        self.init(
+            kind: try request.enumQuery("kind", StoreAnomalyKind.self),
+            status: status == "unresolved" ? nil : try request.enumQuery("status", TaskStatus.self), unresolved: status == "unresolved",
+            outcome: try request.enumQuery("outcome", ConversionOutcome.self), storeID: try request.intQuery("storeID"),
+            salespersonNodeID: try request.intQuery("salespersonNodeID"), sinceDay: since)
     }
 }
 
@@ -60,9 +61,11 @@ enum StoreIntelligenceAPI {
     static func metrics(_ detail: StoreIntelligenceDetail, products: [Int64: Product], today: Int64, rules: StoreRules) -> [StockFigures] {
         let rates = ScanRateRow.table(detail.scanRates)
         return detail.skus.map { t in
-            t.position(unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1),
-                       scanRate: rates.estimate(productID: t.productID, province: detail.province, storeType: detail.storeType, rules: rules))
-                .figures(today: today, rules: rules)
+            t.position(
+                unitsPerCase: Int(products[t.productID]?.unitsPerCase ?? 1),
+                scanRate: rates.estimate(productID: t.productID, province: detail.province, storeType: detail.storeType, rules: rules)
+            )
+            .figures(today: today, rules: rules)
         }
     }
 
@@ -71,50 +74,65 @@ enum StoreIntelligenceAPI {
         let limit = services.configuration.maxJSONBytes
         let photoLimit = services.configuration.maxPhotoBytes
         return [
-            APIEndpoint(.get, "/api/v1/store-alerts", id: "listStoreAlerts", tag: "stores",
-                        summary: "Abnormal stores within my reach, each a task for the store's salesperson, newest first",
-                        response: "StoreAlertPage", query: pagingQuery + feedQuery) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/store-alerts", id: "listStoreAlerts", tag: "stores",
+                summary: "Abnormal stores within my reach, each a task for the store's salesperson, newest first",
+                response: "StoreAlertPage", query: pagingQuery + feedQuery
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 return try .json(try await storage.storeTasks.alerts(try ListQuery(request), filter: try StoreAlertFilter(request), scope: p.scope))
             },
-            APIEndpoint(.get, "/api/v1/store-alerts/{id}", id: "getStoreAlert", tag: "stores", summary: "One store alert (task) with why it was raised",
-                        response: "StoreAlert") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/store-alerts/{id}", id: "getStoreAlert", tag: "stores", summary: "One store alert (task) with why it was raised",
+                response: "StoreAlert"
+            ) { _, context in
                 let p = try context.requirePrincipal()
                 guard let alert = try await storage.storeTasks.alert(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
                 return try .json(alert)
             },
-            APIEndpoint(.get, "/api/v1/tasks", id: "listMyTasks", tag: "stores", summary: "My open tasks (not yet resolved), earliest due first",
-                        response: "StoreAlertPage", query: pagingQuery) { request, context in
+            APIEndpoint(
+                .get, "/api/v1/tasks", id: "listMyTasks", tag: "stores", summary: "My open tasks (not yet resolved), earliest due first",
+                response: "StoreAlertPage", query: pagingQuery
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 var page = try await storage.storeTasks.alerts(try ListQuery(request), filter: StoreAlertFilter(unresolved: true), scope: p.scope)
                 page.items.sort { ($0.dueDay, $0.id) < ($1.dueDay, $1.id) }
                 return try .json(page)
             },
-            APIEndpoint(.post, "/api/v1/store-alerts/{id}/resolve", id: "resolveStoreAlert", tag: "stores",
-                        summary: "Closes a task with a reason code; whether the store comes back to normal is judged after the conversion window",
-                        request: "ResolutionInput", response: "StoreAlert") { request, context in
+            APIEndpoint(
+                .post, "/api/v1/store-alerts/{id}/resolve", id: "resolveStoreAlert", tag: "stores",
+                summary: "Closes a task with a reason code; whether the store comes back to normal is judged after the conversion window",
+                request: "ResolutionInput", response: "StoreAlert"
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 guard p.role == .admin || p.role == .manager || p.role == .salesperson else { throw APIError.forbidden }
                 let input = try await request.decodeJSON(ResolutionInput.self, limit: limit)
                 var v = Validator()
                 let reason = ResolutionReason(rawValue: input.reason ?? "").flatMap { ResolutionReason.manual.contains($0) ? $0 : nil }
                 if reason == nil {
-                    v.add(FieldError(field: "reason", code: "invalid_value",
-                                     message: "reason must be one of " + ResolutionReason.manual.map(\.rawValue).joined(separator: ", ")))
+                    v.add(
+                        FieldError(
+                            field: "reason", code: "invalid_value",
+                            message: "reason must be one of " + ResolutionReason.manual.map(\.rawValue).joined(separator: ", ")))
                 }
                 let note = v.optionalText(input.note, field: "note", maxLength: 1_000)
                 guard v.errors.isEmpty, let reason else { throw ValidationError(v.errors) }
                 do {
-                    guard let alert = try await storage.storeTasks.resolve(alertID: try context.id(), reason: reason, note: note, userID: p.userID, at: currentMillis(),
-                                                             scope: p.scope) else { throw APIError.notFound }
+                    guard
+                        let alert = try await storage.storeTasks.resolve(
+                            alertID: try context.id(), reason: reason, note: note, userID: p.userID, at: currentMillis(),
+                            scope: p.scope)
+                    else { throw APIError.notFound }
                     return try .json(alert)
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_resolved", message: "this task was resolved before")
                 }
             },
-            APIEndpoint(.post, "/api/v1/visits", id: "recordVisit", tag: "stores",
-                        summary: "Checks in at a store within my reach (within the brand's distance of it), with stock counts and shelf facings per SKU",
-                        request: "VisitInput", response: "StoreVisit", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/visits", id: "recordVisit", tag: "stores",
+                summary: "Checks in at a store within my reach (within the brand's distance of it), with stock counts and shelf facings per SKU",
+                request: "VisitInput", response: "StoreVisit", status: .created
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 guard p.role == .admin || p.role == .manager || p.role == .salesperson else { throw APIError.forbidden }
                 let input = try await request.decodeJSON(VisitInput.self, limit: limit)
@@ -132,24 +150,30 @@ enum StoreIntelligenceAPI {
                 }
                 let distance = place.distance(to: checked.location)
                 guard distance <= rules.checkInRadiusMeters else {
-                    throw APIError(.unprocessableContent, code: "too_far",
-                                   message: "the check-in is \(Int(distance.rounded())) m from the store; at most \(Int(rules.checkInRadiusMeters)) m is allowed")
+                    throw APIError(
+                        .unprocessableContent, code: "too_far",
+                        message: "the check-in is \(Int(distance.rounded())) m from the store; at most \(Int(rules.checkInRadiusMeters)) m is allowed"
+                    )
                 }
                 let now = currentMillis()
-                let visit = StoreVisit(id: 0, storeID: checked.storeID, userID: p.userID, alertID: input.alertID, checkedInAt: now,
-                                       day: BusinessDay.day(ofMillis: now), latitude: checked.location.latitude, longitude: checked.location.longitude,
-                                       distanceMeters: (distance * 10).rounded() / 10, notes: checked.notes, photos: 0, counts: checked.counts)
+                let visit = StoreVisit(
+                    id: 0, storeID: checked.storeID, userID: p.userID, alertID: input.alertID, checkedInAt: now,
+                    day: BusinessDay.day(ofMillis: now), latitude: checked.location.latitude, longitude: checked.location.longitude,
+                    distanceMeters: (distance * 10).rounded() / 10, notes: checked.notes, photos: 0, counts: checked.counts)
                 let saved = try await storage.visits.recordVisit(visit, province: String(summary.store.regionCode.prefix(2)), scope: p.scope)
                 return try .json(saved, status: .created)
             },
-            APIEndpoint(.get, "/api/v1/visits/{id}", id: "getVisit", tag: "stores", summary: "One visit with its counts", response: "StoreVisit") { _, context in
+            APIEndpoint(.get, "/api/v1/visits/{id}", id: "getVisit", tag: "stores", summary: "One visit with its counts", response: "StoreVisit") {
+                _, context in
                 let p = try context.requirePrincipal()
                 guard let visit = try await storage.visits.visit(id: try context.id(), scope: p.scope) else { throw APIError.notFound }
                 return try .json(visit)
             },
-            APIEndpoint(.post, "/api/v1/visits/{id}/photos", id: "addVisitPhoto", tag: "stores",
-                        summary: "Adds a shelf photo to a visit: the body is a JPEG or PNG image, Content-Type image/jpeg or image/png (at most 5 a visit)",
-                        request: "image", response: "VisitPhotoAdded", status: .created) { request, context in
+            APIEndpoint(
+                .post, "/api/v1/visits/{id}/photos", id: "addVisitPhoto", tag: "stores",
+                summary: "Adds a shelf photo to a visit: the body is a JPEG or PNG image, Content-Type image/jpeg or image/png (at most 5 a visit)",
+                request: "image", response: "VisitPhotoAdded", status: .created
+            ) { request, context in
                 let p = try context.requirePrincipal()
                 guard p.role == .admin || p.role == .manager || p.role == .salesperson else { throw APIError.forbidden }
                 let id = try context.id()
@@ -161,7 +185,9 @@ enum StoreIntelligenceAPI {
                 case .failure(.tooLarge(let limit)):
                     throw APIError(.contentTooLarge, code: "payload_too_large", message: "a photo may be at most \(limit / 1024) KiB")
                 case .failure(.unsupportedType):
-                    throw APIError(.unsupportedMediaType, code: "unsupported_image", message: "send a JPEG (image/jpeg) or PNG (image/png), the bytes matching the type")
+                    throw APIError(
+                        .unsupportedMediaType, code: "unsupported_image",
+                        message: "send a JPEG (image/jpeg) or PNG (image/png), the bytes matching the type")
                 case .success(let type):
                     do {
                         let number = try await storage.visits.addPhoto(visitID: id, contentType: type, bytes: bytes, maxPhotos: 5, scope: p.scope)
@@ -171,39 +197,55 @@ enum StoreIntelligenceAPI {
                     }
                 }
             },
-            APIEndpoint(.get, "/api/v1/visits/{id}/photos/{number}", id: "getVisitPhoto", tag: "stores", summary: "One photo of a visit",
-                        response: "image") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/visits/{id}/photos/{number}", id: "getVisitPhoto", tag: "stores", summary: "One photo of a visit",
+                response: "image"
+            ) { _, context in
                 let p = try context.requirePrincipal()
                 guard let number = context.parameters.get("number").flatMap(Int.init),
-                      let photo = try await storage.visits.photo(visitID: try context.id(), number: number, scope: p.scope) else { throw APIError.notFound }
-                return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, max-age=86400"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+                    let photo = try await storage.visits.photo(visitID: try context.id(), number: number, scope: p.scope)
+                else { throw APIError.notFound }
+                return Response(
+                    status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, max-age=86400"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
             },
-            APIEndpoint(.get, "/api/v1/stores/{id}/metrics", id: "getStoreMetrics", tag: "stores",
-                        summary: "A store's last 90 days: scanned and received units per day, stock, velocity, days of cover and reorder per SKU, profile",
-                        response: "StoreMetrics") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/stores/{id}/metrics", id: "getStoreMetrics", tag: "stores",
+                summary: "A store's last 90 days: scanned and received units per day, stock, velocity, days of cover and reorder per SKU, profile",
+                response: "StoreMetrics"
+            ) { _, context in
                 let p = try context.requirePrincipal()
                 let today = BusinessDay.day(ofMillis: currentMillis())
                 let rules = try await storage.storeRules.rules(tenantID: p.tenantID)
                 let detail = try await storage.storeFigures.detail(storeID: try context.id(), today: today, days: rules.historyDays, scope: p.scope)
                 let products = Dictionary(uniqueKeysWithValues: try await storage.allProducts(tenantID: p.tenantID).map { ($0.id, $0) })
-                return try .json(StoreMetricsView(storeID: try context.id(), firstDay: BusinessDay.date(ofDay: detail.firstDay), lastDay: BusinessDay.date(ofDay: today),
-                                                  sold: detail.sold, received: detail.received,
-                                                  stock: metrics(detail, products: products, today: today, rules: rules), profile: detail.profile))
+                return try .json(
+                    StoreMetricsView(
+                        storeID: try context.id(), firstDay: BusinessDay.date(ofDay: detail.firstDay), lastDay: BusinessDay.date(ofDay: today),
+                        sold: detail.sold, received: detail.received,
+                        stock: metrics(detail, products: products, today: today, rules: rules), profile: detail.profile))
             },
-            APIEndpoint(.get, "/api/v1/salespeople/ranking", id: "salespersonRanking", tag: "stores",
-                        summary: "Salespeople within my reach ranked by coverage, visits, response time, conversion and territory growth (a salesperson sees their own line)",
-                        response: "SalespersonRanking") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/salespeople/ranking", id: "salespersonRanking", tag: "stores",
+                summary:
+                    "Salespeople within my reach ranked by coverage, visits, response time, conversion and territory growth (a salesperson sees their own line)",
+                response: "SalespersonRanking"
+            ) { _, context in
                 let p = try context.requirePrincipal()
                 return try .json(try await ranking(storage, principal: p))
             },
-            APIEndpoint(.get, "/api/v1/store-rules", id: "getStoreRules", tag: "stores", summary: "The brand's thresholds for abnormal stores, stock and visits",
-                        response: "StoreRules") { _, context in
+            APIEndpoint(
+                .get, "/api/v1/store-rules", id: "getStoreRules", tag: "stores",
+                summary: "The brand's thresholds for abnormal stores, stock and visits",
+                response: "StoreRules"
+            ) { _, context in
                 let p = try context.requirePrincipal()
                 return try .json(try await storage.storeRules.rules(tenantID: p.tenantID))
             },
-            APIEndpoint(.put, "/api/v1/store-rules", id: "putStoreRules", tag: "stores",
-                        summary: "Changes the brand's thresholds (HQ); fields left out keep their values", request: "StoreRules", response: "StoreRules") { request, context in
+            APIEndpoint(
+                .put, "/api/v1/store-rules", id: "putStoreRules", tag: "stores",
+                summary: "Changes the brand's thresholds (HQ); fields left out keep their values", request: "StoreRules", response: "StoreRules"
+            ) { request, context in
                 let p = try context.require(.manageCampaigns)
                 let current = try await storage.storeRules.rules(tenantID: p.tenantID)
                 let body = try await request.strictJSONBody(limit: limit)
@@ -213,9 +255,11 @@ enum StoreIntelligenceAPI {
                 try await storage.storeRules.saveRules(rules, tenantID: p.tenantID)
                 return try .json(rules)
             },
-            APIEndpoint(.post, "/api/v1/store-intelligence/run", id: "runStoreJob", tag: "stores",
-                        summary: "Runs the daily store job now (HQ): finds abnormal stores, raises tasks, judges conversions, refreshes profiles",
-                        request: "StoreJobInput", response: "StoreJobReport") { request, context in
+            APIEndpoint(
+                .post, "/api/v1/store-intelligence/run", id: "runStoreJob", tag: "stores",
+                summary: "Runs the daily store job now (HQ): finds abnormal stores, raises tasks, judges conversions, refreshes profiles",
+                request: "StoreJobInput", response: "StoreJobReport"
+            ) { request, context in
                 let p = try context.require(.manageCampaigns)
                 // No body runs the job for the last complete day; a body must be a valid StoreJobInput.
                 let body = try await request.bytes(limit: limit)
@@ -242,10 +286,13 @@ enum StoreIntelligenceAPI {
         case .salesperson:
             // Their team is their city node's subtree; only their own figures are returned.
             guard let user = try await storage.users.get(id: p.userID, scope: p.scope), let nodeID = user.orgNodeID,
-                  let node = try await storage.org.get(id: nodeID, scope: .wholeTenant(p.tenantID)) else { return [] }
-            let teamPath = node.parentID.flatMap { parent in node.path.range(of: "/\(parent)/").map { String(node.path[..<$0.upperBound]) } } ?? node.path
-            let team = try await storage.storeFigures.ranking(today: today, rules: rules,
-                                                                    scope: AccessScope(tenantID: p.tenantID, reach: .orgSubtree(path: teamPath)))
+                let node = try await storage.org.get(id: nodeID, scope: .wholeTenant(p.tenantID))
+            else { return [] }
+            let teamPath =
+                node.parentID.flatMap { parent in node.path.range(of: "/\(parent)/").map { String(node.path[..<$0.upperBound]) } } ?? node.path
+            let team = try await storage.storeFigures.ranking(
+                today: today, rules: rules,
+                scope: AccessScope(tenantID: p.tenantID, reach: .orgSubtree(path: teamPath)))
             return team.filter { $0.nodeID == nodeID }
         case .distributor, .store:
             throw APIError.forbidden

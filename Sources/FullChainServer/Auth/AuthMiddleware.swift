@@ -32,7 +32,8 @@ public struct AuthMiddleware: RouterMiddleware {
 
     private func principal(for token: String) async throws -> Principal? {
         guard let tenantID = TokenCodec.tenantID(of: token) else { return nil }
-        guard let userID = try await services.storage.tokens.userID(tenantID: tenantID, tokenHash: TokenCodec.hash(token), now: currentMillis()) else { return nil }
+        guard let userID = try await services.storage.tokens.userID(tenantID: tenantID, tokenHash: TokenCodec.hash(token), now: currentMillis())
+        else { return nil }
         return try await services.storage.users.principal(tenantID: tenantID, userID: userID)
     }
 

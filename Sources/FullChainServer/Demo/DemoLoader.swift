@@ -53,8 +53,9 @@ public enum DemoLoader {
         var storeDrafts: [StoreDraft] = []
         storeDrafts.reserveCapacity(min(brand.stores.count, storeChunkSize))
         for store in brand.stores {
-            let draft = store.draft(distributorID: try id(of: store.distributorCode, in: distributorIDs, kind: "distributor"),
-                                    salespersonNodeID: try id(of: store.salespersonNodeCode, in: nodeIDs, kind: "org node"))
+            let draft = store.draft(
+                distributorID: try id(of: store.distributorCode, in: distributorIDs, kind: "distributor"),
+                salespersonNodeID: try id(of: store.salespersonNodeCode, in: nodeIDs, kind: "org node"))
             if userStoreCodes.contains(store.code) {
                 // Keep ids in brand order: write what is pending first.
                 if !storeDrafts.isEmpty {
@@ -84,8 +85,9 @@ public enum DemoLoader {
             if let code = user.orgNodeCode { orgNodeID = try id(of: code, in: nodeIDs, kind: "org node") }
             if let code = user.distributorCode { distributorID = try id(of: code, in: distributorIDs, kind: "distributor") }
             if let code = user.storeCode { storeID = try id(of: code, in: storeIDs, kind: "store") }
-            _ = try await storage.users.create(user.draft(orgNodeID: orgNodeID, distributorID: distributorID, storeID: storeID),
-                                               passwordHash: passwordHash, scope: scope)
+            _ = try await storage.users.create(
+                user.draft(orgNodeID: orgNodeID, distributorID: distributorID, storeID: storeID),
+                passwordHash: passwordHash, scope: scope)
         }
         try await storage.refreshStatistics()
         return tenant

@@ -29,7 +29,9 @@ public enum DemoScans {
         var summary = Summary()
         let signer = try await services.codeKeys.currentSigner(tenantID: tenantID)
         let products = try await storage.products.list(ListQuery(limit: 4), category: nil, tenantID: tenantID).items
-        let distributors = try await storage.distributors.list(ListQuery(limit: 24), status: .active, scope: scope).items.filter { !$0.territory.isEmpty }
+        let distributors = try await storage.distributors.list(ListQuery(limit: 24), status: .active, scope: scope).items.filter {
+            !$0.territory.isEmpty
+        }
         guard !products.isEmpty, distributors.count >= 2 else { return summary }
         let day: Int64 = 86_400_000
         let start = now - 30 * day
@@ -37,7 +39,8 @@ public enum DemoScans {
         // Stores (with positions) of each distributor.
         var storesOf: [Int64: [Store]] = [:]
         for distributor in distributors {
-            let page = try await storage.stores.list(ListQuery(limit: 12), filter: StoreFilter(distributorID: distributor.id, status: .active), scope: scope)
+            let page = try await storage.stores.list(
+                ListQuery(limit: 12), filter: StoreFilter(distributorID: distributor.id, status: .active), scope: scope)
             storesOf[distributor.id] = page.items.map(\.store).filter { $0.location != nil }
         }
         let supplied = distributors.filter { !(storesOf[$0.id] ?? []).isEmpty }
@@ -49,14 +52,17 @@ public enum DemoScans {
         for product in products {
             let unitsPerCase = Int(max(1, min(product.unitsPerCase, 24)))
             let caseCount = supplied.count * 4 + 6
-            let batch = try await storage.codes.createBatch(productID: product.id, lot: "DEMO-\(product.sku)", quantity: caseCount * unitsPerCase,
-                                                            unitsPerCase: unitsPerCase, keyID: signer.keyID, tenantID: tenantID)
+            let batch = try await storage.codes.createBatch(
+                productID: product.id, lot: "DEMO-\(product.sku)", quantity: caseCount * unitsPerCase,
+                unitsPerCase: unitsPerCase, keyID: signer.keyID, tenantID: tenantID)
             summary.batches += 1
             // The line activates all but the last four cases; two of those are voided (misprints).
             _ = try await storage.codes.recordRangeAction(.activate, cases: 0...(caseCount - 5), batchID: batch.id, tenantID: tenantID)
             _ = try await storage.codes.recordRangeAction(.void, cases: (caseCount - 2)...(caseCount - 1), batchID: batch.id, tenantID: tenantID)
             // Case 0's carton broke in the brand's warehouse: two of its units went into case 1.
-            let repacks = (0..<min(2, unitsPerCase - 1)).map { UnitRepack(batchID: batch.id, serial: $0, fromCase: 0, toCase: 1, repackedAt: start - day) }
+            let repacks = (0..<min(2, unitsPerCase - 1)).map {
+                UnitRepack(batchID: batch.id, serial: $0, fromCase: 0, toCase: 1, repackedAt: start - day)
+            }
             try await storage.logistics.repack(repacks, tenantID: tenantID)
             summary.unitsRepacked += repacks.count
             // Four cases per distributor; it delivers them to its stores, which receive them.
@@ -75,18 +81,24 @@ public enum DemoScans {
                     let at = start + Int64(offset) * 3_600_000
                     // The distributor delivers its own stores' cases; the third store of each never scans its receipt.
                     if diverted == nil {
-                        try await storage.logistics.transfer([CaseTransfer(batchID: ref.batchID, caseNumber: ref.caseNumber, distributorID: distributor.id,
-                                                                           storeID: store.id, transferredAt: at - 1_800_000)], tenantID: tenantID)
+                        try await storage.logistics.transfer(
+                            [
+                                CaseTransfer(
+                                    batchID: ref.batchID, caseNumber: ref.caseNumber, distributorID: distributor.id,
+                                    storeID: store.id, transferredAt: at - 1_800_000)
+                            ], tenantID: tenantID)
                         summary.casesDelivered += 1
                     }
                     if offset != 2 || diverted != nil {
                         // The diverted case's receipt was recorded by a salesperson, not the store: its rewards wait for HQ's review.
                         let flag: ReceiptFlag = store.distributorID == distributor.id ? .ok : .otherDistributor
-                        let receipt = CaseReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.id, distributorID: distributor.id,
-                                                  flag: flag, receivedAt: at, review: .initial(flag: flag, byStoreStaff: false))
+                        let receipt = CaseReceipt(
+                            batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.id, distributorID: distributor.id,
+                            flag: flag, receivedAt: at, review: .initial(flag: flag, byStoreStaff: false))
                         try await storage.logistics.receive([receipt], tenantID: tenantID)
-                        try await LogisticsAPI.raiseDiversion([(ref, distributor.id)], verb: "received", store: store, storage: storage, regions: services.regions,
-                                                              tenantID: tenantID, at: at)
+                        try await LogisticsAPI.raiseDiversion(
+                            [(ref, distributor.id)], verb: "received", store: store, storage: storage, regions: services.regions,
+                            tenantID: tenantID, at: at)
                         summary.casesReceived += 1
                     }
                     // Consumers scan about two thirds of the units near the store over 30 days.
@@ -98,7 +110,11 @@ public enum DemoScans {
                         scans.append((signer.text(for: batch.unitCode(serial)), at, point, "demo-\(random.int(below: 1_000_000))"))
                         // One in fifteen is scanned again later (a curious consumer, or a copied code).
                         if random.chance(1.0 / 15) {
-                            scans.append((signer.text(for: batch.unitCode(serial)), min(now - 60_000, at + 3 * day), point, "demo-\(random.int(below: 1_000_000))"))
+                            scans.append(
+                                (
+                                    signer.text(for: batch.unitCode(serial)), min(now - 60_000, at + 3 * day), point,
+                                    "demo-\(random.int(below: 1_000_000))"
+                                ))
                         }
                     }
                 }
@@ -108,7 +124,11 @@ public enum DemoScans {
                 let ref = CaseRef(batchID: batch.id, caseNumber: 7)
                 for unit in 0..<min(5, unitsPerCase) {
                     let serial = ref.caseNumber * unitsPerCase + unit
-                    scans.append((signer.text(for: batch.unitCode(serial)), now - Int64(unit + 1) * day, jitter(far, by: 0.03, random: &random), "roaming-\(unit)"))
+                    scans.append(
+                        (
+                            signer.text(for: batch.unitCode(serial)), now - Int64(unit + 1) * day, jitter(far, by: 0.03, random: &random),
+                            "roaming-\(unit)"
+                        ))
                 }
             }
             // The gang's caps: units of the two activated cases after the shipped ones, scanned in one evening three days ago
@@ -118,8 +138,11 @@ public enum DemoScans {
                 for caseNumber in [supplied.count * 4, supplied.count * 4 + 1] {
                     for unit in 0..<min(12, unitsPerCase) {
                         let n = gang.count
-                        gang.append((signer.text(for: batch.unitCode(caseNumber * unitsPerCase + unit)), evening + Int64(n) * 4 * 60_000,
-                                     place, "gang-phone-\(n % 2 + 1)", "openid:o-gang-\(n % 8)"))
+                        gang.append(
+                            (
+                                signer.text(for: batch.unitCode(caseNumber * unitsPerCase + unit)), evening + Int64(n) * 4 * 60_000,
+                                place, "gang-phone-\(n % 2 + 1)", "openid:o-gang-\(n % 8)"
+                            ))
                     }
                 }
             }
@@ -136,15 +159,16 @@ public enum DemoScans {
         }
         scans.sort { $0.at < $1.at }
         // A scan campaign over the month: red packets, a free bottle, points, and a reward for the selling store.
-        let campaign = try await storage.campaigns.create(CampaignDraft(
-            name: "开盖扫码赢红包", productIDs: products.map(\.id), regionCodes: [], startsAt: start - day, endsAt: now + 30 * day,
-            tiers: [
-                PrizeTier(name: "¥8.88 红包", kind: .cash, amountFen: 888, ppm: 10_000),
-                PrizeTier(name: "¥1.88 红包", kind: .cash, amountFen: 188, ppm: 100_000),
-                PrizeTier(name: "再来一瓶", kind: .freeItem, amountFen: 350, ppm: 50_000, stock: 200),
-                PrizeTier(name: "10 积分", kind: .points, points: 10, ppm: 300_000),
-            ],
-            budgetFen: 500_000, storeRewardFen: 20, storeBudgetFen: 100_000, limits: CampaignLimits(perConsumerPerDay: 3, perDevicePerDay: 5)),
+        let campaign = try await storage.campaigns.create(
+            CampaignDraft(
+                name: "开盖扫码赢红包", productIDs: products.map(\.id), regionCodes: [], startsAt: start - day, endsAt: now + 30 * day,
+                tiers: [
+                    PrizeTier(name: "¥8.88 红包", kind: .cash, amountFen: 888, ppm: 10_000),
+                    PrizeTier(name: "¥1.88 红包", kind: .cash, amountFen: 188, ppm: 100_000),
+                    PrizeTier(name: "再来一瓶", kind: .freeItem, amountFen: 350, ppm: 50_000, stock: 200),
+                    PrizeTier(name: "10 积分", kind: .points, points: 10, ppm: 300_000),
+                ],
+                budgetFen: 500_000, storeRewardFen: 20, storeBudgetFen: 100_000, limits: CampaignLimits(perConsumerPerDay: 3, perDevicePerDay: 5)),
             budgetShards: services.campaigns.budgetShards, tenantID: tenantID)
         services.campaigns.campaignsChanged(tenantID: tenantID)
         summary.campaignID = campaign.id
@@ -155,8 +179,9 @@ public enum DemoScans {
                 for scan in chunk {
                     group.addTask {
                         // Consumers scan inside WeChat: each phone comes with its openid, so cash prizes enter the payout outbox.
-                        let result = try await services.scanning.scan(code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device,
-                                                                      ip: nil, consumer: "openid:o-\(scan.device)")
+                        let result = try await services.scanning.scan(
+                            code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device,
+                            ip: nil, consumer: "openid:o-\(scan.device)")
                         guard result.prize?.outcome == .won, result.prize?.kind == .freeItem, let store = result.store else { return nil }
                         return (scan.code, store.id, scan.at)
                     }
@@ -167,15 +192,21 @@ public enum DemoScans {
         // Most winners of a free bottle take the cap back to the store that sold it within a day.
         for bottle in freeBottles.sorted(by: { $0.at < $1.at }).prefix(max(0, freeBottles.count * 3 / 4)) {
             guard let code = try await services.codeKeys.verify(bottle.code, tenantID: tenantID),
-                  let win = try await storage.vouchers.wins(batchID: Int64(code.batch), serial: Int64(code.serial), campaignIDs: [campaign.id], tenantID: tenantID).first
+                let win = try await storage.vouchers.wins(
+                    batchID: Int64(code.batch), serial: Int64(code.serial), campaignIDs: [campaign.id], tenantID: tenantID
+                ).first
             else { continue }
-            _ = try await storage.vouchers.redeem(VoucherRedemption(tenantID: tenantID, campaignID: campaign.id, batchID: Int64(code.batch), serial: Int64(code.serial),
-                                                                    storeID: bottle.storeID, amountFen: win.amountFen, redeemedAt: min(now - 60_000, bottle.at + 3_600_000)))
+            _ = try await storage.vouchers.redeem(
+                VoucherRedemption(
+                    tenantID: tenantID, campaignID: campaign.id, batchID: Int64(code.batch), serial: Int64(code.serial),
+                    storeID: bottle.storeID, amountFen: win.amountFen, redeemedAt: min(now - 60_000, bottle.at + 3_600_000)))
             summary.vouchersRedeemed += 1
         }
         // The gang scans last: the risk rules see many accounts on each phone and hold its red packets for review.
         for scan in gang.sorted(by: { $0.at < $1.at }) {
-            _ = try await services.scanning.scan(code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device, ip: "198.51.100.23", consumer: scan.consumer)
+            _ = try await services.scanning.scan(
+                code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device, ip: "198.51.100.23",
+                consumer: scan.consumer)
         }
         summary.scans = scans.count + gang.count
         // Someone tries made-up codes with the brand's key id from one phone.
@@ -184,9 +215,10 @@ public enum DemoScans {
             for attempt in 0..<25 {
                 let forged = code.text(tag: signer.tag(for: code) ^ UInt64(attempt + 1))
                 do {
-                    _ = try await services.scanning.scan(code: forged, at: now - 2 * day + Int64(attempt) * 1_000,
-                                                         receivedAt: now - 2 * day + Int64(attempt) * 1_000, location: supplied.first.flatMap { storesOf[$0.id]?.first?.location },
-                                                         deviceID: "scanner-x", ip: "203.0.113.7", consumer: nil)
+                    _ = try await services.scanning.scan(
+                        code: forged, at: now - 2 * day + Int64(attempt) * 1_000,
+                        receivedAt: now - 2 * day + Int64(attempt) * 1_000, location: supplied.first.flatMap { storesOf[$0.id]?.first?.location },
+                        deviceID: "scanner-x", ip: "203.0.113.7", consumer: nil)
                 } catch ScanService.Refusal.notGenuine {
                     summary.forgedAttempts += 1
                 }

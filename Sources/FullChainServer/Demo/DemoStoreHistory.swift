@@ -40,16 +40,19 @@ public enum DemoStoreHistory {
         for (part, start) in stride(from: 0, to: stores.count, by: 10_000).enumerated() {
             let chunk = stores[start..<min(start + 10_000, stores.count)]
             let storeSpecs = chunk.map { StoreSimulation.StoreSpec(storeID: $0.id, peerGroup: $0.peerGroup) }
-            let simulation = StoreSimulation.run(stores: storeSpecs, products: specs, firstDay: yesterday - 110, days: 111, anomalousEvery: 8,
-                                                 levelScale: scale, seed: seed &+ UInt64(part))
+            let simulation = StoreSimulation.run(
+                stores: storeSpecs, products: specs, firstDay: yesterday - 110, days: 111, anomalousEvery: 8,
+                levelScale: scale, seed: seed &+ UInt64(part))
             var figures: [StoreDayFigures] = []
             for store in simulation.stores {
                 for sku in store.skus {
                     for (index, scanned) in sku.scanned.enumerated() {
                         let received = sku.received[index] + (index == 0 ? sku.initialStock : 0)
                         guard scanned > 0 || received > 0 else { continue }
-                        figures.append(StoreDayFigures(storeID: store.storeID, productID: sku.productID, day: simulation.firstDay + Int64(index), scanned: scanned,
-                                                       receivedUnits: received, receivedCases: received / max(1, sku.unitsPerCase)))
+                        figures.append(
+                            StoreDayFigures(
+                                storeID: store.storeID, productID: sku.productID, day: simulation.firstDay + Int64(index), scanned: scanned,
+                                receivedUnits: received, receivedCases: received / max(1, sku.unitsPerCase)))
                     }
                 }
                 if figures.count >= 20_000 {
@@ -61,26 +64,34 @@ public enum DemoStoreHistory {
         }
 
         // Three weeks ago: the job raises tasks.
-        let first = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: firstRun, at: BusinessDay.start(ofDay: firstRun + 1))
+        let first = try await StoreIntelligenceService(storage: storage).run(
+            tenantID: tenantID, day: firstRun, at: BusinessDay.start(ofDay: firstRun + 1))
         summary.tasksRaised = first.raised
         // The salespeople visit about two thirds of them within three days, count stock, and resolve half.
         let users = try await storage.users.list(ListQuery(limit: 500), role: .salesperson, scope: scope).items
         let userOf = Dictionary(users.compactMap { user in user.orgNodeID.map { ($0, user.id) } }, uniquingKeysWith: { first, _ in first })
         let tasks = try await storage.storeTasks.alerts(ListQuery(limit: 500), filter: StoreAlertFilter(unresolved: true), scope: scope).items
         var random = SeededRandom(seed: seed ^ 0x7A5C)
-        let reasons: [StoreAnomalyKind: ResolutionReason] = [.tooHigh: .promotionRun, .tooLow: .displayFixed, .offPeers: .consumersActivated,
-                                                             .dormant: .consumersActivated, .outOfStockRisk: .restocked, .slowMover: .promotionRun]
+        let reasons: [StoreAnomalyKind: ResolutionReason] = [
+            .tooHigh: .promotionRun, .tooLow: .displayFixed, .offPeers: .consumersActivated,
+            .dormant: .consumersActivated, .outOfStockRisk: .restocked, .slowMover: .promotionRun,
+        ]
         for task in tasks where random.chance(2.0 / 3) {
             guard let node = task.salespersonNodeID, let userID = userOf[node],
-                  let store = try await storage.stores.get(id: task.storeID, scope: scope)?.store, let location = store.location else { continue }
+                let store = try await storage.stores.get(id: task.storeID, scope: scope)?.store, let location = store.location
+            else { continue }
             let at = BusinessDay.start(ofDay: firstRun + 1) + Int64(9 * 3_600_000 + random.int(below: 3 * 86_400) * 1_000)
-            let counts = (task.productID.map { [$0] } ?? products.map(\.id)).map { VisitCount(productID: $0, units: random.int(below: 60), facings: 2 + random.int(below: 6)) }
-            let visit = StoreVisit(id: 0, storeID: store.id, userID: userID, alertID: task.id, checkedInAt: at, day: BusinessDay.day(ofMillis: at),
-                                   latitude: location.latitude + 0.0003, longitude: location.longitude, distanceMeters: 33, notes: "", photos: 0, counts: counts)
+            let counts = (task.productID.map { [$0] } ?? products.map(\.id)).map {
+                VisitCount(productID: $0, units: random.int(below: 60), facings: 2 + random.int(below: 6))
+            }
+            let visit = StoreVisit(
+                id: 0, storeID: store.id, userID: userID, alertID: task.id, checkedInAt: at, day: BusinessDay.day(ofMillis: at),
+                latitude: location.latitude + 0.0003, longitude: location.longitude, distanceMeters: 33, notes: "", photos: 0, counts: counts)
             _ = try await storage.visits.recordVisit(visit, province: String(store.regionCode.prefix(2)), scope: scope)
             summary.visits += 1
             if random.chance(0.75) {
-                _ = try await storage.storeTasks.resolve(alertID: task.id, reason: reasons[task.kind] ?? .other, note: nil, userID: userID, at: at + 3_600_000, scope: scope)
+                _ = try await storage.storeTasks.resolve(
+                    alertID: task.id, reason: reasons[task.kind] ?? .other, note: nil, userID: userID, at: at + 3_600_000, scope: scope)
                 summary.resolved += 1
             }
         }

@@ -1,9 +1,9 @@
+import Foundation
 import FullChainApp
 public import FullChainCore
 import FullChainStorage
 public import HTTPTypes
 public import Hummingbird
-import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -44,18 +44,21 @@ public struct APIError: HTTPResponseError, Sendable {
         case let error as APIError:
             return error
         case let error as ValidationError:
-            return APIError(.unprocessableContent, code: "validation_failed", message: "the input breaks \(error.errors.count) rule(s)", details: .fields(error.errors))
+            return APIError(
+                .unprocessableContent, code: "validation_failed", message: "the input breaks \(error.errors.count) rule(s)",
+                details: .fields(error.errors))
         case let error as StorageError:
             return from(storage: error)
         case let error as AppError:
-            let status: HTTPResponse.Status = switch error.kind {
-            case .notFound: .notFound
-            case .unreadable: .unprocessableContent
-            case .unsupported: .badRequest
-            case .notAllowed: .forbidden
-            case .conflict: .conflict
-            case .unavailable: .serviceUnavailable
-            }
+            let status: HTTPResponse.Status =
+                switch error.kind {
+                case .notFound: .notFound
+                case .unreadable: .unprocessableContent
+                case .unsupported: .badRequest
+                case .notAllowed: .forbidden
+                case .conflict: .conflict
+                case .unavailable: .serviceUnavailable
+                }
             return APIError(status, code: error.code, message: error.message)
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
@@ -78,9 +81,12 @@ public struct APIError: HTTPResponseError, Sendable {
 
     static func from(storage error: StorageError) -> APIError {
         switch error {
-        case .duplicate(let what): APIError(.conflict, code: "duplicate", message: "an object with the same unique key exists (\(conciseConstraint(what)))")
-        case .missingReference(let field): APIError(.unprocessableContent, code: "invalid_reference", message: "\(field) names nothing within your reach",
-                                                   details: .fields([FieldError(field: field, code: "invalid_reference", message: "\(field) names nothing within your reach")]))
+        case .duplicate(let what):
+            APIError(.conflict, code: "duplicate", message: "an object with the same unique key exists (\(conciseConstraint(what)))")
+        case .missingReference(let field):
+            APIError(
+                .unprocessableContent, code: "invalid_reference", message: "\(field) names nothing within your reach",
+                details: .fields([FieldError(field: field, code: "invalid_reference", message: "\(field) names nothing within your reach")]))
         case .notFound: .notFound
         case .corruptRow, .unavailable: APIError(.serviceUnavailable, code: "storage_unavailable", message: "storage is unavailable; try again")
         case .exhausted(let what): APIError(.conflict, code: "exhausted", message: what)

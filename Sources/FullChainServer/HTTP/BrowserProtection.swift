@@ -7,7 +7,8 @@ import Hummingbird
 enum SameOrigin {
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")
 
-    static let refused = APIError(.forbidden, code: "cross_site_request", message: "a request authenticated by the session cookie must come from this site's own pages")
+    static let refused = APIError(
+        .forbidden, code: "cross_site_request", message: "a request authenticated by the session cookie must come from this site's own pages")
 
     /// GET, HEAD and OPTIONS change nothing; every other method may.
     static func changesState(_ method: HTTPRequest.Method) -> Bool {

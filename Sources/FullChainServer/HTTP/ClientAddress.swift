@@ -3,12 +3,13 @@ public import FullChainCore
 import HTTPTypes
 public import Hummingbird
 public import NIOCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension IPAddress {

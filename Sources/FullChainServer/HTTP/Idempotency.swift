@@ -95,16 +95,20 @@ final class Idempotency: Sendable {
             let deadline = ContinuousClock.now + Self.patience
             while true {
                 let now = currentMillis()
-                switch try await storage.claim(scope: scope, key: storedKey, requestHash: hash, now: now, staleBefore: now - Self.staleAfter, keep: keep) {
+                switch try await storage.claim(
+                    scope: scope, key: storedKey, requestHash: hash, now: now, staleBefore: now - Self.staleAfter, keep: keep)
+                {
                 case .claimed:
                     return try await run(handler, request, context, scope: scope, key: storedKey, keepsRefusals: !isPublic, replay: replay)
                 case .replay(let stored):
                     return Self.response(stored, replayed: true)
                 case .mismatch:
-                    throw APIError(.unprocessableContent, code: "idempotency_key_reused", message: "this Idempotency-Key was used for a different request")
+                    throw APIError(
+                        .unprocessableContent, code: "idempotency_key_reused", message: "this Idempotency-Key was used for a different request")
                 case .inProgress:
                     guard ContinuousClock.now < deadline else {
-                        throw APIError(.conflict, code: "idempotency_in_progress", message: "a request with this Idempotency-Key is still running; retry later")
+                        throw APIError(
+                            .conflict, code: "idempotency_in_progress", message: "a request with this Idempotency-Key is still running; retry later")
                     }
                     try await Task.sleep(for: .milliseconds(20))
                 }
@@ -123,8 +127,10 @@ final class Idempotency: Sendable {
     }
 
     /// Runs the claimed request and keeps its answer, or frees the key when the answer is not one to replay.
-    private func run(_ handler: @Sendable (Request, AppRequestContext) async throws -> Response, _ request: Request, _ context: AppRequestContext,
-                     scope: String, key: String, keepsRefusals: Bool, replay: Replay) async throws -> Response {
+    private func run(
+        _ handler: @Sendable (Request, AppRequestContext) async throws -> Response, _ request: Request, _ context: AppRequestContext,
+        scope: String, key: String, keepsRefusals: Bool, replay: Replay
+    ) async throws -> Response {
         let response: Response
         do {
             response = try await handler(request, context)
@@ -141,11 +147,15 @@ final class Idempotency: Sendable {
             return response
         }
         if replay == .withoutSecret, (200..<300).contains(response.status.code) {
-            let marker = APIError(.conflict, code: "token_not_replayed",
-                                  message: "a request with this Idempotency-Key succeeded; its secret was shown once and is not kept")
+            let marker = APIError(
+                .conflict, code: "token_not_replayed",
+                message: "a request with this Idempotency-Key succeeded; its secret was shown once and is not kept")
             let markerBody = try JSONEncoder.api.encode(["error": ["code": marker.code, "message": marker.message]])
-            try await storage.complete(scope: scope, key: key, response: StoredResponse(status: 409, contentType: "application/json; charset=utf-8",
-                                                                                        body: Array(markerBody)), now: currentMillis())
+            try await storage.complete(
+                scope: scope, key: key,
+                response: StoredResponse(
+                    status: 409, contentType: "application/json; charset=utf-8",
+                    body: Array(markerBody)), now: currentMillis())
             return response
         }
         let collector = BodyCollector(limit: Self.responseLimit)
@@ -154,8 +164,9 @@ final class Idempotency: Sendable {
             try await storage.release(scope: scope, key: key)
             throw APIError(.internalServerError, code: "response_too_large", message: "the response is too large to keep for replay")
         }
-        let stored = StoredResponse(status: Int(response.status.code), contentType: response.headers[.contentType] ?? "application/json",
-                                    body: collector.bytes)
+        let stored = StoredResponse(
+            status: Int(response.status.code), contentType: response.headers[.contentType] ?? "application/json",
+            body: collector.bytes)
         try await storage.complete(scope: scope, key: key, response: stored, now: currentMillis())
         var answer = Self.response(stored, replayed: false)
         for field in response.headers where field.name != .contentType && field.name != .contentLength { answer.headers.append(field) }

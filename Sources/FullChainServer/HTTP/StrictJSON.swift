@@ -1,4 +1,5 @@
 import FullChainApp
+
 /// Checks that a request body is strict JSON (RFC 8259) before any decoder sees it: one value,
 /// valid UTF-8, no trailing commas or comments, no key twice in one object, numbers that fit a
 /// double, and nesting at most `maxDepth` deep. A decoder that silently took the last of two
@@ -217,9 +218,15 @@ enum StrictJSON {
             let length: Int
             var scalar: UInt32
             switch lead {
-            case 0xC2...0xDF: length = 2; scalar = UInt32(lead & 0x1F)
-            case 0xE0...0xEF: length = 3; scalar = UInt32(lead & 0x0F)
-            case 0xF0...0xF4: length = 4; scalar = UInt32(lead & 0x07)
+            case 0xC2...0xDF:
+                length = 2
+                scalar = UInt32(lead & 0x1F)
+            case 0xE0...0xEF:
+                length = 3
+                scalar = UInt32(lead & 0x0F)
+            case 0xF0...0xF4:
+                length = 4
+                scalar = UInt32(lead & 0x07)
             default: throw Refusal(code: "invalid_utf8", message: "the body is not valid UTF-8 at byte \(index)")
             }
             guard bytes.count - index >= length else { throw Refusal(code: "invalid_utf8", message: "the body is not valid UTF-8 at byte \(index)") }

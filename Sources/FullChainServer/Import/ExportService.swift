@@ -18,28 +18,45 @@ struct ExportService: Sendable {
         let distributorCodes = Dictionary(lookups.distributors.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         switch kind {
         case .stores:
-            try await pages { query in try await storage.stores.list(query, filter: StoreFilter(), scope: principal.scope) } each: { (summary: StoreSummary) in
+            try await pages { query in
+                try await storage.stores.list(query, filter: StoreFilter(), scope: principal.scope)
+            } each: { (summary: StoreSummary) in
                 let s = summary.store
-                rows.append([s.code, s.name, ImportKind.label(s.type.rawValue), s.address ?? "", services.regions.fullName(of: s.regionCode).replacingOccurrences(of: " ", with: ""),
-                             s.location.map { String($0.latitude) } ?? "", s.location.map { String($0.longitude) } ?? "",
-                             s.distributorID.flatMap { distributorCodes[$0] } ?? "", s.salespersonNodeID.flatMap { nodeCodes[$0] } ?? "",
-                             ImportKind.label(s.status.rawValue)])
+                rows.append([
+                    s.code, s.name, ImportKind.label(s.type.rawValue), s.address ?? "",
+                    services.regions.fullName(of: s.regionCode).replacingOccurrences(of: " ", with: ""),
+                    s.location.map { String($0.latitude) } ?? "", s.location.map { String($0.longitude) } ?? "",
+                    s.distributorID.flatMap { distributorCodes[$0] } ?? "", s.salespersonNodeID.flatMap { nodeCodes[$0] } ?? "",
+                    ImportKind.label(s.status.rawValue),
+                ])
             }
         case .distributors:
-            try await pages { query in try await storage.distributors.list(query, status: nil, scope: principal.scope) } each: { (d: Distributor) in
-                rows.append([d.code, d.name, d.contactName ?? "", d.phone ?? "", d.address ?? "", nodeCodes[d.orgNodeID] ?? "",
-                             d.territory.joined(separator: ";"), ImportKind.label(d.status.rawValue)])
+            try await pages { query in
+                try await storage.distributors.list(query, status: nil, scope: principal.scope)
+            } each: { (d: Distributor) in
+                rows.append([
+                    d.code, d.name, d.contactName ?? "", d.phone ?? "", d.address ?? "", nodeCodes[d.orgNodeID] ?? "",
+                    d.territory.joined(separator: ";"), ImportKind.label(d.status.rawValue),
+                ])
             }
         case .products:
-            try await pages { query in try await storage.products.list(query, category: nil, tenantID: principal.tenantID) } each: { (p: Product) in
-                rows.append([p.sku, p.gtin.shortForm, p.name, p.category, Money.yuan(fromFen: p.priceFen), String(p.unitsPerCase), p.launchDate ?? "",
-                             ImportKind.label(p.status.rawValue)])
+            try await pages { query in
+                try await storage.products.list(query, category: nil, tenantID: principal.tenantID)
+            } each: { (p: Product) in
+                rows.append([
+                    p.sku, p.gtin.shortForm, p.name, p.category, Money.yuan(fromFen: p.priceFen), String(p.unitsPerCase), p.launchDate ?? "",
+                    ImportKind.label(p.status.rawValue),
+                ])
             }
         case .users:
             let storeCodes = Dictionary(lookups.stores.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-            try await pages { query in try await storage.users.list(query, role: nil, scope: principal.scope) } each: { (u: User) in
-                rows.append([u.username, u.displayName, ImportKind.label(u.role.rawValue), u.orgNodeID.flatMap { nodeCodes[$0] } ?? "",
-                             u.distributorID.flatMap { distributorCodes[$0] } ?? "", u.storeID.flatMap { storeCodes[$0] } ?? "", "", u.active ? "是" : "否"])
+            try await pages { query in
+                try await storage.users.list(query, role: nil, scope: principal.scope)
+            } each: { (u: User) in
+                rows.append([
+                    u.username, u.displayName, ImportKind.label(u.role.rawValue), u.orgNodeID.flatMap { nodeCodes[$0] } ?? "",
+                    u.distributorID.flatMap { distributorCodes[$0] } ?? "", u.storeID.flatMap { storeCodes[$0] } ?? "", "", u.active ? "是" : "否",
+                ])
             }
         }
         return Table(header: header, rows: rows)
@@ -64,7 +81,9 @@ struct ExportService: Sendable {
     static func file(_ table: Table, format: String, baseName: String) throws -> (bytes: [UInt8], contentType: String, fileName: String) {
         switch format {
         case "xlsx":
-            return (try XLSX.write(table, sheetName: baseName), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "\(baseName).xlsx")
+            return (
+                try XLSX.write(table, sheetName: baseName), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "\(baseName).xlsx"
+            )
         case "csv":
             return (CSV.encode(table, bom: true), "text/csv; charset=utf-8", "\(baseName).csv")
         default:

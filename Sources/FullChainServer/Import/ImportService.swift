@@ -76,13 +76,15 @@ struct ImportService: Sendable {
         if errorCount == 0 || keepGood {
             imported = try await write(rows, kind: kind, principal: principal)
         }
-        var report = ImportReport(runID: nil, kind: kind, fileName: fileName, format: format, encoding: encoding, totalRows: table.rows.count,
-                                  importedRows: imported, errorCount: errorCount, errors: Array(rows.errors.prefix(Self.maxReportedErrors)))
+        var report = ImportReport(
+            runID: nil, kind: kind, fileName: fileName, format: format, encoding: encoding, totalRows: table.rows.count,
+            importedRows: imported, errorCount: errorCount, errors: Array(rows.errors.prefix(Self.maxReportedErrors)))
         let errorsJSON = String(decoding: (try? JSONEncoder.api.encode(report.errors)) ?? Data("[]".utf8), as: UTF8.self)
         let orgPath: String = if case .orgSubtree(let path) = principal.scope.reach { path } else { "" }
         let run = try await services.storage.imports.record(
-            ImportRun(id: 0, kind: kind.rawValue, fileName: fileName, format: format, userID: principal.userID, totalRows: table.rows.count,
-                      importedRows: imported, errorCount: errorCount, errorsJSON: errorsJSON, createdAt: currentMillis()),
+            ImportRun(
+                id: 0, kind: kind.rawValue, fileName: fileName, format: format, userID: principal.userID, totalRows: table.rows.count,
+                importedRows: imported, errorCount: errorCount, errorsJSON: errorsJSON, createdAt: currentMillis()),
             orgPath: orgPath, tenantID: principal.tenantID)
         report.runID = run.id
         return report
@@ -129,8 +131,11 @@ struct ImportService: Sendable {
 
     /// Maps an input field name back to the spreadsheet column it came from.
     static func columnName(for field: String, kind: ImportKind) -> String {
-        let aliases = ["distributorID": "distributor_code", "salespersonNodeID": "salesperson_code", "orgNodeID": "org_code", "storeID": "store_code",
-                       "displayName": "display_name", "unitsPerCase": "units_per_case", "priceFen": "price", "launchDate": "launch_date", "contactName": "contact_name"]
+        let aliases = [
+            "distributorID": "distributor_code", "salespersonNodeID": "salesperson_code", "orgNodeID": "org_code", "storeID": "store_code",
+            "displayName": "display_name", "unitsPerCase": "units_per_case", "priceFen": "price", "launchDate": "launch_date",
+            "contactName": "contact_name",
+        ]
         let key = aliases[field] ?? field
         return kind.columns.first { $0.key == key }?.zh ?? key
     }
@@ -147,25 +152,36 @@ struct ImportService: Sendable {
             var errors: [RowError] = []
             let code = Self.cell(row, columns, "code")
             if let code {
-                if existing.contains(code) { errors.append(RowError(row: number, column: "门店编码", code: "duplicate_code", message: "store code \(code) already exists")) }
-                if !seen.insert(code).inserted { errors.append(RowError(row: number, column: "门店编码", code: "duplicate_code", message: "store code \(code) appears twice in the file")) }
+                if existing.contains(code) {
+                    errors.append(RowError(row: number, column: "门店编码", code: "duplicate_code", message: "store code \(code) already exists"))
+                }
+                if !seen.insert(code).inserted {
+                    errors.append(
+                        RowError(row: number, column: "门店编码", code: "duplicate_code", message: "store code \(code) appears twice in the file"))
+                }
             }
             var distributorID: Int64?
             if let text = Self.cell(row, columns, "distributor_code") {
                 distributorID = lookups.distributors[text]
-                if distributorID == nil { errors.append(RowError(row: number, column: "经销商编码", code: "unknown_distributor", message: "no distributor \(text) within your reach")) }
+                if distributorID == nil {
+                    errors.append(
+                        RowError(row: number, column: "经销商编码", code: "unknown_distributor", message: "no distributor \(text) within your reach"))
+                }
             }
             var nodeID: Int64?
             if let text = Self.cell(row, columns, "salesperson_code") {
                 nodeID = lookups.salespersonNodes[text]
-                if nodeID == nil { errors.append(RowError(row: number, column: "业代编码", code: "unknown_salesperson", message: "no 业代 node \(text) within your reach")) }
+                if nodeID == nil {
+                    errors.append(RowError(row: number, column: "业代编码", code: "unknown_salesperson", message: "no 业代 node \(text) within your reach"))
+                }
             }
             let latitude = try Self.number(row, columns, "latitude", row: number, errors: &errors)
             let longitude = try Self.number(row, columns, "longitude", row: number, errors: &errors)
-            let input = StoreInput(code: code, name: Self.cell(row, columns, "name"), type: Self.enumValue(Self.cell(row, columns, "type")),
-                                   address: Self.cell(row, columns, "address"), region: Self.cell(row, columns, "region"),
-                                   latitude: latitude, longitude: longitude, distributorID: distributorID, salespersonNodeID: nodeID,
-                                   status: Self.enumValue(Self.cell(row, columns, "status")))
+            let input = StoreInput(
+                code: code, name: Self.cell(row, columns, "name"), type: Self.enumValue(Self.cell(row, columns, "type")),
+                address: Self.cell(row, columns, "address"), region: Self.cell(row, columns, "region"),
+                latitude: latitude, longitude: longitude, distributorID: distributorID, salespersonNodeID: nodeID,
+                status: Self.enumValue(Self.cell(row, columns, "status")))
             do {
                 let draft = try input.validated(regions: services.regions)
                 if errors.isEmpty {
@@ -185,7 +201,10 @@ struct ImportService: Sendable {
     static func number(_ row: [String], _ columns: [String: Int], _ key: String, row number: Int, errors: inout [RowError]) throws -> Double? {
         guard let text = cell(row, columns, key) else { return nil }
         guard let value = Double(text), value.isFinite else {
-            errors.append(RowError(row: number, column: ImportKind.stores.columns.first { $0.key == key }?.zh ?? key, code: "invalid_number", message: "\(text) is not a number"))
+            errors.append(
+                RowError(
+                    row: number, column: ImportKind.stores.columns.first { $0.key == key }?.zh ?? key, code: "invalid_number",
+                    message: "\(text) is not a number"))
             return nil
         }
         return value
@@ -201,7 +220,8 @@ struct ImportService: Sendable {
             var errors: [RowError] = []
             let code = Self.cell(row, columns, "code")
             if let code, !seen.insert(code).inserted {
-                errors.append(RowError(row: number, column: "经销商编码", code: "duplicate_code", message: "distributor code \(code) appears twice in the file"))
+                errors.append(
+                    RowError(row: number, column: "经销商编码", code: "duplicate_code", message: "distributor code \(code) appears twice in the file"))
             }
             if let code, lookups.distributors[code] != nil {
                 errors.append(RowError(row: number, column: "经销商编码", code: "duplicate_code", message: "distributor code \(code) already exists"))
@@ -209,14 +229,17 @@ struct ImportService: Sendable {
             var nodeID: Int64?
             if let text = Self.cell(row, columns, "org_code") {
                 nodeID = lookups.nodes[text]
-                if nodeID == nil { errors.append(RowError(row: number, column: "管理组织编码", code: "unknown_org_node", message: "no org node \(text) within your reach")) }
+                if nodeID == nil {
+                    errors.append(RowError(row: number, column: "管理组织编码", code: "unknown_org_node", message: "no org node \(text) within your reach"))
+                }
             }
             let territory = Self.cell(row, columns, "territory")?
                 .split(whereSeparator: { ";；、|".contains($0) }).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-            let input = DistributorInput(code: code, name: Self.cell(row, columns, "name"), contactName: Self.cell(row, columns, "contact_name"),
-                                         phone: Self.cell(row, columns, "phone"), address: Self.cell(row, columns, "address"),
-                                         orgNodeID: nodeID ?? (errors.isEmpty ? nil : 0), territory: territory,
-                                         status: Self.enumValue(Self.cell(row, columns, "status")))
+            let input = DistributorInput(
+                code: code, name: Self.cell(row, columns, "name"), contactName: Self.cell(row, columns, "contact_name"),
+                phone: Self.cell(row, columns, "phone"), address: Self.cell(row, columns, "address"),
+                orgNodeID: nodeID ?? (errors.isEmpty ? nil : 0), territory: territory,
+                status: Self.enumValue(Self.cell(row, columns, "status")))
             do {
                 let draft = try input.validated(regions: services.regions)
                 if errors.isEmpty { rows.distributors.append(draft) }
@@ -238,20 +261,32 @@ struct ImportService: Sendable {
             var priceFen: Int64?
             if let text = Self.cell(row, columns, "price") {
                 priceFen = Money.fen(fromYuan: text)
-                if priceFen == nil { errors.append(RowError(row: number, column: "零售价(元)", code: "invalid_price", message: "\(text) is not a price in yuan like 3.50")) }
+                if priceFen == nil {
+                    errors.append(RowError(row: number, column: "零售价(元)", code: "invalid_price", message: "\(text) is not a price in yuan like 3.50"))
+                }
             }
             var units: Int64?
             if let text = Self.cell(row, columns, "units_per_case") {
                 units = Int64(text)
-                if units == nil { errors.append(RowError(row: number, column: "箱规", code: "invalid_number", message: "\(text) is not a whole number")) }
+                if units == nil {
+                    errors.append(RowError(row: number, column: "箱规", code: "invalid_number", message: "\(text) is not a whole number"))
+                }
             }
-            let input = ProductInput(sku: Self.cell(row, columns, "sku"), gtin: Self.cell(row, columns, "gtin"), name: Self.cell(row, columns, "name"),
-                                     category: Self.cell(row, columns, "category"), priceFen: priceFen, unitsPerCase: units,
-                                     launchDate: Self.cell(row, columns, "launch_date"), status: Self.enumValue(Self.cell(row, columns, "status")))
+            let input = ProductInput(
+                sku: Self.cell(row, columns, "sku"), gtin: Self.cell(row, columns, "gtin"), name: Self.cell(row, columns, "name"),
+                category: Self.cell(row, columns, "category"), priceFen: priceFen, unitsPerCase: units,
+                launchDate: Self.cell(row, columns, "launch_date"), status: Self.enumValue(Self.cell(row, columns, "status")))
             do {
                 let draft = try input.validated()
-                if !skus.insert(draft.sku).inserted { errors.append(RowError(row: number, column: "SKU编码", code: "duplicate_code", message: "SKU \(draft.sku) appears twice in the file")) }
-                if !gtins.insert(draft.gtin.digits).inserted { errors.append(RowError(row: number, column: "商品条码", code: "duplicate_gtin", message: "GTIN \(draft.gtin.shortForm) appears twice in the file")) }
+                if !skus.insert(draft.sku).inserted {
+                    errors.append(
+                        RowError(row: number, column: "SKU编码", code: "duplicate_code", message: "SKU \(draft.sku) appears twice in the file"))
+                }
+                if !gtins.insert(draft.gtin.digits).inserted {
+                    errors.append(
+                        RowError(
+                            row: number, column: "商品条码", code: "duplicate_gtin", message: "GTIN \(draft.gtin.shortForm) appears twice in the file"))
+                }
                 if errors.isEmpty { rows.products.append(draft) }
             } catch {
                 errors += rowErrors(error, row: number, kind: .products)
@@ -271,7 +306,8 @@ struct ImportService: Sendable {
             func reference(_ key: String, _ map: [String: Int64], _ code: String) -> Int64? {
                 guard let text = Self.cell(row, columns, key) else { return nil }
                 if let id = map[text] { return id }
-                errors.append(RowError(row: number, column: Self.columnName(for: key, kind: .users), code: code, message: "\(text) is not within your reach"))
+                errors.append(
+                    RowError(row: number, column: Self.columnName(for: key, kind: .users), code: code, message: "\(text) is not within your reach"))
                 return nil
             }
             let nodeID = reference("org_code", lookups.nodes, "unknown_org_node")
@@ -279,13 +315,15 @@ struct ImportService: Sendable {
             let storeID = reference("store_code", lookups.stores, "unknown_store")
             let activeText = Self.cell(row, columns, "active")
             let active = activeText.map { !["否", "no", "false", "0", "停用"].contains($0.lowercased()) }
-            let input = UserInput(username: Self.cell(row, columns, "username"), displayName: Self.cell(row, columns, "display_name"),
-                                  role: Self.enumValue(Self.cell(row, columns, "role")), orgNodeID: nodeID, distributorID: distributorID,
-                                  storeID: storeID, active: active, password: Self.cell(row, columns, "password"))
+            let input = UserInput(
+                username: Self.cell(row, columns, "username"), displayName: Self.cell(row, columns, "display_name"),
+                role: Self.enumValue(Self.cell(row, columns, "role")), orgNodeID: nodeID, distributorID: distributorID,
+                storeID: storeID, active: active, password: Self.cell(row, columns, "password"))
             do {
                 let (draft, password) = try input.validated(passwordRequired: false)
                 if !seen.insert(draft.username).inserted {
-                    errors.append(RowError(row: number, column: "用户名", code: "duplicate_code", message: "username \(draft.username) appears twice in the file"))
+                    errors.append(
+                        RowError(row: number, column: "用户名", code: "duplicate_code", message: "username \(draft.username) appears twice in the file"))
                 }
                 if errors.isEmpty { rows.users.append((draft, password)) }
             } catch {
@@ -420,9 +458,11 @@ public struct Importer: Sendable {
         }
         let scope = AccessScope.wholeTenant(tenant.id)
         guard let admin = try await services.storage.users.list(ListQuery(limit: 1), role: .admin, scope: scope).items.first,
-              let principal = try await services.storage.users.principal(tenantID: tenant.id, userID: admin.id) else {
+            let principal = try await services.storage.users.principal(tenantID: tenant.id, userID: admin.id)
+        else {
             throw AppError(.notFound, code: "no_admin", message: "brand \(tenantCode) has no active HQ admin")
         }
-        return try await ImportService(services: services).run(kind: kind, bytes: bytes, fileName: fileName, format: nil, keepGood: keepGood, principal: principal)
+        return try await ImportService(services: services).run(
+            kind: kind, bytes: bytes, fileName: fileName, format: nil, keepGood: keepGood, principal: principal)
     }
 }

@@ -22,7 +22,8 @@ public struct JSONLogHandler: LogHandler {
         var fields: [String: String] = [:]
         for (key, value) in metadata { fields[key] = "\(value)" }
         for (key, value) in event.metadata ?? [:] { fields[key] = "\(value)" }
-        var line = "{\"time\":\(Self.quote(Self.timestamp())),\"level\":\(Self.quote(event.level.rawValue)),\"label\":\(Self.quote(label)),\"message\":\(Self.quote(event.message.description))"
+        var line =
+            "{\"time\":\(Self.quote(Self.timestamp())),\"level\":\(Self.quote(event.level.rawValue)),\"label\":\(Self.quote(label)),\"message\":\(Self.quote(event.message.description))"
         for key in fields.keys.sorted() {
             line += ",\(Self.quote(key)):\(Self.quote(fields[key] ?? ""))"
         }

@@ -16,7 +16,8 @@ enum OpenAPIDocument {
             "info": [
                 "title": "FullChain API",
                 "version": "1.0.0",
-                "description": "Full-chain marketing platform: master data, sales org, import and export. Errors are {\"error\": {\"code\", \"message\", \"details\"}}.",
+                "description":
+                    "Full-chain marketing platform: master data, sales org, import and export. Errors are {\"error\": {\"code\", \"message\", \"details\"}}.",
             ],
             "servers": [["url": "/"]],
             "security": [["bearerAuth": []]],
@@ -44,27 +45,39 @@ enum OpenAPIDocument {
             ["name": .string(q.name), "in": "query", "required": false, "description": .string(q.description), "schema": ["type": .string(q.type)]]
         }
         if endpoint.method != .get && endpoint.method != .head && endpoint.replay != .never {
-            parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 255],
-                               "description": "retries with the same key get the first response (kept a day) instead of a second effect"])
+            parameters.append([
+                "name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 255],
+                "description": "retries with the same key get the first response (kept a day) instead of a second effect",
+            ])
         }
         if !parameters.isEmpty { op.append(("parameters", .array(parameters))) }
         if let schema = endpoint.requestSchema {
-            let content: JSONValue = schema == "image"
-                ? ["image/jpeg": ["schema": ["type": "string", "format": "binary"]], "image/png": ["schema": ["type": "string", "format": "binary"]]]
+            let content: JSONValue =
+                schema == "image"
+                ? [
+                    "image/jpeg": ["schema": ["type": "string", "format": "binary"]],
+                    "image/png": ["schema": ["type": "string", "format": "binary"]],
+                ]
                 : schema == "binary"
-                ? ["text/csv": ["schema": ["type": "string", "format": "binary"]],
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]]]
-                : ["application/json": ["schema": ref(schema)]]
+                    ? [
+                        "text/csv": ["schema": ["type": "string", "format": "binary"]],
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]],
+                    ]
+                    : ["application/json": ["schema": ref(schema)]]
             op.append(("requestBody", ["required": true, "content": content]))
         }
         var responses: [(String, JSONValue)] = []
         let success = String(endpoint.successStatus.code)
         if let schema = endpoint.responseSchema {
-            let content: JSONValue = schema == "image"
-                ? ["image/jpeg": ["schema": ["type": "string", "format": "binary"]], "image/png": ["schema": ["type": "string", "format": "binary"]]]
+            let content: JSONValue =
+                schema == "image"
+                ? [
+                    "image/jpeg": ["schema": ["type": "string", "format": "binary"]],
+                    "image/png": ["schema": ["type": "string", "format": "binary"]],
+                ]
                 : schema == "binary"
-                ? .object((endpoint.alsoProduces.isEmpty ? ["application/octet-stream"] : endpoint.alsoProduces).map { ($0, file($0)) })
-                : .object([("application/json", ["schema": ref(schema)])] + endpoint.alsoProduces.map { ($0, file($0)) })
+                    ? .object((endpoint.alsoProduces.isEmpty ? ["application/octet-stream"] : endpoint.alsoProduces).map { ($0, file($0)) })
+                    : .object([("application/json", ["schema": ref(schema)])] + endpoint.alsoProduces.map { ($0, file($0)) })
             responses.append((success, ["description": "Success", "content": content]))
         } else {
             responses.append((success, ["description": "Success"]))
@@ -92,7 +105,9 @@ enum OpenAPIDocument {
     }
 
     static func page(of item: String) -> JSONValue {
-        object([("items", ["type": "array", "items": ref(item)]), ("total", int), ("limit", int), ("offset", int)], required: ["items", "total", "limit", "offset"])
+        object(
+            [("items", ["type": "array", "items": ref(item)]), ("total", int), ("limit", int), ("offset", int)],
+            required: ["items", "total", "limit", "offset"])
     }
 
     static func list(of item: String) -> JSONValue { ["type": "array", "items": ref(item)] }
@@ -134,192 +149,484 @@ enum OpenAPIDocument {
     }
 
     static let schemas: [(String, JSONValue)] = [
-        ("Error", object([("error", object([("code", text), ("message", text), ("details", [:])], required: ["code", "message"]))], required: ["error"])),
-        ("LoginInput", object([("tenant", text(max: 64)), ("username", text(max: 64)), ("password", text(max: 128))], required: ["tenant", "username", "password"])),
+        (
+            "Error",
+            object([("error", object([("code", text), ("message", text), ("details", [:])], required: ["code", "message"]))], required: ["error"])
+        ),
+        (
+            "LoginInput",
+            object(
+                [("tenant", text(max: 64)), ("username", text(max: 64)), ("password", text(max: 128))], required: ["tenant", "username", "password"])
+        ),
         ("LoginResult", object([("token", text), ("expiresAt", int), ("user", ref("User"))])),
         ("Me", object([("userID", int), ("username", text), ("displayName", text), ("role", text), ("tenantID", int)])),
         ("TokenInput", object([("name", text(max: 100))], required: ["name"])),
-        ("AuthToken", object([("id", int), ("userID", int), ("kind", text), ("name", text), ("createdAt", int), ("expiresAt", optionalInt), ("revokedAt", optionalInt)])),
+        (
+            "AuthToken",
+            object([
+                ("id", int), ("userID", int), ("kind", text), ("name", text), ("createdAt", int), ("expiresAt", optionalInt),
+                ("revokedAt", optionalInt),
+            ])
+        ),
         ("AuthTokenList", list(of: "AuthToken")),
         ("CreatedToken", object([("token", text), ("info", ref("AuthToken"))])),
-        ("OrgNode", object([("id", int), ("parentID", optionalInt), ("level", int), ("code", text), ("name", text), ("path", text), ("createdAt", int)])),
+        (
+            "OrgNode",
+            object([("id", int), ("parentID", optionalInt), ("level", int), ("code", text), ("name", text), ("path", text), ("createdAt", int)])
+        ),
         ("OrgNodeList", list(of: "OrgNode")),
         ("OrgNodeInput", object([("parentID", optionalID), ("code", codeText), ("name", text(max: 100))], required: ["code", "name"])),
-        ("User", object([("id", int), ("username", text), ("displayName", text), ("role", enumeration(["admin", "manager", "salesperson", "distributor", "store"])),
-                         ("orgNodeID", optionalInt), ("distributorID", optionalInt), ("storeID", optionalInt), ("active", boolean), ("createdAt", int)])),
+        (
+            "User",
+            object([
+                ("id", int), ("username", text), ("displayName", text),
+                ("role", enumeration(["admin", "manager", "salesperson", "distributor", "store"])),
+                ("orgNodeID", optionalInt), ("distributorID", optionalInt), ("storeID", optionalInt), ("active", boolean), ("createdAt", int),
+            ])
+        ),
         ("UserPage", page(of: "User")),
-        ("UserInput", object([("username", codeText), ("displayName", text(max: 100)), ("role", enumeration(Role.allCases.map(\.rawValue))),
-                              ("orgNodeID", optionalID), ("distributorID", optionalID), ("storeID", optionalID), ("active", boolean),
-                              ("password", ["type": "string", "minLength": 8, "maxLength": 128])], required: ["username", "displayName", "role"])),
-        ("Region", object([("code", text), ("name", text), ("level", enumeration(["province", "city", "county"])), ("parentCode", optionalText),
-                           ("longitude", ["type": "number"]), ("latitude", ["type": "number"])])),
+        (
+            "UserInput",
+            object(
+                [
+                    ("username", codeText), ("displayName", text(max: 100)), ("role", enumeration(Role.allCases.map(\.rawValue))),
+                    ("orgNodeID", optionalID), ("distributorID", optionalID), ("storeID", optionalID), ("active", boolean),
+                    ("password", ["type": "string", "minLength": 8, "maxLength": 128]),
+                ], required: ["username", "displayName", "role"])
+        ),
+        (
+            "Region",
+            object([
+                ("code", text), ("name", text), ("level", enumeration(["province", "city", "county"])), ("parentCode", optionalText),
+                ("longitude", ["type": "number"]), ("latitude", ["type": "number"]),
+            ])
+        ),
         ("RegionList", list(of: "Region")),
-        ("Distributor", object([("id", int), ("code", text), ("name", text), ("contactName", optionalText), ("phone", optionalText), ("address", optionalText),
-                                ("orgNodeID", int), ("territory", ["type": "array", "items": text]), ("status", text), ("createdAt", int), ("updatedAt", int)])),
+        (
+            "Distributor",
+            object([
+                ("id", int), ("code", text), ("name", text), ("contactName", optionalText), ("phone", optionalText), ("address", optionalText),
+                ("orgNodeID", int), ("territory", ["type": "array", "items": text]), ("status", text), ("createdAt", int), ("updatedAt", int),
+            ])
+        ),
         ("DistributorPage", page(of: "Distributor")),
-        ("DistributorInput", object([("code", codeText), ("name", text(max: 100)), ("contactName", optionalText(max: 50)), ("phone", phone),
-                                     ("address", optionalText(max: 300)), ("orgNodeID", id), ("territory", array(of: text(max: 100), max: 500, min: 1)),
-                                     ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue)))],
-                                    required: ["code", "name", "orgNodeID", "territory"])),
-        ("StoreView", object([("id", int), ("code", text), ("name", text), ("type", text), ("address", optionalText), ("regionCode", text), ("regionName", text),
-                              ("latitude", optionalNumber), ("longitude", optionalNumber), ("distributorID", optionalInt), ("distributorName", optionalText),
-                              ("salespersonNodeID", optionalInt), ("salespersonName", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int)])),
+        (
+            "DistributorInput",
+            object(
+                [
+                    ("code", codeText), ("name", text(max: 100)), ("contactName", optionalText(max: 50)), ("phone", phone),
+                    ("address", optionalText(max: 300)), ("orgNodeID", id), ("territory", array(of: text(max: 100), max: 500, min: 1)),
+                    ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue))),
+                ],
+                required: ["code", "name", "orgNodeID", "territory"])
+        ),
+        (
+            "StoreView",
+            object([
+                ("id", int), ("code", text), ("name", text), ("type", text), ("address", optionalText), ("regionCode", text), ("regionName", text),
+                ("latitude", optionalNumber), ("longitude", optionalNumber), ("distributorID", optionalInt), ("distributorName", optionalText),
+                ("salespersonNodeID", optionalInt), ("salespersonName", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int),
+            ])
+        ),
         ("StorePage", page(of: "StoreView")),
-        ("StoreInput", object([("code", codeText), ("name", text(max: 100)), ("type", enumeration(StoreType.allCases.map(\.rawValue))),
-                               ("address", optionalText(max: 300)), ("region", text(max: 100)), ("latitude", latitude), ("longitude", longitude),
-                               ("distributorID", optionalID), ("salespersonNodeID", optionalID), ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue)))],
-                              required: ["code", "name", "region"])),
-        ("Product", object([("id", int), ("sku", text), ("gtin", text), ("name", text), ("category", text), ("priceFen", int), ("unitsPerCase", int),
-                            ("launchDate", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int)])),
+        (
+            "StoreInput",
+            object(
+                [
+                    ("code", codeText), ("name", text(max: 100)), ("type", enumeration(StoreType.allCases.map(\.rawValue))),
+                    ("address", optionalText(max: 300)), ("region", text(max: 100)), ("latitude", latitude), ("longitude", longitude),
+                    ("distributorID", optionalID), ("salespersonNodeID", optionalID),
+                    ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue))),
+                ],
+                required: ["code", "name", "region"])
+        ),
+        (
+            "Product",
+            object([
+                ("id", int), ("sku", text), ("gtin", text), ("name", text), ("category", text), ("priceFen", int), ("unitsPerCase", int),
+                ("launchDate", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int),
+            ])
+        ),
         ("ProductPage", page(of: "Product")),
-        ("ProductInput", object([("sku", codeText), ("gtin", ["type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$"]), ("name", text(max: 100)),
-                                 ("category", text(max: 50)), ("priceFen", int(0...100_000_000)), ("unitsPerCase", int(1...10_000)),
-                                 ("launchDate", date), ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue)))],
-                                required: ["sku", "gtin", "name", "category", "priceFen", "unitsPerCase"])),
+        (
+            "ProductInput",
+            object(
+                [
+                    ("sku", codeText), ("gtin", ["type": "string", "pattern": "^([0-9]{8}|[0-9]{12,14})$"]), ("name", text(max: 100)),
+                    ("category", text(max: 50)), ("priceFen", int(0...100_000_000)), ("unitsPerCase", int(1...10_000)),
+                    ("launchDate", date), ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue))),
+                ],
+                required: ["sku", "gtin", "name", "category", "priceFen", "unitsPerCase"])
+        ),
         ("RowError", object([("row", int), ("column", text), ("code", text), ("message", text)])),
-        ("ImportReport", object([("runID", optionalInt), ("kind", text), ("fileName", text), ("format", text), ("encoding", optionalText), ("totalRows", int),
-                                 ("importedRows", int), ("errorCount", int), ("errors", ["type": "array", "items": ref("RowError")])])),
-        ("ImportRun", object([("id", int), ("kind", text), ("fileName", text), ("format", text), ("userID", int), ("totalRows", int), ("importedRows", int),
-                              ("errorCount", int), ("errorsJSON", text), ("createdAt", int)])),
+        (
+            "ImportReport",
+            object([
+                ("runID", optionalInt), ("kind", text), ("fileName", text), ("format", text), ("encoding", optionalText), ("totalRows", int),
+                ("importedRows", int), ("errorCount", int), ("errors", ["type": "array", "items": ref("RowError")]),
+            ])
+        ),
+        (
+            "ImportRun",
+            object([
+                ("id", int), ("kind", text), ("fileName", text), ("format", text), ("userID", int), ("totalRows", int), ("importedRows", int),
+                ("errorCount", int), ("errorsJSON", text), ("createdAt", int),
+            ])
+        ),
         ("ImportRunPage", page(of: "ImportRun")),
         ("Health", object([("status", text)])),
-        ("CodeBatchInput", object([("productID", id), ("lot", ["type": "string", "pattern": "^[A-Za-z0-9._-]{1,20}$"]),
-                                   ("quantity", int(1...Int64(CodeBatch.maxQuantity))), ("unitsPerCase", int(1...10_000))],
-                                  required: ["productID", "lot", "quantity"])),
-        ("CodeBatch", object([("id", int), ("productID", int), ("lot", text), ("quantity", int), ("unitsPerCase", int), ("caseCount", int), ("keyID", int),
-                              ("createdAt", int)])),
+        (
+            "CodeBatchInput",
+            object(
+                [
+                    ("productID", id), ("lot", ["type": "string", "pattern": "^[A-Za-z0-9._-]{1,20}$"]),
+                    ("quantity", int(1...Int64(CodeBatch.maxQuantity))), ("unitsPerCase", int(1...10_000)),
+                ],
+                required: ["productID", "lot", "quantity"])
+        ),
+        (
+            "CodeBatch",
+            object([
+                ("id", int), ("productID", int), ("lot", text), ("quantity", int), ("unitsPerCase", int), ("caseCount", int), ("keyID", int),
+                ("createdAt", int),
+            ])
+        ),
         ("CodeBatchPage", page(of: "CodeBatch")),
         ("CodeKey", object([("keyID", int)])),
         ("CodeCheckInput", object([("code", text(max: 512))], required: ["code"])),
-        ("ScanInput", object([("code", text(max: 512)), ("latitude", latitude), ("longitude", longitude),
-                              ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("deviceID", optionalText(max: 128)),
-                              ("openid", optionalText(max: 128)), ("phone", ["type": ["string", "null"], "pattern": "^[0-9+]{1,20}$"]),
-                              ("scannedAt", ["type": ["integer", "null"], "minimum": 0, "description": "when a queued scan was made: within the last 7 days"])],
-                             required: ["code"])),
-        ("ScanResult", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("firstScan", boolean), ("scanCount", int),
-                               ("firstScannedAt", int), ("firstLatitude", optionalNumber), ("firstLongitude", optionalNumber),
-                               ("firstPlace", optionalText), ("product", ["type": ["object", "null"]]), ("store", ["type": ["object", "null"]]),
-                               ("countsAsSale", boolean), ("code", text), ("prize", ["oneOf": [ref("Prize"), ["type": "null"]]])])),
-        ("Prize", object([("campaignID", int), ("campaign", text), ("outcome", enumeration(DrawOutcome.allCases.map(\.rawValue))), ("tier", optionalText),
-                          ("kind", optionalText), ("amountFen", optionalInt),
-                          ("points", optionalInt), ("couponCode", optionalText), ("underReview", boolean)])),
-        ("NearbyStore", object([("id", int), ("name", text), ("address", optionalText), ("latitude", optionalNumber), ("longitude", optionalNumber),
-                                ("distance", optionalInt)])),
+        (
+            "ScanInput",
+            object(
+                [
+                    ("code", text(max: 512)), ("latitude", latitude), ("longitude", longitude),
+                    ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("deviceID", optionalText(max: 128)),
+                    ("openid", optionalText(max: 128)), ("phone", ["type": ["string", "null"], "pattern": "^[0-9+]{1,20}$"]),
+                    (
+                        "scannedAt",
+                        ["type": ["integer", "null"], "minimum": 0, "description": "when a queued scan was made: within the last 7 days"]
+                    ),
+                ],
+                required: ["code"])
+        ),
+        (
+            "ScanResult",
+            object([
+                ("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("firstScan", boolean), ("scanCount", int),
+                ("firstScannedAt", int), ("firstLatitude", optionalNumber), ("firstLongitude", optionalNumber),
+                ("firstPlace", optionalText), ("product", ["type": ["object", "null"]]), ("store", ["type": ["object", "null"]]),
+                ("countsAsSale", boolean), ("code", text), ("prize", ["oneOf": [ref("Prize"), ["type": "null"]]]),
+            ])
+        ),
+        (
+            "Prize",
+            object([
+                ("campaignID", int), ("campaign", text), ("outcome", enumeration(DrawOutcome.allCases.map(\.rawValue))), ("tier", optionalText),
+                ("kind", optionalText), ("amountFen", optionalInt),
+                ("points", optionalInt), ("couponCode", optionalText), ("underReview", boolean),
+            ])
+        ),
+        (
+            "NearbyStore",
+            object([
+                ("id", int), ("name", text), ("address", optionalText), ("latitude", optionalNumber), ("longitude", optionalNumber),
+                ("distance", optionalInt),
+            ])
+        ),
         ("NearbyStoreList", list(of: "NearbyStore")),
-        ("Alert", object([("id", int), ("kind", enumeration(AlertKind.allCases.map(\.rawValue))), ("reason", enumeration(AlertReason.allCases.map(\.rawValue))),
-                          ("subject", text), ("batchID", optionalInt), ("caseNumber", optionalInt), ("serial", optionalInt), ("productID", optionalInt),
-                          ("distributorID", optionalInt), ("storeID", optionalInt), ("regionCode", optionalText), ("latitude", optionalNumber),
-                          ("longitude", optionalNumber), ("devices", int), ("events", int), ("firstAt", int), ("lastAt", int), ("detail", text)])),
+        (
+            "Alert",
+            object([
+                ("id", int), ("kind", enumeration(AlertKind.allCases.map(\.rawValue))), ("reason", enumeration(AlertReason.allCases.map(\.rawValue))),
+                ("subject", text), ("batchID", optionalInt), ("caseNumber", optionalInt), ("serial", optionalInt), ("productID", optionalInt),
+                ("distributorID", optionalInt), ("storeID", optionalInt), ("regionCode", optionalText), ("latitude", optionalNumber),
+                ("longitude", optionalNumber), ("devices", int), ("events", int), ("firstAt", int), ("lastAt", int), ("detail", text),
+            ])
+        ),
         ("AlertPage", page(of: "Alert")),
-        ("CaseRange", object([("batchID", id), ("firstCase", int(0...Int64(CodeBatch.maxQuantity))), ("lastCase", int(0...Int64(CodeBatch.maxQuantity)))],
-                             required: ["batchID", "firstCase"])),
-        ("ShipmentInput", object([("distributorID", id), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
-                                  ("ranges", array(of: ref("CaseRange"), max: maxCasesPerMovement))], required: ["distributorID"])),
-        ("ReceiptInput", object([("storeID", optionalID), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
-                                 ("ranges", ["description": "HQ and managers only; store staff name cases by their B codes",
-                                             "type": "array", "items": ref("CaseRange"), "maxItems": .number(maxCasesPerMovement)])])),
-        ("TransferInput", object([("storeID", id), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
-                                  ("ranges", ["description": "HQ and managers only; distributors name cases by their B codes",
-                                              "type": "array", "items": ref("CaseRange"), "maxItems": .number(maxCasesPerMovement)])], required: ["storeID"])),
+        (
+            "CaseRange",
+            object(
+                [("batchID", id), ("firstCase", int(0...Int64(CodeBatch.maxQuantity))), ("lastCase", int(0...Int64(CodeBatch.maxQuantity)))],
+                required: ["batchID", "firstCase"])
+        ),
+        (
+            "ShipmentInput",
+            object(
+                [
+                    ("distributorID", id), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
+                    ("ranges", array(of: ref("CaseRange"), max: maxCasesPerMovement)),
+                ], required: ["distributorID"])
+        ),
+        (
+            "ReceiptInput",
+            object([
+                ("storeID", optionalID), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
+                (
+                    "ranges",
+                    [
+                        "description": "HQ and managers only; store staff name cases by their B codes",
+                        "type": "array", "items": ref("CaseRange"), "maxItems": .number(maxCasesPerMovement),
+                    ]
+                ),
+            ])
+        ),
+        (
+            "TransferInput",
+            object(
+                [
+                    ("storeID", id), ("cases", array(of: text(max: 512), max: maxCasesPerMovement)),
+                    (
+                        "ranges",
+                        [
+                            "description": "HQ and managers only; distributors name cases by their B codes",
+                            "type": "array", "items": ref("CaseRange"), "maxItems": .number(maxCasesPerMovement),
+                        ]
+                    ),
+                ], required: ["storeID"])
+        ),
         ("MovementResult", object([("cases", int), ("flagged", int), ("held", int)])),
-        ("HeldReceipt", object([("batchID", int), ("caseNumber", int), ("storeID", int), ("storeName", text), ("distributorID", int),
-                                ("flag", enumeration(ReceiptFlag.allCases.map(\.rawValue))), ("receivedAt", int), ("heldFen", int)])),
+        (
+            "HeldReceipt",
+            object([
+                ("batchID", int), ("caseNumber", int), ("storeID", int), ("storeName", text), ("distributorID", int),
+                ("flag", enumeration(ReceiptFlag.allCases.map(\.rawValue))), ("receivedAt", int), ("heldFen", int),
+            ])
+        ),
         ("HeldReceiptPage", page(of: "HeldReceipt")),
-        ("ReceiptReviewInput", object([("batchID", id), ("caseNumber", int(0...Int64(CodeBatch.maxQuantity))), ("decision", enumeration(["approve", "reject"]))],
-                                      required: ["batchID", "caseNumber", "decision"])),
+        (
+            "ReceiptReviewInput",
+            object(
+                [("batchID", id), ("caseNumber", int(0...Int64(CodeBatch.maxQuantity))), ("decision", enumeration(["approve", "reject"]))],
+                required: ["batchID", "caseNumber", "decision"])
+        ),
         ("ReceiptReviewResult", object([("storeID", int), ("review", enumeration(ReceiptReview.allCases.map(\.rawValue))), ("movedFen", int)])),
-        ("RepackInput", object([("case", text(max: 512)), ("units", array(of: text(max: 512), max: maxUnitsPerRepack, min: 1))], required: ["case", "units"])),
-        ("PrizeTierInput", object([("name", text(max: 40)), ("kind", enumeration(PrizeKind.allCases.map(\.rawValue))),
-                                   ("amountFen", int(1...CampaignInput.cashRange.upperBound)), ("points", int(1...1_000_000)),
-                                   ("couponCode", codeText), ("probability", ["type": "number", "exclusiveMinimum": 0, "maximum": 1, "description": "in steps of one millionth"]),
-                                   ("stock", int(0...PrizeTierInput.maxStock))],
-                                  required: ["name", "kind", "probability"])),
+        (
+            "RepackInput",
+            object([("case", text(max: 512)), ("units", array(of: text(max: 512), max: maxUnitsPerRepack, min: 1))], required: ["case", "units"])
+        ),
+        (
+            "PrizeTierInput",
+            object(
+                [
+                    ("name", text(max: 40)), ("kind", enumeration(PrizeKind.allCases.map(\.rawValue))),
+                    ("amountFen", int(1...CampaignInput.cashRange.upperBound)), ("points", int(1...1_000_000)),
+                    ("couponCode", codeText),
+                    ("probability", ["type": "number", "exclusiveMinimum": 0, "maximum": 1, "description": "in steps of one millionth"]),
+                    ("stock", int(0...PrizeTierInput.maxStock)),
+                ],
+                required: ["name", "kind", "probability"])
+        ),
         ("GeoFence", object([("storeID", int), ("latitude", ["type": "number"]), ("longitude", ["type": "number"]), ("radiusMeters", int)])),
-        ("CampaignInput", object([("name", text(max: 100)), ("productIDs", array(of: id, max: 500, min: 1)), ("regionCodes", array(of: text(max: 12), max: 500)),
-                                  ("storeIDs", array(of: id, max: CampaignInput.maxFencedStores)), ("radiusMeters", int(CampaignInput.radiusRange)),
-                                  ("startsAt", milliseconds), ("endsAt", milliseconds), ("tiers", array(of: ref("PrizeTierInput"), max: CampaignInput.maxTiers, min: 1)),
-                                  ("budgetFen", int(0...CampaignInput.maxBudgetFen)), ("storeRewardFen", int(0...CampaignInput.cashRange.upperBound)),
-                                  ("storeBudgetFen", int(0...CampaignInput.maxBudgetFen)), ("perConsumerPerDay", int(1...1_000)), ("perDevicePerDay", int(1...1_000))],
-                                 required: ["name", "productIDs", "startsAt", "endsAt", "tiers", "budgetFen"])),
-        ("Campaign", object([("id", int), ("name", text), ("productIDs", ["type": "array", "items": int]), ("regionCodes", ["type": "array", "items": text]), ("geofences", ["type": "array", "items": ref("GeoFence")]),
-                             ("startsAt", int), ("endsAt", int), ("tiers", ["type": "array", "items": ["type": "object"]]), ("budgetFen", int),
-                             ("budgetLeftFen", int), ("storeRewardFen", int), ("storeBudgetFen", int), ("storeBudgetLeftFen", int),
-                             ("perConsumerPerDay", int), ("perDevicePerDay", int), ("createdAt", int), ("stats", ref("CampaignStats"))])),
-        ("CampaignStats", object([("draws", int), ("outcomes", ["type": "object", "additionalProperties": int]), ("participants", int), ("winners", int),
-                                  ("prizesFen", int), ("points", int), ("storeRewardsFen", int)])),
+        (
+            "CampaignInput",
+            object(
+                [
+                    ("name", text(max: 100)), ("productIDs", array(of: id, max: 500, min: 1)), ("regionCodes", array(of: text(max: 12), max: 500)),
+                    ("storeIDs", array(of: id, max: CampaignInput.maxFencedStores)), ("radiusMeters", int(CampaignInput.radiusRange)),
+                    ("startsAt", milliseconds), ("endsAt", milliseconds),
+                    ("tiers", array(of: ref("PrizeTierInput"), max: CampaignInput.maxTiers, min: 1)),
+                    ("budgetFen", int(0...CampaignInput.maxBudgetFen)), ("storeRewardFen", int(0...CampaignInput.cashRange.upperBound)),
+                    ("storeBudgetFen", int(0...CampaignInput.maxBudgetFen)), ("perConsumerPerDay", int(1...1_000)),
+                    ("perDevicePerDay", int(1...1_000)),
+                ],
+                required: ["name", "productIDs", "startsAt", "endsAt", "tiers", "budgetFen"])
+        ),
+        (
+            "Campaign",
+            object([
+                ("id", int), ("name", text), ("productIDs", ["type": "array", "items": int]), ("regionCodes", ["type": "array", "items": text]),
+                ("geofences", ["type": "array", "items": ref("GeoFence")]),
+                ("startsAt", int), ("endsAt", int), ("tiers", ["type": "array", "items": ["type": "object"]]), ("budgetFen", int),
+                ("budgetLeftFen", int), ("storeRewardFen", int), ("storeBudgetFen", int), ("storeBudgetLeftFen", int),
+                ("perConsumerPerDay", int), ("perDevicePerDay", int), ("createdAt", int), ("stats", ref("CampaignStats")),
+            ])
+        ),
+        (
+            "CampaignStats",
+            object([
+                ("draws", int), ("outcomes", ["type": "object", "additionalProperties": int]), ("participants", int), ("winners", int),
+                ("prizesFen", int), ("points", int), ("storeRewardsFen", int),
+            ])
+        ),
         ("CampaignPage", page(of: "Campaign")),
-        ("LedgerCheck", object([("balanced", boolean), ("entries", int), ("accounts", int),
-                                ("debits", ["type": "object", "additionalProperties": int]), ("credits", ["type": "object", "additionalProperties": int]),
-                                ("unbalancedEntries", ["type": "array", "items": int]), ("mismatchedAccounts", ["type": "array", "items": text]),
-                                ("accountsBelowFloor", ["type": "array", "items": text])])),
-        ("Payout", object([("id", int), ("campaignID", int), ("wallet", text), ("amountFen", int), ("riskScore", int),
-                           ("riskReasons", ["type": "array", "items": text]),
-                           ("status", enumeration(PayoutStatus.allCases.map(\.rawValue))), ("merchant", text), ("billNumber", text), ("attempts", int),
-                           ("createdAt", int)])),
+        (
+            "LedgerCheck",
+            object([
+                ("balanced", boolean), ("entries", int), ("accounts", int),
+                ("debits", ["type": "object", "additionalProperties": int]), ("credits", ["type": "object", "additionalProperties": int]),
+                ("unbalancedEntries", ["type": "array", "items": int]), ("mismatchedAccounts", ["type": "array", "items": text]),
+                ("accountsBelowFloor", ["type": "array", "items": text]),
+            ])
+        ),
+        (
+            "Payout",
+            object([
+                ("id", int), ("campaignID", int), ("wallet", text), ("amountFen", int), ("riskScore", int),
+                ("riskReasons", ["type": "array", "items": text]),
+                ("status", enumeration(PayoutStatus.allCases.map(\.rawValue))), ("merchant", text), ("billNumber", text), ("attempts", int),
+                ("createdAt", int),
+            ])
+        ),
         ("PayoutList", list(of: "Payout")),
         ("PayoutTally", object([("count", int), ("amountFen", int)])),
         ("PayoutSummary", ["type": "object", "additionalProperties": ref("PayoutTally")]),
-        ("BlacklistEntry", object([("kind", enumeration(BlacklistKind.allCases.map(\.rawValue))), ("value", text(max: 128)), ("note", optionalText(max: 200))],
-                                  required: ["kind", "value"])),
+        (
+            "BlacklistEntry",
+            object(
+                [("kind", enumeration(BlacklistKind.allCases.map(\.rawValue))), ("value", text(max: 128)), ("note", optionalText(max: 200))],
+                required: ["kind", "value"])
+        ),
         ("BlacklistEntryList", list(of: "BlacklistEntry")),
         ("BlacklistAdded", object([("added", int)])),
         ("VoucherRedemptionInput", object([("code", text(max: 512)), ("storeID", optionalID)], required: ["code"])),
-        ("VoucherRedemption", object([("campaignID", int), ("campaign", text), ("tier", text), ("batchID", int), ("serial", int), ("storeID", int),
-                                      ("amountFen", int), ("redeemedAt", int)])),
+        (
+            "VoucherRedemption",
+            object([
+                ("campaignID", int), ("campaign", text), ("tier", text), ("batchID", int), ("serial", int), ("storeID", int),
+                ("amountFen", int), ("redeemedAt", int),
+            ])
+        ),
         ("PayoutReview", object([("decision", enumeration(["approve", "reject"]))], required: ["decision"])),
-        ("StoreSettlement", object([("storeID", int), ("storeCode", text), ("storeName", text), ("distributorID", optionalInt), ("rewardedScans", int),
-                                    ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("dueFen", int)])),
+        (
+            "StoreSettlement",
+            object([
+                ("storeID", int), ("storeCode", text), ("storeName", text), ("distributorID", optionalInt), ("rewardedScans", int),
+                ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("dueFen", int),
+            ])
+        ),
         ("StoreSettlementList", list(of: "StoreSettlement")),
-        ("DistributorSettlement", object([("distributorID", int), ("distributorCode", text), ("distributorName", text), ("stores", int),
-                                          ("rewardedScans", int), ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("dueFen", int)])),
+        (
+            "DistributorSettlement",
+            object([
+                ("distributorID", int), ("distributorCode", text), ("distributorName", text), ("stores", int),
+                ("rewardedScans", int), ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("dueFen", int),
+            ])
+        ),
         ("DistributorSettlementList", list(of: "DistributorSettlement")),
         ("RepackResult", object([("batchID", int), ("caseNumber", int), ("moved", int), ("unchanged", int)])),
-        ("CodeRangeInput", object([("action", enumeration(["activate", "void"])), ("firstCase", int(0...Int64(CodeBatch.maxQuantity))),
-                                   ("lastCase", int(0...Int64(CodeBatch.maxQuantity)))], required: ["action"])),
-        ("CodeRangeAction", object([("id", int), ("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int), ("createdAt", int)])),
+        (
+            "CodeRangeInput",
+            object(
+                [
+                    ("action", enumeration(["activate", "void"])), ("firstCase", int(0...Int64(CodeBatch.maxQuantity))),
+                    ("lastCase", int(0...Int64(CodeBatch.maxQuantity))),
+                ], required: ["action"])
+        ),
+        (
+            "CodeRangeAction",
+            object([("id", int), ("action", enumeration(["activate", "void"])), ("firstCase", int), ("lastCase", int), ("createdAt", int)])
+        ),
         ("CodeRangeActionList", list(of: "CodeRangeAction")),
-        ("StoreAlert", object([("id", int), ("storeID", int), ("storeCode", optionalText), ("storeName", optionalText),
-                               ("kind", enumeration(StoreAnomalyKind.allCases.map(\.rawValue))), ("productID", optionalInt), ("salespersonNodeID", optionalInt),
-                               ("raisedDay", int), ("lastDay", int), ("dueDay", int), ("score", number), ("baseline", number), ("observed", number),
-                               ("peerMedian", optionalNumber), ("reason", text), ("status", enumeration(TaskStatus.allCases.map(\.rawValue))),
-                               ("createdAt", int), ("firstVisitAt", optionalInt), ("resolvedAt", optionalInt), ("resolvedBy", optionalInt),
-                               ("resolution", optionalText), ("resolutionNote", optionalText),
-                               ("outcome", enumeration(ConversionOutcome.allCases.map(\.rawValue))), ("outcomeDay", optionalInt), ("outcomeObserved", optionalNumber)])),
+        (
+            "StoreAlert",
+            object([
+                ("id", int), ("storeID", int), ("storeCode", optionalText), ("storeName", optionalText),
+                ("kind", enumeration(StoreAnomalyKind.allCases.map(\.rawValue))), ("productID", optionalInt), ("salespersonNodeID", optionalInt),
+                ("raisedDay", int), ("lastDay", int), ("dueDay", int), ("score", number), ("baseline", number), ("observed", number),
+                ("peerMedian", optionalNumber), ("reason", text), ("status", enumeration(TaskStatus.allCases.map(\.rawValue))),
+                ("createdAt", int), ("firstVisitAt", optionalInt), ("resolvedAt", optionalInt), ("resolvedBy", optionalInt),
+                ("resolution", optionalText), ("resolutionNote", optionalText),
+                ("outcome", enumeration(ConversionOutcome.allCases.map(\.rawValue))), ("outcomeDay", optionalInt),
+                ("outcomeObserved", optionalNumber),
+            ])
+        ),
         ("StoreAlertPage", page(of: "StoreAlert")),
-        ("ResolutionInput", object([("reason", enumeration(ResolutionReason.manual.map(\.rawValue))), ("note", optionalText(max: 1_000))], required: ["reason"])),
-        ("VisitCount", object([("productID", id), ("sku", codeText), ("units", int(0...1_000_000)), ("facings", optionalInt(0...1_000))], required: ["units"])),
-        ("VisitInput", object([("storeID", id), ("alertID", optionalID), ("latitude", latitude), ("longitude", longitude),
-                               ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("notes", optionalText(max: 1_000)),
-                               ("counts", array(of: ref("VisitCount"), max: 200))], required: ["storeID", "latitude", "longitude"])),
-        ("StoreVisit", object([("id", int), ("storeID", int), ("userID", int), ("alertID", optionalInt), ("checkedInAt", int), ("day", int),
-                               ("latitude", number), ("longitude", number), ("distanceMeters", number), ("notes", text), ("photos", int),
-                               ("counts", ["type": "array", "items": ref("VisitCount")])])),
+        (
+            "ResolutionInput",
+            object([("reason", enumeration(ResolutionReason.manual.map(\.rawValue))), ("note", optionalText(max: 1_000))], required: ["reason"])
+        ),
+        (
+            "VisitCount",
+            object([("productID", id), ("sku", codeText), ("units", int(0...1_000_000)), ("facings", optionalInt(0...1_000))], required: ["units"])
+        ),
+        (
+            "VisitInput",
+            object(
+                [
+                    ("storeID", id), ("alertID", optionalID), ("latitude", latitude), ("longitude", longitude),
+                    ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("notes", optionalText(max: 1_000)),
+                    ("counts", array(of: ref("VisitCount"), max: 200)),
+                ], required: ["storeID", "latitude", "longitude"])
+        ),
+        (
+            "StoreVisit",
+            object([
+                ("id", int), ("storeID", int), ("userID", int), ("alertID", optionalInt), ("checkedInAt", int), ("day", int),
+                ("latitude", number), ("longitude", number), ("distanceMeters", number), ("notes", text), ("photos", int),
+                ("counts", ["type": "array", "items": ref("VisitCount")]),
+            ])
+        ),
         ("VisitPhotoAdded", object([("number", int)])),
-        ("StockFigures", object([("productID", int), ("scanRate", number), ("scanRateError", number),
-                                 ("scanRateSource", enumeration(ScanRateEstimate.Source.allCases.map(\.rawValue))), ("estimatedStock", optionalNumber),
-                                 ("stockLow", number), ("stockHigh", number), ("velocity", number), ("daysOfCover", optionalNumber),
-                                 ("countedUnits", optionalInt), ("countedDay", optionalInt), ("reorderDay", optionalInt), ("reorderUnits", int)])),
-        ("StoreProfile", object([("storeID", int), ("day", int), ("tier", enumeration(StoreTier.allCases.map(\.rawValue))),
-                                 ("tags", ["type": "array", "items": enumeration(StoreTag.allCases.map(\.rawValue))]), ("sales28", int), ("salesPrev28", int),
-                                 ("sales90", int), ("newProductShare", number), ("repeatShare", optionalNumber),
-                                 ("strategies", ["type": "array", "items": object([("strategy", enumeration(StoreStrategy.allCases.map(\.rawValue))), ("reason", text),
-                                                                                  ("cause", enumeration(StrategyCause.allCases.map(\.rawValue))),
-                                                                                  ("figures", ["type": "array", "items": ["type": "number"]])])])])),
-        ("StoreMetrics", object([("storeID", int), ("firstDay", text), ("lastDay", text), ("sold", ["type": "array", "items": int]),
-                                 ("received", ["type": "array", "items": int]), ("stock", ["type": "array", "items": ref("StockFigures")]),
-                                 ("profile", ["oneOf": [ref("StoreProfile"), ["type": "null"]]])])),
-        ("SalespersonFigures", object([("nodeID", int), ("code", text), ("name", text), ("parentID", optionalInt), ("stores", int),
-                                       ("storesVisitedInCycle", int), ("coverage", number), ("visits", int), ("visitDays", int), ("visitsPerDay", number),
-                                       ("alerts", int), ("alertsVisited", int), ("medianResponseHours", optionalNumber), ("resolved", int), ("converted", int),
-                                       ("notConverted", int), ("conversionRate", optionalNumber), ("sales28", int), ("salesPrev28", int),
-                                       ("growth", optionalNumber), ("score", number), ("rank", int)])),
+        (
+            "StockFigures",
+            object([
+                ("productID", int), ("scanRate", number), ("scanRateError", number),
+                ("scanRateSource", enumeration(ScanRateEstimate.Source.allCases.map(\.rawValue))), ("estimatedStock", optionalNumber),
+                ("stockLow", number), ("stockHigh", number), ("velocity", number), ("daysOfCover", optionalNumber),
+                ("countedUnits", optionalInt), ("countedDay", optionalInt), ("reorderDay", optionalInt), ("reorderUnits", int),
+            ])
+        ),
+        (
+            "StoreProfile",
+            object([
+                ("storeID", int), ("day", int), ("tier", enumeration(StoreTier.allCases.map(\.rawValue))),
+                ("tags", ["type": "array", "items": enumeration(StoreTag.allCases.map(\.rawValue))]), ("sales28", int), ("salesPrev28", int),
+                ("sales90", int), ("newProductShare", number), ("repeatShare", optionalNumber),
+                (
+                    "strategies",
+                    [
+                        "type": "array",
+                        "items": object([
+                            ("strategy", enumeration(StoreStrategy.allCases.map(\.rawValue))), ("reason", text),
+                            ("cause", enumeration(StrategyCause.allCases.map(\.rawValue))),
+                            ("figures", ["type": "array", "items": ["type": "number"]]),
+                        ]),
+                    ]
+                ),
+            ])
+        ),
+        (
+            "StoreMetrics",
+            object([
+                ("storeID", int), ("firstDay", text), ("lastDay", text), ("sold", ["type": "array", "items": int]),
+                ("received", ["type": "array", "items": int]), ("stock", ["type": "array", "items": ref("StockFigures")]),
+                ("profile", ["oneOf": [ref("StoreProfile"), ["type": "null"]]]),
+            ])
+        ),
+        (
+            "SalespersonFigures",
+            object([
+                ("nodeID", int), ("code", text), ("name", text), ("parentID", optionalInt), ("stores", int),
+                ("storesVisitedInCycle", int), ("coverage", number), ("visits", int), ("visitDays", int), ("visitsPerDay", number),
+                ("alerts", int), ("alertsVisited", int), ("medianResponseHours", optionalNumber), ("resolved", int), ("converted", int),
+                ("notConverted", int), ("conversionRate", optionalNumber), ("sales28", int), ("salesPrev28", int),
+                ("growth", optionalNumber), ("score", number), ("rank", int),
+            ])
+        ),
         ("SalespersonRanking", list(of: "SalespersonFigures")),
-        ("StoreRules", ["type": "object", "description": "thresholds by name (see GET); fields left out keep their values",
-                        "additionalProperties": ["type": "number"]]),
+        (
+            "StoreRules",
+            [
+                "type": "object", "description": "thresholds by name (see GET); fields left out keep their values",
+                "additionalProperties": ["type": "number"],
+            ]
+        ),
         ("StoreJobInput", object([("day", date)])),
-        ("StoreJobReport", object([("day", int), ("stores", int), ("findings", int), ("raised", int), ("closed", int), ("byKind", ["type": "object", "additionalProperties": int]),
-                                   ("outcomesJudged", int), ("converted", int), ("milliseconds", int)])),
-        ("CodeCheck", object([("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("kind", enumeration(["unit", "case"])), ("batchID", int), ("serial", int), ("caseNumber", int),
-                              ("productID", int), ("lot", text), ("distributorID", optionalInt), ("storeID", optionalInt)])),
+        (
+            "StoreJobReport",
+            object([
+                ("day", int), ("stores", int), ("findings", int), ("raised", int), ("closed", int),
+                ("byKind", ["type": "object", "additionalProperties": int]),
+                ("outcomesJudged", int), ("converted", int), ("milliseconds", int),
+            ])
+        ),
+        (
+            "CodeCheck",
+            object([
+                ("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("kind", enumeration(["unit", "case"])),
+                ("batchID", int), ("serial", int), ("caseNumber", int),
+                ("productID", int), ("lot", text), ("distributorID", optionalInt), ("storeID", optionalInt),
+            ])
+        ),
     ]
 }

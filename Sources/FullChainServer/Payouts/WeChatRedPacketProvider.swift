@@ -1,7 +1,7 @@
 import AsyncHTTPClient
+import Foundation
 public import FullChainApp
 public import FullChainCore
-import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL

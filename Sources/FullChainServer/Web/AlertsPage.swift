@@ -12,12 +12,15 @@ enum AlertsPage {
     static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
         router.get("/alerts") { request, context in
             let page = try WebPage(request, context)
-            let filter = AlertFilter(kind: page.query["kind"].flatMap(AlertKind.init(rawValue:)), reason: page.query["reason"].flatMap(AlertReason.init(rawValue:)))
+            let filter = AlertFilter(
+                kind: page.query["kind"].flatMap(AlertKind.init(rawValue:)), reason: page.query["reason"].flatMap(AlertReason.init(rawValue:)))
             let number = page.pageNumber
             let scope = page.principal.scope
             let map = try await services.storage.alerts.list(ListQuery(limit: mapped), filter: filter, scope: scope)
             // The first page is the head of the mapped alerts (same filter, same order).
-            let list = number == 1 ? Page(items: Array(map.items.prefix(perPage)), total: map.total, limit: perPage, offset: 0)
+            let list =
+                number == 1
+                ? Page(items: Array(map.items.prefix(perPage)), total: map.total, limit: perPage, offset: 0)
                 : try await services.storage.alerts.list(ListQuery(limit: perPage, offset: (number - 1) * perPage), filter: filter, scope: scope)
             return render(page, result: list, mapped: map.items, filter: filter, number: number, regions: services.regions)
         }
@@ -39,7 +42,9 @@ enum AlertsPage {
         }
     }
 
-    static func render(_ page: WebPage, result: Page<ScanAlert>, mapped: [ScanAlert], filter: AlertFilter, number: Int, regions: RegionCatalog) -> Response {
+    static func render(
+        _ page: WebPage, result: Page<ScanAlert>, mapped: [ScanAlert], filter: AlertFilter, number: Int, regions: RegionCatalog
+    ) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.navAlerts), section: .alerts) { out in
             Layout.pageHeader(&out, title: t(.navAlerts), lead: t.total(result.total) + " · " + t(.alertsLead))
@@ -58,11 +63,14 @@ enum AlertsPage {
             out += #"<select name="reason"><option value="">"#
             out += t(.allReasons)
             out += "</option>"
-            for reason in AlertReason.allCases { Layout.option(&out, value: reason.rawValue, label: label(reason, t: t), selected: filter.reason?.rawValue) }
+            for reason in AlertReason.allCases {
+                Layout.option(&out, value: reason.rawValue, label: label(reason, t: t), selected: filter.reason?.rawValue)
+            }
             out += "</select></label>"
             Layout.filterButtons(&out, t: t, resetPath: "/alerts")
             out += #"</form><div class="table-wrap"><table><thead><tr><th>"#
-            out.appendJoined([t(.alertWhen), t(.alertKind), t(.alertReason), t(.alertWhere), t(.alertEvidence), t(.alertSubject)], separator: "</th><th>")
+            out.appendJoined(
+                [t(.alertWhen), t(.alertKind), t(.alertReason), t(.alertWhere), t(.alertEvidence), t(.alertSubject)], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if result.items.isEmpty { Layout.emptyRow(&out, columns: 6, text: t(.noResults)) }
             for alert in result.items {
@@ -98,8 +106,9 @@ enum AlertsPage {
                 out += "</small></td></tr>"
             }
             out += "</tbody></table></div>"
-            Layout.pager(&out, t: t, path: "/alerts", query: QueryString([("kind", filter.kind?.rawValue), ("reason", filter.reason?.rawValue)]),
-                         page: number, perPage: perPage, total: result.total)
+            Layout.pager(
+                &out, t: t, path: "/alerts", query: QueryString([("kind", filter.kind?.rawValue), ("reason", filter.reason?.rawValue)]),
+                page: number, perPage: perPage, total: result.total)
             out += "</section>"
         }
     }

@@ -29,12 +29,15 @@ enum CampaignDetailPage {
             out += #"<div class="crumbs"><a href="/campaigns">"#
             out += t(.navCampaigns)
             out += "</a> / #\(view.id)</div>"
-            Layout.pageHeader(&out, title: view.name, lead: Format.dateTime(millis: view.startsAt) + " – " + Format.dateTime(millis: view.endsAt), actions: badge.markup)
+            Layout.pageHeader(
+                &out, title: view.name, lead: Format.dateTime(millis: view.startsAt) + " – " + Format.dateTime(millis: view.endsAt),
+                actions: badge.markup)
             out += #"<section class="kpis">"#
             let kpis: [(L10n.Key, String, String)] = [
                 (.draws, Format.number(stats.draws), ""), (.participants, Format.number(stats.participants), "teal"),
                 (.winners, Format.number(stats.winners), "green"), (.prizesGiven, Format.yuan(fen: stats.prizesFen), "amber"),
-                (.storeRewards, Format.yuan(fen: stats.storeRewardsFen), "violet"), (.costPerParticipant, CampaignsPage.costPerParticipant(stats), ""),
+                (.storeRewards, Format.yuan(fen: stats.storeRewardsFen), "violet"),
+                (.costPerParticipant, CampaignsPage.costPerParticipant(stats), ""),
             ]
             for (key, value, tone) in kpis {
                 out += #"<div class="kpi \#(tone)"><div class="label">"#
@@ -56,7 +59,8 @@ enum CampaignDetailPage {
                 out.appendEscaped(products.map { $0.name + " (" + $0.sku + ")" }.joined(separator: "、"), placeholder: t(.none))
             }
             DistributorsPage.field(&out, t(.campaignRegions)) { out in
-                out.appendEscaped(view.regionCodes.isEmpty ? t(.everywhere) : view.regionCodes.map { regions.fullName(of: $0) }.joined(separator: "、"))
+                out.appendEscaped(
+                    view.regionCodes.isEmpty ? t(.everywhere) : view.regionCodes.map { regions.fullName(of: $0) }.joined(separator: "、"))
             }
             if !view.geofences.isEmpty {
                 DistributorsPage.field(&out, t(.fenceStores)) { out in
@@ -75,7 +79,9 @@ enum CampaignDetailPage {
                 out += t(.noData)
                 out += "</p>"
             } else {
-                Charts.bars(&out, outcomes.map { Charts.Bar(label: CampaignsPage.label(outcome: $0.key, t: t), value: $0.value) }, title: t(.outcomes), labelWidth: 130)
+                Charts.bars(
+                    &out, outcomes.map { Charts.Bar(label: CampaignsPage.label(outcome: $0.key, t: t), value: $0.value) }, title: t(.outcomes),
+                    labelWidth: 130)
             }
             out += #"</section></div><section class="card flush spaced"><div class="card-head"><h2>"#
             out += t(.prizeTiers)

@@ -36,7 +36,9 @@ enum CampaignEditorPage {
             field(&out, t(.campaignName), #"<input type="text" name="name" maxlength="100" required>"#)
             field(&out, t(.startsAt), #"<input type="datetime-local" name="startsAt" required>"#)
             field(&out, t(.endsAt), #"<input type="datetime-local" name="endsAt" required>"#)
-            field(&out, t(.campaignRegions), #"<input type="text" name="regionCodes" placeholder="110000, 440300"><small class="muted">\#(t(.campaignRegionsHint))</small>"#)
+            field(
+                &out, t(.campaignRegions),
+                #"<input type="text" name="regionCodes" placeholder="110000, 440300"><small class="muted">\#(t(.campaignRegionsHint))</small>"#)
             field(&out, t(.fenceStores), #"<input type="text" name="storeIDs" placeholder="12, 57"><small class="muted">\#(t(.fenceHint))</small>"#)
             field(&out, t(.fenceRadius), #"<input type="number" name="radiusMeters" min="100" max="50000" step="100" placeholder="2000">"#)
             out += #"</div><div>"#
@@ -58,14 +60,20 @@ enum CampaignEditorPage {
             out += #"</fieldset><fieldset><legend>"#
             out += t(.prizeTiers)
             out += #"</legend><div class="table-wrap"><table><thead><tr><th>"#
-            out.appendJoined([t(.tierName), t(.prizeKind), t(.amountYuan), t(.pointsLabel), t(.couponCode), t(.probabilityPercent), t(.stock)], separator: "</th><th>")
+            out.appendJoined(
+                [t(.tierName), t(.prizeKind), t(.amountYuan), t(.pointsLabel), t(.couponCode), t(.probabilityPercent), t(.stock)],
+                separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
-            let examples: [(String, PrizeKind, String, String, String)] = [("¥1.88 红包", .cash, "1.88", "", "10"), ("10 积分", .points, "", "10", "30"), ("", .cash, "", "", "")]
+            let examples: [(String, PrizeKind, String, String, String)] = [
+                ("¥1.88 红包", .cash, "1.88", "", "10"), ("10 积分", .points, "", "10", "30"), ("", .cash, "", "", ""),
+            ]
             for (index, example) in examples.enumerated() {
                 out += #"<tr class="tier" data-index="\#(index)"><td><input type="text" name="tierName" maxlength="50" value=""#
                 out.appendEscaped(example.0)
                 out += #""></td><td><select name="tierKind">"#
-                for kind in PrizeKind.allCases { Layout.option(&out, value: kind.rawValue, label: CampaignsPage.label(kind.rawValue, t: t), selected: example.1.rawValue) }
+                for kind in PrizeKind.allCases {
+                    Layout.option(&out, value: kind.rawValue, label: CampaignsPage.label(kind.rawValue, t: t), selected: example.1.rawValue)
+                }
                 out += #"</select></td><td><input type="number" name="tierAmount" min="0" step="0.01" value="\#(example.2)"></td>"#
                 out += #"<td><input type="number" name="tierPoints" min="0" step="1" value="\#(example.3)"></td>"#
                 out += #"<td><input type="text" name="tierCoupon" maxlength="40"></td>"#

@@ -63,7 +63,8 @@ enum CampaignsPage {
         let used = max(0, budget - left)
         let share = budget > 0 ? min(100, Int((Double(used) / Double(budget) * 100).rounded())) : 0
         out += Format.yuan(fen: used) + " / " + Format.yuan(fen: budget)
-        out += #"<div class="meter" role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow="\#(share)"><svg viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"><rect width="\#(share)" height="1"></rect></svg></div>"#
+        out +=
+            #"<div class="meter" role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow="\#(share)"><svg viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"><rect width="\#(share)" height="1"></rect></svg></div>"#
     }
 
     /// What the campaign cost per participating consumer: prizes and store rewards over participants.
@@ -75,7 +76,8 @@ enum CampaignsPage {
     static func renderList(_ page: WebPage, views: [CampaignView], total: Int, number: Int, held: PayoutTally?) -> Response {
         let t = page.t
         let now = currentMillis()
-        let actions: Markup = #"<a class="button secondary" href="/campaigns/review">\#(t(.reviewQueue)) (\#(Format.number(held?.count ?? 0)))</a> "#
+        let actions: Markup =
+            #"<a class="button secondary" href="/campaigns/review">\#(t(.reviewQueue)) (\#(Format.number(held?.count ?? 0)))</a> "#
             + #"<a class="button" href="/campaigns/new">\#(t(.newCampaign))</a>"#
         return Layout.render(page, title: t(.navCampaigns), section: .campaigns) { out in
             Layout.pageHeader(&out, title: t(.navCampaigns), lead: t.total(total) + " · " + t(.campaignsLead), actions: actions)
@@ -95,7 +97,9 @@ enum CampaignsPage {
                 out += "</td><td>"
                 statusBadge(&out, view, now: now, t: t)
                 out += #"</td><td class="num">"#
-                out.appendJoined([Format.number(view.stats.draws), Format.number(view.stats.participants), Format.number(view.stats.winners)], separator: #"</td><td class="num">"#)
+                out.appendJoined(
+                    [Format.number(view.stats.draws), Format.number(view.stats.participants), Format.number(view.stats.winners)],
+                    separator: #"</td><td class="num">"#)
                 out += "</td><td>"
                 spent(&out, left: view.budgetLeftFen, of: view.budgetFen)
                 out += "</td><td>"

@@ -15,8 +15,9 @@ enum DistributorsPage {
             let search = page.query["q"]
             let status = page.query["status"].flatMap(MasterDataStatus.init(rawValue:))
             let number = page.pageNumber
-            let result = try await services.storage.distributors.list(ListQuery(limit: perPage, offset: (number - 1) * perPage, search: search),
-                                                                      status: status, scope: page.principal.scope)
+            let result = try await services.storage.distributors.list(
+                ListQuery(limit: perPage, offset: (number - 1) * perPage, search: search),
+                status: status, scope: page.principal.scope)
             return renderList(page, result: result, search: search, status: status, number: number, regions: services.regions)
         }
 
@@ -25,12 +26,15 @@ enum DistributorsPage {
             let scope = page.principal.scope
             guard let distributor = try await services.storage.distributors.get(id: try context.id(), scope: scope) else { throw APIError.notFound }
             async let node = services.storage.org.get(id: distributor.orgNodeID, scope: scope)
-            async let stores = services.storage.stores.list(ListQuery(limit: storesShown), filter: StoreFilter(distributorID: distributor.id), scope: scope)
+            async let stores = services.storage.stores.list(
+                ListQuery(limit: storesShown), filter: StoreFilter(distributorID: distributor.id), scope: scope)
             return renderDetail(page, distributor: distributor, node: try await node, stores: try await stores, regions: services.regions)
         }
     }
 
-    static func renderList(_ page: WebPage, result: Page<Distributor>, search: String?, status: MasterDataStatus?, number: Int, regions: RegionCatalog) -> Response {
+    static func renderList(
+        _ page: WebPage, result: Page<Distributor>, search: String?, status: MasterDataStatus?, number: Int, regions: RegionCatalog
+    ) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.navDistributors), section: .distributors) { out in
             Layout.pageHeader(&out, title: t(.navDistributors), lead: t.total(result.total))
@@ -58,13 +62,16 @@ enum DistributorsPage {
                 out += "</td></tr>"
             }
             out += "</tbody></table></div>"
-            Layout.pager(&out, t: t, path: "/distributors", query: QueryString([("q", search), ("status", status?.rawValue)]),
-                         page: number, perPage: perPage, total: result.total)
+            Layout.pager(
+                &out, t: t, path: "/distributors", query: QueryString([("q", search), ("status", status?.rawValue)]),
+                page: number, perPage: perPage, total: result.total)
             out += "</section>"
         }
     }
 
-    static func renderDetail(_ page: WebPage, distributor: Distributor, node: OrgNode?, stores: Page<StoreSummary>, regions: RegionCatalog) -> Response {
+    static func renderDetail(
+        _ page: WebPage, distributor: Distributor, node: OrgNode?, stores: Page<StoreSummary>, regions: RegionCatalog
+    ) -> Response {
         let t = page.t
         let allStores = "/stores?distributorId=\(distributor.id)"
         return Layout.render(page, title: distributor.name, section: .distributors) { out in
@@ -73,12 +80,17 @@ enum DistributorsPage {
             out += "</a> / "
             out.appendEscaped(distributor.code)
             out += "</div>"
-            Layout.pageHeader(&out, title: distributor.name, lead: distributor.code,
-                              actions: #"<a class="button secondary" href="\#(allStores)">\#(t(.seeAllStores))</a>"#)
+            Layout.pageHeader(
+                &out, title: distributor.name, lead: distributor.code,
+                actions: #"<a class="button secondary" href="\#(allStores)">\#(t(.seeAllStores))</a>"#)
             out += #"<div class="grid two"><section class="card"><h2>"#
             out += t(.basicInfo)
             out += #"</h2><dl class="fields">"#
-            field(&out, t(.code)) { $0 += "<code>"; $0.appendEscaped(distributor.code); $0 += "</code>" }
+            field(&out, t(.code)) {
+                $0 += "<code>"
+                $0.appendEscaped(distributor.code)
+                $0 += "</code>"
+            }
             field(&out, t(.name)) { $0.appendEscaped(distributor.name) }
             field(&out, t(.contact)) { $0.appendEscaped(distributor.contactName, placeholder: t(.none)) }
             field(&out, t(.phone)) { $0.appendEscaped(distributor.phone, placeholder: t(.none)) }

@@ -12,14 +12,15 @@ enum ErrorPage {
         }
         // The error middleware runs outside the one that reads the language, so read it here.
         let t = L10n(context.language == .en ? .en : AuthMiddleware.language(of: request))
-        let (title, text): (String, String) = switch error.status.code {
-        case 404: (t(.notFoundTitle), t(.notFoundText))
-        case 403: (t(.forbiddenTitle), t(.forbiddenText))
-        case 413: (t(.errorTitle), t(.tooLargeText))
-        case 429: (t(.tooManyRequestsTitle), t(.tooManyRequestsText))
-        case 500...: (t(.errorTitle), t(.serverErrorText))
-        default: (t(.errorTitle), t(.badRequestText))
-        }
+        let (title, text): (String, String) =
+            switch error.status.code {
+            case 404: (t(.notFoundTitle), t(.notFoundText))
+            case 403: (t(.forbiddenTitle), t(.forbiddenText))
+            case 413: (t(.errorTitle), t(.tooLargeText))
+            case 429: (t(.tooManyRequestsTitle), t(.tooManyRequestsText))
+            case 500...: (t(.errorTitle), t(.serverErrorText))
+            default: (t(.errorTitle), t(.badRequestText))
+            }
         var page = Layout.bare(t: t, title: title, bodyClass: "auth-page", status: error.status) { out in
             out += #"<main class="auth-card error-card"><div class="code">"#
             out += String(error.status.code)

@@ -88,7 +88,8 @@ enum ImportsPage {
         for kind in kinds { Layout.option(&out, value: kind.rawValue, label: t.label(kind), selected: nil) }
         out += "</select></label><label>"
         out += t(.file)
-        out += #"<input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>"#
+        out +=
+            #"<input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>"#
         out += #"<label class="check"><input type="checkbox" name="keepGood" value="true"> "#
         out += t(.keepGood)
         out += #"</label><button type="submit">"#
@@ -149,13 +150,14 @@ enum ImportsPage {
             out += String(run.id)
             out += "</div>"
             Layout.pageHeader(&out, title: title, lead: run.fileName)
-            let (tone, message): (String, L10n.Key) = if run.errorCount == 0 {
-                ("ok", .noErrors)
-            } else if run.importedRows == 0 {
-                ("bad", .importRejected)
-            } else {
-                ("warn", .importPartial)
-            }
+            let (tone, message): (String, L10n.Key) =
+                if run.errorCount == 0 {
+                    ("ok", .noErrors)
+                } else if run.importedRows == 0 {
+                    ("bad", .importRejected)
+                } else {
+                    ("warn", .importPartial)
+                }
             out += #"<div class="alert \#(tone)" role="status">"#
             out += t(message)
             out += "</div>"

@@ -119,14 +119,15 @@ struct L10n: Sendable {
         let n = Robust.text
         let peers = alert.peerMedian.map { self(.whyPeerMedian, ["median": n($0)]) } ?? ""
         let figures = ["observed": n(alert.observed), "baseline": n(alert.baseline), "score": n(alert.score), "peers": peers]
-        let key: Key = switch alert.kind {
-        case .dormant: .whyDormant
-        case .tooHigh: .whyTooHigh
-        case .tooLow: .whyTooLow
-        case .offPeers: .whyOffPeers
-        case .outOfStockRisk: .whyOutOfStock
-        case .slowMover: alert.score >= 999 ? .whySlowMoverNoSales : .whySlowMover
-        }
+        let key: Key =
+            switch alert.kind {
+            case .dormant: .whyDormant
+            case .tooHigh: .whyTooHigh
+            case .tooLow: .whyTooLow
+            case .offPeers: .whyOffPeers
+            case .outOfStockRisk: .whyOutOfStock
+            case .slowMover: alert.score >= 999 ? .whySlowMoverNoSales : .whySlowMover
+            }
         return self(key, figures)
     }
 
@@ -278,9 +279,11 @@ struct L10n: Sendable {
         case notConverted, restocked, displayFixed, promotionRun, consumersActivated, storeClosed, competitor, seasonal, dataError, causeGoneClosed
         case newProductAdopter, loyalBuyers, growing, declining, stable, restock, clearStock, pushTheNewProduct, activateConsumersNearby
         case visitMoreOften, keepUp, salespersonRanking, conversion, raised, why, due, rankingOwnLead, rank, score, coverageInCycle, visitsADay
-        case alertsVisited, medianResponse, conversionRate, territoryGrowth, myTasks, saved, noOpenTasksToday, dueOn, checkInAndCount, shelfUnits, facings
+        case alertsVisited, medianResponse, conversionRate, territoryGrowth, myTasks, saved, noOpenTasksToday, dueOn, checkInAndCount, shelfUnits,
+            facings
         case notes, shelfPhoto, checkIn, resolution, note, resolve, scannedSales28Days, previous28Days, estimatedStock, openAlerts
-        case sellThroughAndReceipts, stockAndReorder, product, stockColumn, soldADay, daysOfCover, scanRate, reorder, countedPrefix, unitsSuffix, profileAndStrategy
+        case sellThroughAndReceipts, stockAndReorder, product, stockColumn, soldADay, daysOfCover, scanRate, reorder, countedPrefix, unitsSuffix,
+            profileAndStrategy
         case newProductShare, repeatBuyerShare, madeByDailyJob, alertsAndTasks, noAlerts, visits, noVisitsYet, photo, scannedSalesADay, receivedOn
         case consumerScansUnits, caseReceipts
 
@@ -429,8 +432,11 @@ struct L10n: Sendable {
             case .upload: ("上传导入", "Upload")
             case .file: ("文件", "File")
             case .keepGood: ("跳过有错误的行，只导入正确的行", "Skip rows with errors and import the good ones")
-            case .uploadHint: ("支持 CSV（UTF-8 或 GBK / GB18030）和 Excel（.xlsx）。默认所有行都正确才会导入。",
-                               "CSV (UTF-8 or GBK / GB18030) and Excel (.xlsx). By default nothing is imported unless every row is correct.")
+            case .uploadHint:
+                (
+                    "支持 CSV（UTF-8 或 GBK / GB18030）和 Excel（.xlsx）。默认所有行都正确才会导入。",
+                    "CSV (UTF-8 or GBK / GB18030) and Excel (.xlsx). By default nothing is imported unless every row is correct."
+                )
             case .uploadButton: ("上传并导入", "Upload and import")
             case .uploading: ("正在上传并校验…", "Uploading and checking…")
             case .uploadFailed: ("导入失败", "Import failed")
@@ -507,8 +513,11 @@ struct L10n: Sendable {
             case .saveFailed: ("保存失败", "Could not save")
             case .fixFields: ("请修改以下内容：", "Please fix:")
             case .reviewQueue: ("风控审核", "Risk review")
-            case .reviewLead: ("风险较高的扫码所中的红包暂缓发放，由总部审核：通过则发放，拒绝则退回活动预算。",
-                               "Red packets won by risky scans wait here for HQ: approved ones are paid, rejected ones go back to the campaign's budget.")
+            case .reviewLead:
+                (
+                    "风险较高的扫码所中的红包暂缓发放，由总部审核：通过则发放，拒绝则退回活动预算。",
+                    "Red packets won by risky scans wait here for HQ: approved ones are paid, rejected ones go back to the campaign's budget."
+                )
             case .heldPayouts: ("待审核红包", "Held red packets")
             case .riskScore: ("风险分", "Risk score")
             case .riskReasons: ("风险原因", "Reasons")
@@ -520,8 +529,11 @@ struct L10n: Sendable {
             case .reviewRejected: ("已拒绝，已退回预算", "Rejected, back in the budget")
             case .reviewEmpty: ("没有待审核的红包", "No red packet waits for review")
             case .heldReceipts: ("待审核收货", "Held receipts")
-            case .heldReceiptsLead: ("非门店本人为门店登记的窜货箱收货，该门店因这些箱内商品获得的奖励暂缓入账，由总部审核：通过则奖励入账，拒绝则退回活动的门店预算。",
-                                     "Receipts that someone other than the store's staff recorded for a case outside its channel: the store's rewards from those units wait for HQ. Approved, they go to the store; rejected, back to the campaigns' store budgets.")
+            case .heldReceiptsLead:
+                (
+                    "非门店本人为门店登记的窜货箱收货，该门店因这些箱内商品获得的奖励暂缓入账，由总部审核：通过则奖励入账，拒绝则退回活动的门店预算。",
+                    "Receipts that someone other than the store's staff recorded for a case outside its channel: the store's rewards from those units wait for HQ. Approved, they go to the store; rejected, back to the campaigns' store budgets."
+                )
             case .heldReceiptsEmpty: ("没有待审核的收货", "No receipt waits for review")
             case .receivedCase: ("箱（批次 / 箱号）", "Case (batch / number)")
             case .heldRewards: ("暂缓奖励", "Held rewards")
@@ -529,8 +541,11 @@ struct L10n: Sendable {
             case .receiptRejected: ("已拒绝，奖励已退回", "Rejected, rewards returned")
             case .flagOtherDistributor: ("非本经销商的货", "Another distributor's case")
             case .flagOtherStore: ("配送给其他门店的货", "Delivered to another store")
-            case .settlementsLead: ("门店因消费者扫码获得的奖励，以及品牌应付的金额（数据范围内）。",
-                                    "What stores earned from consumer scans, and what the brand owes them (within your reach).")
+            case .settlementsLead:
+                (
+                    "门店因消费者扫码获得的奖励，以及品牌应付的金额（数据范围内）。",
+                    "What stores earned from consumer scans, and what the brand owes them (within your reach)."
+                )
             case .periodFrom: ("起始日期", "From")
             case .periodTo: ("截止日期", "To")
             case .storeLines: ("门店结算", "Stores")
@@ -580,9 +595,13 @@ struct L10n: Sendable {
             case .tooManyRequestsTitle: ("请求过于频繁", "Too many requests")
             case .tooManyRequestsText: ("请稍等片刻再试。", "Please wait a moment and try again.")
             case .backHome: ("返回概览", "Back to the overview")
-            case .storeAlertsLead: ("销量太好或太差都是不正常：每条异常都是业代的一项任务。", "Sales too good or too bad are both abnormal: each alert is a task for the salesperson.")
-            case .rankingLead: ("按覆盖率、拜访、响应时间、转化和辖区增长综合评分，近 30 天。",
-                                "Scored on coverage, visits, response time, conversion and territory growth, last 30 days.")
+            case .storeAlertsLead:
+                ("销量太好或太差都是不正常：每条异常都是业代的一项任务。", "Sales too good or too bad are both abnormal: each alert is a task for the salesperson.")
+            case .rankingLead:
+                (
+                    "按覆盖率、拜访、响应时间、转化和辖区增长综合评分，近 30 天。",
+                    "Scored on coverage, visits, response time, conversion and territory growth, last 30 days."
+                )
             case .storeTier: ("{tier} 类门店", "Tier {tier}")
             case .colon: ("：", ": ")
             case .listSeparator: ("、", ", ")
@@ -591,27 +610,60 @@ struct L10n: Sendable {
             case .rangeOfTotal: ("第 {from}–{to} 条，共 {total} 条", "{from}–{to} of {total}")
             case .totalCount: ("共 {total} 条", "{total} in all")
             case .whyPeerMedian: ("，同类门店中位 {median}", ", peer median {median}")
-            case .whyDormant: ("连续 {score} 天没有消费者扫码；此前每周扫码动销约 {baseline}", "No consumer scans for {score} days; it sold about {baseline} scanned units a week before")
-            case .whyTooHigh: ("近期扫码动销 {observed}，基线 {baseline}{peers}；偏离分 {score}，明显偏高", "{observed} scanned units lately against a baseline of {baseline}{peers}: score {score}, far above normal")
-            case .whyTooLow: ("近期扫码动销 {observed}，基线 {baseline}{peers}，且仍有库存；偏离分 {score}，明显偏低", "{observed} scanned units lately against a baseline of {baseline}{peers} while stock lasts: score {score}, far below normal")
-            case .whyOffPeers: ("近四周日均扫码 {observed}，同城同类门店中位 {baseline}；偏离分 {score}", "{observed} scanned units a day over four weeks against {baseline} for the median store of the same city and type: score {score}")
-            case .whyOutOfStock: ("预估库存至多 {observed}，日均动销 {baseline}：至多够卖 {score} 天", "At most {observed} units left at {baseline} sold a day: {score} days of cover at most")
+            case .whyDormant:
+                (
+                    "连续 {score} 天没有消费者扫码；此前每周扫码动销约 {baseline}",
+                    "No consumer scans for {score} days; it sold about {baseline} scanned units a week before"
+                )
+            case .whyTooHigh:
+                (
+                    "近期扫码动销 {observed}，基线 {baseline}{peers}；偏离分 {score}，明显偏高",
+                    "{observed} scanned units lately against a baseline of {baseline}{peers}: score {score}, far above normal"
+                )
+            case .whyTooLow:
+                (
+                    "近期扫码动销 {observed}，基线 {baseline}{peers}，且仍有库存；偏离分 {score}，明显偏低",
+                    "{observed} scanned units lately against a baseline of {baseline}{peers} while stock lasts: score {score}, far below normal"
+                )
+            case .whyOffPeers:
+                (
+                    "近四周日均扫码 {observed}，同城同类门店中位 {baseline}；偏离分 {score}",
+                    "{observed} scanned units a day over four weeks against {baseline} for the median store of the same city and type: score {score}"
+                )
+            case .whyOutOfStock:
+                (
+                    "预估库存至多 {observed}，日均动销 {baseline}：至多够卖 {score} 天",
+                    "At most {observed} units left at {baseline} sold a day: {score} days of cover at most"
+                )
             case .whySlowMoverNoSales: ("预估库存约 {observed}，近期没有动销", "About {observed} units in stock and no sales lately")
-            case .whySlowMover: ("预估库存约 {observed}，日均动销 {baseline}：约够卖 {score} 天，积压滞销", "About {observed} units in stock at {baseline} sold a day: about {score} days of cover, too slow")
+            case .whySlowMover:
+                (
+                    "预估库存约 {observed}，日均动销 {baseline}：约够卖 {score} 天，积压滞销",
+                    "About {observed} units in stock at {baseline} sold a day: about {score} days of cover, too slow"
+                )
             case .adviceCoverLeft: ("有在售单品的库存至多够卖 {days} 天", "A SKU on sale has {days} days of stock at most")
             case .adviceTooMuchStock: ("有单品的库存够卖 {days} 天以上：陈列或品鉴能带动动销", "A SKU has {days} or more days of stock: a display or tasting moves it")
-            case .adviceFewNewProducts: ("新品占其销量 {share}，同类门店为 {peers}，且为 {tier} 级门店", "New products are {share} of its sales against {peers} at its peers, and it is a tier {tier} store")
+            case .adviceFewNewProducts:
+                (
+                    "新品占其销量 {share}，同类门店为 {peers}，且为 {tier} 级门店",
+                    "New products are {share} of its sales against {peers} at its peers, and it is a tier {tier} store"
+                )
             case .adviceComeBack: ("{cause}：面向附近消费者的活动能把他们带回来", "{cause}: an activity for consumers nearby brings them back")
             case .adviceGoneQuiet: ("门店已沉寂", "The store has gone quiet")
             case .adviceFellBelowBaseline: ("销量远低于基线", "Sales are far below the baseline")
             case .adviceDeclining: ("销量比前四周下降 {drop}", "Sales fell {drop} from the four weeks before")
             case .adviceBelowPeers: ("销量远低于同类门店", "Sales are far below its peers")
-            case .adviceVisitOverdue: ("有待处理的异常，上次拜访在 {days} 天前（拜访周期 {cycle} 天）", "Open alerts, last visited {days} days ago (visit cycle {cycle} days)")
+            case .adviceVisitOverdue:
+                ("有待处理的异常，上次拜访在 {days} 天前（拜访周期 {cycle} 天）", "Open alerts, last visited {days} days ago (visit cycle {cycle} days)")
             case .adviceNeverVisited: ("有待处理的异常，且从未拜访（拜访周期 {cycle} 天）", "Open alerts and never visited (visit cycle {cycle} days)")
             case .adviceNothingAbnormal: ("没有异常：保持拜访周期和陈列", "Nothing abnormal: keep the visit cycle and the display")
             case .scanChecking: ("正在查验…", "Checking…")
             case .scanFirst: ("正品 · 您是第一位扫码的消费者", "Genuine · you are the first to scan this bottle")
-            case .scanRepeat: ("此码已被扫描 {n} 次，首次扫码于 {time}{place}。如非本人扫码，请谨防假冒。", "This code has been scanned {n} times, first at {time}{place}. If that was not you, beware of fakes.")
+            case .scanRepeat:
+                (
+                    "此码已被扫描 {n} 次，首次扫码于 {time}{place}。如非本人扫码，请谨防假冒。",
+                    "This code has been scanned {n} times, first at {time}{place}. If that was not you, beware of fakes."
+                )
             case .scanInactive: ("此码尚未激活，请向门店核实。", "This code has not been activated yet; please check with the store.")
             case .scanVoided: ("此码已作废，请谨防假冒。", "This code was voided; beware of fakes.")
             case .scanFake: ("未查到此码：这不是本品牌的正品码。", "Unknown code: this is not a genuine code of the brand.")

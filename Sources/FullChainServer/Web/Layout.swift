@@ -86,7 +86,8 @@ enum Section: CaseIterable, Sendable {
         switch self {
         case .overview: #"<path d="M4 13h6V4H4zM14 20h6V11h-6zM4 20h6v-3H4zM14 7h6V4h-6z"/>"#
         case .org: #"<path d="M12 3v5M6 13V10h12v3M4 13h4v5H4zM10 13h4v5h-4zM16 13h4v5h-4zM9 3h6v5H9z"/>"#
-        case .users: #"<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c.6-3.6 3.2-5.5 6.5-5.5s5.9 1.9 6.5 5.5M16 4.8a3.3 3.3 0 0 1 0 6.4M18 14.8c1.9.7 3.1 2.4 3.5 5.2"/>"#
+        case .users:
+            #"<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c.6-3.6 3.2-5.5 6.5-5.5s5.9 1.9 6.5 5.5M16 4.8a3.3 3.3 0 0 1 0 6.4M18 14.8c1.9.7 3.1 2.4 3.5 5.2"/>"#
         case .distributors: #"<path d="M3 7h11v9H3zM14 10h4l3 3v3h-7M7 19a2 2 0 1 0 0-.1M17 19a2 2 0 1 0 0-.1"/>"#
         case .stores: #"<path d="M4 10v10h16V10M3 5h18l-1.5 5h-15zM9 20v-5h6v5"/>"#
         case .storeAlerts: #"<path d="M3 20h18M5 20V9l7-5 7 5v11M9 20v-6h6v6M12 8v2"/>"#
@@ -104,7 +105,9 @@ enum Layout {
     static let brandInitials = "FC"
 
     /// Renders a signed-in page; `body` writes the main content into the same string.
-    static func render(_ page: WebPage, title: String, section: Section, capacity: Int = 24_000, _ body: (inout HTMLWriter) throws -> Void) rethrows -> Response {
+    static func render(
+        _ page: WebPage, title: String, section: Section, capacity: Int = 24_000, _ body: (inout HTMLWriter) throws -> Void
+    ) rethrows -> Response {
         let t = page.t
         var out = HTMLWriter(capacity: capacity)
         head(&out, title: title, lang: t.htmlLang)
@@ -119,7 +122,8 @@ enum Layout {
             out += #"<a href=""#
             out += item.path
             out += item == section ? #"" class="active" aria-current="page">"# : #"">"#
-            out += #"<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">"#
+            out +=
+                #"<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">"#
             out += item.icon
             out += "</svg>"
             out += t(item.title)
@@ -169,7 +173,8 @@ enum Layout {
         out += #""></head>"#
     }
 
-    static let favicon = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%231d64d8'/%3E"
+    static let favicon =
+        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%231d64d8'/%3E"
         + "%3Ctext x='16' y='21' font-size='13' font-family='Arial' font-weight='700' fill='white' text-anchor='middle'%3EFC%3C/text%3E%3C/svg%3E"
 
     /// `中文 | English`, the current one marked; the other links to `/lang/…?next=` this page.
@@ -275,7 +280,9 @@ enum Layout {
             out += label
             out += "</a>"
         }
-        if page > 1 { link(min(page - 1, pages), t(.previous), rel: "prev") } else {
+        if page > 1 {
+            link(min(page - 1, pages), t(.previous), rel: "prev")
+        } else {
             out += #"<span class="disabled">"#
             out += t(.previous)
             out += "</span>"
@@ -290,7 +297,9 @@ enum Layout {
             if number == page { out += #"<span class="current">\#(number)</span>"# } else { link(number, String(number)) }
             previous = number
         }
-        if page < pages { link(page + 1, t(.next), rel: "next") } else {
+        if page < pages {
+            link(page + 1, t(.next), rel: "next")
+        } else {
             out += #"<span class="disabled">"#
             out += t(.next)
             out += "</span>"

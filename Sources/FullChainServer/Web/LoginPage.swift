@@ -29,8 +29,9 @@ enum LoginPage {
             let next = HTML.safeLocalPath(fields["next"])
             let result: AuthAPI.LoginResult
             do {
-                result = try await AuthAPI.signIn(tenant: tenant, username: username, password: fields.raw("password") ?? "",
-                                                  address: services.clientAddress(request, context)?.description, services: services, logger: context.logger)
+                result = try await AuthAPI.signIn(
+                    tenant: tenant, username: username, password: fields.raw("password") ?? "",
+                    address: services.clientAddress(request, context)?.description, services: services, logger: context.logger)
             } catch let error as APIError where error.status == .unauthorized {
                 let t = L10n(context.language)
                 return form(t: t, tenant: tenant, username: username, next: next, error: t(.loginFailed), status: .unauthorized)
@@ -42,8 +43,10 @@ enum LoginPage {
             }
             var response = HTML.redirect(next)
             let maxAge = max(0, Int((result.expiresAt - currentMillis()) / 1000))
-            response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: result.token, maxAge: maxAge, path: "/",
-                                      secure: isHTTPS(request), httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: AuthMiddleware.sessionCookie, value: result.token, maxAge: maxAge, path: "/",
+                    secure: isHTTPS(request), httpOnly: true, sameSite: .lax))
             return response
         }
 
@@ -52,16 +55,20 @@ enum LoginPage {
                 try await services.storage.tokens.revoke(tenantID: tenantID, tokenHash: TokenCodec.hash(token), now: currentMillis())
             }
             var response = HTML.redirect("/login")
-            response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
-                                      secure: isHTTPS(request), httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
+                    secure: isHTTPS(request), httpOnly: true, sameSite: .lax))
             return response
         }
 
         router.get("/lang/:lang") { request, context in
             guard let code = context.parameters.get("lang"), let language = Language(rawValue: code) else { throw APIError.notFound }
             var response = HTML.redirect(HTML.safeLocalPath(FormFields(request.uri.query)["next"]))
-            response.setCookie(Cookie(name: AuthMiddleware.languageCookie, value: language.rawValue, maxAge: languageCookieSeconds, path: "/",
-                                      secure: isHTTPS(request), httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: AuthMiddleware.languageCookie, value: language.rawValue, maxAge: languageCookieSeconds, path: "/",
+                    secure: isHTTPS(request), httpOnly: true, sameSite: .lax))
             return response
         }
     }
@@ -96,7 +103,9 @@ enum LoginPage {
             out += #"">"#
             field(&out, id: "tenant", label: t(.brandCode), type: "text", value: tenant, autocomplete: "organization", autofocus: false)
             field(&out, id: "username", label: t(.username), type: "text", value: username, autocomplete: "username", autofocus: username.isEmpty)
-            field(&out, id: "password", label: t(.password), type: "password", value: "", autocomplete: "current-password", autofocus: !username.isEmpty)
+            field(
+                &out, id: "password", label: t(.password), type: "password", value: "", autocomplete: "current-password", autofocus: !username.isEmpty
+            )
             out += #"<button type="submit">"#
             out += t(.signIn)
             out += #"</button></form><p class="footnote">"#
@@ -105,7 +114,8 @@ enum LoginPage {
         }
     }
 
-    private static func field(_ out: inout HTMLWriter, id: String, label: String, type: String, value: String, autocomplete: String, autofocus: Bool) {
+    private static func field(_ out: inout HTMLWriter, id: String, label: String, type: String, value: String, autocomplete: String, autofocus: Bool)
+    {
         out += #"<div class="form-row"><label for=""#
         out += id
         out += #"">"#

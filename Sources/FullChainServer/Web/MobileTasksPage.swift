@@ -9,7 +9,9 @@ enum MobileTasksPage {
     static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
         router.get("/m/tasks") { request, context in
             let page = try WebPage(request, context)
-            let tasks = try await services.storage.storeTasks.alerts(ListQuery(limit: 100), filter: StoreAlertFilter(unresolved: true), scope: page.principal.scope).items
+            let tasks = try await services.storage.storeTasks.alerts(
+                ListQuery(limit: 100), filter: StoreAlertFilter(unresolved: true), scope: page.principal.scope
+            ).items
                 .sorted { ($0.dueDay, $0.id) < ($1.dueDay, $1.id) }
             let products = try await services.storage.allProducts(tenantID: page.principal.tenantID)
             return mobileTasks(page, tasks: tasks, products: products)

@@ -92,8 +92,9 @@ enum OverviewPage {
                 out += t(.noData)
                 out += "</p>"
             } else {
-                Charts.bars(&out, typeBars.map { Charts.Bar(label: t.label($0.type), value: $0.value, href: "/stores?type=" + $0.type.rawValue) },
-                            title: t(.storesByType))
+                Charts.bars(
+                    &out, typeBars.map { Charts.Bar(label: t.label($0.type), value: $0.value, href: "/stores?type=" + $0.type.rawValue) },
+                    title: t(.storesByType))
             }
             out += "</section>"
             if showProvinces {
@@ -126,12 +127,13 @@ enum OverviewPage {
     /// `数据范围：…` as a badge.
     static func scopeBadge(_ page: WebPage) -> Markup {
         let t = page.t
-        let reach: L10n.Key = switch page.principal.scope.reach {
-        case .wholeTenant: .reachWholeTenant
-        case .orgSubtree: .reachSubtree
-        case .distributor: .reachDistributor
-        case .store: .reachStore
-        }
+        let reach: L10n.Key =
+            switch page.principal.scope.reach {
+            case .wholeTenant: .reachWholeTenant
+            case .orgSubtree: .reachSubtree
+            case .distributor: .reachDistributor
+            case .store: .reachStore
+            }
         return #"<span class="badge info">\#(t(.dataScope))\#(t(.colon))\#(t(reach))</span>"#
     }
 
@@ -160,7 +162,9 @@ enum OverviewPage {
         let storage = services.storage
         let counts = try await withThrowingTaskGroup(of: (String, Int).self) { group in
             for code in provinces {
-                group.addTask { (code, try await storage.stores.list(ListQuery(limit: 1), filter: StoreFilter(regionCode: code), scope: scope).total) }
+                group.addTask {
+                    (code, try await storage.stores.list(ListQuery(limit: 1), filter: StoreFilter(regionCode: code), scope: scope).total)
+                }
             }
             var counts: [(String, Int)] = []
             for try await pair in group where pair.1 > 0 { counts.append(pair) }

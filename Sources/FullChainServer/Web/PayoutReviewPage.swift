@@ -46,8 +46,9 @@ enum PayoutReviewPage {
             out += "</div>"
             Layout.pageHeader(&out, title: t(.reviewQueue), lead: t.total(total) + " · " + t(.reviewLead))
             out += #"<section class="card flush">"#
-            queueTable(&out, id: "review-queue", approved: t(.reviewApproved), rejected: t(.reviewRejected), t: t,
-                       columns: [t(.time), t(.navCampaigns), t(.wallet), t(.amount), t(.riskScore), t(.riskReasons)])
+            queueTable(
+                &out, id: "review-queue", approved: t(.reviewApproved), rejected: t(.reviewRejected), t: t,
+                columns: [t(.time), t(.navCampaigns), t(.wallet), t(.amount), t(.riskScore), t(.riskReasons)])
             if held.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.reviewEmpty)) }
             for payout in held {
                 out += #"<tr data-payout="\#(payout.id)"><td>"#
@@ -94,15 +95,17 @@ enum PayoutReviewPage {
         out += " · "
         out.appendEscaped(t(.heldReceiptsLead))
         out += "</p></div>"
-        queueTable(&out, id: "receipt-queue", approved: t(.receiptApproved), rejected: t(.receiptRejected), t: t,
-                   columns: [t(.time), t(.storeDetail), t(.receivedCase), t(.distributor), t(.riskReasons), t(.heldRewards)])
+        queueTable(
+            &out, id: "receipt-queue", approved: t(.receiptApproved), rejected: t(.receiptRejected), t: t,
+            columns: [t(.time), t(.storeDetail), t(.receivedCase), t(.distributor), t(.riskReasons), t(.heldRewards)])
         if receipts.items.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.heldReceiptsEmpty)) }
         for receipt in receipts.items {
             out += #"<tr data-batch="\#(receipt.batchID)" data-case="\#(receipt.caseNumber)"><td>"#
             out += Format.dateTime(millis: receipt.receivedAt)
             out += #"</td><td><a href="/stores/\#(receipt.storeID)">"#
             out.appendEscaped(receipt.storeName)
-            out += #"</a></td><td><code>\#(receipt.batchID) / \#(receipt.caseNumber)</code></td><td><a href="/distributors/\#(receipt.distributorID)">#\#(receipt.distributorID)</a></td><td>"#
+            out +=
+                #"</a></td><td><code>\#(receipt.batchID) / \#(receipt.caseNumber)</code></td><td><a href="/distributors/\#(receipt.distributorID)">#\#(receipt.distributorID)</a></td><td>"#
             out += t(receipt.flag == .otherStore ? .flagOtherStore : .flagOtherDistributor)
             out += "</td><td>"
             out += Format.yuan(fen: receipt.heldFen)

@@ -13,8 +13,9 @@ enum ProductsPage {
             let search = page.query["q"]
             let category = page.query["category"]
             let number = page.pageNumber
-            let result = try await services.storage.products.list(ListQuery(limit: perPage, offset: (number - 1) * perPage, search: search),
-                                                                  category: category, tenantID: page.principal.tenantID)
+            let result = try await services.storage.products.list(
+                ListQuery(limit: perPage, offset: (number - 1) * perPage, search: search),
+                category: category, tenantID: page.principal.tenantID)
             return render(page, result: result, search: search, category: category, number: number)
         }
     }

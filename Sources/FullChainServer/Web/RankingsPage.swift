@@ -18,13 +18,18 @@ enum RankingsPage {
         let t = page.t
         let own = page.principal.role == .salesperson
         return Layout.render(page, title: t(.salespersonRanking), section: .storeAlerts) { out in
-            Layout.pageHeader(&out, title: t(.salespersonRanking),
-                              lead: own ? t(.rankingOwnLead)
-                                  : t(.rankingLead))
+            Layout.pageHeader(
+                &out, title: t(.salespersonRanking),
+                lead: own
+                    ? t(.rankingOwnLead)
+                    : t(.rankingLead))
             out += #"<section class="card flush"><div class="table-wrap"><table id="ranking"><thead><tr><th>"#
-            out.appendJoined([t(.rank), t(.salesperson), t(.score), t(.kindStores), t(.coverageInCycle),
+            out.appendJoined(
+                [
+                    t(.rank), t(.salesperson), t(.score), t(.kindStores), t(.coverageInCycle),
                     t(.visitsADay), t(.alertsVisited), t(.medianResponse),
-                    t(.conversionRate), t(.territoryGrowth)], separator: "</th><th>")
+                    t(.conversionRate), t(.territoryGrowth),
+                ], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if lines.isEmpty { Layout.emptyRow(&out, columns: 10, text: t(.noResults)) }
             for f in lines {

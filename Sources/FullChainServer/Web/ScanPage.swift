@@ -73,7 +73,8 @@ enum ScanPage {
     /// A JSON string's contents, safe inside a `<script>` element (no `<`, `>` or `&`).
     static func jsonEscape(_ text: String) -> String {
         String(JSONLogHandler.quote(text).dropFirst().dropLast())
-            .replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e").replacingOccurrences(of: "&", with: "\\u0026")
+            .replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e").replacingOccurrences(
+                of: "&", with: "\\u0026")
     }
 
     static func render(code: String, productName: String?, lot: String?, genuine: Bool, t: L10n) -> Response {
@@ -107,7 +108,8 @@ enum ScanPage {
         out += #"<p id="verdict" class="verdict "#
         out += genuine ? #"">"# : #"bad">"#
         out += t(genuine ? .scanChecking : .scanFake)
-        out += #"</p></div><div class="card" id="prize" hidden></div><div class="card" id="store" hidden></div><div class="card" id="nearby" hidden></div></div>"#
+        out +=
+            #"</p></div><div class="card" id="prize" hidden></div><div class="card" id="store" hidden></div><div class="card" id="nearby" hidden></div></div>"#
         if genuine {
             out += WebAssets.scanScript.scriptTag
         }

@@ -38,7 +38,9 @@ enum SettlementsPage {
             out += #"</span></div><div class="table-wrap"><table id="distributor-settlements"><thead><tr><th>"#
             out.appendJoined([t(.code), t(.name)], separator: "</th><th>")
             out += #"</th><th class="num">"#
-            out.appendJoined([t(.storesCount), t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)], separator: #"</th><th class="num">"#)
+            out.appendJoined(
+                [t(.storesCount), t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)],
+                separator: #"</th><th class="num">"#)
             out += "</th></tr></thead><tbody>"
             if distributors.isEmpty { Layout.emptyRow(&out, columns: 8, text: t(.noResults)) }
             for line in distributors {
@@ -47,8 +49,12 @@ enum SettlementsPage {
                 out += "</code></a></td><td>"
                 out.appendEscaped(line.distributorName)
                 out += #"</td><td class="num">"#
-                out.appendJoined([Format.number(line.stores), Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed),
-                        Format.yuan(fen: line.vouchersFen), Format.yuan(fen: line.dueFen)], separator: #"</td><td class="num">"#)
+                out.appendJoined(
+                    [
+                        Format.number(line.stores), Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen),
+                        Format.number(line.vouchersRedeemed),
+                        Format.yuan(fen: line.vouchersFen), Format.yuan(fen: line.dueFen),
+                    ], separator: #"</td><td class="num">"#)
                 out += "</td></tr>"
             }
             out += "</tbody></table></div></section>"
@@ -62,7 +68,8 @@ enum SettlementsPage {
             out += #"</span></div><div class="table-wrap"><table id="store-settlements"><thead><tr><th>"#
             out.appendJoined([t(.code), t(.name)], separator: "</th><th>")
             out += #"</th><th class="num">"#
-            out.appendJoined([t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)], separator: #"</th><th class="num">"#)
+            out.appendJoined(
+                [t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)], separator: #"</th><th class="num">"#)
             out += "</th></tr></thead><tbody>"
             if stores.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
             for line in stores {
@@ -71,8 +78,12 @@ enum SettlementsPage {
                 out += "</code></a></td><td>"
                 out.appendEscaped(line.storeName)
                 out += #"</td><td class="num">"#
-                out.appendJoined([Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed), Format.yuan(fen: line.vouchersFen),
-                        Format.yuan(fen: line.dueFen)], separator: #"</td><td class="num">"#)
+                out.appendJoined(
+                    [
+                        Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed),
+                        Format.yuan(fen: line.vouchersFen),
+                        Format.yuan(fen: line.dueFen),
+                    ], separator: #"</td><td class="num">"#)
                 out += "</td></tr>"
             }
             out += "</tbody></table></div></section>"

@@ -12,11 +12,13 @@ enum StoreAlertsPage {
         router.get("/store-alerts") { request, context in
             let page = try WebPage(request, context)
             let number = page.pageNumber
-            let filter = StoreAlertFilter(kind: page.query.raw("kind").flatMap(StoreAnomalyKind.init(rawValue:)),
-                                          status: page.query.raw("status").flatMap(TaskStatus.init(rawValue:)),
-                                          outcome: page.query.raw("outcome").flatMap(ConversionOutcome.init(rawValue:)),
-                                          salespersonNodeID: page.query.int("salespersonNodeID"))
-            let result = try await services.storage.storeTasks.alerts(ListQuery(limit: perPage, offset: (number - 1) * perPage), filter: filter, scope: page.principal.scope)
+            let filter = StoreAlertFilter(
+                kind: page.query.raw("kind").flatMap(StoreAnomalyKind.init(rawValue:)),
+                status: page.query.raw("status").flatMap(TaskStatus.init(rawValue:)),
+                outcome: page.query.raw("outcome").flatMap(ConversionOutcome.init(rawValue:)),
+                salespersonNodeID: page.query.int("salespersonNodeID"))
+            let result = try await services.storage.storeTasks.alerts(
+                ListQuery(limit: perPage, offset: (number - 1) * perPage), filter: filter, scope: page.principal.scope)
             return feed(page, result: result, filter: filter, number: number)
         }
     }
@@ -24,9 +26,10 @@ enum StoreAlertsPage {
     static func feed(_ page: WebPage, result: Page<StoreAlert>, filter: StoreAlertFilter, number: Int) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.navStoreAlerts), section: .storeAlerts) { out in
-            Layout.pageHeader(&out, title: t(.navStoreAlerts),
-                              lead: t.total(result.total) + " · " + t(.storeAlertsLead),
-                              actions: #"<a class="button secondary" href="/rankings">\#(t(.salespersonRanking))</a>"#)
+            Layout.pageHeader(
+                &out, title: t(.navStoreAlerts),
+                lead: t.total(result.total) + " · " + t(.storeAlertsLead),
+                actions: #"<a class="button secondary" href="/rankings">\#(t(.salespersonRanking))</a>"#)
             out += #"<form class="filters card" method="get" action="/store-alerts"><label>"#
             out += t(.alertKind)
             out += #"<select name="kind"><option value="">"#
@@ -38,18 +41,25 @@ enum StoreAlertsPage {
             out += #"<select name="status"><option value="">"#
             out += t(.all)
             out += "</option>"
-            for status in TaskStatus.allCases { Layout.option(&out, value: status.rawValue, label: t.label(status), selected: filter.status?.rawValue) }
+            for status in TaskStatus.allCases {
+                Layout.option(&out, value: status.rawValue, label: t.label(status), selected: filter.status?.rawValue)
+            }
             out += "</select></label><label>"
             out += t(.conversion)
             out += #"<select name="outcome"><option value="">"#
             out += t(.all)
             out += "</option>"
-            for outcome in ConversionOutcome.allCases { Layout.option(&out, value: outcome.rawValue, label: t.label(outcome), selected: filter.outcome?.rawValue) }
+            for outcome in ConversionOutcome.allCases {
+                Layout.option(&out, value: outcome.rawValue, label: t.label(outcome), selected: filter.outcome?.rawValue)
+            }
             out += "</select></label>"
             Layout.filterButtons(&out, t: t, resetPath: "/store-alerts")
             out += #"</form><section class="card flush"><div class="table-wrap"><table id="store-alerts"><thead><tr><th>"#
-            out.appendJoined([t(.raised), t(.navStores), t(.alertKind), t(.why), t(.due), t(.status),
-                    t(.conversion)], separator: "</th><th>")
+            out.appendJoined(
+                [
+                    t(.raised), t(.navStores), t(.alertKind), t(.why), t(.due), t(.status),
+                    t(.conversion),
+                ], separator: "</th><th>")
             out += "</th></tr></thead><tbody>"
             if result.items.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
             for alert in result.items {
@@ -75,26 +85,30 @@ enum StoreAlertsPage {
                 out += "</td></tr>"
             }
             out += "</tbody></table></div></section>"
-            Layout.pager(&out, t: t, path: "/store-alerts",
-                         query: QueryString([("kind", filter.kind?.rawValue), ("status", filter.status?.rawValue), ("outcome", filter.outcome?.rawValue)]),
-                         page: number, perPage: perPage, total: result.total)
+            Layout.pager(
+                &out, t: t, path: "/store-alerts",
+                query: QueryString([("kind", filter.kind?.rawValue), ("status", filter.status?.rawValue), ("outcome", filter.outcome?.rawValue)]),
+                page: number, perPage: perPage, total: result.total)
         }
     }
 
     static func badge(_ out: inout HTMLWriter, _ kind: StoreAnomalyKind, t: L10n) {
-        let tone = switch kind {
-        case .tooHigh: "info"
-        case .tooLow, .dormant: "bad"
-        case .outOfStockRisk, .slowMover: "warn"
-        case .offPeers: "l1"
-        }
+        let tone =
+            switch kind {
+            case .tooHigh: "info"
+            case .tooLow, .dormant: "bad"
+            case .outOfStockRisk, .slowMover: "warn"
+            case .offPeers: "l1"
+            }
         out += #"<span class="badge \#(tone)">"#
         out += t.label(kind)
         out += "</span>"
     }
 
     static func outcomeBadge(_ out: inout HTMLWriter, _ outcome: ConversionOutcome, t: L10n) {
-        out += outcome == .converted ? #"<span class="badge ok">"# : outcome == .notConverted ? #"<span class="badge bad">"# : #"<span class="badge off">"#
+        out +=
+            outcome == .converted
+            ? #"<span class="badge ok">"# : outcome == .notConverted ? #"<span class="badge bad">"# : #"<span class="badge off">"#
         out += t.label(outcome)
         out += "</span>"
     }

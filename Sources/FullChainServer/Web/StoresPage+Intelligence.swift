@@ -32,8 +32,11 @@ extension StoresPage {
         out += #"</section><div class="grid two"><section class="card"><h2>"#
         out += t(.stockAndReorder)
         out += #"</h2><div class="table-wrap"><table id="store-stock"><thead><tr><th>"#
-        out.appendJoined([t(.product), t(.stockColumn), t(.soldADay), t(.daysOfCover),
-                t(.scanRate), t(.reorder)], separator: "</th><th>")
+        out.appendJoined(
+            [
+                t(.product), t(.stockColumn), t(.soldADay), t(.daysOfCover),
+                t(.scanRate), t(.reorder),
+            ], separator: "</th><th>")
         out += "</th></tr></thead><tbody>"
         if stock.isEmpty { Layout.emptyRow(&out, columns: 6, text: t(.noResults)) }
         for f in stock {
@@ -128,8 +131,9 @@ extension StoresPage {
             out += "</td><td>"
             out += Charts.distance(metres: visit.distanceMeters)
             out += " · "
-            out.appendEscaped(visit.counts.map { (products[$0.productID]?.sku ?? "#\($0.productID)") + " \($0.units)" + ($0.facings.map { "/\($0)" } ?? "") }
-                .joined(separator: ", "))
+            out.appendEscaped(
+                visit.counts.map { (products[$0.productID]?.sku ?? "#\($0.productID)") + " \($0.units)" + ($0.facings.map { "/\($0)" } ?? "") }
+                    .joined(separator: ", "))
             if !visit.notes.isEmpty {
                 out += "<br><small>"
                 out.appendEscaped(visit.notes)
@@ -153,11 +157,13 @@ extension StoresPage {
         out += #"<svg class="chart daily" viewBox="0 0 720 180" role="img" aria-label=""#
         out += t(.scannedSalesADay)
         out += #"">"#
-        out += #"<text x="0" y="12" class="value">\#(Int(peak))</text><line class="axis" x1="\#(Int(left))" y1="\#(Int(height - bottom))" x2="720" y2="\#(Int(height - bottom))"/>"#
+        out +=
+            #"<text x="0" y="12" class="value">\#(Int(peak))</text><line class="axis" x1="\#(Int(left))" y1="\#(Int(height - bottom))" x2="720" y2="\#(Int(height - bottom))"/>"#
         for (index, units) in sold.enumerated() {
             let x = left + Double(index) * step
             let h = Double(units) / peak * (height - bottom - 10)
-            out += ##"<rect x="\##(Format.decimal(x, places: 1))" y="\##(Format.decimal(height - bottom - h, places: 1))" width="\##(Format.decimal(max(1, step - 1), places: 1))" height="\##(Format.decimal(h, places: 1))" fill="#1d64d8"><title>"##
+            out +=
+                ##"<rect x="\##(Format.decimal(x, places: 1))" y="\##(Format.decimal(height - bottom - h, places: 1))" width="\##(Format.decimal(max(1, step - 1), places: 1))" height="\##(Format.decimal(h, places: 1))" fill="#1d64d8"><title>"##
             out += BusinessDay.date(ofDay: firstDay + Int64(index)) + ": \(units)"
             out += "</title></rect>"
             if received.indices.contains(index), received[index] > 0 {

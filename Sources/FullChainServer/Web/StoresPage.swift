@@ -30,8 +30,10 @@ enum StoresPage {
         }
 
         var queryString: QueryString {
-            QueryString([("q", search), ("region", province), ("type", type?.rawValue), ("status", status?.rawValue),
-                         ("distributorId", distributorID.map(String.init)), ("salespersonNodeId", salespersonNodeID.map(String.init))])
+            QueryString([
+                ("q", search), ("region", province), ("type", type?.rawValue), ("status", status?.rawValue),
+                ("distributorId", distributorID.map(String.init)), ("salespersonNodeId", salespersonNodeID.map(String.init)),
+            ])
         }
     }
 
@@ -43,20 +45,25 @@ enum StoresPage {
             let page = try WebPage(request, context)
             let filters = Filters(page.query, regions: regions)
             let number = page.pageNumber
-            let result = try await services.storage.stores.list(ListQuery(limit: perPage, offset: (number - 1) * perPage, search: filters.search),
-                                                                filter: filters.storeFilter, scope: page.principal.scope)
+            let result = try await services.storage.stores.list(
+                ListQuery(limit: perPage, offset: (number - 1) * perPage, search: filters.search),
+                filter: filters.storeFilter, scope: page.principal.scope)
             return renderList(page, result: result, filters: filters, number: number, regions: regions, provinces: provinces)
         }
 
         router.get("/stores/:id") { request, context in
             let page = try WebPage(request, context)
-            guard let summary = try await services.storage.stores.get(id: try context.id(), scope: page.principal.scope) else { throw APIError.notFound }
+            guard let summary = try await services.storage.stores.get(id: try context.id(), scope: page.principal.scope) else {
+                throw APIError.notFound
+            }
             // Sell-through, stock and profile from the rollups (distributor and store staff see the same figures of their stores).
             let today = BusinessDay.day(ofMillis: currentMillis())
             let rules = try await services.storage.storeRules.rules(tenantID: page.principal.tenantID)
-            let detail = try await services.storage.storeFigures.detail(storeID: summary.store.id, today: today, days: rules.historyDays, scope: page.principal.scope)
-            let products = Dictionary(uniqueKeysWithValues: try await services.storage.allProducts(tenantID: page.principal.tenantID)
-                .map { ($0.id, $0) })
+            let detail = try await services.storage.storeFigures.detail(
+                storeID: summary.store.id, today: today, days: rules.historyDays, scope: page.principal.scope)
+            let products = Dictionary(
+                uniqueKeysWithValues: try await services.storage.allProducts(tenantID: page.principal.tenantID)
+                    .map { ($0.id, $0) })
             let stock = StoreIntelligenceAPI.metrics(detail, products: products, today: today, rules: rules)
             return renderDetail(page, summary: summary, regions: regions) { out in
                 storeSection(&out, detail: detail, stock: stock, products: products, t: page.t)
@@ -64,7 +71,9 @@ enum StoresPage {
         }
     }
 
-    static func renderList(_ page: WebPage, result: Page<StoreSummary>, filters: Filters, number: Int, regions: RegionCatalog, provinces: [Region]) -> Response {
+    static func renderList(
+        _ page: WebPage, result: Page<StoreSummary>, filters: Filters, number: Int, regions: RegionCatalog, provinces: [Region]
+    ) -> Response {
         let t = page.t
         let query = filters.queryString
         return Layout.render(page, title: t(.navStores), section: .stores, capacity: 40_000) { out in
@@ -90,12 +99,14 @@ enum StoresPage {
             if filters.distributorID != nil || filters.salespersonNodeID != nil {
                 out += #"<div class="chips">"#
                 if let id = filters.distributorID {
-                    chip(&out, label: t(.filterDistributor), value: result.items.first?.distributorName ?? "#\(id)",
-                         clear: query.with("distributorId", nil).url("/stores"), t: t)
+                    chip(
+                        &out, label: t(.filterDistributor), value: result.items.first?.distributorName ?? "#\(id)",
+                        clear: query.with("distributorId", nil).url("/stores"), t: t)
                 }
                 if let id = filters.salespersonNodeID {
-                    chip(&out, label: t(.filterSalesperson), value: result.items.first?.salespersonName ?? "#\(id)",
-                         clear: query.with("salespersonNodeId", nil).url("/stores"), t: t)
+                    chip(
+                        &out, label: t(.filterSalesperson), value: result.items.first?.salespersonName ?? "#\(id)",
+                        clear: query.with("salespersonNodeId", nil).url("/stores"), t: t)
                 }
                 out += "</div>"
             }
@@ -173,7 +184,9 @@ enum StoresPage {
         out += "</tbody></table></div>"
     }
 
-    static func renderDetail(_ page: WebPage, summary: StoreSummary, regions: RegionCatalog, intelligence: (inout HTMLWriter) -> Void = { _ in }) -> Response {
+    static func renderDetail(
+        _ page: WebPage, summary: StoreSummary, regions: RegionCatalog, intelligence: (inout HTMLWriter) -> Void = { _ in }
+    ) -> Response {
         let t = page.t
         let store = summary.store
         let region = regions.region(code: store.regionCode)
@@ -192,7 +205,11 @@ enum StoresPage {
             out += #"<div class="grid two"><section class="card"><h2>"#
             out += t(.basicInfo)
             out += #"</h2><dl class="fields">"#
-            DistributorsPage.field(&out, t(.code)) { $0 += "<code>"; $0.appendEscaped(store.code); $0 += "</code>" }
+            DistributorsPage.field(&out, t(.code)) {
+                $0 += "<code>"
+                $0.appendEscaped(store.code)
+                $0 += "</code>"
+            }
             DistributorsPage.field(&out, t(.name)) { $0.appendEscaped(store.name) }
             DistributorsPage.field(&out, t(.storeType)) { $0 += t.label(store.type) }
             DistributorsPage.field(&out, t(.status)) { Layout.statusBadge(&$0, store.status, t: t) }

@@ -56,8 +56,9 @@ enum UsersPage {
                 out += "</td></tr>"
             }
             out += "</tbody></table></div>"
-            Layout.pager(&out, t: t, path: "/users", query: QueryString([("q", search), ("role", role?.rawValue)]),
-                         page: number, perPage: perPage, total: result.total)
+            Layout.pager(
+                &out, t: t, path: "/users", query: QueryString([("q", search), ("role", role?.rawValue)]),
+                page: number, perPage: perPage, total: result.total)
             out += "</section>"
         }
     }

@@ -43,8 +43,9 @@ struct WebAsset: Sendable {
 
     /// The file, cacheable for a year (a changed file has another URL).
     func response() -> Response {
-        Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "public, max-age=31536000, immutable", .xContentTypeOptions: "nosniff"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok, headers: [.contentType: contentType, .cacheControl: "public, max-age=31536000, immutable", .xContentTypeOptions: "nosniff"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
 

@@ -14,7 +14,8 @@ public final class PostgresDatabase: SQLDatabase, Service {
     /// Connects lazily to the server named by a `postgres://user[:password]@host[:port]/database` URL.
     public init(url: String, logger: Logger, maximumConnections: Int = 20) throws(StorageError) {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
-              let host = components.host, !host.isEmpty else {
+            let host = components.host, !host.isEmpty
+        else {
             throw .unavailable("not a postgres:// URL")
         }
         var configuration = PostgresClient.Configuration(
@@ -43,7 +44,8 @@ public final class PostgresDatabase: SQLDatabase, Service {
         do {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(727274)", logger: self.logger)
-                try await connection.query("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: self.logger)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: self.logger)
                 var applied = Set<String>()
                 for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: self.logger).decode(String.self) {
                     applied.insert(name)
@@ -88,7 +90,8 @@ public final class PostgresDatabase: SQLDatabase, Service {
         }
     }
 
-    public func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+    public func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]]
+    {
         // Writers that lock rows in an order decided by what they read may meet head-on; the
         // server then cancels one of them, which runs again from the start.
         var attempt = 0
@@ -101,7 +104,8 @@ public final class PostgresDatabase: SQLDatabase, Service {
                         let steps = try next(results)
                         if steps.isEmpty { return results }
                         for step in steps {
-                            let rows = try await PostgresDatabase.collect(connection.query(PostgresDatabase.postgresQuery(step.statement), logger: self.logger))
+                            let rows = try await PostgresDatabase.collect(
+                                connection.query(PostgresDatabase.postgresQuery(step.statement), logger: self.logger))
                             if let requireRow = step.requireRow, rows.isEmpty { throw StepFailed(error: requireRow) }
                             results.append(rows)
                         }
@@ -182,7 +186,8 @@ public final class PostgresDatabase: SQLDatabase, Service {
         if let storage = error as? StorageError { return storage }
         if let transaction = error as? PostgresTransactionError {
             if let closureError = transaction.closureError { return storageError(closureError) }
-            return .unavailable("PostgreSQL transaction: \(String(describing: transaction.beginError ?? transaction.commitError ?? transaction.rollbackError))")
+            return .unavailable(
+                "PostgreSQL transaction: \(String(describing: transaction.beginError ?? transaction.commitError ?? transaction.rollbackError))")
         }
         if let psql = error as? PSQLError {
             let state = psql.serverInfo?[.sqlState]

@@ -59,8 +59,10 @@ public struct AlertRaise: Sendable {
     public var at: Int64
     public var detail: String
 
-    public init(reason: AlertReason, subject: String, batchID: Int64? = nil, caseNumber: Int? = nil, distributorID: Int64? = nil, storeID: Int64? = nil,
-                orgPath: String?, regionCode: String? = nil, location: GeoPoint? = nil, events: Int = 1, at: Int64, detail: String) {
+    public init(
+        reason: AlertReason, subject: String, batchID: Int64? = nil, caseNumber: Int? = nil, distributorID: Int64? = nil, storeID: Int64? = nil,
+        orgPath: String?, regionCode: String? = nil, location: GeoPoint? = nil, events: Int = 1, at: Int64, detail: String
+    ) {
         self.reason = reason
         self.subject = subject
         self.batchID = batchID
@@ -97,17 +99,19 @@ struct SQLAlertRepository: AlertRepository {
         guard !alerts.isEmpty else { return }
         let first = try await db.allocateIDs("scan_alerts", tenantID: tenantID, count: alerts.count)
         let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
-        try await db.transaction(alerts.enumerated().map { offset, alert in
-            SQLStep("""
-                INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
-                                         org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
-                VALUES (\(tenantID), \(first + Int64(offset)), \(alert.reason.kind.rawValue), \(alert.reason.rawValue), \(alert.subject), \(alert.batchID),
-                        \(alert.caseNumber.map(Int64.init)), NULL, NULL, \(alert.distributorID), \(alert.storeID), \(alert.orgPath), \(alert.regionCode),
-                        \(alert.location?.latitude), \(alert.location?.longitude), 1, \(Int64(alert.events)), \(alert.at), \(alert.at), \(alert.detail))
-                ON CONFLICT (tenant_id, kind, subject) DO UPDATE SET
-                    events = scan_alerts.events + excluded.events, last_at = \(greatest)(scan_alerts.last_at, excluded.last_at), detail = excluded.detail
-                """)
-        })
+        try await db.transaction(
+            alerts.enumerated().map { offset, alert in
+                SQLStep(
+                    """
+                    INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
+                                             org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
+                    VALUES (\(tenantID), \(first + Int64(offset)), \(alert.reason.kind.rawValue), \(alert.reason.rawValue), \(alert.subject), \(alert.batchID),
+                            \(alert.caseNumber.map(Int64.init)), NULL, NULL, \(alert.distributorID), \(alert.storeID), \(alert.orgPath), \(alert.regionCode),
+                            \(alert.location?.latitude), \(alert.location?.longitude), 1, \(Int64(alert.events)), \(alert.at), \(alert.at), \(alert.detail))
+                    ON CONFLICT (tenant_id, kind, subject) DO UPDATE SET
+                        events = scan_alerts.events + excluded.events, last_at = \(greatest)(scan_alerts.last_at, excluded.last_at), detail = excluded.detail
+                    """)
+            })
     }
 
     func list(_ query: ListQuery, filter: AlertFilter, scope: AccessScope) async throws(StorageError) -> Page<ScanAlert> {
@@ -120,7 +124,8 @@ struct SQLAlertRepository: AlertRepository {
         if let search = query.search { conditions.append("a.subject" + ScopeSQL.like + "\(ScopeSQL.containsPattern(search)) ESCAPE '\\'") }
         let predicate = SQLStatement.join(conditions, separator: " AND ")
         let total = try await db.read("SELECT count(*) AS n FROM scan_alerts a WHERE \(predicate)").first?.optionalInt("n") ?? 0
-        let rows = try await db.read("""
+        let rows = try await db.read(
+            """
             SELECT \(Self.columns) FROM scan_alerts a WHERE \(predicate)
             ORDER BY a.last_at DESC, a.id DESC LIMIT \(query.limit) OFFSET \(query.offset)
             """)
@@ -130,18 +135,21 @@ struct SQLAlertRepository: AlertRepository {
     }
 
     func get(id: Int64, scope: AccessScope) async throws(StorageError) -> ScanAlert? {
-        try await db.read("SELECT \(Self.columns) FROM scan_alerts a WHERE \(ScopeSQL.alerts(scope)) AND a.id = \(id)").first.map { row throws(StorageError) in try Self.decode(row) }
+        try await db.read("SELECT \(Self.columns) FROM scan_alerts a WHERE \(ScopeSQL.alerts(scope)) AND a.id = \(id)").first.map {
+            row throws(StorageError) in try Self.decode(row)
+        }
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> ScanAlert {
         guard let kind = AlertKind(rawValue: try row.string("kind")), let reason = AlertReason(rawValue: try row.string("reason")) else {
             throw .corruptRow("scan_alerts")
         }
-        return ScanAlert(id: try row.int("id"), kind: kind, reason: reason, subject: try row.string("subject"), batchID: row.optionalInt("batch_id"),
-                         caseNumber: row.optionalInt("case_number").map(Int.init), serial: row.optionalInt("serial").map(Int.init),
-                         productID: row.optionalInt("product_id"), distributorID: row.optionalInt("distributor_id"), storeID: row.optionalInt("store_id"),
-                         regionCode: row.optionalString("region_code"), latitude: row.double("latitude"), longitude: row.double("longitude"),
-                         devices: Int(try row.int("devices")), events: Int(try row.int("events")), firstAt: try row.int("first_at"),
-                         lastAt: try row.int("last_at"), detail: try row.string("detail"))
+        return ScanAlert(
+            id: try row.int("id"), kind: kind, reason: reason, subject: try row.string("subject"), batchID: row.optionalInt("batch_id"),
+            caseNumber: row.optionalInt("case_number").map(Int.init), serial: row.optionalInt("serial").map(Int.init),
+            productID: row.optionalInt("product_id"), distributorID: row.optionalInt("distributor_id"), storeID: row.optionalInt("store_id"),
+            regionCode: row.optionalString("region_code"), latitude: row.double("latitude"), longitude: row.double("longitude"),
+            devices: Int(try row.int("devices")), events: Int(try row.int("events")), firstAt: try row.int("first_at"),
+            lastAt: try row.int("last_at"), detail: try row.string("detail"))
     }
 }

@@ -20,7 +20,9 @@ public struct AuthToken: Codable, Sendable, Equatable {
 
 /// Hashed session and API tokens.
 public protocol AuthTokenRepository: Sendable {
-    func create(tenantID: Int64, userID: Int64, kind: AuthTokenKind, name: String, tokenHash: String, expiresAt: Int64?) async throws(StorageError) -> AuthToken
+    func create(
+        tenantID: Int64, userID: Int64, kind: AuthTokenKind, name: String, tokenHash: String, expiresAt: Int64?
+    ) async throws(StorageError) -> AuthToken
     /// The user a live (unrevoked, unexpired) token belongs to.
     func userID(tenantID: Int64, tokenHash: String, now: Int64) async throws(StorageError) -> Int64?
     func list(tenantID: Int64, userID: Int64, kind: AuthTokenKind) async throws(StorageError) -> [AuthToken]
@@ -36,10 +38,13 @@ public protocol AuthTokenRepository: Sendable {
 struct SQLAuthTokenRepository: AuthTokenRepository {
     let db: any SQLDatabase
 
-    func create(tenantID: Int64, userID: Int64, kind: AuthTokenKind, name: String, tokenHash: String, expiresAt: Int64?) async throws(StorageError) -> AuthToken {
+    func create(
+        tenantID: Int64, userID: Int64, kind: AuthTokenKind, name: String, tokenHash: String, expiresAt: Int64?
+    ) async throws(StorageError) -> AuthToken {
         let id = try await db.allocateIDs("auth_tokens", tenantID: tenantID)
         let now = currentMillis()
-        try await db.execute("""
+        try await db.execute(
+            """
             INSERT INTO auth_tokens (tenant_id, token_hash, id, user_id, kind, name, created_at, expires_at)
             VALUES (\(tenantID), \(tokenHash), \(id), \(userID), \(kind.rawValue), \(name), \(now), \(expiresAt))
             """)
@@ -47,20 +52,25 @@ struct SQLAuthTokenRepository: AuthTokenRepository {
     }
 
     func userID(tenantID: Int64, tokenHash: String, now: Int64) async throws(StorageError) -> Int64? {
-        try await db.read("""
+        try await db.read(
+            """
             SELECT user_id FROM auth_tokens
             WHERE tenant_id = \(tenantID) AND token_hash = \(tokenHash) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(now))
-            """).first?.optionalInt("user_id")
+            """
+        ).first?.optionalInt("user_id")
     }
 
     func list(tenantID: Int64, userID: Int64, kind: AuthTokenKind) async throws(StorageError) -> [AuthToken] {
-        try await db.read("""
+        try await db.read(
+            """
             SELECT * FROM auth_tokens WHERE tenant_id = \(tenantID) AND user_id = \(userID) AND kind = \(kind.rawValue) ORDER BY id
-            """).map(Self.decode)
+            """
+        ).map(Self.decode)
     }
 
     func revoke(tenantID: Int64, userID: Int64, id: Int64, now: Int64) async throws(StorageError) {
-        try await db.execute("""
+        try await db.execute(
+            """
             UPDATE auth_tokens SET revoked_at = \(now)
             WHERE tenant_id = \(tenantID) AND user_id = \(userID) AND id = \(id) AND revoked_at IS NULL
             RETURNING id
@@ -68,7 +78,8 @@ struct SQLAuthTokenRepository: AuthTokenRepository {
     }
 
     func revoke(tenantID: Int64, tokenHash: String, now: Int64) async throws(StorageError) {
-        try await db.execute("UPDATE auth_tokens SET revoked_at = \(now) WHERE tenant_id = \(tenantID) AND token_hash = \(tokenHash) AND revoked_at IS NULL")
+        try await db.execute(
+            "UPDATE auth_tokens SET revoked_at = \(now) WHERE tenant_id = \(tenantID) AND token_hash = \(tokenHash) AND revoked_at IS NULL")
     }
 
     func revokeAll(tenantID: Int64, userID: Int64, now: Int64) async throws(StorageError) -> Int {
@@ -85,8 +96,9 @@ struct SQLAuthTokenRepository: AuthTokenRepository {
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> AuthToken {
-        AuthToken(id: try row.int("id"), userID: try row.int("user_id"), kind: AuthTokenKind(rawValue: try row.string("kind")) ?? .api,
-                  name: try row.string("name"), createdAt: try row.int("created_at"), expiresAt: row.optionalInt("expires_at"),
-                  revokedAt: row.optionalInt("revoked_at"))
+        AuthToken(
+            id: try row.int("id"), userID: try row.int("user_id"), kind: AuthTokenKind(rawValue: try row.string("kind")) ?? .api,
+            name: try row.string("name"), createdAt: try row.int("created_at"), expiresAt: row.optionalInt("expires_at"),
+            revokedAt: row.optionalInt("revoked_at"))
     }
 }

@@ -27,10 +27,13 @@ struct SQLCampaignRepository: CampaignRepository {
         } catch {
             throw .corruptRow("campaigns.definition")
         }
-        var steps = [SQLStep("""
-            INSERT INTO campaigns (tenant_id, id, name, starts_at, ends_at, definition, created_at, budget_shards)
-            VALUES (\(tenantID), \(id), \(draft.name), \(draft.startsAt), \(draft.endsAt), \(definition), \(now), \(campaign.budgetShards))
-            """)]
+        var steps = [
+            SQLStep(
+                """
+                INSERT INTO campaigns (tenant_id, id, name, starts_at, ends_at, definition, created_at, budget_shards)
+                VALUES (\(tenantID), \(id), \(draft.name), \(draft.startsAt), \(draft.endsAt), \(definition), \(now), \(campaign.budgetShards))
+                """)
+        ]
         if let funding = try Self.funding(of: campaign) {
             steps.append(LedgerSteps.entry(funding, id: entryID, tenantID: tenantID, at: now))
             steps += LedgerSteps.postings(of: funding.postings, entryID: entryID, tenantID: tenantID)
@@ -44,7 +47,8 @@ struct SQLCampaignRepository: CampaignRepository {
         let draft = campaign.draft
         var postings: [LedgerPosting] = []
         for (forStore, total) in [(false, draft.budgetFen), (true, draft.storeBudgetFen)] {
-            for (account, amount) in zip(campaign.budgetAccounts(forStore: forStore), Campaign.split(total, shards: campaign.budgetShards)) where amount > 0 {
+            for (account, amount) in zip(campaign.budgetAccounts(forStore: forStore), Campaign.split(total, shards: campaign.budgetShards))
+            where amount > 0 {
                 postings.append(LedgerPosting(account, .fen, amount))
             }
         }
@@ -71,15 +75,18 @@ struct SQLCampaignRepository: CampaignRepository {
     }
 
     func running(at millis: Int64, lookahead: Int64, tenantID: Int64) async throws(StorageError) -> [Campaign] {
-        try await db.read("""
+        try await db.read(
+            """
             SELECT * FROM campaigns WHERE tenant_id = \(tenantID) AND ends_at > \(millis) AND starts_at <= \(millis + lookahead) ORDER BY id DESC LIMIT 100
-            """).map(Self.decode)
+            """
+        ).map(Self.decode)
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> Campaign {
         guard let draft = try? JSONDecoder().decode(CampaignDraft.self, from: Data(try row.string("definition").utf8)) else {
             throw .corruptRow("campaigns.definition")
         }
-        return Campaign(id: try row.int("id"), draft: draft, createdAt: try row.int("created_at"), budgetShards: Int(row.optionalInt("budget_shards") ?? 1))
+        return Campaign(
+            id: try row.int("id"), draft: draft, createdAt: try row.int("created_at"), budgetShards: Int(row.optionalInt("budget_shards") ?? 1))
     }
 }

@@ -39,10 +39,13 @@ struct SQLChannelFactsRepository: ChannelFactsRepository {
     }
 
     func distributor(id: Int64, tenantID: Int64) async throws(StorageError) -> DistributorFacts? {
-        guard let row = try await db.read("SELECT d.id, d.name, d.org_path FROM distributors d WHERE d.tenant_id = \(tenantID) AND d.id = \(id)").first else {
+        guard
+            let row = try await db.read("SELECT d.id, d.name, d.org_path FROM distributors d WHERE d.tenant_id = \(tenantID) AND d.id = \(id)").first
+        else {
             return nil
         }
-        let territory = try await db.read("""
+        let territory = try await db.read(
+            """
             SELECT region_code FROM distributor_territories WHERE tenant_id = \(tenantID) AND distributor_id = \(id) ORDER BY region_code
             """)
         var codes: [String] = []
@@ -56,7 +59,8 @@ struct SQLChannelFactsRepository: ChannelFactsRepository {
         for wholeCity in [false, true] {
             let (low, high) = ScopeSQL.pathRange(String(regionCode.prefix(4)))
             let area: SQLStatement = wholeCity ? "s.region_code >= \(low) AND s.region_code < \(high)" : "s.region_code = \(regionCode)"
-            let rows = try await db.read("""
+            let rows = try await db.read(
+                """
                 SELECT \(Self.storeColumns) FROM stores s
                 WHERE s.tenant_id = \(tenantID) AND \(area) AND s.status = 'active'
                   AND s.latitude IS NOT NULL AND s.longitude IS NOT NULL
@@ -71,7 +75,8 @@ struct SQLChannelFactsRepository: ChannelFactsRepository {
 
     static func decodeStore(_ row: SQLRow) throws(StorageError) -> StoreFacts {
         let location = row.geoPoint()
-        return StoreFacts(id: try row.int("id"), name: try row.string("name"), address: row.optionalString("address"), regionCode: try row.string("region_code"),
-                          orgPath: try row.string("org_path"), location: location, distributorID: row.optionalInt("distributor_id"))
+        return StoreFacts(
+            id: try row.int("id"), name: try row.string("name"), address: row.optionalString("address"), regionCode: try row.string("region_code"),
+            orgPath: try row.string("org_path"), location: location, distributorID: row.optionalInt("distributor_id"))
     }
 }

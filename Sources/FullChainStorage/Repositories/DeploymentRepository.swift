@@ -12,7 +12,8 @@ struct SQLDeploymentRepository: DeploymentRepository {
     func masterKeyCheck(proposing proposed: String) async throws(StorageError) -> String {
         if let stored = try await stored() { return stored }
         let now = currentMillis()
-        try await db.execute("""
+        try await db.execute(
+            """
             INSERT INTO deployment_settings (name, value, created_at) VALUES ('master_key_check', \(proposed), \(now))
             ON CONFLICT (name) DO NOTHING
             """)
@@ -21,6 +22,8 @@ struct SQLDeploymentRepository: DeploymentRepository {
     }
 
     private func stored() async throws(StorageError) -> String? {
-        try await db.read("SELECT value FROM deployment_settings WHERE name = 'master_key_check'").first.map { row throws(StorageError) in try row.string("value") }
+        try await db.read("SELECT value FROM deployment_settings WHERE name = 'master_key_check'").first.map { row throws(StorageError) in
+            try row.string("value")
+        }
     }
 }

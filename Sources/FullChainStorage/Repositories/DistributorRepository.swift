@@ -57,22 +57,32 @@ struct SQLDistributorRepository: DistributorRepository {
     func update(id: Int64, _ draft: DistributorDraft, scope: AccessScope) async throws(StorageError) -> Distributor {
         let path = try await managingPath(draft.orgNodeID, scope: scope)
         let now = currentMillis()
-        var steps = [SQLStep("""
-            UPDATE distributors AS d SET code = \(draft.code), name = \(draft.name), contact_name = \(draft.contactName), phone = \(draft.phone),
-                address = \(draft.address), org_node_id = \(draft.orgNodeID), org_path = \(path), status = \(draft.status.rawValue), updated_at = \(now)
-            WHERE \(ScopeSQL.managedDistributors(scope)) AND d.id = \(id)
-            RETURNING id, created_at
-            """, requireRow: .notFound)]
+        var steps = [
+            SQLStep(
+                """
+                UPDATE distributors AS d SET code = \(draft.code), name = \(draft.name), contact_name = \(draft.contactName), phone = \(draft.phone),
+                    address = \(draft.address), org_node_id = \(draft.orgNodeID), org_path = \(path), status = \(draft.status.rawValue), updated_at = \(now)
+                WHERE \(ScopeSQL.managedDistributors(scope)) AND d.id = \(id)
+                RETURNING id, created_at
+                """, requireRow: .notFound)
+        ]
         // Stores scoped through this distributor (no salesperson of their own) and its people follow it.
-        steps.append(SQLStep("UPDATE stores SET org_path = \(path) WHERE tenant_id = \(scope.tenantID) AND distributor_id = \(id) AND salesperson_node_id IS NULL"))
+        steps.append(
+            SQLStep(
+                "UPDATE stores SET org_path = \(path) WHERE tenant_id = \(scope.tenantID) AND distributor_id = \(id) AND salesperson_node_id IS NULL")
+        )
         steps.append(SQLStep("UPDATE users SET org_path = \(path) WHERE tenant_id = \(scope.tenantID) AND distributor_id = \(id)"))
-        steps.append(SQLStep("""
-            UPDATE users SET org_path = \(path)
-            WHERE tenant_id = \(scope.tenantID) AND store_id IN
-                (SELECT s.id FROM stores s WHERE s.tenant_id = \(scope.tenantID) AND s.distributor_id = \(id) AND s.salesperson_node_id IS NULL)
-            """))
+        steps.append(
+            SQLStep(
+                """
+                UPDATE users SET org_path = \(path)
+                WHERE tenant_id = \(scope.tenantID) AND store_id IN
+                    (SELECT s.id FROM stores s WHERE s.tenant_id = \(scope.tenantID) AND s.distributor_id = \(id) AND s.salesperson_node_id IS NULL)
+                """))
         steps.append(SQLStep("DELETE FROM distributor_territories WHERE tenant_id = \(scope.tenantID) AND distributor_id = \(id)"))
-        steps += draft.territory.map { SQLStep("INSERT INTO distributor_territories (tenant_id, distributor_id, region_code) VALUES (\(scope.tenantID), \(id), \($0))") }
+        steps += draft.territory.map {
+            SQLStep("INSERT INTO distributor_territories (tenant_id, distributor_id, region_code) VALUES (\(scope.tenantID), \(id), \($0))")
+        }
         defer { storeTotals.invalidate(tenantID: scope.tenantID) }
         let results = try await db.transaction(steps)
         let createdAt = results.first?.first?.optionalInt("created_at") ?? now
@@ -87,12 +97,17 @@ struct SQLDistributorRepository: DistributorRepository {
     }
 
     private func insertSteps(_ draft: DistributorDraft, id: Int64, orgPath: String, tenantID: Int64, now: Int64) -> [SQLStep] {
-        var steps = [SQLStep("""
-            INSERT INTO distributors (tenant_id, id, code, name, contact_name, phone, address, org_node_id, org_path, status, created_at, updated_at)
-            VALUES (\(tenantID), \(id), \(draft.code), \(draft.name), \(draft.contactName), \(draft.phone), \(draft.address),
-                \(draft.orgNodeID), \(orgPath), \(draft.status.rawValue), \(now), \(now))
-            """)]
-        steps += draft.territory.map { SQLStep("INSERT INTO distributor_territories (tenant_id, distributor_id, region_code) VALUES (\(tenantID), \(id), \($0))") }
+        var steps = [
+            SQLStep(
+                """
+                INSERT INTO distributors (tenant_id, id, code, name, contact_name, phone, address, org_node_id, org_path, status, created_at, updated_at)
+                VALUES (\(tenantID), \(id), \(draft.code), \(draft.name), \(draft.contactName), \(draft.phone), \(draft.address),
+                    \(draft.orgNodeID), \(orgPath), \(draft.status.rawValue), \(now), \(now))
+                """)
+        ]
+        steps += draft.territory.map {
+            SQLStep("INSERT INTO distributor_territories (tenant_id, distributor_id, region_code) VALUES (\(tenantID), \(id), \($0))")
+        }
         return steps
     }
 
@@ -101,7 +116,9 @@ struct SQLDistributorRepository: DistributorRepository {
         guard let tenantID = rows.first?.optionalInt("tenant_id") else { return distributors }
         let ids = SQLStatement.join(distributors.map { (d: Distributor) -> SQLStatement in "\(d.id)" }, separator: ", ")
         var territories: [Int64: [String]] = [:]
-        for row in try await db.read("SELECT distributor_id, region_code FROM distributor_territories WHERE tenant_id = \(tenantID) AND distributor_id IN (\(ids)) ORDER BY region_code") {
+        for row in try await db.read(
+            "SELECT distributor_id, region_code FROM distributor_territories WHERE tenant_id = \(tenantID) AND distributor_id IN (\(ids)) ORDER BY region_code"
+        ) {
             territories[try row.int("distributor_id"), default: []].append(try row.string("region_code"))
         }
         for index in distributors.indices { distributors[index].territory = territories[distributors[index].id] ?? [] }
@@ -109,14 +126,16 @@ struct SQLDistributorRepository: DistributorRepository {
     }
 
     static func make(_ draft: DistributorDraft, id: Int64, createdAt: Int64, updatedAt: Int64) -> Distributor {
-        Distributor(id: id, code: draft.code, name: draft.name, contactName: draft.contactName, phone: draft.phone, address: draft.address,
-                    orgNodeID: draft.orgNodeID, territory: draft.territory, status: draft.status, createdAt: createdAt, updatedAt: updatedAt)
+        Distributor(
+            id: id, code: draft.code, name: draft.name, contactName: draft.contactName, phone: draft.phone, address: draft.address,
+            orgNodeID: draft.orgNodeID, territory: draft.territory, status: draft.status, createdAt: createdAt, updatedAt: updatedAt)
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> Distributor {
-        Distributor(id: try row.int("id"), code: try row.string("code"), name: try row.string("name"), contactName: row.optionalString("contact_name"),
-                    phone: row.optionalString("phone"), address: row.optionalString("address"), orgNodeID: try row.int("org_node_id"),
-                    territory: [], status: MasterDataStatus(rawValue: try row.string("status")) ?? .inactive,
-                    createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
+        Distributor(
+            id: try row.int("id"), code: try row.string("code"), name: try row.string("name"), contactName: row.optionalString("contact_name"),
+            phone: row.optionalString("phone"), address: row.optionalString("address"), orgNodeID: try row.int("org_node_id"),
+            territory: [], status: MasterDataStatus(rawValue: try row.string("status")) ?? .inactive,
+            createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
     }
 }

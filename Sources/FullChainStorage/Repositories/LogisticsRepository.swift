@@ -101,11 +101,13 @@ struct SQLLogisticsRepository: LogisticsRepository {
             movements.transfers[transfer.caseNumber] = transfer
         }
         if !units.isEmpty {
-            for row in try await db.read("""
+            for row in try await db.read(
+                """
                 SELECT serial, to_case FROM unit_repacks
                 WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND serial >= \(Int64(units.lowerBound)) AND serial < \(Int64(units.upperBound))
                 ORDER BY id
-                """) {
+                """)
+            {
                 movements.repacks[Int(try row.int("serial"))] = Int(try row.int("to_case"))
             }
         }
@@ -119,23 +121,28 @@ struct SQLLogisticsRepository: LogisticsRepository {
             """
         let total = try await db.read("SELECT COUNT(*) AS n \(scoped)").first?.optionalInt("n") ?? 0
         var items: [HeldReceipt] = []
-        for row in try await db.read("""
+        for row in try await db.read(
+            """
             SELECT r.batch_id, r.case_number, r.store_id, s.name AS store_name, r.distributor_id, r.flag, r.received_at \(scoped)
             ORDER BY r.received_at, r.batch_id, r.case_number LIMIT \(Int64(query.limit)) OFFSET \(Int64(query.offset))
-            """) {
+            """)
+        {
             guard let flag = ReceiptFlag(rawValue: try row.string("flag")) else { throw .corruptRow("case_receipts.flag") }
             let ref = CaseRef(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")))
             let storeID = try row.int("store_id")
             let held = try await heldBalances(ref, storeID: storeID, tenantID: scope.tenantID)
-            items.append(HeldReceipt(batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: storeID, storeName: try row.string("store_name"),
-                                     distributorID: try row.int("distributor_id"), flag: flag, receivedAt: try row.int("received_at"),
-                                     heldFen: held.reduce(0) { $0 + $1.amount }))
+            items.append(
+                HeldReceipt(
+                    batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: storeID, storeName: try row.string("store_name"),
+                    distributorID: try row.int("distributor_id"), flag: flag, receivedAt: try row.int("received_at"),
+                    heldFen: held.reduce(0) { $0 + $1.amount }))
         }
         return Page(items: items, total: Int(total), limit: query.limit, offset: query.offset)
     }
 
     /// The held-reward accounts of a store's case with something in them, by campaign.
-    private func heldBalances(_ ref: CaseRef, storeID: Int64, tenantID: Int64) async throws(StorageError) -> [(account: LedgerAccount, amount: Int64)] {
+    private func heldBalances(_ ref: CaseRef, storeID: Int64, tenantID: Int64) async throws(StorageError) -> [(account: LedgerAccount, amount: Int64)]
+    {
         try Self.heldAccounts(in: try await db.read(Self.heldAccounts(ref, storeID: storeID, tenantID: tenantID)), ref, storeID: storeID)
     }
 
@@ -156,7 +163,9 @@ struct SQLLogisticsRepository: LogisticsRepository {
     }
 
     static func heldAccount(_ row: SQLRow, _ ref: CaseRef, storeID: Int64) throws(StorageError) -> (account: LedgerAccount, amount: Int64)? {
-        guard let account = LedgerAccount.heldStoreReward(code: try row.string("code"), storeID: storeID, batchID: ref.batchID, caseNumber: ref.caseNumber)
+        guard
+            let account = LedgerAccount.heldStoreReward(
+                code: try row.string("code"), storeID: storeID, batchID: ref.batchID, caseNumber: ref.caseNumber)
         else { return nil }
         return (account, try row.int("balance"))
     }
@@ -179,37 +188,44 @@ struct SQLLogisticsRepository: LogisticsRepository {
         let done: SQLResults
         do {
             done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
-            switch done.phase {
-            case 0:
-                // The decision, taken only from a held receipt or one decided the same way.
-                return [SQLStep("""
-                    UPDATE case_receipts SET review = \(decision.rawValue)
-                    WHERE tenant_id = \(tenantID) AND batch_id = \(ref.batchID) AND case_number = \(Int64(ref.caseNumber)) AND store_id = \(storeID)
-                      AND (review = \(ReceiptReview.held.rawValue) OR review = \(decision.rawValue))
-                    RETURNING store_id
-                    """, requireRow: .duplicate("case_receipts.review")),
-                        SQLStep(Self.heldAccounts(ref, storeID: storeID, tenantID: tenantID), name: "held")]
-            case 1:
-                var steps: [SQLStep] = []
-                for (offset, row) in done["held"].enumerated() {
-                    guard let (account, amount) = try Self.heldAccount(row, ref, storeID: storeID) else { continue }
-                    guard offset < entries, case .heldStoreReward(_, _, _, let campaignID) = account else { throw .unavailable("held rewards changed; try again") }
-                    let to: LedgerAccount = decision == .approved ? .storeWallet(storeID: storeID) : .storeRewardBudget(campaignID: campaignID, shard: 0)
-                    let id = firstEntry + Int64(offset)
-                    let entry: LedgerEntry
-                    do {
-                        entry = try .transfer(key: "receipt-review:\(ref.batchID):\(ref.caseNumber):\(campaignID):\(id)",
-                                              memo: "receipt review · \(decision.rawValue) · campaign \(campaignID)", amount, .fen, from: account, to: to)
-                    } catch {
-                        throw .corruptRow("ledger_accounts.balance")
+                switch done.phase {
+                case 0:
+                    // The decision, taken only from a held receipt or one decided the same way.
+                    return [
+                        SQLStep(
+                            """
+                            UPDATE case_receipts SET review = \(decision.rawValue)
+                            WHERE tenant_id = \(tenantID) AND batch_id = \(ref.batchID) AND case_number = \(Int64(ref.caseNumber)) AND store_id = \(storeID)
+                              AND (review = \(ReceiptReview.held.rawValue) OR review = \(decision.rawValue))
+                            RETURNING store_id
+                            """, requireRow: .duplicate("case_receipts.review")),
+                        SQLStep(Self.heldAccounts(ref, storeID: storeID, tenantID: tenantID), name: "held"),
+                    ]
+                case 1:
+                    var steps: [SQLStep] = []
+                    for (offset, row) in done["held"].enumerated() {
+                        guard let (account, amount) = try Self.heldAccount(row, ref, storeID: storeID) else { continue }
+                        guard offset < entries, case .heldStoreReward(_, _, _, let campaignID) = account else {
+                            throw .unavailable("held rewards changed; try again")
+                        }
+                        let to: LedgerAccount =
+                            decision == .approved ? .storeWallet(storeID: storeID) : .storeRewardBudget(campaignID: campaignID, shard: 0)
+                        let id = firstEntry + Int64(offset)
+                        let entry: LedgerEntry
+                        do {
+                            entry = try .transfer(
+                                key: "receipt-review:\(ref.batchID):\(ref.caseNumber):\(campaignID):\(id)",
+                                memo: "receipt review · \(decision.rawValue) · campaign \(campaignID)", amount, .fen, from: account, to: to)
+                        } catch {
+                            throw .corruptRow("ledger_accounts.balance")
+                        }
+                        steps.append(LedgerSteps.entry(entry, id: id, tenantID: tenantID, at: now))
+                        steps += LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID)
                     }
-                    steps.append(LedgerSteps.entry(entry, id: id, tenantID: tenantID, at: now))
-                    steps += LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID)
+                    return steps
+                default:
+                    return []
                 }
-                return steps
-            default:
-                return []
-            }
             })
         } catch .duplicate(let constraint) where constraint == "case_receipts.review" {
             // Decided the other way meanwhile.
@@ -220,7 +236,8 @@ struct SQLLogisticsRepository: LogisticsRepository {
     }
 
     func shipments(of cases: [CaseRef], tenantID: Int64) async throws(StorageError) -> [CaseRef: Int64] {
-        try await rows(of: cases, "SELECT batch_id, case_number, distributor_id FROM case_shipments", tenantID: tenantID) { (row) throws(StorageError) in
+        try await rows(of: cases, "SELECT batch_id, case_number, distributor_id FROM case_shipments", tenantID: tenantID) {
+            (row) throws(StorageError) in
             (CaseRef(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number"))), try row.int("distributor_id"))
         }
     }
@@ -240,7 +257,8 @@ struct SQLLogisticsRepository: LogisticsRepository {
     }
 
     func transfer(_ transfers: [CaseTransfer], tenantID: Int64) async throws(StorageError) {
-        try await insert(transfers, "INSERT INTO case_transfers (tenant_id, batch_id, case_number, distributor_id, store_id, transferred_at) VALUES") { t in
+        try await insert(transfers, "INSERT INTO case_transfers (tenant_id, batch_id, case_number, distributor_id, store_id, transferred_at) VALUES")
+        { t in
             "(\(tenantID), \(t.batchID), \(Int64(t.caseNumber)), \(t.distributorID), \(t.storeID), \(t.transferredAt))"
         }
     }
@@ -254,7 +272,8 @@ struct SQLLogisticsRepository: LogisticsRepository {
 
     func receive(_ receipts: [CaseReceipt], tenantID: Int64) async throws(StorageError) {
         var steps = receipts.chunked(into: Self.chunk).map { part in
-            SQLStep("""
+            SQLStep(
+                """
                 INSERT INTO case_receipts (tenant_id, batch_id, case_number, store_id, distributor_id, flag, received_at, review) VALUES
                 \(SQLStatement.join(part.map { r in
                     "(\(tenantID), \(r.batchID), \(Int64(r.caseNumber)), \(r.storeID), \(r.distributorID), \(r.flag.rawValue), \(r.receivedAt), \(r.review.rawValue))"
@@ -267,13 +286,15 @@ struct SQLLogisticsRepository: LogisticsRepository {
         for r in receipts { cases[Group(storeID: r.storeID, batchID: r.batchID, day: BusinessDay.day(ofMillis: r.receivedAt)), default: 0] += 1 }
         for group in cases.keys.sorted(by: { ($0.storeID, $0.batchID, $0.day) < ($1.storeID, $1.batchID, $1.day) }) {
             let count = cases[group] ?? 0
-            steps.append(SQLStep("""
-                INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
-                SELECT b.tenant_id, \(group.storeID), b.product_id, \(group.day), \(count), \(count) * b.units_per_case
-                FROM code_batches b WHERE b.tenant_id = \(tenantID) AND b.id = \(group.batchID)
-                ON CONFLICT (tenant_id, store_id, product_id, day)
-                DO UPDATE SET cases = store_day_receipts.cases + excluded.cases, units = store_day_receipts.units + excluded.units
-                """))
+            steps.append(
+                SQLStep(
+                    """
+                    INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
+                    SELECT b.tenant_id, \(group.storeID), b.product_id, \(group.day), \(count), \(count) * b.units_per_case
+                    FROM code_batches b WHERE b.tenant_id = \(tenantID) AND b.id = \(group.batchID)
+                    ON CONFLICT (tenant_id, store_id, product_id, day)
+                    DO UPDATE SET cases = store_day_receipts.cases + excluded.cases, units = store_day_receipts.units + excluded.units
+                    """))
         }
         try await db.transaction(steps)
     }
@@ -281,9 +302,12 @@ struct SQLLogisticsRepository: LogisticsRepository {
     func repack(_ repacks: [UnitRepack], tenantID: Int64) async throws(StorageError) {
         guard !repacks.isEmpty else { return }
         let first = try await db.allocateIDs("unit_repacks", tenantID: tenantID, count: repacks.count)
-        try await insert(Array(repacks.enumerated()), "INSERT INTO unit_repacks (tenant_id, id, batch_id, serial, from_case, to_case, repacked_at) VALUES") { pair in
+        try await insert(
+            Array(repacks.enumerated()), "INSERT INTO unit_repacks (tenant_id, id, batch_id, serial, from_case, to_case, repacked_at) VALUES"
+        ) { pair in
             let r = pair.element
-            return "(\(tenantID), \(first + Int64(pair.offset)), \(r.batchID), \(Int64(r.serial)), \(Int64(r.fromCase)), \(Int64(r.toCase)), \(r.repackedAt))"
+            return
+                "(\(tenantID), \(first + Int64(pair.offset)), \(r.batchID), \(Int64(r.serial)), \(Int64(r.fromCase)), \(Int64(r.toCase)), \(r.repackedAt))"
         }
     }
 
@@ -291,9 +315,11 @@ struct SQLLogisticsRepository: LogisticsRepository {
         var found: [Int: Int] = [:]
         for part in serials.chunked(into: Self.chunk) {
             let list = SQLStatement.join(part.map { (serial: Int) -> SQLStatement in "\(Int64(serial))" }, separator: ", ")
-            for row in try await db.read("""
+            for row in try await db.read(
+                """
                 SELECT serial, to_case FROM unit_repacks WHERE tenant_id = \(tenantID) AND batch_id = \(batchID) AND serial IN (\(list)) ORDER BY id
-                """) {
+                """)
+            {
                 found[Int(try row.int("serial"))] = Int(try row.int("to_case"))
             }
         }
@@ -301,11 +327,14 @@ struct SQLLogisticsRepository: LogisticsRepository {
     }
 
     /// Rows of a table for these cases, read in chunks and keyed by case; `select` names the columns and the table.
-    private func rows<Value>(of cases: [CaseRef], _ select: SQLStatement, tenantID: Int64,
-                             _ decode: (SQLRow) throws(StorageError) -> (CaseRef, Value)) async throws(StorageError) -> [CaseRef: Value] {
+    private func rows<Value>(
+        of cases: [CaseRef], _ select: SQLStatement, tenantID: Int64,
+        _ decode: (SQLRow) throws(StorageError) -> (CaseRef, Value)
+    ) async throws(StorageError) -> [CaseRef: Value] {
         var found: [CaseRef: Value] = [:]
         for part in cases.chunked(into: Self.chunk) {
-            let pairs = SQLStatement.join(part.map { (ref: CaseRef) -> SQLStatement in "(\(ref.batchID), \(Int64(ref.caseNumber)))" }, separator: ", ")
+            let pairs = SQLStatement.join(
+                part.map { (ref: CaseRef) -> SQLStatement in "(\(ref.batchID), \(Int64(ref.caseNumber)))" }, separator: ", ")
             for row in try await db.read("\(select) WHERE tenant_id = \(tenantID) AND (batch_id, case_number) IN (\(pairs))") {
                 let (ref, value) = try decode(row)
                 found[ref] = value
@@ -326,14 +355,16 @@ struct SQLLogisticsRepository: LogisticsRepository {
     static let selectTransfers: SQLStatement = "SELECT batch_id, case_number, distributor_id, store_id, transferred_at FROM case_transfers"
 
     static func decodeTransfer(_ row: SQLRow) throws(StorageError) -> CaseTransfer {
-        CaseTransfer(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")), distributorID: try row.int("distributor_id"),
-                     storeID: try row.int("store_id"), transferredAt: try row.int("transferred_at"))
+        CaseTransfer(
+            batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")), distributorID: try row.int("distributor_id"),
+            storeID: try row.int("store_id"), transferredAt: try row.int("transferred_at"))
     }
 
     static func decodeReceipt(_ row: SQLRow) throws(StorageError) -> CaseReceipt {
         guard let flag = ReceiptFlag(rawValue: try row.string("flag")) else { throw .corruptRow("case_receipts.flag") }
         guard let review = ReceiptReview(rawValue: try row.string("review")) else { throw .corruptRow("case_receipts.review") }
-        return CaseReceipt(batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")), storeID: try row.int("store_id"),
-                           distributorID: try row.int("distributor_id"), flag: flag, receivedAt: try row.int("received_at"), review: review)
+        return CaseReceipt(
+            batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")), storeID: try row.int("store_id"),
+            distributorID: try row.int("distributor_id"), flag: flag, receivedAt: try row.int("received_at"), review: review)
     }
 }

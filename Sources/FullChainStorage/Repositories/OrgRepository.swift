@@ -32,7 +32,8 @@ struct SQLOrgRepository: OrgRepository {
         let id = try await db.allocateIDs("org_nodes", tenantID: scope.tenantID)
         let path = parent?.childPath(id: id) ?? OrgNode.rootPath(id: id)
         let now = currentMillis()
-        try await db.execute("""
+        try await db.execute(
+            """
             INSERT INTO org_nodes (tenant_id, id, parent_id, level, code, name, path, created_at)
             VALUES (\(scope.tenantID), \(id), \(parentID), \(level.rawValue), \(code), \(name), \(path), \(now))
             """)
@@ -53,7 +54,8 @@ struct SQLOrgRepository: OrgRepository {
     }
 
     func rename(id: Int64, code: String, name: String, scope: AccessScope) async throws(StorageError) -> OrgNode {
-        let rows = try await db.execute("""
+        let rows = try await db.execute(
+            """
             UPDATE org_nodes AS o SET code = \(code), name = \(name)
             WHERE \(ScopeSQL.orgNodes(scope)) AND o.id = \(id)
             RETURNING *
@@ -64,7 +66,8 @@ struct SQLOrgRepository: OrgRepository {
 
     static func decode(_ row: SQLRow) throws(StorageError) -> OrgNode {
         guard let level = OrgLevel(rawValue: Int(try row.int("level"))) else { throw .corruptRow("org_nodes.level") }
-        return OrgNode(id: try row.int("id"), parentID: row.optionalInt("parent_id"), level: level, code: try row.string("code"),
-                       name: try row.string("name"), path: try row.string("path"), createdAt: try row.int("created_at"))
+        return OrgNode(
+            id: try row.int("id"), parentID: row.optionalInt("parent_id"), level: level, code: try row.string("code"),
+            name: try row.string("name"), path: try row.string("path"), createdAt: try row.int("created_at"))
     }
 }

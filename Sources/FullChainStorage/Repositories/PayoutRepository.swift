@@ -49,8 +49,10 @@ public protocol PayoutRepository: Sendable {
     /// for a consumer however many servers pay at once). Only while the job's lease holds, which it
     /// extends to `leaseUntil`. The commit survives power loss (it is what makes the bill number
     /// the payout's for good, before the money is sent).
-    func handOff(_ job: PayoutJob, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits, now: Int64,
-                 leaseUntil: Int64) async throws(StorageError) -> HandOff
+    func handOff(
+        _ job: PayoutJob, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits, now: Int64,
+        leaseUntil: Int64
+    ) async throws(StorageError) -> HandOff
     /// Records what the provider answered (`retryAt` for answers that wait), only while the
     /// job's lease holds; false (nothing written) when it was lost. A paid or refused payout
     /// leaves clearing: to paid-out, or back to the wallet.
@@ -86,18 +88,20 @@ struct SQLPayoutRepository: PayoutRepository {
     private static func payout(_ row: SQLRow) throws(StorageError) -> Payout {
         let status = try row.string("status")
         guard let parsed = PayoutStatus(rawValue: status) else { throw .corruptRow("payout status \(status)") }
-        return Payout(tenantID: try row.int("tenant_id"), id: try row.int("id"), campaignID: try row.int("campaign_id"), wallet: try row.string("wallet"),
-                      recipient: try row.string("recipient"), amountFen: try row.int("amount_fen"), status: parsed,
-                      merchant: row.optionalString("merchant"), billNumber: row.optionalString("bill_no"),
-                      attempts: Int(row.optionalInt("attempts") ?? 0), createdAt: try row.int("created_at"), riskScore: Int(row.optionalInt("risk_score") ?? 0),
-                      riskReasons: (row.optionalString("risk_reasons") ?? "").split(separator: ",").map(String.init))
+        return Payout(
+            tenantID: try row.int("tenant_id"), id: try row.int("id"), campaignID: try row.int("campaign_id"), wallet: try row.string("wallet"),
+            recipient: try row.string("recipient"), amountFen: try row.int("amount_fen"), status: parsed,
+            merchant: row.optionalString("merchant"), billNumber: row.optionalString("bill_no"),
+            attempts: Int(row.optionalInt("attempts") ?? 0), createdAt: try row.int("created_at"), riskScore: Int(row.optionalInt("risk_score") ?? 0),
+            riskReasons: (row.optionalString("risk_reasons") ?? "").split(separator: ",").map(String.init))
     }
 
     func claimDue(tenantID: Int64?, now: Int64, lease: String, leaseUntil: Int64, limit: Int) async throws(StorageError) -> [PayoutJob] {
         let tenant: SQLStatement = tenantID.map { "AND tenant_id = \($0)" } ?? ""
         // The old status is what every SET expression reads: a lease that ran out means the
         // last hand-off's outcome is not known.
-        let rows = try await db.execute("""
+        let rows = try await db.execute(
+            """
             UPDATE payouts SET status = 'sending', lease_owner = \(lease), lease_until = \(leaseUntil), attempts = attempts + 1, updated_at = \(now),
                 ask_first = CASE WHEN status = 'sending' THEN 1 ELSE ask_first END
             WHERE (tenant_id, id) IN (
@@ -116,19 +120,23 @@ struct SQLPayoutRepository: PayoutRepository {
     }
 
     func renewLease(_ job: PayoutJob, now: Int64, leaseUntil: Int64) async throws(StorageError) -> Bool {
-        !(try await db.execute("UPDATE payouts SET lease_until = \(leaseUntil), updated_at = \(now) WHERE " + Self.held(job, now: now) + " RETURNING id")).isEmpty
+        !(try await db.execute(
+            "UPDATE payouts SET lease_until = \(leaseUntil), updated_at = \(now) WHERE " + Self.held(job, now: now) + " RETURNING id")).isEmpty
     }
 
     private static let inFlightOrPaid: SQLStatement = " status IN ('sending', 'unknown', 'paid')"
 
     func merchantDay(merchant: String, day: Int64, excluding id: Int64, tenantID: Int64) async throws(StorageError) -> PayoutTally {
-        let probe = Payout(tenantID: tenantID, id: id, campaignID: 0, wallet: "", recipient: "", amountFen: 0, status: .queued, merchant: merchant,
-                           billNumber: nil, attempts: 0, createdAt: 0)
+        let probe = Payout(
+            tenantID: tenantID, id: id, campaignID: 0, wallet: "", recipient: "", amountFen: 0, status: .queued, merchant: merchant,
+            billNumber: nil, attempts: 0, createdAt: 0)
         return Self.tally(try await db.read(Self.merchantDayStep(probe, merchant: merchant, day: day).statement))
     }
 
-    func handOff(_ job: PayoutJob, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits, now: Int64,
-                 leaseUntil: Int64) async throws(StorageError) -> HandOff {
+    func handOff(
+        _ job: PayoutJob, merchant: String, billNumber: String, day: Int64, limits: PayoutLimits, now: Int64,
+        leaseUntil: Int64
+    ) async throws(StorageError) -> HandOff {
         let payout = job.payout
         let entryID = try await db.allocateIDs("ledger_entries", tenantID: payout.tenantID)
         var fixed = payout
@@ -139,25 +147,39 @@ struct SQLPayoutRepository: PayoutRepository {
             switch done.phase {
             case 0:
                 // The consumer's wallet, locked on PostgreSQL: one consumer's hand-offs take turns, so the daily limits hold exactly.
-                return [SQLStep("""
-                    SELECT balance FROM ledger_accounts WHERE tenant_id = \(payout.tenantID) AND code = \(LedgerAccount.consumerWallet(payout.wallet).code) AND asset = 'fen'
-                    """ + .dialect(sqlite: "", postgres: " FOR UPDATE"), name: "wallet")]
+                return [
+                    SQLStep(
+                        """
+                        SELECT balance FROM ledger_accounts WHERE tenant_id = \(payout.tenantID) AND code = \(LedgerAccount.consumerWallet(payout.wallet).code) AND asset = 'fen'
+                        """ + .dialect(sqlite: "", postgres: " FOR UPDATE"), name: "wallet")
+                ]
             case 1:
-                var consumerDay = Self.consumerDayStep(payout, day: day), merchantDay = Self.merchantDayStep(payout, merchant: handedOff.merchant ?? merchant, day: day)
+                var consumerDay = Self.consumerDayStep(payout, day: day),
+                    merchantDay = Self.merchantDayStep(payout, merchant: handedOff.merchant ?? merchant, day: day)
                 consumerDay.name = "consumerDay"
                 merchantDay.name = "merchantDay"
-                return [consumerDay, merchantDay,
-                        SQLStep("SELECT id FROM ledger_entries WHERE tenant_id = \(payout.tenantID) AND idempotency_key = \(payout.handOffKey)", name: "handOffEntry")]
+                return [
+                    consumerDay, merchantDay,
+                    SQLStep(
+                        "SELECT id FROM ledger_entries WHERE tenant_id = \(payout.tenantID) AND idempotency_key = \(payout.handOffKey)",
+                        name: "handOffEntry"),
+                ]
             case 2:
-                guard Self.limitReached(consumer: done["consumerDay"], merchant: done["merchantDay"], payout: payout, limits: limits) == nil else { return [] }
-                var steps = [SQLStep("""
-                    UPDATE payouts SET merchant = \(handedOff.merchant), bill_no = \(handedOff.billNumber), send_day = \(day), updated_at = \(now),
-                    lease_until = \(leaseUntil)
-                    """ + " WHERE " + Self.held(job, now: now) + " RETURNING id", requireRow: .notFound)]
+                guard Self.limitReached(consumer: done["consumerDay"], merchant: done["merchantDay"], payout: payout, limits: limits) == nil else {
+                    return []
+                }
+                var steps = [
+                    SQLStep(
+                        """
+                        UPDATE payouts SET merchant = \(handedOff.merchant), bill_no = \(handedOff.billNumber), send_day = \(day), updated_at = \(now),
+                        lease_until = \(leaseUntil)
+                        """ + " WHERE " + Self.held(job, now: now) + " RETURNING id", requireRow: .notFound)
+                ]
                 if done["handOffEntry"].isEmpty {
                     // First hand-off: the money leaves the wallet for clearing.
                     let entry = try Self.entry { () throws(LedgerEntry.Problem) in try handedOff.handOffEntry() }
-                    steps += [LedgerSteps.entry(entry, id: entryID, tenantID: payout.tenantID, at: now)]
+                    steps +=
+                        [LedgerSteps.entry(entry, id: entryID, tenantID: payout.tenantID, at: now)]
                         + LedgerSteps.postings(of: entry.postings, entryID: entryID, tenantID: payout.tenantID)
                 }
                 return steps
@@ -171,21 +193,25 @@ struct SQLPayoutRepository: PayoutRepository {
         } catch .notFound {
             return .leaseLost
         }
-        if done.ran("consumerDay"), let reason = Self.limitReached(consumer: done["consumerDay"], merchant: done["merchantDay"], payout: payout, limits: limits) {
+        if done.ran("consumerDay"),
+            let reason = Self.limitReached(consumer: done["consumerDay"], merchant: done["merchantDay"], payout: payout, limits: limits)
+        {
             return .limitReached(reason)
         }
         return .handedOff(handedOff)
     }
 
     private static func consumerDayStep(_ payout: Payout, day: Int64) -> SQLStep {
-        SQLStep("""
+        SQLStep(
+            """
             SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts
             WHERE tenant_id = \(payout.tenantID) AND wallet = \(payout.wallet) AND send_day = \(day) AND id <> \(payout.id) AND
             """ + inFlightOrPaid)
     }
 
     private static func merchantDayStep(_ payout: Payout, merchant: String, day: Int64) -> SQLStep {
-        SQLStep("""
+        SQLStep(
+            """
             SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts
             WHERE merchant = \(merchant) AND send_day = \(day) AND NOT (tenant_id = \(payout.tenantID) AND id = \(payout.id)) AND
             """ + inFlightOrPaid)
@@ -211,13 +237,14 @@ struct SQLPayoutRepository: PayoutRepository {
     func record(_ job: PayoutJob, answer: PayoutAnswer, retryAt: Int64, now: Int64) async throws(StorageError) -> Bool {
         let payout = job.payout
         // The new columns, and where the money goes: out of clearing when paid (true) or refused (false).
-        let (update, settles): (SQLStatement, Bool?) = switch answer {
-        case .paid(let reference): ("status = 'paid', provider_ref = \(reference), last_error = NULL, ask_first = 0", true)
-        case .refused(let reason): ("status = 'failed', last_error = \(reason), ask_first = 0", false)
-        case .later(let reason, _): ("status = 'queued', last_error = \(reason), next_attempt_at = \(retryAt), ask_first = 0", nil)
-        case .unknown(let reason): ("status = 'unknown', last_error = \(reason), next_attempt_at = \(retryAt), ask_first = 1", nil)
-        case .notFound: ("status = 'queued', last_error = 'not_found', next_attempt_at = \(retryAt), ask_first = 0", nil)
-        }
+        let (update, settles): (SQLStatement, Bool?) =
+            switch answer {
+            case .paid(let reference): ("status = 'paid', provider_ref = \(reference), last_error = NULL, ask_first = 0", true)
+            case .refused(let reason): ("status = 'failed', last_error = \(reason), ask_first = 0", false)
+            case .later(let reason, _): ("status = 'queued', last_error = \(reason), next_attempt_at = \(retryAt), ask_first = 0", nil)
+            case .unknown(let reason): ("status = 'unknown', last_error = \(reason), next_attempt_at = \(retryAt), ask_first = 1", nil)
+            case .notFound: ("status = 'queued', last_error = 'not_found', next_attempt_at = \(retryAt), ask_first = 0", nil)
+            }
         let entryID = try await db.allocateIDs("ledger_entries", tenantID: payout.tenantID)
         do throws(StorageError) {
             try await record(payout, update: update, settles: settles, held: Self.held(job, now: now), entryID: entryID, now: now)
@@ -227,15 +254,20 @@ struct SQLPayoutRepository: PayoutRepository {
         }
     }
 
-    private func record(_ payout: Payout, update: SQLStatement, settles: Bool?, held: SQLStatement, entryID: Int64, now: Int64) async throws(StorageError) {
+    private func record(
+        _ payout: Payout, update: SQLStatement, settles: Bool?, held: SQLStatement, entryID: Int64, now: Int64
+    ) async throws(StorageError) {
         let keys = [payout.handOffKey, payout.settledKey]
         try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
             switch done.phase {
             case 0:
                 return [
-                    SQLStep("UPDATE payouts SET " + update + ", lease_until = NULL, lease_owner = NULL, updated_at = \(now) WHERE " + held + " RETURNING id",
-                            requireRow: .notFound),
-                    SQLStep("""
+                    SQLStep(
+                        "UPDATE payouts SET " + update + ", lease_until = NULL, lease_owner = NULL, updated_at = \(now) WHERE " + held
+                            + " RETURNING id",
+                        requireRow: .notFound),
+                    SQLStep(
+                        """
                         SELECT idempotency_key FROM ledger_entries WHERE tenant_id = \(payout.tenantID)
                         AND idempotency_key IN (\(SQLStatement.join(keys.map { "\($0)" }, separator: ", ")))
                         """, name: "posted"),
@@ -259,7 +291,8 @@ struct SQLPayoutRepository: PayoutRepository {
     }
 
     func takePace(merchant: String, second: Int64, limit: Int) async throws(StorageError) -> Bool {
-        let rows = try await db.execute("""
+        let rows = try await db.execute(
+            """
             INSERT INTO payout_pace (merchant, second, sent) VALUES (\(merchant), \(second), 1)
             ON CONFLICT (merchant, second) DO UPDATE SET sent = payout_pace.sent + 1 WHERE payout_pace.sent < \(Int64(limit))
             RETURNING sent
@@ -274,8 +307,10 @@ struct SQLPayoutRepository: PayoutRepository {
     func list(tenantID: Int64, status: PayoutStatus?, limit: Int) async throws(StorageError) -> [Payout] {
         let filter: SQLStatement = status.map { "AND status = \($0.rawValue)" } ?? ""
         var payouts: [Payout] = []
-        for row in try await db.read("SELECT " + Self.columns + " FROM payouts WHERE tenant_id = \(tenantID) " + filter
-                                     + " ORDER BY id DESC LIMIT \(Int64(min(max(limit, 1), 1000)))") {
+        for row in try await db.read(
+            "SELECT " + Self.columns + " FROM payouts WHERE tenant_id = \(tenantID) " + filter
+                + " ORDER BY id DESC LIMIT \(Int64(min(max(limit, 1), 1000)))")
+        {
             payouts.append(try Self.payout(row))
         }
         return payouts
@@ -287,8 +322,12 @@ struct SQLPayoutRepository: PayoutRepository {
             switch done.phase {
             case 0:
                 let status: SQLStatement = approve ? "status = 'queued', next_attempt_at = \(now)" : "status = 'rejected'"
-                return [SQLStep("UPDATE payouts SET " + status + ", updated_at = \(now) WHERE tenant_id = \(tenantID) AND id = \(id) AND status = 'held' RETURNING "
-                                + Self.columns, name: "reviewed")]
+                return [
+                    SQLStep(
+                        "UPDATE payouts SET " + status
+                            + ", updated_at = \(now) WHERE tenant_id = \(tenantID) AND id = \(id) AND status = 'held' RETURNING "
+                            + Self.columns, name: "reviewed")
+                ]
             case 1 where !approve:
                 guard let row = done["reviewed"].first else { return [] }
                 let rejected = try Self.payout(row)
@@ -306,9 +345,11 @@ struct SQLPayoutRepository: PayoutRepository {
 
     func summary(tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally] {
         var tallies: [PayoutStatus: PayoutTally] = [:]
-        for row in try await db.read("""
+        for row in try await db.read(
+            """
             SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts WHERE tenant_id = \(tenantID) GROUP BY status
-            """) {
+            """)
+        {
             guard let status = PayoutStatus(rawValue: try row.string("status")) else { continue }
             tallies[status] = PayoutTally(count: Int(row.optionalInt("n") ?? 0), amountFen: row.optionalInt("fen") ?? 0)
         }

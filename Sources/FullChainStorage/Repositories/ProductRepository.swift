@@ -41,7 +41,9 @@ struct SQLProductRepository: ProductRepository {
         var conditions: [SQLStatement] = ["tenant_id = \(tenantID)"]
         if let search = query.search {
             let pattern = ScopeSQL.containsPattern(search)
-            conditions.append("(name\(ScopeSQL.like)\(pattern) ESCAPE '\\' OR sku\(ScopeSQL.like)\(pattern) ESCAPE '\\' OR gtin\(ScopeSQL.like)\(pattern) ESCAPE '\\')")
+            conditions.append(
+                "(name\(ScopeSQL.like)\(pattern) ESCAPE '\\' OR sku\(ScopeSQL.like)\(pattern) ESCAPE '\\' OR gtin\(ScopeSQL.like)\(pattern) ESCAPE '\\')"
+            )
         }
         if let category { conditions.append("category = \(category)") }
         let whereClause = SQLStatement.join(conditions, separator: " AND ")
@@ -52,7 +54,8 @@ struct SQLProductRepository: ProductRepository {
 
     func update(id: Int64, _ draft: ProductDraft, tenantID: Int64) async throws(StorageError) -> Product {
         let now = currentMillis()
-        let rows = try await db.execute("""
+        let rows = try await db.execute(
+            """
             UPDATE products SET sku = \(draft.sku), gtin = \(draft.gtin.digits), name = \(draft.name), category = \(draft.category),
                 price_fen = \(draft.priceFen), units_per_case = \(draft.unitsPerCase), launch_date = \(draft.launchDate),
                 status = \(draft.status.rawValue), updated_at = \(now)
@@ -72,15 +75,17 @@ struct SQLProductRepository: ProductRepository {
     }
 
     static func make(_ draft: ProductDraft, id: Int64, createdAt: Int64, updatedAt: Int64) -> Product {
-        Product(id: id, sku: draft.sku, gtin: draft.gtin, name: draft.name, category: draft.category, priceFen: draft.priceFen,
-                unitsPerCase: draft.unitsPerCase, launchDate: draft.launchDate, status: draft.status, createdAt: createdAt, updatedAt: updatedAt)
+        Product(
+            id: id, sku: draft.sku, gtin: draft.gtin, name: draft.name, category: draft.category, priceFen: draft.priceFen,
+            unitsPerCase: draft.unitsPerCase, launchDate: draft.launchDate, status: draft.status, createdAt: createdAt, updatedAt: updatedAt)
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> Product {
         guard let gtin = GTIN(try row.string("gtin")) else { throw .corruptRow("products.gtin") }
-        return Product(id: try row.int("id"), sku: try row.string("sku"), gtin: gtin, name: try row.string("name"),
-                       category: try row.string("category"), priceFen: try row.int("price_fen"), unitsPerCase: try row.int("units_per_case"),
-                       launchDate: row.optionalString("launch_date"), status: MasterDataStatus(rawValue: try row.string("status")) ?? .inactive,
-                       createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
+        return Product(
+            id: try row.int("id"), sku: try row.string("sku"), gtin: gtin, name: try row.string("name"),
+            category: try row.string("category"), priceFen: try row.int("price_fen"), unitsPerCase: try row.int("units_per_case"),
+            launchDate: row.optionalString("launch_date"), status: MasterDataStatus(rawValue: try row.string("status")) ?? .inactive,
+            createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
     }
 }

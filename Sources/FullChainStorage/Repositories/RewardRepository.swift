@@ -15,8 +15,10 @@ public struct CampaignStats: Sendable, Equatable, Codable {
     /// What stores earned.
     public var storeRewardsFen: Int64
 
-    public init(draws: Int = 0, outcomes: [String: Int] = [:], participants: Int = 0, winners: Int = 0, prizesFen: Int64 = 0, points: Int64 = 0,
-                storeRewardsFen: Int64 = 0) {
+    public init(
+        draws: Int = 0, outcomes: [String: Int] = [:], participants: Int = 0, winners: Int = 0, prizesFen: Int64 = 0, points: Int64 = 0,
+        storeRewardsFen: Int64 = 0
+    ) {
         self.draws = draws
         self.outcomes = outcomes
         self.participants = participants
@@ -49,11 +51,13 @@ struct SQLRewardRepository: RewardRepository {
 
     func stats(campaignID: Int64, tenantID: Int64) async throws(StorageError) -> CampaignStats {
         var stats = CampaignStats()
-        for row in try await db.read("""
+        for row in try await db.read(
+            """
             SELECT outcome, COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen, CAST(COALESCE(SUM(points), 0) AS BIGINT) AS points,
                 CAST(COALESCE(SUM(store_reward_fen), 0) AS BIGINT) AS store_fen
             FROM campaign_draws WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID) GROUP BY outcome
-            """) {
+            """)
+        {
             let n = Int(try row.int("n"))
             stats.draws += n
             stats.outcomes[try row.string("outcome")] = n
@@ -61,10 +65,12 @@ struct SQLRewardRepository: RewardRepository {
             stats.points += row.optionalInt("points") ?? 0
             stats.storeRewardsFen += row.optionalInt("store_fen") ?? 0
         }
-        let people = try await db.read("""
+        let people = try await db.read(
+            """
             SELECT COUNT(DISTINCT wallet) AS participants, COUNT(DISTINCT CASE WHEN outcome = 'won' THEN wallet END) AS winners
             FROM campaign_draws WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID)
-            """).first
+            """
+        ).first
         stats.participants = Int(people?.optionalInt("participants") ?? 0)
         stats.winners = Int(people?.optionalInt("winners") ?? 0)
         return stats

@@ -127,8 +127,9 @@ final class RewardSettlement: Sendable {
     func results() -> [RewardResult] {
         state.withLock { state in
             claims.indices.map { i in
-                RewardResult(outcome: state.outcome[i], tierIndex: state.outcome[i] == .won ? claims[i].tierIndex : nil,
-                             storeRewardFen: state.storeShard[i] == nil ? 0 : claims[i].storeRewardFen)
+                RewardResult(
+                    outcome: state.outcome[i], tierIndex: state.outcome[i] == .won ? claims[i].tierIndex : nil,
+                    storeRewardFen: state.storeShard[i] == nil ? 0 : claims[i].storeRewardFen)
             }
         }
     }
@@ -165,8 +166,10 @@ final class RewardSettlement: Sendable {
         case .draw:
             var taken = Set<DrawKey>()
             for row in rows.first ?? [] {
-                taken.insert(DrawKey(tenantID: try row.int("tenant_id"), campaignID: try row.int("campaign_id"), batchID: try row.int("batch_id"),
-                                     serial: try row.int("serial")))
+                taken.insert(
+                    DrawKey(
+                        tenantID: try row.int("tenant_id"), campaignID: try row.int("campaign_id"), batchID: try row.int("batch_id"),
+                        serial: try row.int("serial")))
             }
             for (i, claim) in claims.enumerated() where state.inserted[i] {
                 state.inserted[i] = taken.remove(key(of: claim)) != nil
@@ -214,7 +217,9 @@ final class RewardSettlement: Sendable {
             advance(&state)
         case .payFromShards:
             for (owner, stepRows) in zip(state.owners, rows) {
-                guard let d = owner, state.debits.indices.contains(d), let code = stepRows.first.flatMap({ $0.optionalString("code") }) else { continue }
+                guard let d = owner, state.debits.indices.contains(d), let code = stepRows.first.flatMap({ $0.optionalString("code") }) else {
+                    continue
+                }
                 if let shard = shard(named: code, of: state.debits[d]) { paid(state.debits[d], shard: shard, &state) }
             }
             // A prize no shard could pay, even gathered, is refused.
@@ -230,16 +235,17 @@ final class RewardSettlement: Sendable {
 
     private func advance(_ state: inout State) {
         state.owners = []
-        state.stage = switch state.stage {
-        case .draw: .deviceLimit
-        case .deviceLimit: .consumerLimit
-        case .consumerLimit: .stock
-        case .stock: .pay
-        case .pay: .shards
-        case .shards: .payFromShards
-        case .payFromShards: .book
-        case .book, .done: .done
-        }
+        state.stage =
+            switch state.stage {
+            case .draw: .deviceLimit
+            case .deviceLimit: .consumerLimit
+            case .consumerLimit: .stock
+            case .stock: .pay
+            case .pay: .shards
+            case .shards: .payFromShards
+            case .payFromShards: .book
+            case .book, .done: .done
+            }
     }
 
     // MARK: - Writing a phase
@@ -273,14 +279,18 @@ final class RewardSettlement: Sendable {
         let rows = firsts.sorted { $0.key < $1.key }.map { key, i -> SQLStatement in
             let claim = claims[i]
             let outcome = state.outcome[i].rawValue
-            return "(\(key.tenantID), \(key.campaignID), \(key.batchID), \(key.serial), \(claim.drawnAt), \(claim.wallet), \(claim.deviceID), \(claim.storeID), \(claim.tierIndex), \(outcome))"
+            return
+                "(\(key.tenantID), \(key.campaignID), \(key.batchID), \(key.serial), \(claim.drawnAt), \(claim.wallet), \(claim.deviceID), \(claim.storeID), \(claim.tierIndex), \(outcome))"
         }
-        return [SQLStep("""
-            INSERT INTO campaign_draws (tenant_id, campaign_id, batch_id, serial, drawn_at, wallet, device_id, store_id, tier, outcome)
-            VALUES \(SQLStatement.join(rows, separator: ", "))
-            ON CONFLICT (tenant_id, campaign_id, batch_id, serial) DO NOTHING
-            RETURNING tenant_id, campaign_id, batch_id, serial
-            """)]
+        return [
+            SQLStep(
+                """
+                INSERT INTO campaign_draws (tenant_id, campaign_id, batch_id, serial, drawn_at, wallet, device_id, store_id, tier, outcome)
+                VALUES \(SQLStatement.join(rows, separator: ", "))
+                ON CONFLICT (tenant_id, campaign_id, batch_id, serial) DO NOTHING
+                RETURNING tenant_id, campaign_id, batch_id, serial
+                """)
+        ]
     }
 
     /// Raises the day's win count of each winner's device (or consumer), unless it reached the limit.
@@ -290,7 +300,11 @@ final class RewardSettlement: Sendable {
             guard let subject = device ? claim.deviceSubject : claim.consumerSubject else { continue }
             pending.append((subject, i))
         }
-        pending.sort { (claims[$0.claim].tenantID, claims[$0.claim].campaign.id, $0.subject) < (claims[$1.claim].tenantID, claims[$1.claim].campaign.id, $1.subject) }
+        pending.sort {
+            (claims[$0.claim].tenantID, claims[$0.claim].campaign.id, $0.subject) < (
+                claims[$1.claim].tenantID, claims[$1.claim].campaign.id, $1.subject
+            )
+        }
         // One statement per campaign and day raises each subject's count once (a row may change
         // only once per statement); a subject that won again in the same batch is raised once more
         // by a statement of its own for each further win.
@@ -318,7 +332,8 @@ final class RewardSettlement: Sendable {
             let limits = claims[group[0].claim].campaign.draft.limits
             let limit = device ? limits.perDevicePerDay : limits.perConsumerPerDay
             let rows = group.map { subject, _ -> SQLStatement in "(\(round.tenantID), \(round.campaignID), \(subject), \(round.day), 1)" }
-            return SQLStep("""
+            return SQLStep(
+                """
                 INSERT INTO campaign_win_counts (tenant_id, campaign_id, subject, day, wins) VALUES \(SQLStatement.join(rows, separator: ", "))
                 ON CONFLICT (tenant_id, campaign_id, subject, day) DO UPDATE SET wins = campaign_win_counts.wins + 1 WHERE campaign_win_counts.wins < \(limit)
                 RETURNING subject
@@ -329,21 +344,29 @@ final class RewardSettlement: Sendable {
     /// Takes one of the tier's stock for each winner of a tier with limited stock.
     private func stockSteps(_ state: inout State) -> [SQLStep] {
         let pending = claims.indices.filter { state.outcome[$0] == .won && claims[$0].tier?.stock != nil }
-            .sorted { (claims[$0].tenantID, claims[$0].campaign.id, claims[$0].tierIndex ?? 0) < (claims[$1].tenantID, claims[$1].campaign.id, claims[$1].tierIndex ?? 0) }
+            .sorted {
+                (claims[$0].tenantID, claims[$0].campaign.id, claims[$0].tierIndex ?? 0) < (
+                    claims[$1].tenantID, claims[$1].campaign.id, claims[$1].tierIndex ?? 0
+                )
+            }
         var steps: [SQLStep] = []
         for i in pending {
             let claim = claims[i]
             let tier = claim.tierIndex ?? 0
-            steps.append(SQLStep("""
-                INSERT INTO campaign_stock (tenant_id, campaign_id, tier, remaining) VALUES (\(claim.tenantID), \(claim.campaign.id), \(tier), \(claim.tier?.stock ?? 0))
-                ON CONFLICT (tenant_id, campaign_id, tier) DO NOTHING
-                """))
+            steps.append(
+                SQLStep(
+                    """
+                    INSERT INTO campaign_stock (tenant_id, campaign_id, tier, remaining) VALUES (\(claim.tenantID), \(claim.campaign.id), \(tier), \(claim.tier?.stock ?? 0))
+                    ON CONFLICT (tenant_id, campaign_id, tier) DO NOTHING
+                    """))
             state.owners.append(nil)
-            steps.append(SQLStep("""
-                UPDATE campaign_stock SET remaining = remaining - 1
-                WHERE tenant_id = \(claim.tenantID) AND campaign_id = \(claim.campaign.id) AND tier = \(tier) AND remaining > 0
-                RETURNING remaining
-                """))
+            steps.append(
+                SQLStep(
+                    """
+                    UPDATE campaign_stock SET remaining = remaining - 1
+                    WHERE tenant_id = \(claim.tenantID) AND campaign_id = \(claim.campaign.id) AND tier = \(tier) AND remaining > 0
+                    RETURNING remaining
+                    """))
             state.owners.append(i)
         }
         return steps
@@ -361,7 +384,8 @@ final class RewardSettlement: Sendable {
 
     /// Takes `amount` from a budget shard only if it holds that much; returns the account's code when it did.
     private func debitStep(_ account: LedgerAccount, _ amount: Int64, tenantID: Int64) -> SQLStep {
-        SQLStep("""
+        SQLStep(
+            """
             UPDATE ledger_accounts SET balance = balance - \(amount)
             WHERE tenant_id = \(tenantID) AND code = \(account.code) AND asset = 'fen' AND balance >= \(amount)
             RETURNING code
@@ -412,7 +436,8 @@ final class RewardSettlement: Sendable {
         state.shortBudgets.map { budget, i in
             let claim = claims[i]
             let shards = SQLStatement.join(claim.campaign.budgetAccounts(forStore: budget.forStore).map { "\($0.code)" }, separator: ", ")
-            return SQLStep("""
+            return SQLStep(
+                """
                 SELECT code, balance FROM ledger_accounts
                 WHERE tenant_id = \(claim.tenantID) AND asset = 'fen' AND code IN (\(shards)) ORDER BY code
                 """ + .dialect(sqlite: "", postgres: " FOR UPDATE"))
@@ -447,7 +472,8 @@ final class RewardSettlement: Sendable {
                     owners += Array(repeating: nil, count: gather.steps.count)
                     balances = gather.balances
                 }
-                guard let richest = balances.indices.filter({ balances[$0].balance >= need }).max(by: { balances[$0].balance < balances[$1].balance }) else { continue }
+                guard let richest = balances.indices.filter({ balances[$0].balance >= need }).max(by: { balances[$0].balance < balances[$1].balance })
+                else { continue }
                 balances[richest].balance -= need
                 steps.append(debitStep(balances[richest].account, need, tenantID: claim.tenantID))
                 owners.append(d)
@@ -458,8 +484,10 @@ final class RewardSettlement: Sendable {
     }
 
     /// The entry moving every shard's balance of one budget into its richest shard, and the balances after it.
-    private func gatherEntry(_ balances: [(account: LedgerAccount, balance: Int64)], claim: RewardClaim, forStore: Bool,
-                             index: Int) throws(StorageError) -> (steps: [SQLStep], balances: [(account: LedgerAccount, balance: Int64)]) {
+    private func gatherEntry(
+        _ balances: [(account: LedgerAccount, balance: Int64)], claim: RewardClaim, forStore: Bool,
+        index: Int
+    ) throws(StorageError) -> (steps: [SQLStep], balances: [(account: LedgerAccount, balance: Int64)]) {
         guard let richest = balances.max(by: { ($0.balance, $1.account.code) < ($1.balance, $0.account.code) }) else { return ([], balances) }
         var postings = balances.filter { $0.account != richest.account && $0.balance > 0 }.map { LedgerPosting($0.account, .fen, -$0.balance) }
         guard !postings.isEmpty else { return ([], balances) }
@@ -468,9 +496,12 @@ final class RewardSettlement: Sendable {
         let perTenant = claims.count(where: { $0.tenantID == claim.tenantID })
         let id = (firstEntryIDs[claim.tenantID] ?? 0) + 2 * Int64(perTenant) + Int64(index)
         do {
-            let entry = try LedgerEntry(key: "gather:\(claim.campaign.id):\(forStore ? "store" : "consumer"):\(id)",
-                                        memo: "budget shards of campaign \(claim.campaign.id) gathered", postings: postings)
-            let steps = [LedgerSteps.entry(entry, id: id, tenantID: claim.tenantID, at: now)] + LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: claim.tenantID)
+            let entry = try LedgerEntry(
+                key: "gather:\(claim.campaign.id):\(forStore ? "store" : "consumer"):\(id)",
+                memo: "budget shards of campaign \(claim.campaign.id) gathered", postings: postings)
+            let steps =
+                [LedgerSteps.entry(entry, id: id, tenantID: claim.tenantID, at: now)]
+                + LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: claim.tenantID)
             return (steps, balances.map { ($0.account, $0.account == richest.account ? total : 0) })
         } catch {
             throw .corruptRow("gathering campaign \(claim.campaign.id)'s shards: \(error)")
@@ -504,7 +535,9 @@ final class RewardSettlement: Sendable {
             var campaignID: Int64
             var subject: String
             var day: Int64
-            static func < (a: WinCount, b: WinCount) -> Bool { (a.tenantID, a.campaignID, a.subject, a.day) < (b.tenantID, b.campaignID, b.subject, b.day) }
+            static func < (a: WinCount, b: WinCount) -> Bool {
+                (a.tenantID, a.campaignID, a.subject, a.day) < (b.tenantID, b.campaignID, b.subject, b.day)
+            }
         }
         var changedDraws: [DrawChange: [SQLStatement]] = [:]
         var givenBack: [WinCount: Int] = [:]
@@ -517,7 +550,8 @@ final class RewardSettlement: Sendable {
             var booked: [(LedgerEntry, Int64, debited: LedgerAccount?)] = []
             do {
                 if state.outcome[i] == .won, let entry = try claim.prizeEntry(shard: state.prizeShard[i] ?? claim.firstShard) {
-                    let debited: LedgerAccount? = claim.budgetFen > 0 ? state.prizeShard[i].map { claim.campaign.budgetAccount(forStore: false, shard: $0) } : nil
+                    let debited: LedgerAccount? =
+                        claim.budgetFen > 0 ? state.prizeShard[i].map { claim.campaign.budgetAccount(forStore: false, shard: $0) } : nil
                     if claim.budgetFen > 0 && debited == nil { throw StorageError.corruptRow("prize \(claim.prizeKey) has no paying shard") }
                     booked.append((entry, firstID, debited))
                     amountFen = claim.budgetFen
@@ -525,7 +559,8 @@ final class RewardSettlement: Sendable {
                     // Cash goes out through the payout outbox, under the prize entry's id.
                     if claim.tier?.kind == .cash, let recipient = claim.payoutRecipient {
                         let status = claim.risk.held ? PayoutStatus.held : .queued
-                        payouts.append("""
+                        payouts.append(
+                            """
                             (\(claim.tenantID), \(firstID), \(claim.campaign.id), \(claim.wallet), \(recipient), \(claim.budgetFen), \(status.rawValue), \(now), \(now), \(now),
                             \(Int64(claim.risk.score)), \(claim.risk.reasons.joined(separator: ",")))
                             """)
@@ -554,8 +589,9 @@ final class RewardSettlement: Sendable {
             let storeReward = state.storeShard[i] == nil ? Int64(0) : claim.storeRewardFen
             let initial: DrawOutcome = claim.tierIndex == nil ? .lost : .won
             if state.outcome[i] != initial || amountFen != 0 || points != 0 || storeReward != 0 {
-                let change = DrawChange(tenantID: claim.tenantID, campaignID: claim.campaign.id, outcome: state.outcome[i].rawValue, amountFen: amountFen,
-                                        points: points, storeRewardFen: storeReward)
+                let change = DrawChange(
+                    tenantID: claim.tenantID, campaignID: claim.campaign.id, outcome: state.outcome[i].rawValue, amountFen: amountFen,
+                    points: points, storeRewardFen: storeReward)
                 changedDraws[change, default: []].append("(\(claim.batchID), \(Int64(claim.serial)))")
             }
             if state.outcome[i] != .won {
@@ -563,20 +599,24 @@ final class RewardSettlement: Sendable {
                     givenBack[WinCount(tenantID: claim.tenantID, campaignID: claim.campaign.id, subject: subject, day: claim.day), default: 0] += 1
                 }
                 if state.stockTaken[i] {
-                    refunds.append(SQLStep("""
-                        UPDATE campaign_stock SET remaining = remaining + 1
-                        WHERE tenant_id = \(claim.tenantID) AND campaign_id = \(claim.campaign.id) AND tier = \(claim.tierIndex ?? 0)
-                        """))
+                    refunds.append(
+                        SQLStep(
+                            """
+                            UPDATE campaign_stock SET remaining = remaining + 1
+                            WHERE tenant_id = \(claim.tenantID) AND campaign_id = \(claim.campaign.id) AND tier = \(claim.tierIndex ?? 0)
+                            """))
                 }
             }
         }
         // Every entry, posting and changed account in a few many-row statements, accounts in key order.
-        let accounts = LedgerSteps.credits(applied.sorted { $0.key < $1.key }.map { key, change in (key.tenantID, change.account, change.asset, change.amount) })
+        let accounts = LedgerSteps.credits(
+            applied.sorted { $0.key < $1.key }.map { key, change in (key.tenantID, change.account, change.asset, change.amount) })
         // One update per kind of change, and the wins a refused prize had counted given back. The
         // codes are joined as a table, so each is found by its whole key (SQLite reads `(a, b) IN
         // (VALUES …)` by scanning every draw of the campaign).
         let draws = changedDraws.map { change, codes in
-            SQLStep("""
+            SQLStep(
+                """
                 WITH changed(batch_id, serial) AS (VALUES \(SQLStatement.join(codes, separator: ", ")))
                 UPDATE campaign_draws SET outcome = \(change.outcome), amount_fen = \(change.amountFen), points = \(change.points), store_reward_fen = \(change.storeRewardFen)
                 FROM changed
@@ -585,15 +625,22 @@ final class RewardSettlement: Sendable {
                 """)
         }
         let counts = givenBack.sorted { $0.key < $1.key }.map { count, wins in
-            SQLStep("""
+            SQLStep(
+                """
                 UPDATE campaign_win_counts SET wins = wins - \(Int64(wins))
                 WHERE tenant_id = \(count.tenantID) AND campaign_id = \(count.campaignID) AND subject = \(count.subject) AND day = \(count.day)
                 """)
         }
-        let outbox = payouts.isEmpty ? [] : [SQLStep("""
-            INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at, risk_score, risk_reasons)
-            VALUES \(SQLStatement.join(payouts, separator: ", "))
-            """)]
+        let outbox =
+            payouts.isEmpty
+            ? []
+            : [
+                SQLStep(
+                    """
+                    INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at, risk_score, risk_reasons)
+                    VALUES \(SQLStatement.join(payouts, separator: ", "))
+                    """)
+            ]
         return LedgerSteps.entries(entries, at: now) + accounts + LedgerSteps.records(postings) + draws + counts + refunds + outbox
     }
 }

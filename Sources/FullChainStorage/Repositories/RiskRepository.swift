@@ -31,17 +31,20 @@ struct SQLRiskRepository: RiskRepository {
                 "(\(tenantID), \(entry.kind.rawValue), \(entry.value), \(entry.note), \(now))"
             }
             guard !rows.isEmpty else { continue }
-            steps.append(SQLStep("""
-                INSERT INTO risk_blacklist (tenant_id, kind, value, note, created_at) VALUES \(SQLStatement.join(rows, separator: ", "))
-                ON CONFLICT (tenant_id, kind, value) DO NOTHING RETURNING value
-                """))
+            steps.append(
+                SQLStep(
+                    """
+                    INSERT INTO risk_blacklist (tenant_id, kind, value, note, created_at) VALUES \(SQLStatement.join(rows, separator: ", "))
+                    ON CONFLICT (tenant_id, kind, value) DO NOTHING RETURNING value
+                    """))
         }
         guard !steps.isEmpty else { return 0 }
         return try await db.transaction(steps).reduce(0) { $0 + $1.count }
     }
 
     func removeFromBlacklist(kind: BlacklistKind, value: String, tenantID: Int64) async throws(StorageError) -> Bool {
-        !(try await db.execute("""
+        !(try await db.execute(
+            """
             DELETE FROM risk_blacklist WHERE tenant_id = \(tenantID) AND kind = \(kind.rawValue) AND value = \(value) RETURNING value
             """)).isEmpty
     }

@@ -24,9 +24,11 @@ public struct ScanRecord: Sendable {
     /// Where a far-apart alert for this unit belongs in the org (the store's or distributor's path).
     public var orgPath: String?
 
-    public init(tenantID: Int64, batchID: Int64, serial: Int, caseNumber: Int, productID: Int64, scannedAt: Int64, location: GeoPoint?,
-                regionCode: String?, deviceID: String?, ip: String?, consumer: String?, storeID: Int64?, storeRegionCode: String?,
-                status: CodeStatus, diversion: DiversionEvidence? = nil, orgPath: String? = nil) {
+    public init(
+        tenantID: Int64, batchID: Int64, serial: Int, caseNumber: Int, productID: Int64, scannedAt: Int64, location: GeoPoint?,
+        regionCode: String?, deviceID: String?, ip: String?, consumer: String?, storeID: Int64?, storeRegionCode: String?,
+        status: CodeStatus, diversion: DiversionEvidence? = nil, orgPath: String? = nil
+    ) {
         self.tenantID = tenantID
         self.batchID = batchID
         self.serial = serial
@@ -92,7 +94,9 @@ public protocol ScanRepository: Sendable {
     /// Records the scans and settles the draws they claimed (`claims[i]` is scan i's, nil for
     /// none), all or none, in one transaction: a draw commits with its scan. The tallies and the
     /// draws' results come back in the scans' order.
-    func record(_ scans: [ScanRecord], claims: [RewardClaim?], rules: AlertRules) async throws(StorageError) -> (tallies: [ScanTally], rewards: [RewardResult?])
+    func record(
+        _ scans: [ScanRecord], claims: [RewardClaim?], rules: AlertRules
+    ) async throws(StorageError) -> (tallies: [ScanTally], rewards: [RewardResult?])
     /// Rollups per store and product for the days `days`, scoped to the caller's stores.
     func storeDays(_ days: ClosedRange<Int64>, scope: AccessScope) async throws(StorageError) -> [ScanRollup]
     /// Rollups per region (county) for the days `days` (HQ-wide figures).
@@ -124,7 +128,9 @@ struct SQLScanRepository: ScanRepository {
         var serial: Int
     }
 
-    func record(_ scans: [ScanRecord], claims: [RewardClaim?], rules: AlertRules) async throws(StorageError) -> (tallies: [ScanTally], rewards: [RewardResult?]) {
+    func record(
+        _ scans: [ScanRecord], claims: [RewardClaim?], rules: AlertRules
+    ) async throws(StorageError) -> (tallies: [ScanTally], rewards: [RewardResult?]) {
         guard !scans.isEmpty else { return ([], []) }
         guard claims.count == scans.count else { throw .corruptRow("one claim or none per scan") }
         // Each unit with how many of the scans are theirs.
@@ -219,14 +225,18 @@ struct SQLScanRepository: ScanRepository {
             for scan in scans where firstOf[scan.key] == nil { firstOf[scan.key] = scan }
             let rows = counts.keys.sorted { ($0.tenantID, $0.batchID, $0.serial) < ($1.tenantID, $1.batchID, $1.serial) }.map { key -> SQLStatement in
                 let first = firstOf[key]
-                return "(\(key.tenantID), \(key.batchID), \(Int64(key.serial)), \(Int64(counts[key] ?? 1)), \(first?.scannedAt ?? 0), \(first?.location?.latitude), \(first?.location?.longitude))"
+                return
+                    "(\(key.tenantID), \(key.batchID), \(Int64(key.serial)), \(Int64(counts[key] ?? 1)), \(first?.scannedAt ?? 0), \(first?.location?.latitude), \(first?.location?.longitude))"
             }
-            return [SQLStep("""
-                INSERT INTO code_scan_counts (tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude)
-                VALUES \(SQLStatement.join(rows, separator: ", "))
-                ON CONFLICT (tenant_id, batch_id, serial) DO UPDATE SET scans = code_scan_counts.scans + excluded.scans
-                RETURNING tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude
-                """, requireRow: .corruptRow("code_scan_counts"))]
+            return [
+                SQLStep(
+                    """
+                    INSERT INTO code_scan_counts (tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude)
+                    VALUES \(SQLStatement.join(rows, separator: ", "))
+                    ON CONFLICT (tenant_id, batch_id, serial) DO UPDATE SET scans = code_scan_counts.scans + excluded.scans
+                    RETURNING tenant_id, batch_id, serial, scans, first_at, first_latitude, first_longitude
+                    """, requireRow: .corruptRow("code_scan_counts"))
+            ]
         }
 
         /// What phase 1 said about one unit: its count after this batch and its first scan.
@@ -277,10 +287,12 @@ struct SQLScanRepository: ScanRepository {
                  \(scan.location?.longitude), \(scan.deviceID), \(scan.ip), \(scan.consumer), \(scan.storeID), \(scan.status.rawValue))
                 """
             }
-            steps.append(SQLStep("""
-                INSERT INTO scan_events (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
-                VALUES \(SQLStatement.join(events, separator: ", "))
-                """))
+            steps.append(
+                SQLStep(
+                    """
+                    INSERT INTO scan_events (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
+                    VALUES \(SQLStatement.join(events, separator: ", "))
+                    """))
             for (scan, number) in zip(scans, numbers) {
                 let sold = number == 1 && scan.sellsUnit ? 1 : 0
                 let day = BusinessDay.day(ofMillis: scan.scannedAt)
@@ -300,27 +312,33 @@ struct SQLScanRepository: ScanRepository {
                     regionDays[key, default: (0, 0)].sold += sold
                 }
                 if scan.diversion != nil, let device = scan.deviceID, let location = scan.location, let region = scan.regionCode {
-                    steps.append(SQLStep("""
-                        INSERT INTO diversion_evidence (tenant_id, batch_id, case_number, device_id, scanned_at, region_code, latitude, longitude)
-                        VALUES (\(scan.tenantID), \(scan.batchID), \(Int64(scan.caseNumber)), \(device), \(scan.scannedAt), \(region),
-                                \(location.latitude), \(location.longitude))
-                        ON CONFLICT (tenant_id, batch_id, case_number, device_id) DO NOTHING
-                        """))
+                    steps.append(
+                        SQLStep(
+                            """
+                            INSERT INTO diversion_evidence (tenant_id, batch_id, case_number, device_id, scanned_at, region_code, latitude, longitude)
+                            VALUES (\(scan.tenantID), \(scan.batchID), \(Int64(scan.caseNumber)), \(device), \(scan.scannedAt), \(region),
+                                    \(location.latitude), \(location.longitude))
+                            ON CONFLICT (tenant_id, batch_id, case_number, device_id) DO NOTHING
+                            """))
                 }
             }
             // Rows in key order, so concurrent writers (several nodes on one PostgreSQL) lock them alike.
             if !storeDays.isEmpty {
-                let ordered = storeDays.keys.sorted { ($0.tenantID, $0.storeID, $0.productID, $0.day) < ($1.tenantID, $1.storeID, $1.productID, $1.day) }
+                let ordered = storeDays.keys.sorted {
+                    ($0.tenantID, $0.storeID, $0.productID, $0.day) < ($1.tenantID, $1.storeID, $1.productID, $1.day)
+                }
                 let rows = ordered.map { key -> SQLStatement in
                     let value = storeDays[key] ?? (0, 0)
                     return "(\(key.tenantID), \(key.storeID), \(key.productID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
                 }
-                rollups.append(SQLStep("""
-                    INSERT INTO store_day_scans (tenant_id, store_id, product_id, day, scans, units_sold)
-                    VALUES \(SQLStatement.join(rows, separator: ", "))
-                    ON CONFLICT (tenant_id, store_id, product_id, day)
-                    DO UPDATE SET scans = store_day_scans.scans + excluded.scans, units_sold = store_day_scans.units_sold + excluded.units_sold
-                    """))
+                rollups.append(
+                    SQLStep(
+                        """
+                        INSERT INTO store_day_scans (tenant_id, store_id, product_id, day, scans, units_sold)
+                        VALUES \(SQLStatement.join(rows, separator: ", "))
+                        ON CONFLICT (tenant_id, store_id, product_id, day)
+                        DO UPDATE SET scans = store_day_scans.scans + excluded.scans, units_sold = store_day_scans.units_sold + excluded.units_sold
+                        """))
             }
             if !storeDays.isEmpty {
                 // The same counts summed over products: the store's day, which anomaly detection reads.
@@ -335,12 +353,14 @@ struct SQLScanRepository: ScanRepository {
                     let value = totals[key] ?? (0, 0)
                     return "(\(key.tenantID), \(key.storeID), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
                 }
-                rollups.append(SQLStep("""
-                    INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold)
-                    VALUES \(SQLStatement.join(rows, separator: ", "))
-                    ON CONFLICT (tenant_id, store_id, day)
-                    DO UPDATE SET scans = store_days.scans + excluded.scans, units_sold = store_days.units_sold + excluded.units_sold
-                    """))
+                rollups.append(
+                    SQLStep(
+                        """
+                        INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold)
+                        VALUES \(SQLStatement.join(rows, separator: ", "))
+                        ON CONFLICT (tenant_id, store_id, day)
+                        DO UPDATE SET scans = store_days.scans + excluded.scans, units_sold = store_days.units_sold + excluded.units_sold
+                        """))
             }
             if !storeConsumers.isEmpty {
                 let ordered = storeConsumers.keys.sorted { ($0.tenantID, $0.storeID, $0.consumer) < ($1.tenantID, $1.storeID, $1.consumer) }
@@ -349,12 +369,14 @@ struct SQLScanRepository: ScanRepository {
                     return "(\(key.tenantID), \(key.storeID), \(key.consumer), \(Int64(value.purchases)), \(value.day), \(value.day))"
                 }
                 let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
-                rollups.append(SQLStep("""
-                    INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
-                    VALUES \(SQLStatement.join(rows, separator: ", "))
-                    ON CONFLICT (tenant_id, store_id, consumer)
-                    DO UPDATE SET purchases = store_consumers.purchases + excluded.purchases, last_day = \(greatest)(store_consumers.last_day, excluded.last_day)
-                    """))
+                rollups.append(
+                    SQLStep(
+                        """
+                        INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
+                        VALUES \(SQLStatement.join(rows, separator: ", "))
+                        ON CONFLICT (tenant_id, store_id, consumer)
+                        DO UPDATE SET purchases = store_consumers.purchases + excluded.purchases, last_day = \(greatest)(store_consumers.last_day, excluded.last_day)
+                        """))
             }
             if !regionDays.isEmpty {
                 let ordered = regionDays.keys.sorted { ($0.tenantID, $0.region, $0.day) < ($1.tenantID, $1.region, $1.day) }
@@ -362,12 +384,14 @@ struct SQLScanRepository: ScanRepository {
                     let value = regionDays[key] ?? (0, 0)
                     return "(\(key.tenantID), \(key.region), \(key.day), \(Int64(value.scans)), \(Int64(value.sold)))"
                 }
-                rollups.append(SQLStep("""
-                    INSERT INTO region_day_scans (tenant_id, region_code, day, scans, units_sold)
-                    VALUES \(SQLStatement.join(rows, separator: ", "))
-                    ON CONFLICT (tenant_id, region_code, day)
-                    DO UPDATE SET scans = region_day_scans.scans + excluded.scans, units_sold = region_day_scans.units_sold + excluded.units_sold
-                    """))
+                rollups.append(
+                    SQLStep(
+                        """
+                        INSERT INTO region_day_scans (tenant_id, region_code, day, scans, units_sold)
+                        VALUES \(SQLStatement.join(rows, separator: ", "))
+                        ON CONFLICT (tenant_id, region_code, day)
+                        DO UPDATE SET scans = region_day_scans.scans + excluded.scans, units_sold = region_day_scans.units_sold + excluded.units_sold
+                        """))
             }
             return (steps + alertSteps(alertCandidates(states: states, numbers: numbers)), rollups)
         }
@@ -385,7 +409,8 @@ struct SQLScanRepository: ScanRepository {
             for (scan, number) in zip(scans, numbers) {
                 let state = states[scan.key]
                 if scan.diversion != nil, scan.deviceID != nil, scan.location != nil, scan.regionCode != nil {
-                    candidates.append(AlertCandidate(scan: scan, reason: .consumerScans, first: state?.first, firstAt: state?.firstAt ?? scan.scannedAt))
+                    candidates.append(
+                        AlertCandidate(scan: scan, reason: .consumerScans, first: state?.first, firstAt: state?.firstAt ?? scan.scannedAt))
                 }
                 if number > 1, rules.isFarApart(state?.first, scan.location) {
                     candidates.append(AlertCandidate(scan: scan, reason: .farApart, first: state?.first, firstAt: state?.firstAt ?? scan.scannedAt))
@@ -400,7 +425,8 @@ struct SQLScanRepository: ScanRepository {
             let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
             for candidate in candidates {
                 let tenantID = candidate.scan.tenantID
-                let reserveID = SQLStep("""
+                let reserveID = SQLStep(
+                    """
                     INSERT INTO id_sequences (tenant_id, name, next_id) VALUES (\(tenantID), 'scan_alerts', 2)
                     ON CONFLICT (tenant_id, name) DO UPDATE SET next_id = id_sequences.next_id + 1
                     """)
@@ -417,32 +443,36 @@ struct SQLScanRepository: ScanRepository {
                         """
                     let detail = "units of a case shipped to distributor \(evidence.distributorID) scanned outside its territory"
                     steps.append(reserveID)
-                    steps.append(SQLStep("""
-                        INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
-                                                 org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
-                        SELECT \(scan.tenantID), \(id), 'diversion', 'consumer_scans', \(subject), \(scan.batchID), \(Int64(scan.caseNumber)), \(Int64(scan.serial)),
-                               \(scan.productID), \(evidence.distributorID), \(scan.storeID), \(evidence.orgPath), \(scan.regionCode), \(location?.latitude),
-                               \(location?.longitude), \(evidenceCount), 1, \(scan.scannedAt), \(scan.scannedAt), \(detail)
-                        WHERE \(evidenceCount) >= \(Int64(evidence.requiredDevices))
-                        ON CONFLICT (tenant_id, kind, subject) DO UPDATE SET
-                            devices = excluded.devices, events = scan_alerts.events + 1, last_at = \(greatest)(scan_alerts.last_at, excluded.last_at),
-                            serial = excluded.serial, region_code = excluded.region_code, latitude = excluded.latitude, longitude = excluded.longitude
-                        """))
+                    steps.append(
+                        SQLStep(
+                            """
+                            INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
+                                                     org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
+                            SELECT \(scan.tenantID), \(id), 'diversion', 'consumer_scans', \(subject), \(scan.batchID), \(Int64(scan.caseNumber)), \(Int64(scan.serial)),
+                                   \(scan.productID), \(evidence.distributorID), \(scan.storeID), \(evidence.orgPath), \(scan.regionCode), \(location?.latitude),
+                                   \(location?.longitude), \(evidenceCount), 1, \(scan.scannedAt), \(scan.scannedAt), \(detail)
+                            WHERE \(evidenceCount) >= \(Int64(evidence.requiredDevices))
+                            ON CONFLICT (tenant_id, kind, subject) DO UPDATE SET
+                                devices = excluded.devices, events = scan_alerts.events + 1, last_at = \(greatest)(scan_alerts.last_at, excluded.last_at),
+                                serial = excluded.serial, region_code = excluded.region_code, latitude = excluded.latitude, longitude = excluded.longitude
+                            """))
                 case .farApart:
                     let subject = "unit:\(scan.batchID):\(scan.serial)"
                     let km = Int((candidate.first.flatMap { first in location.map { first.distance(to: $0) } } ?? 0) / 1000)
                     let detail = "scanned \(km) km from where it was first scanned"
                     steps.append(reserveID)
-                    steps.append(SQLStep("""
-                        INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
-                                                 org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
-                        VALUES (\(scan.tenantID), \(id), 'counterfeit', 'far_apart', \(subject), \(scan.batchID), \(Int64(scan.caseNumber)), \(Int64(scan.serial)),
-                                \(scan.productID), \(scan.diversion?.distributorID), \(scan.storeID), \(scan.orgPath), \(scan.regionCode), \(location?.latitude),
-                                \(location?.longitude), 1, 1, \(candidate.firstAt), \(scan.scannedAt), \(detail))
-                        ON CONFLICT (tenant_id, kind, subject) DO UPDATE SET
-                            events = scan_alerts.events + 1, last_at = \(greatest)(scan_alerts.last_at, excluded.last_at), detail = excluded.detail,
-                            region_code = excluded.region_code, latitude = excluded.latitude, longitude = excluded.longitude
-                        """))
+                    steps.append(
+                        SQLStep(
+                            """
+                            INSERT INTO scan_alerts (tenant_id, id, kind, reason, subject, batch_id, case_number, serial, product_id, distributor_id, store_id,
+                                                     org_path, region_code, latitude, longitude, devices, events, first_at, last_at, detail)
+                            VALUES (\(scan.tenantID), \(id), 'counterfeit', 'far_apart', \(subject), \(scan.batchID), \(Int64(scan.caseNumber)), \(Int64(scan.serial)),
+                                    \(scan.productID), \(scan.diversion?.distributorID), \(scan.storeID), \(scan.orgPath), \(scan.regionCode), \(location?.latitude),
+                                    \(location?.longitude), 1, 1, \(candidate.firstAt), \(scan.scannedAt), \(detail))
+                            ON CONFLICT (tenant_id, kind, subject) DO UPDATE SET
+                                events = scan_alerts.events + 1, last_at = \(greatest)(scan_alerts.last_at, excluded.last_at), detail = excluded.detail,
+                                region_code = excluded.region_code, latitude = excluded.latitude, longitude = excluded.longitude
+                            """))
                 case .storeReceipt, .invalidCodes:
                     continue
                 }
@@ -454,14 +484,16 @@ struct SQLScanRepository: ScanRepository {
             let states = try unitStates(results)
             return zip(scans, numbers(states)).map { scan, number in
                 let state = states[scan.key]
-                return ScanTally(scanNumber: number, firstScannedAt: state?.firstAt ?? scan.scannedAt,
-                                 firstLatitude: state?.first?.latitude, firstLongitude: state?.first?.longitude)
+                return ScanTally(
+                    scanNumber: number, firstScannedAt: state?.firstAt ?? scan.scannedAt,
+                    firstLatitude: state?.first?.latitude, firstLongitude: state?.first?.longitude)
             }
         }
     }
 
     func storeDays(_ days: ClosedRange<Int64>, scope: AccessScope) async throws(StorageError) -> [ScanRollup] {
-        let rows = try await db.read("""
+        let rows = try await db.read(
+            """
             SELECT r.store_id, r.product_id, r.day, r.scans, r.units_sold FROM store_day_scans r
             JOIN stores s ON s.tenant_id = r.tenant_id AND s.id = r.store_id
             WHERE \(ScopeSQL.stores(scope)) AND r.day >= \(days.lowerBound) AND r.day <= \(days.upperBound)
@@ -469,22 +501,27 @@ struct SQLScanRepository: ScanRepository {
             """)
         var rollups: [ScanRollup] = []
         for row in rows {
-            rollups.append(ScanRollup(key: String(try row.int("store_id")), productID: row.optionalInt("product_id"), day: try row.int("day"),
-                                      scans: Int(try row.int("scans")), unitsSold: Int(try row.int("units_sold"))))
+            rollups.append(
+                ScanRollup(
+                    key: String(try row.int("store_id")), productID: row.optionalInt("product_id"), day: try row.int("day"),
+                    scans: Int(try row.int("scans")), unitsSold: Int(try row.int("units_sold"))))
         }
         return rollups
     }
 
     func regionDays(_ days: ClosedRange<Int64>, tenantID: Int64) async throws(StorageError) -> [ScanRollup] {
-        let rows = try await db.read("""
+        let rows = try await db.read(
+            """
             SELECT region_code, day, scans, units_sold FROM region_day_scans
             WHERE tenant_id = \(tenantID) AND day >= \(days.lowerBound) AND day <= \(days.upperBound)
             ORDER BY day, region_code
             """)
         var rollups: [ScanRollup] = []
         for row in rows {
-            rollups.append(ScanRollup(key: try row.string("region_code"), productID: nil, day: try row.int("day"),
-                                      scans: Int(try row.int("scans")), unitsSold: Int(try row.int("units_sold"))))
+            rollups.append(
+                ScanRollup(
+                    key: try row.string("region_code"), productID: nil, day: try row.int("day"),
+                    scans: Int(try row.int("scans")), unitsSold: Int(try row.int("units_sold"))))
         }
         return rollups
     }

@@ -40,7 +40,8 @@ enum ScopeSQL {
         case .distributor(let id):
             return "d.tenant_id = \(scope.tenantID) AND d.id = \(id)"
         case .store(let id):
-            return "d.tenant_id = \(scope.tenantID) AND d.id = (SELECT s2.distributor_id FROM stores s2 WHERE s2.tenant_id = \(scope.tenantID) AND s2.id = \(id))"
+            return
+                "d.tenant_id = \(scope.tenantID) AND d.id = (SELECT s2.distributor_id FROM stores s2 WHERE s2.tenant_id = \(scope.tenantID) AND s2.id = \(id))"
         }
     }
 

@@ -64,29 +64,35 @@ struct SQLSettlementRepository: SettlementRepository {
     func stores(from: Int64, to: Int64, scope: AccessScope) async throws(StorageError) -> [StoreSettlement] {
         var lines: [StoreSettlement] = []
         for row in try await db.read(storeLines(from: from, to: to, scope: scope) + " ORDER BY s.code") {
-            lines.append(StoreSettlement(storeID: try row.int("id"), storeCode: try row.string("code"), storeName: try row.string("name"),
-                                         distributorID: row.optionalInt("distributor_id"), rewardedScans: Int(row.optionalInt("scans") ?? 0),
-                                         rewardsFen: row.optionalInt("fen") ?? 0, vouchersRedeemed: Int(row.optionalInt("vouchers") ?? 0),
-                                         vouchersFen: row.optionalInt("voucher_fen") ?? 0, dueFen: row.optionalInt("due") ?? 0))
+            lines.append(
+                StoreSettlement(
+                    storeID: try row.int("id"), storeCode: try row.string("code"), storeName: try row.string("name"),
+                    distributorID: row.optionalInt("distributor_id"), rewardedScans: Int(row.optionalInt("scans") ?? 0),
+                    rewardsFen: row.optionalInt("fen") ?? 0, vouchersRedeemed: Int(row.optionalInt("vouchers") ?? 0),
+                    vouchersFen: row.optionalInt("voucher_fen") ?? 0, dueFen: row.optionalInt("due") ?? 0))
         }
         return lines
     }
 
     func distributors(from: Int64, to: Int64, scope: AccessScope) async throws(StorageError) -> [DistributorSettlement] {
         var lines: [DistributorSettlement] = []
-        for row in try await db.read("""
+        for row in try await db.read(
+            """
             SELECT d.id, d.code, d.name, COUNT(*) AS stores, CAST(SUM(l.scans) AS BIGINT) AS scans, CAST(SUM(l.fen) AS BIGINT) AS fen,
                 CAST(SUM(l.vouchers) AS BIGINT) AS vouchers, CAST(SUM(l.voucher_fen) AS BIGINT) AS voucher_fen, CAST(SUM(l.due) AS BIGINT) AS due
             FROM (
             """ + storeLines(from: from, to: to, scope: scope) + """
-            ) l JOIN distributors d ON d.tenant_id = \(scope.tenantID) AND d.id = l.distributor_id
-            WHERE \(ScopeSQL.distributors(scope))
-            GROUP BY d.id, d.code, d.name ORDER BY d.code
-            """) {
-            lines.append(DistributorSettlement(distributorID: try row.int("id"), distributorCode: try row.string("code"), distributorName: try row.string("name"),
-                                               stores: Int(row.optionalInt("stores") ?? 0), rewardedScans: Int(row.optionalInt("scans") ?? 0),
-                                               rewardsFen: row.optionalInt("fen") ?? 0, vouchersRedeemed: Int(row.optionalInt("vouchers") ?? 0),
-                                               vouchersFen: row.optionalInt("voucher_fen") ?? 0, dueFen: row.optionalInt("due") ?? 0))
+                ) l JOIN distributors d ON d.tenant_id = \(scope.tenantID) AND d.id = l.distributor_id
+                WHERE \(ScopeSQL.distributors(scope))
+                GROUP BY d.id, d.code, d.name ORDER BY d.code
+                """)
+        {
+            lines.append(
+                DistributorSettlement(
+                    distributorID: try row.int("id"), distributorCode: try row.string("code"), distributorName: try row.string("name"),
+                    stores: Int(row.optionalInt("stores") ?? 0), rewardedScans: Int(row.optionalInt("scans") ?? 0),
+                    rewardsFen: row.optionalInt("fen") ?? 0, vouchersRedeemed: Int(row.optionalInt("vouchers") ?? 0),
+                    vouchersFen: row.optionalInt("voucher_fen") ?? 0, dueFen: row.optionalInt("due") ?? 0))
         }
         return lines
     }

@@ -9,7 +9,10 @@ public struct StoreFilter: Sendable, Equatable {
     public var type: StoreType?
     public var status: MasterDataStatus?
 
-    public init(regionCode: String? = nil, distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, type: StoreType? = nil, status: MasterDataStatus? = nil) {
+    public init(
+        regionCode: String? = nil, distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, type: StoreType? = nil,
+        status: MasterDataStatus? = nil
+    ) {
         self.regionCode = regionCode
         self.distributorID = distributorID
         self.salespersonNodeID = salespersonNodeID
@@ -40,11 +43,13 @@ struct SQLStoreRepository: StoreRepository {
         let id = try await db.allocateIDs("stores", tenantID: scope.tenantID)
         let now = currentMillis()
         defer { totals.invalidate(tenantID: scope.tenantID) }
-        try await db.transaction([SQLStep(insert(draft, id: id, orgPath: orgPath, tenantID: scope.tenantID, now: now))]
-            + StoreSearch.reindex(tenantID: scope.tenantID, ids: id...id))
-        return Store(id: id, code: draft.code, name: draft.name, type: draft.type, address: draft.address, regionCode: draft.regionCode,
-                     location: draft.location, distributorID: draft.distributorID, salespersonNodeID: draft.salespersonNodeID,
-                     status: draft.status, createdAt: now, updatedAt: now)
+        try await db.transaction(
+            [SQLStep(insert(draft, id: id, orgPath: orgPath, tenantID: scope.tenantID, now: now))]
+                + StoreSearch.reindex(tenantID: scope.tenantID, ids: id...id))
+        return Store(
+            id: id, code: draft.code, name: draft.name, type: draft.type, address: draft.address, regionCode: draft.regionCode,
+            location: draft.location, distributorID: draft.distributorID, salespersonNodeID: draft.salespersonNodeID,
+            status: draft.status, createdAt: now, updatedAt: now)
     }
 
     func createMany(_ drafts: [StoreDraft], scope: AccessScope) async throws(StorageError) -> Int {
@@ -84,11 +89,12 @@ struct SQLStoreRepository: StoreRepository {
             if let searchOrder = plan.order { (order, pageOrder) = (searchOrder, "s.id") }
         }
         if let region = filter.regionCode, let level = Region.level(ofCode: region) {
-            let prefix: String = switch level {
-            case .province: String(region.prefix(2))
-            case .city: String(region.prefix(4))
-            case .county: String(region.prefix(6))
-            }
+            let prefix: String =
+                switch level {
+                case .province: String(region.prefix(2))
+                case .city: String(region.prefix(4))
+                case .county: String(region.prefix(6))
+                }
             conditions.append("s.region_code >= \(prefix) AND s.region_code < \(ScopeSQL.pathRange(prefix).1)")
         }
         if let distributor = filter.distributorID { conditions.append("s.distributor_id = \(distributor)") }
@@ -98,7 +104,8 @@ struct SQLStoreRepository: StoreRepository {
         let whereClause = SQLStatement.join(conditions, separator: " AND ")
         // The page's ids first, from the index alone, then the joins for just those rows: a deep
         // offset skips index entries, not joined rows.
-        let rows = try await db.read("""
+        let rows = try await db.read(
+            """
             \(Self.select) WHERE s.tenant_id = \(scope.tenantID) AND s.id IN (
                 SELECT s.id FROM \(source) WHERE \(whereClause) ORDER BY \(order) LIMIT \(query.limit) OFFSET \(query.offset))
             ORDER BY \(pageOrder)
@@ -114,17 +121,20 @@ struct SQLStoreRepository: StoreRepository {
         let orgPath = try await orgPath(for: draft, scope: scope)
         let now = currentMillis()
         defer { totals.invalidate(tenantID: scope.tenantID) }
-        let results = try await db.transaction([SQLStep("""
-            UPDATE stores AS s SET code = \(draft.code), name = \(draft.name), store_type = \(draft.type.rawValue), address = \(draft.address),
-                region_code = \(draft.regionCode), latitude = \(draft.location?.latitude), longitude = \(draft.location?.longitude),
-                distributor_id = \(draft.distributorID), salesperson_node_id = \(draft.salespersonNodeID), org_path = \(orgPath),
-                status = \(draft.status.rawValue), updated_at = \(now)
-            WHERE \(ScopeSQL.stores(scope)) AND s.id = \(id)
-            RETURNING *
-            """, requireRow: .notFound),
-            // The store's own staff follow the store.
-            SQLStep("UPDATE users SET org_path = \(orgPath) WHERE tenant_id = \(scope.tenantID) AND store_id = \(id)"),
-        ] + StoreSearch.reindex(tenantID: scope.tenantID, ids: id...id))
+        let results = try await db.transaction(
+            [
+                SQLStep(
+                    """
+                    UPDATE stores AS s SET code = \(draft.code), name = \(draft.name), store_type = \(draft.type.rawValue), address = \(draft.address),
+                        region_code = \(draft.regionCode), latitude = \(draft.location?.latitude), longitude = \(draft.location?.longitude),
+                        distributor_id = \(draft.distributorID), salesperson_node_id = \(draft.salespersonNodeID), org_path = \(orgPath),
+                        status = \(draft.status.rawValue), updated_at = \(now)
+                    WHERE \(ScopeSQL.stores(scope)) AND s.id = \(id)
+                    RETURNING *
+                    """, requireRow: .notFound),
+                // The store's own staff follow the store.
+                SQLStep("UPDATE users SET org_path = \(orgPath) WHERE tenant_id = \(scope.tenantID) AND store_id = \(id)"),
+            ] + StoreSearch.reindex(tenantID: scope.tenantID, ids: id...id))
         guard let row = results.first?.first else { throw .notFound }
         return try Self.decode(row)
     }
@@ -174,16 +184,18 @@ struct SQLStoreRepository: StoreRepository {
 
     static func decode(_ row: SQLRow) throws(StorageError) -> Store {
         let location = row.geoPoint()
-        return Store(id: try row.int("id"), code: try row.string("code"), name: try row.string("name"),
-                     type: StoreType(rawValue: try row.string("store_type")) ?? .other, address: row.optionalString("address"),
-                     regionCode: try row.string("region_code"), location: location, distributorID: row.optionalInt("distributor_id"),
-                     salespersonNodeID: row.optionalInt("salesperson_node_id"),
-                     status: MasterDataStatus(rawValue: try row.string("status")) ?? .inactive,
-                     createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
+        return Store(
+            id: try row.int("id"), code: try row.string("code"), name: try row.string("name"),
+            type: StoreType(rawValue: try row.string("store_type")) ?? .other, address: row.optionalString("address"),
+            regionCode: try row.string("region_code"), location: location, distributorID: row.optionalInt("distributor_id"),
+            salespersonNodeID: row.optionalInt("salesperson_node_id"),
+            status: MasterDataStatus(rawValue: try row.string("status")) ?? .inactive,
+            createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
     }
 
     static func decodeSummary(_ row: SQLRow) throws(StorageError) -> StoreSummary {
-        StoreSummary(store: try decode(row), distributorName: row.optionalString("distributor_name"), salespersonName: row.optionalString("salesperson_name"))
+        StoreSummary(
+            store: try decode(row), distributorName: row.optionalString("distributor_name"), salespersonName: row.optionalString("salesperson_name"))
     }
 }
 

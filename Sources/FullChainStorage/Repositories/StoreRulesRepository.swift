@@ -11,7 +11,8 @@ struct SQLStoreRulesRepository: StoreRulesRepository {
     let db: any SQLDatabase
 
     func rules(tenantID: Int64) async throws(StorageError) -> StoreRules {
-        guard let text = try await db.read("SELECT rules FROM store_rule_settings WHERE tenant_id = \(tenantID)").first?.optionalString("rules") else {
+        guard let text = try await db.read("SELECT rules FROM store_rule_settings WHERE tenant_id = \(tenantID)").first?.optionalString("rules")
+        else {
             return StoreRules()
         }
         do {
@@ -23,7 +24,8 @@ struct SQLStoreRulesRepository: StoreRulesRepository {
 
     func saveRules(_ rules: StoreRules, tenantID: Int64) async throws(StorageError) {
         let text = JSONCoding.encode(rules)
-        try await db.execute("""
+        try await db.execute(
+            """
             INSERT INTO store_rule_settings (tenant_id, rules, updated_at) VALUES (\(tenantID), \(text), \(currentMillis()))
             ON CONFLICT (tenant_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at
             """)

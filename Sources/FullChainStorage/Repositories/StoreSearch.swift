@@ -73,14 +73,16 @@ enum StoreSearch {
         guard counts.count == grams.count, !counts.contains(where: { $0.count == 0 }) else { return nil }
         let rarest = counts.sorted { $0.count < $1.count }.prefix(drivingGrams).map(\.gram)
         let first: SQLStatement = "store_search_grams g0"
-        let pairs: SQLStatement = switch rarest.count {
-        case 1: first
-        case 2: "\(first) JOIN store_search_grams g1 ON g1.tenant_id = g0.tenant_id AND g1.gram = \(rarest[1]) AND g1.store_id = g0.store_id"
-        default: """
-            \(first) JOIN store_search_grams g1 ON g1.tenant_id = g0.tenant_id AND g1.gram = \(rarest[1]) AND g1.store_id = g0.store_id
-            JOIN store_search_grams g2 ON g2.tenant_id = g0.tenant_id AND g2.gram = \(rarest[2]) AND g2.store_id = g0.store_id
-            """
-        }
+        let pairs: SQLStatement =
+            switch rarest.count {
+            case 1: first
+            case 2: "\(first) JOIN store_search_grams g1 ON g1.tenant_id = g0.tenant_id AND g1.gram = \(rarest[1]) AND g1.store_id = g0.store_id"
+            default:
+                """
+                \(first) JOIN store_search_grams g1 ON g1.tenant_id = g0.tenant_id AND g1.gram = \(rarest[1]) AND g1.store_id = g0.store_id
+                JOIN store_search_grams g2 ON g2.tenant_id = g0.tenant_id AND g2.gram = \(rarest[2]) AND g2.store_id = g0.store_id
+                """
+            }
         let source: SQLStatement = "\(pairs) JOIN stores s ON s.tenant_id = g0.tenant_id AND s.id = g0.store_id"
         let driver: SQLStatement = "g0.tenant_id = \(tenantID) AND g0.gram = \(rarest[0])"
         // A two-character text is its own pair: the index alone decides.
@@ -91,8 +93,10 @@ enum StoreSearch {
     /// Replaces the index entries of the tenant's stores with ids in `ids` (inclusive).
     static func reindex(tenantID: Int64, ids: ClosedRange<Int64>) -> [SQLStep] {
         [
-            SQLStep("DELETE FROM store_search_grams WHERE tenant_id = \(tenantID) AND store_id >= \(ids.lowerBound) AND store_id <= \(ids.upperBound)"),
-            SQLStep("""
+            SQLStep(
+                "DELETE FROM store_search_grams WHERE tenant_id = \(tenantID) AND store_id >= \(ids.lowerBound) AND store_id <= \(ids.upperBound)"),
+            SQLStep(
+                """
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(Int64(maxTextLength)))
                 INSERT INTO store_search_grams (tenant_id, gram, store_id)
                 SELECT s.tenant_id, substr(\(lowered("s.name")), n.i, 2), s.id FROM stores s JOIN n ON n.i < length(s.name)

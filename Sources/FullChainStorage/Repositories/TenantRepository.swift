@@ -32,7 +32,8 @@ struct SQLTenantRepository: TenantRepository {
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> Tenant {
-        Tenant(id: try row.int("id"), code: try row.string("code"), name: try row.string("name"),
-               timeZone: try row.string("time_zone"), createdAt: try row.int("created_at"))
+        Tenant(
+            id: try row.int("id"), code: try row.string("code"), name: try row.string("name"),
+            timeZone: try row.string("time_zone"), createdAt: try row.int("created_at"))
     }
 }

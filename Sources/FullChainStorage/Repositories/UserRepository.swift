@@ -30,8 +30,9 @@ struct SQLUserRepository: UserRepository {
         let id = try await db.allocateIDs("users", tenantID: scope.tenantID)
         let now = currentMillis()
         try await db.execute(insert(draft, id: id, orgPath: path, passwordHash: passwordHash, tenantID: scope.tenantID, now: now))
-        return User(id: id, username: draft.username, displayName: draft.displayName, role: draft.role, orgNodeID: draft.orgNodeID,
-                    distributorID: draft.distributorID, storeID: draft.storeID, active: draft.active, createdAt: now)
+        return User(
+            id: id, username: draft.username, displayName: draft.displayName, role: draft.role, orgNodeID: draft.orgNodeID,
+            distributorID: draft.distributorID, storeID: draft.storeID, active: draft.active, createdAt: now)
     }
 
     func createMany(_ users: [(draft: UserDraft, passwordHash: String?)], scope: AccessScope) async throws(StorageError) -> Int {
@@ -42,7 +43,11 @@ struct SQLUserRepository: UserRepository {
         let now = currentMillis()
         var steps: [SQLStep] = []
         for (offset, user) in users.enumerated() {
-            steps.append(SQLStep(insert(user.draft, id: first + Int64(offset), orgPath: paths[offset], passwordHash: user.passwordHash, tenantID: scope.tenantID, now: now)))
+            steps.append(
+                SQLStep(
+                    insert(
+                        user.draft, id: first + Int64(offset), orgPath: paths[offset], passwordHash: user.passwordHash, tenantID: scope.tenantID,
+                        now: now)))
         }
         try await db.transaction(steps)
         return users.count
@@ -77,13 +82,16 @@ struct SQLUserRepository: UserRepository {
         let path = try await attachmentPath(draft, scope: scope)
         let now = currentMillis()
         let passwordClause: SQLStatement = passwordHash.map { (hash: String) -> SQLStatement in ", password_hash = \(hash)" } ?? ""
-        var steps = [SQLStep("""
-            UPDATE users AS u SET username = \(draft.username), display_name = \(draft.displayName), role = \(draft.role.rawValue),
-                org_node_id = \(draft.orgNodeID), org_path = \(path), distributor_id = \(draft.distributorID), store_id = \(draft.storeID),
-                active = \(draft.active), updated_at = \(now)\(passwordClause)
-            WHERE \(ScopeSQL.users(scope)) AND u.id = \(id)
-            RETURNING *
-            """, requireRow: .notFound)]
+        var steps = [
+            SQLStep(
+                """
+                UPDATE users AS u SET username = \(draft.username), display_name = \(draft.displayName), role = \(draft.role.rawValue),
+                    org_node_id = \(draft.orgNodeID), org_path = \(path), distributor_id = \(draft.distributorID), store_id = \(draft.storeID),
+                    active = \(draft.active), updated_at = \(now)\(passwordClause)
+                WHERE \(ScopeSQL.users(scope)) AND u.id = \(id)
+                RETURNING *
+                """, requireRow: .notFound)
+        ]
         // A new password signs the user out everywhere: every session and API token is revoked with it.
         if passwordHash != nil {
             steps.append(SQLStep(SQLAuthTokenRepository.revokeAll(tenantID: scope.tenantID, userID: id, now: now)))
@@ -99,7 +107,9 @@ struct SQLUserRepository: UserRepository {
     }
 
     func principal(tenantID: Int64, userID: Int64) async throws(StorageError) -> Principal? {
-        guard let row = try await db.read("SELECT * FROM users WHERE tenant_id = \(tenantID) AND id = \(userID) AND active = 1").first else { return nil }
+        guard let row = try await db.read("SELECT * FROM users WHERE tenant_id = \(tenantID) AND id = \(userID) AND active = 1").first else {
+            return nil
+        }
         let user = try Self.decode(row)
         let reach: AccessScope.Reach
         switch user.role {
@@ -112,8 +122,9 @@ struct SQLUserRepository: UserRepository {
             guard let id = user.storeID else { return nil }
             reach = .store(id: id)
         }
-        return Principal(tenantID: tenantID, userID: user.id, username: user.username, displayName: user.displayName, role: user.role,
-                         scope: AccessScope(tenantID: tenantID, reach: reach))
+        return Principal(
+            tenantID: tenantID, userID: user.id, username: user.username, displayName: user.displayName, role: user.role,
+            scope: AccessScope(tenantID: tenantID, reach: reach))
     }
 
     /// The org path that scopes a user, from what the role attaches them to; it must be within the caller's scope.
@@ -125,19 +136,19 @@ struct SQLUserRepository: UserRepository {
             return ""
         case .manager, .salesperson:
             guard let nodeID = draft.orgNodeID,
-                  let row = try await db.read("SELECT o.path, o.level FROM org_nodes o WHERE \(ScopeSQL.orgNodes(scope)) AND o.id = \(nodeID)").first
+                let row = try await db.read("SELECT o.path, o.level FROM org_nodes o WHERE \(ScopeSQL.orgNodes(scope)) AND o.id = \(nodeID)").first
             else { throw .missingReference("orgNodeID") }
             let isSalespersonNode = try row.int("level") == Int64(OrgLevel.salesperson.rawValue)
             guard isSalespersonNode == (draft.role == .salesperson) else { throw .missingReference("orgNodeID") }
             path = try row.string("path")
         case .distributor:
             guard let id = draft.distributorID,
-                  let row = try await db.read("SELECT d.org_path FROM distributors d WHERE \(ScopeSQL.distributors(scope)) AND d.id = \(id)").first
+                let row = try await db.read("SELECT d.org_path FROM distributors d WHERE \(ScopeSQL.distributors(scope)) AND d.id = \(id)").first
             else { throw .missingReference("distributorID") }
             path = try row.string("org_path")
         case .store:
             guard let id = draft.storeID,
-                  let row = try await db.read("SELECT s.org_path FROM stores s WHERE \(ScopeSQL.stores(scope)) AND s.id = \(id)").first
+                let row = try await db.read("SELECT s.org_path FROM stores s WHERE \(ScopeSQL.stores(scope)) AND s.id = \(id)").first
             else { throw .missingReference("storeID") }
             path = try row.string("org_path")
         }
@@ -147,8 +158,9 @@ struct SQLUserRepository: UserRepository {
 
     static func decode(_ row: SQLRow) throws(StorageError) -> User {
         guard let role = Role(rawValue: try row.string("role")) else { throw .corruptRow("users.role") }
-        return User(id: try row.int("id"), username: try row.string("username"), displayName: try row.string("display_name"), role: role,
-                    orgNodeID: row.optionalInt("org_node_id"), distributorID: row.optionalInt("distributor_id"), storeID: row.optionalInt("store_id"),
-                    active: row.bool("active"), createdAt: try row.int("created_at"))
+        return User(
+            id: try row.int("id"), username: try row.string("username"), displayName: try row.string("display_name"), role: role,
+            orgNodeID: row.optionalInt("org_node_id"), distributorID: row.optionalInt("distributor_id"), storeID: row.optionalInt("store_id"),
+            active: row.bool("active"), createdAt: try row.int("created_at"))
     }
 }

@@ -74,7 +74,18 @@ private final class SQLPhaseNames: Sendable {
         }
     }
 
-    func emitted(_ steps: [SQLStep]) {
+    /// The phases as `transaction(phases:)` runs them: each gets the rows so far by name.
+    func phases(
+        _ next: @escaping @Sendable (SQLResults) throws(StorageError) -> [SQLStep]
+    ) -> @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep] {
+        { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
+            let steps = try next(self.results(done))
+            self.emitted(steps)
+            return steps
+        }
+    }
+
+    private func emitted(_ steps: [SQLStep]) {
         state.withLock {
             $0.phase += 1
             $0.names += steps.map(\.name)
@@ -103,7 +114,9 @@ public protocol SQLDatabase: Sendable {
 extension SQLDatabase {
     /// A database whose every commit is durable needs nothing more than a transaction.
     @discardableResult
-    public func durableTransaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+    public func durableTransaction(
+        phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]
+    ) async throws(StorageError) -> [[SQLRow]] {
         try await transaction(phases: next)
     }
 
@@ -111,30 +124,23 @@ extension SQLDatabase {
     @discardableResult
     public func transaction(named next: @escaping @Sendable (SQLResults) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> SQLResults {
         let names = SQLPhaseNames()
-        let rows = try await transaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
-            let steps = try next(names.results(done))
-            names.emitted(steps)
-            return steps
-        })
-        return names.results(rows)
+        return names.results(try await transaction(phases: names.phases(next)))
     }
 
     /// `durableTransaction(phases:)` whose phases read earlier rows by step name.
     @discardableResult
-    public func durableTransaction(named next: @escaping @Sendable (SQLResults) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> SQLResults {
+    public func durableTransaction(
+        named next: @escaping @Sendable (SQLResults) throws(StorageError) -> [SQLStep]
+    ) async throws(StorageError) -> SQLResults {
         let names = SQLPhaseNames()
-        let rows = try await durableTransaction(phases: { (done: [[SQLRow]]) throws(StorageError) -> [SQLStep] in
-            let steps = try next(names.results(done))
-            names.emitted(steps)
-            return steps
-        })
-        return names.results(rows)
+        return names.results(try await durableTransaction(phases: names.phases(next)))
     }
 
     /// Reserves `count` consecutive ids for a table within a tenant and returns the first.
     public func allocateIDs(_ sequence: String, tenantID: Int64, count: Int = 1) async throws(StorageError) -> Int64 {
         let n = Int64(max(1, count))
-        let rows = try await execute("""
+        let rows = try await execute(
+            """
             INSERT INTO id_sequences (tenant_id, name, next_id) VALUES (\(tenantID), \(sequence), \(n + 1))
             ON CONFLICT (tenant_id, name) DO UPDATE SET next_id = id_sequences.next_id + \(n)
             RETURNING next_id

@@ -35,869 +35,917 @@ enum Schema {
     }
 
     static let migrations: [Migration] = [
-        Migration("v1_master_data", [
-            """
-            CREATE TABLE id_sequences (
-                tenant_id \(int) NOT NULL,
-                name TEXT NOT NULL,
-                next_id \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, name)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE tenants (
-                id \(int) PRIMARY KEY,
-                code TEXT NOT NULL UNIQUE,
-                name TEXT NOT NULL,
-                time_zone TEXT NOT NULL,
-                created_at \(int) NOT NULL
-            )
-            """,
-            """
-            CREATE TABLE org_nodes (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                parent_id \(int),
-                level \(int) NOT NULL,
-                code TEXT NOT NULL,
-                name TEXT NOT NULL,
-                path \(sortedText) NOT NULL,
-                created_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (tenant_id, code),
-                FOREIGN KEY (tenant_id, parent_id) REFERENCES org_nodes(tenant_id, id)
-            )
-            """,
-            "CREATE INDEX org_nodes_path ON org_nodes(tenant_id, path)",
-            """
-            CREATE TABLE distributors (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                code TEXT NOT NULL,
-                name TEXT NOT NULL,
-                contact_name TEXT,
-                phone TEXT,
-                address TEXT,
-                org_node_id \(int) NOT NULL,
-                org_path \(sortedText) NOT NULL,
-                status TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                updated_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (tenant_id, code),
-                FOREIGN KEY (tenant_id, org_node_id) REFERENCES org_nodes(tenant_id, id)
-            )
-            """,
-            "CREATE INDEX distributors_org_path ON distributors(tenant_id, org_path)",
-            "CREATE INDEX distributors_name ON distributors(tenant_id, name)",
-            """
-            CREATE TABLE distributor_territories (
-                tenant_id \(int) NOT NULL,
-                distributor_id \(int) NOT NULL,
-                region_code TEXT NOT NULL,
-                PRIMARY KEY (tenant_id, distributor_id, region_code),
-                FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX distributor_territories_region ON distributor_territories(tenant_id, region_code)",
-            """
-            CREATE TABLE stores (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                code TEXT NOT NULL,
-                name TEXT NOT NULL,
-                store_type TEXT NOT NULL,
-                address TEXT,
-                region_code TEXT NOT NULL,
-                latitude \(real),
-                longitude \(real),
-                distributor_id \(int),
-                salesperson_node_id \(int),
-                org_path \(sortedText) NOT NULL,
-                status TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                updated_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (tenant_id, code),
-                FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id),
-                FOREIGN KEY (tenant_id, salesperson_node_id) REFERENCES org_nodes(tenant_id, id)
-            )
-            """,
-            "CREATE INDEX stores_org_path ON stores(tenant_id, org_path, id)",
-            "CREATE INDEX stores_distributor ON stores(tenant_id, distributor_id, id)",
-            "CREATE INDEX stores_distributor_path ON stores(tenant_id, distributor_id, org_path)",
-            "CREATE INDEX stores_region ON stores(tenant_id, region_code)",
-            """
-            CREATE TABLE products (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                sku TEXT NOT NULL,
-                gtin TEXT NOT NULL,
-                name TEXT NOT NULL,
-                category TEXT NOT NULL,
-                price_fen \(int) NOT NULL,
-                units_per_case \(int) NOT NULL,
-                launch_date TEXT,
-                status TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                updated_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (tenant_id, sku),
-                UNIQUE (tenant_id, gtin)
-            )
-            """,
-            """
-            CREATE TABLE users (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                username TEXT NOT NULL,
-                display_name TEXT NOT NULL,
-                role TEXT NOT NULL,
-                org_node_id \(int),
-                org_path \(sortedText) NOT NULL,
-                distributor_id \(int),
-                store_id \(int),
-                password_hash TEXT,
-                active \(int) NOT NULL,
-                created_at \(int) NOT NULL,
-                updated_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (tenant_id, username),
-                FOREIGN KEY (tenant_id, org_node_id) REFERENCES org_nodes(tenant_id, id),
-                FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id),
-                FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
-            )
-            """,
-            """
-            CREATE TABLE auth_tokens (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                token_hash TEXT NOT NULL,
-                id \(int) NOT NULL,
-                user_id \(int) NOT NULL,
-                kind TEXT NOT NULL,
-                name TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                expires_at \(int),
-                revoked_at \(int),
-                last_used_at \(int),
-                PRIMARY KEY (tenant_id, token_hash),
-                UNIQUE (tenant_id, id),
-                FOREIGN KEY (tenant_id, user_id) REFERENCES users(tenant_id, id)
-            )
-            """,
-            "CREATE INDEX auth_tokens_user ON auth_tokens(tenant_id, user_id)",
-            """
-            CREATE TABLE import_runs (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                kind TEXT NOT NULL,
-                file_name TEXT NOT NULL,
-                format TEXT NOT NULL,
-                user_id \(int) NOT NULL,
-                org_path \(sortedText) NOT NULL,
-                total_rows \(int) NOT NULL,
-                imported_rows \(int) NOT NULL,
-                error_count \(int) NOT NULL,
-                errors_json TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id)
-            )
-            """,
-        ]),
-        // Store search reads an index of character pairs (see StoreSearch); list filters get indexes.
-        Migration("v2_store_search", [
-            """
-            CREATE TABLE store_search_grams (
-                tenant_id \(int) NOT NULL,
-                gram \(sortedText) NOT NULL,
-                store_id \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, gram, store_id)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX store_search_grams_store ON store_search_grams(tenant_id, store_id)",
-            "CREATE INDEX stores_type ON stores(tenant_id, store_type, id)",
-            // A subtree's list filters and counts from its index alone.
-            "DROP INDEX stores_org_path",
-            "CREATE INDEX stores_org_path ON stores(tenant_id, org_path, id, store_type, status, region_code)",
-            "DROP INDEX stores_region",
-            "CREATE INDEX stores_region ON stores(tenant_id, region_code, id)",
-            .dialect(
-                sqlite: """
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 128)
-                INSERT INTO store_search_grams (tenant_id, gram, store_id)
-                SELECT s.tenant_id, substr(lower(s.name), n.i, 2), s.id FROM stores s JOIN n ON n.i < length(s.name)
-                UNION
-                SELECT s.tenant_id, substr(lower(s.code), n.i, 2), s.id FROM stores s JOIN n ON n.i < length(s.code)
+        Migration(
+            "v1_master_data",
+            [
+                """
+                CREATE TABLE id_sequences (
+                    tenant_id \(int) NOT NULL,
+                    name TEXT NOT NULL,
+                    next_id \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                )\(withoutRowID)
                 """,
-                postgres: """
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 128)
-                INSERT INTO store_search_grams (tenant_id, gram, store_id)
-                SELECT s.tenant_id, substr(translate(s.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), n.i, 2), s.id
-                FROM stores s JOIN n ON n.i < length(s.name)
-                UNION
-                SELECT s.tenant_id, substr(translate(s.code, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), n.i, 2), s.id
-                FROM stores s JOIN n ON n.i < length(s.code)
-                """),
-        ]),
+                """
+                CREATE TABLE tenants (
+                    id \(int) PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    created_at \(int) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE org_nodes (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    parent_id \(int),
+                    level \(int) NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    path \(sortedText) NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, parent_id) REFERENCES org_nodes(tenant_id, id)
+                )
+                """,
+                "CREATE INDEX org_nodes_path ON org_nodes(tenant_id, path)",
+                """
+                CREATE TABLE distributors (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    contact_name TEXT,
+                    phone TEXT,
+                    address TEXT,
+                    org_node_id \(int) NOT NULL,
+                    org_path \(sortedText) NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, org_node_id) REFERENCES org_nodes(tenant_id, id)
+                )
+                """,
+                "CREATE INDEX distributors_org_path ON distributors(tenant_id, org_path)",
+                "CREATE INDEX distributors_name ON distributors(tenant_id, name)",
+                """
+                CREATE TABLE distributor_territories (
+                    tenant_id \(int) NOT NULL,
+                    distributor_id \(int) NOT NULL,
+                    region_code TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, distributor_id, region_code),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX distributor_territories_region ON distributor_territories(tenant_id, region_code)",
+                """
+                CREATE TABLE stores (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    store_type TEXT NOT NULL,
+                    address TEXT,
+                    region_code TEXT NOT NULL,
+                    latitude \(real),
+                    longitude \(real),
+                    distributor_id \(int),
+                    salesperson_node_id \(int),
+                    org_path \(sortedText) NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, code),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id),
+                    FOREIGN KEY (tenant_id, salesperson_node_id) REFERENCES org_nodes(tenant_id, id)
+                )
+                """,
+                "CREATE INDEX stores_org_path ON stores(tenant_id, org_path, id)",
+                "CREATE INDEX stores_distributor ON stores(tenant_id, distributor_id, id)",
+                "CREATE INDEX stores_distributor_path ON stores(tenant_id, distributor_id, org_path)",
+                "CREATE INDEX stores_region ON stores(tenant_id, region_code)",
+                """
+                CREATE TABLE products (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    sku TEXT NOT NULL,
+                    gtin TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    price_fen \(int) NOT NULL,
+                    units_per_case \(int) NOT NULL,
+                    launch_date TEXT,
+                    status TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, sku),
+                    UNIQUE (tenant_id, gtin)
+                )
+                """,
+                """
+                CREATE TABLE users (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    username TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    org_node_id \(int),
+                    org_path \(sortedText) NOT NULL,
+                    distributor_id \(int),
+                    store_id \(int),
+                    password_hash TEXT,
+                    active \(int) NOT NULL,
+                    created_at \(int) NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, username),
+                    FOREIGN KEY (tenant_id, org_node_id) REFERENCES org_nodes(tenant_id, id),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                )
+                """,
+                """
+                CREATE TABLE auth_tokens (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    token_hash TEXT NOT NULL,
+                    id \(int) NOT NULL,
+                    user_id \(int) NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    expires_at \(int),
+                    revoked_at \(int),
+                    last_used_at \(int),
+                    PRIMARY KEY (tenant_id, token_hash),
+                    UNIQUE (tenant_id, id),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users(tenant_id, id)
+                )
+                """,
+                "CREATE INDEX auth_tokens_user ON auth_tokens(tenant_id, user_id)",
+                """
+                CREATE TABLE import_runs (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    kind TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    user_id \(int) NOT NULL,
+                    org_path \(sortedText) NOT NULL,
+                    total_rows \(int) NOT NULL,
+                    imported_rows \(int) NOT NULL,
+                    error_count \(int) NOT NULL,
+                    errors_json TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+            ]),
+        // Store search reads an index of character pairs (see StoreSearch); list filters get indexes.
+        Migration(
+            "v2_store_search",
+            [
+                """
+                CREATE TABLE store_search_grams (
+                    tenant_id \(int) NOT NULL,
+                    gram \(sortedText) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, gram, store_id)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX store_search_grams_store ON store_search_grams(tenant_id, store_id)",
+                "CREATE INDEX stores_type ON stores(tenant_id, store_type, id)",
+                // A subtree's list filters and counts from its index alone.
+                "DROP INDEX stores_org_path",
+                "CREATE INDEX stores_org_path ON stores(tenant_id, org_path, id, store_type, status, region_code)",
+                "DROP INDEX stores_region",
+                "CREATE INDEX stores_region ON stores(tenant_id, region_code, id)",
+                .dialect(
+                    sqlite: """
+                        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 128)
+                        INSERT INTO store_search_grams (tenant_id, gram, store_id)
+                        SELECT s.tenant_id, substr(lower(s.name), n.i, 2), s.id FROM stores s JOIN n ON n.i < length(s.name)
+                        UNION
+                        SELECT s.tenant_id, substr(lower(s.code), n.i, 2), s.id FROM stores s JOIN n ON n.i < length(s.code)
+                        """,
+                    postgres: """
+                        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 128)
+                        INSERT INTO store_search_grams (tenant_id, gram, store_id)
+                        SELECT s.tenant_id, substr(translate(s.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), n.i, 2), s.id
+                        FROM stores s JOIN n ON n.i < length(s.name)
+                        UNION
+                        SELECT s.tenant_id, substr(translate(s.code, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), n.i, 2), s.id
+                        FROM stores s JOIN n ON n.i < length(s.code)
+                        """),
+            ]),
         // One-item-one-code: tenant code keys (sealed under the master key) and code batches.
-        Migration("v3_codes", [
-            """
-            CREATE TABLE code_keys (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                key_id \(int) NOT NULL,
-                sealed_key TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                retired_at \(int),
-                PRIMARY KEY (tenant_id, key_id),
-                UNIQUE (key_id)
-            )
-            """,
-            """
-            CREATE TABLE code_batches (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                product_id \(int) NOT NULL,
-                lot TEXT NOT NULL,
-                quantity \(int) NOT NULL,
-                units_per_case \(int) NOT NULL,
-                key_id \(int) NOT NULL,
-                created_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (tenant_id, product_id, lot),
-                FOREIGN KEY (tenant_id, product_id) REFERENCES products(tenant_id, id),
-                FOREIGN KEY (tenant_id, key_id) REFERENCES code_keys(tenant_id, key_id)
-            )
-            """,
-        ]),
+        Migration(
+            "v3_codes",
+            [
+                """
+                CREATE TABLE code_keys (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    key_id \(int) NOT NULL,
+                    sealed_key TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    retired_at \(int),
+                    PRIMARY KEY (tenant_id, key_id),
+                    UNIQUE (key_id)
+                )
+                """,
+                """
+                CREATE TABLE code_batches (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    product_id \(int) NOT NULL,
+                    lot TEXT NOT NULL,
+                    quantity \(int) NOT NULL,
+                    units_per_case \(int) NOT NULL,
+                    key_id \(int) NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, product_id, lot),
+                    FOREIGN KEY (tenant_id, product_id) REFERENCES products(tenant_id, id),
+                    FOREIGN KEY (tenant_id, key_id) REFERENCES code_keys(tenant_id, key_id)
+                )
+                """,
+            ]),
         // Activation and voiding of case ranges of a batch.
-        Migration("v4_code_activation", [
-            """
-            CREATE TABLE code_range_actions (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                batch_id \(int) NOT NULL,
-                id \(int) NOT NULL,
-                action TEXT NOT NULL,
-                first_case \(int) NOT NULL,
-                last_case \(int) NOT NULL,
-                created_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, batch_id, id),
-                FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id)
-            )
-            """,
-        ]),
+        Migration(
+            "v4_code_activation",
+            [
+                """
+                CREATE TABLE code_range_actions (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    batch_id \(int) NOT NULL,
+                    id \(int) NOT NULL,
+                    action TEXT NOT NULL,
+                    first_case \(int) NOT NULL,
+                    last_case \(int) NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, id),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id)
+                )
+                """
+            ]),
         // Logistics: cases shipped by the brand to distributors and received by stores (the BC association).
-        Migration("v5_logistics", [
-            """
-            CREATE TABLE case_shipments (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                batch_id \(int) NOT NULL,
-                case_number \(int) NOT NULL,
-                distributor_id \(int) NOT NULL,
-                shipped_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, batch_id, case_number),
-                FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id),
-                FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE case_receipts (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                batch_id \(int) NOT NULL,
-                case_number \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                distributor_id \(int) NOT NULL,
-                flag TEXT NOT NULL,
-                received_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, batch_id, case_number),
-                FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX case_receipts_store ON case_receipts(tenant_id, store_id)",
-        ]),
+        Migration(
+            "v5_logistics",
+            [
+                """
+                CREATE TABLE case_shipments (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    batch_id \(int) NOT NULL,
+                    case_number \(int) NOT NULL,
+                    distributor_id \(int) NOT NULL,
+                    shipped_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id),
+                    FOREIGN KEY (tenant_id, distributor_id) REFERENCES distributors(tenant_id, id)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE case_receipts (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    batch_id \(int) NOT NULL,
+                    case_number \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    distributor_id \(int) NOT NULL,
+                    flag TEXT NOT NULL,
+                    received_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX case_receipts_store ON case_receipts(tenant_id, store_id)",
+            ]),
         // Consumer scans: a count per scanned unit (only scanned codes get a row) and every scan.
-        Migration("v6_scans", [
-            """
-            CREATE TABLE code_scan_counts (
-                tenant_id \(int) NOT NULL,
-                batch_id \(int) NOT NULL,
-                serial \(int) NOT NULL,
-                scans \(int) NOT NULL,
-                first_at \(int) NOT NULL,
-                first_latitude \(real),
-                first_longitude \(real),
-                PRIMARY KEY (tenant_id, batch_id, serial)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE scan_events (
-                tenant_id \(int) NOT NULL,
-                batch_id \(int) NOT NULL,
-                serial \(int) NOT NULL,
-                scan_number \(int) NOT NULL,
-                scanned_at \(int) NOT NULL,
-                latitude \(real),
-                longitude \(real),
-                device_id TEXT,
-                ip TEXT,
-                consumer TEXT,
-                store_id \(int),
-                status TEXT NOT NULL,
-                PRIMARY KEY (tenant_id, batch_id, serial, scan_number)
-            )\(withoutRowID)
-            """,
-        ]),
+        Migration(
+            "v6_scans",
+            [
+                """
+                CREATE TABLE code_scan_counts (
+                    tenant_id \(int) NOT NULL,
+                    batch_id \(int) NOT NULL,
+                    serial \(int) NOT NULL,
+                    scans \(int) NOT NULL,
+                    first_at \(int) NOT NULL,
+                    first_latitude \(real),
+                    first_longitude \(real),
+                    PRIMARY KEY (tenant_id, batch_id, serial)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE scan_events (
+                    tenant_id \(int) NOT NULL,
+                    batch_id \(int) NOT NULL,
+                    serial \(int) NOT NULL,
+                    scan_number \(int) NOT NULL,
+                    scanned_at \(int) NOT NULL,
+                    latitude \(real),
+                    longitude \(real),
+                    device_id TEXT,
+                    ip TEXT,
+                    consumer TEXT,
+                    store_id \(int),
+                    status TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, serial, scan_number)
+                )\(withoutRowID)
+                """,
+            ]),
         // Rollups kept at write time (pages never scan raw events) and the alert feed.
-        Migration("v7_scan_rollups_alerts", [
-            """
-            CREATE TABLE store_day_scans (
-                tenant_id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                product_id \(int) NOT NULL,
-                day \(int) NOT NULL,
-                scans \(int) NOT NULL,
-                units_sold \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, store_id, product_id, day)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX store_day_scans_day ON store_day_scans(tenant_id, day)",
-            """
-            CREATE TABLE region_day_scans (
-                tenant_id \(int) NOT NULL,
-                region_code TEXT NOT NULL,
-                day \(int) NOT NULL,
-                scans \(int) NOT NULL,
-                units_sold \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, region_code, day)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE diversion_evidence (
-                tenant_id \(int) NOT NULL,
-                batch_id \(int) NOT NULL,
-                case_number \(int) NOT NULL,
-                device_id TEXT NOT NULL,
-                scanned_at \(int) NOT NULL,
-                region_code TEXT NOT NULL,
-                latitude \(real) NOT NULL,
-                longitude \(real) NOT NULL,
-                PRIMARY KEY (tenant_id, batch_id, case_number, device_id)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE scan_alerts (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                kind TEXT NOT NULL,
-                reason TEXT NOT NULL,
-                subject TEXT NOT NULL,
-                batch_id \(int),
-                case_number \(int),
-                serial \(int),
-                product_id \(int),
-                distributor_id \(int),
-                store_id \(int),
-                org_path \(sortedText),
-                region_code TEXT,
-                latitude \(real),
-                longitude \(real),
-                devices \(int) NOT NULL,
-                events \(int) NOT NULL,
-                first_at \(int) NOT NULL,
-                last_at \(int) NOT NULL,
-                detail TEXT NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (tenant_id, kind, subject)
-            )
-            """,
-            "CREATE INDEX scan_alerts_recent ON scan_alerts(tenant_id, last_at)",
-            "CREATE INDEX scan_alerts_org ON scan_alerts(tenant_id, org_path, last_at)",
-        ]),
+        Migration(
+            "v7_scan_rollups_alerts",
+            [
+                """
+                CREATE TABLE store_day_scans (
+                    tenant_id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    product_id \(int) NOT NULL,
+                    day \(int) NOT NULL,
+                    scans \(int) NOT NULL,
+                    units_sold \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id, day)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX store_day_scans_day ON store_day_scans(tenant_id, day)",
+                """
+                CREATE TABLE region_day_scans (
+                    tenant_id \(int) NOT NULL,
+                    region_code TEXT NOT NULL,
+                    day \(int) NOT NULL,
+                    scans \(int) NOT NULL,
+                    units_sold \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, region_code, day)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE diversion_evidence (
+                    tenant_id \(int) NOT NULL,
+                    batch_id \(int) NOT NULL,
+                    case_number \(int) NOT NULL,
+                    device_id TEXT NOT NULL,
+                    scanned_at \(int) NOT NULL,
+                    region_code TEXT NOT NULL,
+                    latitude \(real) NOT NULL,
+                    longitude \(real) NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number, device_id)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE scan_alerts (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    batch_id \(int),
+                    case_number \(int),
+                    serial \(int),
+                    product_id \(int),
+                    distributor_id \(int),
+                    store_id \(int),
+                    org_path \(sortedText),
+                    region_code TEXT,
+                    latitude \(real),
+                    longitude \(real),
+                    devices \(int) NOT NULL,
+                    events \(int) NOT NULL,
+                    first_at \(int) NOT NULL,
+                    last_at \(int) NOT NULL,
+                    detail TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, kind, subject)
+                )
+                """,
+                "CREATE INDEX scan_alerts_recent ON scan_alerts(tenant_id, last_at)",
+                "CREATE INDEX scan_alerts_org ON scan_alerts(tenant_id, org_path, last_at)",
+            ]),
         // Distributors' deliveries to stores, and re-packed units.
-        Migration("v8_transfers_repacks", [
-            """
-            CREATE TABLE case_transfers (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                batch_id \(int) NOT NULL,
-                case_number \(int) NOT NULL,
-                distributor_id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                transferred_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, batch_id, case_number),
-                FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX case_transfers_time ON case_transfers(tenant_id, transferred_at)",
-            """
-            CREATE TABLE unit_repacks (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                batch_id \(int) NOT NULL,
-                serial \(int) NOT NULL,
-                from_case \(int) NOT NULL,
-                to_case \(int) NOT NULL,
-                repacked_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id)
-            )
-            """,
-            "CREATE INDEX unit_repacks_unit ON unit_repacks(tenant_id, batch_id, serial, id)",
-            "CREATE INDEX unit_repacks_time ON unit_repacks(tenant_id, repacked_at)",
-        ]),
+        Migration(
+            "v8_transfers_repacks",
+            [
+                """
+                CREATE TABLE case_transfers (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    batch_id \(int) NOT NULL,
+                    case_number \(int) NOT NULL,
+                    distributor_id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    transferred_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, batch_id, case_number),
+                    FOREIGN KEY (tenant_id, store_id) REFERENCES stores(tenant_id, id)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX case_transfers_time ON case_transfers(tenant_id, transferred_at)",
+                """
+                CREATE TABLE unit_repacks (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    batch_id \(int) NOT NULL,
+                    serial \(int) NOT NULL,
+                    from_case \(int) NOT NULL,
+                    to_case \(int) NOT NULL,
+                    repacked_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, batch_id) REFERENCES code_batches(tenant_id, id)
+                )
+                """,
+                "CREATE INDEX unit_repacks_unit ON unit_repacks(tenant_id, batch_id, serial, id)",
+                "CREATE INDEX unit_repacks_time ON unit_repacks(tenant_id, repacked_at)",
+            ]),
         // Idempotency keys of retried writes, with the first response (kept a day).
-        Migration("v9_idempotency_keys", [
-            """
-            CREATE TABLE idempotency_keys (
-                scope TEXT NOT NULL,
-                idempotency_key TEXT NOT NULL,
-                request_hash TEXT NOT NULL,
-                state TEXT NOT NULL,
-                status \(int) NOT NULL,
-                content_type TEXT NOT NULL,
-                body TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                updated_at \(int) NOT NULL,
-                PRIMARY KEY (scope, idempotency_key)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)",
-        ]),
+        Migration(
+            "v9_idempotency_keys",
+            [
+                """
+                CREATE TABLE idempotency_keys (
+                    scope TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    request_hash TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    status \(int) NOT NULL,
+                    content_type TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (scope, idempotency_key)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)",
+            ]),
         // The double-entry ledger: accounts with their balances and floors, entries (one per key), postings.
-        Migration("v10_ledger", [
-            """
-            CREATE TABLE ledger_accounts (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                code \(sortedText) NOT NULL,
-                asset TEXT NOT NULL,
-                floor \(int),
-                balance \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, code, asset)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE ledger_entries (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                idempotency_key TEXT NOT NULL,
-                memo TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (tenant_id, idempotency_key)
-            )
-            """,
-            """
-            CREATE TABLE ledger_postings (
-                tenant_id \(int) NOT NULL,
-                entry_id \(int) NOT NULL,
-                account_code \(sortedText) NOT NULL,
-                asset TEXT NOT NULL,
-                amount \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, entry_id, account_code, asset),
-                FOREIGN KEY (tenant_id, entry_id) REFERENCES ledger_entries(tenant_id, id),
-                FOREIGN KEY (tenant_id, account_code, asset) REFERENCES ledger_accounts(tenant_id, code, asset)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset)",
-        ]),
+        Migration(
+            "v10_ledger",
+            [
+                """
+                CREATE TABLE ledger_accounts (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    code \(sortedText) NOT NULL,
+                    asset TEXT NOT NULL,
+                    floor \(int),
+                    balance \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, code, asset)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE ledger_entries (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    memo TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (tenant_id, idempotency_key)
+                )
+                """,
+                """
+                CREATE TABLE ledger_postings (
+                    tenant_id \(int) NOT NULL,
+                    entry_id \(int) NOT NULL,
+                    account_code \(sortedText) NOT NULL,
+                    asset TEXT NOT NULL,
+                    amount \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, entry_id, account_code, asset),
+                    FOREIGN KEY (tenant_id, entry_id) REFERENCES ledger_entries(tenant_id, id),
+                    FOREIGN KEY (tenant_id, account_code, asset) REFERENCES ledger_accounts(tenant_id, code, asset)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset)",
+            ]),
         // Scan campaigns: the checked definition as JSON, with the columns lists filter on.
-        Migration("v11_campaigns", [
-            """
-            CREATE TABLE campaigns (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                name TEXT NOT NULL,
-                starts_at \(int) NOT NULL,
-                ends_at \(int) NOT NULL,
-                definition TEXT NOT NULL,
-                created_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id)
-            )
-            """,
-            "CREATE INDEX campaigns_window ON campaigns(tenant_id, ends_at, starts_at)",
-        ]),
+        Migration(
+            "v11_campaigns",
+            [
+                """
+                CREATE TABLE campaigns (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    name TEXT NOT NULL,
+                    starts_at \(int) NOT NULL,
+                    ends_at \(int) NOT NULL,
+                    definition TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE INDEX campaigns_window ON campaigns(tenant_id, ends_at, starts_at)",
+            ]),
         // Campaign draws: one per code and campaign (a code never pays twice), win counts per
         // consumer or device and day, tier stock, and how many shards a campaign's budgets have.
-        Migration("v12_campaign_draws", [
-            "ALTER TABLE campaigns ADD COLUMN budget_shards INTEGER NOT NULL DEFAULT 1",
-            """
-            CREATE TABLE campaign_draws (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                campaign_id \(int) NOT NULL,
-                batch_id \(int) NOT NULL,
-                serial \(int) NOT NULL,
-                drawn_at \(int) NOT NULL,
-                wallet TEXT NOT NULL,
-                device_id TEXT,
-                store_id \(int),
-                tier INTEGER,
-                outcome TEXT NOT NULL,
-                amount_fen \(int) NOT NULL DEFAULT 0,
-                points \(int) NOT NULL DEFAULT 0,
-                store_reward_fen \(int) NOT NULL DEFAULT 0,
-                PRIMARY KEY (tenant_id, campaign_id, batch_id, serial),
-                FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns(tenant_id, id)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX campaign_draws_time ON campaign_draws(tenant_id, campaign_id, drawn_at)",
-            """
-            CREATE TABLE campaign_win_counts (
-                tenant_id \(int) NOT NULL,
-                campaign_id \(int) NOT NULL,
-                subject \(sortedText) NOT NULL,
-                day \(int) NOT NULL,
-                wins INTEGER NOT NULL,
-                PRIMARY KEY (tenant_id, campaign_id, subject, day)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE campaign_stock (
-                tenant_id \(int) NOT NULL,
-                campaign_id \(int) NOT NULL,
-                tier INTEGER NOT NULL,
-                remaining \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, campaign_id, tier)
-            )\(withoutRowID)
-            """,
-        ]),
+        Migration(
+            "v12_campaign_draws",
+            [
+                "ALTER TABLE campaigns ADD COLUMN budget_shards INTEGER NOT NULL DEFAULT 1",
+                """
+                CREATE TABLE campaign_draws (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    campaign_id \(int) NOT NULL,
+                    batch_id \(int) NOT NULL,
+                    serial \(int) NOT NULL,
+                    drawn_at \(int) NOT NULL,
+                    wallet TEXT NOT NULL,
+                    device_id TEXT,
+                    store_id \(int),
+                    tier INTEGER,
+                    outcome TEXT NOT NULL,
+                    amount_fen \(int) NOT NULL DEFAULT 0,
+                    points \(int) NOT NULL DEFAULT 0,
+                    store_reward_fen \(int) NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, campaign_id, batch_id, serial),
+                    FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns(tenant_id, id)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX campaign_draws_time ON campaign_draws(tenant_id, campaign_id, drawn_at)",
+                """
+                CREATE TABLE campaign_win_counts (
+                    tenant_id \(int) NOT NULL,
+                    campaign_id \(int) NOT NULL,
+                    subject \(sortedText) NOT NULL,
+                    day \(int) NOT NULL,
+                    wins INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, subject, day)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE campaign_stock (
+                    tenant_id \(int) NOT NULL,
+                    campaign_id \(int) NOT NULL,
+                    tier INTEGER NOT NULL,
+                    remaining \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, tier)
+                )\(withoutRowID)
+                """,
+            ]),
         // The payout outbox: one row per cash prize paid out through a provider, and the pace
         // each merchant account keeps (payouts per second, shared by every server).
-        Migration("v13_payouts", [
-            """
-            CREATE TABLE payouts (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                campaign_id \(int) NOT NULL,
-                wallet \(sortedText) NOT NULL,
-                recipient TEXT NOT NULL,
-                amount_fen \(int) NOT NULL,
-                status TEXT NOT NULL,
-                merchant \(sortedText),
-                bill_no TEXT,
-                send_day \(int),
-                attempts INTEGER NOT NULL DEFAULT 0,
-                ask_first INTEGER NOT NULL DEFAULT 0,
-                next_attempt_at \(int) NOT NULL,
-                lease_until \(int),
-                provider_ref TEXT,
-                last_error TEXT,
-                created_at \(int) NOT NULL,
-                updated_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id),
-                UNIQUE (bill_no)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX payouts_due ON payouts(status, next_attempt_at)",
-            "CREATE INDEX payouts_consumer_day ON payouts(tenant_id, wallet, send_day)",
-            "CREATE INDEX payouts_merchant_day ON payouts(merchant, send_day)",
-            """
-            CREATE TABLE payout_pace (
-                merchant \(sortedText) NOT NULL,
-                second \(int) NOT NULL,
-                sent INTEGER NOT NULL,
-                PRIMARY KEY (merchant, second)
-            )\(withoutRowID)
-            """,
-        ]),
+        Migration(
+            "v13_payouts",
+            [
+                """
+                CREATE TABLE payouts (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    campaign_id \(int) NOT NULL,
+                    wallet \(sortedText) NOT NULL,
+                    recipient TEXT NOT NULL,
+                    amount_fen \(int) NOT NULL,
+                    status TEXT NOT NULL,
+                    merchant \(sortedText),
+                    bill_no TEXT,
+                    send_day \(int),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    ask_first INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at \(int) NOT NULL,
+                    lease_until \(int),
+                    provider_ref TEXT,
+                    last_error TEXT,
+                    created_at \(int) NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    UNIQUE (bill_no)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX payouts_due ON payouts(status, next_attempt_at)",
+                "CREATE INDEX payouts_consumer_day ON payouts(tenant_id, wallet, send_day)",
+                "CREATE INDEX payouts_merchant_day ON payouts(merchant, send_day)",
+                """
+                CREATE TABLE payout_pace (
+                    merchant \(sortedText) NOT NULL,
+                    second \(int) NOT NULL,
+                    sent INTEGER NOT NULL,
+                    PRIMARY KEY (merchant, second)
+                )\(withoutRowID)
+                """,
+            ]),
         // Risk control: the brand's blacklist, and why a payout was held for review.
-        Migration("v14_risk", [
-            """
-            CREATE TABLE risk_blacklist (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                kind \(sortedText) NOT NULL,
-                value \(sortedText) NOT NULL,
-                note TEXT NOT NULL DEFAULT '',
-                created_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, kind, value)
-            )\(withoutRowID)
-            """,
-            "ALTER TABLE payouts ADD COLUMN risk_score INTEGER NOT NULL DEFAULT 0",
-            "ALTER TABLE payouts ADD COLUMN risk_reasons TEXT NOT NULL DEFAULT ''",
-            "CREATE INDEX payouts_status ON payouts(tenant_id, status, id)",
-        ]),
+        Migration(
+            "v14_risk",
+            [
+                """
+                CREATE TABLE risk_blacklist (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    kind \(sortedText) NOT NULL,
+                    value \(sortedText) NOT NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, kind, value)
+                )\(withoutRowID)
+                """,
+                "ALTER TABLE payouts ADD COLUMN risk_score INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE payouts ADD COLUMN risk_reasons TEXT NOT NULL DEFAULT ''",
+                "CREATE INDEX payouts_status ON payouts(tenant_id, status, id)",
+            ]),
         // "再来一瓶" vouchers redeemed at stores, once each.
-        Migration("v15_vouchers", [
-            """
-            CREATE TABLE voucher_redemptions (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                campaign_id \(int) NOT NULL,
-                batch_id \(int) NOT NULL,
-                serial \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                amount_fen \(int) NOT NULL,
-                redeemed_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, campaign_id, batch_id, serial)
-            )\(withoutRowID)
-            """,
-            "CREATE INDEX voucher_redemptions_store ON voucher_redemptions(tenant_id, store_id, redeemed_at)",
-        ]),
+        Migration(
+            "v15_vouchers",
+            [
+                """
+                CREATE TABLE voucher_redemptions (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    campaign_id \(int) NOT NULL,
+                    batch_id \(int) NOT NULL,
+                    serial \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    amount_fen \(int) NOT NULL,
+                    redeemed_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, batch_id, serial)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX voucher_redemptions_store ON voucher_redemptions(tenant_id, store_id, redeemed_at)",
+            ]),
         // Store intelligence and the sales force: store-day, receipt and store-consumer rollups kept at write time
         // (filled from what is already there), visits with stock counts and photos, store alerts as tasks,
         // store profiles, measured scan rates and each brand's rules.
-        Migration("v16_store_intelligence", [
-            """
-            CREATE TABLE store_days (
-                tenant_id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                day \(int) NOT NULL,
-                scans \(int) NOT NULL,
-                units_sold \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, store_id, day)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE store_day_receipts (
-                tenant_id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                product_id \(int) NOT NULL,
-                day \(int) NOT NULL,
-                cases \(int) NOT NULL,
-                units \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, store_id, product_id, day)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE store_consumers (
-                tenant_id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                consumer TEXT NOT NULL,
-                purchases \(int) NOT NULL,
-                first_day \(int) NOT NULL,
-                last_day \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, store_id, consumer)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE store_rule_settings (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                rules TEXT NOT NULL,
-                updated_at \(int) NOT NULL,
-                PRIMARY KEY (tenant_id)
-            )
-            """,
-            """
-            CREATE TABLE store_visits (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                user_id \(int) NOT NULL,
-                org_path TEXT NOT NULL,
-                alert_id \(int),
-                checked_in_at \(int) NOT NULL,
-                day \(int) NOT NULL,
-                latitude \(real) NOT NULL,
-                longitude \(real) NOT NULL,
-                distance_m \(real) NOT NULL,
-                notes TEXT NOT NULL,
-                photos \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, id)
-            )
-            """,
-            """
-            CREATE TABLE visit_stock_counts (
-                tenant_id \(int) NOT NULL,
-                visit_id \(int) NOT NULL,
-                product_id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                day \(int) NOT NULL,
-                units \(int) NOT NULL,
-                facings \(int),
-                interval_sold \(int),
-                interval_scanned \(int),
-                province TEXT NOT NULL,
-                PRIMARY KEY (tenant_id, visit_id, product_id)
-            )
-            """,
-            """
-            CREATE TABLE store_stock_positions (
-                tenant_id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                product_id \(int) NOT NULL,
-                counted_units \(int) NOT NULL,
-                counted_day \(int) NOT NULL,
-                counted_at \(int) NOT NULL,
-                scanned_through \(int) NOT NULL,
-                received_through \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, store_id, product_id)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE visit_photos (
-                tenant_id \(int) NOT NULL,
-                visit_id \(int) NOT NULL,
-                number \(int) NOT NULL,
-                content_type TEXT NOT NULL,
-                size \(int) NOT NULL,
-                data_base64 TEXT NOT NULL,
-                PRIMARY KEY (tenant_id, visit_id, number)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE store_alerts (
-                tenant_id \(int) NOT NULL REFERENCES tenants(id),
-                id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                kind TEXT NOT NULL,
-                product_id \(int) NOT NULL,
-                org_path TEXT NOT NULL,
-                salesperson_node_id \(int),
-                raised_day \(int) NOT NULL,
-                last_day \(int) NOT NULL,
-                due_day \(int) NOT NULL,
-                score \(real) NOT NULL,
-                baseline \(real) NOT NULL,
-                observed \(real) NOT NULL,
-                peer_median \(real),
-                reason TEXT NOT NULL,
-                status TEXT NOT NULL,
-                open_key TEXT,
-                created_at \(int) NOT NULL,
-                first_visit_at \(int),
-                resolved_at \(int),
-                resolved_by \(int),
-                resolution TEXT,
-                resolution_note TEXT,
-                outcome TEXT NOT NULL,
-                outcome_day \(int),
-                outcome_observed \(real),
-                PRIMARY KEY (tenant_id, id)
-            )
-            """,
-            """
-            CREATE TABLE store_profiles (
-                tenant_id \(int) NOT NULL,
-                store_id \(int) NOT NULL,
-                day \(int) NOT NULL,
-                salesperson_node_id \(int),
-                org_path TEXT NOT NULL,
-                tier TEXT NOT NULL,
-                tags TEXT NOT NULL,
-                strategies TEXT NOT NULL,
-                sales28 \(int) NOT NULL,
-                sales_prev28 \(int) NOT NULL,
-                sales90 \(int) NOT NULL,
-                new_product_share \(real) NOT NULL,
-                repeat_share \(real),
-                open_alerts \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, store_id)
-            )\(withoutRowID)
-            """,
-            """
-            CREATE TABLE scan_rates (
-                tenant_id \(int) NOT NULL,
-                product_id \(int) NOT NULL,
-                province TEXT NOT NULL,
-                rate \(real) NOT NULL,
-                sample \(int) NOT NULL,
-                day \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, product_id, province)
-            )\(withoutRowID)
-            """,
-            "CREATE UNIQUE INDEX store_alerts_open ON store_alerts(tenant_id, open_key)",
-            "CREATE INDEX store_alerts_org ON store_alerts(tenant_id, org_path, raised_day)",
-            "CREATE INDEX store_alerts_recent ON store_alerts(tenant_id, raised_day, id)",
-            "CREATE INDEX store_alerts_store ON store_alerts(tenant_id, store_id, id)",
-            "CREATE INDEX store_alerts_status ON store_alerts(tenant_id, status, outcome)",
-            "CREATE INDEX store_visits_store ON store_visits(tenant_id, store_id, checked_in_at)",
-            "CREATE INDEX store_visits_org ON store_visits(tenant_id, org_path, checked_in_at)",
-            "CREATE INDEX visit_stock_counts_store ON visit_stock_counts(tenant_id, store_id, product_id, day)",
-            "CREATE INDEX store_profiles_org ON store_profiles(tenant_id, org_path)",
-            """
-            INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold) SELECT tenant_id, store_id, day, sum(scans), sum(units_sold) FROM store_day_scans GROUP BY tenant_id, store_id, day
-            """,
-            """
-            INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
-            SELECT r.tenant_id, r.store_id, b.product_id, (r.received_at + 28800000) / 86400000, count(*), sum(b.units_per_case)
-            FROM case_receipts r JOIN code_batches b ON b.tenant_id = r.tenant_id AND b.id = r.batch_id
-            GROUP BY r.tenant_id, r.store_id, b.product_id, (r.received_at + 28800000) / 86400000
-            """,
-            """
-            INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
-            SELECT tenant_id, store_id, consumer, count(*), min((scanned_at + 28800000) / 86400000), max((scanned_at + 28800000) / 86400000)
-            FROM scan_events WHERE store_id IS NOT NULL AND consumer IS NOT NULL AND scan_number = 1 AND status = 'active'
-            GROUP BY tenant_id, store_id, consumer
-            """,
-        ]),
+        Migration(
+            "v16_store_intelligence",
+            [
+                """
+                CREATE TABLE store_days (
+                    tenant_id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    day \(int) NOT NULL,
+                    scans \(int) NOT NULL,
+                    units_sold \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, day)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE store_day_receipts (
+                    tenant_id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    product_id \(int) NOT NULL,
+                    day \(int) NOT NULL,
+                    cases \(int) NOT NULL,
+                    units \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id, day)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE store_consumers (
+                    tenant_id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    consumer TEXT NOT NULL,
+                    purchases \(int) NOT NULL,
+                    first_day \(int) NOT NULL,
+                    last_day \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, consumer)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE store_rule_settings (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    rules TEXT NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id)
+                )
+                """,
+                """
+                CREATE TABLE store_visits (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    user_id \(int) NOT NULL,
+                    org_path TEXT NOT NULL,
+                    alert_id \(int),
+                    checked_in_at \(int) NOT NULL,
+                    day \(int) NOT NULL,
+                    latitude \(real) NOT NULL,
+                    longitude \(real) NOT NULL,
+                    distance_m \(real) NOT NULL,
+                    notes TEXT NOT NULL,
+                    photos \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                """
+                CREATE TABLE visit_stock_counts (
+                    tenant_id \(int) NOT NULL,
+                    visit_id \(int) NOT NULL,
+                    product_id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    day \(int) NOT NULL,
+                    units \(int) NOT NULL,
+                    facings \(int),
+                    interval_sold \(int),
+                    interval_scanned \(int),
+                    province TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, visit_id, product_id)
+                )
+                """,
+                """
+                CREATE TABLE store_stock_positions (
+                    tenant_id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    product_id \(int) NOT NULL,
+                    counted_units \(int) NOT NULL,
+                    counted_day \(int) NOT NULL,
+                    counted_at \(int) NOT NULL,
+                    scanned_through \(int) NOT NULL,
+                    received_through \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id, product_id)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE visit_photos (
+                    tenant_id \(int) NOT NULL,
+                    visit_id \(int) NOT NULL,
+                    number \(int) NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size \(int) NOT NULL,
+                    data_base64 TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, visit_id, number)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE store_alerts (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    kind TEXT NOT NULL,
+                    product_id \(int) NOT NULL,
+                    org_path TEXT NOT NULL,
+                    salesperson_node_id \(int),
+                    raised_day \(int) NOT NULL,
+                    last_day \(int) NOT NULL,
+                    due_day \(int) NOT NULL,
+                    score \(real) NOT NULL,
+                    baseline \(real) NOT NULL,
+                    observed \(real) NOT NULL,
+                    peer_median \(real),
+                    reason TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    open_key TEXT,
+                    created_at \(int) NOT NULL,
+                    first_visit_at \(int),
+                    resolved_at \(int),
+                    resolved_by \(int),
+                    resolution TEXT,
+                    resolution_note TEXT,
+                    outcome TEXT NOT NULL,
+                    outcome_day \(int),
+                    outcome_observed \(real),
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                """
+                CREATE TABLE store_profiles (
+                    tenant_id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    day \(int) NOT NULL,
+                    salesperson_node_id \(int),
+                    org_path TEXT NOT NULL,
+                    tier TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    strategies TEXT NOT NULL,
+                    sales28 \(int) NOT NULL,
+                    sales_prev28 \(int) NOT NULL,
+                    sales90 \(int) NOT NULL,
+                    new_product_share \(real) NOT NULL,
+                    repeat_share \(real),
+                    open_alerts \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, store_id)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE scan_rates (
+                    tenant_id \(int) NOT NULL,
+                    product_id \(int) NOT NULL,
+                    province TEXT NOT NULL,
+                    rate \(real) NOT NULL,
+                    sample \(int) NOT NULL,
+                    day \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, product_id, province)
+                )\(withoutRowID)
+                """,
+                "CREATE UNIQUE INDEX store_alerts_open ON store_alerts(tenant_id, open_key)",
+                "CREATE INDEX store_alerts_org ON store_alerts(tenant_id, org_path, raised_day)",
+                "CREATE INDEX store_alerts_recent ON store_alerts(tenant_id, raised_day, id)",
+                "CREATE INDEX store_alerts_store ON store_alerts(tenant_id, store_id, id)",
+                "CREATE INDEX store_alerts_status ON store_alerts(tenant_id, status, outcome)",
+                "CREATE INDEX store_visits_store ON store_visits(tenant_id, store_id, checked_in_at)",
+                "CREATE INDEX store_visits_org ON store_visits(tenant_id, org_path, checked_in_at)",
+                "CREATE INDEX visit_stock_counts_store ON visit_stock_counts(tenant_id, store_id, product_id, day)",
+                "CREATE INDEX store_profiles_org ON store_profiles(tenant_id, org_path)",
+                """
+                INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold) SELECT tenant_id, store_id, day, sum(scans), sum(units_sold) FROM store_day_scans GROUP BY tenant_id, store_id, day
+                """,
+                """
+                INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
+                SELECT r.tenant_id, r.store_id, b.product_id, (r.received_at + 28800000) / 86400000, count(*), sum(b.units_per_case)
+                FROM case_receipts r JOIN code_batches b ON b.tenant_id = r.tenant_id AND b.id = r.batch_id
+                GROUP BY r.tenant_id, r.store_id, b.product_id, (r.received_at + 28800000) / 86400000
+                """,
+                """
+                INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
+                SELECT tenant_id, store_id, consumer, count(*), min((scanned_at + 28800000) / 86400000), max((scanned_at + 28800000) / 86400000)
+                FROM scan_events WHERE store_id IS NOT NULL AND consumer IS NOT NULL AND scan_number = 1 AND status = 'active'
+                GROUP BY tenant_id, store_id, consumer
+                """,
+            ]),
         // The abnormal-store feed of a manager's subtree: filtered and sorted from the index alone.
-        Migration("v17_store_alert_feed", [
-            "CREATE INDEX store_alerts_feed ON store_alerts(tenant_id, org_path, raised_day, kind, status, outcome, id)",
-            "DROP INDEX store_alerts_org",
-        ]),
+        Migration(
+            "v17_store_alert_feed",
+            [
+                "CREATE INDEX store_alerts_feed ON store_alerts(tenant_id, org_path, raised_day, kind, status, outcome, id)",
+                "DROP INDEX store_alerts_org",
+            ]),
         // Scan events in the order they are written, found by time: each group commit appends to
         // the table's last pages instead of dirtying a page per scanned unit (the unit's count and
         // first scan live in code_scan_counts), and exports read a time range from the index.
-        Migration("v18_scan_events_in_time_order", only: .sqlite, [
-            """
-            CREATE TABLE scan_events_in_time_order (
-                id \(int) PRIMARY KEY,
-                tenant_id \(int) NOT NULL,
-                batch_id \(int) NOT NULL,
-                serial \(int) NOT NULL,
-                scan_number \(int) NOT NULL,
-                scanned_at \(int) NOT NULL,
-                latitude \(real),
-                longitude \(real),
-                device_id TEXT,
-                ip TEXT,
-                consumer TEXT,
-                store_id \(int),
-                status TEXT NOT NULL
-            )
-            """,
-            """
-            INSERT INTO scan_events_in_time_order (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
-            SELECT tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status
-            FROM scan_events ORDER BY scanned_at, tenant_id, batch_id, serial, scan_number
-            """,
-            "DROP TABLE scan_events",
-            "ALTER TABLE scan_events_in_time_order RENAME TO scan_events",
-            "CREATE INDEX scan_events_time ON scan_events(tenant_id, scanned_at)",
-        ]),
+        Migration(
+            "v18_scan_events_in_time_order", only: .sqlite,
+            [
+                """
+                CREATE TABLE scan_events_in_time_order (
+                    id \(int) PRIMARY KEY,
+                    tenant_id \(int) NOT NULL,
+                    batch_id \(int) NOT NULL,
+                    serial \(int) NOT NULL,
+                    scan_number \(int) NOT NULL,
+                    scanned_at \(int) NOT NULL,
+                    latitude \(real),
+                    longitude \(real),
+                    device_id TEXT,
+                    ip TEXT,
+                    consumer TEXT,
+                    store_id \(int),
+                    status TEXT NOT NULL
+                )
+                """,
+                """
+                INSERT INTO scan_events_in_time_order (tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status)
+                SELECT tenant_id, batch_id, serial, scan_number, scanned_at, latitude, longitude, device_id, ip, consumer, store_id, status
+                FROM scan_events ORDER BY scanned_at, tenant_id, batch_id, serial, scan_number
+                """,
+                "DROP TABLE scan_events",
+                "ALTER TABLE scan_events_in_time_order RENAME TO scan_events",
+                "CREATE INDEX scan_events_time ON scan_events(tenant_id, scanned_at)",
+            ]),
         // A public caller's oldest idempotency keys give way to its new ones: found by scope and age.
-        Migration("v19_idempotency_scope_age", [
-            "CREATE INDEX idempotency_keys_scope_age ON idempotency_keys(scope, created_at)",
-        ]),
+        Migration(
+            "v19_idempotency_scope_age",
+            [
+                "CREATE INDEX idempotency_keys_scope_age ON idempotency_keys(scope, created_at)"
+            ]),
         // Deployment-wide facts, such as the check value of the master key every node must hold.
-        Migration("v20_deployment_settings", [
-            """
-            CREATE TABLE deployment_settings (
-                name TEXT PRIMARY KEY,
-                value TEXT NOT NULL,
-                created_at \(int) NOT NULL
-            )
-            """,
-        ]),
+        Migration(
+            "v20_deployment_settings",
+            [
+                """
+                CREATE TABLE deployment_settings (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at \(int) NOT NULL
+                )
+                """
+            ]),
         // Who holds a payout's lease: a worker records an answer only while the lease is still its own.
-        Migration("v21_payout_lease_owner", [
-            "ALTER TABLE payouts ADD COLUMN lease_owner TEXT",
-        ]),
+        Migration(
+            "v21_payout_lease_owner",
+            [
+                "ALTER TABLE payouts ADD COLUMN lease_owner TEXT"
+            ]),
         // A receipt recorded for a case outside its store's channel by someone other than the
         // store's staff holds that store's rewards until HQ reviews it.
-        Migration("v22_receipt_review", [
-            "ALTER TABLE case_receipts ADD COLUMN review TEXT NOT NULL DEFAULT 'none'",
-            "CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at)",
-        ]),
+        Migration(
+            "v22_receipt_review",
+            [
+                "ALTER TABLE case_receipts ADD COLUMN review TEXT NOT NULL DEFAULT 'none'",
+                "CREATE INDEX case_receipts_review ON case_receipts(tenant_id, review, received_at)",
+            ]),
         // Scan rates per SKU, province and store type, with their standard error and where they came from.
-        Migration("v23_scan_rate_estimates", [
-            """
-            CREATE TABLE scan_rate_estimates (
-                tenant_id \(int) NOT NULL,
-                product_id \(int) NOT NULL,
-                province TEXT NOT NULL,
-                store_type TEXT NOT NULL,
-                rate \(real) NOT NULL,
-                standard_error \(real) NOT NULL,
-                source TEXT NOT NULL,
-                sample \(int) NOT NULL,
-                day \(int) NOT NULL,
-                PRIMARY KEY (tenant_id, product_id, province, store_type)
-            )\(withoutRowID)
-            """,
-        ]),
+        Migration(
+            "v23_scan_rate_estimates",
+            [
+                """
+                CREATE TABLE scan_rate_estimates (
+                    tenant_id \(int) NOT NULL,
+                    product_id \(int) NOT NULL,
+                    province TEXT NOT NULL,
+                    store_type TEXT NOT NULL,
+                    rate \(real) NOT NULL,
+                    standard_error \(real) NOT NULL,
+                    source TEXT NOT NULL,
+                    sample \(int) NOT NULL,
+                    day \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, product_id, province, store_type)
+                )\(withoutRowID)
+                """
+            ]),
         // Visit photos as bytes, not base64 text (SQLite decodes with the function `SQLiteSchema` adds).
-        Migration("v24_visit_photo_bytes", [
-            "ALTER TABLE visit_photos ADD COLUMN data \(blob) NOT NULL DEFAULT " + .dialect(sqlite: "x''", postgres: "''::bytea"),
-            "UPDATE visit_photos SET data = " + .dialect(sqlite: "fullchain_unbase64(data_base64)", postgres: "decode(data_base64, 'base64')"),
-            "ALTER TABLE visit_photos DROP COLUMN data_base64",
-        ]),
+        Migration(
+            "v24_visit_photo_bytes",
+            [
+                "ALTER TABLE visit_photos ADD COLUMN data \(blob) NOT NULL DEFAULT " + .dialect(sqlite: "x''", postgres: "''::bytea"),
+                "UPDATE visit_photos SET data = " + .dialect(sqlite: "fullchain_unbase64(data_base64)", postgres: "decode(data_base64, 'base64')"),
+                "ALTER TABLE visit_photos DROP COLUMN data_base64",
+            ]),
     ]
 }
 

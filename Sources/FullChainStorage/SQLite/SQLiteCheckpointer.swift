@@ -29,7 +29,7 @@ public struct SQLiteCheckpointer: Service {
             try? await Task.sleep(for: interval)
             do {
                 try await checkpoint(connection)
-            } catch where Task.isCancelled {
+            } catch  where Task.isCancelled {
                 return
             }
         }

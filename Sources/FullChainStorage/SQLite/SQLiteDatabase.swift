@@ -60,7 +60,8 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+    public func transaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]]
+    {
         do {
             return try await pool.write { db in try SQLiteDatabase.run(phases: next, in: db) }
         } catch {
@@ -76,7 +77,9 @@ public final class SQLiteDatabase: SQLDatabase {
     /// The writer connection switches to `synchronous = FULL` for this transaction (the WAL is
     /// synced at its commit, so the commit survives power loss, not only a crash of the
     /// process), then back to NORMAL. The setting can only change outside a transaction.
-    public func durableTransaction(phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]) async throws(StorageError) -> [[SQLRow]] {
+    public func durableTransaction(
+        phases next: @escaping @Sendable ([[SQLRow]]) throws(StorageError) -> [SQLStep]
+    ) async throws(StorageError) -> [[SQLRow]] {
         do {
             let (results, level) = try await pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -135,13 +138,14 @@ public final class SQLiteDatabase: SQLDatabase {
         }
         for (offset, value) in values.enumerated() {
             let index = CInt(offset + 1)
-            let code = switch value {
-            case .null: sqlite3_bind_null(statement, index)
-            case .integer(let number): sqlite3_bind_int64(statement, index, number)
-            case .real(let number): sqlite3_bind_double(statement, index, number)
-            case .text(let text): sqlite3_bind_text(statement, index, text, -1, transientText)
-            case .blob(let bytes): bytes.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, CInt($0.count), transientText) }
-            }
+            let code =
+                switch value {
+                case .null: sqlite3_bind_null(statement, index)
+                case .integer(let number): sqlite3_bind_int64(statement, index, number)
+                case .real(let number): sqlite3_bind_double(statement, index, number)
+                case .text(let text): sqlite3_bind_text(statement, index, text, -1, transientText)
+                case .blob(let bytes): bytes.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, CInt($0.count), transientText) }
+                }
             guard code == SQLITE_OK else { throw failure(code) }
         }
         var rows: [SQLRow] = []
@@ -151,8 +155,11 @@ public final class SQLiteDatabase: SQLDatabase {
             if code == SQLITE_DONE { return rows }
             guard code == SQLITE_ROW else { throw failure(code) }
             let count = sqlite3_column_count(statement)
-            let names = columns ?? Dictionary((0..<count).map { (String(cString: sqlite3_column_name(statement, $0)), Int($0)) },
-                                              uniquingKeysWith: { first, _ in first })
+            let names =
+                columns
+                ?? Dictionary(
+                    (0..<count).map { (String(cString: sqlite3_column_name(statement, $0)), Int($0)) },
+                    uniquingKeysWith: { first, _ in first })
             columns = names
             var values: [SQLValue] = []
             values.reserveCapacity(Int(count))

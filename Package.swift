@@ -73,12 +73,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The application without HTTP: the scan path, campaign draws, payouts, store
-        // intelligence, code keys and exports, and the server's configuration.
+        // intelligence, code keys, imports and exports, the demo, and the server's configuration.
         .target(
             name: "FullChainApp",
             dependencies: [
                 "FullChainCore",
                 "FullChainStorage",
+                "FullChainTabular",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -87,7 +88,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The HTTP server: API, web pages, auth, import/export.
+        // The HTTP server: API, web pages, auth.
         .target(
             name: "FullChainServer",
             dependencies: [

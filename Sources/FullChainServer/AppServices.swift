@@ -3,31 +3,29 @@ public import FullChainCore
 public import FullChainStorage
 import Logging
 
-/// What handlers share: storage, reference data, password hashing, code keys and limits.
+/// What handlers share: the application's core (storage, reference data, code keys, the scan
+/// path, campaign draws), the password hasher, and the HTTP-only throttles and limits.
 public struct AppServices: Sendable {
-    public let storage: AppStorage
-    public let regions: RegionCatalog
+    public let core: AppCore
     public let passwords: PasswordHasher
-    public let configuration: AppConfiguration
-    /// The tenants' code keys, in memory.
-    public let codeKeys: CodeKeyRing
-    /// The public scan path and its caches.
-    public let scanning: ScanService
-    /// Campaign draws on scans.
-    public let campaigns: CampaignService
     /// Failed sign-ins, for lockout.
     let signIns = SignInThrottle()
     /// Rate limits on the public endpoints.
     public let limits: PublicLimits
 
+    public var storage: AppStorage { core.storage }
+    public var regions: RegionCatalog { core.regions }
+    public var configuration: AppConfiguration { core.configuration }
+    public var codeKeys: CodeKeyRing { core.codeKeys }
+    public var scanning: ScanService { core.scanning }
+    public var campaigns: CampaignService { core.campaigns }
+
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
-        self.storage = storage
-        self.regions = regions
-        self.passwords = PasswordHasher(cost: configuration.bcryptCost)
-        self.configuration = configuration
-        self.codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
-        self.campaigns = CampaignService(storage: storage, configuration: configuration)
-        self.limits = PublicLimits(configuration.rateLimits)
-        self.scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
+        let passwords = PasswordHasher(cost: configuration.bcryptCost)
+        self.passwords = passwords
+        core = AppCore(storage: storage, regions: regions, configuration: configuration, passwords: passwords)
+        limits = PublicLimits(configuration.rateLimits)
     }
 }
+
+extension PasswordHasher: PasswordHashing {}

@@ -42,9 +42,9 @@ struct DemoCommand: AsyncParsableCommand {
                 let started = ContinuousClock.now
                 let brand = DemoBrand.generate(seed: seed, storeCount: stores, referenceDate: Self.today())
                 let tenant = try await DemoLoader.load(brand, into: opened.storage, passwordHash: services.passwords.hash(Self.password))
-                let codes = try await DemoScans.load(tenantID: tenant.id, services: services, seed: seed, now: currentMillis())
+                let codes = try await DemoScans.load(tenantID: tenant.id, core: services.core, seed: seed, now: currentMillis())
                 let history = try await DemoStoreHistory.load(
-                    tenantID: tenant.id, services: services, seed: seed, now: currentMillis(), scans: historyScans)
+                    tenantID: tenant.id, core: services.core, seed: seed, now: currentMillis(), scans: historyScans)
                 logger.info(
                     "demo store history loaded",
                     metadata: [

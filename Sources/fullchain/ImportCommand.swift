@@ -35,7 +35,7 @@ struct ImportCommand: AsyncParsableCommand {
         let fileName = URL(fileURLWithPath: file).lastPathComponent
         try await withOpenedStorage(opened) {
             let started = ContinuousClock.now
-            let report = try await Importer(services: services).importAsAdmin(
+            let report = try await Importer(core: services.core).importAsAdmin(
                 kind: importKind, tenantCode: tenant, bytes: bytes, fileName: fileName, keepGood: keepGood)
             let seconds = (ContinuousClock.now - started).seconds
             print(

@@ -14,7 +14,7 @@ struct DemoScansTests {
         try await TestApp.with(backend, configure: { $0.drawSeed = 11 }) { app in
             let brand = DemoBrand.generate(seed: 11, storeCount: 400, referenceDate: "2026-11-20")
             let tenant = try await DemoLoader.load(brand, into: app.storage, passwordHash: app.services.passwords.hash("demo-secret"))
-            let summary = try await DemoScans.load(tenantID: tenant.id, services: app.services, seed: 11, now: currentMillis())
+            let summary = try await DemoScans.load(tenantID: tenant.id, core: app.services.core, seed: 11, now: currentMillis())
             #expect(summary.batches == 4 && summary.scans > 500 && summary.forgedAttempts == 25)
             #expect(summary.casesDelivered > 0 && summary.casesReceived > 0 && summary.unitsRepacked == 8)
 

@@ -155,7 +155,7 @@ struct ImportTests {
     @Test func theCommandLineImportRefusesWithItsOwnErrors() async throws {
         try await TestApp.with(.sqlite) { app in
             let world = try await TestWorld.build(app)
-            let importer = Importer(services: app.services)
+            let importer = Importer(core: app.services.core)
             let csv = Array("code,name\n".utf8)
             // No HTTP in sight: the refusals are import errors the command line prints.
             await #expect(throws: AppError(.notFound, code: "unknown_tenant", message: "no brand nope")) {

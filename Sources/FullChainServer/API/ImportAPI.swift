@@ -28,8 +28,8 @@ enum ImportAPI {
     }
 
     static func endpoints(_ services: AppServices) -> [APIEndpoint] {
-        let importer = ImportService(services: services)
-        let exporter = ExportService(services: services)
+        let importer = ImportService(core: services.core)
+        let exporter = ExportService(core: services.core)
         let kindDoc = "stores, distributors, products or users"
         return [
             APIEndpoint(

@@ -134,7 +134,7 @@ enum LogisticsAPI {
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_received", message: "some of the cases were received meanwhile; nothing was received")
                 }
-                try await raiseDiversion(
+                try await DiversionAlerts.raise(
                     receipts.map { ($0.ref, $0.distributorID) }, verb: "received",
                     store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
                 return try .json(
@@ -235,7 +235,7 @@ enum LogisticsAPI {
                 } catch StorageError.duplicate {
                     throw APIError(.conflict, code: "already_delivered", message: "some of the cases were delivered meanwhile; nothing was delivered")
                 }
-                try await raiseDiversion(
+                try await DiversionAlerts.raise(
                     transfers.map { ($0.ref, $0.distributorID) }, verb: "was delivered",
                     store: store.store, storage: storage, regions: services.regions, tenantID: p.tenantID, at: now)
                 return try .json(
@@ -343,32 +343,6 @@ enum LogisticsAPI {
                 .unprocessableContent, code: "validation_failed", message: "nothing was re-packed", details: .fields(Array(errors.prefix(100))))
         }
         return ((batch, number), units.sorted())
-    }
-
-    /// A store outside the territory of the distributor its cases were shipped to: one diversion
-    /// alert per store and distributor, counting the cases (managers over the distributor see it).
-    static func raiseDiversion(
-        _ cases: [(CaseRef, distributorID: Int64)], verb: String, store: Store, storage: AppStorage, regions: RegionCatalog,
-        tenantID: Int64, at: Int64
-    ) async throws {
-        var byDistributor: [Int64: [CaseRef]] = [:]
-        for (ref, distributorID) in cases { byDistributor[distributorID, default: []].append(ref) }
-        var raises: [AlertRaise] = []
-        for (distributorID, refs) in byDistributor.sorted(by: { $0.key < $1.key }) {
-            guard let distributor = try await storage.channel.distributor(id: distributorID, tenantID: tenantID),
-                distributor.territory.excludes(store.regionCode), let first = refs.first
-            else { continue }
-            raises.append(
-                AlertRaise(
-                    reason: .storeReceipt, subject: "store:\(store.id):from:\(distributorID)", batchID: first.batchID, caseNumber: first.caseNumber,
-                    distributorID: distributorID, storeID: store.id, orgPath: distributor.orgPath, regionCode: store.regionCode,
-                    location: store.location,
-                    events: refs.count, at: at,
-                    detail:
-                        "\(store.name) (\(regions.fullName(of: store.regionCode))) \(verb) \(refs.count) case(s) shipped to \(distributor.name), outside its territory"
-                ))
-        }
-        try await storage.alerts.raise(raises, tenantID: tenantID)
     }
 
     static let tooManyCases = APIError(

@@ -1,5 +1,3 @@
-import FullChainApp
-
 extension Optional {
     /// Maps with an async transform.
     func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {

@@ -1,4 +1,3 @@
-import FullChainApp
 import FullChainCore
 
 /// A consumer's scan is a flat object of texts and numbers: it is read without `JSONDecoder`.

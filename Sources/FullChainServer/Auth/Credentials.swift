@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import FullChainApp
 import HTTPTypes
 import HummingbirdBcrypt
 import NIOPosix

@@ -1,5 +1,5 @@
 import Foundation
-import FullChainApp
+public import FullChainApp
 public import FullChainCore
 import FullChainStorage
 public import HTTPTypes
@@ -138,13 +138,4 @@ struct ErrorEnvelope: Encodable {
         var details: ErrorDetails?
     }
     var error: Body
-}
-
-extension JSONEncoder {
-    /// The API's JSON: sorted keys so responses are stable.
-    static var api: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
 }

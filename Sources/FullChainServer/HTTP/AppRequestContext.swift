@@ -1,4 +1,3 @@
-import FullChainApp
 public import FullChainCore
 import HTTPTypes
 public import Hummingbird

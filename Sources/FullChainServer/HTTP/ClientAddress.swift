@@ -4,29 +4,12 @@ import HTTPTypes
 public import Hummingbird
 public import NIOCore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension IPAddress {
-    /// A socket peer's address; nil for a Unix domain socket.
+    /// A socket peer's address; nil for a Unix domain socket. Read from the address's text, so no C
+    /// socket structure is touched here.
     public init?(_ socket: SocketAddress) {
-        switch socket {
-        case .v4(let v4):
-            self = .v4(UInt32(bigEndian: v4.address.sin_addr.s_addr))
-        case .v6(let v6):
-            var raw = v6.address.sin6_addr
-            let (high, low) = withUnsafeBytes(of: &raw) { bytes in
-                (bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }, bytes.dropFirst(8).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
-            }
-            self.init(high: high, low: low)
-        case .unixDomainSocket:
-            return nil
-        }
+        guard let text = socket.ipAddress else { return nil }
+        self.init(text)
     }
 }
 

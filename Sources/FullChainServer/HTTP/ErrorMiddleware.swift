@@ -1,4 +1,3 @@
-import FullChainApp
 import FullChainStorage
 import HTTPTypes
 public import Hummingbird

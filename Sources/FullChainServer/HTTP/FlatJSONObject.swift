@@ -1,5 +1,3 @@
-import FullChainApp
-
 /// A JSON object of plain members (strings without escapes, numbers, `true`, `false`, `null`),
 /// read straight from the body's bytes. The busiest public bodies (a consumer's scan) are such
 /// objects; anything else (nesting, escapes, bad UTF-8, a repeated key, a syntax error) reads as

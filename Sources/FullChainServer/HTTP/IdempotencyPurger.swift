@@ -1,4 +1,3 @@
-import FullChainApp
 import FullChainStorage
 import Logging
 import ServiceLifecycle

@@ -1,4 +1,3 @@
-import FullChainApp
 import NIOCore
 import NIOHTTPTypes
 

@@ -1,5 +1,3 @@
-import FullChainApp
-
 /// Checks that a request body is strict JSON (RFC 8259) before any decoder sees it: one value,
 /// valid UTF-8, no trailing commas or comments, no key twice in one object, numbers that fit a
 /// double, and nesting at most `maxDepth` deep. A decoder that silently took the last of two

@@ -1,5 +1,4 @@
 import Foundation
-import FullChainApp
 public import Logging
 
 /// Writes one JSON object per log line to standard error: time, level, label, message and metadata.

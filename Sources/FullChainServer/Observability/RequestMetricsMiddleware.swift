@@ -1,4 +1,3 @@
-import FullChainApp
 import Hummingbird
 import Prometheus
 import Synchronization

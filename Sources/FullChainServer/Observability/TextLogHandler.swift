@@ -1,5 +1,4 @@
 import Foundation
-import FullChainApp
 public import Logging
 
 /// Text log lines on standard error, as swift-log's `StreamLogHandler` writes them

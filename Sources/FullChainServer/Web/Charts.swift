@@ -1,5 +1,4 @@
 import Foundation
-import FullChainApp
 import FullChainCore
 
 /// Small inline-SVG charts.

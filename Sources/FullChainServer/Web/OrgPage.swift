@@ -1,4 +1,3 @@
-import FullChainApp
 import FullChainCore
 import FullChainStorage
 import Hummingbird

@@ -1,5 +1,4 @@
 import Foundation
-import FullChainApp
 import HTTPTypes
 import Hummingbird
 import NIOCore

@@ -1,4 +1,3 @@
-import FullChainApp
 import Hummingbird
 
 /// The server-rendered web pages. Every page but sign-in reads through the repositories with

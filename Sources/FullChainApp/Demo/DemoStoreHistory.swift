@@ -1,4 +1,3 @@
-import FullChainApp
 import FullChainCore
 import FullChainStorage
 
@@ -17,8 +16,8 @@ public enum DemoStoreHistory {
     }
 
     /// `scans`, when given, scales the stores' sales so that about that many units are scanned in the last 90 days.
-    public static func load(tenantID: Int64, services: AppServices, seed: UInt64, now: Int64, scans: Int? = nil) async throws -> Summary {
-        let storage = services.storage
+    public static func load(tenantID: Int64, core: AppCore, seed: UInt64, now: Int64, scans: Int? = nil) async throws -> Summary {
+        let storage = core.storage
         let scope = AccessScope.wholeTenant(tenantID)
         var summary = Summary()
         let products = Array(try await storage.allProducts(tenantID: tenantID).prefix(3))

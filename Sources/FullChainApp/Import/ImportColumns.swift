@@ -1,4 +1,3 @@
-import FullChainApp
 import FullChainCore
 
 /// What can be imported and exported as a spreadsheet.
@@ -7,12 +6,12 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
 }
 
 /// One spreadsheet column: its key and the headers it is recognised by (key, Chinese, English).
-struct ImportColumn: Sendable {
-    var key: String
-    var zh: String
-    var en: String
-    var required: Bool
-    var example: String
+public struct ImportColumn: Sendable {
+    public var key: String
+    public var zh: String
+    public var en: String
+    public var required: Bool
+    public var example: String
 
     func matches(_ header: String) -> Bool {
         let h = header.trimmingWhitespace().lowercased()
@@ -22,7 +21,7 @@ struct ImportColumn: Sendable {
 
 extension ImportKind {
     /// The columns of this kind's template, in order.
-    var columns: [ImportColumn] {
+    public var columns: [ImportColumn] {
         switch self {
         case .stores:
             [
@@ -82,7 +81,7 @@ extension ImportKind {
     ]
 
     /// The Chinese label of an enum value, for exports.
-    static func label(_ value: String) -> String {
+    public static func label(_ value: String) -> String {
         let preferred = [
             "supermarket": "商超", "convenience": "便利店", "grocery": "食杂店", "restaurant": "餐饮", "liquorShop": "烟酒店",
             "wholesale": "批发部", "other": "其他", "active": "启用", "inactive": "停用", "admin": "总部管理员", "manager": "经理",

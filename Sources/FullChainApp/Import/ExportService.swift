@@ -1,16 +1,17 @@
 import Foundation
-import FullChainApp
-import FullChainCore
+public import FullChainCore
 import FullChainStorage
-import FullChainTabular
+public import FullChainTabular
 
 /// Writes stores, distributors, products or users within the caller's reach as the same
 /// columns the import reads, so an export can be edited and imported elsewhere.
-struct ExportService: Sendable {
-    let services: AppServices
+public struct ExportService: Sendable {
+    let core: AppCore
 
-    func table(_ kind: ImportKind, principal: Principal) async throws -> Table {
-        let storage = services.storage
+    public init(core: AppCore) { self.core = core }
+
+    public func table(_ kind: ImportKind, principal: Principal) async throws -> Table {
+        let storage = core.storage
         let header = kind.columns.map(\.zh)
         var rows: [[String]] = []
         let lookups = try await Lookups.load(storage, scope: principal.scope, stores: kind == .users)
@@ -24,7 +25,7 @@ struct ExportService: Sendable {
                 let s = summary.store
                 rows.append([
                     s.code, s.name, ImportKind.label(s.type.rawValue), s.address ?? "",
-                    services.regions.fullName(of: s.regionCode).replacingOccurrences(of: " ", with: ""),
+                    core.regions.fullName(of: s.regionCode).replacingOccurrences(of: " ", with: ""),
                     s.location.map { String($0.latitude) } ?? "", s.location.map { String($0.longitude) } ?? "",
                     s.distributorID.flatMap { distributorCodes[$0] } ?? "", s.salespersonNodeID.flatMap { nodeCodes[$0] } ?? "",
                     ImportKind.label(s.status.rawValue),
@@ -63,7 +64,7 @@ struct ExportService: Sendable {
     }
 
     /// A template: the header and one example row.
-    static func template(_ kind: ImportKind) -> Table {
+    public static func template(_ kind: ImportKind) -> Table {
         Table(header: kind.columns.map(\.zh), rows: [kind.columns.map(\.example)])
     }
 
@@ -78,7 +79,7 @@ struct ExportService: Sendable {
     }
 
     /// Encodes a table as a download in the asked format.
-    static func file(_ table: Table, format: String, baseName: String) throws -> (bytes: [UInt8], contentType: String, fileName: String) {
+    public static func file(_ table: Table, format: String, baseName: String) throws -> (bytes: [UInt8], contentType: String, fileName: String) {
         switch format {
         case "xlsx":
             return (

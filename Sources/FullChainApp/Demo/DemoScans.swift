@@ -1,4 +1,3 @@
-import FullChainApp
 import FullChainCore
 import FullChainStorage
 
@@ -22,12 +21,12 @@ public enum DemoScans {
     }
 
     /// Loads the story for the tenant; `now` is the last day's end (milliseconds).
-    public static func load(tenantID: Int64, services: AppServices, seed: UInt64, now: Int64) async throws -> Summary {
-        let storage = services.storage
+    public static func load(tenantID: Int64, core: AppCore, seed: UInt64, now: Int64) async throws -> Summary {
+        let storage = core.storage
         let scope = AccessScope.wholeTenant(tenantID)
         var random = SeededRandom(seed: seed ^ 0x5CA7_5CA7)
         var summary = Summary()
-        let signer = try await services.codeKeys.currentSigner(tenantID: tenantID)
+        let signer = try await core.codeKeys.currentSigner(tenantID: tenantID)
         let products = try await storage.products.list(ListQuery(limit: 4), category: nil, tenantID: tenantID).items
         let distributors = try await storage.distributors.list(ListQuery(limit: 24), status: .active, scope: scope).items.filter {
             !$0.territory.isEmpty
@@ -96,8 +95,8 @@ public enum DemoScans {
                             batchID: ref.batchID, caseNumber: ref.caseNumber, storeID: store.id, distributorID: distributor.id,
                             flag: flag, receivedAt: at, review: .initial(flag: flag, byStoreStaff: false))
                         try await storage.logistics.receive([receipt], tenantID: tenantID)
-                        try await LogisticsAPI.raiseDiversion(
-                            [(ref, distributor.id)], verb: "received", store: store, storage: storage, regions: services.regions,
+                        try await DiversionAlerts.raise(
+                            [(ref, distributor.id)], verb: "received", store: store, storage: storage, regions: core.regions,
                             tenantID: tenantID, at: at)
                         summary.casesReceived += 1
                     }
@@ -169,8 +168,8 @@ public enum DemoScans {
                     PrizeTier(name: "10 积分", kind: .points, points: 10, ppm: 300_000),
                 ],
                 budgetFen: 500_000, storeRewardFen: 20, storeBudgetFen: 100_000, limits: CampaignLimits(perConsumerPerDay: 3, perDevicePerDay: 5)),
-            budgetShards: services.campaigns.budgetShards, tenantID: tenantID)
-        services.campaigns.campaignsChanged(tenantID: tenantID)
+            budgetShards: core.campaigns.budgetShards, tenantID: tenantID)
+        core.campaigns.campaignsChanged(tenantID: tenantID)
         summary.campaignID = campaign.id
         // Through the real scan path, a few at a time so the group commit batches them.
         var freeBottles: [(code: String, storeID: Int64, at: Int64)] = []
@@ -179,7 +178,7 @@ public enum DemoScans {
                 for scan in chunk {
                     group.addTask {
                         // Consumers scan inside WeChat: each phone comes with its openid, so cash prizes enter the payout outbox.
-                        let result = try await services.scanning.scan(
+                        let result = try await core.scanning.scan(
                             code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device,
                             ip: nil, consumer: "openid:o-\(scan.device)")
                         guard result.prize?.outcome == .won, result.prize?.kind == .freeItem, let store = result.store else { return nil }
@@ -191,7 +190,7 @@ public enum DemoScans {
         }
         // Most winners of a free bottle take the cap back to the store that sold it within a day.
         for bottle in freeBottles.sorted(by: { $0.at < $1.at }).prefix(max(0, freeBottles.count * 3 / 4)) {
-            guard let code = try await services.codeKeys.verify(bottle.code, tenantID: tenantID),
+            guard let code = try await core.codeKeys.verify(bottle.code, tenantID: tenantID),
                 let win = try await storage.vouchers.wins(
                     batchID: Int64(code.batch), serial: Int64(code.serial), campaignIDs: [campaign.id], tenantID: tenantID
                 ).first
@@ -204,7 +203,7 @@ public enum DemoScans {
         }
         // The gang scans last: the risk rules see many accounts on each phone and hold its red packets for review.
         for scan in gang.sorted(by: { $0.at < $1.at }) {
-            _ = try await services.scanning.scan(
+            _ = try await core.scanning.scan(
                 code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device, ip: "198.51.100.23",
                 consumer: scan.consumer)
         }
@@ -215,7 +214,7 @@ public enum DemoScans {
             for attempt in 0..<25 {
                 let forged = code.text(tag: signer.tag(for: code) ^ UInt64(attempt + 1))
                 do {
-                    _ = try await services.scanning.scan(
+                    _ = try await core.scanning.scan(
                         code: forged, at: now - 2 * day + Int64(attempt) * 1_000,
                         receivedAt: now - 2 * day + Int64(attempt) * 1_000, location: supplied.first.flatMap { storesOf[$0.id]?.first?.location },
                         deviceID: "scanner-x", ip: "203.0.113.7", consumer: nil)

@@ -1,6 +1,5 @@
 import Foundation
-import FullChainApp
-import FullChainCore
+public import FullChainCore
 import FullChainStorage
 import FullChainTabular
 
@@ -29,8 +28,10 @@ public struct ImportReport: Codable, Sendable, Equatable {
 
 /// Reads a spreadsheet of stores, distributors, products or users, checks every row, and writes
 /// the good rows in one transaction: all rows, or none unless the caller asks to keep the good ones.
-struct ImportService: Sendable {
-    let services: AppServices
+public struct ImportService: Sendable {
+    let core: AppCore
+
+    public init(core: AppCore) { self.core = core }
     static let maxReportedErrors = 1_000
 
     /// A file-level problem (not a row's): unreadable file, missing columns.
@@ -61,7 +62,9 @@ struct ImportService: Sendable {
         }
     }
 
-    func run(kind: ImportKind, bytes: [UInt8], fileName: String, format: String?, keepGood: Bool, principal: Principal) async throws -> ImportReport {
+    public func run(
+        kind: ImportKind, bytes: [UInt8], fileName: String, format: String?, keepGood: Bool, principal: Principal
+    ) async throws -> ImportReport {
         let (table, format, encoding) = try Self.readTable(bytes, format: format)
         let columns = try Self.map(header: table.header, kind: kind)
         var rows = ParsedRows()
@@ -81,7 +84,7 @@ struct ImportService: Sendable {
             importedRows: imported, errorCount: errorCount, errors: Array(rows.errors.prefix(Self.maxReportedErrors)))
         let errorsJSON = String(decoding: (try? JSONEncoder.api.encode(report.errors)) ?? Data("[]".utf8), as: UTF8.self)
         let orgPath: String = if case .orgSubtree(let path) = principal.scope.reach { path } else { "" }
-        let run = try await services.storage.imports.record(
+        let run = try await core.storage.imports.record(
             ImportRun(
                 id: 0, kind: kind.rawValue, fileName: fileName, format: format, userID: principal.userID, totalRows: table.rows.count,
                 importedRows: imported, errorCount: errorCount, errorsJSON: errorsJSON, createdAt: currentMillis()),
@@ -143,8 +146,8 @@ struct ImportService: Sendable {
     // MARK: Stores
 
     private func parseStores(_ table: Table, _ columns: [String: Int], _ principal: Principal, into rows: inout ParsedRows) async throws {
-        let lookups = try await Lookups.load(services.storage, scope: principal.scope, stores: false)
-        let existing = try await services.storage.stores.existingCodes(
+        let lookups = try await Lookups.load(core.storage, scope: principal.scope, stores: false)
+        let existing = try await core.storage.stores.existingCodes(
             table.rows.compactMap { Self.cell($0, columns, "code") }, tenantID: principal.tenantID)
         var seen = Set<String>()
         for (index, row) in table.rows.enumerated() {
@@ -183,7 +186,7 @@ struct ImportService: Sendable {
                 latitude: latitude, longitude: longitude, distributorID: distributorID, salespersonNodeID: nodeID,
                 status: Self.enumValue(Self.cell(row, columns, "status")))
             do {
-                let draft = try input.validated(regions: services.regions)
+                let draft = try input.validated(regions: core.regions)
                 if errors.isEmpty {
                     if principal.scope.reach != .wholeTenant && nodeID == nil && distributorID == nil {
                         errors.append(RowError(row: number, column: "业代编码", code: "required", message: "give a 业代 node within your reach"))
@@ -213,7 +216,7 @@ struct ImportService: Sendable {
     // MARK: Distributors
 
     private func parseDistributors(_ table: Table, _ columns: [String: Int], _ principal: Principal, into rows: inout ParsedRows) async throws {
-        let lookups = try await Lookups.load(services.storage, scope: principal.scope, stores: false)
+        let lookups = try await Lookups.load(core.storage, scope: principal.scope, stores: false)
         var seen = Set<String>()
         for (index, row) in table.rows.enumerated() {
             let number = table.rowNumbers[index]
@@ -241,7 +244,7 @@ struct ImportService: Sendable {
                 orgNodeID: nodeID ?? (errors.isEmpty ? nil : 0), territory: territory,
                 status: Self.enumValue(Self.cell(row, columns, "status")))
             do {
-                let draft = try input.validated(regions: services.regions)
+                let draft = try input.validated(regions: core.regions)
                 if errors.isEmpty { rows.distributors.append(draft) }
             } catch {
                 errors += rowErrors(error, row: number, kind: .distributors)
@@ -298,7 +301,7 @@ struct ImportService: Sendable {
     // MARK: Users
 
     private func parseUsers(_ table: Table, _ columns: [String: Int], _ principal: Principal, into rows: inout ParsedRows) async throws {
-        let lookups = try await Lookups.load(services.storage, scope: principal.scope, stores: true)
+        let lookups = try await Lookups.load(core.storage, scope: principal.scope, stores: true)
         var seen = Set<String>()
         for (index, row) in table.rows.enumerated() {
             let number = table.rowNumbers[index]
@@ -339,7 +342,7 @@ struct ImportService: Sendable {
     static let bulkRows = 5_000
 
     private func write(_ rows: ParsedRows, kind: ImportKind, principal: Principal) async throws -> Int {
-        let storage = services.storage
+        let storage = core.storage
         do {
             switch kind {
             case .stores:
@@ -353,7 +356,7 @@ struct ImportService: Sendable {
                 }
                 return try await storage.products.createMany(rows.products, tenantID: principal.tenantID)
             case .users:
-                let hashes = try await Self.hashPasswords(rows.users.map(\.1), with: services.passwords)
+                let hashes = try await Self.hashPasswords(rows.users.map(\.1), with: core.passwords)
                 let users = zip(rows.users, hashes).map { (draft: $0.0.0, passwordHash: $0.1) }
                 return try await storage.users.createMany(users, scope: principal.scope)
             }
@@ -365,7 +368,7 @@ struct ImportService: Sendable {
 
 extension ImportService {
     /// Hashes the file's passwords in parallel on the hasher's thread pool (its cap applies), in row order.
-    static func hashPasswords(_ passwords: [String?], with hasher: PasswordHasher) async throws -> [String?] {
+    static func hashPasswords(_ passwords: [String?], with hasher: any PasswordHashing) async throws -> [String?] {
         try await withThrowingTaskGroup(of: (Int, String).self) { group in
             var hashes = [String?](repeating: nil, count: passwords.count)
             var next = passwords.startIndex
@@ -448,21 +451,21 @@ enum Money {
 
 /// Imports outside HTTP (the command line), acting as the tenant's first HQ admin.
 public struct Importer: Sendable {
-    let services: AppServices
+    let core: AppCore
 
-    public init(services: AppServices) { self.services = services }
+    public init(core: AppCore) { self.core = core }
 
     public func importAsAdmin(kind: ImportKind, tenantCode: String, bytes: [UInt8], fileName: String, keepGood: Bool) async throws -> ImportReport {
-        guard let tenant = try await services.storage.tenants.find(code: tenantCode) else {
+        guard let tenant = try await core.storage.tenants.find(code: tenantCode) else {
             throw AppError(.notFound, code: "unknown_tenant", message: "no brand \(tenantCode)")
         }
         let scope = AccessScope.wholeTenant(tenant.id)
-        guard let admin = try await services.storage.users.list(ListQuery(limit: 1), role: .admin, scope: scope).items.first,
-            let principal = try await services.storage.users.principal(tenantID: tenant.id, userID: admin.id)
+        guard let admin = try await core.storage.users.list(ListQuery(limit: 1), role: .admin, scope: scope).items.first,
+            let principal = try await core.storage.users.principal(tenantID: tenant.id, userID: admin.id)
         else {
             throw AppError(.notFound, code: "no_admin", message: "brand \(tenantCode) has no active HQ admin")
         }
-        return try await ImportService(services: services).run(
+        return try await ImportService(core: core).run(
             kind: kind, bytes: bytes, fileName: fileName, format: nil, keepGood: keepGood, principal: principal)
     }
 }

@@ -1,0 +1,34 @@
+public import FullChainCore
+public import FullChainStorage
+
+/// Hashes a new password off the cooperative pool (the server's bcrypt hasher).
+public protocol PasswordHashing: Sendable {
+    func computeHash(_ password: String) async throws -> String
+}
+
+/// What the application's services share: storage, reference data, the configuration, the code
+/// keys, campaign draws, the scan path and password hashing. The server adds what only HTTP
+/// needs (sign-in checks and throttles, rate limits); imports, exports and the demo need no more.
+public struct AppCore: Sendable {
+    public let storage: AppStorage
+    public let regions: RegionCatalog
+    public let configuration: AppConfiguration
+    /// The tenants' code keys, in memory.
+    public let codeKeys: CodeKeyRing
+    /// Campaign draws on scans.
+    public let campaigns: CampaignService
+    /// The public scan path and its caches.
+    public let scanning: ScanService
+    /// Hashes passwords of imported users.
+    public let passwords: any PasswordHashing
+
+    public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing) {
+        self.storage = storage
+        self.regions = regions
+        self.configuration = configuration
+        self.passwords = passwords
+        codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
+        campaigns = CampaignService(storage: storage, configuration: configuration)
+        scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
+    }
+}

@@ -115,11 +115,23 @@ let package = Package(
             resources: [.copy("Web/Assets")],
             swiftSettings: swiftSettings
         ),
+        // Local stand-ins for outside services that behave as their documentation says (WeChat's
+        // web authorisation), for the tests and the demo: nothing calls the internet.
+        .target(
+            name: "FullChainFakes",
+            dependencies: [
+                "FullChainCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The thin command line: demo, serve, import.
         .executableTarget(
             name: "fullchain",
             dependencies: [
                 "FullChainApp",
+                "FullChainFakes",
                 "FullChainServer",
                 "FullChainStorage",
                 "FullChainCore",
@@ -160,6 +172,7 @@ let package = Package(
             name: "FullChainServerTests",
             dependencies: [
                 "FullChainApp",
+                "FullChainFakes",
                 "FullChainServer",
                 "FullChainStorage",
                 "FullChainCore",

@@ -65,3 +65,52 @@ login() {
   curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
     -d "{\"tenant\":\"$1\",\"username\":\"$2\",\"password\":\"$3\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
+
+# uncovered_product TOKEN: prints the id of a demo product no campaign covers.
+uncovered_product() {
+  python3 - "http://127.0.0.1:$PORT" "$1" <<'PY'
+import json, sys, urllib.request
+def get(path):
+    request = urllib.request.Request(sys.argv[1] + path, headers={"authorization": "Bearer " + sys.argv[2]})
+    return json.load(urllib.request.urlopen(request))
+covered = {p for c in get("/api/v1/campaigns?limit=100")["items"] for p in c["productIDs"]}
+print(next(p["id"] for p in get("/api/v1/products?limit=100")["items"] if p["id"] not in covered))
+PY
+}
+
+# received_codes TOKEN PRODUCT: makes 200,000 activated codes of PRODUCT, ships every case to a
+# distributor whose store receives them, and writes the codes, shuffled, to $WORK/codes.txt (and
+# 40,000 for warming up to $WORK/codes.txt.warm); exports SCAN_LAT and SCAN_LON, the store's position.
+received_codes() {
+  local batch
+  batch=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/code-batches" -H "authorization: Bearer $1" -H 'content-type: application/json' \
+    -d "{\"productID\":$2,\"lot\":\"BENCH\",\"quantity\":200000,\"unitsPerCase\":12}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/code-batches/$batch/activations" -H "authorization: Bearer $1" \
+    -H 'content-type: application/json' -d '{"action":"activate"}' >/dev/null
+  # Every case shipped to a distributor and received by one of its stores; consumers scan there.
+  local store
+  store=$(curl -fs "http://127.0.0.1:$PORT/api/v1/stores?limit=50" -H "authorization: Bearer $1" | python3 -c '
+import json, sys
+s = next(s for s in json.load(sys.stdin)["items"] if s.get("latitude") is not None and s.get("distributorID"))
+print(s["id"], s["distributorID"], s["latitude"], s["longitude"])')
+  read -r store_id distributor_id SCAN_LAT SCAN_LON <<<"$store"
+  export SCAN_LAT SCAN_LON
+  curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/shipments" -H "authorization: Bearer $1" -H 'content-type: application/json' \
+    -d "{\"distributorID\":$distributor_id,\"ranges\":[{\"batchID\":$batch,\"firstCase\":0,\"lastCase\":16666}]}" >/dev/null
+  curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/receipts" -H "authorization: Bearer $1" -H 'content-type: application/json' \
+    -d "{\"storeID\":$store_id,\"ranges\":[{\"batchID\":$batch,\"firstCase\":0,\"lastCase\":16666}]}" >/dev/null
+  curl -fs "http://127.0.0.1:$PORT/api/v1/code-batches/$batch/export?format=txt&link=short" -H "authorization: Bearer $1" -o "$WORK/codes.zip"
+  python3 - "$WORK/codes.zip" "$WORK/codes.txt" <<'PY'
+import random, sys, zipfile
+codes = []
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for name in z.namelist():
+        if name.endswith(".txt") and "manifest" not in name:
+            codes += [line.rsplit("/", 1)[-1] for line in z.read(name).decode().split() if line]
+random.seed(3)
+random.shuffle(codes)
+# Warm-up codes apart from the measured ones, so measured scans are first scans (and draws).
+open(sys.argv[2] + ".warm", "w").write("\n".join(codes[:40000]) + "\n")
+open(sys.argv[2], "w").write("\n".join(codes[40000:]) + "\n")
+PY
+}

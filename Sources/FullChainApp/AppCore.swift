@@ -21,14 +21,20 @@ public struct AppCore: Sendable {
     public let scanning: ScanService
     /// Hashes passwords of imported users.
     public let passwords: any PasswordHashing
+    /// Consumers' WeChat sign-in, sessions, claims and wallets.
+    public let consumers: ConsumerService
 
-    public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing) {
+    public init(
+        storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
+        weChat: any WeChatAuthProvider
+    ) {
         self.storage = storage
         self.regions = regions
         self.configuration = configuration
         self.passwords = passwords
         codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
         campaigns = CampaignService(storage: storage, configuration: configuration)
+        consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat)
         scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
     }
 }

@@ -19,11 +19,14 @@ public struct AppServices: Sendable {
     public var codeKeys: CodeKeyRing { core.codeKeys }
     public var scanning: ScanService { core.scanning }
     public var campaigns: CampaignService { core.campaigns }
+    public var consumers: ConsumerService { core.consumers }
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         let passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.passwords = passwords
-        core = AppCore(storage: storage, regions: regions, configuration: configuration, passwords: passwords)
+        core = AppCore(
+            storage: storage, regions: regions, configuration: configuration, passwords: passwords,
+            weChat: WeChatOAuthClient(settings: configuration.consumers))
         limits = PublicLimits(configuration.rateLimits)
     }
 }

@@ -81,5 +81,6 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + CampaignsAPI.endpoints(services)
         + LedgerAPI.endpoints(services) + PayoutsAPI.endpoints(services)
         + SettlementsAPI.endpoints(services) + RiskAPI.endpoints(services) + VouchersAPI.endpoints(services)
+        + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

@@ -25,6 +25,8 @@ public struct AppStorage: Sendable {
     public let settlements: any SettlementRepository
     public let risk: any RiskRepository
     public let vouchers: any VoucherRepository
+    /// Consumers' sign-in apps, prizes claimed on sign-in, and wallets.
+    public let consumers: any ConsumerRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -60,6 +62,7 @@ public struct AppStorage: Sendable {
         settlements = SQLSettlementRepository(db: database)
         risk = SQLRiskRepository(db: database)
         vouchers = SQLVoucherRepository(db: database)
+        consumers = SQLConsumerRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

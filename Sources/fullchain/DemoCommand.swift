@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FullChainApp
 import FullChainCore
+import FullChainFakes
 import FullChainServer
 import FullChainStorage
 import Hummingbird
@@ -30,11 +31,22 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.logger()
-        let configuration = try options.configuration(logger: logger)
+        var configuration = try options.configuration(logger: logger)
+        // Consumers sign in through a local stand-in for WeChat on the next port: the demo calls nothing outside.
+        let weChatPort = configuration.port + 1
+        let weChatApp = WeChatApp(appID: DemoConsumers.appID, secret: FakeWeChatAuth.randomSecret())
+        let fakeWeChat = FakeWeChatAuth(apps: [weChatApp])
+        configuration.consumers.weChatAuthorizeBase = "http://127.0.0.1:\(weChatPort)"
+        configuration.consumers.weChatAPIBase = "http://127.0.0.1:\(weChatPort)"
+        configuration.consumers.publicBaseURL = "http://\(configuration.host):\(configuration.port)"
         let opened = try openStorage(configuration, logger: logger)
         let services = AppServices(storage: opened.storage, configuration: configuration)
         let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
-        let app = buildApplication(services: services, opened: opened, logger: logger, workers: payouts.map { [$0] } ?? [])
+        let weChatRouter = Router()
+        fakeWeChat.register(on: weChatRouter)
+        let weChat = Application(
+            router: weChatRouter, configuration: .init(address: .hostname("127.0.0.1", port: weChatPort), serverName: "FakeWeChat"))
+        let app = buildApplication(services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [weChat])
         let load: @Sendable () async throws -> Void = {
             if try await opened.storage.tenants.find(code: "demo") != nil {
                 logger.info("demo brand already loaded")
@@ -59,11 +71,19 @@ struct DemoCommand: AsyncParsableCommand {
                     ])
             }
         }
+        let signIn: @Sendable () async throws -> Void = {
+            guard let tenant = try await opened.storage.tenants.find(code: "demo") else { return }
+            try await services.consumers.configureWeChat(
+                appID: weChatApp.appID, secret: weChatApp.secret, tenantID: tenant.id, at: currentMillis())
+        }
         if loadOnly {
             try await withOpenedStorage(opened) { try await load() }
             return
         }
-        try await withOpenedStorage(opened) { try await load() }
+        try await withOpenedStorage(opened) {
+            try await load()
+            try await signIn()
+        }
         print(
             """
 

@@ -80,6 +80,18 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Days a personal API token lasts.")
     var apiTokenDays = 30
 
+    @Option(help: "WeChat's authorisation page for consumers' sign-in.")
+    var wechatAuthorizeURL = "https://open.weixin.qq.com"
+
+    @Option(help: "WeChat's API for consumers' sign-in (the code exchange).")
+    var wechatAPIURL = "https://api.weixin.qq.com"
+
+    @Option(help: "This server's address as phones reach it, where WeChat sends consumers back (default: https:// and the scan host).")
+    var publicURL: String?
+
+    @Option(help: "Hours a cash prize won on a phone before sign-in stays claimable by who signs in there.")
+    var claimWindowHours = 72
+
     /// The configuration these options describe, with metrics bootstrapped once for the process.
     func configuration(logger: Logger) throws -> AppConfiguration {
         let registry = PrometheusCollectorRegistry()
@@ -118,6 +130,17 @@ struct ServerOptions: ParsableArguments {
         guard (1...3_650).contains(apiTokenDays) else { throw ValidationError("--api-token-days must be 1…3650") }
         configuration.sessionSeconds = Int64(sessionHours) * 3_600
         configuration.apiTokenSeconds = Int64(apiTokenDays) * 86_400
+        for (name, url) in [
+            ("--wechat-authorize-url", wechatAuthorizeURL), ("--wechat-api-url", wechatAPIURL), ("--public-url", publicURL ?? "https://x"),
+        ]
+        where !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.hasSuffix("/") {
+            throw ValidationError("\(name) is an http(s) address without a trailing slash")
+        }
+        guard (1...24 * 90).contains(claimWindowHours) else { throw ValidationError("--claim-window-hours must be 1…2160") }
+        configuration.consumers.weChatAuthorizeBase = wechatAuthorizeURL
+        configuration.consumers.weChatAPIBase = wechatAPIURL
+        configuration.consumers.publicBaseURL = publicURL
+        configuration.consumers.claimWindowSeconds = Int64(claimWindowHours) * 3_600
     }
 
     /// The payout provider and limits these options choose.

@@ -112,6 +112,27 @@ struct CampaignDrawTests {
     }
 
     @Test(arguments: APIBackend.all)
+    func everyWinnerGetsACouponOfTheirOwn(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            try await app.test { client in
+                let (batch, signer) = try await Self.receivedBatch(app, world, client, lot: "COUPON", quantity: 6)
+                _ = try await Self.campaign(
+                    client, app, world, tiers: #"[{"name":"满减券","kind":"coupon","couponCode":"SPRING","probability":1}]"#, budgetFen: 0)
+                var coupons: [String] = []
+                for serial in 0..<6 {
+                    let answer = try await Self.scan(client, signer.text(for: batch.unitCode(serial)), device: "coupon-\(serial)")
+                    coupons.append(try #require(Self.prize(answer)?["couponCode"] as? String, "\(answer)"))
+                }
+                #expect(Set(coupons).count == 6 && coupons.allSatisfy { $0.hasPrefix("SPRING-") && $0.count == 17 }, "\(coupons)")
+                // A repeat scan of a winning code shows no coupon: it was drawn.
+                let again = try await Self.scan(client, signer.text(for: batch.unitCode(0)), device: "coupon-x")
+                #expect(Self.outcome(again) == "already_drawn" && Self.prize(again)?["couponCode"] is NSNull)
+            }
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
     func twoHundredConcurrentRedemptionsOfOneCodePayOnce(_ backend: APIBackend) async throws {
         try await TestApp.with(backend) { app in
             let world = try await TestWorld.build(app)

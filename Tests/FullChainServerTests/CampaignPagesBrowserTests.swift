@@ -25,8 +25,12 @@ struct CampaignPagesBrowserTests {
                 let listed = try await client.call(
                     .post, "/api/v1/risk/blacklist", token: world.adminToken, json: #"[{"kind":"device","value":"farm-1"}]"#)
                 #expect(listed.status == .created)
-                let held = try await RiskControlTests.scan(client, signer.text(for: batch.unitCode(0)), device: "farm-1", openid: "o-farm")
-                let clean = try await RiskControlTests.scan(client, signer.text(for: batch.unitCode(1)), device: "phone-2", openid: "o-2")
+                let held = try await RiskControlTests.scan(
+                    client, signer.text(for: batch.unitCode(0)), device: "farm-1", openid: "o-farm",
+                    signedIn: try app.consumerHeaders("openid:o-farm", tenantID: tenantID))
+                let clean = try await RiskControlTests.scan(
+                    client, signer.text(for: batch.unitCode(1)), device: "phone-2", openid: "o-2",
+                    signedIn: try app.consumerHeaders("openid:o-2", tenantID: tenantID))
                 #expect(held["underReview"] as? Bool == true && clean["underReview"] as? Bool == false)
             }
             try await app.live { port in

@@ -4,6 +4,7 @@ import FullChainApp
 import FullChainCore
 import FullChainServer
 import FullChainStorage
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -60,10 +61,11 @@ struct CrashRecoveryTests {
         }
 
         /// Scans a code as a consumer; the prize's outcome when the server answered.
-        func scan(_ code: String, openid: String) async -> String? {
+        func scan(_ code: String, openid: String, signedIn: HTTPFields) async -> String? {
             var request = HTTPClientRequest(url: baseURL + "/api/v1/scans")
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
+            for field in signedIn { request.headers.add(name: field.name.rawName, value: field.value) }
             request.body = .bytes(ByteBuffer(string: #"{"code":"\#(code)","deviceID":"d-\#(openid)","openid":"\#(openid)"}"#))
             guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)), response.status == .ok,
                 let body = try? await response.body.collect(upTo: 1 << 16)
@@ -136,7 +138,8 @@ struct CrashRecoveryTests {
                     group.addTask {
                         // Once the server is gone, the lanes stop (a client would wait for its timeout).
                         for index in stride(from: lane, to: codes.count, by: 32) where !acknowledged.stopped {
-                            guard let outcome = await server.scan(codes[index], openid: "k-\(index)") else { continue }
+                            let signedIn = (try? app.consumerHeaders("openid:k-\(index)", tenantID: tenantID)) ?? [:]
+                            guard let outcome = await server.scan(codes[index], openid: "k-\(index)", signedIn: signedIn) else { continue }
                             if acknowledged.add(codes[index], outcome) == 150 { server.kill() }
                         }
                     }
@@ -179,10 +182,12 @@ struct CrashRecoveryTests {
             let restarted = try Server(database: database, masterKey: masterKey)
             try await restarted.ready()
             for code in answered.keys.prefix(20) {
-                #expect(await restarted.scan(code, openid: "again") == "already_drawn")
+                #expect(
+                    await restarted.scan(code, openid: "again", signedIn: try app.consumerHeaders("openid:again", tenantID: tenantID))
+                        == "already_drawn")
             }
             let unscanned = try #require(codes.last { answered[$0] == nil })
-            #expect(await restarted.scan(unscanned, openid: "late") != nil)
+            #expect(await restarted.scan(unscanned, openid: "late", signedIn: try app.consumerHeaders("openid:late", tenantID: tenantID)) != nil)
             restarted.stop()
             #expect(try await storage.ledger.check(tenantID: tenantID).isBalanced)
         }

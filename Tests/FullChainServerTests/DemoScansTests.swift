@@ -32,12 +32,12 @@ struct DemoScansTests {
             let delivered = try #require(transfers[cases[2]])
             let scan = try await app.services.scanning.scan(
                 code: signer.text(for: batch.unitCode(2 * batch.unitsPerCase + batch.unitsPerCase - 1)),
-                at: currentMillis(), receivedAt: currentMillis(), location: nil, deviceID: "test", ip: nil, consumer: nil)
+                at: currentMillis(), receivedAt: currentMillis(), location: nil, deviceID: "test", ip: nil, signedIn: nil)
             #expect(scan.store?.id == delivered.storeID)
             // Unit 0 was re-packed from case 0 into case 1: it belongs to case 1's store.
             let repacked = try await app.services.scanning.scan(
                 code: signer.text(for: batch.unitCode(0)), at: currentMillis(), receivedAt: currentMillis(), location: nil,
-                deviceID: "test", ip: nil, consumer: nil)
+                deviceID: "test", ip: nil, signedIn: nil)
             #expect(repacked.store?.id == receipts[cases[1]]?.storeID && receipts[cases[1]]?.storeID != receipts[cases[0]]?.storeID)
 
             // The diverted cases' receipts, recorded for their stores by someone else, wait for HQ with the rewards their units earned.

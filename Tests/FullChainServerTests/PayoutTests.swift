@@ -34,10 +34,10 @@ struct PayoutTests {
                 budgetFen: 1_000_000)
             for index in 0..<quantity {
                 let identity = who(index)
-                var json = #"{"code":"\#(signer.text(for: batch.unitCode(index)))","deviceID":"device-\#(index)""#
-                if let identity, identity.hasPrefix("phone:") { json += #","phone":"\#(identity.dropFirst(6))""# }
-                if let identity, identity.hasPrefix("openid:") { json += #","openid":"\#(identity.dropFirst(7))""# }
-                let answer = try await client.call(.post, "/api/v1/scans", token: nil, json: json + "}").text
+                let json = #"{"code":"\#(signer.text(for: batch.unitCode(index)))","deviceID":"device-\#(index)""#
+                // Consumers signed in on the brand's pages (with WeChat, or a phone they proved).
+                let signedIn = try identity.map { try app.consumerHeaders($0, tenantID: world.tenantA.id) } ?? [:]
+                let answer = try await client.call(.post, "/api/v1/scans", token: nil, json: json + "}", headers: signedIn).text
                 #expect(CampaignDrawTests.outcome(answer) == "won", "\(answer)")
             }
         }

@@ -14,9 +14,9 @@ import Testing
 @Suite("Risk control")
 struct RiskControlTests {
     static func scan(
-        _ client: some TestClientProtocol, _ code: String, device: String, openid: String, ip: String? = nil
+        _ client: some TestClientProtocol, _ code: String, device: String, openid: String, ip: String? = nil, signedIn: HTTPFields = [:]
     ) async throws -> [String: Any] {
-        var headers: HTTPFields = [:]
+        var headers = signedIn
         if let ip { headers[HTTPField.Name("X-Forwarded-For")!] = ip }
         let answer = try await client.call(
             .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code)","deviceID":"\#(device)","openid":"\#(openid)"}"#,
@@ -67,16 +67,26 @@ struct RiskControlTests {
 
                 // Eight winning scans: a blacklisted device, consumer and IP, and a fourth consumer on one phone, are held.
                 let code = { (serial: Int) in signer.text(for: batch.unitCode(serial)) }
+                // Each consumer signed in with WeChat as the openid they name.
+                let who = { (openid: String) throws -> HTTPFields in try app.consumerHeaders("openid:" + openid, tenantID: tenantID) }
                 var review: [Bool] = []
-                review.append(try await Self.scan(client, code(0), device: "bad-phone", openid: "o-1")["underReview"] as? Bool ?? false)
-                review.append(try await Self.scan(client, code(1), device: "good-1", openid: "o-bad")["underReview"] as? Bool ?? false)
-                review.append(try await Self.scan(client, code(2), device: "good-2", openid: "o-2")["underReview"] as? Bool ?? false)
+                review.append(
+                    try await Self.scan(client, code(0), device: "bad-phone", openid: "o-1", signedIn: try who("o-1"))["underReview"] as? Bool
+                        ?? false)
+                review.append(
+                    try await Self.scan(client, code(1), device: "good-1", openid: "o-bad", signedIn: try who("o-bad"))["underReview"] as? Bool
+                        ?? false)
+                review.append(
+                    try await Self.scan(client, code(2), device: "good-2", openid: "o-2", signedIn: try who("o-2"))["underReview"] as? Bool ?? false)
                 for (offset, serial) in (3...6).enumerated() {
                     review.append(
-                        try await Self.scan(client, code(serial), device: "shared", openid: "o-shared-\(offset)")["underReview"] as? Bool ?? false)
+                        try await Self.scan(
+                            client, code(serial), device: "shared", openid: "o-shared-\(offset)", signedIn: try who("o-shared-\(offset)"))[
+                                "underReview"] as? Bool ?? false)
                 }
                 review.append(
-                    try await Self.scan(client, code(7), device: "good-7", openid: "o-7", ip: "203.0.113.9")["underReview"] as? Bool ?? false)
+                    try await Self.scan(client, code(7), device: "good-7", openid: "o-7", ip: "203.0.113.9", signedIn: try who("o-7"))["underReview"]
+                        as? Bool ?? false)
                 #expect(review == [true, true, false, false, false, false, true, true])
 
                 let queue = try await client.call(.get, "/api/v1/payouts?status=held", token: admin)

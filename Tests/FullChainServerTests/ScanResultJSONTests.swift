@@ -11,8 +11,8 @@ import Testing
 struct ScanResultJSONTests {
     @Test func matchesTheEncoderForAwkwardTexts() throws {
         let result = ScanResult(
-            authentic: true, status: .voided, firstScan: false, scanCount: 7, firstScannedAt: 1_795_363_200_123, firstLatitude: 39.123456789,
-            firstLongitude: -0.000001, firstPlace: "北京市 \"朝阳\"\n区", product: .init(sku: "TEA\\500", name: "绿茶\u{1}\t500ml"),
+            authentic: true, status: .voided, firstScan: false, scanCount: 7, firstScannedAt: 1_795_363_200_123,
+            firstPlace: "北京市 \"朝阳\"\n区", product: .init(sku: "TEA\\500", name: "绿茶\u{1}\t500ml"),
             store: .init(id: 42, name: "店<script>", address: "路\"1号\"\\"), countsAsSale: false, code: "ABC",
             prize: PrizeInfo(
                 campaignID: 3, campaign: "开盖\"有奖\"", outcome: .won, tier: "券\n", kind: .coupon, amountFen: 0, points: 0, couponCode: "C\\1"))
@@ -22,11 +22,11 @@ struct ScanResultJSONTests {
         #expect((written["firstPlace"] as? String) == "北京市 \"朝阳\"\n区")
 
         let empty = ScanResult(
-            authentic: true, status: .active, firstScan: true, scanCount: 1, firstScannedAt: 5, firstLatitude: nil,
-            firstLongitude: nil, firstPlace: nil, product: nil, store: nil, countsAsSale: true, code: "X")
+            authentic: true, status: .active, firstScan: true, scanCount: 1, firstScannedAt: 5,
+            firstPlace: nil, product: nil, store: nil, countsAsSale: true, code: "X")
         let emptyWritten = try #require(try JSONSerialization.jsonObject(with: Data(empty.jsonBuffer().readableBytesView)) as? [String: Any])
         #expect(
-            emptyWritten["product"] is NSNull && emptyWritten["prize"] is NSNull && emptyWritten["firstLatitude"] is NSNull
+            emptyWritten["product"] is NSNull && emptyWritten["prize"] is NSNull && emptyWritten["firstPlace"] is NSNull
                 && emptyWritten["scanCount"] as? Int == 1)
     }
 }

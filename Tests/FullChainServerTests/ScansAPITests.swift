@@ -59,9 +59,14 @@ struct ScansAPITests {
                 #expect(first["countsAsSale"] as? Bool == true)
                 #expect((first["store"] as? [String: Any])?["id"] as? Int == Int(world.storeST1))
                 #expect(Set(results.compactMap { $0["firstScannedAt"] as? Int }).count == 1)
-                // Stored in WGS-84: GCJ-02 is shifted a few hundred metres back.
-                let latitude = try #require(first["firstLatitude"] as? Double)
+                // Stored in WGS-84: GCJ-02 is shifted a few hundred metres back. The answer names the
+                // first scan's district, never its coordinates.
+                let stored = try await app.storage.database.read(
+                    "SELECT latitude FROM scan_events WHERE tenant_id = \(world.tenantA.id) AND scan_number = 1 AND latitude IS NOT NULL")
+                let latitude = try #require(stored.first?.double("latitude"))
                 #expect(latitude < 39.9214 && latitude > 39.918)
+                #expect(results.allSatisfy { $0["firstLatitude"] == nil && $0["firstLongitude"] == nil })
+                #expect(results.allSatisfy { ($0["firstPlace"] as? String)?.contains("北京市") == true }, "\(first)")
 
                 // Refused before any storage work, and bad positions.
                 var typo = Array(code)

@@ -35,6 +35,10 @@ struct ServerOptionsTests {
         (["--idle-timeout", "0"], "--idle-timeout"),
         (["--trusted-proxy", "10.0.0.0/33"], "--trusted-proxy"),
         (["--rate-limit", "maybe"], "--rate-limit"),
+        (["--claim-window-hours", "0"], "--claim-window-hours"),
+        (["--claim-window-hours", "99999999999"], "--claim-window-hours"),
+        (["--public-url", "ftp://fc.example.cn"], "--public-url"),
+        (["--wechat-api-url", "https://api.weixin.qq.com/"], "--wechat-api-url"),
     ])
     func outOfRangeOptionsStopTheStart(_ options: [String], _ named: String) throws {
         let (status, stderr) = try Self.serve(options)

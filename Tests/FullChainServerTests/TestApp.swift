@@ -1,11 +1,14 @@
+import AsyncHTTPClient
 import Foundation
 import FullChainApp
 import FullChainCore
 import FullChainServer
 import FullChainStorage
+import Glibc
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOHTTP1
 import ServiceLifecycle
 import Testing
 
@@ -99,17 +102,53 @@ struct TestApp {
 
     /// Serves the application on a free loopback port (fresh services over the same storage) and
     /// runs `body` with the port, for clients outside the process such as a browser.
-    func live(_ body: @Sendable @escaping (Int) async throws -> Void) async throws {
+    func live(port: Int = 0, _ body: @Sendable @escaping (Int) async throws -> Void) async throws {
         var logger = Logger(label: "fullchain-tests")
         logger.logLevel = .error
         var configuration = services.configuration
-        configuration.port = 0
+        configuration.port = port
         let application = buildApplication(
             services: AppServices(storage: storage, configuration: configuration),
             opened: OpenedStorage(storage: opened.storage, services: [], prepare: {}), logger: logger)
-        try await application.test(.live) { client in
-            try await body(try #require(client.port))
+        guard port != 0 else {
+            try await application.test(.live) { client in
+                try await body(try #require(client.port))
+            }
+            return
         }
+        // On the port asked for (a page that must know its own address before it starts).
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await application.runService() }
+            defer { group.cancelAll() }
+            var ready = false
+            for _ in 0..<100 where !ready {
+                ready =
+                    (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(1)))?
+                    .status == .ok
+                if !ready { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try #require(ready, "the server did not start on port \(port)")
+            try await body(port)
+        }
+    }
+
+    /// A loopback port nothing listens on now, for a server that must know its address before it starts.
+    static func freeLoopbackPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(socket >= 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        try #require(bound == 0)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        try #require(named == 0)
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// An API token for a user, made directly in storage.

@@ -2,7 +2,7 @@
 -- Optional: WRK_PATHS (a file with one request path per line) rotates over many URLs;
 -- WRK_HEADER ("Name: value") adds a header to every request;
 -- SCAN_CODES (a file with one code per line) POSTs consumer scans of each code in turn, at
--- SCAN_LAT/SCAN_LON (default Beijing) from one of 5,000 device ids. Refused scans count as errors;
+-- SCAN_LAT/SCAN_LON (default Beijing) from one of 5,000 device ids (SCAN_PATH and SCAN_COOKIE below). Refused scans count as errors;
 -- SCAN_DEBUG=1 also prints the first three refusals (a response callback costs the client, which
 -- shares the machine's cores with the server, so it is off while measuring).
 local paths = {}
@@ -30,6 +30,14 @@ if scanCodes then
 end
 local position = '"latitude":' .. (os.getenv("SCAN_LAT") or "39.95") .. ',"longitude":' .. (os.getenv("SCAN_LON") or "116.48")
 local scanHeaders = { ["Content-Type"] = "application/json" }
+-- SCAN_COOKIE: scans from a signed-in consumer (the session cookie, sent from the brand's page).
+local scanCookie = os.getenv("SCAN_COOKIE")
+if scanCookie then
+  scanHeaders["Cookie"] = scanCookie
+  scanHeaders["Sec-Fetch-Site"] = "same-origin"
+end
+-- SCAN_PATH: where the scans go (the yardstick's /echo takes the same bodies).
+local scanPath = os.getenv("SCAN_PATH") or "/api/v1/scans"
 
 -- The scan requests are built once, before the run: the client shares the machine's cores with
 -- the server under test, and a body built in Lua on every request took a good part of them.
@@ -38,7 +46,7 @@ local scans = {}
 init = function(args)
   for index, code in ipairs(codes) do
     local body = '{"code":"' .. code .. '",' .. position .. ',"deviceID":"bench-' .. (index % 5000) .. '"}'
-    scans[index] = wrk.format("POST", "/api/v1/scans", scanHeaders, body)
+    scans[index] = wrk.format("POST", scanPath, scanHeaders, body)
   end
 end
 

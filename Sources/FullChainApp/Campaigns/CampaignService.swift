@@ -30,7 +30,10 @@ struct DrawRequest: Sendable {
     var receivedAt: Int64
     var status: CodeStatus
     var deviceID: String?
+    /// Who signed in: the wallet, and the only one cash is paid to.
     var consumer: String?
+    /// An identity the client sent unproven: a risk signal and a limit subject, never a payee.
+    var asserted: String? = nil
     var storeID: Int64?
     /// The case whose receipt waits for HQ's review: the store's reward is held for it.
     var heldFor: CaseRef? = nil
@@ -87,13 +90,13 @@ public final class CampaignService: Sendable {
     /// of its subjects the brand blacklisted.
     private func assess(_ scan: DrawRequest, now: Int64) async throws -> RiskAssessment {
         var signals = tracker.observe(
-            tenantID: scan.tenantID, deviceID: scan.deviceID, ip: scan.ip, consumer: scan.consumer, batchID: scan.batchID,
+            tenantID: scan.tenantID, deviceID: scan.deviceID, ip: scan.ip, consumer: scan.consumer ?? scan.asserted, batchID: scan.batchID,
             at: now, location: scan.location)
         let blacklist = try await blacklists.value(for: scan.tenantID) {
             Set(try await storage.risk.blacklist(tenantID: scan.tenantID).map(\.subject))
         }
         if !blacklist.isEmpty {
-            let subjects = [scan.deviceID.map { "device:" + $0 }, scan.ip.map { "ip:" + $0 }, scan.consumer]
+            let subjects = [scan.deviceID.map { "device:" + $0 }, scan.ip.map { "ip:" + $0 }, scan.consumer, scan.asserted]
             signals.blacklisted = subjects.compactMap { $0 }.filter(blacklist.contains).compactMap { $0.split(separator: ":").first.map(String.init) }
         }
         return riskRules.assess(signals)
@@ -116,10 +119,12 @@ public final class CampaignService: Sendable {
             info.outcome = .inactiveCode
             return PreparedDraw(info: info)
         }
-        // The ledger and the draws know consumers and devices by pseudonyms; the wallet is the consumer's, else the device's.
+        // The ledger and the draws know consumers and devices by pseudonyms; the wallet is the
+        // signed-in consumer's, else the device's (claimed by whoever signs in on it later).
         let device = scan.deviceID.map { pseudonyms.of("device:\($0)", tenantID: scan.tenantID) }
-        let consumer = scan.consumer.map { pseudonyms.of($0, tenantID: scan.tenantID) }
-        guard let wallet = consumer ?? device else {
+        let consumer = (scan.consumer ?? scan.asserted).map { pseudonyms.of($0, tenantID: scan.tenantID) }
+        let verified = scan.consumer.map { pseudonyms.of($0, tenantID: scan.tenantID) }
+        guard let wallet = verified ?? device ?? consumer else {
             info.outcome = .identityNeeded
             return PreparedDraw(info: info)
         }
@@ -141,7 +146,7 @@ public final class CampaignService: Sendable {
             wallet: wallet,
             deviceSubject: device.map { "device:" + $0 }, consumerSubject: consumer.map { "consumer:" + $0 }, deviceID: scan.deviceID,
             storeID: scan.storeID, firstShard: shard,
-            // A consumer who may win cash is who the payout goes to (sealed); a device alone keeps it in the wallet.
+            // A signed-in consumer who may win cash is who the payout goes to (sealed); else it waits in the wallet.
             payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap {
                 recipients.seal($0, tenantID: scan.tenantID)
             },
@@ -159,7 +164,11 @@ public final class CampaignService: Sendable {
             info.kind = won.kind
             info.amountFen = won.kind == .cash || won.kind == .freeItem ? won.amountFen : nil
             info.points = won.kind == .points ? won.points : nil
-            info.couponCode = won.couponCode
+            // Each winner's coupon is its own: the tier's prefix and ten letters keyed to the winning code.
+            info.couponCode = won.couponCode.map { prefix in
+                prefix + "-"
+                    + pseudonyms.of("coupon:\(claim.campaign.id):\(claim.batchID):\(claim.serial)", tenantID: claim.tenantID).prefix(10).uppercased()
+            }
             info.underReview = won.kind == .cash && claim.risk.held
         }
         return info

@@ -54,6 +54,8 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies = TrustedProxies()
     /// A connection that sends nothing (or not a whole request head) this long is closed.
     public var idleTimeout: Duration = .seconds(30)
+    /// Consumers' sign-in on the scan pages: where WeChat answers, how long sessions and claims last.
+    public var consumers = ConsumerSettings()
 
     public init(
         host: String = "127.0.0.1",

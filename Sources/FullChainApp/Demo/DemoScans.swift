@@ -27,6 +27,10 @@ public enum DemoScans {
         var random = SeededRandom(seed: seed ^ 0x5CA7_5CA7)
         var summary = Summary()
         let signer = try await core.codeKeys.currentSigner(tenantID: tenantID)
+        // The demo's consumers signed in with WeChat on the brand's pages.
+        @Sendable func signedIn(_ subject: String) -> ConsumerSession {
+            ConsumerSession(tenantID: tenantID, subject: subject, appID: DemoConsumers.appID, unionid: nil, expiresAt: now + 86_400_000)
+        }
         let products = try await storage.products.list(ListQuery(limit: 4), category: nil, tenantID: tenantID).items
         let distributors = try await storage.distributors.list(ListQuery(limit: 24), status: .active, scope: scope).items.filter {
             !$0.territory.isEmpty
@@ -177,10 +181,10 @@ public enum DemoScans {
             try await withThrowingTaskGroup(of: (code: String, storeID: Int64, at: Int64)?.self) { group in
                 for scan in chunk {
                     group.addTask {
-                        // Consumers scan inside WeChat: each phone comes with its openid, so cash prizes enter the payout outbox.
+                        // Consumers scan inside WeChat, signed in: each phone comes with its openid, so cash prizes enter the payout outbox.
                         let result = try await core.scanning.scan(
                             code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device,
-                            ip: nil, consumer: "openid:o-\(scan.device)")
+                            ip: nil, signedIn: signedIn("openid:o-\(scan.device)"))
                         guard result.prize?.outcome == .won, result.prize?.kind == .freeItem, let store = result.store else { return nil }
                         return (scan.code, store.id, scan.at)
                     }
@@ -205,7 +209,7 @@ public enum DemoScans {
         for scan in gang.sorted(by: { $0.at < $1.at }) {
             _ = try await core.scanning.scan(
                 code: scan.code, at: scan.at, receivedAt: scan.at, location: scan.point, deviceID: scan.device, ip: "198.51.100.23",
-                consumer: scan.consumer)
+                signedIn: signedIn(scan.consumer))
         }
         summary.scans = scans.count + gang.count
         // Someone tries made-up codes with the brand's key id from one phone.
@@ -217,7 +221,7 @@ public enum DemoScans {
                     _ = try await core.scanning.scan(
                         code: forged, at: now - 2 * day + Int64(attempt) * 1_000,
                         receivedAt: now - 2 * day + Int64(attempt) * 1_000, location: supplied.first.flatMap { storesOf[$0.id]?.first?.location },
-                        deviceID: "scanner-x", ip: "203.0.113.7", consumer: nil)
+                        deviceID: "scanner-x", ip: "203.0.113.7", signedIn: nil)
                 } catch ScanService.Refusal.notGenuine {
                     summary.forgedAttempts += 1
                 }

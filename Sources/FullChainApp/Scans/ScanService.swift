@@ -21,9 +21,8 @@ public struct ScanResult: Codable, Sendable {
     public var firstScan: Bool
     public var scanCount: Int
     public var firstScannedAt: Int64
-    public var firstLatitude: Double?
-    public var firstLongitude: Double?
-    /// Where the first scan happened, e.g. `湖北省 宜昌市 点军区`, when it sent a position in China.
+    /// Where the first scan happened, e.g. `湖北省 宜昌市 点军区`, when it sent a position in China:
+    /// a repeat scanner learns the first scan's district, never its coordinates.
     public var firstPlace: String?
     public var product: ProductInfo?
     /// The store that sold the unit (BC association), when its case was received.
@@ -34,6 +33,9 @@ public struct ScanResult: Codable, Sendable {
     public var code: String
     /// The draw of the campaign the scan took part in, if one covers it.
     public var prize: PrizeInfo?
+    /// Whether the scan came from a signed-in consumer (cash prizes go to their WeChat; else
+    /// they wait in the device's wallet for whoever signs in on it).
+    public var signedIn = false
 }
 
 /// The public scan path: authenticity in memory, channel facts from short-lived caches, and the
@@ -104,10 +106,13 @@ public final class ScanService: Sendable {
 
     /// Checks and records a consumer scan made at `scannedAt` (the phone's time, for a queued
     /// scan) that the server received at `receivedAt` (its own clock, which the campaign's daily
-    /// limits and the risk signals count by).
+    /// limits and the risk signals count by). `signedIn` is who signed in on the brand's pages,
+    /// the only one cash is paid to (a session of another brand counts for nothing); `asserted`
+    /// is an identity the client sent unproven, which counts for risk and limits but never
+    /// receives money.
     public func scan(
         code text: String, at scannedAt: Int64, receivedAt: Int64, location: GeoPoint?, deviceID: String?, ip: String?,
-        consumer: String?
+        signedIn: ConsumerSession?, asserted: String? = nil
     ) async throws -> ScanResult {
         // Forged, mistyped and cut-short codes stop here, before any storage work (but for an
         // alert when one device or address keeps trying).
@@ -119,6 +124,7 @@ public final class ScanService: Sendable {
             throw Refusal.notGenuine
         }
         let batch = facts.batch
+        let consumer = signedIn.flatMap { $0.tenantID == tenantID ? $0.subject : nil }
         let status = batch.status(of: code, actions: facts.actions)
         let (ref, moved) = try await currentCase(of: code, in: batch, tenantID: tenantID)
         let receipt = moved.receipts[ref.caseNumber]
@@ -134,7 +140,7 @@ public final class ScanService: Sendable {
         }
         let record = ScanRecord(
             tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), caseNumber: ref.caseNumber, productID: batch.productID,
-            scannedAt: scannedAt, location: location, regionCode: regionCode, deviceID: deviceID, ip: ip, consumer: consumer,
+            scannedAt: scannedAt, location: location, regionCode: regionCode, deviceID: deviceID, ip: ip, consumer: consumer ?? asserted,
             storeID: store?.id, storeRegionCode: store?.regionCode, status: status, diversion: diversion,
             orgPath: store?.orgPath ?? distributor?.orgPath)
         // The draw is made before the scan is written. A receipt waiting for HQ's review holds
@@ -143,7 +149,8 @@ public final class ScanService: Sendable {
         let draw = try await campaigns.prepare(
             DrawRequest(
                 tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), productID: batch.productID, regionCode: regionCode, at: scannedAt,
-                receivedAt: receivedAt, status: status, deviceID: deviceID, consumer: consumer, storeID: booking == .withheld ? nil : store?.id,
+                receivedAt: receivedAt, status: status, deviceID: deviceID, consumer: consumer, asserted: asserted,
+                storeID: booking == .withheld ? nil : store?.id,
                 heldFor: booking == .held ? ref : nil, ip: ip, location: location))
         let (tally, settled) = try await recorder.submit((record, settler == nil ? draw?.claim : nil))
         var reward = settled
@@ -156,20 +163,19 @@ public final class ScanService: Sendable {
         let first = tally.firstLatitude.flatMap { lat in tally.firstLongitude.flatMap { GeoPoint(latitude: lat, longitude: $0) } }
         return ScanResult(
             authentic: true, status: status, firstScan: tally.scanNumber == 1, scanCount: tally.scanNumber, firstScannedAt: tally.firstScannedAt,
-            firstLatitude: first?.latitude, firstLongitude: first?.longitude,
             firstPlace: (tally.scanNumber == 1 && first == location ? regionCode : first.flatMap { locator.regionCode(at: $0) }).map {
                 regions.fullName(of: $0)
             },
             product: product.map { ScanResult.ProductInfo(sku: $0.sku, name: $0.name) },
             store: store.map { ScanResult.StoreInfo(id: $0.id, name: $0.name, address: $0.address) },
             countsAsSale: tally.scanNumber == 1 && status == .active && store != nil,
-            code: text, prize: prize)
+            code: text, prize: prize, signedIn: consumer != nil)
     }
 
     /// What a genuine unit code names, read without recording a scan (for the code's page).
-    public func identify(_ text: String) async throws -> (product: Product?, lot: String)? {
+    public func identify(_ text: String) async throws -> (product: Product?, lot: String, tenantID: Int64)? {
         guard let (_, tenantID, facts) = try await genuineUnit(keys.check(text)) else { return nil }
-        return (try await product(facts.batch.productID, tenantID: tenantID), facts.batch.lot)
+        return (try await product(facts.batch.productID, tenantID: tenantID), facts.batch.lot, tenantID)
     }
 
     /// What a GS1 Digital Link (`/01/{GTIN}/10/{lot}/21/{serial}`, the lot optional) names.

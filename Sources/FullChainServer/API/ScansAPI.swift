@@ -28,13 +28,15 @@ enum ScansAPI {
             ) { request, context in
                 let input = try await request.decodeJSON(ScanInput.self, limit: limit)
                 let now = currentMillis()
-                let (at, location, deviceID, consumer) = try input.validated(now: now)
+                let (at, location, deviceID, asserted) = try input.validated(now: now)
                 // The client address's allowance was checked before the body was read (PublicLimitsMiddleware).
                 try services.limits.admitScan(device: deviceID)
+                // Who signed in on the brand's pages; an identity in the body is believed for nothing that pays.
+                let signedIn = try ConsumerPages.session(of: request, services: services, now: now, changesState: true)
                 do {
                     return try await scanning.scan(
                         code: input.code ?? "", at: at, receivedAt: now, location: location, deviceID: deviceID,
-                        ip: services.clientAddress(request, context)?.description, consumer: consumer
+                        ip: services.clientAddress(request, context)?.description, signedIn: signedIn, asserted: asserted
                     ).jsonResponse()
                 } catch ScanService.Refusal.notGenuine {
                     throw APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")

@@ -300,7 +300,14 @@ enum OpenAPIDocument {
                 [
                     ("code", text(max: 512)), ("latitude", latitude), ("longitude", longitude),
                     ("coordinateSystem", enumeration(["wgs84", "gcj02", "bd09"])), ("deviceID", optionalText(max: 128)),
-                    ("openid", optionalText(max: 128)), ("phone", ["type": ["string", "null"], "pattern": "^[0-9+]{1,20}$"]),
+                    (
+                        "openid",
+                        [
+                            "type": ["string", "null"], "maxLength": 128,
+                            "description": "an identity the client asserts: a risk signal only; cash goes only to who signed in on the brand's pages",
+                        ]
+                    ),
+                    ("phone", ["type": ["string", "null"], "pattern": "^[0-9+]{1,20}$", "description": "asserted, like openid"]),
                     (
                         "scannedAt",
                         ["type": ["integer", "null"], "minimum": 0, "description": "when a queued scan was made: within the last 7 days"]
@@ -312,9 +319,9 @@ enum OpenAPIDocument {
             "ScanResult",
             object([
                 ("authentic", boolean), ("status", enumeration(["inactive", "active", "voided"])), ("firstScan", boolean), ("scanCount", int),
-                ("firstScannedAt", int), ("firstLatitude", optionalNumber), ("firstLongitude", optionalNumber),
+                ("firstScannedAt", int),
                 ("firstPlace", optionalText), ("product", ["type": ["object", "null"]]), ("store", ["type": ["object", "null"]]),
-                ("countsAsSale", boolean), ("code", text), ("prize", ["oneOf": [ref("Prize"), ["type": "null"]]]),
+                ("countsAsSale", boolean), ("code", text), ("prize", ["oneOf": [ref("Prize"), ["type": "null"]]]), ("signedIn", boolean),
             ])
         ),
         (
@@ -478,6 +485,15 @@ enum OpenAPIDocument {
         ),
         ("BlacklistEntryList", list(of: "BlacklistEntry")),
         ("BlacklistAdded", object([("added", int)])),
+        (
+            "WeChatAppInput",
+            object(
+                [
+                    ("appID", ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"]),
+                    ("secret", ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"]),
+                ], required: ["appID", "secret"])
+        ),
+        ("WeChatApp", object([("configured", boolean), ("appID", optionalText), ("callbackURL", text)])),
         ("VoucherRedemptionInput", object([("code", text(max: 512)), ("storeID", optionalID)], required: ["code"])),
         (
             "VoucherRedemption",

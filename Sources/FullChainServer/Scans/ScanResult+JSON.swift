@@ -23,10 +23,6 @@ extension ScanResult {
         out.writeString(String(scanCount))
         out.writeStaticString(#","firstScannedAt":"#)
         out.writeString(String(firstScannedAt))
-        out.writeStaticString(#","firstLatitude":"#)
-        out.writeJSONNumber(firstLatitude)
-        out.writeStaticString(#","firstLongitude":"#)
-        out.writeJSONNumber(firstLongitude)
         out.writeStaticString(#","firstPlace":"#)
         out.writeJSONString(firstPlace)
         out.writeStaticString(#","product":"#)
@@ -79,6 +75,8 @@ extension ScanResult {
         } else {
             out.writeStaticString("null")
         }
+        out.writeStaticString(#","signedIn":"#)
+        out.writeStaticString(signedIn ? "true" : "false")
         out.writeStaticString("}")
         return out
     }

@@ -270,6 +270,10 @@ struct L10n: Sendable {
         case scanChecking, scanFirst, scanRepeat, scanInactive, scanVoided, scanFake, scanStore, scanNearby, scanKm, scanError, scanWon, scanCash
         case scanFreeItem, scanPoints, scanCoupon, scanReview, scanLost, scanAlreadyDrawn, scanLimitReached, scanOutOfStock, scanBudgetSpent
         case scanIdentityNeeded, scanInactiveCode, scanPageTitle, scanTagline, scanUnknownProduct, scanLot
+        case scanCashSignIn, scanCashKept, scanSignIn, scanSignedIn, scanMine
+        case meTitle, meSignedInAs, meNotSignedIn, mePoints, mePrizes, meNoPrizes, meClaimed, meSignOut, backToProduct
+        case payoutQueued, payoutSending, payoutPaid, payoutFailed, payoutHeld, payoutRejected
+        case signInFailedTitle, signInNotConfigured, signInStateInvalid, signInCodeInvalid, signInCodeUsed, signInUnavailable
         case riskDeviceBlacklisted, riskIPBlacklisted, riskOpenIDBlacklisted, riskPhoneBlacklisted, riskDeviceVelocity
         case riskSharedDevice, riskSharedIP, riskHarvestedCodes, riskImpossibleTravel
         case outcomeWon, outcomeNoPrize, outcomeAlreadyDrawn, outcomeLimitReached, outcomeOutOfStock, outcomeBudgetSpent, outcomeNoIdentity
@@ -688,6 +692,42 @@ struct L10n: Sendable {
             case .scanTagline: ("一物一码", "one item, one code")
             case .scanUnknownProduct: ("未知产品", "Unknown product")
             case .scanLot: ("批次 ", "Lot ")
+            case .scanCashSignIn:
+                ("现金红包 ¥{amount}，用微信登录即可领取到零钱。", "A cash red packet of ¥{amount}: sign in with WeChat to receive it in your WeChat balance.")
+            case .scanCashKept:
+                (
+                    "现金红包 ¥{amount}，已为本机保留，请在微信中打开此页登录领取。",
+                    "A cash red packet of ¥{amount}, kept for this phone: open this page in WeChat and sign in to receive it."
+                )
+            case .scanSignIn: ("微信登录领取", "Sign in with WeChat")
+            case .scanSignedIn: ("已用微信登录", "Signed in with WeChat")
+            case .scanMine: ("我的奖品", "My prizes")
+            case .meTitle: ("我的", "Me")
+            case .meSignedInAs: ("微信用户 {who}", "WeChat user {who}")
+            case .meNotSignedIn:
+                (
+                    "您还没有登录。扫描瓶盖内的码，用微信登录后，您的奖品会显示在这里。",
+                    "You are not signed in. Scan the code in a cap and sign in with WeChat; your prizes then show here."
+                )
+            case .mePoints: ("积分", "Points")
+            case .mePrizes: ("现金红包", "Cash red packets")
+            case .meNoPrizes: ("还没有现金红包。", "No cash red packets yet.")
+            case .meClaimed: ("本机此前赢得的 {count} 个红包已归入您的账户。", "{count} red packets won earlier on this phone are now yours.")
+            case .meSignOut: ("退出登录", "Sign out")
+            case .backToProduct: ("返回产品页", "Back to the product")
+            case .payoutQueued: ("等待发放", "waiting to be sent")
+            case .payoutSending: ("发放中", "being sent")
+            case .payoutPaid: ("已到账", "paid")
+            case .payoutFailed: ("发放失败，已退回账户", "could not be paid; back in your account")
+            case .payoutHeld: ("审核中", "being reviewed")
+            case .payoutRejected: ("未通过审核", "not approved")
+            case .signInFailedTitle: ("登录未完成", "Sign-in not completed")
+            case .signInNotConfigured: ("该品牌尚未开通微信登录。", "This brand has not set up WeChat sign-in.")
+            case .signInStateInvalid:
+                ("登录已过期，或不是从本页发起的。请返回产品页重新登录。", "This sign-in expired or did not start here. Go back to the product's page and sign in again.")
+            case .signInCodeInvalid: ("微信授权无效或已过期，请重新登录。", "WeChat's authorisation is not valid or has expired; please sign in again.")
+            case .signInCodeUsed: ("此次微信授权已经使用过，请重新登录。", "This WeChat authorisation was used before; please sign in again.")
+            case .signInUnavailable: ("暂时无法连接微信，请稍后再试。", "WeChat cannot be reached right now; please try again later.")
             case .riskDeviceBlacklisted: ("设备在黑名单", "device blacklisted")
             case .riskIPBlacklisted: ("IP 在黑名单", "IP address blacklisted")
             case .riskOpenIDBlacklisted: ("微信用户在黑名单", "WeChat user blacklisted")

@@ -1,6 +1,7 @@
 import Foundation
 import FullChainApp
 import FullChainCore
+import FullChainStorage
 import Hummingbird
 
 /// `GET /c/{code}`: the mobile (H5) page a consumer's phone opens from the QR code in the cap
@@ -13,7 +14,18 @@ enum ScanPage {
         router.get("/c/:code") { request, context in
             let text = context.parameters.get("code") ?? ""
             let identity = try await services.scanning.identify(text)
-            return render(code: text, productName: identity?.product?.name, lot: identity?.lot, genuine: identity != nil, t: L10n(context.language))
+            var consumer = ConsumerLinks.none
+            if let identity {
+                let session = try ConsumerPages.session(of: request, services: services, now: currentMillis())
+                if session?.tenantID == identity.tenantID {
+                    consumer = .signedIn
+                } else if try await services.consumers.weChatAppID(tenantID: identity.tenantID) != nil {
+                    consumer = .canSignIn
+                }
+            }
+            return render(
+                code: text, productName: identity?.product?.name, lot: identity?.lot, genuine: identity != nil, consumer: consumer,
+                t: L10n(context.language))
         }
         // GS1 Digital Link URLs, printed with `link=gs1`: resolved down to the unit's page.
         @Sendable func digitalLink(_ request: Request, _ context: AppRequestContext, lot: String?) async throws -> Response {
@@ -22,7 +34,8 @@ enum ScanPage {
             case .unit(let code), .forged(let code):
                 return .redirect(to: "/c/\(code)", type: .found)
             case .unknown:
-                var response = render(code: String(serial.prefix(40)), productName: nil, lot: nil, genuine: false, t: L10n(context.language))
+                var response = render(
+                    code: String(serial.prefix(40)), productName: nil, lot: nil, genuine: false, consumer: .none, t: L10n(context.language))
                 response.status = .notFound
                 return response
             }
@@ -61,6 +74,11 @@ enum ScanPage {
             ("budget_spent", .scanBudgetSpent),
             ("identity_needed", .scanIdentityNeeded),
             ("inactive_code", .scanInactiveCode),
+            ("cash_sign_in", .scanCashSignIn),
+            ("cash_kept", .scanCashKept),
+            ("sign_in", .scanSignIn),
+            ("signed_in", .scanSignedIn),
+            ("mine", .scanMine),
         ]
         var out = "{"
         for (index, (name, key)) in keys.enumerated() {
@@ -77,7 +95,12 @@ enum ScanPage {
                 of: "&", with: "\\u0026")
     }
 
-    static func render(code: String, productName: String?, lot: String?, genuine: Bool, t: L10n) -> Response {
+    /// What the page offers about the consumer: nothing, WeChat sign-in, or their prizes.
+    enum ConsumerLinks {
+        case none, canSignIn, signedIn
+    }
+
+    static func render(code: String, productName: String?, lot: String?, genuine: Bool, consumer: ConsumerLinks, t: L10n) -> Response {
         var out = HTMLWriter(capacity: 8_192)
         out += #"<!doctype html><html lang=""#
         out += t.htmlLang
@@ -93,6 +116,17 @@ enum ScanPage {
             out += #"" data-scan-url="/api/v1/scans" data-nearby-url="/api/v1/scans/nearby-stores" data-strings=""#
             out += strings(t)
             out += #"""#
+            switch consumer {
+            case .none: break
+            case .canSignIn:
+                out += #" data-sign-in-url="/c/"#
+                out.appendEscaped(code)
+                out += #"/wechat""#
+            case .signedIn:
+                out += #" data-me-url="/me?code="#
+                out.appendEscaped(code.addingPercentEncodingForQuery())
+                out += #"""#
+            }
         }
         out += #"><div class="wrap"><div class="card"><p class="muted">FullChain · "#
         out += t(.scanTagline)
@@ -109,7 +143,7 @@ enum ScanPage {
         out += genuine ? #"">"# : #"bad">"#
         out += t(genuine ? .scanChecking : .scanFake)
         out +=
-            #"</p></div><div class="card" id="prize" hidden></div><div class="card" id="store" hidden></div><div class="card" id="nearby" hidden></div></div>"#
+            #"</p></div><div class="card" id="prize" hidden></div><div class="card" id="store" hidden></div><div class="card" id="nearby" hidden></div><div class="card" id="account" hidden></div></div>"#
         if genuine {
             out += WebAssets.scanScript.scriptTag
         }

@@ -23,5 +23,6 @@ enum WebRoutes {
         SettlementsPage.register(on: router, services: services)
         ImportsPage.register(on: router, services: services)
         ScanPage.register(on: router, services: services)
+        ConsumerPages.register(on: router, services: services)
     }
 }

@@ -946,6 +946,19 @@ enum Schema {
                 "UPDATE visit_photos SET data = " + .dialect(sqlite: "fullchain_unbase64(data_base64)", postgres: "decode(data_base64, 'base64')"),
                 "ALTER TABLE visit_photos DROP COLUMN data_base64",
             ]),
+        // Each brand's WeChat official account for consumers' sign-in on the scan page (the secret sealed).
+        Migration(
+            "v25_consumer_wechat_apps",
+            [
+                """
+                CREATE TABLE consumer_wechat_apps (
+                    tenant_id \(int) PRIMARY KEY REFERENCES tenants(id),
+                    app_id TEXT NOT NULL,
+                    secret_sealed TEXT NOT NULL,
+                    updated_at \(int) NOT NULL
+                )
+                """
+            ]),
     ]
 }
 

@@ -126,3 +126,5 @@ CREATE TABLE scan_rate_estimates ( tenant_id BIGINT NOT NULL, product_id BIGINT 
 ALTER TABLE visit_photos ADD COLUMN data BYTEA NOT NULL DEFAULT ''::bytea;
 UPDATE visit_photos SET data = decode(data_base64, 'base64');
 ALTER TABLE visit_photos DROP COLUMN data_base64;
+-- v25_consumer_wechat_apps
+CREATE TABLE consumer_wechat_apps ( tenant_id BIGINT PRIMARY KEY REFERENCES tenants(id), app_id TEXT NOT NULL, secret_sealed TEXT NOT NULL, updated_at BIGINT NOT NULL );

@@ -132,3 +132,5 @@ CREATE TABLE scan_rate_estimates ( tenant_id INTEGER NOT NULL, product_id INTEGE
 ALTER TABLE visit_photos ADD COLUMN data BLOB NOT NULL DEFAULT x'';
 UPDATE visit_photos SET data = fullchain_unbase64(data_base64);
 ALTER TABLE visit_photos DROP COLUMN data_base64;
+-- v25_consumer_wechat_apps
+CREATE TABLE consumer_wechat_apps ( tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id), app_id TEXT NOT NULL, secret_sealed TEXT NOT NULL, updated_at INTEGER NOT NULL );

@@ -10,14 +10,24 @@
     else if(r.firstScan){v.className='verdict ok';v.textContent=T.first;}
     else{v.className='verdict warn';v.textContent=T.repeat.replace('{n}',r.scanCount).replace('{time}',new Date(r.firstScannedAt).toLocaleString()).replace('{place}',r.firstPlace?' · '+r.firstPlace:'');}
     if(r.prize){var z=document.getElementById('prize');z.hidden=false;var p=r.prize,line;
-      if(p.outcome==='won'){line=(T[p.kind]||'').replace('{amount}',((p.amountFen||0)/100).toFixed(2)).replace('{points}',p.points||0).replace('{coupon}',p.couponCode||'');if(p.underReview)line+=' '+T.review;
+      if(p.outcome==='won'){line=(T[p.kind==='cash'&&!r.signedIn?(data.signInUrl?'cash_sign_in':'cash_kept'):p.kind]||'').replace('{amount}',((p.amountFen||0)/100).toFixed(2)).replace('{points}',p.points||0).replace('{coupon}',p.couponCode||'');if(p.underReview)line+=' '+T.review;
         z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p class="verdict ok">'+esc(T.won)+' '+esc(p.tier||'')+'</p><p>'+esc(line)+'</p>';}
       else{z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p>'+esc(T[p.outcome]||'')+'</p>';}}
+    account(r);
     if(r.store){var s=document.getElementById('store');s.hidden=false;s.innerHTML='<p class="muted">'+esc(T.store)+'</p><p><strong>'+esc(r.store.name)+'</strong><br><span class="muted">'+esc(r.store.address||'')+'</span></p>';}
     if(pos){fetch(data.nearbyUrl+'?code='+encodeURIComponent(CODE)+'&latitude='+pos.latitude+'&longitude='+pos.longitude).then(function(x){return x.json();}).then(function(list){
       if(!Array.isArray(list)||!list.length)return;var n=document.getElementById('nearby');n.hidden=false;
       n.innerHTML='<p class="muted">'+esc(T.nearby)+'</p><ul>'+list.map(function(s){return '<li><strong>'+esc(s.name)+'</strong> <span class="muted">'+(s.distance!=null?(s.distance/1000).toFixed(1)+' '+esc(T.km):'')+'</span><br><span class="muted">'+esc(s.address||'')+'</span></li>';}).join('')+'</ul>';
     }).catch(function(){});}
+  }
+  // Signed in: a link to the consumer's prizes; else, when the brand offers it, WeChat sign-in
+  // (the device goes along, so what it won before is claimed).
+  function account(r){
+    var a=document.getElementById('account'),link=document.createElement('a');link.className='button';
+    if(r.signedIn&&data.meUrl){link.href=data.meUrl;link.textContent=T.mine;a.appendChild(document.createTextNode(T.signed_in+' · '));}
+    else if(!r.signedIn&&data.signInUrl){link.href=data.signInUrl+(device?'?device='+encodeURIComponent(device):'');link.textContent=T.sign_in;link.id='sign-in';}
+    else return;
+    a.appendChild(link);a.hidden=false;
   }
   function send(pos){
     var body={code:CODE,deviceID:device};if(pos){body.latitude=pos.latitude;body.longitude=pos.longitude;body.coordinateSystem='wgs84';}

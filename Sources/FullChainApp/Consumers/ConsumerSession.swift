@@ -1,0 +1,35 @@
+/// A consumer signed in on a brand's scan pages: who WeChat (or, later, an SMS code) said they
+/// are. Carried in a cookie, sealed, so the scan path reads it without storage.
+public struct ConsumerSession: Sendable, Equatable, Codable {
+    public var tenantID: Int64
+    /// `openid:…` (under `appID`) or `phone:…`: who cash prizes are paid to.
+    public var subject: String
+    public var appID: String?
+    public var unionid: String?
+    public var expiresAt: Int64
+
+    public init(tenantID: Int64, subject: String, appID: String?, unionid: String?, expiresAt: Int64) {
+        self.tenantID = tenantID
+        self.subject = subject
+        self.appID = appID
+        self.unionid = unionid
+        self.expiresAt = expiresAt
+    }
+
+    /// The subject without its kind, masked for pages (`o6_b…3xQ`).
+    public var maskedSubject: String {
+        let value = subject.split(separator: ":", maxSplits: 1).last.map(String.init) ?? subject
+        guard value.count > 8 else { return String(repeating: "•", count: value.count) }
+        return String(value.prefix(4)) + "…" + String(value.suffix(3))
+    }
+}
+
+/// A sign-in on its way through WeChat: which unit's page it started from, the device that
+/// scanned there, and the `state` WeChat must send back. Sealed into a short-lived cookie.
+struct SignInAttempt: Sendable, Equatable, Codable {
+    var tenantID: Int64
+    var code: String
+    var deviceID: String?
+    var state: String
+    var expiresAt: Int64
+}

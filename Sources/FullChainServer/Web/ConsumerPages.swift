@@ -1,0 +1,215 @@
+import FullChainApp
+import FullChainCore
+import FullChainStorage
+import HTTPTypes
+import Hummingbird
+
+/// The consumer's side of the scan pages: WeChat sign-in started from a unit's page
+/// (`/c/{code}/wechat`), WeChat's return (`/consumer/wechat/callback`), and "我的" (`/me`):
+/// the prizes on their way to the consumer.
+enum ConsumerPages {
+    static let sessionCookie = "fc_consumer"
+    static let attemptCookie = "fc_signin"
+
+    /// Who signed in, from the session cookie. A request that changes something with it must
+    /// come from this site's own pages.
+    static func session(of request: Request, services: AppServices, now: Int64, changesState: Bool = false) throws -> ConsumerSession? {
+        guard let cookie = request.cookies[sessionCookie]?.value else { return nil }
+        if changesState && !SameOrigin.allows(request) { throw SameOrigin.refused }
+        return services.consumers.session(from: cookie, now: now)
+    }
+
+    static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
+        router.get("/c/:code/wechat") { request, context in
+            let t = L10n(context.language)
+            let text = context.parameters.get("code") ?? ""
+            guard let identity = try await services.scanning.identify(text) else { throw APIError.notFound }
+            let query = request.uri.queryParameters
+            let device = query.get("device").flatMap { WeChatWebAuth.isToken($0) ? $0 : nil }
+            let scope: WeChatAuthScope = query.get("scope") == "userinfo" ? .userInfo : .base
+            do {
+                let (url, attempt) = try await services.consumers.startWeChatSignIn(
+                    code: text, tenantID: identity.tenantID, deviceID: device, scope: scope, now: currentMillis())
+                var response = Response(status: .found, headers: [.location: url, .cacheControl: "no-store"])
+                response.setCookie(
+                    Cookie(
+                        name: attemptCookie, value: attempt, maxAge: Int(services.configuration.consumers.signInSeconds),
+                        path: "/consumer/wechat", secure: LoginPage.isHTTPS(request), httpOnly: true, sameSite: .lax))
+                return response
+            } catch SignInFailure.notConfigured {
+                return message(
+                    t: t, status: .notFound, code: text, title: t(.signInFailedTitle), text: t(.signInNotConfigured),
+                    error: errorCode(.notConfigured))
+            }
+        }
+
+        router.get("/consumer/wechat/callback") { request, context in
+            let t = L10n(context.language)
+            let query = request.uri.queryParameters
+            let now = currentMillis()
+            do {
+                let signedIn = try await services.consumers.finishWeChatSignIn(
+                    code: query.get("code") ?? "", state: query.get("state") ?? "", attempt: request.cookies[attemptCookie]?.value, now: now)
+                var response = HTML.redirect("/me?claimed=\(signedIn.claimed)&code=" + signedIn.code.addingPercentEncodingForQuery())
+                response.setCookie(
+                    Cookie(
+                        name: sessionCookie, value: signedIn.cookie, maxAge: Int(services.configuration.consumers.sessionSeconds), path: "/",
+                        secure: LoginPage.isHTTPS(request), httpOnly: true, sameSite: .lax))
+                response.setCookie(
+                    Cookie(
+                        name: attemptCookie, value: "", maxAge: 0, path: "/consumer/wechat", secure: LoginPage.isHTTPS(request), httpOnly: true,
+                        sameSite: .lax))
+                return response
+            } catch let failure as SignInFailure {
+                let (status, text): (HTTPResponse.Status, L10n.Key) =
+                    switch failure {
+                    case .notConfigured: (.notFound, .signInNotConfigured)
+                    case .stateInvalid: (.badRequest, .signInStateInvalid)
+                    case .weChat(.invalidCode): (.badRequest, .signInCodeInvalid)
+                    case .weChat(.codeUsed): (.badRequest, .signInCodeUsed)
+                    case .weChat: (.serviceUnavailable, .signInUnavailable)
+                    }
+                return message(t: t, status: status, code: nil, title: t(.signInFailedTitle), text: t(text), error: errorCode(failure))
+            }
+        }
+
+        router.get("/me") { request, context in
+            let t = L10n(context.language)
+            let query = request.uri.queryParameters
+            let code = query.get("code").flatMap { WeChatWebAuth.isToken($0, maxLength: 64) ? $0 : nil }
+            guard let session = try session(of: request, services: services, now: currentMillis()) else {
+                return message(t: t, status: .ok, code: code, title: t(.meTitle), text: t(.meNotSignedIn))
+            }
+            let wallet = try await services.consumers.wallet(of: session)
+            let claimed = query.get("claimed").flatMap { Int($0) }.map { max(0, min($0, 10_000)) } ?? 0
+            return mePage(t: t, session: session, wallet: wallet, claimed: claimed, code: code)
+        }
+
+        router.post("/me/sign-out") { request, _ in
+            if request.cookies[sessionCookie] != nil && !SameOrigin.allows(request) { throw SameOrigin.refused }
+            var response = HTML.redirect("/me")
+            response.setCookie(
+                Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", secure: LoginPage.isHTTPS(request), httpOnly: true, sameSite: .lax))
+            return response
+        }
+    }
+
+    /// The machine-readable reason, for clients and tests.
+    static func errorCode(_ failure: SignInFailure) -> String {
+        switch failure {
+        case .notConfigured: "sign_in_not_configured"
+        case .stateInvalid: "sign_in_state_invalid"
+        case .weChat(.invalidCode): "authorization_code_invalid"
+        case .weChat(.codeUsed): "authorization_code_used"
+        case .weChat(.badCredentials): "sign_in_misconfigured"
+        case .weChat: "sign_in_unavailable"
+        }
+    }
+
+    /// The phone-sized page's frame: head, the card(s) `body` writes, the foot.
+    static func mobile(t: L10n, title: String, status: HTTPResponse.Status, _ body: (inout HTMLWriter) -> Void) -> Response {
+        var out = HTMLWriter(capacity: 4_096)
+        out += #"<!doctype html><html lang=""#
+        out += t.htmlLang
+        out += #""><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>"#
+        out.appendEscaped(title)
+        out += #"</title><link rel="stylesheet" href=""#
+        out += WebAssets.scanStylesheet.url
+        out += #""></head><body><div class="wrap">"#
+        body(&out)
+        out += "</div></body></html>"
+        return HTML.response(out, status: status)
+    }
+
+    /// A short message, with a way back to the product's page when there is one.
+    static func message(t: L10n, status: HTTPResponse.Status, code: String?, title: String, text: String, error: String? = nil) -> Response {
+        mobile(t: t, title: title, status: status) { out in
+            out += #"<div class="card"><h1>"#
+            out.appendEscaped(title)
+            out += #"</h1><p id="message""#
+            if let error {
+                out += #" data-error=""#
+                out.appendEscaped(error)
+                out += #"""#
+            }
+            out += ">"
+            out.appendEscaped(text)
+            out += "</p>"
+            if let code {
+                out += #"<p><a class="button" href="/c/"#
+                out.appendEscaped(code)
+                out += #"">"#
+                out += t(.backToProduct)
+                out += "</a></p>"
+            }
+            out += "</div>"
+        }
+    }
+
+    static func mePage(t: L10n, session: ConsumerSession, wallet: ConsumerWallet, claimed: Int, code: String?) -> Response {
+        mobile(t: t, title: t(.meTitle), status: .ok) { out in
+            out += #"<div class="card"><h1>"#
+            out += t(.meTitle)
+            out += #"</h1><p class="muted" id="who">"#
+            out.appendEscaped(t(.meSignedInAs, ["who": session.maskedSubject]))
+            out += "</p>"
+            if claimed > 0 {
+                out += #"<p class="verdict ok" id="claimed">"#
+                out.appendEscaped(t(.meClaimed, ["count": Format.number(claimed)]))
+                out += "</p>"
+            }
+            out += #"<p><span class="muted">"#
+            out += t(.mePoints)
+            out += #"</span> <strong id="points">"#
+            out.appendEscaped(Format.number(Int(clamping: wallet.points)))
+            out += "</strong></p></div>"
+            out += #"<div class="card"><p class="muted">"#
+            out += t(.mePrizes)
+            out += "</p>"
+            if wallet.payouts.isEmpty {
+                out += "<p>"
+                out += t(.meNoPrizes)
+                out += "</p>"
+            } else {
+                out += #"<ul id="payouts">"#
+                for payout in wallet.payouts {
+                    out += #"<li data-status=""#
+                    out += payout.status.rawValue
+                    out += #""><strong>"#
+                    out.appendEscaped(Format.yuan(fen: payout.amountFen))
+                    out += "</strong> "
+                    out.appendEscaped(label(payout.status, t: t))
+                    out += #"<br><span class="muted">"#
+                    out.appendEscaped(payout.campaign)
+                    out += " · "
+                    out.appendEscaped(Format.dateTime(millis: payout.createdAt))
+                    out += "</span></li>"
+                }
+                out += "</ul>"
+            }
+            out += "</div>"
+            out += #"<div class="card"><form method="post" action="/me/sign-out"><button type="submit" class="link">"#
+            out += t(.meSignOut)
+            out += "</button></form>"
+            if let code {
+                out += #"<p><a href="/c/"#
+                out.appendEscaped(code)
+                out += #"">"#
+                out += t(.backToProduct)
+                out += "</a></p>"
+            }
+            out += "</div>"
+        }
+    }
+
+    static func label(_ status: PayoutStatus, t: L10n) -> String {
+        switch status {
+        case .queued: t(.payoutQueued)
+        case .sending, .unknown: t(.payoutSending)
+        case .paid: t(.payoutPaid)
+        case .failed: t(.payoutFailed)
+        case .held: t(.payoutHeld)
+        case .rejected: t(.payoutRejected)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+public import FullChainCore
+
+/// A brand's WeChat official account for consumers' sign-in, its secret sealed.
+public struct StoredWeChatApp: Sendable, Equatable {
+    public var appID: String
+    public var sealedSecret: String
+    public var updatedAt: Int64
+
+    public init(appID: String, sealedSecret: String, updatedAt: Int64) {
+        self.appID = appID
+        self.sealedSecret = sealedSecret
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A cash prize a device won before anyone signed in on it: still in the device's wallet.
+public struct DevicePrize: Sendable, Equatable {
+    /// The prize's ledger key (`draw:campaign:batch:serial`).
+    public var prizeKey: String
+    public var campaignID: Int64
+    public var amountFen: Int64
+    public var wonAt: Int64
+
+    public init(prizeKey: String, campaignID: Int64, amountFen: Int64, wonAt: Int64) {
+        self.prizeKey = prizeKey
+        self.campaignID = campaignID
+        self.amountFen = amountFen
+        self.wonAt = wonAt
+    }
+
+    /// The ledger key of moving it to the person who signed in.
+    public var claimKey: String { "claim:" + prizeKey }
+}
+
+/// One cash prize on its way to the consumer, as their "我的" page lists it.
+public struct ConsumerPayoutLine: Sendable, Equatable {
+    public var id: Int64
+    public var campaignID: Int64
+    public var campaign: String
+    public var amountFen: Int64
+    public var status: PayoutStatus
+    public var createdAt: Int64
+}
+
+/// What a signed-in consumer holds: cash and points in their wallet, and their payouts.
+public struct ConsumerWallet: Sendable, Equatable {
+    /// Cash won and not yet handed to a payout.
+    public var cashFen: Int64
+    public var points: Int64
+    /// Newest first.
+    public var payouts: [ConsumerPayoutLine]
+}
+
+/// Consumers' side of the brand: the WeChat app they sign in with, prizes claimed from the
+/// device they scanned on, and their wallet.
+public protocol ConsumerRepository: Sendable {
+    func weChatApp(tenantID: Int64) async throws(StorageError) -> StoredWeChatApp?
+    /// Sets (or replaces) the brand's app.
+    func setWeChatApp(_ app: StoredWeChatApp, tenantID: Int64) async throws(StorageError)
+    /// Cash prizes credited to `deviceWallet` since `since` and not yet claimed, oldest first.
+    func unclaimedPrizes(deviceWallet: String, since: Int64, tenantID: Int64) async throws(StorageError) -> [DevicePrize]
+    /// Moves a device's prize to the consumer's wallet and queues its payout to `recipient`
+    /// (sealed), in one transaction; false when it was claimed before.
+    func claim(
+        _ prize: DevicePrize, from deviceWallet: String, to wallet: String, recipient: String, at now: Int64, tenantID: Int64
+    )
+        async throws(StorageError) -> Bool
+    /// The wallet's balances and its newest `limit` payouts.
+    func wallet(_ wallet: String, limit: Int, tenantID: Int64) async throws(StorageError) -> ConsumerWallet
+}
+
+struct SQLConsumerRepository: ConsumerRepository {
+    let db: any SQLDatabase
+
+    func weChatApp(tenantID: Int64) async throws(StorageError) -> StoredWeChatApp? {
+        guard let row = try await db.read("SELECT app_id, secret_sealed, updated_at FROM consumer_wechat_apps WHERE tenant_id = \(tenantID)").first
+        else { return nil }
+        return StoredWeChatApp(appID: try row.string("app_id"), sealedSecret: try row.string("secret_sealed"), updatedAt: try row.int("updated_at"))
+    }
+
+    func setWeChatApp(_ app: StoredWeChatApp, tenantID: Int64) async throws(StorageError) {
+        try await db.execute(
+            """
+            INSERT INTO consumer_wechat_apps (tenant_id, app_id, secret_sealed, updated_at) VALUES (\(tenantID), \(app.appID), \(app.sealedSecret), \(app.updatedAt))
+            ON CONFLICT (tenant_id) DO UPDATE SET app_id = excluded.app_id, secret_sealed = excluded.secret_sealed, updated_at = excluded.updated_at
+            """)
+    }
+
+    func unclaimedPrizes(deviceWallet: String, since: Int64, tenantID: Int64) async throws(StorageError) -> [DevicePrize] {
+        // Every fen posting of the device's wallet since then: prizes in, claims out.
+        let rows = try await db.read(
+            """
+            SELECT e.idempotency_key, e.created_at, p.amount FROM ledger_postings p
+            JOIN ledger_entries e ON e.tenant_id = p.tenant_id AND e.id = p.entry_id
+            WHERE p.tenant_id = \(tenantID) AND p.account_code = \(LedgerAccount.consumerWallet(deviceWallet).code) AND p.asset = 'fen'
+            AND e.created_at >= \(since)
+            ORDER BY e.created_at, e.id
+            """)
+        var prizes: [DevicePrize] = []
+        var claimed: Set<String> = []
+        for row in rows {
+            let key = try row.string("idempotency_key")
+            let amount = try row.int("amount")
+            if key.hasPrefix("claim:") {
+                claimed.insert(String(key.dropFirst(6)))
+            } else if amount > 0, key.hasPrefix("draw:"), let campaignID = key.split(separator: ":").dropFirst().first.flatMap({ Int64($0) }) {
+                prizes.append(DevicePrize(prizeKey: key, campaignID: campaignID, amountFen: amount, wonAt: try row.int("created_at")))
+            }
+        }
+        return prizes.filter { !claimed.contains($0.prizeKey) }
+    }
+
+    func claim(
+        _ prize: DevicePrize, from deviceWallet: String, to wallet: String, recipient: String, at now: Int64, tenantID: Int64
+    )
+        async throws(StorageError) -> Bool
+    {
+        let entry: LedgerEntry
+        do {
+            entry = try .transfer(
+                key: prize.claimKey, memo: "claimed on sign-in · campaign \(prize.campaignID)", prize.amountFen, .fen,
+                from: .consumerWallet(deviceWallet), to: .consumerWallet(wallet))
+        } catch {
+            throw .corruptRow("claim of \(prize.prizeKey): \(error)")
+        }
+        let id = try await db.allocateIDs("ledger_entries", tenantID: tenantID)
+        let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
+            switch done.phase {
+            case 0:
+                // A claim made at the same moment elsewhere wins; this one then does nothing.
+                return [
+                    SQLStep(
+                        """
+                        INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES (\(tenantID), \(id), \(entry.key), \(entry.memo), \(now))
+                        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id
+                        """, name: "entry")
+                ]
+            case 1 where !done["entry"].isEmpty:
+                return LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID) + [
+                    SQLStep(
+                        """
+                        INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at)
+                        VALUES (\(tenantID), \(id), \(prize.campaignID), \(wallet), \(recipient), \(prize.amountFen), \(PayoutStatus.queued.rawValue), \(now), \(now), \(now))
+                        """)
+                ]
+            default:
+                return []
+            }
+        })
+        return !done["entry"].isEmpty
+    }
+
+    func wallet(_ wallet: String, limit: Int, tenantID: Int64) async throws(StorageError) -> ConsumerWallet {
+        let account = LedgerAccount.consumerWallet(wallet).code
+        var cash: Int64 = 0
+        var points: Int64 = 0
+        for row in try await db.read("SELECT asset, balance FROM ledger_accounts WHERE tenant_id = \(tenantID) AND code = \(account)") {
+            switch try row.string("asset") {
+            case LedgerAsset.fen.rawValue: cash = try row.int("balance")
+            case LedgerAsset.points.rawValue: points = try row.int("balance")
+            default: break
+            }
+        }
+        var payouts: [ConsumerPayoutLine] = []
+        for row in try await db.read(
+            """
+            SELECT p.id, p.campaign_id, c.name, p.amount_fen, p.status, p.created_at FROM payouts p
+            JOIN campaigns c ON c.tenant_id = p.tenant_id AND c.id = p.campaign_id
+            WHERE p.tenant_id = \(tenantID) AND p.wallet = \(wallet)
+            ORDER BY p.created_at DESC, p.id DESC LIMIT \(Int64(max(1, min(limit, 200))))
+            """)
+        {
+            guard let status = PayoutStatus(rawValue: try row.string("status")) else { throw .corruptRow("payout status") }
+            payouts.append(
+                ConsumerPayoutLine(
+                    id: try row.int("id"), campaignID: try row.int("campaign_id"), campaign: try row.string("name"),
+                    amountFen: try row.int("amount_fen"), status: status, createdAt: try row.int("created_at")))
+        }
+        return ConsumerWallet(cashFen: cash, points: points, payouts: payouts)
+    }
+}

@@ -1,0 +1,61 @@
+"""A consumer's phone scans a code, signs in with WeChat and opens "我的", in headless Chromium.
+
+    python3 Tests/Browser/consumer_sign_in.py URL
+
+The unit's page records the scan and offers WeChat sign-in; the stand-in WeChat asks who the
+consumer is (its page), agrees, and sends the phone back. Prints one JSON line with what the
+unit's page showed (the prize, the sign-in button) and what "我的" shows afterwards.
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("SE_OFFLINE", "true")
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHECKING = ("正在查验…", "Checking…")
+
+
+def main() -> None:
+    url = sys.argv[1]
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--window-size=412,915"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get(url)
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "verdict").text not in CHECKING)
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "account").is_displayed())
+        prize = driver.find_element(By.ID, "prize").text
+        button = driver.find_element(By.ID, "sign-in")
+        sign_in = button.text
+        button.click()
+        # The stand-in WeChat's page: who is signing in, then consent.
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.NAME, "user"))
+        field = driver.find_element(By.NAME, "user")
+        field.clear()
+        field.send_keys("browser-consumer")
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "who"))
+        me = driver.find_element(By.TAG_NAME, "body").text
+        me_url = driver.current_url
+        # Back on the unit's page, signed in now.
+        driver.get(url)
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "verdict").text not in CHECKING)
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "account").is_displayed())
+        again = driver.find_element(By.ID, "account").text
+        print(json.dumps({"prize": prize, "signIn": sign_in, "me": me, "meURL": me_url, "again": again}, ensure_ascii=False), flush=True)
+    except Exception:
+        print("at " + driver.current_url + ": " + driver.find_element(By.TAG_NAME, "body").text[:300], file=sys.stderr)
+        raise
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+import Foundation
+import FullChainApp
+import FullChainCore
+import FullChainFakes
+import FullChainServer
+import FullChainStorage
+import Testing
+
+/// A consumer's phone in a real browser (headless Chromium, `Tests/Browser/consumer_sign_in.py`):
+/// the unit's page wins a red packet and offers WeChat sign-in; the stand-in WeChat agrees; "我的"
+/// shows the red packet on its way to the consumer's WeChat balance.
+@Suite("Consumer pages in a browser")
+struct ConsumerPagesBrowserTests {
+    @Test func aConsumerSignsInFromTheScanPageAndFindsThePrizeInMine() async throws {
+        let weChatApp = WeChatApp(appID: "wxbrowser0000test", secret: FakeWeChatAuth.randomSecret())
+        let fake = FakeWeChatAuth(apps: [weChatApp])
+        let port = try TestApp.freeLoopbackPort()
+        try await fake.serve { base in
+            try await TestApp.with(
+                .sqlite,
+                configure: {
+                    $0.consumers.weChatAuthorizeBase = base
+                    $0.consumers.weChatAPIBase = base
+                    $0.consumers.publicBaseURL = "http://127.0.0.1:\(port)"
+                }
+            ) { app in
+                let world = try await TestWorld.build(app)
+                let tenantID = world.tenantA.id
+                let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
+                let signer = try await app.services.codeKeys.currentSigner(tenantID: tenantID)
+                let batch = try await app.storage.codes.createBatch(
+                    productID: product.id, lot: "WXPAGE", quantity: 12, unitsPerCase: 12, keyID: signer.keyID, tenantID: tenantID)
+                _ = try await app.storage.codes.recordRangeAction(.activate, cases: 0...0, batchID: batch.id, tenantID: tenantID)
+                let now = currentMillis()
+                _ = try await app.storage.campaigns.create(
+                    CampaignDraft(
+                        name: "开盖有奖", productIDs: [product.id], regionCodes: [], startsAt: now - 60_000, endsAt: now + 86_400_000,
+                        tiers: [PrizeTier(name: "现金红包", kind: .cash, amountFen: 288, ppm: PrizeDraw.rolls)], budgetFen: 10_000,
+                        storeRewardFen: 0, storeBudgetFen: 0, limits: CampaignLimits()), budgetShards: 2, tenantID: tenantID)
+                try await app.services.consumers.configureWeChat(appID: weChatApp.appID, secret: weChatApp.secret, tenantID: tenantID, at: now)
+                try await app.live(port: port) { port in
+                    let lines = try await BrowserScript.run(
+                        "consumer_sign_in.py", ["http://127.0.0.1:\(port)/c/\(signer.text(for: batch.unitCode(3)))"])
+                    let line = try #require(lines.first, "the script printed nothing")
+                    #expect(line["prize"]?.contains("¥2.88，用微信登录即可领取到零钱") == true, "\(line)")
+                    #expect(line["signIn"] == "微信登录领取", "\(line)")
+                    #expect(line["meURL"]?.contains("/me?claimed=1") == true, "\(line)")
+                    #expect(
+                        line["me"]?.contains("本机此前赢得的 1 个红包已归入您的账户") == true && line["me"]?.contains("¥2.88 等待发放") == true,
+                        "\(line)")
+                    #expect(line["me"]?.contains(fake.openid(user: "browser-consumer", appID: weChatApp.appID)) == false)
+                    #expect(line["again"]?.contains("已用微信登录") == true && line["again"]?.contains("我的奖品") == true, "\(line)")
+                }
+                let payouts = try await app.storage.payouts.summary(tenantID: tenantID)
+                #expect(payouts[.queued] == PayoutTally(count: 1, amountFen: 288))
+                #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+            }
+        }
+    }
+}

@@ -83,7 +83,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "WeChat's authorisation page for consumers' sign-in.")
     var wechatAuthorizeURL = "https://open.weixin.qq.com"
 
-    @Option(help: "WeChat's API for consumers' sign-in (the code exchange).")
+    @Option(name: .customLong("wechat-api-url"), help: "WeChat's API for consumers' sign-in (the code exchange).")
     var wechatAPIURL = "https://api.weixin.qq.com"
 
     @Option(help: "This server's address as phones reach it, where WeChat sends consumers back (default: https:// and the scan host).")

@@ -105,6 +105,11 @@ struct RateLimitTests {
                         "\(page.text)")
                     #expect(page.headers[.retryAfter].flatMap { Int($0) }.map { $0 >= 1 } == true)
                 }
+                // So do the consumer's sign-in and "我的".
+                for path in ["/consumer/wechat/callback?code=a&state=b", "/me"] {
+                    let page = try await client.call(.get, path, token: nil)
+                    #expect(page.status == .tooManyRequests && page.headers[.retryAfter] != nil, "\(path): \(page.text)")
+                }
 
                 // QR images (HQ's) have an allowance of their own.
                 let qr = "/api/v1/code-batches/\(codes.batch.id)/qr?serial=0"

@@ -35,10 +35,11 @@ struct ServerOptionsTests {
         (["--idle-timeout", "0"], "--idle-timeout"),
         (["--trusted-proxy", "10.0.0.0/33"], "--trusted-proxy"),
         (["--rate-limit", "maybe"], "--rate-limit"),
-        (["--claim-window-hours", "0"], "--claim-window-hours"),
+        (["--claim-window-hours", "0"], "--claim-window-hours must be"),
         (["--claim-window-hours", "99999999999"], "--claim-window-hours"),
-        (["--public-url", "ftp://fc.example.cn"], "--public-url"),
-        (["--wechat-api-url", "https://api.weixin.qq.com/"], "--wechat-api-url"),
+        (["--public-url", "ftp://fc.example.cn"], "--public-url is an http(s) address"),
+        (["--wechat-api-url", "https://api.weixin.qq.com/"], "--wechat-api-url is an http(s) address"),
+        (["--public-url", "fc.example.cn"], "--public-url is an http(s) address"),
     ])
     func outOfRangeOptionsStopTheStart(_ options: [String], _ named: String) throws {
         let (status, stderr) = try Self.serve(options)

@@ -141,16 +141,15 @@ public final class ConsumerService: Sendable {
 
     /// The session cookie's value: the tenant, then the sealed session.
     public func seal(_ session: ConsumerSession) -> String? {
-        guard let json = try? JSONEncoder().encode(session) else { return nil }
-        return sessions.seal(String(decoding: json, as: UTF8.self), context: "session/\(session.tenantID)").map { "\(session.tenantID).\($0)" }
+        guard let text = session.encoded else { return nil }
+        return sessions.seal(text, context: "session/\(session.tenantID)").map { "\(session.tenantID).\($0)" }
     }
 
     /// The signed-in consumer a cookie names, unless it expired or was not sealed here.
     public func session(from cookie: String?, now: Int64) -> ConsumerSession? {
         guard let cookie, let dot = cookie.firstIndex(of: "."), let tenantID = Int64(cookie[..<dot]),
             let text = sessions.open(String(cookie[cookie.index(after: dot)...]), context: "session/\(tenantID)"),
-            let session = try? JSONDecoder().decode(ConsumerSession.self, from: Data(text.utf8)),
-            session.tenantID == tenantID, session.expiresAt > now
+            let session = ConsumerSession(encoded: text), session.tenantID == tenantID, session.expiresAt > now
         else { return nil }
         return session
     }

@@ -1,6 +1,6 @@
 /// A consumer signed in on a brand's scan pages: who WeChat (or, later, an SMS code) said they
 /// are. Carried in a cookie, sealed, so the scan path reads it without storage.
-public struct ConsumerSession: Sendable, Equatable, Codable {
+public struct ConsumerSession: Sendable, Equatable {
     public var tenantID: Int64
     /// `openid:…` (under `appID`) or `phone:…`: who cash prizes are paid to.
     public var subject: String
@@ -14,6 +14,23 @@ public struct ConsumerSession: Sendable, Equatable, Codable {
         self.appID = appID
         self.unionid = unionid
         self.expiresAt = expiresAt
+    }
+
+    /// The session as the cookie seals it: version, tenant, expiry, subject, app id and unionid
+    /// on lines of their own (none of them holds a line break). Read on every scan, so no JSON.
+    var encoded: String? {
+        let fields = [subject, appID ?? "", unionid ?? ""]
+        guard !fields.contains(where: { $0.contains("\n") }) else { return nil }
+        return (["1", String(tenantID), String(expiresAt)] + fields).joined(separator: "\n")
+    }
+
+    init?(encoded text: String) {
+        let fields = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0] == "1", let tenantID = Int64(fields[1]), let expiresAt = Int64(fields[2]), !fields[3].isEmpty
+        else { return nil }
+        self.init(
+            tenantID: tenantID, subject: String(fields[3]), appID: fields[4].isEmpty ? nil : String(fields[4]),
+            unionid: fields[5].isEmpty ? nil : String(fields[5]), expiresAt: expiresAt)
     }
 
     /// The subject without its kind, masked for pages (`o6_b…3xQ`).

@@ -28,7 +28,11 @@ struct PublicLimitsMiddleware: RouterMiddleware {
         case .post:
             return path == "/api/v1/scans" ? limits.scansPerIP : nil
         case .get, .head:
-            if path.hasPrefix("/c/") || path.hasPrefix("/01/") || path == "/api/v1/scans/nearby-stores" { return limits.pagesPerIP }
+            if path.hasPrefix("/c/") || path.hasPrefix("/01/") || path == "/api/v1/scans/nearby-stores" || path.hasPrefix("/consumer/")
+                || path == "/me"
+            {
+                return limits.pagesPerIP
+            }
             if path.hasPrefix("/api/v1/code-batches/") && (path.hasSuffix("/qr") || path.hasSuffix("/qr-sheet")) { return limits.qrImagesPerIP }
             return nil
         default:

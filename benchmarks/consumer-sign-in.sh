@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What a verified identity costs the scan path: consumer scans from a phone signed in with WeChat
-# (the sealed session cookie the sign-in sets, opened on every scan) against anonymous scans, on
-# the release build (SQLite), with the yardstick (../shared/bench/reference-server, POST /echo with
-# the same bodies) in the same run: windows interleaved yardstick, anonymous, yardstick, signed in, …
+# (the sealed session cookie the sign-in sets, opened on every scan) against scans that name their
+# consumer in the body (an openid asserted, as before sign-in existed: the same rows are written) and
+# anonymous scans, on the release build (SQLite), with the yardstick (../shared/bench/reference-server,
+# POST /echo with the same bodies) in the same run: windows interleaved yardstick, anonymous,
+# yardstick, asserted, yardstick, signed in, …
 # For each kind it prints throughput, p99, the ratio to the yardstick around it, and the server's
 # CPU time per request (user + system, from /proc); then signed-in CPU per scan over anonymous.
 # Sign-in goes through `fullchain fake-wechat`, the local stand-in for WeChat, as a phone would.
-# Usage: benchmarks/consumer-sign-in.sh   (ROUNDS=3 pairs of WINDOW=5s windows)
+# Usage: benchmarks/consumer-sign-in.sh   (ROUNDS=3 rounds of three WINDOW=5s windows)
 source "$(dirname "$0")/lib.sh"
 build_release
 REFERENCE_DIR=${REFERENCE_SERVER_DIR:-$ROOT/../shared/bench/reference-server}
@@ -55,7 +57,7 @@ check=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/scans" -H 'content-type:
 echo "signed in through the stand-in WeChat; $(wc -l < "$WORK/codes.txt") codes to scan"
 
 rounds=${ROUNDS:-3} window=${WINDOW:-5s}
-python3 - "$WORK/codes.txt" "$((2 * rounds))" <<'PY'
+python3 - "$WORK/codes.txt" "$((3 * rounds))" <<'PY'
 import sys
 codes = open(sys.argv[1]).read().split()
 parts = int(sys.argv[2])
@@ -79,10 +81,12 @@ DURATION=3s SCAN_CODES="$WORK/codes.txt.warm" wrk_json /api/v1/scans >/dev/null
 yardstick() { measure "$WORK/ref.$1" "$REFERENCE_PID" "$REFERENCE_PORT" /echo SCAN_PATH=/echo SCAN_CODES="$WORK/codes.txt.0"; }
 yardstick 0
 for ((round = 0; round < rounds; round++)); do
-  measure "$WORK/anon.$round" "$SERVER_PID" "$PORT" /api/v1/scans SCAN_CODES="$WORK/codes.txt.$((2 * round))"
-  yardstick "$((2 * round + 1))"
-  measure "$WORK/signed.$round" "$SERVER_PID" "$PORT" /api/v1/scans SCAN_CODES="$WORK/codes.txt.$((2 * round + 1))" SCAN_COOKIE="fc_consumer=$session"
-  yardstick "$((2 * round + 2))"
+  measure "$WORK/anon.$round" "$SERVER_PID" "$PORT" /api/v1/scans SCAN_CODES="$WORK/codes.txt.$((3 * round))"
+  yardstick "$((3 * round + 1))"
+  measure "$WORK/asserted.$round" "$SERVER_PID" "$PORT" /api/v1/scans SCAN_CODES="$WORK/codes.txt.$((3 * round + 1))" SCAN_OPENID=o-bench-asserted
+  yardstick "$((3 * round + 2))"
+  measure "$WORK/signed.$round" "$SERVER_PID" "$PORT" /api/v1/scans SCAN_CODES="$WORK/codes.txt.$((3 * round + 2))" SCAN_COOKIE="fc_consumer=$session"
+  yardstick "$((3 * round + 3))"
 done
 python3 - "$WORK" "$rounds" "$(getconf CLK_TCK)" <<'PY'
 import json, sys
@@ -91,24 +95,26 @@ def read(name):
     run = json.loads(open(f"{work}/{name}.json").read())
     run["cpu_s"] = int(open(f"{work}/{name}.cpu").read()) / hz
     return run
-refs = [read(f"ref.{i}") for i in range(2 * rounds + 1)]
+refs = [read(f"ref.{i}") for i in range(3 * rounds + 1)]
 def kind(prefix, offset):
     runs = [read(f"{prefix}.{i}") for i in range(rounds)]
-    around = [(refs[2 * i + offset]["rps"] + refs[2 * i + offset + 1]["rps"]) / 2 for i in range(rounds)]
+    around = [(refs[3 * i + offset]["rps"] + refs[3 * i + offset + 1]["rps"]) / 2 for i in range(rounds)]
     requests = sum(r["requests"] for r in runs)
     seconds = sum(r["seconds"] for r in runs)
     cpu_us = 1e6 * sum(r["cpu_s"] for r in runs) / requests
     ratio = (requests / seconds) / (sum(around) / rounds)
     errors = sum(r["errors"] for r in runs)
-    print(f"{prefix:>6} scans: {requests / seconds:,.0f}/s, p99 max {max(r['p99_ms'] for r in runs)} ms, "
+    print(f"{prefix:>8} scans: {requests / seconds:,.0f}/s, p99 max {max(r['p99_ms'] for r in runs)} ms, "
           f"{ratio:.3f} of the yardstick around them, server CPU {cpu_us:.0f} µs per scan, errors {errors}")
     return cpu_us
 ref_requests = sum(r["requests"] for r in refs)
 ref_cpu = 1e6 * sum(r["cpu_s"] for r in refs) / ref_requests
-print(f" yardstick: {ref_requests / sum(r['seconds'] for r in refs):,.0f}/s (POST /echo), CPU {ref_cpu:.0f} µs per request")
+print(f"   yardstick: {ref_requests / sum(r['seconds'] for r in refs):,.0f}/s (POST /echo), CPU {ref_cpu:.0f} µs per request")
 anon = kind("anon", 0)
-signed = kind("signed", 1)
-print(f"signed-in CPU per scan / anonymous: {signed / anon:.3f} (target at most 1.10); "
-      f"per scan over the yardstick's CPU per request: anonymous {anon / ref_cpu:.2f}, signed in {signed / ref_cpu:.2f}")
+asserted = kind("asserted", 1)
+signed = kind("signed", 2)
+print(f"signed-in CPU per scan / asserted-openid CPU per scan: {signed / asserted:.3f} (target at most 1.10); "
+      f"signed in / anonymous {signed / anon:.3f}; over the yardstick's CPU per request: anonymous {anon / ref_cpu:.2f}, "
+      f"asserted {asserted / ref_cpu:.2f}, signed in {signed / ref_cpu:.2f}")
 PY
 "$BIN" ledger check --database "$database" --tenant demo | tail -1

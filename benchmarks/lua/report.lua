@@ -36,6 +36,8 @@ if scanCookie then
   scanHeaders["Cookie"] = scanCookie
   scanHeaders["Sec-Fetch-Site"] = "same-origin"
 end
+-- SCAN_OPENID: the body also names an openid (asserted, as clients did before sign-in existed).
+local assertedOpenid = os.getenv("SCAN_OPENID") and (',"openid":"' .. os.getenv("SCAN_OPENID") .. '"') or ""
 -- SCAN_PATH: where the scans go (the yardstick's /echo takes the same bodies).
 local scanPath = os.getenv("SCAN_PATH") or "/api/v1/scans"
 
@@ -45,7 +47,7 @@ local scanPath = os.getenv("SCAN_PATH") or "/api/v1/scans"
 local scans = {}
 init = function(args)
   for index, code in ipairs(codes) do
-    local body = '{"code":"' .. code .. '",' .. position .. ',"deviceID":"bench-' .. (index % 5000) .. '"}'
+    local body = '{"code":"' .. code .. '",' .. position .. ',"deviceID":"bench-' .. (index % 5000) .. '"' .. assertedOpenid .. '}'
     scans[index] = wrk.format("POST", scanPath, scanHeaders, body)
   end
 end

@@ -22,7 +22,7 @@ public struct AuthMiddleware: RouterMiddleware {
                 throw APIError(.unauthorized, code: "invalid_token", message: "the bearer token is unknown, revoked or expired")
             }
             context.principal = principal
-        } else if let cookie = request.cookies[Self.sessionCookie]?.value {
+        } else if let cookie = request.cookie(named: Self.sessionCookie) {
             if SameOrigin.changesState(request.method) { try SameOrigin.require(request) }
             context.principal = try await principal(for: cookie)
         }
@@ -38,7 +38,7 @@ public struct AuthMiddleware: RouterMiddleware {
 
     static func language(of request: Request) -> Language {
         if let value = request.uri.queryParameters["lang"], let language = Language(rawValue: String(value)) { return language }
-        if let value = request.cookies[languageCookie]?.value, let language = Language(rawValue: value) { return language }
+        if let value = request.cookie(named: languageCookie), let language = Language(rawValue: value) { return language }
         return .zh
     }
 }

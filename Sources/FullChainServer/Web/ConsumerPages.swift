@@ -14,7 +14,7 @@ enum ConsumerPages {
     /// Who signed in, from the session cookie. A request that changes something with it must
     /// come from this site's own pages.
     static func session(of request: Request, services: AppServices, now: Int64, changesState: Bool = false) throws -> ConsumerSession? {
-        guard let cookie = request.cookies[sessionCookie]?.value else { return nil }
+        guard let cookie = request.cookie(named: sessionCookie) else { return nil }
         if changesState && !SameOrigin.allows(request) { throw SameOrigin.refused }
         return services.consumers.session(from: cookie, now: now)
     }
@@ -49,7 +49,7 @@ enum ConsumerPages {
             let now = currentMillis()
             do {
                 let signedIn = try await services.consumers.finishWeChatSignIn(
-                    code: query.get("code") ?? "", state: query.get("state") ?? "", attempt: request.cookies[attemptCookie]?.value, now: now)
+                    code: query.get("code") ?? "", state: query.get("state") ?? "", attempt: request.cookie(named: attemptCookie), now: now)
                 var response = HTML.redirect("/me?claimed=\(signedIn.claimed)&code=" + signedIn.code.addingPercentEncodingForQuery())
                 response.setCookie(
                     Cookie(
@@ -86,7 +86,7 @@ enum ConsumerPages {
         }
 
         router.post("/me/sign-out") { request, _ in
-            if request.cookies[sessionCookie] != nil && !SameOrigin.allows(request) { throw SameOrigin.refused }
+            if request.cookie(named: sessionCookie) != nil && !SameOrigin.allows(request) { throw SameOrigin.refused }
             var response = HTML.redirect("/me")
             response.setCookie(
                 Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", secure: LoginPage.isHTTPS(request), httpOnly: true, sameSite: .lax))

@@ -50,7 +50,7 @@ enum LoginPage {
         }
 
         router.post("/logout") { request, _ in
-            if let token = request.cookies[AuthMiddleware.sessionCookie]?.value, let tenantID = TokenCodec.tenantID(of: token) {
+            if let token = request.cookie(named: AuthMiddleware.sessionCookie), let tenantID = TokenCodec.tenantID(of: token) {
                 try await services.storage.tokens.revoke(tenantID: tenantID, tokenHash: TokenCodec.hash(token), now: currentMillis())
             }
             var response = HTML.redirect("/login")

@@ -13,10 +13,8 @@ import json
 import os
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")
+import chromium
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -24,11 +22,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 def main() -> None:
     base, tenant, username, password, product = sys.argv[1:6]
     shots = os.environ.get("FULLCHAIN_SCREENSHOTS")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--window-size=1280,1000"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium.start(chromium.DESKTOP)
     wait = WebDriverWait(driver, 30)
 
     def say(step, **facts):

@@ -7,13 +7,10 @@ consumer is (its page), agrees, and sends the phone back. Prints one JSON line w
 unit's page showed (the prize, the sign-in button) and what "我的" shows afterwards.
 """
 import json
-import os
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")
+import chromium
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -22,11 +19,7 @@ CHECKING = ("正在查验…", "Checking…")
 
 def main() -> None:
     url = sys.argv[1]
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--window-size=412,915"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium.start(chromium.PHONE)
     try:
         driver.get(url)
         WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "verdict").text not in CHECKING)

@@ -6,13 +6,10 @@ The phone allows its position (WGS-84). Prints one JSON line per visit with what
 shows once its script has recorded the scan: the verdict, the prize, the selling store and nearby stores.
 """
 import json
-import os
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")
+import chromium
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -21,11 +18,7 @@ CHECKING = ("正在查验…", "Checking…")
 
 def main() -> None:
     url, latitude, longitude = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--window-size=412,915"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium.start(chromium.PHONE)
     try:
         driver.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"]})
         driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": latitude, "longitude": longitude, "accuracy": 20})

@@ -14,10 +14,8 @@ import json
 import os
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")
+import chromium
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -26,11 +24,7 @@ def main() -> None:
     base, tenant, password, store, latitude, longitude, photo = sys.argv[1:8]
     latitude, longitude = float(latitude), float(longitude)
     shots = os.environ.get("FULLCHAIN_SCREENSHOTS")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--window-size=412,915"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium.start(chromium.PHONE)
     wait = WebDriverWait(driver, 30)
 
     def say(step, **facts):

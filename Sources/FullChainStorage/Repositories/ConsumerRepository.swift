@@ -128,13 +128,7 @@ struct SQLConsumerRepository: ConsumerRepository {
             switch done.phase {
             case 0:
                 // A claim made at the same moment elsewhere wins; this one then does nothing.
-                return [
-                    SQLStep(
-                        """
-                        INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES (\(tenantID), \(id), \(entry.key), \(entry.memo), \(now))
-                        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id
-                        """, name: "entry")
-                ]
+                return [LedgerSteps.entryOnce(entry, id: id, tenantID: tenantID, at: now)]
             case 1 where !done["entry"].isEmpty:
                 return LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID) + [
                     SQLStep(

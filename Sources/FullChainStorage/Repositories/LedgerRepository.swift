@@ -31,13 +31,7 @@ struct SQLLedgerRepository: LedgerRepository {
         let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
             switch done.phase {
             case 0:
-                return [
-                    SQLStep(
-                        """
-                        INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES (\(tenantID), \(id), \(entry.key), \(entry.memo), \(now))
-                        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id
-                        """, name: "entry")
-                ]
+                return [LedgerSteps.entryOnce(entry, id: id, tenantID: tenantID, at: now)]
             case 1 where !done["entry"].isEmpty:
                 return LedgerSteps.postings(of: postings, entryID: id, tenantID: tenantID)
             default:
@@ -132,6 +126,16 @@ enum LedgerSteps {
             """
             INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES (\(tenantID), \(id), \(entry.key), \(entry.memo), \(now))
             """)
+    }
+
+    /// Inserts the entry row unless its key was used before; the step is named `entry` and
+    /// returns the row only when it was inserted (so the next phase posts only then).
+    static func entryOnce(_ entry: LedgerEntry, id: Int64, tenantID: Int64, at now: Int64) -> SQLStep {
+        SQLStep(
+            """
+            INSERT INTO ledger_entries (tenant_id, id, idempotency_key, memo, created_at) VALUES (\(tenantID), \(id), \(entry.key), \(entry.memo), \(now))
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id
+            """, name: "entry")
     }
 
     /// Applies each posting to its account (created on first use) and records it. The floor is

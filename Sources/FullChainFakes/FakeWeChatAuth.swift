@@ -76,13 +76,6 @@ public final class FakeWeChatAuth: Sendable {
         state.withLock { $0.clockOffset += millis }
     }
 
-    /// A fresh app secret (32 letters and digits) for a demo's app.
-    public static func randomSecret() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        var random = SystemRandomNumberGenerator()
-        return String((0..<32).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
-    }
-
     /// How many exchanges were asked for.
     public var exchanges: Int { state.withLock { $0.exchanges } }
 

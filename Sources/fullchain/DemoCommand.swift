@@ -34,7 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
         var configuration = try options.configuration(logger: logger)
         // Consumers sign in through a local stand-in for WeChat on the next port: the demo calls nothing outside.
         let weChatPort = configuration.port + 1
-        let weChatApp = WeChatApp(appID: DemoConsumers.appID, secret: FakeWeChatAuth.randomSecret())
+        let weChatApp = WeChatApp(appID: DemoConsumers.appID, secret: RandomToken.alphanumeric(32))
         let fakeWeChat = FakeWeChatAuth(apps: [weChatApp])
         configuration.consumers.weChatAuthorizeBase = "http://127.0.0.1:\(weChatPort)"
         configuration.consumers.weChatAPIBase = "http://127.0.0.1:\(weChatPort)"

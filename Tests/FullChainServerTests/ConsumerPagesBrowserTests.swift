@@ -12,7 +12,7 @@ import Testing
 @Suite("Consumer pages in a browser")
 struct ConsumerPagesBrowserTests {
     @Test func aConsumerSignsInFromTheScanPageAndFindsThePrizeInMine() async throws {
-        let weChatApp = WeChatApp(appID: "wxbrowser0000test", secret: FakeWeChatAuth.randomSecret())
+        let weChatApp = WeChatApp(appID: "wxbrowser0000test", secret: RandomToken.alphanumeric(32))
         let fake = FakeWeChatAuth(apps: [weChatApp])
         let port = try TestApp.freeLoopbackPort()
         try await fake.serve { base in

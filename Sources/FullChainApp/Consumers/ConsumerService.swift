@@ -88,7 +88,7 @@ public final class ConsumerService: Sendable {
     ) {
         guard let app = try await app(tenantID: tenantID) else { throw SignInFailure.notConfigured }
         let attempt = SignInAttempt(
-            tenantID: tenantID, code: code, deviceID: deviceID, state: Self.randomToken(24), expiresAt: now + settings.signInSeconds * 1_000)
+            tenantID: tenantID, code: code, deviceID: deviceID, state: RandomToken.alphanumeric(24), expiresAt: now + settings.signInSeconds * 1_000)
         guard let json = try? JSONEncoder().encode(attempt), let sealed = attempts.seal(String(decoding: json, as: UTF8.self), context: "attempt")
         else { throw AppError(.unavailable, code: "seal_failed", message: "the sign-in could not be sealed") }
         let url = WeChatWebAuth.authorizeURL(
@@ -159,10 +159,4 @@ public final class ConsumerService: Sendable {
         try await storage.consumers.wallet(pseudonyms.of(session.subject, tenantID: session.tenantID), limit: 50, tenantID: session.tenantID)
     }
 
-    /// Letters and digits from the system's secure source.
-    static func randomToken(_ length: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var random = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
-    }
 }

@@ -101,7 +101,7 @@ public enum WeChatWebAuth {
 
     /// Openids and unionids are up to 64 letters, digits, `-` and `_`.
     public static func isIdentifier(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy { isUnreserved($0) }
+        isToken(text, maxLength: 64)
     }
 
     /// A code, state or app id as WeChat gives them: letters, digits, `-` and `_`, at most `maxLength`.
@@ -115,15 +115,15 @@ public enum WeChatWebAuth {
 
     /// Every byte but letters, digits and `-._~` percent-encoded (RFC 3986), for query values.
     public static func percentEncoded(_ text: String) -> String {
-        var out = ""
+        let digits = Array("0123456789ABCDEF".unicodeScalars)
+        var out = String.UnicodeScalarView()
         for byte in text.utf8 {
             if isUnreserved(byte) || byte == 0x2E || byte == 0x7E {
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(Unicode.Scalar(byte))
             } else {
-                let digits = Array("0123456789ABCDEF")
-                out += "%" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+                out.append(contentsOf: ["%", digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
             }
         }
-        return out
+        return String(out)
     }
 }

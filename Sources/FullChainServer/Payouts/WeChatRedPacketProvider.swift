@@ -43,14 +43,14 @@ public final class WeChatRedPacketProvider: PayoutProvider {
         let parameters = WeChatRedPacket.sendParameters(
             billNumber: bill, merchant: merchant, openid: String(recipient.dropFirst("openid:".count)), amountFen: payout.amountFen,
             actName: settings.actName, wishing: settings.wishing, remark: "campaign \(payout.campaignID)", clientIP: settings.clientIP,
-            nonce: Self.nonce())
+            nonce: RandomToken.alphanumeric(32))
         guard let fields = await post(WeChatRedPacket.sendPath, parameters) else { return .unknown(reason: "no_answer") }
         return WeChatRedPacket.answer(toSend: fields)
     }
 
     public func query(_ payout: Payout) async -> PayoutAnswer {
         guard let merchant = merchant(of: payout), let bill = payout.billNumber else { return .notFound }
-        let parameters = WeChatRedPacket.queryParameters(billNumber: bill, merchant: merchant, nonce: Self.nonce())
+        let parameters = WeChatRedPacket.queryParameters(billNumber: bill, merchant: merchant, nonce: RandomToken.alphanumeric(32))
         guard let fields = await post(WeChatRedPacket.queryPath, parameters) else { return .unknown(reason: "no_answer") }
         return WeChatRedPacket.answer(toQuery: fields)
     }
@@ -69,13 +69,6 @@ public final class WeChatRedPacketProvider: PayoutProvider {
         } catch {
             return nil
         }
-    }
-
-    /// 32 random letters and digits.
-    private static func nonce() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var random = SystemRandomNumberGenerator()
-        return String((0..<32).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
     }
 
     public func shutdown() async {

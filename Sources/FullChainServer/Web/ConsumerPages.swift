@@ -32,9 +32,7 @@ enum ConsumerPages {
                     code: text, tenantID: identity.tenantID, deviceID: device, scope: scope, now: currentMillis())
                 var response = Response(status: .found, headers: [.location: url, .cacheControl: "no-store"])
                 response.setCookie(
-                    Cookie(
-                        name: attemptCookie, value: attempt, maxAge: Int(services.configuration.consumers.signInSeconds),
-                        path: "/consumer/wechat", secure: LoginPage.isHTTPS(request), httpOnly: true, sameSite: .lax))
+                    cookie(attemptCookie, attempt, seconds: services.configuration.consumers.signInSeconds, path: attemptPath, request))
                 return response
             } catch SignInFailure.notConfigured {
                 return message(
@@ -52,13 +50,8 @@ enum ConsumerPages {
                     code: query.get("code") ?? "", state: query.get("state") ?? "", attempt: request.cookie(named: attemptCookie), now: now)
                 var response = HTML.redirect("/me?claimed=\(signedIn.claimed)&code=" + signedIn.code.addingPercentEncodingForQuery())
                 response.setCookie(
-                    Cookie(
-                        name: sessionCookie, value: signedIn.cookie, maxAge: Int(services.configuration.consumers.sessionSeconds), path: "/",
-                        secure: LoginPage.isHTTPS(request), httpOnly: true, sameSite: .lax))
-                response.setCookie(
-                    Cookie(
-                        name: attemptCookie, value: "", maxAge: 0, path: "/consumer/wechat", secure: LoginPage.isHTTPS(request), httpOnly: true,
-                        sameSite: .lax))
+                    cookie(sessionCookie, signedIn.cookie, seconds: services.configuration.consumers.sessionSeconds, path: "/", request))
+                response.setCookie(cookie(attemptCookie, "", seconds: 0, path: attemptPath, request))
                 return response
             } catch let failure as SignInFailure {
                 let (status, text): (HTTPResponse.Status, L10n.Key) =
@@ -88,10 +81,19 @@ enum ConsumerPages {
         router.post("/me/sign-out") { request, _ in
             if request.cookie(named: sessionCookie) != nil && !SameOrigin.allows(request) { throw SameOrigin.refused }
             var response = HTML.redirect("/me")
-            response.setCookie(
-                Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", secure: LoginPage.isHTTPS(request), httpOnly: true, sameSite: .lax))
+            response.setCookie(cookie(sessionCookie, "", seconds: 0, path: "/", request))
             return response
         }
+    }
+
+    /// The sign-in attempt's cookie goes only to WeChat's way back.
+    static let attemptPath = "/consumer/wechat"
+
+    /// An HttpOnly, same-site (lax) cookie, `Secure` behind HTTPS; `seconds` 0 clears it.
+    static func cookie(_ name: String, _ value: String, seconds: Int64, path: String, _ request: Request) -> Cookie {
+        Cookie(
+            name: name, value: value, maxAge: Int(clamping: seconds), path: path, secure: LoginPage.isHTTPS(request), httpOnly: true,
+            sameSite: .lax)
     }
 
     /// The machine-readable reason, for clients and tests.

@@ -42,7 +42,13 @@ def main() -> None:
         WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "verdict").text not in CHECKING)
         WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "account").is_displayed())
         again = driver.find_element(By.ID, "account").text
-        print(json.dumps({"prize": prize, "signIn": sign_in, "me": me, "meURL": me_url, "again": again}, ensure_ascii=False), flush=True)
+        # Signing out on 我的 leaves the phone signed out.
+        driver.get(me_url)
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "who"))
+        driver.find_element(By.CSS_SELECTOR, "form[action='/me/sign-out'] button").click()
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "message"))
+        signed_out = driver.find_element(By.ID, "message").text
+        print(json.dumps({"prize": prize, "signIn": sign_in, "me": me, "meURL": me_url, "again": again, "signedOut": signed_out}, ensure_ascii=False), flush=True)
     except Exception:
         print("at " + driver.current_url + ": " + driver.find_element(By.TAG_NAME, "body").text[:300], file=sys.stderr)
         raise

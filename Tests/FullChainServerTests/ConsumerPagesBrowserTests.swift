@@ -50,6 +50,7 @@ struct ConsumerPagesBrowserTests {
                         "\(line)")
                     #expect(line["me"]?.contains(fake.openid(user: "browser-consumer", appID: weChatApp.appID)) == false)
                     #expect(line["again"]?.contains("已用微信登录") == true && line["again"]?.contains("我的奖品") == true, "\(line)")
+                    #expect(line["signedOut"]?.contains("您还没有登录") == true, "\(line)")
                 }
                 let payouts = try await app.storage.payouts.summary(tenantID: tenantID)
                 #expect(payouts[.queued] == PayoutTally(count: 1, amountFen: 288))

@@ -116,7 +116,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Local stand-ins for outside services that behave as their documentation says (WeChat's
-        // web authorisation), for the tests and the demo: nothing calls the internet.
+        // web authorisation, Tencent Cloud SMS), for the tests and the demo: nothing calls the internet.
         .target(
             name: "FullChainFakes",
             dependencies: [

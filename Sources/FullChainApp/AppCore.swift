@@ -21,12 +21,12 @@ public struct AppCore: Sendable {
     public let scanning: ScanService
     /// Hashes passwords of imported users.
     public let passwords: any PasswordHashing
-    /// Consumers' WeChat sign-in, sessions, claims and wallets.
+    /// Consumers' WeChat and SMS sign-in, sessions, claims and wallets.
     public let consumers: ConsumerService
 
     public init(
         storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
-        weChat: any WeChatAuthProvider
+        weChat: any WeChatAuthProvider, sms: (any SMSProvider)? = nil
     ) {
         self.storage = storage
         self.regions = regions
@@ -34,7 +34,7 @@ public struct AppCore: Sendable {
         self.passwords = passwords
         codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
         campaigns = CampaignService(storage: storage, configuration: configuration)
-        consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat)
+        consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat, sms: sms)
         scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
     }
 }

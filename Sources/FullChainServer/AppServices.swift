@@ -26,7 +26,7 @@ public struct AppServices: Sendable {
         self.passwords = passwords
         core = AppCore(
             storage: storage, regions: regions, configuration: configuration, passwords: passwords,
-            weChat: WeChatOAuthClient(settings: configuration.consumers))
+            weChat: WeChatOAuthClient(settings: configuration.consumers), sms: configuration.consumers.sms.map { TencentSMSClient(settings: $0) })
         limits = PublicLimits(configuration.rateLimits)
     }
 }

@@ -39,6 +39,14 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.consumers.weChatAuthorizeBase = "http://127.0.0.1:\(weChatPort)"
         configuration.consumers.weChatAPIBase = "http://127.0.0.1:\(weChatPort)"
         configuration.consumers.publicBaseURL = "http://\(configuration.host):\(configuration.port)"
+        // Phone sign-in texts its codes through a stand-in for Tencent Cloud SMS on the port after;
+        // its inbox page shows what a phone would receive.
+        let smsPort = configuration.port + 2
+        let smsAccount = SMSAccount(
+            secretID: "AKID" + RandomToken.alphanumeric(28), secretKey: RandomToken.alphanumeric(32), sdkAppID: DemoConsumers.smsAppID,
+            signName: DemoConsumers.smsSignName, templateID: DemoConsumers.smsTemplateID)
+        let fakeSMS = FakeSMSGateway(account: smsAccount)
+        configuration.consumers.sms = SMSSettings(apiBase: "http://127.0.0.1:\(smsPort)", account: smsAccount)
         let opened = try openStorage(configuration, logger: logger)
         let services = AppServices(storage: opened.storage, configuration: configuration)
         let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
@@ -46,7 +54,10 @@ struct DemoCommand: AsyncParsableCommand {
         fakeWeChat.register(on: weChatRouter)
         let weChat = Application(
             router: weChatRouter, configuration: .init(address: .hostname("127.0.0.1", port: weChatPort), serverName: "FakeWeChat"))
-        let app = buildApplication(services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [weChat])
+        let smsRouter = Router()
+        fakeSMS.register(on: smsRouter)
+        let sms = Application(router: smsRouter, configuration: .init(address: .hostname("127.0.0.1", port: smsPort), serverName: "FakeSMS"))
+        let app = buildApplication(services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [weChat, sms])
         let load: @Sendable () async throws -> Void = {
             if try await opened.storage.tenants.find(code: "demo") != nil {
                 logger.info("demo brand already loaded")
@@ -90,6 +101,7 @@ struct DemoCommand: AsyncParsableCommand {
             FullChain demo is running: http://\(configuration.host):\(configuration.port)/
             Sign in with brand 'demo', user 'admin', password '\(Self.password)'
             (managers: mgr-r01 …, salespeople: sp-… , distributors: dist-d001 …; same password)
+            Consumers' text messages (phone sign-in codes) arrive at http://127.0.0.1:\(smsPort)/inbox
 
             """)
         try await app.runService()

@@ -92,6 +92,22 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Hours a cash prize won on a phone before sign-in stays claimable by who signs in there.")
     var claimWindowHours = 72
 
+    @Option(
+        name: .customLong("sms-app-id"),
+        help:
+            "The Tencent Cloud SMS application (SmsSdkAppId) for consumers' phone sign-in; its API key pair in FULLCHAIN_SMS_SECRET as SecretId:SecretKey. Without it consumers sign in with WeChat only."
+    )
+    var smsAppID: String?
+
+    @Option(name: .customLong("sms-api-url"), help: "Tencent Cloud SMS's API address.")
+    var smsAPIURL = "https://sms.tencentcloudapi.com"
+
+    @Option(help: "The approved SMS signature (SignName), usually the brand's name.")
+    var smsSignName = "FullChain"
+
+    @Option(help: "The approved SMS template whose one parameter is the sign-in code.")
+    var smsTemplateID = ""
+
     /// The configuration these options describe, with metrics bootstrapped once for the process.
     func configuration(logger: Logger) throws -> AppConfiguration {
         let registry = PrometheusCollectorRegistry()
@@ -141,6 +157,25 @@ struct ServerOptions: ParsableArguments {
         configuration.consumers.weChatAPIBase = wechatAPIURL
         configuration.consumers.publicBaseURL = publicURL
         configuration.consumers.claimWindowSeconds = Int64(claimWindowHours) * 3_600
+        configuration.consumers.sms = try smsSettings(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The SMS gateway for phone sign-in, when `--sms-app-id` names one.
+    func smsSettings(environment: [String: String]) throws -> SMSSettings? {
+        guard let smsAppID else { return nil }
+        guard (smsAPIURL.hasPrefix("https://") || smsAPIURL.hasPrefix("http://")) && !smsAPIURL.hasSuffix("/") else {
+            throw ValidationError("--sms-api-url is an http(s) address without a trailing slash")
+        }
+        let pair = (environment["FULLCHAIN_SMS_SECRET"] ?? "").split(separator: ":", maxSplits: 1).map(String.init)
+        guard pair.count == 2, WeChatWebAuth.isToken(pair[0], maxLength: 64), WeChatWebAuth.isToken(pair[1], maxLength: 64) else {
+            throw ValidationError("--sms-app-id needs FULLCHAIN_SMS_SECRET (SecretId:SecretKey)")
+        }
+        guard WeChatWebAuth.isToken(smsAppID, maxLength: 32), WeChatWebAuth.isToken(smsTemplateID, maxLength: 32),
+            !smsSignName.isEmpty, smsSignName.count <= 32
+        else { throw ValidationError("--sms-app-id and --sms-template-id are letters and digits; --sms-sign-name 1…32 characters") }
+        return SMSSettings(
+            apiBase: smsAPIURL,
+            account: SMSAccount(secretID: pair[0], secretKey: pair[1], sdkAppID: smsAppID, signName: smsSignName, templateID: smsTemplateID))
     }
 
     /// The payout provider and limits these options choose.

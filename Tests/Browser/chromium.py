@@ -18,3 +18,19 @@ def start(window: str) -> webdriver.Chrome:
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--window-size=" + window):
         options.add_argument(argument)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def run(window: str, body) -> None:
+    """Runs `body(driver)` in a fresh browser and prints what it returns as one JSON line; on a
+    failure, says where the browser was and what it showed."""
+    import json
+    import sys
+
+    driver = start(window)
+    try:
+        print(json.dumps(body(driver), ensure_ascii=False), flush=True)
+    except Exception:
+        print("at " + driver.current_url + ": " + driver.page_source[:300], file=sys.stderr)
+        raise
+    finally:
+        driver.quit()

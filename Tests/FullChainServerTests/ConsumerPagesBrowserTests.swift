@@ -11,6 +11,25 @@ import Testing
 /// shows the red packet on its way to the consumer's WeChat balance.
 @Suite("Consumer pages in a browser")
 struct ConsumerPagesBrowserTests {
+    /// A brand whose every scan wins a ¥2.88 red packet, with its WeChat app set: its tenant and a batch's first case, activated.
+    static func cashCampaign(_ app: TestApp, lot: String, weChat: WeChatApp) async throws -> (Int64, CodeSigner, CodeBatch) {
+        let world = try await TestWorld.build(app)
+        let tenantID = world.tenantA.id
+        let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
+        let signer = try await app.services.codeKeys.currentSigner(tenantID: tenantID)
+        let batch = try await app.storage.codes.createBatch(
+            productID: product.id, lot: lot, quantity: 12, unitsPerCase: 12, keyID: signer.keyID, tenantID: tenantID)
+        _ = try await app.storage.codes.recordRangeAction(.activate, cases: 0...0, batchID: batch.id, tenantID: tenantID)
+        let now = currentMillis()
+        _ = try await app.storage.campaigns.create(
+            CampaignDraft(
+                name: "开盖有奖", productIDs: [product.id], regionCodes: [], startsAt: now - 60_000, endsAt: now + 86_400_000,
+                tiers: [PrizeTier(name: "现金红包", kind: .cash, amountFen: 288, ppm: PrizeDraw.rolls)], budgetFen: 10_000,
+                storeRewardFen: 0, storeBudgetFen: 0, limits: CampaignLimits()), budgetShards: 2, tenantID: tenantID)
+        try await app.services.consumers.configureWeChat(appID: weChat.appID, secret: weChat.secret, tenantID: tenantID, at: now)
+        return (tenantID, signer, batch)
+    }
+
     @Test func aConsumerSignsInFromTheScanPageAndFindsThePrizeInMine() async throws {
         let weChatApp = WeChatApp(appID: "wxbrowser0000test", secret: RandomToken.alphanumeric(32))
         let fake = FakeWeChatAuth(apps: [weChatApp])
@@ -24,20 +43,7 @@ struct ConsumerPagesBrowserTests {
                     $0.consumers.publicBaseURL = "http://127.0.0.1:\(port)"
                 }
             ) { app in
-                let world = try await TestWorld.build(app)
-                let tenantID = world.tenantA.id
-                let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
-                let signer = try await app.services.codeKeys.currentSigner(tenantID: tenantID)
-                let batch = try await app.storage.codes.createBatch(
-                    productID: product.id, lot: "WXPAGE", quantity: 12, unitsPerCase: 12, keyID: signer.keyID, tenantID: tenantID)
-                _ = try await app.storage.codes.recordRangeAction(.activate, cases: 0...0, batchID: batch.id, tenantID: tenantID)
-                let now = currentMillis()
-                _ = try await app.storage.campaigns.create(
-                    CampaignDraft(
-                        name: "开盖有奖", productIDs: [product.id], regionCodes: [], startsAt: now - 60_000, endsAt: now + 86_400_000,
-                        tiers: [PrizeTier(name: "现金红包", kind: .cash, amountFen: 288, ppm: PrizeDraw.rolls)], budgetFen: 10_000,
-                        storeRewardFen: 0, storeBudgetFen: 0, limits: CampaignLimits()), budgetShards: 2, tenantID: tenantID)
-                try await app.services.consumers.configureWeChat(appID: weChatApp.appID, secret: weChatApp.secret, tenantID: tenantID, at: now)
+                let (tenantID, signer, batch) = try await Self.cashCampaign(app, lot: "WXPAGE", weChat: weChatApp)
                 try await app.live(port: port) { port in
                     let lines = try await BrowserScript.run(
                         "consumer_sign_in.py", ["http://127.0.0.1:\(port)/c/\(signer.text(for: batch.unitCode(3)))"])
@@ -49,12 +55,49 @@ struct ConsumerPagesBrowserTests {
                         line["me"]?.contains("本机此前赢得的 1 个红包已归入您的账户") == true && line["me"]?.contains("¥2.88 等待发放") == true,
                         "\(line)")
                     #expect(line["me"]?.contains(fake.openid(user: "browser-consumer", appID: weChatApp.appID)) == false)
-                    #expect(line["again"]?.contains("已用微信登录") == true && line["again"]?.contains("我的奖品") == true, "\(line)")
+                    #expect(line["again"]?.contains("已登录") == true && line["again"]?.contains("我的奖品") == true, "\(line)")
                     #expect(line["signedOut"]?.contains("您还没有登录") == true, "\(line)")
                 }
                 let payouts = try await app.storage.payouts.summary(tenantID: tenantID)
                 #expect(payouts[.queued] == PayoutTally(count: 1, amountFen: 288))
                 #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+            }
+        }
+    }
+
+    @Test func aConsumerSignsInWithTheirPhoneAndReceivesTheCashWithWeChat() async throws {
+        let weChatApp = WeChatApp(appID: "wxbrowser0000test", secret: RandomToken.alphanumeric(32))
+        let weChat = FakeWeChatAuth(apps: [weChatApp])
+        let sms = FakeSMSGateway(account: PhoneSignInTests.account)
+        let port = try TestApp.freeLoopbackPort()
+        try await sms.serve { smsBase in
+            try await weChat.serve { base in
+                try await TestApp.with(
+                    .sqlite,
+                    configure: {
+                        $0.consumers.weChatAuthorizeBase = base
+                        $0.consumers.weChatAPIBase = base
+                        $0.consumers.publicBaseURL = "http://127.0.0.1:\(port)"
+                        $0.consumers.sms = SMSSettings(apiBase: smsBase, account: PhoneSignInTests.account)
+                    }
+                ) { app in
+                    let (tenantID, signer, batch) = try await Self.cashCampaign(app, lot: "SMSPAGE", weChat: weChatApp)
+                    try await app.live(port: port) { port in
+                        let lines = try await BrowserScript.run(
+                            "phone_sign_in.py",
+                            ["http://127.0.0.1:\(port)/c/\(signer.text(for: batch.unitCode(5)))", smsBase + "/inbox", "13912345678"])
+                        let line = try #require(lines.first, "the script printed nothing")
+                        #expect(line["phoneLink"] == "手机号登录", "\(line)")
+                        #expect(line["sent"]?.contains("139****5678") == true, "\(line)")
+                        #expect(line["message"]?.contains("【FullChain】您的登录验证码为") == true, "\(line)")
+                        #expect(line["me"]?.contains("手机用户 139****5678") == true && line["me"]?.contains("¥2.88 待领取") == true, "\(line)")
+                        #expect(line["claimed"]?.contains("1 个红包已归入您的账户") == true && line["claimed"]?.contains("¥2.88 等待发放") == true, "\(line)")
+                        #expect(line["claimed"]?.contains("待领取") == false, "\(line)")
+                    }
+                    let payouts = try await app.storage.payouts.summary(tenantID: tenantID)
+                    #expect(payouts[.queued] == PayoutTally(count: 1, amountFen: 288))
+                    #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+                }
             }
         }
     }

@@ -9,15 +9,29 @@ import Testing
 
 @testable import FullChainServer
 
+/// Serves a stand-in's routes on a loopback port while `body` runs.
+func serveFake(
+    _ register: (Router<BasicRequestContext>) -> Void, _ body: @Sendable @escaping (_ baseURL: String) async throws -> Void
+) async throws {
+    let router = Router()
+    register(router)
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    try await app.test(.live) { client in
+        try await body("http://127.0.0.1:\(try #require(client.port))")
+    }
+}
+
 extension FakeWeChatAuth {
     /// Serves the stand-in on a loopback port while `body` runs.
     func serve(_ body: @Sendable @escaping (_ baseURL: String) async throws -> Void) async throws {
-        let router = Router()
-        register(on: router)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            try await body("http://127.0.0.1:\(try #require(client.port))")
-        }
+        try await serveFake({ register(on: $0) }, body)
+    }
+}
+
+extension FakeSMSGateway {
+    /// Serves the stand-in on a loopback port while `body` runs.
+    func serve(_ body: @Sendable @escaping (_ baseURL: String) async throws -> Void) async throws {
+        try await serveFake({ register(on: $0) }, body)
     }
 }
 

@@ -30,7 +30,7 @@ struct DrawRequest: Sendable {
     var receivedAt: Int64
     var status: CodeStatus
     var deviceID: String?
-    /// Who signed in: the wallet, and the only one cash is paid to.
+    /// Who signed in: the wallet, and (for an openid WeChat confirmed) who cash is paid to.
     var consumer: String?
     /// An identity the client sent unproven: a risk signal and a limit subject, never a payee.
     var asserted: String? = nil
@@ -39,6 +39,9 @@ struct DrawRequest: Sendable {
     var heldFor: CaseRef? = nil
     var ip: String?
     var location: GeoPoint?
+
+    /// Cash goes only to an openid WeChat confirmed; a phone's cash waits in its wallet.
+    var paysCash: Bool { consumer?.hasPrefix("openid:") ?? false }
 }
 
 /// A scan's draw before it is settled: what the page will show and, when the scan claims a prize
@@ -146,8 +149,9 @@ public final class CampaignService: Sendable {
             wallet: wallet,
             deviceSubject: device.map { "device:" + $0 }, consumerSubject: consumer.map { "consumer:" + $0 }, deviceID: scan.deviceID,
             storeID: scan.storeID, firstShard: shard,
-            // A signed-in consumer who may win cash is who the payout goes to (sealed); else it waits in the wallet.
-            payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash ? scan.consumer : nil }.flatMap {
+            // A consumer WeChat confirmed who may win cash is who the payout goes to (sealed); else
+            // it waits in the wallet (a phone's until its owner signs in with WeChat).
+            payoutRecipient: tier.flatMap { campaign.draft.tiers[$0].kind == .cash && scan.paysCash ? scan.consumer : nil }.flatMap {
                 recipients.seal($0, tenantID: scan.tenantID)
             },
             risk: risk, heldFor: scan.heldFor)

@@ -26,22 +26,28 @@ public struct SignedIn: Sendable {
 /// device they scanned on, and their wallet. Identities a client merely asserts never receive
 /// money: cash is paid only to the openid WeChat confirmed for the brand's app.
 public final class ConsumerService: Sendable {
-    private let storage: AppStorage
-    private let settings: ConsumerSettings
+    let storage: AppStorage
+    let settings: ConsumerSettings
     private let scanHost: String
     private let provider: any WeChatAuthProvider
+    /// Sends phone sign-in codes; nil when the deployment has no SMS gateway.
+    let sms: (any SMSProvider)?
     private let secrets: TextSeal
     private let sessions: TextSeal
     private let attempts: TextSeal
-    private let pseudonyms: Pseudonyms
-    private let recipients: RecipientSeal
+    /// Consumers' phone numbers at rest.
+    let phones: TextSeal
+    let pseudonyms: Pseudonyms
+    let recipients: RecipientSeal
     private let apps = ExpiringCache<Int64, StoredWeChatApp?>(lifetime: .seconds(30))
 
-    public init(storage: AppStorage, configuration: AppConfiguration, provider: any WeChatAuthProvider) {
+    public init(storage: AppStorage, configuration: AppConfiguration, provider: any WeChatAuthProvider, sms: (any SMSProvider)? = nil) {
         self.storage = storage
         settings = configuration.consumers
         scanHost = configuration.scanHost
         self.provider = provider
+        self.sms = sms
+        phones = TextSeal(masterKey: configuration.masterKey, purpose: "consumer-phones")
         secrets = TextSeal(masterKey: configuration.masterKey, purpose: "consumer-app-secrets")
         sessions = TextSeal(masterKey: configuration.masterKey, purpose: "consumer-sessions")
         attempts = TextSeal(masterKey: configuration.masterKey, purpose: "consumer-sign-in")
@@ -98,7 +104,11 @@ public final class ConsumerService: Sendable {
 
     /// Completes a sign-in WeChat sent back: checks the state against the browser's attempt,
     /// exchanges the code, and claims the device's unclaimed cash prizes for the consumer.
-    public func finishWeChatSignIn(code authCode: String, state: String, attempt sealed: String?, now: Int64) async throws -> SignedIn {
+    /// A consumer signed in with their phone (`previous`) who now signs in with WeChat in the same
+    /// browser has shown both: the phone's waiting cash prizes go to the openid.
+    public func finishWeChatSignIn(
+        code authCode: String, state: String, attempt sealed: String?, previous: ConsumerSession? = nil, now: Int64
+    ) async throws -> SignedIn {
         guard let sealed, let text = attempts.open(sealed, context: "attempt"),
             let attempt = try? JSONDecoder().decode(SignInAttempt.self, from: Data(text.utf8)),
             attempt.expiresAt > now, attempt.state == state, WeChatWebAuth.isToken(authCode)
@@ -119,19 +129,33 @@ public final class ConsumerService: Sendable {
         if let device = attempt.deviceID {
             claimed = try await claimPrizes(of: device, for: session, now: now)
         }
+        if let previous, previous.tenantID == attempt.tenantID, previous.subject.hasPrefix("phone:") {
+            claimed += try await claimPrizes(from: pseudonyms.of(previous.subject, tenantID: attempt.tenantID), since: 0, for: session, now: now)
+        }
         return SignedIn(session: session, cookie: cookie, code: attempt.code, claimed: claimed)
     }
 
-    /// Moves the device's cash prizes of the claim window to the consumer and queues their payouts.
+    /// Moves the device's cash prizes of the claim window to the consumer.
     public func claimPrizes(of deviceID: String, for session: ConsumerSession, now: Int64) async throws -> Int {
+        try await claimPrizes(
+            from: pseudonyms.of("device:\(deviceID)", tenantID: session.tenantID), since: now - settings.claimWindowSeconds * 1_000, for: session,
+            now: now)
+    }
+
+    /// Moves the cash prizes a wallet (a device's, or a phone's) won since `since` to the signed-in
+    /// consumer; those go to their payouts when WeChat confirmed who the consumer is.
+    func claimPrizes(from source: String, since: Int64, for session: ConsumerSession, now: Int64) async throws -> Int {
         let tenantID = session.tenantID
-        let device = pseudonyms.of("device:\(deviceID)", tenantID: tenantID)
         let wallet = pseudonyms.of(session.subject, tenantID: tenantID)
-        guard let recipient = recipients.seal(session.subject, tenantID: tenantID) else { return 0 }
+        guard wallet != source else { return 0 }
+        var recipient: String?
+        if session.paysCash {
+            guard let sealed = recipients.seal(session.subject, tenantID: tenantID) else { return 0 }
+            recipient = sealed
+        }
         var claimed = 0
-        for prize in try await storage.consumers.unclaimedPrizes(
-            deviceWallet: device, since: now - settings.claimWindowSeconds * 1_000, tenantID: tenantID)
-        where try await storage.consumers.claim(prize, from: device, to: wallet, recipient: recipient, at: now, tenantID: tenantID) {
+        for prize in try await storage.consumers.unclaimedPrizes(deviceWallet: source, since: since, tenantID: tenantID)
+        where try await storage.consumers.claim(prize, from: source, to: wallet, recipient: recipient, at: now, tenantID: tenantID) {
             claimed += 1
         }
         return claimed

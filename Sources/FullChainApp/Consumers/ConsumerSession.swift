@@ -1,3 +1,5 @@
+import FullChainCore
+
 /// A consumer signed in on a brand's scan pages: who WeChat (or, later, an SMS code) said they
 /// are. Carried in a cookie, sealed, so the scan path reads it without storage.
 public struct ConsumerSession: Sendable, Equatable {
@@ -33,9 +35,13 @@ public struct ConsumerSession: Sendable, Equatable {
             unionid: fields[5].isEmpty ? nil : String(fields[5]), expiresAt: expiresAt)
     }
 
-    /// The subject without its kind, masked for pages (`o6_b…3xQ`).
+    /// Whether cash prizes can be paid to this consumer: only to an openid WeChat confirmed.
+    public var paysCash: Bool { subject.hasPrefix("openid:") }
+
+    /// The subject without its kind, masked for pages (`o6_b…3xQ`, `138****5678`).
     public var maskedSubject: String {
         let value = subject.split(separator: ":", maxSplits: 1).last.map(String.init) ?? subject
+        if subject.hasPrefix("phone:"), let phone = PhoneNumber(value) { return phone.masked }
         guard value.count > 8 else { return String(repeating: "•", count: value.count) }
         return String(value.prefix(4)) + "…" + String(value.suffix(3))
     }

@@ -6,7 +6,7 @@ public protocol WeChatAuthProvider: Sendable {
     func exchange(code: String, app: WeChatApp) async -> Result<WeChatIdentity, WeChatAuthFailure>
 }
 
-/// Where WeChat's web authorisation answers, and how consumers' sign-ins and claims last.
+/// Where WeChat's web authorisation and the SMS gateway answer, and how consumers' sign-ins and claims last.
 public struct ConsumerSettings: Sendable {
     /// The page that asks the consumer (`https://open.weixin.qq.com` in production).
     public var weChatAuthorizeBase: String
@@ -22,6 +22,10 @@ public struct ConsumerSettings: Sendable {
     /// How long a cash prize won on a device before sign-in stays claimable by who signs in there.
     public var claimWindowSeconds: Int64
     public var timeoutMillis: Int64
+    /// The SMS gateway for phone sign-in; nil offers WeChat sign-in only.
+    public var sms: SMSSettings?
+    /// How often sign-in codes may be sent and tried.
+    public var codes = OneTimeCodeRules()
 
     public init(
         weChatAuthorizeBase: String = "https://open.weixin.qq.com", weChatAPIBase: String = "https://api.weixin.qq.com",

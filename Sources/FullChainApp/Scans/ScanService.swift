@@ -36,6 +36,9 @@ public struct ScanResult: Codable, Sendable {
     /// Whether the scan came from a signed-in consumer (cash prizes go to their WeChat; else
     /// they wait in the device's wallet for whoever signs in on it).
     public var signedIn = false
+    /// Whether a cash prize goes straight to the consumer's WeChat: signed in with WeChat, not
+    /// only with a phone (whose cash waits until its owner signs in with WeChat).
+    public var cashPaid = false
 }
 
 /// The public scan path: authenticity in memory, channel facts from short-lived caches, and the
@@ -169,7 +172,7 @@ public final class ScanService: Sendable {
             product: product.map { ScanResult.ProductInfo(sku: $0.sku, name: $0.name) },
             store: store.map { ScanResult.StoreInfo(id: $0.id, name: $0.name, address: $0.address) },
             countsAsSale: tally.scanNumber == 1 && status == .active && store != nil,
-            code: text, prize: prize, signedIn: consumer != nil)
+            code: text, prize: prize, signedIn: consumer != nil, cashPaid: consumer?.hasPrefix("openid:") ?? false)
     }
 
     /// What a genuine unit code names, read without recording a scan (for the code's page).

@@ -322,6 +322,7 @@ enum OpenAPIDocument {
                 ("firstScannedAt", int),
                 ("firstPlace", optionalText), ("product", ["type": ["object", "null"]]), ("store", ["type": ["object", "null"]]),
                 ("countsAsSale", boolean), ("code", text), ("prize", ["oneOf": [ref("Prize"), ["type": "null"]]]), ("signedIn", boolean),
+                ("cashPaid", boolean),
             ])
         ),
         (

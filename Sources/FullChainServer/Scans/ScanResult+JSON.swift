@@ -77,6 +77,8 @@ extension ScanResult {
         }
         out.writeStaticString(#","signedIn":"#)
         out.writeStaticString(signedIn ? "true" : "false")
+        out.writeStaticString(#","cashPaid":"#)
+        out.writeStaticString(cashPaid ? "true" : "false")
         out.writeStaticString("}")
         return out
     }

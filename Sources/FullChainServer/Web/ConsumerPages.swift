@@ -5,8 +5,9 @@ import HTTPTypes
 import Hummingbird
 
 /// The consumer's side of the scan pages: WeChat sign-in started from a unit's page
-/// (`/c/{code}/wechat`), WeChat's return (`/consumer/wechat/callback`), and "我的" (`/me`):
-/// the prizes on their way to the consumer.
+/// (`/c/{code}/wechat`), WeChat's return (`/consumer/wechat/callback`), phone sign-in
+/// (`/c/{code}/phone`, see `ConsumerPages+Phone.swift`), and "我的" (`/me`): the prizes on their
+/// way to the consumer.
 enum ConsumerPages {
     static let sessionCookie = "fc_consumer"
     static let attemptCookie = "fc_signin"
@@ -20,6 +21,7 @@ enum ConsumerPages {
     }
 
     static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
+        registerPhone(on: router, services: services)
         router.get("/c/:code/wechat") { request, context in
             let t = L10n(context.language)
             let text = context.parameters.get("code") ?? ""
@@ -46,8 +48,11 @@ enum ConsumerPages {
             let query = request.uri.queryParameters
             let now = currentMillis()
             do {
+                // Signed in with a phone in this browser: its waiting cash goes to the openid.
+                let previous = request.cookie(named: sessionCookie).flatMap { services.consumers.session(from: $0, now: now) }
                 let signedIn = try await services.consumers.finishWeChatSignIn(
-                    code: query.get("code") ?? "", state: query.get("state") ?? "", attempt: request.cookie(named: attemptCookie), now: now)
+                    code: query.get("code") ?? "", state: query.get("state") ?? "", attempt: request.cookie(named: attemptCookie),
+                    previous: previous, now: now)
                 var response = HTML.redirect("/me?claimed=\(signedIn.claimed)&code=" + signedIn.code.addingPercentEncodingForQuery())
                 response.setCookie(
                     cookie(sessionCookie, signedIn.cookie, seconds: services.configuration.consumers.sessionSeconds, path: "/", request))
@@ -153,7 +158,7 @@ enum ConsumerPages {
             out += #"<div class="card"><h1>"#
             out += t(.meTitle)
             out += #"</h1><p class="muted" id="who">"#
-            out.appendEscaped(t(.meSignedInAs, ["who": session.maskedSubject]))
+            out.appendEscaped(t(session.paysCash ? .meSignedInAs : .meSignedInPhone, ["who": session.maskedSubject]))
             out += "</p>"
             if claimed > 0 {
                 out += #"<p class="verdict ok" id="claimed">"#
@@ -168,6 +173,19 @@ enum ConsumerPages {
             out += #"<div class="card"><p class="muted">"#
             out += t(.mePrizes)
             out += "</p>"
+            if !session.paysCash && wallet.cashFen > 0 {
+                // A phone's cash waits until its owner signs in with WeChat in this browser.
+                out += #"<p class="verdict warn" id="cash-waiting">"#
+                out.appendEscaped(t(.meCashWaiting, ["amount": Format.yuan(fen: wallet.cashFen)]))
+                out += "</p>"
+                if let code {
+                    out += #"<p><a class="button" id="claim-wechat" href="/c/"#
+                    out.appendEscaped(code)
+                    out += #"/wechat">"#
+                    out += t(.meClaimWithWeChat)
+                    out += "</a></p>"
+                }
+            }
             if wallet.payouts.isEmpty {
                 out += "<p>"
                 out += t(.meNoPrizes)

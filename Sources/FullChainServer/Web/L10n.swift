@@ -274,6 +274,9 @@ struct L10n: Sendable {
         case meTitle, meSignedInAs, meNotSignedIn, mePoints, mePrizes, meNoPrizes, meClaimed, meSignOut, backToProduct
         case payoutQueued, payoutSending, payoutPaid, payoutFailed, payoutHeld, payoutRejected
         case signInFailedTitle, signInNotConfigured, signInStateInvalid, signInCodeInvalid, signInCodeUsed, signInUnavailable
+        case scanCashPhone, scanPhoneSignIn, meSignedInPhone, meCashWaiting, meClaimWithWeChat
+        case phoneTitle, phoneLabel, phoneSend, phoneResend, phoneCodeLabel, phoneSignIn, phoneSent, phoneInvalid, phoneSentRecently
+        case phoneSendLimit, phoneLocked, phoneCodeIncorrect, phoneCodeExpired, phoneCodeLocked, phoneNotConfigured, phoneMisconfigured
         case riskDeviceBlacklisted, riskIPBlacklisted, riskOpenIDBlacklisted, riskPhoneBlacklisted, riskDeviceVelocity
         case riskSharedDevice, riskSharedIP, riskHarvestedCodes, riskImpossibleTravel
         case outcomeWon, outcomeNoPrize, outcomeAlreadyDrawn, outcomeLimitReached, outcomeOutOfStock, outcomeBudgetSpent, outcomeNoIdentity
@@ -700,7 +703,7 @@ struct L10n: Sendable {
                     "A cash red packet of ¥{amount}, kept for this phone: open this page in WeChat and sign in to receive it."
                 )
             case .scanSignIn: ("微信登录领取", "Sign in with WeChat")
-            case .scanSignedIn: ("已用微信登录", "Signed in with WeChat")
+            case .scanSignedIn: ("已登录", "Signed in")
             case .scanMine: ("我的奖品", "My prizes")
             case .meTitle: ("我的", "Me")
             case .meSignedInAs: ("微信用户 {who}", "WeChat user {who}")
@@ -728,6 +731,32 @@ struct L10n: Sendable {
             case .signInCodeInvalid: ("微信授权无效或已过期，请重新登录。", "WeChat's authorisation is not valid or has expired; please sign in again.")
             case .signInCodeUsed: ("此次微信授权已经使用过，请重新登录。", "This WeChat authorisation was used before; please sign in again.")
             case .signInUnavailable: ("暂时无法连接微信，请稍后再试。", "WeChat cannot be reached right now; please try again later.")
+            case .scanCashPhone:
+                (
+                    "现金红包 ¥{amount} 已存入您的账户，用微信登录即可领取到零钱。",
+                    "A cash red packet of ¥{amount} is in your account: sign in with WeChat to receive it in your WeChat balance."
+                )
+            case .scanPhoneSignIn: ("手机号登录", "Sign in with your phone")
+            case .meSignedInPhone: ("手机用户 {who}", "Phone {who}")
+            case .meCashWaiting:
+                ("¥{amount} 待领取：现金红包只能发到微信零钱，用微信登录即可领取。", "¥{amount} waiting: cash goes only to a WeChat balance; sign in with WeChat to receive it.")
+            case .meClaimWithWeChat: ("用微信领取", "Receive with WeChat")
+            case .phoneTitle: ("手机号登录", "Sign in with your phone")
+            case .phoneLabel: ("手机号", "Mobile number")
+            case .phoneSend: ("获取验证码", "Send me a code")
+            case .phoneResend: ("重新获取验证码", "Send a new code")
+            case .phoneCodeLabel: ("验证码", "Code")
+            case .phoneSignIn: ("登录", "Sign in")
+            case .phoneSent: ("验证码已发送至 {phone}，5 分钟内有效。", "A code was sent to {phone}; it works for 5 minutes.")
+            case .phoneInvalid: ("请输入正确的 11 位手机号。", "Please enter an 11-digit mainland mobile number.")
+            case .phoneSentRecently: ("验证码刚刚发送过，请稍后再试。", "A code was sent moments ago; please wait a little.")
+            case .phoneSendLimit: ("获取验证码次数过多，请一小时后再试。", "Too many codes were asked for; please try again in an hour.")
+            case .phoneLocked: ("验证码错误次数过多，该手机号已暂时锁定，请一小时后再试。", "Too many wrong codes: this number is locked for an hour.")
+            case .phoneCodeIncorrect: ("验证码不正确，还可以再试 {count} 次。", "That code is not right; {count} tries left.")
+            case .phoneCodeExpired: ("验证码已失效，请重新获取。", "That code has expired; please ask for a new one.")
+            case .phoneCodeLocked: ("此验证码错误次数过多，已失效，请重新获取。", "Too many wrong tries: ask for a new code.")
+            case .phoneNotConfigured: ("暂未开通手机号登录。", "Phone sign-in is not available.")
+            case .phoneMisconfigured: ("短信服务暂时不可用，请稍后再试。", "Text messages cannot be sent right now; please try again later.")
             case .riskDeviceBlacklisted: ("设备在黑名单", "device blacklisted")
             case .riskIPBlacklisted: ("IP 在黑名单", "IP address blacklisted")
             case .riskOpenIDBlacklisted: ("微信用户在黑名单", "WeChat user blacklisted")

@@ -14,13 +14,14 @@ enum ScanPage {
         router.get("/c/:code") { request, context in
             let text = context.parameters.get("code") ?? ""
             let identity = try await services.scanning.identify(text)
-            var consumer = ConsumerLinks.none
+            var consumer = ConsumerLinks()
             if let identity {
                 let session = try ConsumerPages.session(of: request, services: services, now: currentMillis())
                 if session?.tenantID == identity.tenantID {
-                    consumer = .signedIn
-                } else if try await services.consumers.weChatAppID(tenantID: identity.tenantID) != nil {
-                    consumer = .canSignIn
+                    consumer.signedIn = true
+                } else {
+                    consumer.weChat = try await services.consumers.weChatAppID(tenantID: identity.tenantID) != nil
+                    consumer.phone = services.consumers.phoneSignInAvailable
                 }
             }
             return render(
@@ -35,7 +36,7 @@ enum ScanPage {
                 return .redirect(to: "/c/\(code)", type: .found)
             case .unknown:
                 var response = render(
-                    code: String(serial.prefix(40)), productName: nil, lot: nil, genuine: false, consumer: .none, t: L10n(context.language))
+                    code: String(serial.prefix(40)), productName: nil, lot: nil, genuine: false, consumer: ConsumerLinks(), t: L10n(context.language))
                 response.status = .notFound
                 return response
             }
@@ -79,6 +80,8 @@ enum ScanPage {
             ("sign_in", .scanSignIn),
             ("signed_in", .scanSignedIn),
             ("mine", .scanMine),
+            ("cash_phone", .scanCashPhone),
+            ("phone_sign_in", .scanPhoneSignIn),
         ]
         var out = "{"
         for (index, (name, key)) in keys.enumerated() {
@@ -95,9 +98,11 @@ enum ScanPage {
                 of: "&", with: "\\u0026")
     }
 
-    /// What the page offers about the consumer: nothing, WeChat sign-in, or their prizes.
-    enum ConsumerLinks {
-        case none, canSignIn, signedIn
+    /// What the page offers about the consumer: WeChat or phone sign-in, or their prizes.
+    struct ConsumerLinks {
+        var weChat = false
+        var phone = false
+        var signedIn = false
     }
 
     static func render(code: String, productName: String?, lot: String?, genuine: Bool, consumer: ConsumerLinks, t: L10n) -> Response {
@@ -116,16 +121,20 @@ enum ScanPage {
             out += #"" data-scan-url="/api/v1/scans" data-nearby-url="/api/v1/scans/nearby-stores" data-strings=""#
             out += strings(t)
             out += #"""#
-            switch consumer {
-            case .none: break
-            case .canSignIn:
-                out += #" data-sign-in-url="/c/"#
-                out.appendEscaped(code)
-                out += #"/wechat""#
-            case .signedIn:
+            if consumer.signedIn {
                 out += #" data-me-url="/me?code="#
                 out.appendEscaped(code.addingPercentEncodingForQuery())
                 out += #"""#
+            }
+            if consumer.weChat {
+                out += #" data-sign-in-url="/c/"#
+                out.appendEscaped(code)
+                out += #"/wechat""#
+            }
+            if consumer.phone {
+                out += #" data-phone-sign-in-url="/c/"#
+                out.appendEscaped(code)
+                out += #"/phone""#
             }
         }
         out += #"><div class="wrap"><div class="card"><p class="muted">FullChain · "#

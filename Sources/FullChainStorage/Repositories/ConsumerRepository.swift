@@ -28,8 +28,15 @@ public struct DevicePrize: Sendable, Equatable {
         self.wonAt = wonAt
     }
 
-    /// The ledger key of moving it to the person who signed in.
-    public var claimKey: String { "claim:" + prizeKey }
+    /// The ledger key of moving it out of `source` (a prize moves once from each wallet it is in:
+    /// from a device to a phone, from the phone to the openid).
+    public func claimKey(from source: String) -> String { "claim:" + prizeKey + "@" + source }
+
+    /// The prize a claim's ledger key moved (keys of early claims carry no source).
+    static func prizeKey(ofClaim key: String) -> String? {
+        guard key.hasPrefix("claim:") else { return nil }
+        return String(key.dropFirst(6).prefix { $0 != "@" })
+    }
 }
 
 /// One cash prize on its way to the consumer, as their "我的" page lists it.
@@ -57,16 +64,62 @@ public protocol ConsumerRepository: Sendable {
     func weChatApp(tenantID: Int64) async throws(StorageError) -> StoredWeChatApp?
     /// Sets (or replaces) the brand's app.
     func setWeChatApp(_ app: StoredWeChatApp, tenantID: Int64) async throws(StorageError)
-    /// Cash prizes credited to `deviceWallet` since `since` and not yet claimed, oldest first.
+    /// Cash prizes credited to `deviceWallet` (a device's or a phone's) since `since` and not yet claimed, oldest first.
     func unclaimedPrizes(deviceWallet: String, since: Int64, tenantID: Int64) async throws(StorageError) -> [DevicePrize]
-    /// Moves a device's prize to the consumer's wallet and queues its payout to `recipient`
-    /// (sealed), in one transaction; false when it was claimed before.
+    /// Moves a prize from a device's (or a phone's) wallet to the consumer's and, when there is a
+    /// `recipient` (sealed), queues its payout, in one transaction; false when it was claimed before.
     func claim(
-        _ prize: DevicePrize, from deviceWallet: String, to wallet: String, recipient: String, at now: Int64, tenantID: Int64
+        _ prize: DevicePrize, from deviceWallet: String, to wallet: String, recipient: String?, at now: Int64, tenantID: Int64
     )
         async throws(StorageError) -> Bool
     /// The wallet's balances and its newest `limit` payouts.
     func wallet(_ wallet: String, limit: Int, tenantID: Int64) async throws(StorageError) -> ConsumerWallet
+
+    // MARK: SMS sign-in
+
+    /// What a phone, an address and a device were sent, and the phone's wrong tries, since `since`.
+    func phoneCodeCounts(
+        phoneHash: String, addressHash: String?, deviceHash: String?, since: Int64, tenantID: Int64
+    )
+        async throws(StorageError) -> OneTimeCodeRules.Counts
+    /// Records a code about to be sent, unless the phone had one after `notAfter` (then nil):
+    /// one code per phone per interval however many requests race. Keeps the phone, sealed.
+    func insertPhoneCode(_ code: NewPhoneCode, phoneSealed: String, notAfter: Int64, tenantID: Int64) async throws(StorageError) -> Int64?
+    /// The phone's newest code that is unused and unexpired at `now`.
+    func livePhoneCode(phoneHash: String, now: Int64, tenantID: Int64) async throws(StorageError) -> StoredPhoneCode?
+    /// Counts one try on the code, unless it has had `maxAttempts` or was used: the tries so far, or nil.
+    func spendAttempt(codeID: Int64, maxAttempts: Int, tenantID: Int64) async throws(StorageError) -> Int?
+    /// Marks the code used; false when it was used before.
+    func usePhoneCode(codeID: Int64, at now: Int64, tenantID: Int64) async throws(StorageError) -> Bool
+}
+
+/// A sign-in code about to be sent: whose phone (by keyed hash), from which address and device
+/// (keyed hashes too), and the code's keyed hash.
+public struct NewPhoneCode: Sendable, Equatable {
+    public var phoneHash: String
+    public var addressHash: String?
+    public var deviceHash: String?
+    public var codeHash: String
+    public var sentAt: Int64
+    public var expiresAt: Int64
+
+    public init(phoneHash: String, addressHash: String?, deviceHash: String?, codeHash: String, sentAt: Int64, expiresAt: Int64) {
+        self.phoneHash = phoneHash
+        self.addressHash = addressHash
+        self.deviceHash = deviceHash
+        self.codeHash = codeHash
+        self.sentAt = sentAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A sent sign-in code as storage keeps it: never the digits, only their keyed hash.
+public struct StoredPhoneCode: Sendable, Equatable {
+    public var id: Int64
+    public var codeHash: String
+    public var attempts: Int
+    public var sentAt: Int64
+    public var expiresAt: Int64
 }
 
 struct SQLConsumerRepository: ConsumerRepository {
@@ -96,29 +149,33 @@ struct SQLConsumerRepository: ConsumerRepository {
             AND e.created_at >= \(since)
             ORDER BY e.created_at, e.id
             """)
+        // A prize is in the wallet when it was won there or claimed into it, and not claimed out.
         var prizes: [DevicePrize] = []
         var claimed: Set<String> = []
         for row in rows {
             let key = try row.string("idempotency_key")
             let amount = try row.int("amount")
-            if key.hasPrefix("claim:") {
-                claimed.insert(String(key.dropFirst(6)))
-            } else if amount > 0, key.hasPrefix("draw:"), let campaignID = key.split(separator: ":").dropFirst().first.flatMap({ Int64($0) }) {
-                prizes.append(DevicePrize(prizeKey: key, campaignID: campaignID, amountFen: amount, wonAt: try row.int("created_at")))
+            let prizeKey = DevicePrize.prizeKey(ofClaim: key) ?? key
+            if amount < 0, key.hasPrefix("claim:") {
+                claimed.insert(prizeKey)
+            } else if amount > 0, prizeKey.hasPrefix("draw:"),
+                let campaignID = prizeKey.split(separator: ":").dropFirst().first.flatMap({ Int64($0) })
+            {
+                prizes.append(DevicePrize(prizeKey: prizeKey, campaignID: campaignID, amountFen: amount, wonAt: try row.int("created_at")))
             }
         }
         return prizes.filter { !claimed.contains($0.prizeKey) }
     }
 
     func claim(
-        _ prize: DevicePrize, from deviceWallet: String, to wallet: String, recipient: String, at now: Int64, tenantID: Int64
+        _ prize: DevicePrize, from deviceWallet: String, to wallet: String, recipient: String?, at now: Int64, tenantID: Int64
     )
         async throws(StorageError) -> Bool
     {
         let entry: LedgerEntry
         do {
             entry = try .transfer(
-                key: prize.claimKey, memo: "claimed on sign-in · campaign \(prize.campaignID)", prize.amountFen, .fen,
+                key: prize.claimKey(from: deviceWallet), memo: "claimed on sign-in · campaign \(prize.campaignID)", prize.amountFen, .fen,
                 from: .consumerWallet(deviceWallet), to: .consumerWallet(wallet))
         } catch {
             throw .corruptRow("claim of \(prize.prizeKey): \(error)")
@@ -130,6 +187,7 @@ struct SQLConsumerRepository: ConsumerRepository {
                 // A claim made at the same moment elsewhere wins; this one then does nothing.
                 return [LedgerSteps.entryOnce(entry, id: id, tenantID: tenantID, at: now)]
             case 1 where !done["entry"].isEmpty:
+                guard let recipient else { return LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID) }
                 return LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID) + [
                     SQLStep(
                         """

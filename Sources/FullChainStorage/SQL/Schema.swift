@@ -959,6 +959,39 @@ enum Schema {
                 )
                 """
             ]),
+        // Consumers' phones (sealed, found by a keyed hash) and the SMS sign-in codes sent to them.
+        Migration(
+            "v26_consumer_phone_codes",
+            [
+                """
+                CREATE TABLE consumer_phones (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    phone_hash TEXT NOT NULL,
+                    phone_sealed TEXT NOT NULL,
+                    last_sent_at \(int) NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, phone_hash)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE consumer_phone_codes (
+                    tenant_id \(int) NOT NULL,
+                    id \(int) NOT NULL,
+                    phone_hash TEXT NOT NULL,
+                    address_hash TEXT,
+                    device_hash TEXT,
+                    code_hash TEXT NOT NULL,
+                    sent_at \(int) NOT NULL,
+                    expires_at \(int) NOT NULL,
+                    attempts \(int) NOT NULL DEFAULT 0,
+                    used_at \(int),
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE INDEX consumer_phone_codes_phone ON consumer_phone_codes(tenant_id, phone_hash, sent_at)",
+                "CREATE INDEX consumer_phone_codes_address ON consumer_phone_codes(tenant_id, address_hash, sent_at)",
+                "CREATE INDEX consumer_phone_codes_device ON consumer_phone_codes(tenant_id, device_hash, sent_at)",
+            ]),
     ]
 }
 

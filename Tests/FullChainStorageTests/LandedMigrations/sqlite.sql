@@ -134,3 +134,9 @@ UPDATE visit_photos SET data = fullchain_unbase64(data_base64);
 ALTER TABLE visit_photos DROP COLUMN data_base64;
 -- v25_consumer_wechat_apps
 CREATE TABLE consumer_wechat_apps ( tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id), app_id TEXT NOT NULL, secret_sealed TEXT NOT NULL, updated_at INTEGER NOT NULL );
+-- v26_consumer_phone_codes
+CREATE TABLE consumer_phones ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), phone_hash TEXT NOT NULL, phone_sealed TEXT NOT NULL, last_sent_at INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, phone_hash) ) WITHOUT ROWID;
+CREATE TABLE consumer_phone_codes ( tenant_id INTEGER NOT NULL, id INTEGER NOT NULL, phone_hash TEXT NOT NULL, address_hash TEXT, device_hash TEXT, code_hash TEXT NOT NULL, sent_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, used_at INTEGER, PRIMARY KEY (tenant_id, id) );
+CREATE INDEX consumer_phone_codes_phone ON consumer_phone_codes(tenant_id, phone_hash, sent_at);
+CREATE INDEX consumer_phone_codes_address ON consumer_phone_codes(tenant_id, address_hash, sent_at);
+CREATE INDEX consumer_phone_codes_device ON consumer_phone_codes(tenant_id, device_hash, sent_at);

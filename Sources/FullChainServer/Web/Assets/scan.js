@@ -10,7 +10,7 @@
     else if(r.firstScan){v.className='verdict ok';v.textContent=T.first;}
     else{v.className='verdict warn';v.textContent=T.repeat.replace('{n}',r.scanCount).replace('{time}',new Date(r.firstScannedAt).toLocaleString()).replace('{place}',r.firstPlace?' · '+r.firstPlace:'');}
     if(r.prize){var z=document.getElementById('prize');z.hidden=false;var p=r.prize,line;
-      if(p.outcome==='won'){line=(T[p.kind==='cash'&&!r.signedIn?(data.signInUrl?'cash_sign_in':'cash_kept'):p.kind]||'').replace('{amount}',((p.amountFen||0)/100).toFixed(2)).replace('{points}',p.points||0).replace('{coupon}',p.couponCode||'');if(p.underReview)line+=' '+T.review;
+      if(p.outcome==='won'){line=(T[p.kind==='cash'&&!r.cashPaid?(r.signedIn?'cash_phone':data.signInUrl?'cash_sign_in':'cash_kept'):p.kind]||'').replace('{amount}',((p.amountFen||0)/100).toFixed(2)).replace('{points}',p.points||0).replace('{coupon}',p.couponCode||'');if(p.underReview)line+=' '+T.review;
         z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p class="verdict ok">'+esc(T.won)+' '+esc(p.tier||'')+'</p><p>'+esc(line)+'</p>';}
       else{z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p>'+esc(T[p.outcome]||'')+'</p>';}}
     account(r);
@@ -20,14 +20,19 @@
       n.innerHTML='<p class="muted">'+esc(T.nearby)+'</p><ul>'+list.map(function(s){return '<li><strong>'+esc(s.name)+'</strong> <span class="muted">'+(s.distance!=null?(s.distance/1000).toFixed(1)+' '+esc(T.km):'')+'</span><br><span class="muted">'+esc(s.address||'')+'</span></li>';}).join('')+'</ul>';
     }).catch(function(){});}
   }
-  // Signed in: a link to the consumer's prizes; else, when the brand offers it, WeChat sign-in
-  // (the device goes along, so what it won before is claimed).
+  // Signed in: a link to the consumer's prizes; else, what the brand offers: WeChat sign-in,
+  // phone sign-in (the device goes along, so what it won before is claimed).
   function account(r){
-    var a=document.getElementById('account'),link=document.createElement('a');link.className='button';
-    if(r.signedIn&&data.meUrl){link.href=data.meUrl;link.textContent=T.mine;a.appendChild(document.createTextNode(T.signed_in+' · '));}
-    else if(!r.signedIn&&data.signInUrl){link.href=data.signInUrl+(device?'?device='+encodeURIComponent(device):'');link.textContent=T.sign_in;link.id='sign-in';}
+    var a=document.getElementById('account'),q=device?'?device='+encodeURIComponent(device):'';
+    function link(href,text,id,cls){var l=document.createElement('a');l.className=cls;l.href=href;l.textContent=text;if(id)l.id=id;a.appendChild(l);}
+    if(r.signedIn&&data.meUrl){a.appendChild(document.createTextNode(T.signed_in+' · '));link(data.meUrl,T.mine,null,'button');}
+    else if(!r.signedIn&&(data.signInUrl||data.phoneSignInUrl)){
+      if(data.signInUrl)link(data.signInUrl+q,T.sign_in,'sign-in','button');
+      if(data.signInUrl&&data.phoneSignInUrl)a.appendChild(document.createTextNode(' '));
+      if(data.phoneSignInUrl)link(data.phoneSignInUrl+q,T.phone_sign_in,'phone-sign-in',data.signInUrl?'link':'button');
+    }
     else return;
-    a.appendChild(link);a.hidden=false;
+    a.hidden=false;
   }
   function send(pos){
     var body={code:CODE,deviceID:device};if(pos){body.latitude=pos.latitude;body.longitude=pos.longitude;body.coordinateSystem='wgs84';}

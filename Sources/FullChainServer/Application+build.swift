@@ -13,7 +13,8 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let services = AppServices(storage: opened.storage, configuration: configuration)
     let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
     let storeJob = StoreIntelligenceJob(storage: opened.storage, logger: logger)
-    return buildApplication(services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [storeJob])
+    let retention = RetentionJob(consumers: services.consumers, storage: opened.storage, logger: logger)
+    return buildApplication(services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [storeJob, retention])
 }
 
 /// Builds the server around already opened storage (tests use this to seed data first).

@@ -57,7 +57,11 @@ struct DemoCommand: AsyncParsableCommand {
         let smsRouter = Router()
         fakeSMS.register(on: smsRouter)
         let sms = Application(router: smsRouter, configuration: .init(address: .hostname("127.0.0.1", port: smsPort), serverName: "FakeSMS"))
-        let app = buildApplication(services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [weChat, sms])
+        let app = buildApplication(
+            services: services, opened: opened, logger: logger,
+            workers: (payouts.map { [$0] } ?? []) + [
+                weChat, sms, RetentionJob(consumers: services.consumers, storage: opened.storage, logger: logger),
+            ])
         let load: @Sendable () async throws -> Void = {
             if try await opened.storage.tenants.find(code: "demo") != nil {
                 logger.info("demo brand already loaded")

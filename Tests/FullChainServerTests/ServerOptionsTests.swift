@@ -40,6 +40,9 @@ struct ServerOptionsTests {
         (["--public-url", "ftp://fc.example.cn"], "--public-url is an http(s) address"),
         (["--wechat-api-url", "https://api.weixin.qq.com/"], "--wechat-api-url is an http(s) address"),
         (["--public-url", "fc.example.cn"], "--public-url is an http(s) address"),
+        // Phone sign-in needs its key pair from the environment, never from the command line.
+        (["--sms-app-id", "1400000001", "--sms-template-id", "100001"], "FULLCHAIN_SMS_SECRET"),
+        (["--sms-app-id", "1400000001", "--sms-api-url", "sms.tencentcloudapi.com"], "--sms-api-url is an http(s) address"),
     ])
     func outOfRangeOptionsStopTheStart(_ options: [String], _ named: String) throws {
         let (status, stderr) = try Self.serve(options)

@@ -61,7 +61,7 @@ public final class CampaignService: Sendable {
     private let running = ExpiringCache<Int64, [RunningCampaign]>(lifetime: .seconds(5))
     /// Set when configuration seeds the draws.
     private let seeded: Mutex<SeededRandom?>
-    private let pseudonyms: Pseudonyms
+    let pseudonyms: Pseudonyms
     private let recipients: RecipientSeal
     /// Risk control: the brands' blacklists (read again every few seconds), this server's memory of recent scans, the rules.
     private let blacklists = ExpiringCache<Int64, Set<String>>(lifetime: .seconds(5))

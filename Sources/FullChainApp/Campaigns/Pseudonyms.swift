@@ -13,6 +13,11 @@ struct Pseudonyms: Sendable {
         keyBytes = key.withUnsafeBytes { Array($0) }
     }
 
+    /// How scan events and store customer lists name a consumer (`openid:…`, `phone:…`).
+    func scanName(of subject: String, tenantID: Int64) -> String {
+        "consumer:" + of(subject, tenantID: tenantID)
+    }
+
     /// 32 hex digits for a subject of a tenant.
     func of(_ subject: String, tenantID: Int64) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array("\(tenantID)/\(subject)".utf8), using: SymmetricKey(data: keyBytes))

@@ -26,6 +26,10 @@ public struct ConsumerSettings: Sendable {
     public var sms: SMSSettings?
     /// How often sign-in codes may be sent and tried.
     public var codes = OneTimeCodeRules()
+    /// Scans keep their exact position this long; then it is rounded to `positionDecimals`
+    /// places (2: about a kilometre).
+    public var positionRetentionDays: Int64 = 90
+    public var positionDecimals = 2
 
     public init(
         weChatAuthorizeBase: String = "https://open.weixin.qq.com", weChatAPIBase: String = "https://api.weixin.qq.com",

@@ -143,7 +143,9 @@ public final class ScanService: Sendable {
         }
         let record = ScanRecord(
             tenantID: tenantID, batchID: batch.id, serial: Int(code.serial), caseNumber: ref.caseNumber, productID: batch.productID,
-            scannedAt: scannedAt, location: location, regionCode: regionCode, deviceID: deviceID, ip: ip, consumer: consumer ?? asserted,
+            scannedAt: scannedAt, location: location, regionCode: regionCode, deviceID: deviceID, ip: ip,
+            // Scan events and store customer lists know consumers by pseudonyms, never openids or phones.
+            consumer: (consumer ?? asserted).map { campaigns.pseudonyms.scanName(of: $0, tenantID: tenantID) },
             storeID: store?.id, storeRegionCode: store?.regionCode, status: status, diversion: diversion,
             orgPath: store?.orgPath ?? distributor?.orgPath)
         // The draw is made before the scan is written. A receipt waiting for HQ's review holds

@@ -91,6 +91,15 @@ public protocol ConsumerRepository: Sendable {
     func spendAttempt(codeID: Int64, maxAttempts: Int, tenantID: Int64) async throws(StorageError) -> Int?
     /// Marks the code used; false when it was used before.
     func usePhoneCode(codeID: Int64, at now: Int64, tenantID: Int64) async throws(StorageError) -> Bool
+
+    // MARK: Retention
+
+    /// Rounds the positions of scans made before `before` (not rounded yet) to `decimals` places; the rows rounded.
+    func coarsenPositions(before: Int64, decimals: Int, tenantID: Int64) async throws(StorageError) -> Int
+    /// Up to `limit` scan events and up to `limit` store customers that still name a consumer in clear.
+    func clearConsumers(limit: Int, tenantID: Int64) async throws(StorageError) -> [ClearConsumer]
+    /// Replaces those names by `pseudonym(name)`, merging a store's customer into its pseudonym's row.
+    func pseudonymize(_ found: [ClearConsumer], as pseudonym: @Sendable (String) -> String, tenantID: Int64) async throws(StorageError)
 }
 
 /// A sign-in code about to be sent: whose phone (by keyed hash), from which address and device

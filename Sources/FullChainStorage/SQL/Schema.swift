@@ -992,6 +992,19 @@ enum Schema {
                 "CREATE INDEX consumer_phone_codes_address ON consumer_phone_codes(tenant_id, address_hash, sent_at)",
                 "CREATE INDEX consumer_phone_codes_device ON consumer_phone_codes(tenant_id, device_hash, sent_at)",
             ]),
+        // How far each brand's retention rules have gone: scans whose positions were coarsened, and
+        // and the time through which scan events' clear-text consumers were replaced by pseudonyms.
+        Migration(
+            "v27_consumer_retention",
+            [
+                """
+                CREATE TABLE consumer_retention (
+                    tenant_id \(int) PRIMARY KEY REFERENCES tenants(id),
+                    coarsened_until \(int) NOT NULL DEFAULT 0,
+                    pseudonymized_through \(int) NOT NULL DEFAULT 0
+                )
+                """
+            ]),
     ]
 }
 

@@ -134,3 +134,5 @@ CREATE TABLE consumer_phone_codes ( tenant_id BIGINT NOT NULL, id BIGINT NOT NUL
 CREATE INDEX consumer_phone_codes_phone ON consumer_phone_codes(tenant_id, phone_hash, sent_at);
 CREATE INDEX consumer_phone_codes_address ON consumer_phone_codes(tenant_id, address_hash, sent_at);
 CREATE INDEX consumer_phone_codes_device ON consumer_phone_codes(tenant_id, device_hash, sent_at);
+-- v27_consumer_retention
+CREATE TABLE consumer_retention ( tenant_id BIGINT PRIMARY KEY REFERENCES tenants(id), coarsened_until BIGINT NOT NULL DEFAULT 0, pseudonymized_through BIGINT NOT NULL DEFAULT 0 );

@@ -140,3 +140,5 @@ CREATE TABLE consumer_phone_codes ( tenant_id INTEGER NOT NULL, id INTEGER NOT N
 CREATE INDEX consumer_phone_codes_phone ON consumer_phone_codes(tenant_id, phone_hash, sent_at);
 CREATE INDEX consumer_phone_codes_address ON consumer_phone_codes(tenant_id, address_hash, sent_at);
 CREATE INDEX consumer_phone_codes_device ON consumer_phone_codes(tenant_id, device_hash, sent_at);
+-- v27_consumer_retention
+CREATE TABLE consumer_retention ( tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id), coarsened_until INTEGER NOT NULL DEFAULT 0, pseudonymized_through INTEGER NOT NULL DEFAULT 0 );

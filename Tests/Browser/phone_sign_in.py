@@ -5,8 +5,10 @@
 The unit's page records the scan and offers phone sign-in; the phone's number gets a code from
 the stand-in SMS gateway (read from its inbox page in another tab), which signs the consumer in.
 "我的" then shows the red packet waiting for WeChat; its button goes through the stand-in WeChat
-and back. Prints one JSON line with what each page showed.
+and back. Then the consumer downloads their data and deletes the account. Prints one JSON line
+with what each page showed.
 """
+import json
 import re
 import sys
 
@@ -56,7 +58,17 @@ def visit(driver, url, inbox, phone) -> dict:
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "who") and "claimed" in d.current_url)
     claimed = driver.find_element(By.TAG_NAME, "body").text
-    return {"phoneLink": phone_link, "sent": sent, "message": message, "me": me, "claimed": claimed}
+    # The consumer's data: the download (read as the page's own request would), then deletion.
+    exported = driver.execute_async_script(
+        "var done=arguments[0];fetch(document.getElementById('export').href).then(function(r){return r.json();}).then(done,function(e){done(String(e));});")
+    driver.find_element(By.NAME, "confirm").click()
+    driver.find_element(By.CSS_SELECTOR, "form#delete button").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "message"))
+    deleted = driver.find_element(By.TAG_NAME, "body").text
+    driver.get(url.split("/c/")[0] + "/me")
+    after = driver.find_element(By.TAG_NAME, "body").text
+    return {"phoneLink": phone_link, "sent": sent, "message": message, "me": me, "claimed": claimed, "exported": json.dumps(exported, ensure_ascii=False),
+            "deleted": deleted, "after": after}
 
 
 if __name__ == "__main__":

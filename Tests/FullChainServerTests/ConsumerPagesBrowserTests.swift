@@ -6,9 +6,10 @@ import FullChainServer
 import FullChainStorage
 import Testing
 
-/// A consumer's phone in a real browser (headless Chromium, `Tests/Browser/consumer_sign_in.py`):
-/// the unit's page wins a red packet and offers WeChat sign-in; the stand-in WeChat agrees; "我的"
-/// shows the red packet on its way to the consumer's WeChat balance.
+/// A consumer's phone in a real browser (headless Chromium, `Tests/Browser/consumer_sign_in.py`
+/// and `phone_sign_in.py`): the unit's page wins a red packet and offers WeChat and phone
+/// sign-in; the stand-ins for WeChat and SMS agree; "我的" shows the red packet on its way to the
+/// consumer's WeChat balance; the consumer downloads their data and deletes the account.
 @Suite("Consumer pages in a browser")
 struct ConsumerPagesBrowserTests {
     /// A brand whose every scan wins a ¥2.88 red packet, with its WeChat app set: its tenant and a batch's first case, activated.
@@ -93,9 +94,15 @@ struct ConsumerPagesBrowserTests {
                         #expect(line["me"]?.contains("手机用户 139****5678") == true && line["me"]?.contains("¥2.88 待领取") == true, "\(line)")
                         #expect(line["claimed"]?.contains("1 个红包已归入您的账户") == true && line["claimed"]?.contains("¥2.88 等待发放") == true, "\(line)")
                         #expect(line["claimed"]?.contains("待领取") == false, "\(line)")
+                        // The download names the consumer's WeChat identity and the red packet; then the account is gone.
+                        let exported = try #require(line["exported"]?.data(using: .utf8))
+                        let data = try #require(try JSONSerialization.jsonObject(with: exported) as? [String: Any], "\(line)")
+                        #expect((data["identity"] as? [String: Any])?["kind"] as? String == "openid" && (data["payouts"] as? [Any])?.count == 1)
+                        #expect(line["deleted"]?.contains("账户已删除") == true && line["after"]?.contains("您还没有登录") == true, "\(line)")
                     }
+                    // The red packet was still waiting to be sent when the account went: cancelled, back to the budget.
                     let payouts = try await app.storage.payouts.summary(tenantID: tenantID)
-                    #expect(payouts[.queued] == PayoutTally(count: 1, amountFen: 288))
+                    #expect(payouts[.queued] == nil && payouts[.rejected] == PayoutTally(count: 1, amountFen: 288))
                     #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
                 }
             }

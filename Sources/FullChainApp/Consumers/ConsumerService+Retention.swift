@@ -24,7 +24,8 @@ extension ConsumerService {
     }
 
     /// Applies the brand's retention rules: positions of scans older than the retention are
-    /// rounded, and consumers that early scans named in clear get their pseudonyms.
+    /// rounded, consumers that early scans named in clear get their pseudonyms, and deleted
+    /// accounts' payouts that have ended lose their recipient.
     public func applyRetention(tenantID: Int64, now: Int64) async throws -> RetentionReport {
         let before = now - settings.positionRetentionDays * 86_400_000
         let coarsened = try await storage.consumers.coarsenPositions(before: before, decimals: settings.positionDecimals, tenantID: tenantID)
@@ -37,6 +38,8 @@ extension ConsumerService {
                 found, as: { pseudonyms.scanName(of: $0, tenantID: tenantID) }, tenantID: tenantID)
             pseudonymized += found.count
         }
+        // Payouts of deleted accounts that were in flight then lose their recipient once they end.
+        _ = try await storage.consumers.clearErasedRecipients(tenantID: tenantID)
         return RetentionReport(coarsened: coarsened, pseudonymized: pseudonymized)
     }
 }

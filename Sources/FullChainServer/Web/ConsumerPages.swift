@@ -83,6 +83,42 @@ enum ConsumerPages {
             return mePage(t: t, session: session, wallet: wallet, claimed: claimed, code: code)
         }
 
+        // The consumer's rights: their data as a download, and deleting the account.
+        router.get("/me/export") { request, context in
+            let t = L10n(context.language)
+            let now = currentMillis()
+            guard let session = try session(of: request, services: services, now: now) else {
+                return message(t: t, status: .unauthorized, code: nil, title: t(.meTitle), text: t(.meNotSignedIn), error: "not_signed_in")
+            }
+            let data = try await services.consumers.exportData(of: session, now: now)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/json; charset=utf-8", .contentDisposition: #"attachment; filename="my-data.json""#,
+                    .cacheControl: "no-store",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+
+        router.post("/me/delete") { request, context in
+            let t = L10n(context.language)
+            let now = currentMillis()
+            guard let session = try session(of: request, services: services, now: now, changesState: true) else {
+                return message(t: t, status: .unauthorized, code: nil, title: t(.meTitle), text: t(.meNotSignedIn), error: "not_signed_in")
+            }
+            let fields = FormFields(String(buffer: try await request.body.collect(upTo: 1_024)))
+            guard fields["confirm"] == "yes" else {
+                return message(
+                    t: t, status: .badRequest, code: nil, title: t(.meDelete), text: t(.meDeleteUnconfirmed), error: "confirmation_required")
+            }
+            let report = try await services.consumers.erase(session, now: now)
+            var response = message(
+                t: t, status: .ok, code: nil, title: t(.meDeletedTitle),
+                text: t(.meDeleted, ["cancelled": Format.number(report.cancelledPayouts), "inflight": Format.number(report.inFlightPayouts)]))
+            response.setCookie(cookie(sessionCookie, "", seconds: 0, path: "/", request))
+            return response
+        }
+
         router.post("/me/sign-out") { request, _ in
             if request.cookie(named: sessionCookie) != nil && !SameOrigin.allows(request) { throw SameOrigin.refused }
             var response = HTML.redirect("/me")
@@ -208,6 +244,17 @@ enum ConsumerPages {
                 out += "</ul>"
             }
             out += "</div>"
+            out += #"<div class="card" id="my-data"><p class="muted">"#
+            out += t(.meData)
+            out += #"</p><p><a id="export" href="/me/export" download>"#
+            out += t(.meExport)
+            out += #"</a></p><form method="post" action="/me/delete" id="delete"><p class="muted">"#
+            out += t(.meDeleteNote)
+            out += #"</p><p><label><input type="checkbox" name="confirm" value="yes"> "#
+            out += t(.meDeleteConfirm)
+            out += #"</label></p><p><button type="submit" class="link">"#
+            out += t(.meDelete)
+            out += "</button></p></form></div>"
             out += #"<div class="card"><form method="post" action="/me/sign-out"><button type="submit" class="link">"#
             out += t(.meSignOut)
             out += "</button></form>"

@@ -277,6 +277,7 @@ struct L10n: Sendable {
         case scanCashPhone, scanPhoneSignIn, meSignedInPhone, meCashWaiting, meClaimWithWeChat
         case phoneTitle, phoneLabel, phoneSend, phoneResend, phoneCodeLabel, phoneSignIn, phoneSent, phoneInvalid, phoneSentRecently
         case phoneSendLimit, phoneLocked, phoneCodeIncorrect, phoneCodeExpired, phoneCodeLocked, phoneNotConfigured, phoneMisconfigured
+        case meData, meExport, meDeleteNote, meDeleteConfirm, meDelete, meDeletedTitle, meDeleted, meDeleteUnconfirmed
         case riskDeviceBlacklisted, riskIPBlacklisted, riskOpenIDBlacklisted, riskPhoneBlacklisted, riskDeviceVelocity
         case riskSharedDevice, riskSharedIP, riskHarvestedCodes, riskImpossibleTravel
         case outcomeWon, outcomeNoPrize, outcomeAlreadyDrawn, outcomeLimitReached, outcomeOutOfStock, outcomeBudgetSpent, outcomeNoIdentity
@@ -757,6 +758,22 @@ struct L10n: Sendable {
             case .phoneCodeLocked: ("此验证码错误次数过多，已失效，请重新获取。", "Too many wrong tries: ask for a new code.")
             case .phoneNotConfigured: ("暂未开通手机号登录。", "Phone sign-in is not available.")
             case .phoneMisconfigured: ("短信服务暂时不可用，请稍后再试。", "Text messages cannot be sent right now; please try again later.")
+            case .meData: ("我的数据", "My data")
+            case .meExport: ("下载我的数据", "Download my data")
+            case .meDeleteNote:
+                (
+                    "删除账户后，您的身份信息将被清除；尚未发出的红包将取消，正在发放的红包会完成发放。此操作无法撤销。",
+                    "Deleting your account erases who you are to the brand; red packets not yet sent are cancelled, those being sent complete. This cannot be undone."
+                )
+            case .meDeleteConfirm: ("我确认删除我的账户", "I confirm: delete my account")
+            case .meDelete: ("删除账户", "Delete my account")
+            case .meDeletedTitle: ("账户已删除", "Account deleted")
+            case .meDeleted:
+                (
+                    "您的账户已删除：取消了 {cancelled} 个尚未发出的红包，{inflight} 个正在发放的红包完成后也将不再保留您的身份。",
+                    "Your account is deleted: {cancelled} red packets not yet sent were cancelled; {inflight} being sent will keep nothing of you once they end."
+                )
+            case .meDeleteUnconfirmed: ("请先勾选确认，再删除账户。", "Tick the confirmation first, then delete the account.")
             case .riskDeviceBlacklisted: ("设备在黑名单", "device blacklisted")
             case .riskIPBlacklisted: ("IP 在黑名单", "IP address blacklisted")
             case .riskOpenIDBlacklisted: ("微信用户在黑名单", "WeChat user blacklisted")

@@ -100,6 +100,21 @@ public protocol ConsumerRepository: Sendable {
     func clearConsumers(limit: Int, tenantID: Int64) async throws(StorageError) -> [ClearConsumer]
     /// Replaces those names by `pseudonym(name)`, merging a store's customer into its pseudonym's row.
     func pseudonymize(_ found: [ClearConsumer], as pseudonym: @Sendable (String) -> String, tenantID: Int64) async throws(StorageError)
+
+    // MARK: The consumer's rights
+
+    /// Deletes a consumer's account in one transaction: payouts not yet with the provider are
+    /// cancelled (back to the budget), and every row that named the wallet — ledger, payouts,
+    /// draws, win counts, scans, store customers — names `replacement` instead; the phone (by
+    /// its keyed hash) and its codes are deleted.
+    func erase(
+        wallet: String, into replacement: String, phoneHash: String?, at now: Int64, tenantID: Int64
+    ) async throws(StorageError)
+        -> ErasureReport
+    /// Drops the sealed recipient of erased consumers' payouts that have ended since; the count.
+    func clearErasedRecipients(tenantID: Int64) async throws(StorageError) -> Int
+    /// What the brand holds on the wallet's consumer.
+    func export(wallet: String, tenantID: Int64) async throws(StorageError) -> ConsumerExport
 }
 
 /// A sign-in code about to be sent: whose phone (by keyed hash), from which address and device

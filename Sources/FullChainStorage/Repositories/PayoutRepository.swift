@@ -81,11 +81,11 @@ public enum Review: Sendable, Equatable {
 struct SQLPayoutRepository: PayoutRepository {
     let db: any SQLDatabase
 
-    private static let columns: SQLStatement = """
+    static let columns: SQLStatement = """
         tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, merchant, bill_no, attempts, ask_first, created_at, risk_score, risk_reasons
         """
 
-    private static func payout(_ row: SQLRow) throws(StorageError) -> Payout {
+    static func payout(_ row: SQLRow) throws(StorageError) -> Payout {
         let status = try row.string("status")
         guard let parsed = PayoutStatus(rawValue: status) else { throw .corruptRow("payout status \(status)") }
         return Payout(
@@ -230,7 +230,7 @@ struct SQLPayoutRepository: PayoutRepository {
     }
 
     /// Turns a ledger entry problem (a bug, not bad input) into a storage error.
-    private static func entry(_ make: () throws(LedgerEntry.Problem) -> LedgerEntry) throws(StorageError) -> LedgerEntry {
+    static func entry(_ make: () throws(LedgerEntry.Problem) -> LedgerEntry) throws(StorageError) -> LedgerEntry {
         do { return try make() } catch { throw .corruptRow("payout ledger entry: \(error)") }
     }
 

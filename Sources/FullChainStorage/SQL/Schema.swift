@@ -1005,6 +1005,21 @@ enum Schema {
                 )
                 """
             ]),
+        // Consumers who deleted their account: the random name their history now carries, so
+        // payouts still in flight then lose their recipient once they end.
+        Migration(
+            "v28_consumer_erasures",
+            [
+                """
+                CREATE TABLE consumer_erasures (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    wallet TEXT NOT NULL,
+                    erased_at \(int) NOT NULL,
+                    recipients_cleared \(int) NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, wallet)
+                )
+                """
+            ]),
     ]
 }
 

@@ -80,7 +80,8 @@ extension ConsumerService {
         else { throw PhoneSignInFailure.incorrect(remaining: max(0, rules.attemptsPerCode - tries)) }
         guard try await storage.consumers.usePhoneCode(codeID: live.id, at: now, tenantID: tenantID) else { throw PhoneSignInFailure.expired }
         let session = ConsumerSession(
-            tenantID: tenantID, subject: phone.subject, appID: nil, unionid: nil, expiresAt: now + settings.sessionSeconds * 1_000)
+            tenantID: tenantID, subject: phone.subject, appID: nil, unionid: nil, expiresAt: now + settings.sessionSeconds * 1_000,
+            preciseLocation: try await keepsPreciseLocation(subject: phone.subject, tenantID: tenantID))
         guard let cookie = seal(session) else { throw AppError(.unavailable, code: "seal_failed", message: "the session could not be sealed") }
         var claimed = 0
         if let deviceID { claimed = try await claimPrizes(of: deviceID, for: session, now: now) }

@@ -11,6 +11,12 @@ struct ConsumerDataExport: Encodable {
         var appID: String?
         var unionid: String?
     }
+    struct Consent: Encodable {
+        var purpose: String
+        var granted: Bool
+        var noticeVersion: String
+        var at: String
+    }
     struct Payout: Encodable {
         var id: Int64
         var campaign: String
@@ -41,6 +47,7 @@ struct ConsumerDataExport: Encodable {
     var identity: Identity
     var cashFen: Int64
     var points: Int64
+    var consents: [Consent]
     var payouts: [Payout]
     var ledger: [LedgerLine]
     var scans: [Scan]
@@ -58,6 +65,7 @@ extension ConsumerService {
             exportedAt: iso(now),
             identity: .init(kind: parts.first ?? "", value: parts.last ?? "", appID: session.appID, unionid: session.unionid),
             cashFen: held.wallet.cashFen, points: held.wallet.points,
+            consents: held.consents.map { .init(purpose: $0.purpose.rawValue, granted: $0.granted, noticeVersion: $0.noticeVersion, at: iso($0.at)) },
             payouts: held.wallet.payouts.map {
                 .init(id: $0.id, campaign: $0.campaign, amountFen: $0.amountFen, status: $0.status.rawValue, createdAt: iso($0.createdAt))
             },

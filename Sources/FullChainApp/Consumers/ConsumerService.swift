@@ -121,9 +121,11 @@ public final class ConsumerService: Sendable {
         case .success(let found): identity = found
         case .failure(let failure): throw SignInFailure.weChat(failure)
         }
+        let subject = "openid:" + identity.openid
         let session = ConsumerSession(
-            tenantID: attempt.tenantID, subject: "openid:" + identity.openid, appID: identity.appID, unionid: identity.unionid,
-            expiresAt: now + settings.sessionSeconds * 1_000)
+            tenantID: attempt.tenantID, subject: subject, appID: identity.appID, unionid: identity.unionid,
+            expiresAt: now + settings.sessionSeconds * 1_000,
+            preciseLocation: try await keepsPreciseLocation(subject: subject, tenantID: attempt.tenantID))
         guard let cookie = seal(session) else { throw AppError(.unavailable, code: "seal_failed", message: "the session could not be sealed") }
         var claimed = 0
         if let device = attempt.deviceID {

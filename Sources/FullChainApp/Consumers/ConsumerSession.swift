@@ -9,30 +9,37 @@ public struct ConsumerSession: Sendable, Equatable {
     public var appID: String?
     public var unionid: String?
     public var expiresAt: Int64
+    /// Whether the consumer lets their scans keep the phone's exact position (else it is kept
+    /// to about a kilometre): carried here so the scan path needs no storage for it.
+    public var preciseLocation: Bool
 
-    public init(tenantID: Int64, subject: String, appID: String?, unionid: String?, expiresAt: Int64) {
+    public init(tenantID: Int64, subject: String, appID: String?, unionid: String?, expiresAt: Int64, preciseLocation: Bool = true) {
         self.tenantID = tenantID
         self.subject = subject
         self.appID = appID
         self.unionid = unionid
         self.expiresAt = expiresAt
+        self.preciseLocation = preciseLocation
     }
 
-    /// The session as the cookie seals it: version, tenant, expiry, subject, app id and unionid
-    /// on lines of their own (none of them holds a line break). Read on every scan, so no JSON.
+    /// The session as the cookie seals it: version, tenant, expiry, subject, app id, unionid and
+    /// the location consent on lines of their own (none of them holds a line break). Read on
+    /// every scan, so no JSON.
     var encoded: String? {
         let fields = [subject, appID ?? "", unionid ?? ""]
         guard !fields.contains(where: { $0.contains("\n") }) else { return nil }
-        return (["1", String(tenantID), String(expiresAt)] + fields).joined(separator: "\n")
+        return (["2", String(tenantID), String(expiresAt)] + fields + [preciseLocation ? "1" : "0"]).joined(separator: "\n")
     }
 
+    /// Version 1 (before consents) has no location line: it counts as given.
     init?(encoded text: String) {
         let fields = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] == "1", let tenantID = Int64(fields[1]), let expiresAt = Int64(fields[2]), !fields[3].isEmpty
+        guard (fields.count == 6 && fields[0] == "1") || (fields.count == 7 && fields[0] == "2"), let tenantID = Int64(fields[1]),
+            let expiresAt = Int64(fields[2]), !fields[3].isEmpty
         else { return nil }
         self.init(
             tenantID: tenantID, subject: String(fields[3]), appID: fields[4].isEmpty ? nil : String(fields[4]),
-            unionid: fields[5].isEmpty ? nil : String(fields[5]), expiresAt: expiresAt)
+            unionid: fields[5].isEmpty ? nil : String(fields[5]), expiresAt: expiresAt, preciseLocation: fields.count == 6 || fields[6] != "0")
     }
 
     /// Whether cash prizes can be paid to this consumer: only to an openid WeChat confirmed.

@@ -127,7 +127,10 @@ public final class ScanService: Sendable {
             throw Refusal.notGenuine
         }
         let batch = facts.batch
-        let consumer = signedIn.flatMap { $0.tenantID == tenantID ? $0.subject : nil }
+        let session = signedIn.flatMap { $0.tenantID == tenantID ? $0 : nil }
+        let consumer = session?.subject
+        // A consumer who withdrew the location consent leaves only the area (about a kilometre).
+        let location = session?.preciseLocation == false ? location?.coarse : location
         let status = batch.status(of: code, actions: facts.actions)
         let (ref, moved) = try await currentCase(of: code, in: batch, tenantID: tenantID)
         let receipt = moved.receipts[ref.caseNumber]

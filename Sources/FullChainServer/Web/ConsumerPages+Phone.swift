@@ -180,7 +180,9 @@ extension ConsumerPages {
             out += sent != nil || codeStep ? "link" : "button"
             out += #"">"#
             out += sent != nil || codeStep ? t(.phoneResend) : t(.phoneSend)
-            out += #"</button></p></form><p><a href="/c/"#
+            out += #"</button></p></form><p class="muted"><a href="/privacy">"#
+            out += t(.privacyTitle)
+            out += #"</a></p><p><a href="/c/"#
             out.appendEscaped(code)
             out += #"">"#
             out += t(.backToProduct)

@@ -79,8 +79,43 @@ enum ConsumerPages {
                 return message(t: t, status: .ok, code: code, title: t(.meTitle), text: t(.meNotSignedIn))
             }
             let wallet = try await services.consumers.wallet(of: session)
+            let consents = try await services.consumers.consents(of: session).state
             let claimed = query.get("claimed").flatMap { Int($0) }.map { max(0, min($0, 10_000)) } ?? 0
-            return mePage(t: t, session: session, wallet: wallet, claimed: claimed, code: code)
+            return mePage(
+                t: t, session: session, wallet: wallet, consents: consents, claimed: claimed, code: code, saved: query.get("saved") == "1")
+        }
+
+        // Consents, each on its own: the form sends the ticked ones.
+        router.post("/me/consents") { request, context in
+            let t = L10n(context.language)
+            let now = currentMillis()
+            guard let session = try session(of: request, services: services, now: now, changesState: true) else {
+                return message(t: t, status: .unauthorized, code: nil, title: t(.meTitle), text: t(.meNotSignedIn), error: "not_signed_in")
+            }
+            let fields = FormFields(String(buffer: try await request.body.collect(upTo: 1_024)))
+            let wanted = Dictionary(uniqueKeysWithValues: ConsentPurpose.allCases.map { ($0, fields[$0.rawValue] == "yes") })
+            let updated = try await services.consumers.setConsents(wanted, for: session, now: now)
+            guard let cookie = services.consumers.seal(updated) else {
+                throw APIError(.serviceUnavailable, code: "seal_failed", message: "the session could not be sealed")
+            }
+            let code = fields["code"].flatMap { WeChatWebAuth.isToken($0, maxLength: 64) ? $0 : nil }
+            var response = HTML.redirect("/me?saved=1" + (code.map { "&code=" + $0 } ?? ""))
+            response.setCookie(
+                Self.cookie(sessionCookie, cookie, seconds: max(0, (updated.expiresAt - now) / 1_000), path: "/", request))
+            return response
+        }
+
+        router.get("/privacy") { _, context in
+            let t = L10n(context.language)
+            return mobile(t: t, title: t(.privacyTitle), status: .ok) { out in
+                out += #"<div class="card"><h1>"#
+                out += t(.privacyTitle)
+                out += #"</h1><p class="muted" id="notice-version">"#
+                out.appendEscaped(t(.privacyVersion, ["version": PrivacyNotice.version]))
+                out += #"</p><p id="notice">"#
+                out.appendEscaped(t(.privacyText))
+                out += "</p></div>"
+            }
         }
 
         // The consumer's rights: their data as a download, and deleting the account.
@@ -189,7 +224,9 @@ enum ConsumerPages {
         }
     }
 
-    static func mePage(t: L10n, session: ConsumerSession, wallet: ConsumerWallet, claimed: Int, code: String?) -> Response {
+    static func mePage(
+        t: L10n, session: ConsumerSession, wallet: ConsumerWallet, consents: [ConsentPurpose: Bool], claimed: Int, code: String?, saved: Bool
+    ) -> Response {
         mobile(t: t, title: t(.meTitle), status: .ok) { out in
             out += #"<div class="card"><h1>"#
             out += t(.meTitle)
@@ -244,6 +281,37 @@ enum ConsumerPages {
                 out += "</ul>"
             }
             out += "</div>"
+            out += #"<div class="card"><p class="muted">"#
+            out += t(.meConsents)
+            out += " · "
+            out += #"<a href="/privacy">"#
+            out += t(.privacyTitle)
+            out += "</a></p>"
+            if saved {
+                out += #"<p class="verdict ok" id="consents-saved">"#
+                out += t(.consentSaved)
+                out += "</p>"
+            }
+            out += #"<form method="post" action="/me/consents" id="consents">"#
+            if let code {
+                out += #"<input type="hidden" name="code" value=""#
+                out.appendEscaped(code)
+                out += #"">"#
+            }
+            for (purpose, label) in [
+                (ConsentPurpose.marketing, L10n.Key.consentMarketing), (.location, .consentLocation), (.storeSharing, .consentStoreSharing),
+            ] {
+                out += #"<p><label><input type="checkbox" name=""#
+                out += purpose.rawValue
+                out += #"" value="yes""#
+                if consents[purpose] == true { out += " checked" }
+                out += "> "
+                out += t(label)
+                out += "</label></p>"
+            }
+            out += #"<p><button type="submit" class="button">"#
+            out += t(.consentSave)
+            out += "</button></p></form></div>"
             out += #"<div class="card" id="my-data"><p class="muted">"#
             out += t(.meData)
             out += #"</p><p><a id="export" href="/me/export" download>"#

@@ -278,6 +278,8 @@ struct L10n: Sendable {
         case phoneTitle, phoneLabel, phoneSend, phoneResend, phoneCodeLabel, phoneSignIn, phoneSent, phoneInvalid, phoneSentRecently
         case phoneSendLimit, phoneLocked, phoneCodeIncorrect, phoneCodeExpired, phoneCodeLocked, phoneNotConfigured, phoneMisconfigured
         case meData, meExport, meDeleteNote, meDeleteConfirm, meDelete, meDeletedTitle, meDeleted, meDeleteUnconfirmed
+        case meConsents, consentMarketing, consentLocation, consentStoreSharing, consentSave, consentSaved, privacyTitle, privacyText
+        case privacyVersion
         case riskDeviceBlacklisted, riskIPBlacklisted, riskOpenIDBlacklisted, riskPhoneBlacklisted, riskDeviceVelocity
         case riskSharedDevice, riskSharedIP, riskHarvestedCodes, riskImpossibleTravel
         case outcomeWon, outcomeNoPrize, outcomeAlreadyDrawn, outcomeLimitReached, outcomeOutOfStock, outcomeBudgetSpent, outcomeNoIdentity
@@ -774,6 +776,19 @@ struct L10n: Sendable {
                     "Your account is deleted: {cancelled} red packets not yet sent were cancelled; {inflight} being sent will keep nothing of you once they end."
                 )
             case .meDeleteUnconfirmed: ("请先勾选确认，再删除账户。", "Tick the confirmation first, then delete the account.")
+            case .meConsents: ("授权管理", "Consents")
+            case .consentMarketing: ("接收品牌的营销消息（活动、优惠）", "Marketing messages from the brand (offers, events)")
+            case .consentLocation: ("扫码时记录精确位置（关闭后只保留约一公里范围）", "Keep my exact position with my scans (off: only to about a kilometre)")
+            case .consentStoreSharing: ("与售出商品的门店共享我的购买记录", "Share my purchases with the store that sold the product")
+            case .consentSave: ("保存", "Save")
+            case .consentSaved: ("已保存您的授权选择。", "Your choices are saved.")
+            case .privacyTitle: ("隐私政策", "Privacy notice")
+            case .privacyText:
+                (
+                    "品牌通过扫码了解产品真伪、流向和门店销售，并向您发放扫码奖励。我们只在您登录后记录您的微信标识或手机号，手机号加密保存；扫码记录以不可逆的代号保存。精确位置保留 90 天，之后只保留约一公里范围。营销消息和与门店共享购买记录须经您单独同意，您可随时在“我的”中撤回、下载您的数据或删除账户。",
+                    "The brand uses scans to check that products are genuine, where they went and what stores sold, and to pay scan rewards. Your WeChat identity or phone is kept only once you sign in, the phone encrypted; scan records carry an irreversible pseudonym. Exact positions are kept 90 days, then only to about a kilometre. Marketing messages and sharing your purchases with stores each need your separate consent; on \"Me\" you can withdraw them at any time, download your data or delete your account."
+                )
+            case .privacyVersion: ("版本 {version}", "Version {version}")
             case .riskDeviceBlacklisted: ("设备在黑名单", "device blacklisted")
             case .riskIPBlacklisted: ("IP 在黑名单", "IP address blacklisted")
             case .riskOpenIDBlacklisted: ("微信用户在黑名单", "WeChat user blacklisted")

@@ -1,4 +1,4 @@
-import FullChainCore
+public import FullChainCore
 
 /// What deleting a consumer's account did.
 public struct ErasureReport: Sendable, Equatable {
@@ -35,6 +35,7 @@ public struct ConsumerExport: Sendable, Equatable {
         public var lastDay: Int64
     }
     public var wallet: ConsumerWallet
+    public var consents: [ConsentRecord]
     public var ledger: [LedgerLine]
     public var scans: [ScanLine]
     public var stores: [StoreLine]
@@ -109,6 +110,8 @@ extension SQLConsumerRepository {
                     SQLStep("UPDATE campaign_win_counts SET subject = \(newName) WHERE tenant_id = \(tenantID) AND subject = \(oldName)"),
                     SQLStep("UPDATE scan_events SET consumer = \(newName) WHERE tenant_id = \(tenantID) AND consumer = \(oldName)"),
                     SQLStep("UPDATE store_consumers SET consumer = \(newName) WHERE tenant_id = \(tenantID) AND consumer = \(oldName)"),
+                    // The consents stay as evidence of what was agreed, under the random name too.
+                    SQLStep("UPDATE consumer_consents SET wallet = \(replacement) WHERE tenant_id = \(tenantID) AND wallet = \(wallet)"),
                     SQLStep("INSERT INTO consumer_erasures (tenant_id, wallet, erased_at) VALUES (\(tenantID), \(replacement), \(now))"),
                 ]
                 if let phoneHash {
@@ -185,6 +188,36 @@ extension SQLConsumerRepository {
                     store: try row.string("name"), purchases: try row.int("purchases"), firstDay: try row.int("first_day"),
                     lastDay: try row.int("last_day")))
         }
-        return ConsumerExport(wallet: holdings, ledger: ledger, scans: scans, stores: stores)
+        return ConsumerExport(
+            wallet: holdings, consents: try await consents(wallet: wallet, tenantID: tenantID), ledger: ledger, scans: scans, stores: stores)
+    }
+
+    func recordConsents(_ records: [ConsentRecord], wallet: String, tenantID: Int64) async throws(StorageError) {
+        guard !records.isEmpty else { return }
+        _ = try await db.transaction(
+            records.map { record in
+                SQLStep(
+                    """
+                    INSERT INTO consumer_consents (tenant_id, wallet, purpose, granted, notice_version, at)
+                    VALUES (\(tenantID), \(wallet), \(record.purpose.rawValue), \(record.granted ? 1 : 0), \(record.noticeVersion), \(record.at))
+                    ON CONFLICT (tenant_id, wallet, purpose, at) DO UPDATE SET granted = excluded.granted, notice_version = excluded.notice_version
+                    """)
+            })
+    }
+
+    func consents(wallet: String, tenantID: Int64) async throws(StorageError) -> [ConsentRecord] {
+        var records: [ConsentRecord] = []
+        for row in try await db.read(
+            """
+            SELECT purpose, granted, notice_version, at FROM consumer_consents WHERE tenant_id = \(tenantID) AND wallet = \(wallet)
+            ORDER BY at, purpose LIMIT 1000
+            """)
+        {
+            guard let purpose = ConsentPurpose(rawValue: try row.string("purpose")) else { throw .corruptRow("consent purpose") }
+            records.append(
+                ConsentRecord(
+                    purpose: purpose, granted: try row.int("granted") != 0, noticeVersion: try row.string("notice_version"), at: try row.int("at")))
+        }
+        return records
     }
 }

@@ -115,6 +115,10 @@ public protocol ConsumerRepository: Sendable {
     func clearErasedRecipients(tenantID: Int64) async throws(StorageError) -> Int
     /// What the brand holds on the wallet's consumer.
     func export(wallet: String, tenantID: Int64) async throws(StorageError) -> ConsumerExport
+    /// Records consents the consumer gave or withdrew.
+    func recordConsents(_ records: [ConsentRecord], wallet: String, tenantID: Int64) async throws(StorageError)
+    /// Every consent the consumer gave or withdrew, oldest first.
+    func consents(wallet: String, tenantID: Int64) async throws(StorageError) -> [ConsentRecord]
 }
 
 /// A sign-in code about to be sent: whose phone (by keyed hash), from which address and device

@@ -1020,6 +1020,22 @@ enum Schema {
                 )
                 """
             ]),
+        // Each consent a consumer gave or withdrew: what, yes or no, under which privacy notice, when.
+        Migration(
+            "v29_consumer_consents",
+            [
+                """
+                CREATE TABLE consumer_consents (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    wallet TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    granted \(int) NOT NULL,
+                    notice_version TEXT NOT NULL,
+                    at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, wallet, purpose, at)
+                )\(withoutRowID)
+                """
+            ]),
     ]
 }
 

@@ -138,3 +138,5 @@ CREATE INDEX consumer_phone_codes_device ON consumer_phone_codes(tenant_id, devi
 CREATE TABLE consumer_retention ( tenant_id BIGINT PRIMARY KEY REFERENCES tenants(id), coarsened_until BIGINT NOT NULL DEFAULT 0, pseudonymized_through BIGINT NOT NULL DEFAULT 0 );
 -- v28_consumer_erasures
 CREATE TABLE consumer_erasures ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, erased_at BIGINT NOT NULL, recipients_cleared BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (tenant_id, wallet) );
+-- v29_consumer_consents
+CREATE TABLE consumer_consents ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, purpose TEXT NOT NULL, granted BIGINT NOT NULL, notice_version TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (tenant_id, wallet, purpose, at) );

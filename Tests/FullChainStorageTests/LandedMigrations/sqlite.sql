@@ -144,3 +144,5 @@ CREATE INDEX consumer_phone_codes_device ON consumer_phone_codes(tenant_id, devi
 CREATE TABLE consumer_retention ( tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id), coarsened_until INTEGER NOT NULL DEFAULT 0, pseudonymized_through INTEGER NOT NULL DEFAULT 0 );
 -- v28_consumer_erasures
 CREATE TABLE consumer_erasures ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, erased_at INTEGER NOT NULL, recipients_cleared INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant_id, wallet) );
+-- v29_consumer_consents
+CREATE TABLE consumer_consents ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, purpose TEXT NOT NULL, granted INTEGER NOT NULL, notice_version TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (tenant_id, wallet, purpose, at) ) WITHOUT ROWID;

@@ -1,0 +1,32 @@
+public import FullChainCore
+import FullChainStorage
+
+extension ConsumerService {
+    /// The consumer's consents: each purpose's current answer and every choice recorded.
+    public func consents(of session: ConsumerSession) async throws -> (state: [ConsentPurpose: Bool], history: [ConsentRecord]) {
+        let history = try await storage.consumers.consents(
+            wallet: pseudonyms.of(session.subject, tenantID: session.tenantID), tenantID: session.tenantID)
+        return (ConsentRecord.current(history), history)
+    }
+
+    /// Records the answers that changed (under the current privacy notice) and returns the
+    /// session carrying the location consent, for the cookie to be sealed again.
+    public func setConsents(_ wanted: [ConsentPurpose: Bool], for session: ConsumerSession, now: Int64) async throws -> ConsumerSession {
+        let (state, _) = try await consents(of: session)
+        let changed = ConsentPurpose.allCases.compactMap { purpose -> ConsentRecord? in
+            guard let answer = wanted[purpose], answer != state[purpose] else { return nil }
+            return ConsentRecord(purpose: purpose, granted: answer, noticeVersion: PrivacyNotice.version, at: now)
+        }
+        try await storage.consumers.recordConsents(
+            changed, wallet: pseudonyms.of(session.subject, tenantID: session.tenantID), tenantID: session.tenantID)
+        var updated = session
+        updated.preciseLocation = wanted[.location] ?? state[.location] ?? true
+        return updated
+    }
+
+    /// Whether the consumer lets their scans keep exact positions, for a new session.
+    func keepsPreciseLocation(subject: String, tenantID: Int64) async throws -> Bool {
+        let history = try await storage.consumers.consents(wallet: pseudonyms.of(subject, tenantID: tenantID), tenantID: tenantID)
+        return ConsentRecord.current(history)[.location] ?? true
+    }
+}

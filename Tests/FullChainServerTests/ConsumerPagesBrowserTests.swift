@@ -53,7 +53,7 @@ struct ConsumerPagesBrowserTests {
                     #expect(line["signIn"] == "微信登录领取", "\(line)")
                     #expect(line["meURL"]?.contains("/me?claimed=1") == true, "\(line)")
                     #expect(
-                        line["me"]?.contains("本机此前赢得的 1 个红包已归入您的账户") == true && line["me"]?.contains("¥2.88 等待发放") == true,
+                        line["me"]?.contains("本机此前赢得的 1 个奖品已归入您的账户") == true && line["me"]?.contains("¥2.88 等待发放") == true,
                         "\(line)")
                     #expect(line["me"]?.contains(fake.openid(user: "browser-consumer", appID: weChatApp.appID)) == false)
                     #expect(line["again"]?.contains("已登录") == true && line["again"]?.contains("我的奖品") == true, "\(line)")
@@ -92,7 +92,7 @@ struct ConsumerPagesBrowserTests {
                         #expect(line["sent"]?.contains("139****5678") == true, "\(line)")
                         #expect(line["message"]?.contains("【FullChain】您的登录验证码为") == true, "\(line)")
                         #expect(line["me"]?.contains("手机用户 139****5678") == true && line["me"]?.contains("¥2.88 待领取") == true, "\(line)")
-                        #expect(line["claimed"]?.contains("1 个红包已归入您的账户") == true && line["claimed"]?.contains("¥2.88 等待发放") == true, "\(line)")
+                        #expect(line["claimed"]?.contains("1 个奖品已归入您的账户") == true && line["claimed"]?.contains("¥2.88 等待发放") == true, "\(line)")
                         #expect(line["claimed"]?.contains("待领取") == false, "\(line)")
                         // The download names the consumer's WeChat identity and the red packet; then the account is gone.
                         let exported = try #require(line["exported"]?.data(using: .utf8))

@@ -166,6 +166,33 @@ struct ConsumerSignInTests {
     }
 
     @Test(arguments: APIBackend.all)
+    func pointsWonBeforeSignInAreClaimedToo(_ backend: APIBackend) async throws {
+        try await Self.world(backend) { app, world, fake, batch, signer in
+            try await app.test { client in
+                // A newer campaign gives 30 points a scan; the phone wins twice before anyone signs in.
+                _ = try await CampaignDrawTests.campaign(
+                    client, app, world, tiers: #"[{"name":"积分","kind":"points","points":30,"probability":1}]"#, budgetFen: 0)
+                for index in 0..<2 {
+                    let won = try await client.call(
+                        .post, "/api/v1/scans", token: nil,
+                        json: #"{"code":"\#(signer.text(for: batch.unitCode(index)))","deviceID":"phone-p"}"#)
+                    #expect((won.json["prize"] as? [String: Any])?["points"] as? Int == 30, "\(won.text)")
+                }
+                let unit = signer.text(for: batch.unitCode(0))
+                let (state, attempt) = try await Self.start(client, code: unit, device: "phone-p")
+                let back = try await Self.callback(client, code: fake.issueCode(user: "frank", appID: Self.app.appID), state: state, attempt: attempt)
+                #expect(back.headers[.location]?.hasPrefix("/me?claimed=2") == true, "\(back.text)")
+                let session = try #require(Self.cookie(back, ConsumerPages.sessionCookie))
+                let me = try await client.call(.get, "/me", token: nil, headers: [.cookie: "\(ConsumerPages.sessionCookie)=\(session)"])
+                #expect(me.text.contains(#"<strong id="points">60</strong>"#), "\(me.text)")
+                // Points are not paid out; the ledger holds them in the consumer's wallet.
+                #expect(try await Self.payouts(app, world.tenantA.id).isEmpty)
+                #expect(try await app.storage.ledger.check(tenantID: world.tenantA.id).isBalanced)
+            }
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
     func forgedExpiredAndFailedSignInsAreRefused(_ backend: APIBackend) async throws {
         try await Self.world(backend) { app, world, fake, batch, signer in
             try await app.test { client in

@@ -18,7 +18,7 @@ public struct SignedIn: Sendable {
     public var cookie: String
     /// The unit's code the sign-in started from.
     public var code: String
-    /// Cash prizes won on this device before sign-in, now on their way to the consumer.
+    /// Prizes (cash and points) won on this device before sign-in, now the consumer's.
     public var claimed: Int
 }
 
@@ -103,7 +103,7 @@ public final class ConsumerService: Sendable {
     }
 
     /// Completes a sign-in WeChat sent back: checks the state against the browser's attempt,
-    /// exchanges the code, and claims the device's unclaimed cash prizes for the consumer.
+    /// exchanges the code, and claims the device's unclaimed prizes for the consumer.
     /// A consumer signed in with their phone (`previous`) who now signs in with WeChat in the same
     /// browser has shown both: the phone's waiting cash prizes go to the openid.
     public func finishWeChatSignIn(
@@ -137,15 +137,15 @@ public final class ConsumerService: Sendable {
         return SignedIn(session: session, cookie: cookie, code: attempt.code, claimed: claimed)
     }
 
-    /// Moves the device's cash prizes of the claim window to the consumer.
+    /// Moves the device's prizes of the claim window (cash and points) to the consumer.
     public func claimPrizes(of deviceID: String, for session: ConsumerSession, now: Int64) async throws -> Int {
         try await claimPrizes(
             from: pseudonyms.of("device:\(deviceID)", tenantID: session.tenantID), since: now - settings.claimWindowSeconds * 1_000, for: session,
             now: now)
     }
 
-    /// Moves the cash prizes a wallet (a device's, or a phone's) won since `since` to the signed-in
-    /// consumer; those go to their payouts when WeChat confirmed who the consumer is.
+    /// Moves the prizes a wallet (a device's, or a phone's) won since `since` to the signed-in
+    /// consumer; cash goes to its payout when WeChat confirmed who the consumer is.
     func claimPrizes(from source: String, since: Int64, for session: ConsumerSession, now: Int64) async throws -> Int {
         let tenantID = session.tenantID
         let wallet = pseudonyms.of(session.subject, tenantID: tenantID)

@@ -718,7 +718,7 @@ struct L10n: Sendable {
             case .mePoints: ("积分", "Points")
             case .mePrizes: ("现金红包", "Cash red packets")
             case .meNoPrizes: ("还没有现金红包。", "No cash red packets yet.")
-            case .meClaimed: ("本机此前赢得的 {count} 个红包已归入您的账户。", "{count} red packets won earlier on this phone are now yours.")
+            case .meClaimed: ("本机此前赢得的 {count} 个奖品已归入您的账户。", "{count} prizes won earlier on this phone are now yours.")
             case .meSignOut: ("退出登录", "Sign out")
             case .backToProduct: ("返回产品页", "Back to the product")
             case .payoutQueued: ("等待发放", "waiting to be sent")

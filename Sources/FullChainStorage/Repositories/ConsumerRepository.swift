@@ -13,18 +13,22 @@ public struct StoredWeChatApp: Sendable, Equatable {
     }
 }
 
-/// A cash prize a device won before anyone signed in on it: still in the device's wallet.
+/// A prize (cash or points) a device won before anyone signed in on it: still in the device's
+/// wallet (or, once claimed by a phone, in the phone's).
 public struct DevicePrize: Sendable, Equatable {
     /// The prize's ledger key (`draw:campaign:batch:serial`).
     public var prizeKey: String
     public var campaignID: Int64
-    public var amountFen: Int64
+    public var asset: LedgerAsset
+    /// In the asset's unit: fen, or points.
+    public var amount: Int64
     public var wonAt: Int64
 
-    public init(prizeKey: String, campaignID: Int64, amountFen: Int64, wonAt: Int64) {
+    public init(prizeKey: String, campaignID: Int64, asset: LedgerAsset, amount: Int64, wonAt: Int64) {
         self.prizeKey = prizeKey
         self.campaignID = campaignID
-        self.amountFen = amountFen
+        self.asset = asset
+        self.amount = amount
         self.wonAt = wonAt
     }
 
@@ -64,9 +68,9 @@ public protocol ConsumerRepository: Sendable {
     func weChatApp(tenantID: Int64) async throws(StorageError) -> StoredWeChatApp?
     /// Sets (or replaces) the brand's app.
     func setWeChatApp(_ app: StoredWeChatApp, tenantID: Int64) async throws(StorageError)
-    /// Cash prizes credited to `deviceWallet` (a device's or a phone's) since `since` and not yet claimed, oldest first.
+    /// Prizes (cash and points) credited to `deviceWallet` (a device's or a phone's) since `since` and not yet claimed, oldest first.
     func unclaimedPrizes(deviceWallet: String, since: Int64, tenantID: Int64) async throws(StorageError) -> [DevicePrize]
-    /// Moves a prize from a device's (or a phone's) wallet to the consumer's and, when there is a
+    /// Moves a prize from a device's (or a phone's) wallet to the consumer's and, for cash with a
     /// `recipient` (sealed), queues its payout, in one transaction; false when it was claimed before.
     func claim(
         _ prize: DevicePrize, from deviceWallet: String, to wallet: String, recipient: String?, at now: Int64, tenantID: Int64
@@ -168,12 +172,12 @@ struct SQLConsumerRepository: ConsumerRepository {
     }
 
     func unclaimedPrizes(deviceWallet: String, since: Int64, tenantID: Int64) async throws(StorageError) -> [DevicePrize] {
-        // Every fen posting of the device's wallet since then: prizes in, claims out.
+        // Every posting of the device's wallet since then: prizes in, claims out.
         let rows = try await db.read(
             """
-            SELECT e.idempotency_key, e.created_at, p.amount FROM ledger_postings p
+            SELECT e.idempotency_key, e.created_at, p.asset, p.amount FROM ledger_postings p
             JOIN ledger_entries e ON e.tenant_id = p.tenant_id AND e.id = p.entry_id
-            WHERE p.tenant_id = \(tenantID) AND p.account_code = \(LedgerAccount.consumerWallet(deviceWallet).code) AND p.asset = 'fen'
+            WHERE p.tenant_id = \(tenantID) AND p.account_code = \(LedgerAccount.consumerWallet(deviceWallet).code)
             AND e.created_at >= \(since)
             ORDER BY e.created_at, e.id
             """)
@@ -186,10 +190,10 @@ struct SQLConsumerRepository: ConsumerRepository {
             let prizeKey = DevicePrize.prizeKey(ofClaim: key) ?? key
             if amount < 0, key.hasPrefix("claim:") {
                 claimed.insert(prizeKey)
-            } else if amount > 0, prizeKey.hasPrefix("draw:"),
+            } else if amount > 0, prizeKey.hasPrefix("draw:"), let asset = LedgerAsset(rawValue: try row.string("asset")),
                 let campaignID = prizeKey.split(separator: ":").dropFirst().first.flatMap({ Int64($0) })
             {
-                prizes.append(DevicePrize(prizeKey: prizeKey, campaignID: campaignID, amountFen: amount, wonAt: try row.int("created_at")))
+                prizes.append(DevicePrize(prizeKey: prizeKey, campaignID: campaignID, asset: asset, amount: amount, wonAt: try row.int("created_at")))
             }
         }
         return prizes.filter { !claimed.contains($0.prizeKey) }
@@ -203,7 +207,7 @@ struct SQLConsumerRepository: ConsumerRepository {
         let entry: LedgerEntry
         do {
             entry = try .transfer(
-                key: prize.claimKey(from: deviceWallet), memo: "claimed on sign-in · campaign \(prize.campaignID)", prize.amountFen, .fen,
+                key: prize.claimKey(from: deviceWallet), memo: "claimed on sign-in · campaign \(prize.campaignID)", prize.amount, prize.asset,
                 from: .consumerWallet(deviceWallet), to: .consumerWallet(wallet))
         } catch {
             throw .corruptRow("claim of \(prize.prizeKey): \(error)")
@@ -215,12 +219,12 @@ struct SQLConsumerRepository: ConsumerRepository {
                 // A claim made at the same moment elsewhere wins; this one then does nothing.
                 return [LedgerSteps.entryOnce(entry, id: id, tenantID: tenantID, at: now)]
             case 1 where !done["entry"].isEmpty:
-                guard let recipient else { return LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID) }
+                guard let recipient, prize.asset == .fen else { return LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID) }
                 return LedgerSteps.postings(of: entry.postings, entryID: id, tenantID: tenantID) + [
                     SQLStep(
                         """
                         INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at)
-                        VALUES (\(tenantID), \(id), \(prize.campaignID), \(wallet), \(recipient), \(prize.amountFen), \(PayoutStatus.queued.rawValue), \(now), \(now), \(now))
+                        VALUES (\(tenantID), \(id), \(prize.campaignID), \(wallet), \(recipient), \(prize.amount), \(PayoutStatus.queued.rawValue), \(now), \(now), \(now))
                         """)
                 ]
             default:

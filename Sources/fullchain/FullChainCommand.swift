@@ -6,6 +6,9 @@ struct FullChainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fullchain",
         abstract: "FullChain — full-chain marketing for consumer-goods brands.",
-        subcommands: [DemoCommand.self, ServeCommand.self, ImportCommand.self, LedgerCommand.self, BenchCommand.self, FakeWeChatCommand.self]
+        subcommands: [
+            DemoCommand.self, ServeCommand.self, ImportCommand.self, LedgerCommand.self, BenchCommand.self, FakeWeChatCommand.self,
+            FakeSMSCommand.self,
+        ]
     )
 }

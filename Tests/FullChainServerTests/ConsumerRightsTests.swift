@@ -103,12 +103,18 @@ struct ConsumerRightsTests {
                 }
                 #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
 
-                // The payout in flight ends; then it keeps no recipient either.
-                #expect(try await app.storage.payouts.record(job, answer: .paid(reference: "ref-1"), retryAt: now, now: now + 1_000))
+                // The payout in flight ends (the provider refuses it for good: the money goes back to the wallet under
+                // its new name); then it keeps no recipient either.
+                #expect(try await app.storage.payouts.record(job, answer: .refused(reason: "NO_AUTH"), retryAt: now, now: now + 1_000))
                 _ = try await app.services.consumers.applyRetention(tenantID: tenantID, now: now + 2_000)
                 let ended = try await app.storage.database.read(
-                    "SELECT status, recipient FROM payouts WHERE tenant_id = \(tenantID) AND status = 'paid'")
+                    "SELECT status, recipient, wallet FROM payouts WHERE tenant_id = \(tenantID) AND status = 'failed'")
                 #expect(ended.count == 1 && ended.first?.optionalString("recipient") == "")
+                let renamed = try #require(ended.first?.optionalString("wallet"))
+                #expect(try await app.storage.ledger.balance(of: .consumerWallet(renamed), asset: .fen, tenantID: tenantID) == 188)
+                for (table, query) in checks {
+                    #expect(try await app.storage.database.read(query).first?.optionalInt("n") == 0, "\(table) after the refusal")
+                }
                 #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
                 // The old cookie finds an empty account.
                 let me = try await client.call(.get, "/me", token: nil, headers: signedIn)

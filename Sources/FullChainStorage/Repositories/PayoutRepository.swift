@@ -264,8 +264,8 @@ struct SQLPayoutRepository: PayoutRepository {
                 return [
                     SQLStep(
                         "UPDATE payouts SET " + update + ", lease_until = NULL, lease_owner = NULL, updated_at = \(now) WHERE " + held
-                            + " RETURNING id",
-                        requireRow: .notFound),
+                            + " RETURNING id, wallet",
+                        requireRow: .notFound, name: "payout"),
                     SQLStep(
                         """
                         SELECT idempotency_key FROM ledger_entries WHERE tenant_id = \(payout.tenantID)
@@ -276,7 +276,10 @@ struct SQLPayoutRepository: PayoutRepository {
                 // The money leaves clearing once, and only if it entered it.
                 let posted = Set(done["posted"].compactMap { $0.optionalString("idempotency_key") })
                 guard let paid = settles, posted.contains(payout.handOffKey), !posted.contains(payout.settledKey) else { return [] }
-                let entry = try Self.entry { () throws(LedgerEntry.Problem) in try payout.settledEntry(paid: paid) }
+                // A refused payout goes back to the wallet as it is named now (a deleted account's is renamed meanwhile).
+                var current = payout
+                current.wallet = done["payout"].first?.optionalString("wallet") ?? payout.wallet
+                let entry = try Self.entry { () throws(LedgerEntry.Problem) in try current.settledEntry(paid: paid) }
                 return [LedgerSteps.entry(entry, id: entryID, tenantID: payout.tenantID, at: now)]
                     + LedgerSteps.postings(of: entry.postings, entryID: entryID, tenantID: payout.tenantID)
             default:

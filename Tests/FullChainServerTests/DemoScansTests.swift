@@ -53,9 +53,15 @@ struct DemoScansTests {
             #expect(stats.draws > 400 && stats.winners > 10 && stats.storeRewardsFen > 0, "\(stats)")
             #expect(try await app.storage.ledger.check(tenantID: tenant.id).isBalanced)
             // Its cash prizes wait in the payout outbox, one per red packet won by a consumer (the scan above named none):
-            // queued to be sent, or held for review when the scan looked risky.
+            // queued to be sent, or held for review when the scan looked risky; the consumer who deleted the account
+            // had theirs cancelled.
             let outbox = try await app.storage.payouts.summary(tenantID: tenant.id)
-            let queued = (outbox[.queued]?.count ?? 0) + (outbox[.held]?.count ?? 0)
+            #expect(summary.erasedConsumers == 1 && (outbox[.rejected]?.count ?? 0) == summary.cancelledPayouts, "\(outbox)")
+            #expect(summary.consentsSet > 0 && summary.consentsWithdrawn > 0, "\(summary)")
+            let withdrawn = try await app.storage.database.read(
+                "SELECT COUNT(*) AS n FROM consumer_consents WHERE tenant_id = \(tenant.id) AND purpose = 'location' AND granted = 0")
+            #expect(withdrawn.first?.optionalInt("n") == Int64(summary.consentsWithdrawn))
+            let queued = (outbox[.queued]?.count ?? 0) + (outbox[.held]?.count ?? 0) + summary.cancelledPayouts
             let cashWon = try await app.storage.database.read(
                 """
                 SELECT COUNT(*) AS n FROM campaign_draws WHERE tenant_id = \(tenant.id) AND campaign_id = \(campaignID) AND outcome = 'won' AND tier IN (0, 1) AND device_id <> 'test'

@@ -16,6 +16,12 @@ public enum DemoScans {
         public var scans = 0
         public var forgedAttempts = 0
         public var vouchersRedeemed = 0
+        /// Consumers who set their consents on 我的, and who withdrew one.
+        public var consentsSet = 0
+        public var consentsWithdrawn = 0
+        /// The consumer who deleted the account, and their red packets that were cancelled.
+        public var erasedConsumers = 0
+        public var cancelledPayouts = 0
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -212,6 +218,28 @@ public enum DemoScans {
                 signedIn: signedIn(scan.consumer))
         }
         summary.scans = scans.count + gang.count
+        // Consumers' choices on 我的: one in five agrees to marketing and to sharing with the store; one
+        // in five agreed to marketing and later withdrew it and the exact location; the last deletes the account.
+        let phones = Array(Set(scans.map(\.device))).sorted()
+        for (index, device) in phones.dropLast().enumerated() {
+            let session = signedIn("openid:o-\(device)")
+            switch index % 5 {
+            case 0:
+                _ = try await core.consumers.setConsents([.marketing: true, .storeSharing: true], for: session, now: now - 2 * day)
+                summary.consentsSet += 1
+            case 1:
+                _ = try await core.consumers.setConsents([.marketing: true], for: session, now: now - 3 * day)
+                _ = try await core.consumers.setConsents([.marketing: false, .location: false], for: session, now: now - day)
+                summary.consentsWithdrawn += 1
+            default:
+                break
+            }
+        }
+        if let last = phones.last {
+            let erased = try await core.consumers.erase(signedIn("openid:o-\(last)"), now: now - 60_000)
+            summary.erasedConsumers = 1
+            summary.cancelledPayouts = erased.cancelledPayouts
+        }
         // Someone tries made-up codes with the brand's key id from one phone.
         do {
             let code = ScanCode(kind: .unit, keyID: signer.keyID, batch: 1, serial: 1)

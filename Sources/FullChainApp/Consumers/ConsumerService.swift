@@ -22,9 +22,10 @@ public struct SignedIn: Sendable {
     public var claimed: Int
 }
 
-/// Consumers on the brand's scan pages: WeChat sign-in, their sessions, prizes claimed from the
-/// device they scanned on, and their wallet. Identities a client merely asserts never receive
-/// money: cash is paid only to the openid WeChat confirmed for the brand's app.
+/// Consumers on the brand's scan pages: WeChat and phone sign-in, their sessions, prizes claimed
+/// from the device they scanned on, their wallet, consents, data and account deletion (see the
+/// `ConsumerService+…` files). Identities a client merely asserts never receive money: cash is
+/// paid only to the openid WeChat confirmed for the brand's app.
 public final class ConsumerService: Sendable {
     let storage: AppStorage
     let settings: ConsumerSettings

@@ -1,10 +1,10 @@
 import FullChainCore
 
-/// A consumer signed in on a brand's scan pages: who WeChat (or, later, an SMS code) said they
-/// are. Carried in a cookie, sealed, so the scan path reads it without storage.
+/// A consumer signed in on a brand's scan pages: who WeChat or an SMS code said they are.
+/// Carried in a cookie, sealed, so the scan path reads it without storage.
 public struct ConsumerSession: Sendable, Equatable {
     public var tenantID: Int64
-    /// `openid:…` (under `appID`) or `phone:…`: who cash prizes are paid to.
+    /// `openid:…` (under `appID`: the only kind cash is paid to) or `phone:…`.
     public var subject: String
     public var appID: String?
     public var unionid: String?

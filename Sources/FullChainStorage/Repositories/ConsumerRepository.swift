@@ -63,7 +63,8 @@ public struct ConsumerWallet: Sendable, Equatable {
 }
 
 /// Consumers' side of the brand: the WeChat app they sign in with, prizes claimed from the
-/// device they scanned on, and their wallet.
+/// device they scanned on, their wallet, SMS sign-in codes, retention, consents, their data and
+/// the deletion of their account.
 public protocol ConsumerRepository: Sendable {
     func weChatApp(tenantID: Int64) async throws(StorageError) -> StoredWeChatApp?
     /// Sets (or replaces) the brand's app.

@@ -17,6 +17,9 @@ extension SQLConsumerRepository {
     /// Clear-text subjects as scan events and store customer lists hold them before pseudonyms.
     static let clearSubject: SQLStatement = "(consumer LIKE 'openid:%' OR consumer LIKE 'phone:%')"
 
+    /// How far before the last run's end a run starts again.
+    static let coarseningLookBack: Int64 = 7 * 86_400_000
+
     func coarsenPositions(before: Int64, decimals: Int, tenantID: Int64) async throws(StorageError) -> Int {
         let places = Int64(max(0, min(decimals, 6)))
         let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
@@ -30,7 +33,9 @@ extension SQLConsumerRepository {
                     SQLStep("SELECT coarsened_until FROM consumer_retention WHERE tenant_id = \(tenantID)", name: "from"),
                 ]
             case 1:
-                let from = done["from"].first?.optionalInt("coarsened_until") ?? 0
+                // A week back from where the last run stopped: scans that arrived late (a phone's queue, a
+                // row written by another node meanwhile) are rounded too; rounded ones are left as they are.
+                let from = max(0, (done["from"].first?.optionalInt("coarsened_until") ?? 0) - Self.coarseningLookBack)
                 guard before > from else { return [] }
                 // PostgreSQL rounds NUMERIC to an INTEGER count of places.
                 let lat: SQLStatement = .dialect(
@@ -40,9 +45,11 @@ extension SQLConsumerRepository {
                 return [
                     SQLStep(
                         "UPDATE scan_events SET latitude = " + lat + ", longitude = " + lon
-                            + " WHERE tenant_id = \(tenantID) AND scanned_at >= \(from) AND scanned_at < \(before) AND latitude IS NOT NULL RETURNING serial",
+                            + " WHERE tenant_id = \(tenantID) AND scanned_at >= \(from) AND scanned_at < \(before) AND latitude IS NOT NULL AND (latitude <> "
+                            + lat + " OR longitude <> " + lon + ") RETURNING serial",
                         name: "rows"),
-                    SQLStep("UPDATE consumer_retention SET coarsened_until = \(before) WHERE tenant_id = \(tenantID)"),
+                    SQLStep(
+                        "UPDATE consumer_retention SET coarsened_until = \(before) WHERE tenant_id = \(tenantID) AND coarsened_until < \(before)"),
                 ]
             default:
                 return []
@@ -78,6 +85,7 @@ extension SQLConsumerRepository {
     func pseudonymize(_ found: [ClearConsumer], as pseudonym: @Sendable (String) -> String, tenantID: Int64) async throws(StorageError) {
         guard !found.isEmpty else { return }
         var steps: [SQLStep] = [SQLStep("INSERT INTO consumer_retention (tenant_id) VALUES (\(tenantID)) ON CONFLICT (tenant_id) DO NOTHING")]
+        var merges: [String] = []
         let least: SQLStatement = .dialect(sqlite: "min", postgres: "LEAST")
         let greatest: SQLStatement = .dialect(sqlite: "max", postgres: "GREATEST")
         for item in found {
@@ -90,18 +98,15 @@ extension SQLConsumerRepository {
                         WHERE tenant_id = \(tenantID) AND batch_id = \(scan.batchID) AND serial = \(scan.serial) AND scan_number = \(scan.number)
                         """))
             } else if let storeID = item.storeID {
-                // The store's customer joins what the pseudonym bought there since.
-                steps += [
+                // Taken out first (which locks it), then added to its pseudonym's row: a run on another
+                // node at the same time finds nothing to add.
+                steps.append(
                     SQLStep(
                         """
-                        INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
-                        SELECT tenant_id, store_id, \(name), purchases, first_day, last_day FROM store_consumers
-                        WHERE tenant_id = \(tenantID) AND store_id = \(storeID) AND consumer = \(item.consumer)
-                        ON CONFLICT (tenant_id, store_id, consumer) DO UPDATE SET purchases = store_consumers.purchases + excluded.purchases,
-                        first_day = \(least)(store_consumers.first_day, excluded.first_day), last_day = \(greatest)(store_consumers.last_day, excluded.last_day)
-                        """),
-                    SQLStep("DELETE FROM store_consumers WHERE tenant_id = \(tenantID) AND store_id = \(storeID) AND consumer = \(item.consumer)"),
-                ]
+                        DELETE FROM store_consumers WHERE tenant_id = \(tenantID) AND store_id = \(storeID) AND consumer = \(item.consumer)
+                        RETURNING store_id, purchases, first_day, last_day
+                        """, name: "customer\(merges.count)"))
+                merges.append(name)
             }
         }
         if let last = found.compactMap(\.scan?.at).max() {
@@ -110,6 +115,29 @@ extension SQLConsumerRepository {
                     "UPDATE consumer_retention SET pseudonymized_through = \(last) WHERE tenant_id = \(tenantID) AND pseudonymized_through < \(last)")
             )
         }
-        _ = try await db.transaction(steps)
+        let first = steps
+        let names = merges
+        _ = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
+            switch done.phase {
+            case 0:
+                return first
+            case 1:
+                var adds: [SQLStep] = []
+                for (index, name) in names.enumerated() {
+                    guard let row = done["customer\(index)"].first else { continue }
+                    adds.append(
+                        SQLStep(
+                            """
+                            INSERT INTO store_consumers (tenant_id, store_id, consumer, purchases, first_day, last_day)
+                            VALUES (\(tenantID), \(try row.int("store_id")), \(name), \(try row.int("purchases")), \(try row.int("first_day")), \(try row.int("last_day")))
+                            ON CONFLICT (tenant_id, store_id, consumer) DO UPDATE SET purchases = store_consumers.purchases + excluded.purchases,
+                            first_day = \(least)(store_consumers.first_day, excluded.first_day), last_day = \(greatest)(store_consumers.last_day, excluded.last_day)
+                            """))
+                }
+                return adds
+            default:
+                return []
+            }
+        })
     }
 }

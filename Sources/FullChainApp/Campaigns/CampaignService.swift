@@ -126,7 +126,8 @@ public final class CampaignService: Sendable {
         // signed-in consumer's, else the device's (claimed by whoever signs in on it later).
         let device = scan.deviceID.map { pseudonyms.of("device:\($0)", tenantID: scan.tenantID) }
         let consumer = (scan.consumer ?? scan.asserted).map { pseudonyms.of($0, tenantID: scan.tenantID) }
-        let verified = scan.consumer.map { pseudonyms.of($0, tenantID: scan.tenantID) }
+        // The signed-in consumer's pseudonym is the one just made: one HMAC, not two.
+        let verified = scan.consumer == nil ? nil : consumer
         guard let wallet = verified ?? device ?? consumer else {
             info.outcome = .identityNeeded
             return PreparedDraw(info: info)

@@ -26,7 +26,7 @@ extension ConsumerService {
 
     /// Whether the consumer lets their scans keep exact positions, for a new session.
     func keepsPreciseLocation(subject: String, tenantID: Int64) async throws -> Bool {
-        let history = try await storage.consumers.consents(wallet: pseudonyms.of(subject, tenantID: tenantID), tenantID: tenantID)
-        return ConsentRecord.current(history)[.location] ?? true
+        let session = ConsumerSession(tenantID: tenantID, subject: subject, appID: nil, unionid: nil, expiresAt: 0)
+        return try await consents(of: session).state[.location] ?? true
     }
 }

@@ -27,6 +27,8 @@ public struct AppStorage: Sendable {
     public let vouchers: any VoucherRepository
     /// Consumers' sign-in apps, prizes claimed on sign-in, and wallets.
     public let consumers: any ConsumerRepository
+    /// The points mall: items, coupons taken with points, their redemption at stores.
+    public let mall: any MallRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -63,6 +65,7 @@ public struct AppStorage: Sendable {
         risk = SQLRiskRepository(db: database)
         vouchers = SQLVoucherRepository(db: database)
         consumers = SQLConsumerRepository(db: database)
+        mall = SQLMallRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

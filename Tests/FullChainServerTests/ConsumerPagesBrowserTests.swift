@@ -9,7 +9,8 @@ import Testing
 /// A consumer's phone in a real browser (headless Chromium, `Tests/Browser/consumer_sign_in.py`
 /// and `phone_sign_in.py`): the unit's page wins a red packet and offers WeChat and phone
 /// sign-in; the stand-ins for WeChat and SMS agree; "我的" shows the red packet on its way to the
-/// consumer's WeChat balance; the consumer downloads their data and deletes the account.
+/// consumer's WeChat balance; the consumer downloads their data and deletes the account; points
+/// won by a scan buy a coupon in the mall, which the store's staff redeem (`points_mall.py`).
 @Suite("Consumer pages in a browser")
 struct ConsumerPagesBrowserTests {
     /// A brand whose every scan wins a ¥2.88 red packet, with its WeChat app set: its tenant and a batch's first case, activated.
@@ -105,6 +106,61 @@ struct ConsumerPagesBrowserTests {
                     #expect(payouts[.queued] == nil && payouts[.rejected] == PayoutTally(count: 1, amountFen: 288))
                     #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
                 }
+            }
+        }
+    }
+
+    @Test func pointsWonByAScanBuyACouponThatTheStoreRedeems() async throws {
+        let weChatApp = WeChatApp(appID: "wxbrowser0000mall", secret: RandomToken.alphanumeric(32))
+        let fake = FakeWeChatAuth(apps: [weChatApp])
+        let port = try TestApp.freeLoopbackPort()
+        try await fake.serve { base in
+            try await TestApp.with(
+                .sqlite,
+                configure: {
+                    $0.consumers.weChatAuthorizeBase = base
+                    $0.consumers.weChatAPIBase = base
+                    $0.consumers.publicBaseURL = "http://127.0.0.1:\(port)"
+                }
+            ) { app in
+                let world = try await TestWorld.build(app)
+                let tenantID = world.tenantA.id
+                let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
+                let signer = try await app.services.codeKeys.currentSigner(tenantID: tenantID)
+                let batch = try await app.storage.codes.createBatch(
+                    productID: product.id, lot: "MALLPAGE", quantity: 12, unitsPerCase: 12, keyID: signer.keyID, tenantID: tenantID)
+                _ = try await app.storage.codes.recordRangeAction(.activate, cases: 0...0, batchID: batch.id, tenantID: tenantID)
+                let now = currentMillis()
+                _ = try await app.storage.campaigns.create(
+                    CampaignDraft(
+                        name: "扫码积分", productIDs: [product.id], regionCodes: [], startsAt: now - 60_000, endsAt: now + 86_400_000,
+                        tiers: [PrizeTier(name: "200 积分", kind: .points, points: 200, ppm: PrizeDraw.rolls)], budgetFen: 0,
+                        storeRewardFen: 0, storeBudgetFen: 0, limits: CampaignLimits()), budgetShards: 1, tenantID: tenantID)
+                try await app.services.consumers.configureWeChat(appID: weChatApp.appID, secret: weChatApp.secret, tenantID: tenantID, at: now)
+                _ = try await app.storage.mall.create(
+                    MallItemDraft(
+                        name: "满20减5元券", kind: .coupon, pricePoints: 150, faceValueFen: 500, stock: 10, perPersonLimit: 1,
+                        availableFrom: now - 60_000, availableUntil: now + 86_400_000, validDays: 7), at: now, tenantID: tenantID)
+                try await app.live(port: port) { port in
+                    let lines = try await BrowserScript.run(
+                        "points_mall.py",
+                        [
+                            "http://127.0.0.1:\(port)/c/\(signer.text(for: batch.unitCode(2)))", "http://127.0.0.1:\(port)", world.tenantA.code,
+                            "secret-123",
+                        ])
+                    let line = try #require(lines.first, "the script printed nothing")
+                    #expect(
+                        line["points"] == "200" && line["mall"]?.contains("满20减5元券") == true && line["mall"]?.contains("150 积分") == true, "\(line)")
+                    #expect(line["taken"]?.contains("兑换成功") == true && line["pointsAfter"] == "50", "\(line)")
+                    let code = try #require(line["code"])
+                    #expect(line["coupon"]?.contains(CouponCode.grouped(code)) == true && line["qr"] == "1", "\(line)")
+                    #expect(line["prefilled"] == code && line["ready"]?.contains("面值 ¥5.00") == true, "\(line)")
+                    #expect(line["redeemed"]?.contains("已核销：满20减5元券") == true && line["againError"] == "already_redeemed", "\(line)")
+                }
+                let rows = try await app.storage.database.read(
+                    "SELECT store_id FROM coupons WHERE tenant_id = \(tenantID) AND redeemed_at IS NOT NULL")
+                #expect(rows.count == 1 && rows.first?.optionalInt("store_id") == world.storeST1)
+                #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
             }
         }
     }

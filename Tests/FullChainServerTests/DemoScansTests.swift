@@ -83,8 +83,11 @@ struct DemoScansTests {
                 from: BusinessDay.day(ofMillis: currentMillis()) - 40,
                 to: BusinessDay.day(ofMillis: currentMillis()) + 1, scope: .wholeTenant(tenant.id))
             #expect(
-                statements.reduce(0) { $0 + $1.vouchersRedeemed } == summary.vouchersRedeemed && statements.allSatisfy { $0.dueFen >= $0.vouchersFen }
-            )
+                statements.reduce(0) { $0 + $1.vouchersRedeemed } == summary.vouchersRedeemed
+                    && statements.allSatisfy { $0.dueFen >= $0.vouchersFen + $0.couponsFen })
+            // Consumers spent their points in the mall, and stores redeemed some of the coupons, owed on their statements.
+            #expect(summary.couponsTaken > 0 && summary.couponsRedeemed > 0, "\(summary)")
+            #expect(statements.reduce(0) { $0 + $1.couponsRedeemed } == summary.couponsRedeemed)
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }

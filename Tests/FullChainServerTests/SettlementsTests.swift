@@ -71,15 +71,15 @@ struct SettlementsTests {
                 #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
                 #expect(
                     csv.text.contains(
-                        "store_code,store_name,distributor_id,from,to,rewarded_scans,rewards_yuan,vouchers_redeemed,vouchers_yuan,due_yuan"))
-                #expect(csv.text.contains(",10,2.00,0,0.00,2.00") && csv.text.contains(",0,0.00,0,0.00,5.00"), "\(csv.text)")
+                        "store_code,store_name,distributor_id,from,to,rewarded_scans,rewards_yuan,vouchers_redeemed,vouchers_yuan,coupons_redeemed,coupons_yuan,due_yuan"
+                    ))
+                #expect(csv.text.contains(",10,2.00,0,0.00,0,0.00,2.00") && csv.text.contains(",0,0.00,0,0.00,0,0.00,5.00"), "\(csv.text)")
                 let xlsx = try await client.call(.get, "/api/v1/settlements/distributors?format=xlsx", token: world.adminToken)
                 let table = try XLSX.read(Array(xlsx.body.readableBytesView))
                 #expect(
                     table.header == [
                         "distributor_code", "distributor_name", "from", "to", "stores", "rewarded_scans", "rewards_yuan", "vouchers_redeemed",
-                        "vouchers_yuan",
-                        "due_yuan",
+                        "vouchers_yuan", "coupons_redeemed", "coupons_yuan", "due_yuan",
                     ])
                 #expect(table.rows.contains { $0.last == "2.00" })
 

@@ -43,6 +43,15 @@ struct ConsumerDataExport: Encodable {
         var firstDay: String
         var lastDay: String
     }
+    struct Coupon: Encodable {
+        var item: String
+        var kind: String
+        var code: String
+        var pricePoints: Int64
+        var takenAt: String
+        var expiresAt: String
+        var redeemedAt: String?
+    }
     var exportedAt: String
     var identity: Identity
     var cashFen: Int64
@@ -52,6 +61,7 @@ struct ConsumerDataExport: Encodable {
     var ledger: [LedgerLine]
     var scans: [Scan]
     var stores: [Store]
+    var coupons: [Coupon]
 }
 
 extension ConsumerService {
@@ -77,6 +87,11 @@ extension ConsumerService {
                 .init(
                     store: $0.store, purchases: $0.purchases, firstDay: BusinessDay.date(ofDay: $0.firstDay),
                     lastDay: BusinessDay.date(ofDay: $0.lastDay))
+            },
+            coupons: held.coupons.map {
+                .init(
+                    item: $0.itemName, kind: $0.kind.rawValue, code: $0.code, pricePoints: $0.pricePoints, takenAt: iso($0.takenAt),
+                    expiresAt: iso($0.expiresAt), redeemedAt: $0.redeemedAt.map(iso))
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

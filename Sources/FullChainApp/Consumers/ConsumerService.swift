@@ -83,8 +83,11 @@ public final class ConsumerService: Sendable {
 
     // MARK: - Sign-in
 
+    /// The scan pages' address as consumers reach them.
+    public var publicBaseURL: String { settings.publicBaseURL ?? "https://" + scanHost }
+
     /// Where WeChat sends the consumer back.
-    public var callbackURL: String { (settings.publicBaseURL ?? "https://" + scanHost) + "/consumer/wechat/callback" }
+    public var callbackURL: String { publicBaseURL + "/consumer/wechat/callback" }
 
     /// Starts a WeChat sign-in from a unit's page: the address to send the browser to, and the
     /// sealed attempt to keep in a cookie until WeChat sends the consumer back.

@@ -22,6 +22,9 @@ public enum DemoScans {
         /// The consumer who deleted the account, and their red packets that were cancelled.
         public var erasedConsumers = 0
         public var cancelledPayouts = 0
+        /// Coupons taken with points in the mall, and those redeemed at stores.
+        public var couponsTaken = 0
+        public var couponsRedeemed = 0
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -218,6 +221,35 @@ public enum DemoScans {
                 signedIn: signedIn(scan.consumer))
         }
         summary.scans = scans.count + gang.count
+        // The points mall: consumers with enough points take its dearest item they can afford;
+        // every other coupon is then redeemed at one of the stores.
+        let mallItems = [
+            MallItemDraft(
+                name: "满20减2元券", kind: .coupon, pricePoints: 20, faceValueFen: 200, stock: 500, perPersonLimit: 3, availableFrom: start - day,
+                availableUntil: now + 60 * day, validDays: 30),
+            MallItemDraft(
+                name: "再来一瓶兑换券", kind: .voucher, pricePoints: 30, faceValueFen: 350, stock: 100, perPersonLimit: 2, availableFrom: start - day,
+                availableUntil: now + 60 * day, validDays: 30),
+            MallItemDraft(
+                name: "品牌定制开瓶器", kind: .gift, pricePoints: 50, faceValueFen: 800, stock: 10, perPersonLimit: 1, availableFrom: start - day,
+                availableUntil: now + 60 * day, validDays: 60),
+        ]
+        var listed: [MallItem] = []
+        for draft in mallItems { listed.append(try await storage.mall.create(draft, at: start - day, tenantID: tenantID)) }
+        let redeemingStores = supplied.flatMap { storesOf[$0.id] ?? [] }
+        for device in Array(Set(scans.map(\.device))).sorted() {
+            let session = signedIn("openid:o-\(device)")
+            let points = try await core.consumers.wallet(of: session).points
+            guard let item = listed.sorted(by: { $0.draft.pricePoints > $1.draft.pricePoints }).first(where: { $0.draft.pricePoints <= points }),
+                case .taken(let coupon) = try await core.consumers.takeMallItem(item.id, for: session, now: now - 2 * day)
+            else { continue }
+            summary.couponsTaken += 1
+            guard summary.couponsTaken % 2 == 0, !redeemingStores.isEmpty else { continue }
+            let store = redeemingStores[summary.couponsTaken % redeemingStores.count]
+            if case .redeemed = try await storage.mall.redeem(code: coupon.code, storeID: store.id, at: now - day, tenantID: tenantID) {
+                summary.couponsRedeemed += 1
+            }
+        }
         // Consumers' choices on 我的: one in five agrees to marketing and to sharing with the store; one
         // in five agreed to marketing and later withdrew it and the exact location; the last deletes the account.
         let phones = Array(Set(scans.map(\.device))).sorted()

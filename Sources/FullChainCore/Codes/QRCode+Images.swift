@@ -11,6 +11,13 @@ extension QRCode {
         return svg
     }
 
+    /// The same drawing as an `<svg>` element to put inside an HTML page (no XML declaration).
+    public func svgElement(scale: Int = 8) -> String {
+        let document = svg(scale: scale)
+        guard let newline = document.firstIndex(of: "\n") else { return document }
+        return String(document[document.index(after: newline)...])
+    }
+
     /// Path commands for every dark run, with the top left of the quiet zone at (x, y).
     func appendPath(x: Int, y: Int, to path: inout String) {
         for row in 0..<size {

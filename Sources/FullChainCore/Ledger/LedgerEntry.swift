@@ -34,6 +34,10 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
     case payoutClearing
     /// What left the brand through providers or settlement.
     case paidOut
+    /// Points consumers spent in the points mall.
+    case mallPoints
+    /// What the brand owes for mall coupons taken and not yet redeemed at a store.
+    case couponsOutstanding
 
     /// The stored name, e.g. `campaign:12:budget`.
     public var code: String {
@@ -49,6 +53,8 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
             Self.heldStoreRewardPrefix(storeID: store, batchID: batch, caseNumber: number) + "\(campaign)"
         case .payoutClearing: "payout:clearing"
         case .paidOut: "payout:paid"
+        case .mallPoints: "mall:points"
+        case .couponsOutstanding: "mall:coupons"
         }
     }
 

@@ -28,13 +28,13 @@ enum SettlementsAPI {
                 let table = Table(
                     header: [
                         "store_code", "store_name", "distributor_id", "from", "to", "rewarded_scans", "rewards_yuan", "vouchers_redeemed",
-                        "vouchers_yuan", "due_yuan",
+                        "vouchers_yuan", "coupons_redeemed", "coupons_yuan", "due_yuan",
                     ],
                     rows: lines.map {
                         [
                             $0.storeCode, $0.storeName, $0.distributorID.map(String.init) ?? "", BusinessDay.date(ofDay: from),
                             BusinessDay.date(ofDay: to), String($0.rewardedScans), yuan($0.rewardsFen),
-                            String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen),
+                            String($0.vouchersRedeemed), yuan($0.vouchersFen), String($0.couponsRedeemed), yuan($0.couponsFen), yuan($0.dueFen),
                         ]
                     })
                 let file = try ExportService.file(
@@ -53,13 +53,13 @@ enum SettlementsAPI {
                 let table = Table(
                     header: [
                         "distributor_code", "distributor_name", "from", "to", "stores", "rewarded_scans", "rewards_yuan", "vouchers_redeemed",
-                        "vouchers_yuan", "due_yuan",
+                        "vouchers_yuan", "coupons_redeemed", "coupons_yuan", "due_yuan",
                     ],
                     rows: lines.map {
                         [
                             $0.distributorCode, $0.distributorName, BusinessDay.date(ofDay: from), BusinessDay.date(ofDay: to),
                             String($0.stores), String($0.rewardedScans), yuan($0.rewardsFen),
-                            String($0.vouchersRedeemed), yuan($0.vouchersFen), yuan($0.dueFen),
+                            String($0.vouchersRedeemed), yuan($0.vouchersFen), String($0.couponsRedeemed), yuan($0.couponsFen), yuan($0.dueFen),
                         ]
                     })
                 let file = try ExportService.file(

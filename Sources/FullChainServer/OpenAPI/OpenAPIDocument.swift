@@ -503,12 +503,37 @@ enum OpenAPIDocument {
                 ("amountFen", int), ("redeemedAt", int),
             ])
         ),
+        (
+            "MallItemInput",
+            object(
+                [
+                    ("name", text(max: 60)), ("kind", enumeration(MallItemKind.allCases.map(\.rawValue))),
+                    ("pricePoints", int(1...MallItemInput.maxPricePoints)), ("faceValueFen", int(0...MallItemInput.maxFaceValueFen)),
+                    ("stock", int(1...MallItemInput.maxStock)), ("perPersonLimit", int(1...1_000)),
+                    ("availableFrom", int(0...MallItemInput.maxMillis)), ("availableUntil", int(0...MallItemInput.maxMillis)),
+                    ("validDays", int(1...366)),
+                ],
+                required: ["name", "kind", "pricePoints", "stock", "availableFrom", "availableUntil"])
+        ),
+        (
+            "MallItem",
+            object([
+                ("id", int), ("name", text), ("kind", text), ("pricePoints", int), ("faceValueFen", int), ("stock", int), ("stockLeft", int),
+                ("perPersonLimit", int), ("availableFrom", int), ("availableUntil", int), ("validDays", int), ("createdAt", int),
+            ])
+        ),
+        ("MallItemList", list(of: "MallItem")),
+        ("CouponRedemptionInput", object([("code", text(max: 512)), ("storeID", optionalID)], required: ["code"])),
+        (
+            "CouponRedemption",
+            object([("code", text), ("item", text), ("kind", text), ("faceValueFen", int), ("storeID", int), ("redeemedAt", int)])
+        ),
         ("PayoutReview", object([("decision", enumeration(["approve", "reject"]))], required: ["decision"])),
         (
             "StoreSettlement",
             object([
                 ("storeID", int), ("storeCode", text), ("storeName", text), ("distributorID", optionalInt), ("rewardedScans", int),
-                ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("dueFen", int),
+                ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("couponsRedeemed", int), ("couponsFen", int), ("dueFen", int),
             ])
         ),
         ("StoreSettlementList", list(of: "StoreSettlement")),
@@ -516,7 +541,8 @@ enum OpenAPIDocument {
             "DistributorSettlement",
             object([
                 ("distributorID", int), ("distributorCode", text), ("distributorName", text), ("stores", int),
-                ("rewardedScans", int), ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("dueFen", int),
+                ("rewardedScans", int), ("rewardsFen", int), ("vouchersRedeemed", int), ("vouchersFen", int), ("couponsRedeemed", int),
+                ("couponsFen", int), ("dueFen", int),
             ])
         ),
         ("DistributorSettlementList", list(of: "DistributorSettlement")),

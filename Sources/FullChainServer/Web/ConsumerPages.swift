@@ -22,6 +22,7 @@ enum ConsumerPages {
 
     static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
         registerPhone(on: router, services: services)
+        registerMall(on: router, services: services)
         router.get("/c/:code/wechat") { request, context in
             let t = L10n(context.language)
             let text = context.parameters.get("code") ?? ""
@@ -81,8 +82,12 @@ enum ConsumerPages {
             let wallet = try await services.consumers.wallet(of: session)
             let consents = try await services.consumers.consents(of: session).state
             let claimed = query.get("claimed").flatMap { Int($0) }.map { max(0, min($0, 10_000)) } ?? 0
+            let coupons = try await services.consumers.coupons(of: session)
+            let history = try await services.consumers.pointsHistory(of: session)
+            let taken = query.get("taken").flatMap { Int64($0) }.flatMap { id in coupons.first { $0.id == id } }
             return mePage(
-                t: t, session: session, wallet: wallet, consents: consents, claimed: claimed, code: code, saved: query.get("saved") == "1")
+                t: t, session: session, wallet: wallet, consents: consents, claimed: claimed, code: code, saved: query.get("saved") == "1",
+                mall: MeMall(coupons: coupons, history: history, taken: taken, services: services, now: currentMillis()))
         }
 
         // Consents, each on its own: the form sends the ticked ones.
@@ -224,8 +229,19 @@ enum ConsumerPages {
         }
     }
 
+    /// What "我的" shows of the points mall.
+    struct MeMall {
+        var coupons: [Coupon]
+        var history: [PointsMovement]
+        /// The coupon just taken.
+        var taken: Coupon?
+        var services: AppServices
+        var now: Int64
+    }
+
     static func mePage(
-        t: L10n, session: ConsumerSession, wallet: ConsumerWallet, consents: [ConsentPurpose: Bool], claimed: Int, code: String?, saved: Bool
+        t: L10n, session: ConsumerSession, wallet: ConsumerWallet, consents: [ConsentPurpose: Bool], claimed: Int, code: String?, saved: Bool,
+        mall: MeMall
     ) -> Response {
         mobile(t: t, title: t(.meTitle), status: .ok) { out in
             out += #"<div class="card"><h1>"#
@@ -238,11 +254,20 @@ enum ConsumerPages {
                 out.appendEscaped(t(.meClaimed, ["count": Format.number(claimed)]))
                 out += "</p>"
             }
+            if let taken = mall.taken {
+                out += #"<p class="verdict ok" id="taken">"#
+                out.appendEscaped(t(.mallTaken, ["item": taken.itemName]))
+                out += "</p>"
+            }
             out += #"<p><span class="muted">"#
             out += t(.mePoints)
             out += #"</span> <strong id="points">"#
             out.appendEscaped(Format.number(Int(clamping: wallet.points)))
-            out += "</strong></p></div>"
+            out += #"</strong> · <a href="/mall">"#
+            out += t(.mallTitle)
+            out += "</a></p></div>"
+            couponsCard(&out, t: t, coupons: mall.coupons, services: mall.services, now: mall.now)
+            pointsCard(&out, t: t, history: mall.history)
             out += #"<div class="card"><p class="muted">"#
             out += t(.mePrizes)
             out += "</p>"

@@ -280,6 +280,12 @@ struct L10n: Sendable {
         case meData, meExport, meDeleteNote, meDeleteConfirm, meDelete, meDeletedTitle, meDeleted, meDeleteUnconfirmed
         case meConsents, consentMarketing, consentLocation, consentStoreSharing, consentSave, consentSaved, privacyTitle, privacyText
         case privacyVersion
+        case couponsRedeemed, couponsAmount, navMall, mallLead, mallTitle, mallPrice, mallLeft, mallTake, mallNoItems, mallTaken
+        case mallOutOfStock, mallLimitReached, mallNotEnoughPoints, mallUnavailable, mallKindCoupon, mallKindGift, mallKindVoucher
+        case mallFaceValue, mallPerPerson, mallValidDays, mallAvailable, mallStock, mallStockLeft, mallPricePoints, mallFaceValueYuan
+        case mallItemName, mallCreate, mallCreated, mallTakenCount, meCoupons, meNoCoupons, couponValid, couponUsed, couponExpired
+        case couponShow, mePointsHistory, pointsWon, pointsClaimed, pointsSpent, pointsOther, couponRedeemTitle, couponCodeLabel
+        case couponRedeemButton, couponRedeemHint, couponRedeemedOK, couponAlreadyRedeemed, couponExpiredAt, couponNotFound, couponStore
         case riskDeviceBlacklisted, riskIPBlacklisted, riskOpenIDBlacklisted, riskPhoneBlacklisted, riskDeviceVelocity
         case riskSharedDevice, riskSharedIP, riskHarvestedCodes, riskImpossibleTravel
         case outcomeWon, outcomeNoPrize, outcomeAlreadyDrawn, outcomeLimitReached, outcomeOutOfStock, outcomeBudgetSpent, outcomeNoIdentity
@@ -789,6 +795,59 @@ struct L10n: Sendable {
                     "The brand uses scans to check that products are genuine, where they went and what stores sold, and to pay scan rewards. Your WeChat identity or phone is kept only once you sign in, the phone encrypted; scan records carry an irreversible pseudonym. Exact positions are kept 90 days, then only to about a kilometre. Marketing messages and sharing your purchases with stores each need your separate consent; on \"Me\" you can withdraw them at any time, download your data or delete your account."
                 )
             case .privacyVersion: ("版本 {version}", "Version {version}")
+            case .couponsRedeemed: ("核销商城券", "Mall coupons redeemed")
+            case .couponsAmount: ("商城券补偿", "Mall coupon reimbursement")
+            case .navMall: ("积分商城", "Points mall")
+            case .mallLead:
+                (
+                    "消费者用积分兑换的券和礼品；门店核销后按面值计入其结算。",
+                    "Coupons and gifts consumers take with points; a store that redeems one is owed its face value on its statement."
+                )
+            case .mallTitle: ("积分商城", "Points mall")
+            case .mallPrice: ("{points} 积分", "{points} points")
+            case .mallLeft: ("剩余 {count} 件", "{count} left")
+            case .mallTake: ("兑换", "Redeem")
+            case .mallNoItems: ("暂时没有可兑换的商品。", "Nothing to redeem right now.")
+            case .mallTaken: ("兑换成功：{item}。到店出示券码即可使用。", "Redeemed: {item}. Show its code at a store to use it.")
+            case .mallOutOfStock: ("已兑完。", "Out of stock.")
+            case .mallLimitReached: ("每人限兑 {limit} 件，您已兑满。", "You have taken the {limit} each person may.")
+            case .mallNotEnoughPoints: ("积分不足。", "Not enough points.")
+            case .mallUnavailable: ("该商品现在不能兑换。", "This item can't be redeemed now.")
+            case .mallKindCoupon: ("优惠券", "Coupon")
+            case .mallKindGift: ("礼品", "Gift")
+            case .mallKindVoucher: ("再来一瓶", "Free bottle")
+            case .mallFaceValue: ("面值 {amount}", "Worth {amount}")
+            case .mallPerPerson: ("每人限兑", "Per person")
+            case .mallValidDays: ("券有效天数", "Coupon valid (days)")
+            case .mallAvailable: ("兑换时间", "Available")
+            case .mallStock: ("库存", "Stock")
+            case .mallStockLeft: ("剩余", "Left")
+            case .mallPricePoints: ("所需积分", "Price (points)")
+            case .mallFaceValueYuan: ("面值（元）", "Face value (yuan)")
+            case .mallItemName: ("商品名称", "Item")
+            case .mallCreate: ("上架", "List item")
+            case .mallCreated: ("已上架。", "Listed.")
+            case .mallTakenCount: ("已兑换", "Taken")
+            case .meCoupons: ("我的券", "My coupons")
+            case .meNoCoupons: ("还没有券。", "No coupons yet.")
+            case .couponValid: ("{date} 前有效", "Valid until {date}")
+            case .couponUsed: ("已于 {date} 使用", "Used on {date}")
+            case .couponExpired: ("已过期", "Expired")
+            case .couponShow: ("到店出示此码，由店员扫码核销。", "Show this code at the store; the staff scan it.")
+            case .mePointsHistory: ("积分明细", "Points history")
+            case .pointsWon: ("扫码获得", "Won by a scan")
+            case .pointsClaimed: ("登录领取", "Claimed at sign-in")
+            case .pointsSpent: ("积分商城兑换", "Spent in the points mall")
+            case .pointsOther: ("积分变动", "Points change")
+            case .couponRedeemTitle: ("核销券", "Redeem a coupon")
+            case .couponCodeLabel: ("券码", "Coupon code")
+            case .couponRedeemButton: ("核销", "Redeem")
+            case .couponRedeemHint: ("用手机扫描顾客出示的二维码，或输入券码。", "Scan the customer's QR code with the phone, or type its code.")
+            case .couponRedeemedOK: ("已核销：{item}。门店将获补偿 {amount}。", "Redeemed: {item}. The store is owed {amount}.")
+            case .couponAlreadyRedeemed: ("此券已于 {date} 核销过。", "This coupon was redeemed on {date}.")
+            case .couponExpiredAt: ("此券已于 {date} 过期。", "This coupon expired on {date}.")
+            case .couponNotFound: ("没有这个券码。", "No such coupon.")
+            case .couponStore: ("核销门店", "Store")
             case .riskDeviceBlacklisted: ("设备在黑名单", "device blacklisted")
             case .riskIPBlacklisted: ("IP 在黑名单", "IP address blacklisted")
             case .riskOpenIDBlacklisted: ("微信用户在黑名单", "WeChat user blacklisted")

@@ -38,10 +38,13 @@ enum SettlementsPage {
             out.appendJoined([t(.code), t(.name)], separator: "</th><th>")
             out += #"</th><th class="num">"#
             out.appendJoined(
-                [t(.storesCount), t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)],
+                [
+                    t(.storesCount), t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.couponsRedeemed),
+                    t(.couponsAmount), t(.amountDue),
+                ],
                 separator: #"</th><th class="num">"#)
             out += "</th></tr></thead><tbody>"
-            if distributors.isEmpty { Layout.emptyRow(&out, columns: 8, text: t(.noResults)) }
+            if distributors.isEmpty { Layout.emptyRow(&out, columns: 10, text: t(.noResults)) }
             for line in distributors {
                 out += #"<tr><td><a href="/distributors/\#(line.distributorID)"><code>"#
                 out.appendEscaped(line.distributorCode)
@@ -51,8 +54,8 @@ enum SettlementsPage {
                 out.appendJoined(
                     [
                         Format.number(line.stores), Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen),
-                        Format.number(line.vouchersRedeemed),
-                        Format.yuan(fen: line.vouchersFen), Format.yuan(fen: line.dueFen),
+                        Format.number(line.vouchersRedeemed), Format.yuan(fen: line.vouchersFen),
+                        Format.number(line.couponsRedeemed), Format.yuan(fen: line.couponsFen), Format.yuan(fen: line.dueFen),
                     ], separator: #"</td><td class="num">"#)
                 out += "</td></tr>"
             }
@@ -68,9 +71,12 @@ enum SettlementsPage {
             out.appendJoined([t(.code), t(.name)], separator: "</th><th>")
             out += #"</th><th class="num">"#
             out.appendJoined(
-                [t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.amountDue)], separator: #"</th><th class="num">"#)
+                [
+                    t(.rewardedScans), t(.rewardsEarned), t(.vouchersRedeemed), t(.vouchersAmount), t(.couponsRedeemed), t(.couponsAmount),
+                    t(.amountDue),
+                ], separator: #"</th><th class="num">"#)
             out += "</th></tr></thead><tbody>"
-            if stores.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
+            if stores.isEmpty { Layout.emptyRow(&out, columns: 9, text: t(.noResults)) }
             for line in stores {
                 out += #"<tr><td><a href="/stores/\#(line.storeID)"><code>"#
                 out.appendEscaped(line.storeCode)
@@ -80,7 +86,7 @@ enum SettlementsPage {
                 out.appendJoined(
                     [
                         Format.number(line.rewardedScans), Format.yuan(fen: line.rewardsFen), Format.number(line.vouchersRedeemed),
-                        Format.yuan(fen: line.vouchersFen),
+                        Format.yuan(fen: line.vouchersFen), Format.number(line.couponsRedeemed), Format.yuan(fen: line.couponsFen),
                         Format.yuan(fen: line.dueFen),
                     ], separator: #"</td><td class="num">"#)
                 out += "</td></tr>"

@@ -24,5 +24,7 @@ enum WebRoutes {
         ImportsPage.register(on: router, services: services)
         ScanPage.register(on: router, services: services)
         ConsumerPages.register(on: router, services: services)
+        CouponRedeemPage.register(on: router, services: services)
+        MallPage.register(on: router, services: services)
     }
 }

@@ -39,6 +39,8 @@ public struct ConsumerExport: Sendable, Equatable {
     public var ledger: [LedgerLine]
     public var scans: [ScanLine]
     public var stores: [StoreLine]
+    /// Coupons taken in the points mall, newest first.
+    public var coupons: [Coupon]
 }
 
 extension SQLConsumerRepository {
@@ -112,6 +114,9 @@ extension SQLConsumerRepository {
                     SQLStep("UPDATE store_consumers SET consumer = \(newName) WHERE tenant_id = \(tenantID) AND consumer = \(oldName)"),
                     // The consents stay as evidence of what was agreed, under the random name too.
                     SQLStep("UPDATE consumer_consents SET wallet = \(replacement) WHERE tenant_id = \(tenantID) AND wallet = \(wallet)"),
+                    // Coupons stay redeemable by whoever holds their code, and count against the item's limit.
+                    SQLStep("UPDATE coupons SET wallet = \(replacement) WHERE tenant_id = \(tenantID) AND wallet = \(wallet)"),
+                    SQLStep("UPDATE mall_holdings SET wallet = \(replacement) WHERE tenant_id = \(tenantID) AND wallet = \(wallet)"),
                     SQLStep("INSERT INTO consumer_erasures (tenant_id, wallet, erased_at) VALUES (\(tenantID), \(replacement), \(now))"),
                 ]
                 if let phoneHash {
@@ -189,7 +194,8 @@ extension SQLConsumerRepository {
                     lastDay: try row.int("last_day")))
         }
         return ConsumerExport(
-            wallet: holdings, consents: try await consents(wallet: wallet, tenantID: tenantID), ledger: ledger, scans: scans, stores: stores)
+            wallet: holdings, consents: try await consents(wallet: wallet, tenantID: tenantID), ledger: ledger, scans: scans, stores: stores,
+            coupons: try await SQLMallRepository(db: db).coupons(wallet: wallet, limit: 500, tenantID: tenantID))
     }
 
     func recordConsents(_ records: [ConsentRecord], wallet: String, tenantID: Int64) async throws(StorageError) {

@@ -1036,6 +1036,57 @@ enum Schema {
                 )\(withoutRowID)
                 """
             ]),
+        Migration(
+            "v30_points_mall",
+            [
+                """
+                CREATE TABLE mall_items (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    price_points \(int) NOT NULL,
+                    face_value_fen \(int) NOT NULL,
+                    stock \(int) NOT NULL,
+                    stock_left \(int) NOT NULL CHECK (stock_left >= 0),
+                    per_person_limit \(int) NOT NULL,
+                    available_from \(int) NOT NULL,
+                    available_until \(int) NOT NULL,
+                    valid_days \(int) NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                """
+                CREATE TABLE mall_holdings (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    item_id \(int) NOT NULL,
+                    wallet \(sortedText) NOT NULL,
+                    taken \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, item_id, wallet)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE coupons (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    item_id \(int) NOT NULL,
+                    code \(sortedText) NOT NULL,
+                    wallet \(sortedText) NOT NULL,
+                    price_points \(int) NOT NULL,
+                    face_value_fen \(int) NOT NULL,
+                    taken_at \(int) NOT NULL,
+                    expires_at \(int) NOT NULL,
+                    store_id \(int),
+                    redeemed_at \(int),
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, item_id) REFERENCES mall_items(tenant_id, id)
+                )
+                """,
+                "CREATE UNIQUE INDEX coupons_code ON coupons(tenant_id, code)",
+                "CREATE INDEX coupons_wallet ON coupons(tenant_id, wallet, taken_at)",
+                "CREATE INDEX coupons_store ON coupons(tenant_id, store_id, redeemed_at)",
+            ]),
     ]
 }
 

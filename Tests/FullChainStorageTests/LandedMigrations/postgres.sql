@@ -140,3 +140,10 @@ CREATE TABLE consumer_retention ( tenant_id BIGINT PRIMARY KEY REFERENCES tenant
 CREATE TABLE consumer_erasures ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, erased_at BIGINT NOT NULL, recipients_cleared BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (tenant_id, wallet) );
 -- v29_consumer_consents
 CREATE TABLE consumer_consents ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, purpose TEXT NOT NULL, granted BIGINT NOT NULL, notice_version TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (tenant_id, wallet, purpose, at) );
+-- v30_points_mall
+CREATE TABLE mall_items ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGINT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, price_points BIGINT NOT NULL, face_value_fen BIGINT NOT NULL, stock BIGINT NOT NULL, stock_left BIGINT NOT NULL CHECK (stock_left >= 0), per_person_limit BIGINT NOT NULL, available_from BIGINT NOT NULL, available_until BIGINT NOT NULL, valid_days BIGINT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, id) );
+CREATE TABLE mall_holdings ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), item_id BIGINT NOT NULL, wallet TEXT COLLATE "C" NOT NULL, taken BIGINT NOT NULL, PRIMARY KEY (tenant_id, item_id, wallet) );
+CREATE TABLE coupons ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGINT NOT NULL, item_id BIGINT NOT NULL, code TEXT COLLATE "C" NOT NULL, wallet TEXT COLLATE "C" NOT NULL, price_points BIGINT NOT NULL, face_value_fen BIGINT NOT NULL, taken_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, store_id BIGINT, redeemed_at BIGINT, PRIMARY KEY (tenant_id, id), FOREIGN KEY (tenant_id, item_id) REFERENCES mall_items(tenant_id, id) );
+CREATE UNIQUE INDEX coupons_code ON coupons(tenant_id, code);
+CREATE INDEX coupons_wallet ON coupons(tenant_id, wallet, taken_at);
+CREATE INDEX coupons_store ON coupons(tenant_id, store_id, redeemed_at);

@@ -146,3 +146,10 @@ CREATE TABLE consumer_retention ( tenant_id INTEGER PRIMARY KEY REFERENCES tenan
 CREATE TABLE consumer_erasures ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, erased_at INTEGER NOT NULL, recipients_cleared INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant_id, wallet) );
 -- v29_consumer_consents
 CREATE TABLE consumer_consents ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, purpose TEXT NOT NULL, granted INTEGER NOT NULL, notice_version TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (tenant_id, wallet, purpose, at) ) WITHOUT ROWID;
+-- v30_points_mall
+CREATE TABLE mall_items ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, price_points INTEGER NOT NULL, face_value_fen INTEGER NOT NULL, stock INTEGER NOT NULL, stock_left INTEGER NOT NULL CHECK (stock_left >= 0), per_person_limit INTEGER NOT NULL, available_from INTEGER NOT NULL, available_until INTEGER NOT NULL, valid_days INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id) );
+CREATE TABLE mall_holdings ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), item_id INTEGER NOT NULL, wallet TEXT NOT NULL, taken INTEGER NOT NULL, PRIMARY KEY (tenant_id, item_id, wallet) ) WITHOUT ROWID;
+CREATE TABLE coupons ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INTEGER NOT NULL, item_id INTEGER NOT NULL, code TEXT NOT NULL, wallet TEXT NOT NULL, price_points INTEGER NOT NULL, face_value_fen INTEGER NOT NULL, taken_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, store_id INTEGER, redeemed_at INTEGER, PRIMARY KEY (tenant_id, id), FOREIGN KEY (tenant_id, item_id) REFERENCES mall_items(tenant_id, id) );
+CREATE UNIQUE INDEX coupons_code ON coupons(tenant_id, code);
+CREATE INDEX coupons_wallet ON coupons(tenant_id, wallet, taken_at);
+CREATE INDEX coupons_store ON coupons(tenant_id, store_id, redeemed_at);

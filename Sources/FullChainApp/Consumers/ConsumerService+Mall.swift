@@ -1,0 +1,24 @@
+public import FullChainCore
+public import FullChainStorage
+
+extension ConsumerService {
+    /// Takes a mall item with the signed-in consumer's points: a coupon with its own code.
+    public func takeMallItem(_ itemID: Int64, for session: ConsumerSession, now: Int64) async throws -> MallTakeOutcome {
+        let wallet = pseudonyms.of(session.subject, tenantID: session.tenantID)
+        return try await storage.mall.take(itemID: itemID, wallet: wallet, code: CouponCode.make(), at: now, tenantID: session.tenantID)
+    }
+
+    /// The signed-in consumer's coupons, newest first.
+    public func coupons(of session: ConsumerSession) async throws -> [Coupon] {
+        try await storage.mall.coupons(wallet: pseudonyms.of(session.subject, tenantID: session.tenantID), limit: 100, tenantID: session.tenantID)
+    }
+
+    /// The signed-in consumer's newest points movements.
+    public func pointsHistory(of session: ConsumerSession) async throws -> [PointsMovement] {
+        try await storage.mall.pointsHistory(
+            wallet: pseudonyms.of(session.subject, tenantID: session.tenantID), limit: 20, tenantID: session.tenantID)
+    }
+
+    /// What a coupon's QR holds: the store staff's page that redeems it.
+    public func couponURL(_ code: String) -> String { publicBaseURL + "/coupons/redeem?code=" + code }
+}

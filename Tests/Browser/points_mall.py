@@ -1,0 +1,77 @@
+"""A consumer turns scan points into a coupon, and a store's staff redeem it, in headless Chromium.
+
+    python3 Tests/Browser/points_mall.py UNIT_URL BASE TENANT PASSWORD
+
+The consumer's phone scans a unit that wins points, signs in with the stand-in WeChat, opens the
+points mall from "我的", takes a coupon and finds its code and QR on "我的". Then the store's
+staff open what the QR holds on their phone: after sign-in the redemption page is ready with the
+code, and one tap redeems it; a second tap is refused. Prints one JSON line of what was shown.
+"""
+import sys
+
+import chromium
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHECKING = ("正在查验…", "Checking…")
+
+
+def main() -> None:
+    url, base, tenant, password = sys.argv[1:5]
+    chromium.run(chromium.PHONE, lambda driver: visit(driver, url, base, tenant, password))
+
+
+def visit(driver, url, base, tenant, password) -> dict:
+    wait = WebDriverWait(driver, 30)
+    # The consumer: scan, sign in with WeChat, "我的".
+    driver.get(url)
+    wait.until(lambda d: d.find_element(By.ID, "verdict").text not in CHECKING)
+    wait.until(lambda d: d.find_element(By.ID, "account").is_displayed())
+    driver.find_element(By.ID, "sign-in").click()
+    wait.until(lambda d: d.find_elements(By.NAME, "user"))
+    driver.find_element(By.NAME, "user").send_keys("mall-consumer")
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda d: d.find_elements(By.ID, "who"))
+    points = driver.find_element(By.ID, "points").text
+    # The mall, from "我的".
+    driver.find_element(By.ID, "mall-link").click()
+    wait.until(lambda d: d.find_elements(By.ID, "mall-items"))
+    mall = driver.find_element(By.ID, "mall-items").text
+    driver.find_element(By.CSS_SELECTOR, "#mall-items li form button").click()
+    wait.until(lambda d: d.find_elements(By.ID, "taken"))
+    coupon = driver.find_element(By.CSS_SELECTOR, "#coupons .coupon")
+    code = coupon.get_attribute("data-code")
+    shown = {
+        "taken": driver.find_element(By.ID, "taken").text,
+        "pointsAfter": driver.find_element(By.ID, "points").text,
+        "coupon": coupon.text,
+        "qr": str(len(coupon.find_elements(By.CSS_SELECTOR, ".qr svg path"))),
+    }
+    # The store's staff open the QR's address on their phone and sign in.
+    driver.delete_all_cookies()
+    path = "/coupons/redeem?code=" + code
+    driver.get(base + path)
+    wait.until(lambda d: d.find_elements(By.ID, "username"))
+    driver.find_element(By.ID, "tenant").clear()
+    driver.find_element(By.ID, "tenant").send_keys(tenant)
+    driver.find_element(By.ID, "username").send_keys("store-st1")
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait.until(lambda d: d.find_elements(By.ID, "redeem"))
+    ready = driver.find_element(By.ID, "coupon").text
+    prefilled = driver.find_element(By.NAME, "code").get_attribute("value")
+    driver.find_element(By.CSS_SELECTOR, "#redeem button[type=submit]").click()
+    wait.until(lambda d: d.find_elements(By.ID, "outcome"))
+    redeemed = driver.find_element(By.ID, "outcome").text
+    driver.find_element(By.CSS_SELECTOR, "#redeem button[type=submit]").click()
+    wait.until(lambda d: d.find_element(By.ID, "outcome").get_attribute("data-error"))
+    again = driver.find_element(By.ID, "outcome")
+    return {
+        "points": points, "mall": mall, "code": code, **shown, "ready": ready, "prefilled": prefilled, "redeemed": redeemed,
+        "again": again.text, "againError": again.get_attribute("data-error"),
+    }
+
+
+if __name__ == "__main__":
+    main()

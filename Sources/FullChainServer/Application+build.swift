@@ -14,7 +14,9 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let payouts = try configuration.payouts.makeProvider().map { PayoutService(services: services, provider: $0, logger: logger) }
     let storeJob = StoreIntelligenceJob(storage: opened.storage, logger: logger)
     let retention = RetentionJob(consumers: services.consumers, storage: opened.storage, logger: logger)
-    return buildApplication(services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [storeJob, retention])
+    let profiles = ProfileRollupJob(consumers: services.consumers, storage: opened.storage, logger: logger)
+    return buildApplication(
+        services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [storeJob, retention, profiles])
 }
 
 /// Builds the server around already opened storage (tests use this to seed data first).
@@ -82,7 +84,7 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + CampaignsAPI.endpoints(services)
         + LedgerAPI.endpoints(services) + PayoutsAPI.endpoints(services)
         + SettlementsAPI.endpoints(services) + RiskAPI.endpoints(services) + VouchersAPI.endpoints(services)
-        + MallAPI.endpoints(services)
+        + MallAPI.endpoints(services) + ConsumerProfilesAPI.endpoints(services)
         + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

@@ -29,6 +29,8 @@ public struct AppStorage: Sendable {
     public let consumers: any ConsumerRepository
     /// The points mall: items, coupons taken with points, their redemption at stores.
     public let mall: any MallRepository
+    /// One profile per consumer: identities, merges, rolled-up figures, the brand's list.
+    public let profiles: any ConsumerProfileRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -66,6 +68,7 @@ public struct AppStorage: Sendable {
         vouchers = SQLVoucherRepository(db: database)
         consumers = SQLConsumerRepository(db: database)
         mall = SQLMallRepository(db: database)
+        profiles = SQLConsumerProfileRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

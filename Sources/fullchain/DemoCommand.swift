@@ -61,6 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
             services: services, opened: opened, logger: logger,
             workers: (payouts.map { [$0] } ?? []) + [
                 weChat, sms, RetentionJob(consumers: services.consumers, storage: opened.storage, logger: logger),
+                ProfileRollupJob(consumers: services.consumers, storage: opened.storage, logger: logger),
             ])
         let load: @Sendable () async throws -> Void = {
             if try await opened.storage.tenants.find(code: "demo") != nil {

@@ -20,10 +20,12 @@ struct APIScopeTests {
             "/api/v1/org/nodes/": "org/nodes", "/api/v1/users/": "users", "/api/v1/distributors/": "distributors", "/api/v1/stores/": "stores",
             "/api/v1/products/": "products", "/api/v1/tokens/": "tokens", "/api/v1/import-runs/": "imports", "/api/v1/code-batches/": "code-batches",
             "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns", "/api/v1/payouts/": "payouts",
-            "/api/v1/store-alerts/": "store-alerts", "/api/v1/visits/": "visits",
+            "/api/v1/store-alerts/": "store-alerts", "/api/v1/visits/": "visits", "/api/v1/consumers/": "consumers",
+            "/api/v1/consumer-merges/": "consumer-merges",
         ]
         let suffixes = [
             "{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos",
+            "{id}/merge", "{id}/undo",
         ]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }

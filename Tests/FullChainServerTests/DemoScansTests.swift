@@ -88,6 +88,10 @@ struct DemoScansTests {
             // Consumers spent their points in the mall, and stores redeemed some of the coupons, owed on their statements.
             #expect(summary.couponsTaken > 0 && summary.couponsRedeemed > 0, "\(summary)")
             #expect(statements.reduce(0) { $0 + $1.couponsRedeemed } == summary.couponsRedeemed)
+            // Every scanning consumer has a profile; two people's phones were joined by their unionid, one join undone.
+            #expect(summary.profiles > 20 && summary.merges == 2 && summary.mergesUndone == 1, "\(summary)")
+            let people = try await app.storage.profiles.list(ListQuery(limit: 500), filter: ConsumerFilter(), scope: .wholeTenant(tenant.id))
+            #expect(people.total == summary.profiles && people.items.contains { $0.verified } && people.items.allSatisfy { $0.scans > 0 })
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }

@@ -84,7 +84,10 @@ struct TestWorld {
             orgPath: r2.path, tenantID: tenantA.id)
 
         // Brand B: ids pushed past anything brand A has.
-        for sequence in ["org_nodes", "distributors", "stores", "products", "users", "auth_tokens", "import_runs", "campaigns"] {
+        for sequence in [
+            "org_nodes", "distributors", "stores", "products", "users", "auth_tokens", "import_runs", "campaigns", "consumer_profiles",
+            "consumer_merges",
+        ] {
             _ = try await storage.database.allocateIDs(sequence, tenantID: tenantB.id, count: 1_000)
         }
         let bRoot = try await storage.org.create(parentID: nil, code: "R1", name: "FOREIGN 大区", scope: b)
@@ -150,6 +153,22 @@ struct TestWorld {
         let outsideStoreAlert = try #require(try await storage.storeTasks.alerts(ListQuery(), filter: StoreAlertFilter(), scope: a).items.first)
         let foreignStoreAlert = try #require(try await storage.storeTasks.alerts(ListQuery(), filter: StoreAlertFilter(), scope: b).items.first)
 
+        // Consumers: two of R2's store (OUTSIDE), merged into one; two of brand B (FOREIGN), merged too.
+        func consumers(_ name: String, store: Int64, tenantID: Int64) async throws -> (profile: Int64, merge: Int64) {
+            var ids: [Int64] = []
+            for n in 0..<2 {
+                ids.append(
+                    try await storage.profiles.attach(
+                        [("\(name)-\(suffix)-\(n)", .phone)], label: "\(name) 139****000\(n)", evidence: nil, at: now, tenantID: tenantID))
+            }
+            let merge = try await storage.profiles.merge(ids[1], into: ids[0], evidence: .manual, at: now, tenantID: tenantID)
+            // Bought at the store (they have no scans here to roll up).
+            try await storage.database.execute("UPDATE consumer_profiles SET store_id = \(store) WHERE tenant_id = \(tenantID)")
+            return (ids[0], merge.id)
+        }
+        let outsideConsumer = try await consumers("OUTSIDE", store: st2.id, tenantID: tenantA.id)
+        let foreignConsumer = try await consumers("FOREIGN", store: bStore.id, tenantID: tenantB.id)
+
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {
             actors.append(Actor(name: user.username, role: role, token: try await app.token(tenantID: tenantA.id, userID: user.id)))
@@ -160,13 +179,14 @@ struct TestWorld {
             outsideA: [
                 "stores": st2.id, "distributors": d2.id, "org/nodes": s2.id, "users": outsideUser.id, "tokens": outsideToken.id,
                 "imports": outsideImport.id,
-                "alerts": outsideAlert.id, "store-alerts": outsideStoreAlert.id,
+                "alerts": outsideAlert.id, "store-alerts": outsideStoreAlert.id, "consumers": outsideConsumer.profile,
+                "consumer-merges": outsideConsumer.merge,
             ],
             foreignB: [
                 "stores": bStore.id, "distributors": bDist.id, "org/nodes": bNode.id, "users": bUser.id, "products": bProduct.id, "tokens": bToken.id,
                 "imports": bImport.id,
                 "code-batches": bBatch.id, "alerts": foreignAlert.id, "campaigns": bCampaign.id,
-                "store-alerts": foreignStoreAlert.id,
+                "store-alerts": foreignStoreAlert.id, "consumers": foreignConsumer.profile, "consumer-merges": foreignConsumer.merge,
             ],
             salespersonNodeR1: s1.id, cityR1: c1.id, distributorD1: d1.id, storeST1: st1.id, adminToken: adminToken)
     }

@@ -79,7 +79,7 @@ struct VoucherTests {
                 let line = try #require(lines.first { $0["storeID"] as? Int == Int(world.storeST1) })
                 #expect(line["vouchersRedeemed"] as? Int == 2 && line["vouchersFen"] as? Int == 700 && line["dueFen"] as? Int == 700, "\(line)")
                 let csv = try await client.call(.get, "/api/v1/settlements/stores?format=csv", token: world.adminToken).text
-                #expect(csv.contains("vouchers_redeemed") && csv.contains(",2,7.00,7.00"), "\(csv)")
+                #expect(csv.contains("vouchers_redeemed") && csv.contains(",2,7.00,0,0.00,7.00"), "\(csv)")
             }
         }
     }

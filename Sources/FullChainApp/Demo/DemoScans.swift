@@ -25,6 +25,10 @@ public enum DemoScans {
         /// Coupons taken with points in the mall, and those redeemed at stores.
         public var couponsTaken = 0
         public var couponsRedeemed = 0
+        /// Consumers' profiles, and merges of two profiles into one person (some undone).
+        public var profiles = 0
+        public var merges = 0
+        public var mergesUndone = 0
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -222,7 +226,7 @@ public enum DemoScans {
         }
         summary.scans = scans.count + gang.count
         // The points mall: consumers with enough points take its dearest item they can afford;
-        // every other coupon is then redeemed at one of the stores.
+        // every other coupon (the first among them) is then redeemed at one of the stores.
         let mallItems = [
             MallItemDraft(
                 name: "满20减2元券", kind: .coupon, pricePoints: 20, faceValueFen: 200, stock: 500, perPersonLimit: 3, availableFrom: start - day,
@@ -244,10 +248,30 @@ public enum DemoScans {
                 case .taken(let coupon) = try await core.consumers.takeMallItem(item.id, for: session, now: now - 2 * day)
             else { continue }
             summary.couponsTaken += 1
-            guard summary.couponsTaken % 2 == 0, !redeemingStores.isEmpty else { continue }
+            guard summary.couponsTaken % 2 == 1, !redeemingStores.isEmpty else { continue }
             let store = redeemingStores[summary.couponsTaken % redeemingStores.count]
             if case .redeemed = try await storage.mall.redeem(code: coupon.code, storeID: store.id, at: now - day, tenantID: tenantID) {
                 summary.couponsRedeemed += 1
+            }
+        }
+        // Profiles: every scanning consumer has one; two people scanned on two phones each, and
+        // WeChat's unionid joins each pair. One of the joins was wrong and HQ undid it.
+        _ = try await core.consumers.rollupProfiles(tenantID: tenantID, now: now - day)
+        let devices = Array(Set(scans.map(\.device))).sorted()
+        if devices.count >= 4 {
+            for (pair, person) in [(devices[0], devices[1]), (devices[2], devices[3])].enumerated() {
+                for device in [person.0, person.1] {
+                    var session = signedIn("openid:o-\(device)")
+                    session.unionid = "u-demo-\(pair)"
+                    try await core.consumers.attachProfile(session, now: now - day + Int64(pair) * 60_000)
+                }
+            }
+            let merges = try await storage.database.read(
+                "SELECT id FROM consumer_merges WHERE tenant_id = \(tenantID) AND undone_at IS NULL ORDER BY id")
+            summary.merges = merges.count
+            if let last = merges.last?.optionalInt("id") {
+                _ = try await storage.profiles.unmerge(last, at: now - day + 3_600_000, tenantID: tenantID)
+                summary.mergesUndone = 1
             }
         }
         // Consumers' choices on 我的: one in five agrees to marketing and to sharing with the store; one
@@ -272,6 +296,10 @@ public enum DemoScans {
             summary.erasedConsumers = 1
             summary.cancelledPayouts = erased.cancelledPayouts
         }
+        _ = try await core.consumers.rollupProfiles(tenantID: tenantID, now: now)
+        summary.profiles = Int(
+            try await storage.database.read("SELECT COUNT(*) AS n FROM consumer_profiles WHERE tenant_id = \(tenantID) AND merged_into IS NULL")
+                .first?.optionalInt("n") ?? 0)
         // Someone tries made-up codes with the brand's key id from one phone.
         do {
             let code = ScanCode(kind: .unit, keyID: signer.keyID, batch: 1, serial: 1)

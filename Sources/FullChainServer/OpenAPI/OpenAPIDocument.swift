@@ -528,6 +528,31 @@ enum OpenAPIDocument {
             "CouponRedemption",
             object([("code", text), ("item", text), ("kind", text), ("faceValueFen", int), ("storeID", int), ("redeemedAt", int)])
         ),
+        (
+            "ConsumerSummary",
+            object([
+                ("id", int), ("label", text), ("verified", boolean), ("stage", text), ("scans", int), ("firstScanAt", optionalInt),
+                ("lastScanAt", optionalInt), ("storeID", optionalInt), ("storeName", optionalText), ("regionCode", optionalText), ("createdAt", int),
+            ])
+        ),
+        ("ConsumerPage", page(of: "ConsumerSummary")),
+        (
+            "ConsumerMerge",
+            object([
+                ("id", int), ("keptID", int), ("mergedID", int), ("evidence", text), ("at", int), ("undoneAt", optionalInt),
+                ("moved", ["type": "array", "items": text]),
+            ])
+        ),
+        ("ConsumerMergeInput", object([("intoID", id)], required: ["intoID"])),
+        (
+            "ConsumerProfile",
+            object([
+                ("consumer", ref("ConsumerSummary")), ("mergedInto", optionalInt), ("identities", ["type": "array", "items": ["type": "object"]]),
+                ("merges", ["type": "array", "items": ref("ConsumerMerge")]), ("products", ["type": "array", "items": ["type": "object"]]),
+                ("stores", ["type": "array", "items": ["type": "object"]]), ("cashWonFen", int), ("pointsWon", int), ("pointsBalance", int),
+                ("coupons", int), ("consents", ["type": "object"]), ("timeline", ["type": "array", "items": ["type": "object"]]),
+            ])
+        ),
         ("PayoutReview", object([("decision", enumeration(["approve", "reject"]))], required: ["decision"])),
         (
             "StoreSettlement",

@@ -285,6 +285,13 @@ struct L10n: Sendable {
         case mallFaceValue, mallPerPerson, mallValidDays, mallAvailable, mallStock, mallStockLeft, mallPricePoints, mallFaceValueYuan
         case mallItemName, mallCreate, mallCreated, mallTakenCount, meCoupons, meNoCoupons, couponValid, couponUsed, couponExpired
         case couponShow, mePointsHistory, pointsWon, pointsClaimed, pointsSpent, pointsOther, couponRedeemTitle, couponCodeLabel
+        case navConsumers, consumersLead, consumerSearchPlaceholder, consumer, consumerStage, consumerScans, firstScan, lastScan, boughtAt
+        case stageNew, stageActive, stageLoyal, stageDormant, stageLost, allStages, verifiedConsumer, unverifiedConsumer, moreThan
+        case identities, identityOpenid, identityUnionid, identityPhone, identityScanner, firstSeen, productsScanned, storesBoughtFrom
+        case cashWon, pointsWonLabel, pointsBalanceLabel, couponsTaken, consentsTitle, consentGiven, consentWithdrawn, consentNone, timeline
+        case eventScan, eventRewardCash, eventRewardPoints, eventCoupon, eventCouponRedeemed, eventConsent, eventMerge, mergesTitle
+        case evidenceSameUnionid, evidenceSamePhone, evidencePhoneThenWeChat, evidenceManual, mergedProfile, keptProfile, undoMerge, mergeUndone
+        case mergedIntoNotice, mergeInto, mergeIntoHint, mergeDone
         case couponRedeemButton, couponRedeemHint, couponRedeemedOK, couponAlreadyRedeemed, couponExpiredAt, couponNotFound, couponStore
         case riskDeviceBlacklisted, riskIPBlacklisted, riskOpenIDBlacklisted, riskPhoneBlacklisted, riskDeviceVelocity
         case riskSharedDevice, riskSharedIP, riskHarvestedCodes, riskImpossibleTravel
@@ -848,6 +855,62 @@ struct L10n: Sendable {
             case .couponExpiredAt: ("此券已于 {date} 过期。", "This coupon expired on {date}.")
             case .couponNotFound: ("没有这个券码。", "No such coupon.")
             case .couponStore: ("核销门店", "Store")
+            case .navConsumers: ("消费者", "Consumers")
+            case .consumersLead:
+                ("每人一份档案：登录身份、扫码、购买门店、奖励与授权。", "One profile per person: sign-in identities, scans, the stores they buy from, rewards and consents.")
+            case .consumerSearchPlaceholder: ("手机号或 openid", "Phone number or openid")
+            case .consumer: ("消费者", "Consumer")
+            case .consumerStage: ("阶段", "Stage")
+            case .consumerScans: ("扫码次数", "Scans")
+            case .firstScan: ("首次扫码", "First scan")
+            case .lastScan: ("最近扫码", "Last scan")
+            case .boughtAt: ("购买门店", "Store")
+            case .stageNew: ("新客", "New")
+            case .stageActive: ("活跃", "Active")
+            case .stageLoyal: ("忠诚", "Loyal")
+            case .stageDormant: ("沉睡", "Dormant")
+            case .stageLost: ("流失", "Lost")
+            case .allStages: ("全部阶段", "All stages")
+            case .verifiedConsumer: ("已验证", "Verified")
+            case .unverifiedConsumer: ("未验证", "Unverified")
+            case .moreThan: ("超过 {count} 人", "More than {count}")
+            case .identities: ("身份", "Identities")
+            case .identityOpenid: ("微信 openid", "WeChat openid")
+            case .identityUnionid: ("微信 unionid", "WeChat unionid")
+            case .identityPhone: ("手机号", "Phone")
+            case .identityScanner: ("扫码身份（未验证）", "Scan identity (unproven)")
+            case .firstSeen: ("首次出现", "First seen")
+            case .productsScanned: ("扫码商品", "Products scanned")
+            case .storesBoughtFrom: ("购买门店", "Stores bought from")
+            case .cashWon: ("获得红包", "Cash won")
+            case .pointsWonLabel: ("获得积分", "Points won")
+            case .pointsBalanceLabel: ("积分余额", "Points balance")
+            case .couponsTaken: ("兑换的券", "Coupons taken")
+            case .consentsTitle: ("授权", "Consents")
+            case .consentGiven: ("同意", "Given")
+            case .consentWithdrawn: ("已撤回", "Withdrawn")
+            case .consentNone: ("未选择", "Not chosen")
+            case .timeline: ("动态", "Timeline")
+            case .eventScan: ("扫码", "Scan")
+            case .eventRewardCash: ("获得红包", "Won cash")
+            case .eventRewardPoints: ("获得积分", "Won points")
+            case .eventCoupon: ("兑换券", "Took a coupon")
+            case .eventCouponRedeemed: ("到店核销", "Redeemed at a store")
+            case .eventConsent: ("授权变更", "Consent changed")
+            case .eventMerge: ("档案合并", "Profiles merged")
+            case .mergesTitle: ("合并记录", "Merges")
+            case .evidenceSameUnionid: ("同一微信 unionid", "Same WeChat unionid")
+            case .evidenceSamePhone: ("同一手机号", "Same phone")
+            case .evidencePhoneThenWeChat: ("同一浏览器先后验证手机号和微信", "Phone, then WeChat, in one browser")
+            case .evidenceManual: ("总部人工合并", "Merged by HQ")
+            case .mergedProfile: ("被合并档案", "Merged profile")
+            case .keptProfile: ("保留档案", "Kept profile")
+            case .undoMerge: ("撤销合并", "Undo merge")
+            case .mergeUndone: ("已撤销", "Undone")
+            case .mergedIntoNotice: ("此档案已合并到 #{id}。", "This profile was merged into #{id}.")
+            case .mergeInto: ("合并到档案", "Merge into profile")
+            case .mergeIntoHint: ("档案编号", "Profile number")
+            case .mergeDone: ("已完成。", "Done.")
             case .riskDeviceBlacklisted: ("设备在黑名单", "device blacklisted")
             case .riskIPBlacklisted: ("IP 在黑名单", "IP address blacklisted")
             case .riskOpenIDBlacklisted: ("微信用户在黑名单", "WeChat user blacklisted")

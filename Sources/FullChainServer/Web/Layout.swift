@@ -37,7 +37,7 @@ struct WebPage: Sendable {
 
 /// The parts of the site in the navigation.
 enum Section: CaseIterable, Sendable {
-    case overview, org, users, distributors, stores, storeAlerts, products, alerts, campaigns, mall, settlements, imports
+    case overview, org, users, distributors, stores, storeAlerts, consumers, products, alerts, campaigns, mall, settlements, imports
 
     var path: String {
         switch self {
@@ -51,6 +51,7 @@ enum Section: CaseIterable, Sendable {
         case .alerts: "/alerts"
         case .campaigns: "/campaigns"
         case .mall: "/mall-items"
+        case .consumers: "/consumers"
         case .settlements: "/settlements"
         case .imports: "/imports"
         }
@@ -68,6 +69,7 @@ enum Section: CaseIterable, Sendable {
         case .alerts: .navAlerts
         case .campaigns: .navCampaigns
         case .mall: .navMall
+        case .consumers: .navConsumers
         case .settlements: .navSettlements
         case .imports: .navImports
         }
@@ -95,6 +97,7 @@ enum Section: CaseIterable, Sendable {
         case .products: #"<path d="M12 3 4 7v10l8 4 8-4V7zM4 7l8 4 8-4M12 11v10"/>"#
         case .alerts: #"<path d="M12 3 2 20h20zM12 9v5M12 17v.5"/>"#
         case .campaigns: #"<path d="M4 9h16v11H4zM3 5h18v4H3zM12 5v15M12 5c-1.5-3-5-3-5-.5S12 5 12 5s5-2.5 5-.5-3.5 3.5-5 .5"/>"#
+        case .consumers: #"<path d="M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 12 0v1M16 3.5a4 4 0 0 1 0 7.5M22 21v-1a6 6 0 0 0-4-5.6"/>"#
         case .mall: #"<path d="M4 7h16l-1.5 12h-13zM9 7V5a3 3 0 0 1 6 0v2M9 12h6"/>"#
         case .settlements: #"<path d="M5 3h14v18l-3-2-2 2-2-2-2 2-2-2-3 2zM9 8h6M9 12h6M9 16h3"/>"#
         case .imports: #"<path d="M12 3v12M7 10l5 5 5-5M4 17v3h16v-3"/>"#

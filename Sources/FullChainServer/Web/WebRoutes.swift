@@ -26,5 +26,6 @@ enum WebRoutes {
         ConsumerPages.register(on: router, services: services)
         CouponRedeemPage.register(on: router, services: services)
         MallPage.register(on: router, services: services)
+        ConsumersPage.register(on: router, services: services)
     }
 }

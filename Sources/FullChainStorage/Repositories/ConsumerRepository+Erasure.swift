@@ -117,6 +117,13 @@ extension SQLConsumerRepository {
                     // Coupons stay redeemable by whoever holds their code, and count against the item's limit.
                     SQLStep("UPDATE coupons SET wallet = \(replacement) WHERE tenant_id = \(tenantID) AND wallet = \(wallet)"),
                     SQLStep("UPDATE mall_holdings SET wallet = \(replacement) WHERE tenant_id = \(tenantID) AND wallet = \(wallet)"),
+                    // The profile keeps its figures; its label (a masked identity) goes.
+                    SQLStep("UPDATE consumer_identities SET pseudonym = \(replacement) WHERE tenant_id = \(tenantID) AND pseudonym = \(wallet)"),
+                    SQLStep(
+                        """
+                        UPDATE consumer_profiles SET label = '#erased', verified = 0 WHERE tenant_id = \(tenantID)
+                        AND id IN (SELECT profile_id FROM consumer_identities WHERE tenant_id = \(tenantID) AND pseudonym = \(replacement))
+                        """),
                     SQLStep("INSERT INTO consumer_erasures (tenant_id, wallet, erased_at) VALUES (\(tenantID), \(replacement), \(now))"),
                 ]
                 if let phoneHash {

@@ -1087,6 +1087,66 @@ enum Schema {
                 "CREATE INDEX coupons_wallet ON coupons(tenant_id, wallet, taken_at)",
                 "CREATE INDEX coupons_store ON coupons(tenant_id, store_id, redeemed_at)",
             ]),
+        // One profile per person: the identities it joins (as pseudonyms), merges with their
+        // evidence (undone by moving the identities back), and figures rolled up from the scans.
+        Migration(
+            "v31_consumer_profiles",
+            [
+                """
+                CREATE TABLE consumer_profiles (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    label TEXT NOT NULL,
+                    verified \(int) NOT NULL DEFAULT 0,
+                    stage TEXT NOT NULL DEFAULT 'new',
+                    scans \(int) NOT NULL DEFAULT 0,
+                    first_scan_at \(int),
+                    last_scan_at \(int) NOT NULL DEFAULT 0,
+                    store_id \(int),
+                    merged_into \(int),
+                    created_at \(int) NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE INDEX consumer_profiles_recent ON consumer_profiles(tenant_id, last_scan_at, id)",
+                "CREATE INDEX consumer_profiles_store ON consumer_profiles(tenant_id, store_id, last_scan_at, id)",
+                "CREATE INDEX consumer_profiles_stage ON consumer_profiles(tenant_id, stage, last_scan_at, id)",
+                """
+                CREATE TABLE consumer_identities (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    pseudonym \(sortedText) NOT NULL,
+                    kind TEXT NOT NULL,
+                    profile_id \(int) NOT NULL,
+                    first_seen \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, pseudonym)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX consumer_identities_profile ON consumer_identities(tenant_id, profile_id)",
+                """
+                CREATE TABLE consumer_merges (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    kept_id \(int) NOT NULL,
+                    merged_id \(int) NOT NULL,
+                    evidence TEXT NOT NULL,
+                    evidence_identity TEXT,
+                    moved TEXT NOT NULL,
+                    at \(int) NOT NULL,
+                    undone_at \(int),
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE INDEX consumer_merges_kept ON consumer_merges(tenant_id, kept_id)",
+                "CREATE INDEX consumer_merges_merged ON consumer_merges(tenant_id, merged_id)",
+                """
+                CREATE TABLE consumer_profile_rollup (
+                    tenant_id \(int) PRIMARY KEY REFERENCES tenants(id),
+                    scanned_through \(int) NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX scan_events_consumer ON scan_events(tenant_id, consumer, scanned_at) WHERE consumer IS NOT NULL",
+            ]),
     ]
 }
 

@@ -147,3 +147,15 @@ CREATE TABLE coupons ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGI
 CREATE UNIQUE INDEX coupons_code ON coupons(tenant_id, code);
 CREATE INDEX coupons_wallet ON coupons(tenant_id, wallet, taken_at);
 CREATE INDEX coupons_store ON coupons(tenant_id, store_id, redeemed_at);
+-- v31_consumer_profiles
+CREATE TABLE consumer_profiles ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGINT NOT NULL, label TEXT NOT NULL, verified BIGINT NOT NULL DEFAULT 0, stage TEXT NOT NULL DEFAULT 'new', scans BIGINT NOT NULL DEFAULT 0, first_scan_at BIGINT, last_scan_at BIGINT NOT NULL DEFAULT 0, store_id BIGINT, merged_into BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, id) );
+CREATE INDEX consumer_profiles_recent ON consumer_profiles(tenant_id, last_scan_at, id);
+CREATE INDEX consumer_profiles_store ON consumer_profiles(tenant_id, store_id, last_scan_at, id);
+CREATE INDEX consumer_profiles_stage ON consumer_profiles(tenant_id, stage, last_scan_at, id);
+CREATE TABLE consumer_identities ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), pseudonym TEXT COLLATE "C" NOT NULL, kind TEXT NOT NULL, profile_id BIGINT NOT NULL, first_seen BIGINT NOT NULL, PRIMARY KEY (tenant_id, pseudonym) );
+CREATE INDEX consumer_identities_profile ON consumer_identities(tenant_id, profile_id);
+CREATE TABLE consumer_merges ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGINT NOT NULL, kept_id BIGINT NOT NULL, merged_id BIGINT NOT NULL, evidence TEXT NOT NULL, evidence_identity TEXT, moved TEXT NOT NULL, at BIGINT NOT NULL, undone_at BIGINT, PRIMARY KEY (tenant_id, id) );
+CREATE INDEX consumer_merges_kept ON consumer_merges(tenant_id, kept_id);
+CREATE INDEX consumer_merges_merged ON consumer_merges(tenant_id, merged_id);
+CREATE TABLE consumer_profile_rollup ( tenant_id BIGINT PRIMARY KEY REFERENCES tenants(id), scanned_through BIGINT NOT NULL DEFAULT 0 );
+CREATE INDEX scan_events_consumer ON scan_events(tenant_id, consumer, scanned_at) WHERE consumer IS NOT NULL;

@@ -153,3 +153,15 @@ CREATE TABLE coupons ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INT
 CREATE UNIQUE INDEX coupons_code ON coupons(tenant_id, code);
 CREATE INDEX coupons_wallet ON coupons(tenant_id, wallet, taken_at);
 CREATE INDEX coupons_store ON coupons(tenant_id, store_id, redeemed_at);
+-- v31_consumer_profiles
+CREATE TABLE consumer_profiles ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INTEGER NOT NULL, label TEXT NOT NULL, verified INTEGER NOT NULL DEFAULT 0, stage TEXT NOT NULL DEFAULT 'new', scans INTEGER NOT NULL DEFAULT 0, first_scan_at INTEGER, last_scan_at INTEGER NOT NULL DEFAULT 0, store_id INTEGER, merged_into INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id) );
+CREATE INDEX consumer_profiles_recent ON consumer_profiles(tenant_id, last_scan_at, id);
+CREATE INDEX consumer_profiles_store ON consumer_profiles(tenant_id, store_id, last_scan_at, id);
+CREATE INDEX consumer_profiles_stage ON consumer_profiles(tenant_id, stage, last_scan_at, id);
+CREATE TABLE consumer_identities ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), pseudonym TEXT NOT NULL, kind TEXT NOT NULL, profile_id INTEGER NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY (tenant_id, pseudonym) ) WITHOUT ROWID;
+CREATE INDEX consumer_identities_profile ON consumer_identities(tenant_id, profile_id);
+CREATE TABLE consumer_merges ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INTEGER NOT NULL, kept_id INTEGER NOT NULL, merged_id INTEGER NOT NULL, evidence TEXT NOT NULL, evidence_identity TEXT, moved TEXT NOT NULL, at INTEGER NOT NULL, undone_at INTEGER, PRIMARY KEY (tenant_id, id) );
+CREATE INDEX consumer_merges_kept ON consumer_merges(tenant_id, kept_id);
+CREATE INDEX consumer_merges_merged ON consumer_merges(tenant_id, merged_id);
+CREATE TABLE consumer_profile_rollup ( tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id), scanned_through INTEGER NOT NULL DEFAULT 0 );
+CREATE INDEX scan_events_consumer ON scan_events(tenant_id, consumer, scanned_at) WHERE consumer IS NOT NULL;

@@ -1,0 +1,73 @@
+public import FullChainCore
+public import FullChainStorage
+public import Logging
+public import ServiceLifecycle
+
+extension ConsumerService {
+    /// Puts a signed-in consumer's proven identities on their profile: an openid with its unionid
+    /// (joining any profile that holds the same unionid), or a phone; a phone proven earlier in the
+    /// same browser joins the WeChat profile too.
+    func attachProfile(_ session: ConsumerSession, previous: ConsumerSession? = nil, now: Int64) async throws {
+        let tenantID = session.tenantID
+        var identities = [(pseudonyms.of(session.subject, tenantID: tenantID), IdentityKind.of(subject: session.subject))]
+        var evidence: MergeEvidence? = nil
+        if let unionid = session.unionid {
+            identities.append((pseudonyms.of("unionid:" + unionid, tenantID: tenantID), .unionid))
+            evidence = .sameUnionid
+        }
+        if let previous, previous.tenantID == tenantID, previous.subject.hasPrefix("phone:"), previous.subject != session.subject {
+            identities.append((pseudonyms.of(previous.subject, tenantID: tenantID), .phone))
+            evidence = .phoneThenWeChat
+        }
+        _ = try await storage.profiles.attach(
+            identities.map { (pseudonym: $0.0, kind: $0.1) }, label: IdentityMask.mask(subject: session.subject), evidence: evidence, at: now,
+            tenantID: tenantID)
+    }
+
+    /// The pseudonym of an identity someone at the brand typed to find a consumer: a phone
+    /// number, else an openid or a unionid; nil when it is neither.
+    public func searchPseudonyms(_ text: String, tenantID: Int64) -> [String] {
+        let trimmed = text.trimmingWhitespace()
+        if let phone = PhoneNumber(trimmed) { return [pseudonyms.of(phone.subject, tenantID: tenantID)] }
+        guard WeChatWebAuth.isToken(trimmed, maxLength: 64) else { return [] }
+        return [pseudonyms.of("openid:" + trimmed, tenantID: tenantID), pseudonyms.of("unionid:" + trimmed, tenantID: tenantID)]
+    }
+
+    /// Rolls up the profiles of consumers who scanned since the last run.
+    public func rollupProfiles(tenantID: Int64, now: Int64) async throws -> Int {
+        try await storage.profiles.rollup(now: now, tenantID: tenantID)
+    }
+}
+
+/// Keeps consumer profiles' figures current: every five minutes (and at start) each brand's
+/// profiles whose consumers scanned are rolled up, and idle ones move to dormant or lost.
+public struct ProfileRollupJob: Service {
+    let consumers: ConsumerService
+    let storage: AppStorage
+    let logger: Logger
+    let interval: Duration
+
+    public init(consumers: ConsumerService, storage: AppStorage, logger: Logger, interval: Duration = .seconds(300)) {
+        self.consumers = consumers
+        self.storage = storage
+        self.logger = logger
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                for tenantID in try await storage.storeJob.tenantIDs() {
+                    _ = try await consumers.rollupProfiles(tenantID: tenantID, now: currentMillis())
+                }
+            } catch {
+                logger.warning("profile rollup failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+}

@@ -4,13 +4,15 @@ import Foundation
 import FullChainApp
 import FullChainCore
 import FullChainServer
+import FullChainStorage
+import Logging
 
 /// Measurements that need no server: `fullchain bench code-export`.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that run without a server.",
-        subcommands: [CodeExportBench.self]
+        subcommands: [CodeExportBench.self, LoadConsumersBench.self]
     )
 }
 
@@ -94,5 +96,78 @@ struct CodeExportBench: AsyncParsableCommand {
     private func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Loads millions of synthetic consumer profiles into a demo database for the consumer search
+/// and profile benchmarks; the first `searchable` get the phones 139 0000 0000, 139 0000 0001, …
+/// (as sign-in stores them: by keyed pseudonym) and five scans each.
+struct LoadConsumersBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "load-consumers", abstract: "Bulk-load synthetic consumers.")
+
+    @Option(help: "An SQLite file path or a postgres:// URL (a loaded demo).")
+    var database = "fullchain.sqlite"
+
+    @Option(help: "The master key file (default: DATABASE.master-key for SQLite, fullchain.master-key for PostgreSQL).")
+    var masterKeyFile: String?
+
+    @Option(help: "The tenant (brand) code.")
+    var tenant = "demo"
+
+    @Option(help: "Profiles to load.")
+    var count = 10_000_000
+
+    @Option(help: "Profiles with a phone that a search finds.")
+    var searchable = 10_000
+
+    func run() async throws {
+        let isPostgres = database.hasPrefix("postgres")
+        let db: AppConfiguration.Database = isPostgres ? .postgres(url: database) : .sqlite(path: database)
+        let keyFile = masterKeyFile ?? (isPostgres ? "fullchain.master-key" : database + ".master-key")
+        let (masterKey, _) = try MasterKey.load(environment: ProcessInfo.processInfo.environment, file: keyFile)
+        let configuration = AppConfiguration(database: db, masterKey: masterKey)
+        let opened = try openStorage(db, logger: .init(label: "fullchain-bench"))
+        let services = AppServices(storage: opened.storage, configuration: configuration)
+        try await withOpenedStorage(opened) {
+            let storage = services.storage
+            guard let tenant = try await storage.tenants.find(code: tenant) else { throw ValidationError("no tenant \(tenant)") }
+            let stores = try await storage.stores.list(ListQuery(limit: 500), filter: StoreFilter(), scope: .wholeTenant(tenant.id)).items
+            guard let firstStore = stores.map(\.store.id).min(),
+                let batch = try await storage.codes.batches(ListQuery(limit: 1), productID: nil, tenantID: tenant.id).items.first
+            else { throw ValidationError("load the demo first") }
+            let storeCount = Int64(try await storage.stores.list(ListQuery(limit: 1), filter: StoreFilter(), scope: .wholeTenant(tenant.id)).total)
+            let synthetic = SyntheticConsumers(storage: storage)
+            let base = try await storage.database.allocateIDs("consumer_profiles", tenantID: tenant.id, count: count)
+            let now = currentMillis()
+            let started = ContinuousClock.now
+            let chunk: Int64 = 500_000
+            for first in stride(from: base, to: base + Int64(count), by: Int(chunk)) {
+                let last = min(first + chunk, base + Int64(count)) - 1
+                try await synthetic.load(first: first, last: last, firstStore: firstStore, stores: storeCount, now: now, tenantID: tenant.id)
+                print("loaded \(last - base + 1) profiles, \(String(format: "%.0f", (ContinuousClock.now - started).seconds)) s")
+            }
+            var phones: [(pseudonym: String, profileID: Int64)] = []
+            var scans: [(consumer: String, serial: Int64, storeID: Int64, at: Int64)] = []
+            for index in 0..<min(searchable, count) {
+                let phone = "1390000" + String(index + 10_000).suffix(4)
+                guard let pseudonym = services.consumers.searchPseudonyms(phone, tenantID: tenant.id).first else { continue }
+                let profile = base + Int64(index)
+                phones.append((pseudonym, profile))
+                for scan in 0..<5 {
+                    scans.append(
+                        (
+                            "consumer:" + pseudonym, Int64(index * 5 + scan) % Int64(batch.quantity), firstStore + Int64(index) % storeCount,
+                            now - Int64(scan) * 86_400_000 * 7
+                        ))
+                }
+            }
+            try await synthetic.addIdentities(phones, kind: .phone, at: now, tenantID: tenant.id)
+            try await synthetic.addScans(scans, batchID: batch.id, tenantID: tenant.id)
+            try await synthetic.analyze()
+            print(
+                String(
+                    format: #"{"profiles":%d,"searchable":%d,"first_id":%lld,"load_seconds":%.1f}"#, count, phones.count, base,
+                    (ContinuousClock.now - started).seconds))
+        }
     }
 }

@@ -1,28 +1,41 @@
 """A consumer turns scan points into a coupon, and a store's staff redeem it, in headless Chromium.
 
-    python3 Tests/Browser/points_mall.py UNIT_URL BASE TENANT PASSWORD
+    python3 Tests/Browser/points_mall.py UNIT_URL BASE TENANT PASSWORD OPENID
 
 The consumer's phone scans a unit that wins points, signs in with the stand-in WeChat, opens the
 points mall from "我的", takes a coupon and finds its code and QR on "我的". Then the store's
 staff open what the QR holds on their phone: after sign-in the redemption page is ready with the
-code, and one tap redeems it; a second tap is refused. Prints one JSON line of what was shown.
+code, and one tap redeems it; a second tap is refused. Last, HQ finds the consumer by their
+openid and opens their profile and its timeline. Prints one JSON line of what was shown.
 """
 import sys
 
 import chromium
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 CHECKING = ("正在查验…", "Checking…")
 
 
 def main() -> None:
-    url, base, tenant, password = sys.argv[1:5]
-    chromium.run(chromium.PHONE, lambda driver: visit(driver, url, base, tenant, password))
+    url, base, tenant, password, openid = sys.argv[1:6]
+    chromium.run(chromium.DESKTOP, lambda driver: visit(driver, url, base, tenant, password, openid))
 
 
-def visit(driver, url, base, tenant, password) -> dict:
+def sign_in(driver, wait, tenant, username, password, then):
+    wait.until(lambda d: d.find_elements(By.ID, "username"))
+    driver.find_element(By.ID, "tenant").clear()
+    driver.find_element(By.ID, "tenant").send_keys(tenant)
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait.until(lambda d: d.find_elements(By.ID, then))
+
+
+def visit(driver, url, base, tenant, password, openid) -> dict:
+    driver.set_window_size(412, 915)
     wait = WebDriverWait(driver, 30)
     # The consumer: scan, sign in with WeChat, "我的".
     driver.get(url)
@@ -30,6 +43,7 @@ def visit(driver, url, base, tenant, password) -> dict:
     wait.until(lambda d: d.find_element(By.ID, "account").is_displayed())
     driver.find_element(By.ID, "sign-in").click()
     wait.until(lambda d: d.find_elements(By.NAME, "user"))
+    driver.find_element(By.NAME, "user").clear()
     driver.find_element(By.NAME, "user").send_keys("mall-consumer")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait.until(lambda d: d.find_elements(By.ID, "who"))
@@ -52,24 +66,30 @@ def visit(driver, url, base, tenant, password) -> dict:
     driver.delete_all_cookies()
     path = "/coupons/redeem?code=" + code
     driver.get(base + path)
-    wait.until(lambda d: d.find_elements(By.ID, "username"))
-    driver.find_element(By.ID, "tenant").clear()
-    driver.find_element(By.ID, "tenant").send_keys(tenant)
-    driver.find_element(By.ID, "username").send_keys("store-st1")
-    driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait.until(lambda d: d.find_elements(By.ID, "redeem"))
+    sign_in(driver, wait, tenant, "store-st1", password, "redeem")
     ready = driver.find_element(By.ID, "coupon").text
     prefilled = driver.find_element(By.NAME, "code").get_attribute("value")
     driver.find_element(By.CSS_SELECTOR, "#redeem button[type=submit]").click()
     wait.until(lambda d: d.find_elements(By.ID, "outcome"))
     redeemed = driver.find_element(By.ID, "outcome").text
+    first = driver.find_element(By.ID, "outcome")
     driver.find_element(By.CSS_SELECTOR, "#redeem button[type=submit]").click()
-    wait.until(lambda d: d.find_element(By.ID, "outcome").get_attribute("data-error"))
+    wait.until(expected_conditions.staleness_of(first))
+    wait.until(lambda d: d.find_elements(By.ID, "outcome"))
     again = driver.find_element(By.ID, "outcome")
+    store = {"ready": ready, "prefilled": prefilled, "redeemed": redeemed, "again": again.text, "againError": again.get_attribute("data-error")}
+    # HQ, on the desktop: finds the consumer by openid and opens the profile.
+    driver.set_window_size(1280, 1000)
+    driver.delete_all_cookies()
+    driver.get(base + "/consumers?q=" + openid)
+    sign_in(driver, wait, tenant, "admin", password, "consumers")
+    found = driver.find_element(By.ID, "consumers").text
+    driver.find_element(By.CSS_SELECTOR, "#consumers tbody a[href^='/consumers/']").click()
+    wait.until(lambda d: d.find_elements(By.ID, "timeline"))
     return {
-        "points": points, "mall": mall, "code": code, **shown, "ready": ready, "prefilled": prefilled, "redeemed": redeemed,
-        "again": again.text, "againError": again.get_attribute("data-error"),
+        "points": points, "mall": mall, "code": code, **shown, **store, "found": found,
+        "figures": driver.find_element(By.ID, "figures").text, "timeline": driver.find_element(By.ID, "timeline").text,
+        "identities": driver.find_element(By.ID, "identities").text,
     }
 
 

@@ -146,7 +146,7 @@ struct ConsumerPagesBrowserTests {
                         "points_mall.py",
                         [
                             "http://127.0.0.1:\(port)/c/\(signer.text(for: batch.unitCode(2)))", "http://127.0.0.1:\(port)", world.tenantA.code,
-                            "secret-123",
+                            "secret-123", fake.openid(user: "mall-consumer", appID: weChatApp.appID),
                         ])
                     let line = try #require(lines.first, "the script printed nothing")
                     #expect(
@@ -156,6 +156,13 @@ struct ConsumerPagesBrowserTests {
                     #expect(line["coupon"]?.contains(CouponCode.grouped(code)) == true && line["qr"] == "1", "\(line)")
                     #expect(line["prefilled"] == code && line["ready"]?.contains("面值 ¥5.00") == true, "\(line)")
                     #expect(line["redeemed"]?.contains("已核销：满20减5元券") == true && line["againError"] == "already_redeemed", "\(line)")
+                    // HQ found the consumer (masked, proven by WeChat) and sees the points claimed, the coupon taken and redeemed.
+                    #expect(line["found"]?.contains("已验证") == true && line["identities"]?.contains("微信 openid") == true, "\(line)")
+                    #expect(line["figures"]?.contains("200") == true, "\(line)")
+                    #expect(
+                        line["timeline"]?.contains("获得积分 200") == true && line["timeline"]?.contains("兑换券 · 满20减5元券") == true
+                            && line["timeline"]?.contains("到店核销 · 满20减5元券") == true, "\(line)")
+                    #expect(line["found"]?.contains(fake.openid(user: "mall-consumer", appID: weChatApp.appID)) == false)
                 }
                 let rows = try await app.storage.database.read(
                     "SELECT store_id FROM coupons WHERE tenant_id = \(tenantID) AND redeemed_at IS NOT NULL")

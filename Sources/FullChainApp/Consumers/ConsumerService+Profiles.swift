@@ -1,4 +1,4 @@
-public import FullChainCore
+import FullChainCore
 public import FullChainStorage
 public import Logging
 public import ServiceLifecycle

@@ -504,7 +504,8 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
                 timeline.append(.init(at: at, kind: .scan, text: product + (row.optionalString("store").map { " · " + $0 } ?? ""), amount: nil))
             }
         }
-        // Rewards won and points, from the ledger of the profile's wallets.
+        // Rewards won and points, from the ledger of the profile's wallets: won there, or won on a
+        // device before sign-in and claimed (a claim between two of its own wallets is no new reward).
         // A wallet's ledger account is named as its consumer is in the scan events.
         let accounts = names
         var cash: Int64 = 0
@@ -514,7 +515,9 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
             SELECT e.idempotency_key, e.memo, e.created_at, p.asset, p.amount FROM ledger_postings p
             JOIN ledger_entries e ON e.tenant_id = p.tenant_id AND e.id = p.entry_id
             WHERE p.tenant_id = \(tenantID) AND p.account_code IN (\(accounts)) AND p.amount > 0
-            AND e.idempotency_key LIKE 'draw:%'
+            AND (e.idempotency_key LIKE 'draw:%' OR (e.idempotency_key LIKE 'claim:%' AND NOT EXISTS (
+                SELECT 1 FROM consumer_identities i3 WHERE i3.tenant_id = p.tenant_id AND i3.profile_id = \(id)
+                AND e.idempotency_key LIKE '%@' || i3.pseudonym)))
             ORDER BY e.created_at DESC LIMIT 500
             """)
         {

@@ -15,6 +15,13 @@ import Testing
 struct ConsumerPagesBrowserTests {
     /// A brand whose every scan wins a ¥2.88 red packet, with its WeChat app set: its tenant and a batch's first case, activated.
     static func cashCampaign(_ app: TestApp, lot: String, weChat: WeChatApp) async throws -> (Int64, CodeSigner, CodeBatch) {
+        let (world, signer, batch) = try await campaign(
+            app, lot: lot, weChat: weChat, tier: PrizeTier(name: "现金红包", kind: .cash, amountFen: 288, ppm: PrizeDraw.rolls))
+        return (world.tenantA.id, signer, batch)
+    }
+
+    /// A brand whose every scan wins `tier`, with its WeChat app set: its world and a batch's first case, activated.
+    static func campaign(_ app: TestApp, lot: String, weChat: WeChatApp, tier: PrizeTier) async throws -> (TestWorld, CodeSigner, CodeBatch) {
         let world = try await TestWorld.build(app)
         let tenantID = world.tenantA.id
         let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
@@ -26,10 +33,10 @@ struct ConsumerPagesBrowserTests {
         _ = try await app.storage.campaigns.create(
             CampaignDraft(
                 name: "开盖有奖", productIDs: [product.id], regionCodes: [], startsAt: now - 60_000, endsAt: now + 86_400_000,
-                tiers: [PrizeTier(name: "现金红包", kind: .cash, amountFen: 288, ppm: PrizeDraw.rolls)], budgetFen: 10_000,
-                storeRewardFen: 0, storeBudgetFen: 0, limits: CampaignLimits()), budgetShards: 2, tenantID: tenantID)
+                tiers: [tier], budgetFen: tier.kind == .cash ? 10_000 : 0, storeRewardFen: 0, storeBudgetFen: 0, limits: CampaignLimits()),
+            budgetShards: 2, tenantID: tenantID)
         try await app.services.consumers.configureWeChat(appID: weChat.appID, secret: weChat.secret, tenantID: tenantID, at: now)
-        return (tenantID, signer, batch)
+        return (world, signer, batch)
     }
 
     @Test func aConsumerSignsInFromTheScanPageAndFindsThePrizeInMine() async throws {
@@ -123,20 +130,10 @@ struct ConsumerPagesBrowserTests {
                     $0.consumers.publicBaseURL = "http://127.0.0.1:\(port)"
                 }
             ) { app in
-                let world = try await TestWorld.build(app)
+                let (world, signer, batch) = try await Self.campaign(
+                    app, lot: "MALLPAGE", weChat: weChatApp, tier: PrizeTier(name: "200 积分", kind: .points, points: 200, ppm: PrizeDraw.rolls))
                 let tenantID = world.tenantA.id
-                let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
-                let signer = try await app.services.codeKeys.currentSigner(tenantID: tenantID)
-                let batch = try await app.storage.codes.createBatch(
-                    productID: product.id, lot: "MALLPAGE", quantity: 12, unitsPerCase: 12, keyID: signer.keyID, tenantID: tenantID)
-                _ = try await app.storage.codes.recordRangeAction(.activate, cases: 0...0, batchID: batch.id, tenantID: tenantID)
                 let now = currentMillis()
-                _ = try await app.storage.campaigns.create(
-                    CampaignDraft(
-                        name: "扫码积分", productIDs: [product.id], regionCodes: [], startsAt: now - 60_000, endsAt: now + 86_400_000,
-                        tiers: [PrizeTier(name: "200 积分", kind: .points, points: 200, ppm: PrizeDraw.rolls)], budgetFen: 0,
-                        storeRewardFen: 0, storeBudgetFen: 0, limits: CampaignLimits()), budgetShards: 1, tenantID: tenantID)
-                try await app.services.consumers.configureWeChat(appID: weChatApp.appID, secret: weChatApp.secret, tenantID: tenantID, at: now)
                 _ = try await app.storage.mall.create(
                     MallItemDraft(
                         name: "满20减5元券", kind: .coupon, pricePoints: 150, faceValueFen: 500, stock: 10, perPersonLimit: 1,

@@ -24,7 +24,7 @@ struct MallRulesTests {
         #expect(plain.faceValueFen == 0 && plain.perPersonLimit == 1 && plain.validDays == 30)
 
         let broken: [(MallItemInput, String)] = [
-            (Self.input(name: " "), "name"), (Self.input(kind: "cash"), "kind"), (Self.input(price: 0), "pricePoints"),
+            (Self.input(name: " "), "name"), (Self.input(kind: "points"), "kind"), (Self.input(price: 0), "pricePoints"),
             (Self.input(price: Int64.max), "pricePoints"), (Self.input(face: -1), "faceValueFen"), (Self.input(stock: 0), "stock"),
             (Self.input(stock: Int64.max), "stock"), (Self.input(limit: 0), "perPersonLimit"), (Self.input(until: 1_000), "availableUntil"),
             (Self.input(from: -5), "availableFrom"), (Self.input(days: 0), "validDays"), (Self.input(days: 10_000), "validDays"),
@@ -73,6 +73,12 @@ struct MallRulesTests {
         var gift = coupon
         gift.faceValueFen = 0
         #expect(try gift.takenEntry(tenantID: 1).postings.count == 2)
+        // Cash goes to the consumer's own wallet, whence its payout takes it.
+        var cash = coupon
+        cash.kind = .cash
+        #expect(try cash.takenEntry(tenantID: 1).postings.contains { $0.account == .consumerWallet("w1") && $0.asset == .fen && $0.amount == 500 })
+        #expect(throws: ValidationError.self) { try Self.input(kind: "cash", face: 50).validated() }
+        #expect(try Self.input(kind: "cash", face: 188).validated().kind == .cash)
         #expect(coupon.status(at: 9) == .valid && coupon.status(at: 10) == .expired)
         var used = coupon
         used.redeemedAt = 5

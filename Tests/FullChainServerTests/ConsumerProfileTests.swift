@@ -99,6 +99,18 @@ struct ConsumerProfileTests {
                 _ = try await profiles.unmerge(manual.id, at: now, tenantID: tenantID)
                 #expect(try await profiles.get(id: b, scope: scope)?.summary.scans == 2)
                 #expect(try await profiles.get(id: c, scope: scope)?.summary.scans == 1)
+                // A device two people signed in on stays with the first and joins nothing.
+                let shared = Self.pseudonym(app, "device:shared-phone", tenantID)
+                let first = try await profiles.attach(
+                    [(Self.pseudonym(app, "openid:o-first", tenantID), .openid), (shared, .device)], label: "o-fi…irst", evidence: nil,
+                    at: now, tenantID: tenantID)
+                let second = try await profiles.attach(
+                    [(Self.pseudonym(app, "openid:o-second", tenantID), .openid), (shared, .device)], label: "o-se…cond",
+                    evidence: .sameUnionid, at: now, tenantID: tenantID)
+                let holder = try await profiles.profileID(of: shared, tenantID: tenantID)
+                #expect(first != second && holder == first)
+                #expect(try await profiles.get(id: second, scope: scope)?.mergedInto == nil)
+                #expect(try await profiles.get(id: first, scope: scope)?.identities.contains { $0.kind == .device } == true)
                 // Another brand sees none of it.
                 #expect(try await profiles.get(id: a, scope: .wholeTenant(world.tenantB.id)) == nil)
             }

@@ -62,7 +62,7 @@ struct MallTests {
                 // Only HQ lists items, and only sound ones.
                 let bad = try await client.call(
                     .post, "/api/v1/mall/items", token: world.adminToken,
-                    json: #"{"name":"","kind":"cash","pricePoints":0,"stock":-1,"availableFrom":10,"availableUntil":5}"#)
+                    json: #"{"name":"","kind":"points","pricePoints":0,"stock":-1,"availableFrom":10,"availableUntil":5}"#)
                 #expect(bad.status == .unprocessableContent && bad.errorCode == "validation_failed", "\(bad.text)")
                 for field in ["name", "kind", "pricePoints", "stock", "availableUntil"] {
                     #expect(bad.text.contains(#""field":"\#(field)""#), "\(field)")
@@ -205,6 +205,52 @@ struct MallTests {
     }
 
     @Test(arguments: APIBackend.all)
+    func cashGoesOnlyToAWeChatBalanceAndBackToTheBrandWhenCancelled(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            try await app.test { client in
+                let (world, codes) = try await Self.world(app, client, units: 2)
+                let tenantID = world.tenantA.id
+                let now = currentMillis()
+                let cheap = try await client.call(
+                    .post, "/api/v1/mall/items", token: world.adminToken,
+                    json:
+                        #"{"name":"红包","kind":"cash","pricePoints":100,"faceValueFen":50,"stock":5,"availableFrom":0,"availableUntil":\#(now + 86_400_000)}"#
+                )
+                #expect(cheap.status == .unprocessableContent && cheap.text.contains(#""field":"faceValueFen""#), "\(cheap.text)")
+                let created = try await client.call(
+                    .post, "/api/v1/mall/items", token: world.adminToken,
+                    json:
+                        #"{"name":"1.88元红包","kind":"cash","pricePoints":100,"faceValueFen":188,"stock":5,"availableFrom":0,"availableUntil":\#(now + 86_400_000)}"#
+                )
+                let item = Int64(try #require(created.json["id"] as? Int, "\(created.text)"))
+
+                // A phone's points buy no cash: it goes only to whom WeChat confirmed.
+                try await Self.scan(client, app, codes[0], as: "phone:13912345678", tenantID: tenantID)
+                let phone = try await Self.take(client, app, item: item, as: "phone:13912345678", tenantID: tenantID)
+                #expect(phone.status == .conflict && phone.text.contains(#"data-error="cash_needs_wechat""#), "\(phone.text)")
+
+                // A WeChat consumer's do: a red packet queued for the payout worker, shown on 我的.
+                try await Self.scan(client, app, codes[1], as: "openid:o-cash", tenantID: tenantID)
+                let taken = try await Self.take(client, app, item: item, as: "openid:o-cash", tenantID: tenantID)
+                #expect(taken.status == .seeOther || taken.status == .found, "\(taken.text)")
+                #expect(try await app.storage.payouts.summary(tenantID: tenantID)[.queued] == PayoutTally(count: 1, amountFen: 188))
+                let headers = try app.consumerHeaders("openid:o-cash", tenantID: tenantID)
+                let me = try await client.call(.get, "/me", token: nil, headers: headers)
+                #expect(me.text.contains("已转入微信零钱发放") && me.text.contains("¥1.88") && me.text.contains("积分商城 ·"), "\(me.text)")
+                #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+
+                // Deleting the account cancels it: the money goes back to the brand, the ledger balances.
+                var form = headers
+                form[.contentType] = "application/x-www-form-urlencoded"
+                let deleted = try await client.call(.post, "/me/delete", token: nil, body: Array("confirm=yes".utf8), headers: form)
+                #expect(deleted.status == .ok, "\(deleted.text)")
+                #expect(try await app.storage.payouts.summary(tenantID: tenantID)[.rejected] == PayoutTally(count: 1, amountFen: 188))
+                #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+            }
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
     func hqListsItemsOnItsPage(_ backend: APIBackend) async throws {
         try await TestApp.with(backend) { app in
             let world = try await TestWorld.build(app)
@@ -222,7 +268,7 @@ struct MallTests {
                 let item = try #require(try await app.storage.mall.items(limit: 10, tenantID: world.tenantA.id).first)
                 #expect(item.draft.faceValueFen == 800 && item.draft.kind == .gift && item.draft.validDays == 60)
                 let wrong = try await client.call(
-                    .post, "/mall-items", token: world.adminToken, body: Array("name=x&kind=cash&pricePoints=-5".utf8), headers: form)
+                    .post, "/mall-items", token: world.adminToken, body: Array("name=x&kind=points&pricePoints=-5".utf8), headers: form)
                 #expect(wrong.status == .unprocessableContent && wrong.text.contains(#"data-field="kind""#), "\(wrong.text)")
                 let store = try #require(world.actors.first { $0.role == .store })
                 #expect(try await client.call(.get, "/mall-items", token: store.token).status == .forbidden)

@@ -5,7 +5,10 @@ extension ConsumerService {
     /// Takes a mall item with the signed-in consumer's points: a coupon with its own code.
     public func takeMallItem(_ itemID: Int64, for session: ConsumerSession, now: Int64) async throws -> MallTakeOutcome {
         let wallet = pseudonyms.of(session.subject, tenantID: session.tenantID)
-        return try await storage.mall.take(itemID: itemID, wallet: wallet, code: CouponCode.make(), at: now, tenantID: session.tenantID)
+        // Cash goes only to the openid WeChat confirmed, sealed as payouts keep it.
+        let recipient = session.paysCash ? recipients.seal(session.subject, tenantID: session.tenantID) : nil
+        return try await storage.mall.take(
+            itemID: itemID, wallet: wallet, code: CouponCode.make(), recipient: recipient, at: now, tenantID: session.tenantID)
     }
 
     /// The signed-in consumer's coupons, newest first.

@@ -83,7 +83,7 @@ extension ConsumerService {
             tenantID: tenantID, subject: phone.subject, appID: nil, unionid: nil, expiresAt: now + settings.sessionSeconds * 1_000,
             preciseLocation: try await keepsPreciseLocation(subject: phone.subject, tenantID: tenantID))
         guard let cookie = seal(session) else { throw AppError(.unavailable, code: "seal_failed", message: "the session could not be sealed") }
-        try await attachProfile(session, now: now)
+        try await attachProfile(session, device: deviceID, now: now)
         var claimed = 0
         if let deviceID { claimed = try await claimPrizes(of: deviceID, for: session, now: now) }
         return SignedIn(session: session, cookie: cookie, code: "", claimed: claimed)

@@ -6,10 +6,12 @@ public import ServiceLifecycle
 extension ConsumerService {
     /// Puts a signed-in consumer's proven identities on their profile: an openid with its unionid
     /// (joining any profile that holds the same unionid), or a phone; a phone proven earlier in the
-    /// same browser joins the WeChat profile too.
-    func attachProfile(_ session: ConsumerSession, previous: ConsumerSession? = nil, now: Int64) async throws {
+    /// same browser joins the WeChat profile too, and so does the device signed in on (unless it
+    /// is someone else's already).
+    func attachProfile(_ session: ConsumerSession, previous: ConsumerSession? = nil, device: String? = nil, now: Int64) async throws {
         let tenantID = session.tenantID
         var identities = [(pseudonyms.of(session.subject, tenantID: tenantID), IdentityKind.of(subject: session.subject))]
+        if let device { identities.append((pseudonyms.of("device:" + device, tenantID: tenantID), .device)) }
         var evidence: MergeEvidence? = nil
         if let unionid = session.unionid {
             identities.append((pseudonyms.of("unionid:" + unionid, tenantID: tenantID), .unionid))

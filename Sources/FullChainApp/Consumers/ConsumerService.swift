@@ -131,7 +131,7 @@ public final class ConsumerService: Sendable {
             expiresAt: now + settings.sessionSeconds * 1_000,
             preciseLocation: try await keepsPreciseLocation(subject: subject, tenantID: attempt.tenantID))
         guard let cookie = seal(session) else { throw AppError(.unavailable, code: "seal_failed", message: "the session could not be sealed") }
-        try await attachProfile(session, previous: previous, now: now)
+        try await attachProfile(session, previous: previous, device: attempt.deviceID, now: now)
         var claimed = 0
         if let device = attempt.deviceID {
             claimed = try await claimPrizes(of: device, for: session, now: now)

@@ -36,12 +36,15 @@ public enum IdentityKind: String, Sendable, Codable, CaseIterable {
     case phone
     /// A consumer that scans named but nobody proved (an asserted openid or phone).
     case scanner
+    /// A phone (handset) someone signed in on. Devices are shared: one never joins two profiles.
+    case device
 
     /// The kind of a subject (`openid:…`, `unionid:…`, `phone:…`).
     public static func of(subject: String) -> IdentityKind {
         if subject.hasPrefix("openid:") { return .openid }
         if subject.hasPrefix("unionid:") { return .unionid }
         if subject.hasPrefix("phone:") { return .phone }
+        if subject.hasPrefix("device:") { return .device }
         return .scanner
     }
 

@@ -1,5 +1,6 @@
-/// What a points-mall item gives the consumer. Each is a coupon with its own code and QR, which
-/// the consumer shows at a store; the store that redeems it is owed the item's face value.
+/// What a points-mall item gives the consumer. A coupon, gift or voucher has its own code and QR,
+/// which the consumer shows at a store; the store that redeems it is owed the item's face value.
+/// Cash is paid to the consumer's WeChat balance like a red packet.
 public enum MallItemKind: String, Sendable, Codable, CaseIterable {
     /// Money off at the store.
     case coupon
@@ -7,6 +8,8 @@ public enum MallItemKind: String, Sendable, Codable, CaseIterable {
     case gift
     /// "再来一瓶": a free unit at the store.
     case voucher
+    /// A red packet of the face value, to the WeChat balance of a consumer WeChat confirmed.
+    case cash
 }
 
 /// A points-mall item as HQ defines it.
@@ -101,9 +104,12 @@ public struct MallItemInput: Sendable, Codable {
         var v = Validator()
         let name = v.text(name, field: "name", maxLength: 60)
         let kind = self.kind.flatMap(MallItemKind.init(rawValue:))
-        if kind == nil { v.add(FieldError(field: "kind", code: "invalid_choice", message: "kind is coupon, gift or voucher")) }
+        if kind == nil { v.add(FieldError(field: "kind", code: "invalid_choice", message: "kind is coupon, gift, voucher or cash")) }
         let price = v.integer(pricePoints, field: "pricePoints", in: 1...Self.maxPricePoints)
-        let face = v.integer(faceValueFen ?? 0, field: "faceValueFen", in: 0...Self.maxFaceValueFen)
+        // Cash is a red packet: within what WeChat Pay sends as one.
+        let face = v.integer(
+            kind == .cash ? faceValueFen : faceValueFen ?? 0, field: "faceValueFen",
+            in: kind == .cash ? CampaignInput.cashRange : 0...Self.maxFaceValueFen)
         let stock = v.integer(stock, field: "stock", in: 1...Self.maxStock)
         let limit = v.integer(perPersonLimit ?? 1, field: "perPersonLimit", in: 1...1_000)
         let from = v.integer(availableFrom, field: "availableFrom", in: 0...Self.maxMillis)
@@ -164,11 +170,15 @@ public struct Coupon: Sendable, Equatable {
     }
 
     /// Taking it: the points leave the consumer's wallet for the mall, and its face value is set
-    /// aside from the brand's funding until a store redeems it.
+    /// aside from the brand's funding until a store redeems it (cash goes to the consumer's
+    /// wallet, whence its payout takes it).
     public func takenEntry(tenantID: Int64) throws(LedgerEntry.Problem) -> LedgerEntry {
         var postings = [LedgerPosting(.consumerWallet(wallet), .points, -pricePoints), LedgerPosting(.mallPoints, .points, pricePoints)]
         if faceValueFen > 0 {
-            postings += [LedgerPosting(.brandFunding, .fen, -faceValueFen), LedgerPosting(.couponsOutstanding, .fen, faceValueFen)]
+            postings += [
+                LedgerPosting(.brandFunding, .fen, -faceValueFen),
+                LedgerPosting(kind == .cash ? .consumerWallet(wallet) : .couponsOutstanding, .fen, faceValueFen),
+            ]
         }
         return try LedgerEntry(key: "mall:\(tenantID):\(id)", memo: "mall item \(itemID) taken, coupon \(id)", postings: postings)
     }

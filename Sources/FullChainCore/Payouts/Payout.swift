@@ -76,13 +76,14 @@ public struct Payout: Sendable, Equatable {
             amountFen, .fen, from: .payoutClearing, to: paid ? .paidOut : .consumerWallet(wallet))
     }
 
-    /// HQ rejected the payout in review: the prize goes from the wallet back to the campaign's budget.
+    /// HQ rejected the payout in review: the prize goes from the wallet back to the campaign's
+    /// budget (cash from the points mall, campaign 0, back to the brand's funding).
     public var rejectedKey: String { "payout:\(tenantID):\(id):rejected" }
 
     public func rejectedEntry() throws(LedgerEntry.Problem) -> LedgerEntry {
         try .transfer(
             key: rejectedKey, memo: "payout \(id) rejected in review", amountFen, .fen, from: .consumerWallet(wallet),
-            to: .campaignBudget(campaignID: campaignID, shard: 0))
+            to: campaignID > 0 ? .campaignBudget(campaignID: campaignID, shard: 0) : .brandFunding)
     }
 
     /// A bill number as WeChat Pay asks for one: the merchant id, the date (yyyymmdd) and ten

@@ -41,6 +41,7 @@ extension ConsumerPages {
         case .limitReached: "limit_reached"
         case .notEnoughPoints: "not_enough_points"
         case .unavailable: "unavailable"
+        case .needsWeChat: "cash_needs_wechat"
         }
     }
 
@@ -49,6 +50,7 @@ extension ConsumerPages {
         case .coupon: t(.mallKindCoupon)
         case .gift: t(.mallKindGift)
         case .voucher: t(.mallKindVoucher)
+        case .cash: t(.mallKindCash)
         }
     }
 
@@ -75,6 +77,7 @@ extension ConsumerPages {
                     let limit = items.first { $0.id == itemID }?.draft.perPersonLimit ?? 1
                     out.appendEscaped(t(.mallLimitReached, ["limit": Format.number(limit)]))
                 case .notEnoughPoints: out += t(.mallNotEnoughPoints)
+                case .needsWeChat: out += t(.mallCashNeedsWeChat)
                 case .unavailable, .taken: out += t(.mallUnavailable)
                 }
                 out += "</p>"
@@ -134,11 +137,15 @@ extension ConsumerPages {
             out.appendEscaped(coupon.itemName)
             out += #"</strong> <span class="muted">"#
             out += label(coupon.kind, t: t)
-            out += #"</span></p><p><code class="coupon-code">"#
-            out += CouponCode.grouped(coupon.code)
-            out += "</code> "
+            out += #"</span></p><p>"#
+            if coupon.kind != .cash {
+                out += #"<code class="coupon-code">"#
+                out += CouponCode.grouped(coupon.code)
+                out += "</code> "
+            }
             switch status {
             case .valid: out.appendEscaped(t(.couponValid, ["date": Format.dateTime(millis: coupon.expiresAt)]))
+            case .redeemed where coupon.kind == .cash: out += t(.mallCashSent)
             case .redeemed: out.appendEscaped(t(.couponUsed, ["date": Format.dateTime(millis: coupon.redeemedAt ?? 0)]))
             case .expired: out += t(.couponExpired)
             }

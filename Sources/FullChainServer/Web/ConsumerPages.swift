@@ -298,7 +298,7 @@ enum ConsumerPages {
                     out += "</strong> "
                     out.appendEscaped(label(payout.status, t: t))
                     out += #"<br><span class="muted">"#
-                    out.appendEscaped(payout.campaign)
+                    out.appendEscaped(payout.campaign.isEmpty ? t(.mallTitle) : payout.campaign)
                     out += " · "
                     out.appendEscaped(Format.dateTime(millis: payout.createdAt))
                     out += "</span></li>"

@@ -87,6 +87,7 @@ enum ConsumersPage {
         case .unionid: t(.identityUnionid)
         case .phone: t(.identityPhone)
         case .scanner: t(.identityScanner)
+        case .device: t(.identityDevice)
         }
     }
 

@@ -291,7 +291,7 @@ struct L10n: Sendable {
         case cashWon, pointsWonLabel, pointsBalanceLabel, couponsTaken, consentsTitle, consentGiven, consentWithdrawn, consentNone, timeline
         case eventScan, eventRewardCash, eventRewardPoints, eventCoupon, eventCouponRedeemed, eventConsent, eventMerge, mergesTitle
         case evidenceSameUnionid, evidenceSamePhone, evidencePhoneThenWeChat, evidenceManual, mergedProfile, keptProfile, undoMerge, mergeUndone
-        case mergedIntoNotice, mergeInto, mergeIntoHint, mergeDone
+        case mergedIntoNotice, mergeInto, mergeIntoHint, mergeDone, mallKindCash, mallCashNeedsWeChat, mallCashSent, identityDevice
         case couponRedeemButton, couponRedeemHint, couponRedeemedOK, couponAlreadyRedeemed, couponExpiredAt, couponNotFound, couponStore
         case riskDeviceBlacklisted, riskIPBlacklisted, riskOpenIDBlacklisted, riskPhoneBlacklisted, riskDeviceVelocity
         case riskSharedDevice, riskSharedIP, riskHarvestedCodes, riskImpossibleTravel
@@ -911,6 +911,10 @@ struct L10n: Sendable {
             case .mergeInto: ("合并到档案", "Merge into profile")
             case .mergeIntoHint: ("档案编号", "Profile number")
             case .mergeDone: ("已完成。", "Done.")
+            case .mallKindCash: ("现金红包", "Cash red packet")
+            case .mallCashNeedsWeChat: ("现金红包只发到微信零钱：请先用微信登录。", "Cash goes only to a WeChat balance: sign in with WeChat first.")
+            case .mallCashSent: ("已转入微信零钱发放", "On its way to your WeChat balance")
+            case .identityDevice: ("登录设备", "Device signed in on")
             case .riskDeviceBlacklisted: ("设备在黑名单", "device blacklisted")
             case .riskIPBlacklisted: ("IP 在黑名单", "IP address blacklisted")
             case .riskOpenIDBlacklisted: ("微信用户在黑名单", "WeChat user blacklisted")

@@ -123,7 +123,8 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         for identity in identities {
             if let id = try await profileID(of: identity.pseudonym, tenantID: tenantID) { found[identity.pseudonym] = id }
         }
-        let profiles = Set(found.values).sorted()
+        // A device already on a profile stays there and joins nothing (devices are shared).
+        let profiles = Set(identities.filter { $0.kind != .device }.compactMap { found[$0.pseudonym] }).sorted()
         var keep: Int64
         if let oldest = profiles.first {
             keep = oldest
@@ -302,9 +303,13 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
             undoneAt: row.optionalInt("undone_at"), moved: moved.isEmpty ? [] : moved.split(separator: ",").map(String.init))
     }
 
-    /// The scan events' consumer names of a profile's identities.
+    /// The scan events' consumer names (and wallets' ledger accounts) of a profile's people
+    /// identities (not its devices, whose wallets hold what anyone won on them).
     private static func names(of profileID: Int64, tenantID: Int64) -> SQLStatement {
-        "SELECT 'consumer:' || i.pseudonym FROM consumer_identities i WHERE i.tenant_id = \(tenantID) AND i.profile_id = \(profileID)"
+        """
+        SELECT 'consumer:' || i.pseudonym FROM consumer_identities i
+        WHERE i.tenant_id = \(tenantID) AND i.profile_id = \(profileID) AND i.kind <> 'device'
+        """
     }
 
     func refresh(_ profileID: Int64, now: Int64, tenantID: Int64) async throws(StorageError) {
@@ -516,7 +521,7 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
             JOIN ledger_entries e ON e.tenant_id = p.tenant_id AND e.id = p.entry_id
             WHERE p.tenant_id = \(tenantID) AND p.account_code IN (\(accounts)) AND p.amount > 0
             AND (e.idempotency_key LIKE 'draw:%' OR (e.idempotency_key LIKE 'claim:%' AND NOT EXISTS (
-                SELECT 1 FROM consumer_identities i3 WHERE i3.tenant_id = p.tenant_id AND i3.profile_id = \(id)
+                SELECT 1 FROM consumer_identities i3 WHERE i3.tenant_id = p.tenant_id AND i3.profile_id = \(id) AND i3.kind <> 'device'
                 AND e.idempotency_key LIKE '%@' || i3.pseudonym)))
             ORDER BY e.created_at DESC LIMIT 500
             """)
@@ -538,7 +543,7 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         var coupons = 0
         for row in try await db.read(
             """
-            SELECT i.name, c.taken_at, c.redeemed_at FROM coupons c JOIN mall_items i ON i.tenant_id = c.tenant_id AND i.id = c.item_id
+            SELECT i.name, c.taken_at, c.redeemed_at, c.store_id FROM coupons c JOIN mall_items i ON i.tenant_id = c.tenant_id AND i.id = c.item_id
             WHERE c.tenant_id = \(tenantID) AND c.wallet IN (SELECT i2.pseudonym FROM consumer_identities i2 WHERE i2.tenant_id = \(tenantID) AND i2.profile_id = \(id))
             ORDER BY c.taken_at DESC LIMIT 100
             """)
@@ -546,7 +551,9 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
             coupons += 1
             let name = try row.string("name")
             timeline.append(.init(at: try row.int("taken_at"), kind: .coupon, text: name, amount: nil))
-            if let redeemed = row.optionalInt("redeemed_at") { timeline.append(.init(at: redeemed, kind: .couponRedeemed, text: name, amount: nil)) }
+            if let redeemed = row.optionalInt("redeemed_at"), row.optionalInt("store_id") != nil {
+                timeline.append(.init(at: redeemed, kind: .couponRedeemed, text: name, amount: nil))
+            }
         }
         var consents: [ConsentPurpose: Bool] = [:]
         for row in try await db.read(

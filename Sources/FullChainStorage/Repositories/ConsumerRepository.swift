@@ -43,7 +43,8 @@ public struct DevicePrize: Sendable, Equatable {
     }
 }
 
-/// One cash prize on its way to the consumer, as their "我的" page lists it.
+/// One cash prize on its way to the consumer, as their "我的" page lists it (campaign 0 and no
+/// name: cash from the points mall).
 public struct ConsumerPayoutLine: Sendable, Equatable {
     public var id: Int64
     public var campaignID: Int64
@@ -249,8 +250,8 @@ struct SQLConsumerRepository: ConsumerRepository {
         var payouts: [ConsumerPayoutLine] = []
         for row in try await db.read(
             """
-            SELECT p.id, p.campaign_id, c.name, p.amount_fen, p.status, p.created_at FROM payouts p
-            JOIN campaigns c ON c.tenant_id = p.tenant_id AND c.id = p.campaign_id
+            SELECT p.id, p.campaign_id, COALESCE(c.name, '') AS name, p.amount_fen, p.status, p.created_at FROM payouts p
+            LEFT JOIN campaigns c ON c.tenant_id = p.tenant_id AND c.id = p.campaign_id
             WHERE p.tenant_id = \(tenantID) AND p.wallet = \(wallet)
             ORDER BY p.created_at DESC, p.id DESC LIMIT \(Int64(max(1, min(limit, 200))))
             """)

@@ -11,6 +11,8 @@ public enum MallTakeOutcome: Sendable, Equatable {
     case notEnoughPoints
     /// Not listed now (before its start or after its end), or no such item.
     case unavailable
+    /// Cash goes only to a consumer WeChat confirmed.
+    case needsWeChat
 }
 
 /// How a store's redemption of a coupon went.
@@ -54,8 +56,12 @@ public protocol MallRepository: Sendable {
     func item(id: Int64, tenantID: Int64) async throws(StorageError) -> MallItem?
     /// Takes one of the item for the wallet: stock, the per-person limit and the points are all
     /// checked by the writes themselves, so concurrent takers (on any number of servers) cannot
-    /// take more than there is. `code` is the new coupon's code.
-    func take(itemID: Int64, wallet: String, code: String, at now: Int64, tenantID: Int64) async throws(StorageError) -> MallTakeOutcome
+    /// take more than there is. `code` is the new coupon's code; cash is queued as a payout to
+    /// `recipient` (the sealed openid), and is refused without one.
+    func take(
+        itemID: Int64, wallet: String, code: String, recipient: String?, at now: Int64, tenantID: Int64
+    ) async throws(StorageError)
+        -> MallTakeOutcome
     /// The wallet's coupons, newest first.
     func coupons(wallet: String, limit: Int, tenantID: Int64) async throws(StorageError) -> [Coupon]
     func coupon(code: String, tenantID: Int64) async throws(StorageError) -> Coupon?
@@ -124,13 +130,20 @@ struct SQLMallRepository: MallRepository {
         }
     }
 
-    func take(itemID: Int64, wallet: String, code: String, at now: Int64, tenantID: Int64) async throws(StorageError) -> MallTakeOutcome {
+    func take(
+        itemID: Int64, wallet: String, code: String, recipient: String?, at now: Int64, tenantID: Int64
+    ) async throws(StorageError)
+        -> MallTakeOutcome
+    {
         guard let item = try await item(id: itemID, tenantID: tenantID), item.draft.isAvailable(at: now) else { return .unavailable }
         let d = item.draft
+        let cash = d.kind == .cash
+        if cash && recipient == nil { return .needsWeChat }
         let id = try await db.allocateIDs("coupons", tenantID: tenantID)
+        // Cash is paid, not shown at a store: its coupon is spent the moment it is taken.
         let coupon = Coupon(
             id: id, itemID: item.id, itemName: d.name, kind: d.kind, code: code, wallet: wallet, pricePoints: d.pricePoints,
-            faceValueFen: d.faceValueFen, takenAt: now, expiresAt: d.couponExpiry(takenAt: now))
+            faceValueFen: d.faceValueFen, takenAt: now, expiresAt: d.couponExpiry(takenAt: now), redeemedAt: cash ? now : nil)
         let entry: LedgerEntry
         do {
             entry = try coupon.takenEntry(tenantID: tenantID)
@@ -155,12 +168,22 @@ struct SQLMallRepository: MallRepository {
                 """, requireRow: .exhausted(Self.limitReached)),
             SQLStep(
                 """
-                INSERT INTO coupons (tenant_id, id, item_id, code, wallet, price_points, face_value_fen, taken_at, expires_at)
-                VALUES (\(tenantID), \(id), \(item.id), \(code), \(wallet), \(d.pricePoints), \(d.faceValueFen), \(now), \(coupon.expiresAt))
+                INSERT INTO coupons (tenant_id, id, item_id, code, wallet, price_points, face_value_fen, taken_at, expires_at, redeemed_at)
+                VALUES (\(tenantID), \(id), \(item.id), \(code), \(wallet), \(d.pricePoints), \(d.faceValueFen), \(now), \(coupon.expiresAt),
+                    \(coupon.redeemedAt))
                 """),
             LedgerSteps.entry(entry, id: entryID, tenantID: tenantID, at: now),
         ]
         steps += LedgerSteps.postings(of: entry.postings, entryID: entryID, tenantID: tenantID)
+        if cash, let recipient {
+            // Campaign 0: the mall's, whose rejected payouts go back to the brand's funding.
+            steps.append(
+                SQLStep(
+                    """
+                    INSERT INTO payouts (tenant_id, id, campaign_id, wallet, recipient, amount_fen, status, next_attempt_at, created_at, updated_at)
+                    VALUES (\(tenantID), \(entryID), 0, \(wallet), \(recipient), \(d.faceValueFen), \(PayoutStatus.queued.rawValue), \(now), \(now), \(now))
+                    """))
+        }
         do {
             _ = try await db.transaction(steps)
         } catch .exhausted(let what) where what == Self.stockGone {

@@ -106,9 +106,8 @@ enum ConsumersPage {
     ) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.navConsumers), section: .consumers, capacity: 40_000) { out in
-            let lead =
-                result.total > ConsumerProfiles.countCap
-                ? t(.moreThan, ["count": Format.number(ConsumerProfiles.countCap)]) : t.total(result.total)
+            let cap = ConsumerProfiles.countCap(for: ListQuery(limit: result.limit, offset: result.offset))
+            let lead = result.total > cap ? t(.moreThan, ["count": Format.number(cap)]) : t.total(result.total)
             Layout.pageHeader(&out, title: t(.navConsumers), lead: t(.consumersLead) + " " + lead)
             out += #"<section class="card flush"><form class="filters" method="get" action="/consumers">"#
             Layout.searchField(&out, label: t(.search), placeholder: t(.consumerSearchPlaceholder), value: search)
@@ -163,7 +162,7 @@ enum ConsumersPage {
             }
             out += "</tbody></table></div>"
             Layout.pager(
-                &out, t: t, path: "/consumers", query: query, page: number, perPage: perPage, total: min(result.total, ConsumerProfiles.countCap))
+                &out, t: t, path: "/consumers", query: query, page: number, perPage: perPage, total: min(result.total, cap))
             out += #"<p class="links"><a href=""#
             out += query.with("format", "csv").url("/api/v1/consumers")
             out += #"">CSV</a> · <a href=""#

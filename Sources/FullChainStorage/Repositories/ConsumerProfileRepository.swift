@@ -95,14 +95,18 @@ public protocol ConsumerProfileRepository: Sendable {
     /// Rolls up one profile's figures from its identities' scans.
     func refresh(_ profileID: Int64, now: Int64, tenantID: Int64) async throws(StorageError)
     /// Live profiles within reach (their store within `scope`), most recent scan first. The
-    /// total counts up to `ConsumerProfiles.countCap`.
+    /// total counts up to `ConsumerProfiles.countCap(for:)` (one more: "more than that").
     func list(_ query: ListQuery, filter: ConsumerFilter, scope: AccessScope) async throws(StorageError) -> Page<ConsumerSummary>
     func get(id: Int64, scope: AccessScope) async throws(StorageError) -> ConsumerProfileDetail?
 }
 
 public enum ConsumerProfiles {
-    /// Lists count at most this many (and say "more").
+    /// Lists page through at most this many.
     public static let countCap = 10_000
+
+    /// How far a list counts for a page: ten pages past it, within `countCap` (a total above it
+    /// means "more than that").
+    public static func countCap(for query: ListQuery) -> Int { min(countCap, query.offset + query.limit * 10) }
     /// How far back each rollup looks again for scans sent late.
     public static let lookBack: Int64 = 86_400_000
 }
@@ -408,7 +412,8 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
                 AND c.wallet IN (SELECT i.pseudonym FROM consumer_identities i WHERE i.tenant_id = p.tenant_id AND i.profile_id = p.id)
                 ORDER BY c.at DESC LIMIT 1) = 1
             """
-        default: "p.tenant_id = \(scope.tenantID) AND p.store_id IN (SELECT s.id FROM stores s WHERE \(ScopeSQL.stores(scope)))"
+        // Probed per profile, newest first: the list reads the recent index and stops at its page.
+        default: "p.tenant_id = \(scope.tenantID) AND EXISTS (SELECT 1 FROM stores s WHERE s.id = p.store_id AND \(ScopeSQL.stores(scope)))"
         }
     }
 
@@ -429,7 +434,7 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
                 }
             conditions.append(
                 """
-                p.store_id IN (SELECT r.id FROM stores r WHERE r.tenant_id = \(scope.tenantID)
+                EXISTS (SELECT 1 FROM stores r WHERE r.tenant_id = p.tenant_id AND r.id = p.store_id
                 AND r.region_code >= \(prefix) AND r.region_code < \(ScopeSQL.pathRange(prefix).1))
                 """)
         }
@@ -443,10 +448,12 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         {
             items.append(try Self.summary(row))
         }
+        // Counted ten pages ahead at most (a sparse filter over millions would read them all).
+        let cap = ConsumerProfiles.countCap(for: query)
         let counted =
             try await db.read(
                 """
-                SELECT COUNT(*) AS n FROM (SELECT 1 FROM consumer_profiles p WHERE \(condition) LIMIT \(Int64(ConsumerProfiles.countCap + 1))) c
+                SELECT COUNT(*) AS n FROM (SELECT 1 FROM consumer_profiles p WHERE \(condition) LIMIT \(Int64(cap + 1))) c
                 """
             ).first?.optionalInt("n") ?? 0
         return Page(items: items, total: Int(counted), limit: query.limit, offset: query.offset)

@@ -14,7 +14,7 @@ public struct SyntheticConsumers: Sendable {
         let series: SQLStatement = .dialect(
             sqlite: "WITH RECURSIVE n(i) AS (SELECT \(first) UNION ALL SELECT i + 1 FROM n WHERE i < \(last)) ",
             postgres: "")
-        let from: SQLStatement = .dialect(sqlite: "FROM n", postgres: "FROM generate_series(\(first), \(last)) AS n(i)")
+        let from: SQLStatement = .dialect(sqlite: " FROM n", postgres: " FROM generate_series(\(first), \(last)) AS n(i)")
         let label: SQLStatement = .dialect(
             sqlite: "'139****' || substr('000' || (i % 10000), -4)", postgres: "'139****' || lpad(CAST(i % 10000 AS TEXT), 4, '0')")
         let key: SQLStatement = .dialect(sqlite: "'syn' || i", postgres: "'syn' || CAST(i AS TEXT)")

@@ -307,17 +307,30 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
             undoneAt: row.optionalInt("undone_at"), moved: moved.isEmpty ? [] : moved.split(separator: ",").map(String.init))
     }
 
-    /// The scan events' consumer names (and wallets' ledger accounts) of a profile's people
-    /// identities (not its devices, whose wallets hold what anyone won on them).
-    private static func names(of profileID: Int64, tenantID: Int64) -> SQLStatement {
-        """
-        SELECT 'consumer:' || i.pseudonym FROM consumer_identities i
-        WHERE i.tenant_id = \(tenantID) AND i.profile_id = \(profileID) AND i.kind <> 'device'
-        """
+    /// The pseudonyms of a profile's people identities (not its devices, whose wallets hold what
+    /// anyone won on them), read first so that the queries after them look each one up by index.
+    private func people(of profileID: Int64, tenantID: Int64) async throws(StorageError) -> [String] {
+        try await db.read(
+            """
+            SELECT pseudonym FROM consumer_identities WHERE tenant_id = \(tenantID) AND profile_id = \(profileID) AND kind <> 'device'
+            ORDER BY pseudonym LIMIT 500
+            """
+        ).map { (row: SQLRow) throws(StorageError) in try row.string("pseudonym") }
+    }
+
+    /// The scan events' consumer names (and the wallets' ledger accounts) of those pseudonyms, as a bound list.
+    private static func names(_ pseudonyms: [String]) -> SQLStatement {
+        SQLStatement.join(pseudonyms.map { "\("consumer:" + $0)" }, separator: ", ")
+    }
+
+    private static func list(_ pseudonyms: [String]) -> SQLStatement {
+        SQLStatement.join(pseudonyms.map { "\($0)" }, separator: ", ")
     }
 
     func refresh(_ profileID: Int64, now: Int64, tenantID: Int64) async throws(StorageError) {
-        let names = Self.names(of: profileID, tenantID: tenantID)
+        // A profile with no person's identity left keeps no figures ("-" names no consumer).
+        let people = try await people(of: profileID, tenantID: tenantID)
+        let names = Self.names(people.isEmpty ? ["-"] : people)
         let figures = try await db.read(
             """
             SELECT COUNT(*) AS n, MIN(scanned_at) AS first, MAX(scanned_at) AS last FROM scan_events
@@ -485,7 +498,9 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         {
             merges.append(try Self.merge(row))
         }
-        let names = Self.names(of: id, tenantID: tenantID)
+        let people = try await people(of: id, tenantID: tenantID)
+        let names = Self.names(people.isEmpty ? ["-"] : people)
+        let wallets = Self.list(people.isEmpty ? ["-"] : people)
         var timeline: [ConsumerProfileDetail.Event] = []
         // Scans, with product and store, newest first.
         var products: [String: Int64] = [:]
@@ -551,7 +566,7 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         for row in try await db.read(
             """
             SELECT i.name, c.taken_at, c.redeemed_at, c.store_id FROM coupons c JOIN mall_items i ON i.tenant_id = c.tenant_id AND i.id = c.item_id
-            WHERE c.tenant_id = \(tenantID) AND c.wallet IN (SELECT i2.pseudonym FROM consumer_identities i2 WHERE i2.tenant_id = \(tenantID) AND i2.profile_id = \(id))
+            WHERE c.tenant_id = \(tenantID) AND c.wallet IN (\(wallets))
             ORDER BY c.taken_at DESC LIMIT 100
             """)
         {
@@ -566,7 +581,7 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         for row in try await db.read(
             """
             SELECT purpose, granted, at FROM consumer_consents
-            WHERE tenant_id = \(tenantID) AND wallet IN (SELECT i2.pseudonym FROM consumer_identities i2 WHERE i2.tenant_id = \(tenantID) AND i2.profile_id = \(id))
+            WHERE tenant_id = \(tenantID) AND wallet IN (\(wallets))
             ORDER BY at, purpose LIMIT 1000
             """)
         {

@@ -91,7 +91,9 @@ struct DemoScansTests {
             // Every scanning consumer has a profile; two people's phones were joined by their unionid, one join undone.
             #expect(summary.profiles > 20 && summary.merges == 2 && summary.mergesUndone == 1, "\(summary)")
             let people = try await app.storage.profiles.list(ListQuery(limit: 500), filter: ConsumerFilter(), scope: .wholeTenant(tenant.id))
-            #expect(people.total == summary.profiles && people.items.contains { $0.verified } && people.items.allSatisfy { $0.scans > 0 })
+            // (The list counts ten pages ahead: more than that reads as "more than 5,000".)
+            #expect(people.total == min(summary.profiles, ConsumerProfiles.countCap(for: ListQuery(limit: 500)) + 1), "\(people.total) vs \(summary)")
+            #expect(people.items.contains { $0.verified } && people.items.allSatisfy { $0.scans > 0 }, "\(people.items.filter { $0.scans == 0 })")
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }

@@ -35,9 +35,10 @@ extension ConsumerService {
         return [pseudonyms.of("openid:" + trimmed, tenantID: tenantID), pseudonyms.of("unionid:" + trimmed, tenantID: tenantID)]
     }
 
-    /// Rolls up the profiles of consumers who scanned since the last run.
-    public func rollupProfiles(tenantID: Int64, now: Int64) async throws -> Int {
-        try await storage.profiles.rollup(now: now, tenantID: tenantID)
+    /// Rolls up the profiles of consumers who scanned since the last run (or, given `since`, since then).
+    public func rollupProfiles(tenantID: Int64, now: Int64, since: Int64? = nil) async throws -> Int {
+        if let since { return try await storage.profiles.rollup(now: now, since: since, tenantID: tenantID) }
+        return try await storage.profiles.rollup(now: now, tenantID: tenantID)
     }
 }
 

@@ -92,6 +92,8 @@ public protocol ConsumerProfileRepository: Sendable {
     /// look-back for scans sent late), creating profiles for consumers seen for the first time,
     /// and moves idle profiles to dormant or lost. The profiles touched.
     func rollup(now: Int64, tenantID: Int64) async throws(StorageError) -> Int
+    /// The same from `since` on, whatever the last run saw (history loaded after the fact).
+    func rollup(now: Int64, since: Int64, tenantID: Int64) async throws(StorageError) -> Int
     /// Rolls up one profile's figures from its identities' scans.
     func refresh(_ profileID: Int64, now: Int64, tenantID: Int64) async throws(StorageError)
     /// Live profiles within reach (their store within `scope`), most recent scan first. The
@@ -360,7 +362,10 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         let through =
             try await db.read("SELECT scanned_through FROM consumer_profile_rollup WHERE tenant_id = \(tenantID)").first?
             .optionalInt("scanned_through") ?? 0
-        let since = max(0, through - ConsumerProfiles.lookBack)
+        return try await rollup(now: now, since: max(0, through - ConsumerProfiles.lookBack), tenantID: tenantID)
+    }
+
+    func rollup(now: Int64, since: Int64, tenantID: Int64) async throws(StorageError) -> Int {
         let names = try await db.read(
             """
             SELECT DISTINCT consumer FROM scan_events

@@ -5,7 +5,8 @@
 # opens profiles (pages and API); a regional manager searches within their reach. 8 connections
 # (people waiting for their answer). Each window is preceded by one of the yardstick
 # (../shared/bench/reference-server, GET /hello, same connections) in the same run.
-# Prints, per window: requests/s, p50/p95/p99 (ms), and the yardstick's figures beside it.
+# Prints, per window: requests/s, p50/p95/p99 (ms), server CPU per request (µs, user + system from
+# /proc), and the yardstick's figures beside it.
 # Usage: benchmarks/consumer-search.sh [CONSUMERS]   (default 10000000; DURATION=10s, BACKENDS="sqlite postgres")
 source "$(dirname "$0")/lib.sh"
 CONSUMERS=${1:-10000000}
@@ -70,12 +71,26 @@ PY
 # A quick check that a search finds someone.
 hit=$(curl -fs "http://127.0.0.1:$PORT/api/v1/consumers?q=13900000001" -H "authorization: Bearer $TOKEN")
 [[ $hit == *'"total":1'* ]] || { echo "the search found nobody: $hit"; exit 1; }
-yardstick() { PORT=$REFERENCE_PORT wrk_json /hello; }
+# cpu PID: the process's user + system time so far, in clock ticks.
+cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+# measured PID JSON: adds the process's CPU per request (µs) in the window to wrk's JSON line.
+measured() {
+  local pid=$1; shift
+  local before after line
+  before=$(cpu "$pid")
+  line=$("$@")
+  after=$(cpu "$pid")
+  python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r["cpu_us_per_request"]=round(1e6*int(sys.argv[2])/int(sys.argv[3])/max(r["requests"],1)); print(json.dumps(r))' \
+    "$line" "$((after - before))" "$HZ"
+}
+yardstick() { PORT=$REFERENCE_PORT measured "$REFERENCE_PID" wrk_json /hello; }
 window() {
   local label=$1 file=$2 header=$3
   local ref
   ref=$(yardstick)
-  printf '%-28s %s\n%-28s %s\n' "yardstick GET /hello" "$ref" "$label" "$(WRK_PATHS=$WORK/$file WRK_HEADER="$header" wrk_json /)"
+  printf '%-28s %s\n%-28s %s\n' "yardstick GET /hello" "$ref" "$label" \
+    "$(WRK_PATHS=$WORK/$file WRK_HEADER="$header" measured "$SERVER_PID" wrk_json /)"
 }
 DURATION=3s WRK_PATHS=$WORK/profiles.txt WRK_HEADER="Cookie: fc_session=$TOKEN" wrk_json / >/dev/null
 window "search API, HQ" search_api.txt "Authorization: Bearer $TOKEN"

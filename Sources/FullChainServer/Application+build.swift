@@ -84,7 +84,7 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + AlertsAPI.endpoints(services) + EPCISAPI.endpoints(services) + CampaignsAPI.endpoints(services)
         + LedgerAPI.endpoints(services) + PayoutsAPI.endpoints(services)
         + SettlementsAPI.endpoints(services) + RiskAPI.endpoints(services) + VouchersAPI.endpoints(services)
-        + MallAPI.endpoints(services) + ConsumerProfilesAPI.endpoints(services)
+        + MallAPI.endpoints(services) + ConsumerProfilesAPI.endpoints(services) + ConsumerTagsAPI.endpoints(services)
         + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

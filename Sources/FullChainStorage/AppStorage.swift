@@ -31,6 +31,8 @@ public struct AppStorage: Sendable {
     public let mall: any MallRepository
     /// One profile per consumer: identities, merges, rolled-up figures, the brand's list.
     public let profiles: any ConsumerProfileRepository
+    /// Tags on the profiles: by rule (kept current) or by hand.
+    public let tags: any ConsumerTagRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -69,6 +71,7 @@ public struct AppStorage: Sendable {
         consumers = SQLConsumerRepository(db: database)
         mall = SQLMallRepository(db: database)
         profiles = SQLConsumerProfileRepository(db: database)
+        tags = SQLConsumerTagRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

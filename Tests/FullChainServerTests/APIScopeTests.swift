@@ -21,11 +21,11 @@ struct APIScopeTests {
             "/api/v1/products/": "products", "/api/v1/tokens/": "tokens", "/api/v1/import-runs/": "imports", "/api/v1/code-batches/": "code-batches",
             "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns", "/api/v1/payouts/": "payouts",
             "/api/v1/store-alerts/": "store-alerts", "/api/v1/visits/": "visits", "/api/v1/consumers/": "consumers",
-            "/api/v1/consumer-merges/": "consumer-merges",
+            "/api/v1/consumer-merges/": "consumer-merges", "/api/v1/consumer-tags/": "consumer-tags",
         ]
         let suffixes = [
             "{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos",
-            "{id}/merge", "{id}/undo",
+            "{id}/merge", "{id}/undo", "{id}/tags",
         ]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }
@@ -63,6 +63,15 @@ struct APIScopeTests {
                         ]
                     } else if params == ["id", "number"] {
                         targets = [(endpoint.path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{number}", with: "1"), [])]
+                    } else if params == ["id", "tagID"] {
+                        // Another brand's consumer and its tag.
+                        let consumer = try #require(world.foreignB["consumers"]), tag = try #require(world.foreignB["consumer-tags"])
+                        targets = [
+                            (
+                                endpoint.path.replacingOccurrences(of: "{id}", with: String(consumer))
+                                    .replacingOccurrences(of: "{tagID}", with: String(tag)), Set(Role.allCases)
+                            )
+                        ]
                     } else if params == ["code"] {
                         targets = [(endpoint.path.replacingOccurrences(of: "{code}", with: "110105"), [])]
                     } else {
@@ -117,6 +126,7 @@ struct APIScopeTests {
                 for endpoint in endpoints where endpoint.access == .signedIn {
                     let path = endpoint.path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{kind}", with: "stores")
                         .replacingOccurrences(of: "{code}", with: "110105").replacingOccurrences(of: "{number}", with: "1")
+                        .replacingOccurrences(of: "{tagID}", with: "1")
                     let response = try await client.call(endpoint.method, path, token: nil, json: endpoint.method == .get ? nil : "{}")
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path) → \(response.status.code)")
                     #expect(response.errorCode == "unauthenticated")

@@ -94,6 +94,11 @@ struct DemoScansTests {
             // (The list counts ten pages ahead: more than that reads as "more than 5,000".)
             #expect(people.total == min(summary.profiles, ConsumerProfiles.countCap(for: ListQuery(limit: 500)) + 1), "\(people.total) vs \(summary)")
             #expect(people.items.contains { $0.verified } && people.items.allSatisfy { $0.scans > 0 }, "\(people.items.filter { $0.scans == 0 })")
+            // HQ's tags are on the consumers who meet them: repeat buyers, Beijing's, mall spenders, three VIPs.
+            let tags = try await app.storage.tags.list(tenantID: tenant.id)
+            #expect(tags.count == summary.tags && tags.allSatisfy(\.current) && summary.taggedConsumers > 10, "\(tags) \(summary)")
+            let members = Dictionary(uniqueKeysWithValues: tags.map { ($0.name, $0.members) })
+            #expect(members["重点会员"] == 3 && (members["积分兑换者"] ?? 0) > 0 && (members["近30天复购"] ?? 0) > 0, "\(members)")
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }

@@ -86,7 +86,7 @@ struct TestWorld {
         // Brand B: ids pushed past anything brand A has.
         for sequence in [
             "org_nodes", "distributors", "stores", "products", "users", "auth_tokens", "import_runs", "campaigns", "consumer_profiles",
-            "consumer_merges",
+            "consumer_merges", "consumer_tags",
         ] {
             _ = try await storage.database.allocateIDs(sequence, tenantID: tenantB.id, count: 1_000)
         }
@@ -168,6 +168,10 @@ struct TestWorld {
         }
         let outsideConsumer = try await consumers("OUTSIDE", store: st2.id, tenantID: tenantA.id)
         let foreignConsumer = try await consumers("FOREIGN", store: bStore.id, tenantID: tenantB.id)
+        // Brand B's own tag, on its consumer.
+        let foreignTag = try await storage.tags.create(
+            TagDraft(name: "FOREIGN 标签", description: "FOREIGN", rule: nil), owner: "FOREIGN", at: now, tenantID: tenantB.id)
+        _ = try await storage.tags.tag(foreignConsumer.profile, with: foreignTag.id, by: "FOREIGN", at: now, tenantID: tenantB.id)
 
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {
@@ -187,6 +191,7 @@ struct TestWorld {
                 "imports": bImport.id,
                 "code-batches": bBatch.id, "alerts": foreignAlert.id, "campaigns": bCampaign.id,
                 "store-alerts": foreignStoreAlert.id, "consumers": foreignConsumer.profile, "consumer-merges": foreignConsumer.merge,
+                "consumer-tags": foreignTag.id,
             ],
             salespersonNodeR1: s1.id, cityR1: c1.id, distributorD1: d1.id, storeST1: st1.id, adminToken: adminToken)
     }

@@ -250,6 +250,9 @@ struct WebPagesTests {
                     ["Risk review", "No red packet waits for review", "Held receipts", "No receipt waits for review"]
                 ),
                 ("/settlements", ["费用结算", "门店结算", "经销商汇总", "/api/v1/settlements/stores?from="], ["Settlements", "Due now"]),
+                ("/consumers", ["消费者", "全部标签", "消费者标签"], ["Consumers", "All tags", "Consumer tags"]),
+                ("/consumer-tags", ["消费者标签", "新建标签", "手工（无规则）", "积分消费"], ["Consumer tags", "New tag", "Manual (no rule)"]),
+                ("/mall-items", ["积分商城", "上架"], ["Points mall"]),
                 ("/imports/\(runID)", ["导入结果", "存在错误行，本次未导入任何数据", "行错误明细", "商品条码"], ["Import result", "Row errors", "GTIN"]),
             ]
             for page in pages {

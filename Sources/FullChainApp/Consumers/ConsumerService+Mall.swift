@@ -7,8 +7,13 @@ extension ConsumerService {
         let wallet = pseudonyms.of(session.subject, tenantID: session.tenantID)
         // Cash goes only to the openid WeChat confirmed, sealed as payouts keep it.
         let recipient = session.paysCash ? recipients.seal(session.subject, tenantID: session.tenantID) : nil
-        return try await storage.mall.take(
+        let outcome = try await storage.mall.take(
             itemID: itemID, wallet: wallet, code: CouponCode.make(), recipient: recipient, at: now, tenantID: session.tenantID)
+        // Points spent move the consumer's rule tags now, not at the next rollup.
+        if case .taken = outcome, let profile = try await storage.profiles.profileID(of: wallet, tenantID: session.tenantID) {
+            try await storage.tags.evaluate([profile], now: now, tenantID: session.tenantID)
+        }
+        return outcome
     }
 
     /// The signed-in consumer's coupons, newest first.

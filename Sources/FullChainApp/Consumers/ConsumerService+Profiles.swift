@@ -35,15 +35,32 @@ extension ConsumerService {
         return [pseudonyms.of("openid:" + trimmed, tenantID: tenantID), pseudonyms.of("unionid:" + trimmed, tenantID: tenantID)]
     }
 
-    /// Rolls up the profiles of consumers who scanned since the last run (or, given `since`, since then).
+    /// Rolls up the profiles of consumers who scanned since the last run (or, given `since`, since
+    /// then), their rule tags with them.
     public func rollupProfiles(tenantID: Int64, now: Int64, since: Int64? = nil) async throws -> Int {
         if let since { return try await storage.profiles.rollup(now: now, since: since, tenantID: tenantID) }
         return try await storage.profiles.rollup(now: now, tenantID: tenantID)
     }
+
+    /// Brings the rule tags up to date with time: profiles whose windows passed, and the profiles
+    /// there were before a new rule tag, in batches until done or `budget` runs out. How many
+    /// profiles it evaluated.
+    public func catchUpTags(tenantID: Int64, now: Int64, budget: Duration = .seconds(20)) async throws -> Int {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var total = 0
+        while clock.now - start < budget {
+            let done = try await storage.tags.catchUp(now: now, batch: 500, tenantID: tenantID)
+            total += done
+            if done == 0 { break }
+        }
+        return total
+    }
 }
 
 /// Keeps consumer profiles' figures current: every five minutes (and at start) each brand's
-/// profiles whose consumers scanned are rolled up, and idle ones move to dormant or lost.
+/// profiles whose consumers scanned are rolled up, idle ones move to dormant or lost, and rule
+/// tags catch up with time and with new tags.
 public struct ProfileRollupJob: Service {
     let consumers: ConsumerService
     let storage: AppStorage
@@ -62,6 +79,7 @@ public struct ProfileRollupJob: Service {
             do {
                 for tenantID in try await storage.storeJob.tenantIDs() {
                     _ = try await consumers.rollupProfiles(tenantID: tenantID, now: currentMillis())
+                    _ = try await consumers.catchUpTags(tenantID: tenantID, now: currentMillis())
                 }
             } catch {
                 logger.warning("profile rollup failed", metadata: ["error": "\(error)"])

@@ -29,6 +29,9 @@ public enum DemoScans {
         public var profiles = 0
         public var merges = 0
         public var mergesUndone = 0
+        /// The brand's consumer tags, and consumers carrying one of them.
+        public var tags = 0
+        public var taggedConsumers = 0
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -117,13 +120,15 @@ public enum DemoScans {
                             tenantID: tenantID, at: at)
                         summary.casesReceived += 1
                     }
-                    // Consumers scan about two thirds of the units near the store over 30 days.
+                    // Consumers scan about two thirds of the units near the store over 30 days; one
+                    // scan in three is by one of the store's three regulars, who come back for more.
                     guard let location = store.location else { continue }
                     for unit in 0..<unitsPerCase where random.chance(2.0 / 3) {
                         let serial = ref.caseNumber * unitsPerCase + unit
                         let at = start + Int64(random.int(below: 29 * 86_400)) * 1_000 + day / 2
                         let point = jitter(location, by: 0.02, random: &random)
-                        scans.append((signer.text(for: batch.unitCode(serial)), at, point, "demo-\(random.int(below: 1_000_000))"))
+                        let device = random.chance(1.0 / 3) ? "demo-r\(store.id)-\(random.int(below: 3))" : "demo-\(random.int(below: 1_000_000))"
+                        scans.append((signer.text(for: batch.unitCode(serial)), at, point, device))
                         // One in fifteen is scanned again later (a curious consumer, or a copied code).
                         if random.chance(1.0 / 15) {
                             scans.append(
@@ -298,6 +303,35 @@ public enum DemoScans {
             summary.cancelledPayouts = erased.cancelledPayouts
         }
         _ = try await core.consumers.rollupProfiles(tenantID: tenantID, now: now)
+        // HQ's consumer tags: repeat buyers, fans of the first product, Beijing's, mall spenders and
+        // the idle (by rule: put on the profiles there are in one pass, then kept current as they
+        // roll up), and VIPs put on by hand.
+        let tagDrafts = [
+            TagDraft(name: "近30天复购", description: "30 天内扫码 2 次及以上", rule: TagRule(kind: .scans, atLeast: 2, days: 30)),
+            TagDraft(name: products[0].name + "爱好者", description: "扫过此产品 2 次及以上", rule: TagRule(kind: .scans, atLeast: 2, productID: products[0].id)),
+            TagDraft(name: "北京消费者", description: "在北京的门店买过", rule: TagRule(kind: .scans, regionCode: "110000000000")),
+            TagDraft(name: "积分兑换者", description: "在积分商城兑换过", rule: TagRule(kind: .pointsSpent, atLeast: 20)),
+            TagDraft(name: "沉睡预警", description: "14 天未扫码", rule: TagRule(kind: .idle, days: 14)),
+            TagDraft(name: "重点会员", description: "总部标记的重点会员", rule: nil),
+        ]
+        var tags: [ConsumerTag] = []
+        for draft in tagDrafts { tags.append(try await storage.tags.create(draft, owner: "admin", at: now - 60_000, tenantID: tenantID)) }
+        summary.tags = tags.count
+        _ = try await core.consumers.catchUpTags(tenantID: tenantID, now: now, budget: .seconds(600))
+        // HQ marks the three most active consumers as VIPs.
+        if let vip = tags.last {
+            let top = try await storage.database.read(
+                """
+                SELECT id FROM consumer_profiles WHERE tenant_id = \(tenantID) AND merged_into IS NULL AND label NOT LIKE '#erased%'
+                ORDER BY scans DESC, id LIMIT 3
+                """)
+            for row in top {
+                _ = try await storage.tags.tag(try row.int("id"), with: vip.id, by: "admin", at: now - day, tenantID: tenantID)
+            }
+        }
+        summary.taggedConsumers = Int(
+            try await storage.database.read("SELECT COUNT(DISTINCT profile_id) AS n FROM consumer_tag_members WHERE tenant_id = \(tenantID)")
+                .first?.optionalInt("n") ?? 0)
         summary.profiles = Int(
             try await storage.database.read("SELECT COUNT(*) AS n FROM consumer_profiles WHERE tenant_id = \(tenantID) AND merged_into IS NULL")
                 .first?.optionalInt("n") ?? 0)

@@ -72,12 +72,15 @@ public struct ConsumerFilter: Sendable, Equatable {
     /// Consumers whose store is in this region or below it.
     public var regionCode: String?
     public var stage: ConsumerStage?
+    /// Consumers carrying this tag.
+    public var tagID: Int64?
 
-    public init(identity: String? = nil, storeID: Int64? = nil, regionCode: String? = nil, stage: ConsumerStage? = nil) {
+    public init(identity: String? = nil, storeID: Int64? = nil, regionCode: String? = nil, stage: ConsumerStage? = nil, tagID: Int64? = nil) {
         self.identity = identity
         self.storeID = storeID
         self.regionCode = regionCode
         self.stage = stage
+        self.tagID = tagID
     }
 }
 

@@ -31,6 +31,7 @@ struct ConsumerProfileView: Codable, Sendable {
     var consumer: ConsumerSummary
     var mergedInto: Int64?
     var identities: [Identity]
+    var tags: [ProfileTag]
     var merges: [ConsumerMerge]
     var products: [Product]
     var stores: [Store]
@@ -45,6 +46,7 @@ struct ConsumerProfileView: Codable, Sendable {
         consumer = d.summary
         mergedInto = d.mergedInto
         identities = d.identities.map { Identity(kind: $0.kind.rawValue, reference: String($0.pseudonym.prefix(8)), firstSeen: $0.firstSeen) }
+        tags = d.tags
         merges = d.merges
         products = d.products.map { Product(name: $0.name, scans: $0.scans) }
         stores = d.stores.map { Store(storeID: $0.storeID, name: $0.name, regionCode: $0.regionCode, scans: $0.scans) }
@@ -70,6 +72,7 @@ enum ConsumerProfilesAPI {
             .init("storeID", "integer", "consumers whose store (the one that sold them their last unit) is this one"),
             .init("regionCode", "string", "consumers whose store is in this region or below"),
             .init("stage", "string", "new, active, loyal, dormant or lost"),
+            .init("tagID", "integer", "consumers carrying this tag"),
             .init("format", "string", "json (default), csv or xlsx: the first 10,000"),
         ]
 
@@ -91,6 +94,7 @@ enum ConsumerProfilesAPI {
             }
             filter.stage = parsed
         }
+        filter.tagID = try request.intQuery("tagID")
         return filter
     }
 

@@ -545,9 +545,35 @@ enum OpenAPIDocument {
         ),
         ("ConsumerMergeInput", object([("intoID", id)], required: ["intoID"])),
         (
+            "TagRule",
+            object(
+                [
+                    ("kind", enumeration(TagRuleKind.allCases.map(\.rawValue))), ("atLeast", int(1...TagRule.maxPoints)),
+                    ("days", optionalInt(1...TagRule.maxDays)), ("productID", optionalID), ("storeID", optionalID),
+                    ("regionCode", ["type": ["string", "null"], "pattern": "^[0-9]{12}$"]),
+                ], required: ["kind"])
+        ),
+        (
+            "ConsumerTagInput",
+            object(
+                [("name", text(max: 40)), ("description", optionalText(max: 200)), ("rule", ["oneOf": [ref("TagRule"), ["type": "null"]]])],
+                required: ["name"])
+        ),
+        (
+            "ConsumerTag",
+            object([
+                ("id", int), ("name", text), ("description", text), ("owner", text), ("manual", boolean),
+                ("rule", ["oneOf": [ref("TagRule"), ["type": "null"]]]), ("members", optionalInt), ("current", boolean), ("createdAt", int),
+            ])
+        ),
+        ("ConsumerTagList", list(of: "ConsumerTag")),
+        ("ConsumerTagging", object([("tagID", id)], required: ["tagID"])),
+        ("ConsumerTagged", object([("added", boolean)])),
+        (
             "ConsumerProfile",
             object([
                 ("consumer", ref("ConsumerSummary")), ("mergedInto", optionalInt), ("identities", ["type": "array", "items": ["type": "object"]]),
+                ("tags", ["type": "array", "items": ["type": "object"]]),
                 ("merges", ["type": "array", "items": ref("ConsumerMerge")]), ("products", ["type": "array", "items": ["type": "object"]]),
                 ("stores", ["type": "array", "items": ["type": "object"]]), ("cashWonFen", int), ("pointsWon", int), ("pointsBalance", int),
                 ("coupons", int), ("consents", ["type": "object"]), ("timeline", ["type": "array", "items": ["type": "object"]]),

@@ -24,13 +24,17 @@ enum ConsumersPage {
             filter.regionCode = page.query["region"].flatMap { Region.level(ofCode: $0) != nil ? $0 : nil }
             filter.stage = page.query["stage"].flatMap(ConsumerStage.init(rawValue:))
             filter.storeID = page.query.int("storeId")
+            filter.tagID = page.query.int("tagId")
+            let tags = try await services.storage.tags.list(tenantID: page.principal.tenantID)
             let result = try await ConsumerProfilesAPI.page(
                 ListQuery(limit: perPage, offset: (number - 1) * perPage), filter: filter, q: search, services: services, scope: page.principal.scope)
             let query = QueryString([
                 ("q", search), ("region", filter.regionCode), ("stage", filter.stage?.rawValue), ("storeId", filter.storeID.map(String.init)),
+                ("tagId", filter.tagID.map(String.init)),
             ])
             return renderList(
-                page, result: result, filter: filter, search: search, query: query, number: number, regions: regions, provinces: provinces)
+                page, result: result, filter: filter, search: search, query: query, number: number, regions: regions, provinces: provinces,
+                tags: tags)
         }
 
         router.get("/consumers/:id") { request, context in
@@ -38,7 +42,9 @@ enum ConsumersPage {
             guard let detail = try await services.storage.profiles.get(id: try context.id(), scope: page.principal.scope) else {
                 throw APIError.notFound
             }
-            return renderProfile(page, detail: detail, regions: regions, notice: page.query["done"] == "1" ? page.t(.mergeDone) : nil)
+            let manualTags = try await services.storage.tags.list(tenantID: page.principal.tenantID).filter { $0.rule == nil }
+            return renderProfile(
+                page, detail: detail, regions: regions, manualTags: manualTags, notice: page.query["done"] == "1" ? page.t(.mergeDone) : nil)
         }
 
         // HQ: merge this profile into another, and undo a merge (forms on the profile page).
@@ -102,13 +108,19 @@ enum ConsumersPage {
 
     static func renderList(
         _ page: WebPage, result: Page<ConsumerSummary>, filter: ConsumerFilter, search: String?, query: QueryString, number: Int,
-        regions: RegionCatalog, provinces: [Region]
+        regions: RegionCatalog, provinces: [Region], tags: [ConsumerTag]
     ) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.navConsumers), section: .consumers, capacity: 40_000) { out in
             let cap = ConsumerProfiles.countCap(for: ListQuery(limit: result.limit, offset: result.offset))
             let lead = result.total > cap ? t(.moreThan, ["count": Format.number(cap)]) : t.total(result.total)
-            Layout.pageHeader(&out, title: t(.navConsumers), lead: t(.consumersLead) + " " + lead)
+            var actions = HTMLWriter()
+            if Permission.manageCampaigns.isGranted(to: page.principal.role) {
+                actions += #"<a class="button secondary" href="/consumer-tags" id="tags-link">"#
+                actions += t(.navConsumerTags)
+                actions += "</a>"
+            }
+            Layout.pageHeader(&out, title: t(.navConsumers), lead: t(.consumersLead) + " " + lead, actions: actions.markup)
             out += #"<section class="card flush"><form class="filters" method="get" action="/consumers">"#
             Layout.searchField(&out, label: t(.search), placeholder: t(.consumerSearchPlaceholder), value: search)
             out += "<label>"
@@ -123,6 +135,11 @@ enum ConsumersPage {
             for stage in ConsumerStage.allCases {
                 Layout.option(&out, value: stage.rawValue, label: label(stage, t: t), selected: filter.stage?.rawValue)
             }
+            out += "</select></label><label>"
+            out += t(.tagsTitle)
+            out += #"<select name="tagId">"#
+            Layout.option(&out, value: "", label: t(.allTags), selected: filter.tagID.map(String.init))
+            for tag in tags { Layout.option(&out, value: String(tag.id), label: tag.name, selected: filter.tagID.map(String.init)) }
             out += "</select></label>"
             if let store = filter.storeID { out += #"<input type="hidden" name="storeId" value="\#(store)">"# }
             Layout.filterButtons(&out, t: t, resetPath: "/consumers")
@@ -171,7 +188,9 @@ enum ConsumersPage {
         }
     }
 
-    static func renderProfile(_ page: WebPage, detail: ConsumerProfileDetail, regions: RegionCatalog, notice: String?) -> Response {
+    static func renderProfile(
+        _ page: WebPage, detail: ConsumerProfileDetail, regions: RegionCatalog, manualTags: [ConsumerTag], notice: String?
+    ) -> Response {
         let t = page.t
         let c = detail.summary
         return Layout.render(page, title: c.label, section: .consumers, capacity: 40_000) { out in
@@ -214,6 +233,8 @@ enum ConsumersPage {
                 }
             }
             out += "</dl></section>"
+
+            tagsSection(&out, page: page, detail: detail, manualTags: manualTags)
 
             out += #"<section class="card spaced"><h2>"#
             out += t(.identities)
@@ -340,5 +361,48 @@ enum ConsumersPage {
             }
             out += "</ul></section>"
         }
+    }
+
+    /// The profile's tags (by rule or by hand, since when); HQ puts manual tags on and takes them off.
+    static func tagsSection(_ out: inout HTMLWriter, page: WebPage, detail: ConsumerProfileDetail, manualTags: [ConsumerTag]) {
+        let t = page.t
+        let hq = Permission.manageCampaigns.isGranted(to: page.principal.role) && detail.mergedInto == nil
+        out += #"<section class="card spaced"><h2>"#
+        out += t(.tagsTitle)
+        out += #"</h2><ul id="tags">"#
+        if detail.tags.isEmpty {
+            out += #"<li class="muted">"#
+            out += t(.noTags)
+            out += "</li>"
+        }
+        for tag in detail.tags {
+            out += #"<li data-tag="\#(tag.tagID)" data-manual="\#(tag.manual ? "yes" : "no")"><span class="badge">"#
+            out.appendEscaped(tag.name)
+            out += #"</span> <span class="muted">"#
+            out += tag.manual ? t(.tagManual) + (tag.by.map { " · " + $0 } ?? "") : t(.tagByRule)
+            out += " · "
+            out += Format.dateTime(millis: tag.since)
+            out += "</span>"
+            if hq && tag.manual {
+                out +=
+                    #" <form method="post" action="/consumers/\#(detail.summary.id)/tags/\#(tag.tagID)/remove" class="inline"><button type="submit" class="secondary small">"#
+                out += t(.removeTag)
+                out += "</button></form>"
+            }
+            out += "</li>"
+        }
+        out += "</ul>"
+        let carried = Set(detail.tags.map(\.tagID))
+        let offered = manualTags.filter { !carried.contains($0.id) }
+        if hq && !offered.isEmpty {
+            out += #"<form method="post" action="/consumers/\#(detail.summary.id)/tags" class="filters" id="add-tag"><label>"#
+            out += t(.addTag)
+            out += #"<select name="tagID">"#
+            for tag in offered { Layout.option(&out, value: String(tag.id), label: tag.name, selected: nil) }
+            out += #"</select></label><button type="submit" class="secondary">"#
+            out += t(.addTag)
+            out += "</button></form>"
+        }
+        out += "</section>"
     }
 }

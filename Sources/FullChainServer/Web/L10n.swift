@@ -309,6 +309,11 @@ struct L10n: Sendable {
             profileAndStrategy
         case newProductShare, repeatBuyerShare, madeByDailyJob, alertsAndTasks, noAlerts, visits, noVisitsYet, photo, scannedSalesADay, receivedOn
         case consumerScansUnits, caseReceipts
+        case navConsumerTags, tagsLead, tagName, tagDescription, tagOwner, tagRule, tagMembers, tagManual, tagComputing, tagCreate, tagCreated
+        case tagDelete, tagDeleted, tagsTitle, allTags, addTag, removeTag, tagByRule, noTags, tagExists, tagKindManual, tagKindScans
+        case tagKindIdle, tagKindNewcomer, tagKindRewards, tagKindPointsSpent, ruleScansIn, ruleScansAll, ruleIdle, ruleNewcomer, ruleRewardsIn
+        case ruleRewardsAll, rulePointsSpent, ruleOfProduct, ruleAtStore, ruleInRegion, tagAtLeast, tagDays, tagStoreNumber, tagAnyProduct
+        case tagAnyRegion, errRequired, errTooLong, errOutOfRange, errInvalid, tagHowTo
 
         var text: (zh: String, en: String) {
             switch self {
@@ -911,6 +916,60 @@ struct L10n: Sendable {
             case .mergeInto: ("合并到档案", "Merge into profile")
             case .mergeIntoHint: ("档案编号", "Profile number")
             case .mergeDone: ("已完成。", "Done.")
+            case .navConsumerTags: ("消费者标签", "Consumer tags")
+            case .tagsLead:
+                (
+                    "规则标签随扫码、中奖和积分兑换实时贴上或摘下；手工标签由总部在消费者档案上贴。",
+                    "Rule tags go on and come off as scans, rewards and mall takes arrive; manual tags are put on by HQ on a consumer's profile."
+                )
+            case .tagName: ("标签名称", "Tag")
+            case .tagDescription: ("说明", "Description")
+            case .tagOwner: ("创建人", "Owner")
+            case .tagRule: ("规则", "Rule")
+            case .tagMembers: ("人数", "Consumers")
+            case .tagManual: ("手工标签", "Manual tag")
+            case .tagComputing: ("正在为已有消费者计算", "Being applied to existing consumers")
+            case .tagCreate: ("新建标签", "New tag")
+            case .tagCreated: ("标签已创建。", "Tag created.")
+            case .tagDelete: ("删除", "Delete")
+            case .tagDeleted: ("标签已删除。", "Tag deleted.")
+            case .tagsTitle: ("标签", "Tags")
+            case .allTags: ("全部标签", "All tags")
+            case .addTag: ("贴标签", "Add tag")
+            case .removeTag: ("摘除", "Remove")
+            case .tagByRule: ("按规则", "by rule")
+            case .noTags: ("暂无标签", "No tags")
+            case .tagExists: ("同名标签已存在。", "A tag of that name exists.")
+            case .tagKindManual: ("手工（无规则）", "Manual (no rule)")
+            case .tagKindScans: ("扫码次数", "Scans")
+            case .tagKindIdle: ("沉睡", "Idle")
+            case .tagKindNewcomer: ("新客", "Newcomer")
+            case .tagKindRewards: ("中奖次数", "Rewards won")
+            case .tagKindPointsSpent: ("积分消费", "Points spent")
+            case .ruleScansIn: ("近 {days} 天扫码至少 {n} 次", "At least {n} scans in the last {days} days")
+            case .ruleScansAll: ("累计扫码至少 {n} 次", "At least {n} scans in all")
+            case .ruleIdle: ("扫过码，且已 {days} 天未扫", "Scanned once, then none for {days} days")
+            case .ruleNewcomer: ("首次扫码在近 {days} 天内", "First scan within the last {days} days")
+            case .ruleRewardsIn: ("近 {days} 天中奖至少 {n} 次", "At least {n} rewards won in the last {days} days")
+            case .ruleRewardsAll: ("累计中奖至少 {n} 次", "At least {n} rewards won in all")
+            case .rulePointsSpent: ("积分商城累计消费至少 {n} 积分", "At least {n} points spent in the mall")
+            case .ruleOfProduct: ("产品：{name}", "product: {name}")
+            case .ruleAtStore: ("门店：{name}", "store: {name}")
+            case .ruleInRegion: ("地区：{name}", "region: {name}")
+            case .tagAtLeast: ("至少（次数或积分）", "At least (count or points)")
+            case .tagDays: ("天数", "Days")
+            case .tagStoreNumber: ("门店编号", "Store number")
+            case .tagAnyProduct: ("任意产品", "Any product")
+            case .tagAnyRegion: ("任意地区", "Any region")
+            case .errRequired: ("必填", "required")
+            case .errTooLong: ("太长", "too long")
+            case .errOutOfRange: ("超出允许范围", "out of range")
+            case .errInvalid: ("无效", "invalid")
+            case .tagHowTo:
+                (
+                    "扫码规则可限定产品、门店和地区；天数为空表示不限时间。沉睡和新客只看天数。",
+                    "A scan rule may name a product, a store and a region; leave days empty for all time. Idle and newcomer look at days only."
+                )
             case .mallKindCash: ("现金红包", "Cash red packet")
             case .mallCashNeedsWeChat: ("现金红包只发到微信零钱：请先用微信登录。", "Cash goes only to a WeChat balance: sign in with WeChat first.")
             case .mallCashSent: ("已转入微信零钱发放", "On its way to your WeChat balance")

@@ -27,5 +27,6 @@ enum WebRoutes {
         CouponRedeemPage.register(on: router, services: services)
         MallPage.register(on: router, services: services)
         ConsumersPage.register(on: router, services: services)
+        ConsumerTagsPage.register(on: router, services: services)
     }
 }

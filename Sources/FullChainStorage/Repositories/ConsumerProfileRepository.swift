@@ -60,6 +60,7 @@ public struct ConsumerProfileDetail: Sendable, Equatable {
     /// The profile this one was merged into, when it was.
     public var mergedInto: Int64?
     public var identities: [ProfileIdentity]
+    public var tags: [ProfileTag]
     public var merges: [ConsumerMerge]
     public var products: [Product]
     public var stores: [StoreLine]
@@ -261,6 +262,8 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         })
         let moved = try done["moved"].map { (row) throws(StorageError) in try row.string("pseudonym") }.sorted()
         try await refresh(keptID, now: now, tenantID: tenantID)
+        // The merged profile did nothing of its own now: its rule tags come off (and back on an unmerge).
+        try await SQLConsumerTagRepository(db: db).evaluate([mergedID], now: now, tenantID: tenantID)
         return ConsumerMerge(id: id, keptID: keptID, mergedID: mergedID, evidence: evidence, at: now, undoneAt: nil, moved: moved)
     }
 
@@ -356,6 +359,8 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
                     AND i.kind <> 'scanner') THEN 1 ELSE 0 END
             WHERE tenant_id = \(tenantID) AND id = \(profileID)
             """)
+        // Its rule tags follow what it did, as it happens.
+        try await SQLConsumerTagRepository(db: db).evaluate([profileID], now: now, tenantID: tenantID)
     }
 
     func rollup(now: Int64, tenantID: Int64) async throws(StorageError) -> Int {
@@ -442,6 +447,10 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
                 "p.id = (SELECT i.profile_id FROM consumer_identities i WHERE i.tenant_id = \(scope.tenantID) AND i.pseudonym = \(identity))")
         }
         if let store = filter.storeID { conditions.append("p.store_id = \(store)") }
+        if let tag = filter.tagID {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM consumer_tag_members m WHERE m.tenant_id = p.tenant_id AND m.tag_id = \(tag) AND m.profile_id = p.id)")
+        }
         if let stage = filter.stage { conditions.append("p.stage = \(stage.rawValue)") }
         if let region = filter.regionCode, let level = Region.level(ofCode: region) {
             let prefix: String =
@@ -600,7 +609,8 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         }
         timeline.sort { $0.at > $1.at }
         return ConsumerProfileDetail(
-            summary: summary, mergedInto: row.optionalInt("merged_into"), identities: identities, merges: merges,
+            summary: summary, mergedInto: row.optionalInt("merged_into"), identities: identities,
+            tags: try await SQLConsumerTagRepository(db: db).tags(ofProfile: id, tenantID: tenantID), merges: merges,
             products: products.map { .init(name: $0.key, scans: $0.value) }.sorted { ($0.scans, $1.name) > ($1.scans, $0.name) },
             stores: stores.values.sorted { $0.scans > $1.scans }, cashWonFen: cash, pointsWon: points, pointsBalance: balance, coupons: coupons,
             consents: consents, timeline: Array(timeline.prefix(100)))

@@ -1147,6 +1147,41 @@ enum Schema {
                 """,
                 "CREATE INDEX scan_events_consumer ON scan_events(tenant_id, consumer, scanned_at) WHERE consumer IS NOT NULL",
             ]),
+        // Tags on consumer profiles: definitions (a rule, or none for a tag put on by hand), who
+        // carries each since when, and when a profile's rule tags must be asked again as time passes.
+        Migration(
+            "v32_consumer_tags",
+            [
+                """
+                CREATE TABLE consumer_tags (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    name TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    rule TEXT,
+                    members \(int) NOT NULL DEFAULT 0,
+                    backfill_after \(int),
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE UNIQUE INDEX consumer_tags_name ON consumer_tags(tenant_id, name)",
+                """
+                CREATE TABLE consumer_tag_members (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    tag_id \(int) NOT NULL,
+                    profile_id \(int) NOT NULL,
+                    since \(int) NOT NULL,
+                    by_user TEXT,
+                    PRIMARY KEY (tenant_id, tag_id, profile_id),
+                    FOREIGN KEY (tenant_id, tag_id) REFERENCES consumer_tags(tenant_id, id)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX consumer_tag_members_profile ON consumer_tag_members(tenant_id, profile_id, tag_id)",
+                "ALTER TABLE consumer_profiles ADD COLUMN tags_recheck_at \(int)",
+                "CREATE INDEX consumer_profiles_tags_recheck ON consumer_profiles(tenant_id, tags_recheck_at) WHERE tags_recheck_at IS NOT NULL",
+            ]),
     ]
 }
 

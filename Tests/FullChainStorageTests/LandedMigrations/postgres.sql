@@ -159,3 +159,10 @@ CREATE INDEX consumer_merges_kept ON consumer_merges(tenant_id, kept_id);
 CREATE INDEX consumer_merges_merged ON consumer_merges(tenant_id, merged_id);
 CREATE TABLE consumer_profile_rollup ( tenant_id BIGINT PRIMARY KEY REFERENCES tenants(id), scanned_through BIGINT NOT NULL DEFAULT 0 );
 CREATE INDEX scan_events_consumer ON scan_events(tenant_id, consumer, scanned_at) WHERE consumer IS NOT NULL;
+-- v32_consumer_tags
+CREATE TABLE consumer_tags ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGINT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, owner TEXT NOT NULL, rule TEXT, members BIGINT NOT NULL DEFAULT 0, backfill_after BIGINT, created_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, id) );
+CREATE UNIQUE INDEX consumer_tags_name ON consumer_tags(tenant_id, name);
+CREATE TABLE consumer_tag_members ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), tag_id BIGINT NOT NULL, profile_id BIGINT NOT NULL, since BIGINT NOT NULL, by_user TEXT, PRIMARY KEY (tenant_id, tag_id, profile_id), FOREIGN KEY (tenant_id, tag_id) REFERENCES consumer_tags(tenant_id, id) );
+CREATE INDEX consumer_tag_members_profile ON consumer_tag_members(tenant_id, profile_id, tag_id);
+ALTER TABLE consumer_profiles ADD COLUMN tags_recheck_at BIGINT;
+CREATE INDEX consumer_profiles_tags_recheck ON consumer_profiles(tenant_id, tags_recheck_at) WHERE tags_recheck_at IS NOT NULL;

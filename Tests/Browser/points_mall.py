@@ -6,7 +6,8 @@ The consumer's phone scans a unit that wins points, signs in with the stand-in W
 points mall from "我的", takes a coupon and finds its code and QR on "我的". Then the store's
 staff open what the QR holds on their phone: after sign-in the redemption page is ready with the
 code, and one tap redeems it; a second tap is refused. Last, HQ finds the consumer by their
-openid and opens their profile and its timeline. Prints one JSON line of what was shown.
+openid and opens their profile and its timeline, defines a rule tag and a manual one, puts the
+manual one on the consumer and lists the consumers carrying it. Prints one JSON line of what was shown.
 """
 import sys
 
@@ -14,7 +15,7 @@ import chromium
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CHECKING = ("正在查验…", "Checking…")
 
@@ -86,11 +87,46 @@ def visit(driver, url, base, tenant, password, openid) -> dict:
     found = driver.find_element(By.ID, "consumers").text
     driver.find_element(By.CSS_SELECTOR, "#consumers tbody a[href^='/consumers/']").click()
     wait.until(lambda d: d.find_elements(By.ID, "timeline"))
-    return {
-        "points": points, "mall": mall, "code": code, **shown, **store, "found": found,
+    profile = {
         "figures": driver.find_element(By.ID, "figures").text, "timeline": driver.find_element(By.ID, "timeline").text,
         "identities": driver.find_element(By.ID, "identities").text,
     }
+    profile_url = driver.current_url
+    return {"points": points, "mall": mall, "code": code, **shown, **store, "found": found, **profile,
+            **tag(driver, wait, profile_url)}
+
+
+def tag(driver, wait, profile_url) -> dict:
+    """HQ defines a rule tag (spent points in the mall) and a manual one, puts the manual one on the consumer
+    from the profile page, and lists the consumers carrying it."""
+    driver.find_element(By.CSS_SELECTOR, "a[href='/consumers']").click()
+    wait.until(lambda d: d.find_elements(By.ID, "tags-link"))
+    driver.find_element(By.ID, "tags-link").click()
+    wait.until(lambda d: d.find_elements(By.ID, "new-tag"))
+    for name, kind, at_least in (("兑换过", "points_spent", "100"), ("重点会员", "manual", "1")):
+        form = driver.find_element(By.ID, "new-tag")
+        form.find_element(By.NAME, "name").send_keys(name)
+        Select(form.find_element(By.NAME, "kind")).select_by_value(kind)
+        form.find_element(By.NAME, "atLeast").clear()
+        form.find_element(By.NAME, "atLeast").send_keys(at_least)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(lambda d: d.find_elements(By.ID, "notice"))
+    tags = driver.find_element(By.ID, "tags").text
+    driver.get(profile_url)
+    wait.until(lambda d: d.find_elements(By.ID, "add-tag"))
+    rule_tags = driver.find_element(By.ID, "tags").text
+    Select(driver.find_element(By.CSS_SELECTOR, "#add-tag select")).select_by_visible_text("重点会员")
+    driver.find_element(By.CSS_SELECTOR, "#add-tag button[type=submit]").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#tags li[data-manual=yes]"))
+    tagged = driver.find_element(By.ID, "tags").text
+    # The list, filtered by the tag from its select.
+    driver.find_element(By.CSS_SELECTOR, "a[href='/consumers']").click()
+    wait.until(lambda d: d.find_elements(By.NAME, "tagId"))
+    Select(driver.find_element(By.NAME, "tagId")).select_by_visible_text("重点会员")
+    driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    wait.until(lambda d: "tagId=" in d.current_url)
+    return {"tags": tags, "ruleTags": rule_tags, "tagged": tagged,
+            "byTag": str(len(driver.find_elements(By.CSS_SELECTOR, "#consumers tbody tr[data-consumer]")))}
 
 
 if __name__ == "__main__":

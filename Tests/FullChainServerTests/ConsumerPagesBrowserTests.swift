@@ -160,6 +160,10 @@ struct ConsumerPagesBrowserTests {
                         line["timeline"]?.contains("获得积分 200") == true && line["timeline"]?.contains("兑换券 · 满20减5元券") == true
                             && line["timeline"]?.contains("到店核销 · 满20减5元券") == true, "\(line)")
                     #expect(line["found"]?.contains(fake.openid(user: "mall-consumer", appID: weChatApp.appID)) == false)
+                    // HQ's tags: the rule tag went on the consumer who spent points as it was defined; the manual one from the profile page.
+                    #expect(line["tags"]?.contains("积分商城累计消费至少 100 积分 admin 1") == true && line["tags"]?.contains("手工标签") == true, "\(line)")
+                    #expect(line["ruleTags"]?.contains("兑换过") == true && line["tagged"]?.contains("重点会员") == true, "\(line)")
+                    #expect(line["byTag"] == "1", "\(line)")
                 }
                 let rows = try await app.storage.database.read(
                     "SELECT store_id FROM coupons WHERE tenant_id = \(tenantID) AND redeemed_at IS NOT NULL")

@@ -1,5 +1,5 @@
 public import FullChainCore
-public import FullChainStorage
+import FullChainStorage
 
 extension ConsumerService {
     /// Defines a tag: its rule checked (the product and store it names are the brand's), and a

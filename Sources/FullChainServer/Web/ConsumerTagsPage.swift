@@ -171,19 +171,7 @@ enum ConsumerTagsPage {
                 out.appendEscaped(notice)
                 out += "</p>"
             }
-            if !errors.isEmpty {
-                out += #"<ul class="alert bad" id="errors">"#
-                for error in errors {
-                    out += #"<li data-field=""#
-                    out.appendEscaped(error.field)
-                    out += #"" data-code=""#
-                    out.appendEscaped(error.code)
-                    out += #"">"#
-                    out.appendEscaped(describe(error, t: t))
-                    out += "</li>"
-                }
-                out += "</ul>"
-            }
+            Layout.fieldErrors(&out, errors) { describe($0, t: t) }
             out += #"<section class="card flush spaced"><div class="table-wrap"><table id="tags"><thead><tr><th>"#
             out.appendJoined([t(.tagName), t(.tagRule), t(.tagOwner)], separator: "</th><th>")
             out += #"</th><th class="num">"#

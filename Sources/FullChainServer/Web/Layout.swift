@@ -241,6 +241,22 @@ enum Layout {
         out += "</option>"
     }
 
+    /// A form's field errors, each with its field and code for scripts, in the words `text` gives.
+    static func fieldErrors(_ out: inout HTMLWriter, _ errors: [FieldError], text: (FieldError) -> String) {
+        guard !errors.isEmpty else { return }
+        out += #"<ul class="alert bad" id="errors">"#
+        for error in errors {
+            out += #"<li data-field=""#
+            out.appendEscaped(error.field)
+            out += #"" data-code=""#
+            out.appendEscaped(error.code)
+            out += #"">"#
+            out.appendEscaped(text(error))
+            out += "</li>"
+        }
+        out += "</ul>"
+    }
+
     /// A labelled search box.
     static func searchField(_ out: inout HTMLWriter, label: String, placeholder: String, value: String?) {
         out += #"<label>"#

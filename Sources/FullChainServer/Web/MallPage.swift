@@ -55,19 +55,7 @@ enum MallPage {
                 out += t(.mallCreated)
                 out += "</p>"
             }
-            if !errors.isEmpty {
-                out += #"<ul class="alert bad" id="errors">"#
-                for error in errors {
-                    out += #"<li data-field=""#
-                    out.appendEscaped(error.field)
-                    out += #"" data-code=""#
-                    out.appendEscaped(error.code)
-                    out += #"">"#
-                    out.appendEscaped(error.message)
-                    out += "</li>"
-                }
-                out += "</ul>"
-            }
+            Layout.fieldErrors(&out, errors) { $0.message }
             out += #"<section class="card flush spaced"><div class="table-wrap"><table id="mall-items"><thead><tr><th>"#
             out.appendJoined([t(.mallItemName), t(.kind), t(.mallAvailable)], separator: "</th><th>")
             out += #"</th><th class="num">"#

@@ -263,7 +263,7 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         let moved = try done["moved"].map { (row) throws(StorageError) in try row.string("pseudonym") }.sorted()
         try await refresh(keptID, now: now, tenantID: tenantID)
         // The merged profile did nothing of its own now: its rule tags come off (and back on an unmerge).
-        try await SQLConsumerTagRepository(db: db).evaluate([mergedID], now: now, tenantID: tenantID)
+        _ = try await SQLConsumerTagRepository(db: db).evaluate([mergedID], now: now, tenantID: tenantID)
         return ConsumerMerge(id: id, keptID: keptID, mergedID: mergedID, evidence: evidence, at: now, undoneAt: nil, moved: moved)
     }
 
@@ -360,7 +360,7 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
             WHERE tenant_id = \(tenantID) AND id = \(profileID)
             """)
         // Its rule tags follow what it did, as it happens.
-        try await SQLConsumerTagRepository(db: db).evaluate([profileID], now: now, tenantID: tenantID)
+        _ = try await SQLConsumerTagRepository(db: db).evaluate([profileID], now: now, tenantID: tenantID)
     }
 
     func rollup(now: Int64, tenantID: Int64) async throws(StorageError) -> Int {

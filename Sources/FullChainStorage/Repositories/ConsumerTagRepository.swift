@@ -104,44 +104,34 @@ struct SQLConsumerTagRepository: ConsumerTagRepository {
 
     func tag(_ profileID: Int64, with tagID: Int64, by user: String, at now: Int64, tenantID: Int64) async throws -> Bool {
         try await manualTag(tagID, profile: profileID, tenantID: tenantID)
-        let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
-            switch done.phase {
-            case 0:
-                return [
-                    SQLStep(
-                        """
-                        INSERT INTO consumer_tag_members (tenant_id, tag_id, profile_id, since, by_user)
-                        VALUES (\(tenantID), \(tagID), \(profileID), \(now), \(user)) ON CONFLICT DO NOTHING RETURNING tag_id
-                        """, name: "added")
-                ]
-            case 1 where !done["added"].isEmpty:
-                return [SQLStep("UPDATE consumer_tags SET members = members + 1 WHERE tenant_id = \(tenantID) AND id = \(tagID)")]
-            default:
-                return []
-            }
-        })
-        return !done["added"].isEmpty
+        return try await change(
+            """
+            INSERT INTO consumer_tag_members (tenant_id, tag_id, profile_id, since, by_user)
+            VALUES (\(tenantID), \(tagID), \(profileID), \(now), \(user)) ON CONFLICT DO NOTHING RETURNING tag_id
+            """, members: 1, tagID: tagID, tenantID: tenantID)
     }
 
     func untag(_ profileID: Int64, tagID: Int64, tenantID: Int64) async throws -> Bool {
         try await manualTag(tagID, profile: profileID, tenantID: tenantID)
+        return try await change(
+            "DELETE FROM consumer_tag_members WHERE tenant_id = \(tenantID) AND tag_id = \(tagID) AND profile_id = \(profileID) RETURNING tag_id",
+            members: -1, tagID: tagID, tenantID: tenantID)
+    }
+
+    /// Puts a tag on or takes it off (`statement` returns the row it changed), and moves the tag's
+    /// count by `members` in the same transaction when it did.
+    private func change(_ statement: SQLStatement, members: Int64, tagID: Int64, tenantID: Int64) async throws(StorageError) -> Bool {
         let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
             switch done.phase {
             case 0:
-                return [
-                    SQLStep(
-                        """
-                        DELETE FROM consumer_tag_members WHERE tenant_id = \(tenantID) AND tag_id = \(tagID) AND profile_id = \(profileID)
-                        RETURNING tag_id
-                        """, name: "removed")
-                ]
-            case 1 where !done["removed"].isEmpty:
-                return [SQLStep("UPDATE consumer_tags SET members = members - 1 WHERE tenant_id = \(tenantID) AND id = \(tagID)")]
+                return [SQLStep(statement, name: "changed")]
+            case 1 where !done["changed"].isEmpty:
+                return [SQLStep("UPDATE consumer_tags SET members = members + \(members) WHERE tenant_id = \(tenantID) AND id = \(tagID)")]
             default:
                 return []
             }
         })
-        return !done["removed"].isEmpty
+        return !done["changed"].isEmpty
     }
 
     /// The brand's rule tags.

@@ -314,7 +314,7 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
 
     /// The pseudonyms of a profile's people identities (not its devices, whose wallets hold what
     /// anyone won on them), read first so that the queries after them look each one up by index.
-    private func people(of profileID: Int64, tenantID: Int64) async throws(StorageError) -> [String] {
+    func people(of profileID: Int64, tenantID: Int64) async throws(StorageError) -> [String] {
         try await db.read(
             """
             SELECT pseudonym FROM consumer_identities WHERE tenant_id = \(tenantID) AND profile_id = \(profileID) AND kind <> 'device'
@@ -324,11 +324,11 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
     }
 
     /// The scan events' consumer names (and the wallets' ledger accounts) of those pseudonyms, as a bound list.
-    private static func names(_ pseudonyms: [String]) -> SQLStatement {
+    static func names(_ pseudonyms: [String]) -> SQLStatement {
         SQLStatement.join(pseudonyms.map { "\("consumer:" + $0)" }, separator: ", ")
     }
 
-    private static func list(_ pseudonyms: [String]) -> SQLStatement {
+    static func list(_ pseudonyms: [String]) -> SQLStatement {
         SQLStatement.join(pseudonyms.map { "\($0)" }, separator: ", ")
     }
 

@@ -217,15 +217,9 @@ struct SQLConsumerTagRepository: ConsumerTagRepository {
                 "SELECT merged_into, first_scan_at, last_scan_at FROM consumer_profiles WHERE tenant_id = \(tenantID) AND id = \(profileID)"
             ).first, profile.optionalInt("merged_into") == nil
         else { return .none }
-        let people = try await db.read(
-            """
-            SELECT pseudonym FROM consumer_identities WHERE tenant_id = \(tenantID) AND profile_id = \(profileID) AND kind <> 'device'
-            ORDER BY pseudonym LIMIT 500
-            """
-        ).map { (row: SQLRow) throws(StorageError) in try row.string("pseudonym") }
+        let people = try await SQLConsumerProfileRepository(db: db).people(of: profileID, tenantID: tenantID)
         guard !people.isEmpty else { return .none }
-        let names = SQLStatement.join(people.map { "\("consumer:" + $0)" }, separator: ", ")
-        let wallets = SQLStatement.join(people.map { "\($0)" }, separator: ", ")
+        let names = SQLConsumerProfileRepository.names(people), wallets = SQLConsumerProfileRepository.list(people)
         let scans = try await db.read(
             """
             SELECT e.scanned_at, b.product_id, e.store_id, st.region_code FROM scan_events e

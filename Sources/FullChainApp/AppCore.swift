@@ -23,6 +23,8 @@ public struct AppCore: Sendable {
     public let passwords: any PasswordHashing
     /// Consumers' WeChat and SMS sign-in, sessions, claims and wallets.
     public let consumers: ConsumerService
+    /// Segments of the consumers, counted from an index of bitmaps.
+    public let segments: SegmentService
 
     public init(
         storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
@@ -35,6 +37,7 @@ public struct AppCore: Sendable {
         codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
         campaigns = CampaignService(storage: storage, configuration: configuration)
         consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat, sms: sms)
+        segments = SegmentService(storage: storage)
         scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
     }
 }

@@ -20,6 +20,7 @@ public struct AppServices: Sendable {
     public var scanning: ScanService { core.scanning }
     public var campaigns: CampaignService { core.campaigns }
     public var consumers: ConsumerService { core.consumers }
+    public var segments: SegmentService { core.segments }
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         let passwords = PasswordHasher(cost: configuration.bcryptCost)

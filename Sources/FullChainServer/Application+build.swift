@@ -85,6 +85,7 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + LedgerAPI.endpoints(services) + PayoutsAPI.endpoints(services)
         + SettlementsAPI.endpoints(services) + RiskAPI.endpoints(services) + VouchersAPI.endpoints(services)
         + MallAPI.endpoints(services) + ConsumerProfilesAPI.endpoints(services) + ConsumerTagsAPI.endpoints(services)
+        + SegmentsAPI.endpoints(services)
         + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

@@ -33,6 +33,8 @@ public struct AppStorage: Sendable {
     public let profiles: any ConsumerProfileRepository
     /// Tags on the profiles: by rule (kept current) or by hand.
     public let tags: any ConsumerTagRepository
+    /// Segments of the profiles, and the reads that keep their index current.
+    public let segments: any SegmentRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -72,6 +74,7 @@ public struct AppStorage: Sendable {
         mall = SQLMallRepository(db: database)
         profiles = SQLConsumerProfileRepository(db: database)
         tags = SQLConsumerTagRepository(db: database)
+        segments = SQLSegmentRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

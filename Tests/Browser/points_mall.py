@@ -7,7 +7,9 @@ points mall from "我的", takes a coupon and finds its code and QR on "我的".
 staff open what the QR holds on their phone: after sign-in the redemption page is ready with the
 code, and one tap redeems it; a second tap is refused. Last, HQ finds the consumer by their
 openid and opens their profile and its timeline, defines a rule tag and a manual one, puts the
-manual one on the consumer and lists the consumers carrying it. Prints one JSON line of what was shown.
+manual one on the consumer and lists the consumers carrying it; then builds a segment of the rule tag
+in the editor, watching its live count follow each change, and saves it. Prints one JSON line of what
+was shown.
 """
 import sys
 
@@ -93,7 +95,7 @@ def visit(driver, url, base, tenant, password, openid) -> dict:
     }
     profile_url = driver.current_url
     return {"points": points, "mall": mall, "code": code, **shown, **store, "found": found, **profile,
-            **tag(driver, wait, profile_url)}
+            **tag(driver, wait, profile_url), **segment(driver, wait)}
 
 
 def tag(driver, wait, profile_url) -> dict:
@@ -127,6 +129,36 @@ def tag(driver, wait, profile_url) -> dict:
     wait.until(lambda d: "tagId=" in d.current_url)
     return {"tags": tags, "ruleTags": rule_tags, "tagged": tagged,
             "byTag": str(len(driver.find_elements(By.CSS_SELECTOR, "#consumers tbody tr[data-consumer]")))}
+
+
+def segment(driver, wait) -> dict:
+    """HQ builds a segment row by row: those carrying the points tag (the consumer), then not those who
+    redeemed a coupon in 30 days (nobody left: the store redeemed theirs), then that row dropped again;
+    the live count follows each change. Saved, its page lists the member."""
+    driver.find_element(By.CSS_SELECTOR, "a[href='/consumers']").click()
+    wait.until(lambda d: d.find_elements(By.ID, "segments-link"))
+    driver.find_element(By.ID, "segments-link").click()
+    wait.until(lambda d: d.find_elements(By.ID, "segment-editor"))
+    form = driver.find_element(By.ID, "segment-editor")
+    live = driver.find_element(By.ID, "live-count")
+    form.find_element(By.NAME, "name").send_keys("兑换过的会员")
+    Select(form.find_element(By.NAME, "kind0")).select_by_value("tag")
+    Select(form.find_element(By.NAME, "tag0")).select_by_visible_text("兑换过")
+    wait.until(lambda d: live.get_attribute("data-count") == "1")
+    tagged = live.text
+    Select(form.find_element(By.NAME, "kind1")).select_by_value("redeemed")
+    Select(form.find_element(By.NAME, "negate1")).select_by_value("1")
+    form.find_element(By.NAME, "days1").send_keys("30")
+    wait.until(lambda d: live.get_attribute("data-count") == "0")
+    narrowed = live.text
+    hidden = str(form.find_element(By.NAME, "tag1").is_displayed())
+    Select(form.find_element(By.NAME, "kind1")).select_by_value("")
+    wait.until(lambda d: live.get_attribute("data-count") == "1")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda d: d.find_elements(By.ID, "members"))
+    return {"liveTagged": tagged, "liveNarrowed": narrowed, "tagFieldShownForCoupons": hidden,
+            "segmentRule": driver.find_element(By.ID, "rule").text, "segmentCount": driver.find_element(By.ID, "count").text,
+            "segmentMembers": str(len(driver.find_elements(By.CSS_SELECTOR, "#members tbody tr[data-consumer]")))}
 
 
 if __name__ == "__main__":

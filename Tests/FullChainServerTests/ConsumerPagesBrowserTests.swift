@@ -164,6 +164,10 @@ struct ConsumerPagesBrowserTests {
                     #expect(line["tags"]?.contains("积分商城累计消费至少 100 积分 admin 1") == true && line["tags"]?.contains("手工标签") == true, "\(line)")
                     #expect(line["ruleTags"]?.contains("兑换过") == true && line["tagged"]?.contains("重点会员") == true, "\(line)")
                     #expect(line["byTag"] == "1", "\(line)")
+                    // The segment editor's live count followed each change; the saved segment lists the consumer.
+                    #expect(line["liveTagged"] == "当前人数：1" && line["liveNarrowed"] == "当前人数：0", "\(line)")
+                    #expect(line["tagFieldShownForCoupons"] == "False", "\(line)")
+                    #expect(line["segmentRule"] == "带标签「兑换过」" && line["segmentCount"] == "当前人数：1" && line["segmentMembers"] == "1", "\(line)")
                 }
                 let rows = try await app.storage.database.read(
                     "SELECT store_id FROM coupons WHERE tenant_id = \(tenantID) AND redeemed_at IS NOT NULL")

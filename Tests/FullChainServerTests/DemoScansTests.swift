@@ -99,6 +99,17 @@ struct DemoScansTests {
             #expect(tags.count == summary.tags && tags.allSatisfy(\.current) && summary.taggedConsumers > 10, "\(tags) \(summary)")
             let members = Dictionary(uniqueKeysWithValues: tags.map { ($0.name, $0.members) })
             #expect(members["重点会员"] == 3 && (members["积分兑换者"] ?? 0) > 0 && (members["近30天复购"] ?? 0) > 0, "\(members)")
+            // HQ's three segments have members; the first agrees with the same question asked in SQL.
+            #expect(summary.segments.count == 3 && summary.segments.allSatisfy { $0 > 0 }, "\(summary.segments)")
+            let beijingRepeat = try await app.storage.database.read(
+                """
+                SELECT COUNT(*) AS n FROM consumer_profiles p JOIN stores s ON s.tenant_id = p.tenant_id AND s.id = p.store_id
+                JOIN consumer_tag_members m ON m.tenant_id = p.tenant_id AND m.profile_id = p.id
+                JOIN consumer_tags t ON t.tenant_id = m.tenant_id AND t.id = m.tag_id
+                WHERE p.tenant_id = \(tenant.id) AND p.merged_into IS NULL AND t.name = '近30天复购' AND s.region_code LIKE '11%'
+                """
+            ).first?.optionalInt("n")
+            #expect(beijingRepeat == Int64(summary.segments[0]), "\(String(describing: beijingRepeat)) vs \(summary.segments)")
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }

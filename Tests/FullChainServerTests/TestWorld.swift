@@ -86,7 +86,7 @@ struct TestWorld {
         // Brand B: ids pushed past anything brand A has.
         for sequence in [
             "org_nodes", "distributors", "stores", "products", "users", "auth_tokens", "import_runs", "campaigns", "consumer_profiles",
-            "consumer_merges", "consumer_tags",
+            "consumer_merges", "consumer_tags", "segments",
         ] {
             _ = try await storage.database.allocateIDs(sequence, tenantID: tenantB.id, count: 1_000)
         }
@@ -172,6 +172,10 @@ struct TestWorld {
         let foreignTag = try await storage.tags.create(
             TagDraft(name: "FOREIGN 标签", description: "FOREIGN", rule: nil), owner: "FOREIGN", at: now, tenantID: tenantB.id)
         _ = try await storage.tags.tag(foreignConsumer.profile, with: foreignTag.id, by: "FOREIGN", at: now, tenantID: tenantB.id)
+        // Brand B's segment of it.
+        let foreignSegment = try await storage.segments.create(
+            SegmentDraft(name: "FOREIGN 人群", description: "FOREIGN", rule: SegmentRule(match: .all, terms: [SegmentTerm(.tag(foreignTag.id))])),
+            owner: "FOREIGN", at: now, tenantID: tenantB.id)
 
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {
@@ -191,7 +195,7 @@ struct TestWorld {
                 "imports": bImport.id,
                 "code-batches": bBatch.id, "alerts": foreignAlert.id, "campaigns": bCampaign.id,
                 "store-alerts": foreignStoreAlert.id, "consumers": foreignConsumer.profile, "consumer-merges": foreignConsumer.merge,
-                "consumer-tags": foreignTag.id,
+                "consumer-tags": foreignTag.id, "segments": foreignSegment.id,
             ],
             salespersonNodeR1: s1.id, cityR1: c1.id, distributorD1: d1.id, storeST1: st1.id, adminToken: adminToken)
     }

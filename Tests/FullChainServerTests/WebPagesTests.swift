@@ -253,6 +253,7 @@ struct WebPagesTests {
                 ("/consumers", ["消费者", "全部标签", "消费者标签"], ["Consumers", "All tags", "Consumer tags"]),
                 ("/consumer-tags", ["消费者标签", "新建标签", "手工（无规则）", "积分消费"], ["Consumer tags", "New tag", "Manual (no rule)"]),
                 ("/mall-items", ["积分商城", "上架"], ["Points mall"]),
+                ("/segments", ["人群", "新建人群", "满足以下全部条件", "成交门店所在地区", "segment-editor"], ["Segments", "New segment", "All of these"]),
                 ("/imports/\(runID)", ["导入结果", "存在错误行，本次未导入任何数据", "行错误明细", "商品条码"], ["Import result", "Row errors", "GTIN"]),
             ]
             for page in pages {

@@ -32,6 +32,8 @@ public enum DemoScans {
         /// The brand's consumer tags, and consumers carrying one of them.
         public var tags = 0
         public var taggedConsumers = 0
+        /// HQ's segments, and the consumers in each (in the order made).
+        public var segments: [Int] = []
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -335,6 +337,29 @@ public enum DemoScans {
         summary.profiles = Int(
             try await storage.database.read("SELECT COUNT(*) AS n FROM consumer_profiles WHERE tenant_id = \(tenantID) AND merged_into IS NULL")
                 .first?.optionalInt("n") ?? 0)
+        // HQ's segments: Beijing's repeat buyers; fans of the first product who have not used a
+        // mall coupon lately; consumers to win back.
+        let tagID = { (name: String) in tags.first { $0.name == name }?.id ?? 0 }
+        let segmentDrafts = [
+            SegmentDraft(
+                name: "北京复购客", description: "近 30 天复购，且在北京的门店买过",
+                rule: SegmentRule(match: .all, terms: [SegmentTerm(.tag(tagID("近30天复购"))), SegmentTerm(.region("110000000000"))])),
+            SegmentDraft(
+                name: products[0].name + "常客未核销", description: "近 30 天扫此产品 2 次及以上，且近 30 天没核销过商城优惠券",
+                rule: SegmentRule(
+                    match: .all,
+                    terms: [
+                        SegmentTerm(.scanned(productID: products[0].id, atLeast: 2, days: 30)), SegmentTerm(.redeemed(days: 30), negate: true),
+                    ])),
+            SegmentDraft(
+                name: "待唤醒", description: "沉睡、流失或 14 天未扫码",
+                rule: SegmentRule(
+                    match: .any, terms: [SegmentTerm(.stage(.dormant)), SegmentTerm(.stage(.lost)), SegmentTerm(.tag(tagID("沉睡预警")))])),
+        ]
+        for draft in segmentDrafts {
+            _ = try await storage.segments.create(draft, owner: "admin", at: now - 60_000, tenantID: tenantID)
+            summary.segments.append(try await core.segments.members(of: draft.rule, scope: scope, now: now).count)
+        }
         // Someone tries made-up codes with the brand's key id from one phone.
         do {
             let code = ScanCode(kind: .unit, keyID: signer.keyID, batch: 1, serial: 1)

@@ -113,6 +113,19 @@ enum ConsumerProfilesAPI {
         return first
     }
 
+    /// Consumers as an exported sheet.
+    static func table(_ rows: [ConsumerSummary]) -> Table {
+        Table(
+            header: ["id", "label", "verified", "stage", "scans", "first_scan", "last_scan", "store_id", "store", "region_code"],
+            rows: rows.map {
+                [
+                    String($0.id), $0.label, $0.verified ? "yes" : "no", $0.stage.rawValue, String($0.scans),
+                    $0.firstScanAt.map { Format.dateTime(millis: $0) } ?? "", $0.lastScanAt.map { Format.dateTime(millis: $0) } ?? "",
+                    $0.storeID.map(String.init) ?? "", $0.storeName ?? "", $0.regionCode ?? "",
+                ]
+            })
+    }
+
     static func endpoints(_ services: AppServices) -> [APIEndpoint] {
         let storage = services.storage
         let limit = services.configuration.maxJSONBytes
@@ -141,16 +154,7 @@ enum ConsumerProfilesAPI {
                     guard page.items.count == query.limit else { break }
                     query.offset += query.limit
                 }
-                let table = Table(
-                    header: ["id", "label", "verified", "stage", "scans", "first_scan", "last_scan", "store_id", "store", "region_code"],
-                    rows: rows.map {
-                        [
-                            String($0.id), $0.label, $0.verified ? "yes" : "no", $0.stage.rawValue, String($0.scans),
-                            $0.firstScanAt.map { Format.dateTime(millis: $0) } ?? "", $0.lastScanAt.map { Format.dateTime(millis: $0) } ?? "",
-                            $0.storeID.map(String.init) ?? "", $0.storeName ?? "", $0.regionCode ?? "",
-                        ]
-                    })
-                let file = try ExportService.file(table, format: format, baseName: "consumers")
+                let file = try ExportService.file(table(rows), format: format, baseName: "consumers")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
             }.producing(APIEndpoint.spreadsheetTypes),
             APIEndpoint(

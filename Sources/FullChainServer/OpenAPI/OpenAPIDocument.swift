@@ -570,6 +570,42 @@ enum OpenAPIDocument {
         ("ConsumerTagging", object([("tagID", id)], required: ["tagID"])),
         ("ConsumerTagged", object([("added", boolean)])),
         (
+            "SegmentCondition",
+            object(
+                [
+                    ("kind", enumeration(SegmentConditionKind.allCases.map(\.rawValue))), ("negate", ["type": ["boolean", "null"]]),
+                    ("tagID", optionalID),
+                    (
+                        "stage",
+                        ["type": ["string", "null"], "pattern": .string("^(\(ConsumerStage.allCases.map(\.rawValue).joined(separator: "|")))$")]
+                    ),
+                    ("regionCode", ["type": ["string", "null"], "pattern": "^[0-9]{12}$"]), ("storeID", optionalID), ("productID", optionalID),
+                    ("atLeast", optionalInt(1...SegmentRule.maxCount)), ("days", optionalInt(1...SegmentRule.maxDays)),
+                    ("rule", ["oneOf": [ref("SegmentRule"), ["type": "null"]]]),
+                ], required: ["kind"])
+        ),
+        (
+            "SegmentRule",
+            object(
+                [
+                    ("match", enumeration(SegmentMatch.allCases.map(\.rawValue))),
+                    ("conditions", array(of: ref("SegmentCondition"), max: SegmentRule.maxTerms, min: 1)),
+                ],
+                required: ["match", "conditions"])
+        ),
+        (
+            "SegmentInput",
+            object([("name", text(max: 40)), ("description", optionalText(max: 200)), ("rule", ref("SegmentRule"))], required: ["name", "rule"])
+        ),
+        (
+            "Segment",
+            object([
+                ("id", int), ("name", text), ("description", text), ("owner", text), ("rule", ref("SegmentRule")), ("count", int), ("createdAt", int),
+            ])
+        ),
+        ("SegmentList", list(of: "Segment")),
+        ("SegmentCount", object([("count", int)])),
+        (
             "ConsumerProfile",
             object([
                 ("consumer", ref("ConsumerSummary")), ("mergedInto", optionalInt), ("identities", ["type": "array", "items": ["type": "object"]]),

@@ -77,6 +77,47 @@ enum ConsumersPage {
         }
     }
 
+    /// Consumers as a table: label and whether signed in, stage, scans, first and last scan, store, region.
+    static func table(_ out: inout HTMLWriter, _ items: [ConsumerSummary], id: String, t: L10n, regions: RegionCatalog) {
+        out += #"<div class="table-wrap"><table id=""#
+        out += id
+        out += #""><thead><tr><th>"#
+        out.appendJoined([t(.consumer), t(.consumerStage)], separator: "</th><th>")
+        out += #"</th><th class="num">"#
+        out += t(.consumerScans)
+        out += "</th><th>"
+        out.appendJoined([t(.firstScan), t(.lastScan), t(.boughtAt), t(.region)], separator: "</th><th>")
+        out += "</th></tr></thead><tbody>"
+        if items.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
+        for consumer in items {
+            out += #"<tr data-consumer="\#(consumer.id)"><td><a href="/consumers/\#(consumer.id)">"#
+            out.appendEscaped(consumer.label)
+            out += "</a> "
+            out += consumer.verified ? #"<span class="badge ok">"# : #"<span class="badge off">"#
+            out += consumer.verified ? t(.verifiedConsumer) : t(.unverifiedConsumer)
+            out += "</span></td><td>"
+            out += label(consumer.stage, t: t)
+            out += #"</td><td class="num">"#
+            out += Format.number(Int(clamping: consumer.scans))
+            out += "</td><td>"
+            out += consumer.firstScanAt.map { Format.dateTime(millis: $0) } ?? "—"
+            out += "</td><td>"
+            out += consumer.lastScanAt.map { Format.dateTime(millis: $0) } ?? "—"
+            out += "</td><td>"
+            if let store = consumer.storeID {
+                out += #"<a href="/stores/\#(store)">"#
+                out.appendEscaped(consumer.storeName ?? "#\(store)")
+                out += "</a>"
+            } else {
+                out += "—"
+            }
+            out += "</td><td>"
+            out.appendEscaped(consumer.regionCode.map { Format.regionName($0, in: regions) } ?? "—")
+            out += "</td></tr>"
+        }
+        out += "</tbody></table></div>"
+    }
+
     static func label(_ stage: ConsumerStage, t: L10n) -> String {
         switch stage {
         case .new: t(.stageNew)
@@ -115,6 +156,11 @@ enum ConsumersPage {
             let cap = ConsumerProfiles.countCap(for: ListQuery(limit: result.limit, offset: result.offset))
             let lead = result.total > cap ? t(.moreThan, ["count": Format.number(cap)]) : t.total(result.total)
             var actions = HTMLWriter()
+            if page.principal.role != .store {
+                actions += #"<a class="button secondary" href="/segments" id="segments-link">"#
+                actions += t(.navSegments)
+                actions += "</a> "
+            }
             if Permission.manageCampaigns.isGranted(to: page.principal.role) {
                 actions += #"<a class="button secondary" href="/consumer-tags" id="tags-link">"#
                 actions += t(.navConsumerTags)
@@ -143,41 +189,8 @@ enum ConsumersPage {
             out += "</select></label>"
             if let store = filter.storeID { out += #"<input type="hidden" name="storeId" value="\#(store)">"# }
             Layout.filterButtons(&out, t: t, resetPath: "/consumers")
-            out += #"</form><div class="table-wrap"><table id="consumers"><thead><tr><th>"#
-            out.appendJoined([t(.consumer), t(.consumerStage)], separator: "</th><th>")
-            out += #"</th><th class="num">"#
-            out += t(.consumerScans)
-            out += "</th><th>"
-            out.appendJoined([t(.firstScan), t(.lastScan), t(.boughtAt), t(.region)], separator: "</th><th>")
-            out += "</th></tr></thead><tbody>"
-            if result.items.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
-            for consumer in result.items {
-                out += #"<tr data-consumer="\#(consumer.id)"><td><a href="/consumers/\#(consumer.id)">"#
-                out.appendEscaped(consumer.label)
-                out += "</a> "
-                out += consumer.verified ? #"<span class="badge ok">"# : #"<span class="badge off">"#
-                out += consumer.verified ? t(.verifiedConsumer) : t(.unverifiedConsumer)
-                out += "</span></td><td>"
-                out += label(consumer.stage, t: t)
-                out += #"</td><td class="num">"#
-                out += Format.number(Int(clamping: consumer.scans))
-                out += "</td><td>"
-                out += consumer.firstScanAt.map { Format.dateTime(millis: $0) } ?? "—"
-                out += "</td><td>"
-                out += consumer.lastScanAt.map { Format.dateTime(millis: $0) } ?? "—"
-                out += "</td><td>"
-                if let store = consumer.storeID {
-                    out += #"<a href="/stores/\#(store)">"#
-                    out.appendEscaped(consumer.storeName ?? "#\(store)")
-                    out += "</a>"
-                } else {
-                    out += "—"
-                }
-                out += "</td><td>"
-                out.appendEscaped(consumer.regionCode.map { Format.regionName($0, in: regions) } ?? "—")
-                out += "</td></tr>"
-            }
-            out += "</tbody></table></div>"
+            out += "</form>"
+            table(&out, result.items, id: "consumers", t: t, regions: regions)
             Layout.pager(
                 &out, t: t, path: "/consumers", query: query, page: number, perPage: perPage, total: min(result.total, cap))
             out += #"<p class="links"><a href=""#

@@ -314,6 +314,11 @@ struct L10n: Sendable {
         case tagKindIdle, tagKindNewcomer, tagKindRewards, tagKindPointsSpent, ruleScansIn, ruleScansAll, ruleIdle, ruleNewcomer, ruleRewardsIn
         case ruleRewardsAll, rulePointsSpent, ruleOfProduct, ruleAtStore, ruleInRegion, tagAtLeast, tagDays, tagStoreNumber, tagAnyProduct
         case tagAnyRegion, errRequired, errTooLong, errOutOfRange, errInvalid, tagHowTo
+        case navSegments, segmentsLead, segmentName, segmentRule, segmentCount, segmentCreate, segmentCreated, segmentDeleted, noSegments
+        case segmentExists, segmentMatchAll, segmentMatchAny, segmentInclude, segmentExclude, condNone, condTag, condStage, condRegion, condStore
+        case condVerified, condScanned, condRedeemed, liveCount, liveCountIncomplete, segmentMembers, segmentHowTo, wordsTag, wordsStage
+        case wordsRegion, wordsStore, wordsVerified, wordsRedeemed, wordsNot, wordsAnd, wordsOr, segmentCondition, segmentUnbounded, segmentTooDeep
+        case segmentBadReference, segmentExport
 
         var text: (zh: String, en: String) {
             switch self {
@@ -965,6 +970,54 @@ struct L10n: Sendable {
             case .errTooLong: ("太长", "too long")
             case .errOutOfRange: ("超出允许范围", "out of range")
             case .errInvalid: ("无效", "invalid")
+            case .navSegments: ("人群", "Segments")
+            case .segmentsLead:
+                (
+                    "人群是标签、属性和时间窗内行为的组合，人数按你管辖的范围实时计算。",
+                    "A segment combines tags, attributes and what consumers did in a window; its count is live, within your part of the org."
+                )
+            case .segmentName: ("人群名称", "Segment")
+            case .segmentRule: ("条件", "Conditions")
+            case .segmentCount: ("人数", "Consumers")
+            case .segmentCreate: ("新建人群", "New segment")
+            case .segmentCreated: ("人群已保存。", "Segment saved.")
+            case .segmentDeleted: ("人群已删除。", "Segment deleted.")
+            case .noSegments: ("暂无人群", "No segments")
+            case .segmentExists: ("同名人群已存在。", "A segment of that name exists.")
+            case .segmentMatchAll: ("满足以下全部条件", "All of these")
+            case .segmentMatchAny: ("满足以下任一条件", "Any of these")
+            case .segmentInclude: ("是", "Is")
+            case .segmentExclude: ("不是", "Is not")
+            case .condNone: ("（不用此行）", "(row not used)")
+            case .condTag: ("带标签", "Carries tag")
+            case .condStage: ("生命周期阶段", "Lifecycle stage")
+            case .condRegion: ("成交门店所在地区", "Their store's region")
+            case .condStore: ("成交门店编号", "Their store's number")
+            case .condVerified: ("已验证身份", "Signed in")
+            case .condScanned: ("时间窗内扫码次数", "Scans in a window")
+            case .condRedeemed: ("时间窗内核销过商城优惠券", "Redeemed a mall coupon in a window")
+            case .liveCount: ("当前人数：{n}", "Now: {n} consumers")
+            case .liveCountIncomplete: ("条件未填完整", "Conditions incomplete")
+            case .segmentMembers: ("成员", "Members")
+            case .segmentHowTo:
+                (
+                    "每行一个条件：选类型后填写右侧对应的项；扫码次数和核销须填天数（最多 365 天）。只有“不是”的人群无法保存。",
+                    "One condition a row: pick its kind, then fill in the fields it uses; scans and coupons need days (365 at most). A segment made only of “is not” cannot be saved."
+                )
+            case .wordsTag: ("带标签「{name}」", "carries “{name}”")
+            case .wordsStage: ("阶段为{name}", "stage is {name}")
+            case .wordsRegion: ("成交门店在{name}", "their store is in {name}")
+            case .wordsStore: ("成交门店为{name}", "their store is {name}")
+            case .wordsVerified: ("已验证身份", "signed in")
+            case .wordsRedeemed: ("近 {days} 天核销过商城优惠券", "redeemed a mall coupon in the last {days} days")
+            case .wordsNot: ("非：", "not ")
+            case .wordsAnd: ("，且", "; and ")
+            case .wordsOr: ("，或", "; or ")
+            case .segmentCondition: ("第 {n} 个条件", "Condition {n}")
+            case .segmentUnbounded: ("至少要有一个“是”的条件", "At least one condition must be “is”")
+            case .segmentTooDeep: ("条件嵌套过深", "Conditions nest too deep")
+            case .segmentBadReference: ("条件引用了不存在的标签、门店或产品", "A condition names a tag, store or product the brand does not have")
+            case .segmentExport: ("导出成员", "Export members")
             case .tagHowTo:
                 (
                     "扫码规则可限定产品、门店和地区；天数为空表示不限时间。沉睡和新客只看天数。",

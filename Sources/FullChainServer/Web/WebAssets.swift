@@ -57,8 +57,9 @@ enum WebAssets {
     static let importUpload = WebAsset(file: "import-upload.js")
     static let payoutReview = WebAsset(file: "payout-review.js")
     static let storeTasks = WebAsset(file: "store-tasks.js")
+    static let segmentEditor = WebAsset(file: "segment-editor.js")
 
-    static let all = [stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks]
+    static let all = [stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks, segmentEditor]
 
     static func register(on router: RouterGroup<AppRequestContext>) {
         for asset in all {

@@ -28,5 +28,6 @@ enum WebRoutes {
         MallPage.register(on: router, services: services)
         ConsumersPage.register(on: router, services: services)
         ConsumerTagsPage.register(on: router, services: services)
+        SegmentsPage.register(on: router, services: services)
     }
 }

@@ -100,6 +100,8 @@ public protocol ConsumerProfileRepository: Sendable {
     /// Live profiles within reach (their store within `scope`), most recent scan first. The
     /// total counts up to `ConsumerProfiles.countCap(for:)` (one more: "more than that").
     func list(_ query: ListQuery, filter: ConsumerFilter, scope: AccessScope) async throws(StorageError) -> Page<ConsumerSummary>
+    /// These live profiles within reach, in the order given (a segment's page of members).
+    func summaries(ids: [Int64], scope: AccessScope) async throws(StorageError) -> [ConsumerSummary]
     func get(id: Int64, scope: AccessScope) async throws(StorageError) -> ConsumerProfileDetail?
 }
 
@@ -484,6 +486,23 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
                 """
             ).first?.optionalInt("n") ?? 0
         return Page(items: items, total: Int(counted), limit: query.limit, offset: query.offset)
+    }
+
+    func summaries(ids: [Int64], scope: AccessScope) async throws(StorageError) -> [ConsumerSummary] {
+        guard !ids.isEmpty else { return [] }
+        var found: [Int64: ConsumerSummary] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            for row in try await db.read(
+                """
+                SELECT \(Self.summaryColumns) FROM consumer_profiles p LEFT JOIN stores s ON s.tenant_id = p.tenant_id AND s.id = p.store_id
+                WHERE \(Self.reach(scope)) AND p.merged_into IS NULL AND p.id IN (\(SQLStatement.join(chunk.map { "\($0)" }, separator: ", ")))
+                """)
+            {
+                let summary = try Self.summary(row)
+                found[summary.id] = summary
+            }
+        }
+        return ids.compactMap { found[$0] }
     }
 
     func get(id: Int64, scope: AccessScope) async throws(StorageError) -> ConsumerProfileDetail? {

@@ -108,25 +108,30 @@ struct SQLConsumerTagRepository: ConsumerTagRepository {
             """
             INSERT INTO consumer_tag_members (tenant_id, tag_id, profile_id, since, by_user)
             VALUES (\(tenantID), \(tagID), \(profileID), \(now), \(user)) ON CONFLICT DO NOTHING RETURNING tag_id
-            """, members: 1, tagID: tagID, tenantID: tenantID)
+            """, members: 1, tagID: tagID, profileID: profileID, now: now, tenantID: tenantID)
     }
 
     func untag(_ profileID: Int64, tagID: Int64, tenantID: Int64) async throws -> Bool {
         try await manualTag(tagID, profile: profileID, tenantID: tenantID)
         return try await change(
             "DELETE FROM consumer_tag_members WHERE tenant_id = \(tenantID) AND tag_id = \(tagID) AND profile_id = \(profileID) RETURNING tag_id",
-            members: -1, tagID: tagID, tenantID: tenantID)
+            members: -1, tagID: tagID, profileID: profileID, now: currentMillis(), tenantID: tenantID)
     }
 
     /// Puts a tag on or takes it off (`statement` returns the row it changed), and moves the tag's
-    /// count by `members` in the same transaction when it did.
-    private func change(_ statement: SQLStatement, members: Int64, tagID: Int64, tenantID: Int64) async throws(StorageError) -> Bool {
+    /// count by `members` and marks the profile changed in the same transaction when it did.
+    private func change(
+        _ statement: SQLStatement, members: Int64, tagID: Int64, profileID: Int64, now: Int64, tenantID: Int64
+    ) async throws(StorageError) -> Bool {
         let done = try await db.transaction(named: { (done: SQLResults) throws(StorageError) -> [SQLStep] in
             switch done.phase {
             case 0:
                 return [SQLStep(statement, name: "changed")]
             case 1 where !done["changed"].isEmpty:
-                return [SQLStep("UPDATE consumer_tags SET members = members + \(members) WHERE tenant_id = \(tenantID) AND id = \(tagID)")]
+                return [
+                    SQLStep("UPDATE consumer_tags SET members = members + \(members) WHERE tenant_id = \(tenantID) AND id = \(tagID)"),
+                    SQLStep("UPDATE consumer_profiles SET updated_at = \(now) WHERE tenant_id = \(tenantID) AND id = \(profileID)"),
+                ]
             default:
                 return []
             }
@@ -203,6 +208,10 @@ struct SQLConsumerTagRepository: ConsumerTagRepository {
             }
             for (index, id) in removes.enumerated() where !rows[adds.count + index].isEmpty {
                 counts.append(SQLStep("UPDATE consumer_tags SET members = members - 1 WHERE tenant_id = \(tenantID) AND id = \(id)"))
+            }
+            // A profile whose tags changed has changed (the segment index reads it again).
+            if !counts.isEmpty {
+                counts.append(SQLStep("UPDATE consumer_profiles SET updated_at = \(now) WHERE tenant_id = \(tenantID) AND id = \(profileID)"))
             }
             return counts
         })

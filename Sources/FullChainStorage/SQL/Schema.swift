@@ -1182,6 +1182,26 @@ enum Schema {
                 "ALTER TABLE consumer_profiles ADD COLUMN tags_recheck_at \(int)",
                 "CREATE INDEX consumer_profiles_tags_recheck ON consumer_profiles(tenant_id, tags_recheck_at) WHERE tags_recheck_at IS NOT NULL",
             ]),
+        // Segments: saved combinations of tags, attributes and events. The profiles changed since a
+        // moment are read by when they changed, to keep the segment index current.
+        Migration(
+            "v33_segments",
+            [
+                """
+                CREATE TABLE segments (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    name TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE UNIQUE INDEX segments_name ON segments(tenant_id, name)",
+                "CREATE INDEX consumer_profiles_updated ON consumer_profiles(tenant_id, updated_at)",
+            ]),
     ]
 }
 

@@ -172,3 +172,7 @@ CREATE TABLE consumer_tag_members ( tenant_id INTEGER NOT NULL REFERENCES tenant
 CREATE INDEX consumer_tag_members_profile ON consumer_tag_members(tenant_id, profile_id, tag_id);
 ALTER TABLE consumer_profiles ADD COLUMN tags_recheck_at INTEGER;
 CREATE INDEX consumer_profiles_tags_recheck ON consumer_profiles(tenant_id, tags_recheck_at) WHERE tags_recheck_at IS NOT NULL;
+-- v33_segments
+CREATE TABLE segments ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INTEGER NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, owner TEXT NOT NULL, rule TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id) );
+CREATE UNIQUE INDEX segments_name ON segments(tenant_id, name);
+CREATE INDEX consumer_profiles_updated ON consumer_profiles(tenant_id, updated_at);

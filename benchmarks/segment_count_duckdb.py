@@ -22,7 +22,7 @@ def main() -> None:
     tag = "EXISTS (SELECT 1 FROM tag_members m WHERE m.tag_id = {} AND m.profile_id = p.id)"
     segments = {
         "repeat_in_beijing": "SELECT count(*) FROM profiles p WHERE p.live = 1 AND " + tag.format(tags[0])
-        + " AND p.store_id IN (SELECT id FROM stores WHERE region_code LIKE '11%')",
+        + " AND p.store_id IN (SELECT id FROM stores WHERE CAST(region_code AS VARCHAR) LIKE '11%')",
         "spenders_or_loyal_not_dormant": "SELECT count(*) FROM profiles p WHERE p.live = 1 AND (" + tag.format(tags[1])
         + " OR p.stage = 'loyal') AND p.stage <> 'dormant'",
         "to_win_back": "SELECT count(*) FROM profiles p WHERE p.live = 1 AND (p.stage IN ('dormant', 'lost') OR " + tag.format(tags[2]) + ")",

@@ -105,14 +105,7 @@ struct CodeExportBench: AsyncParsableCommand {
 struct LoadConsumersBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "load-consumers", abstract: "Bulk-load synthetic consumers.")
 
-    @Option(help: "An SQLite file path or a postgres:// URL (a loaded demo).")
-    var database = "fullchain.sqlite"
-
-    @Option(help: "The master key file (default: DATABASE.master-key for SQLite, fullchain.master-key for PostgreSQL).")
-    var masterKeyFile: String?
-
-    @Option(help: "The tenant (brand) code.")
-    var tenant = "demo"
+    @OptionGroup var target: BenchDatabase
 
     @Option(help: "Profiles to load.")
     var count = 10_000_000
@@ -121,16 +114,8 @@ struct LoadConsumersBench: AsyncParsableCommand {
     var searchable = 10_000
 
     func run() async throws {
-        let isPostgres = database.hasPrefix("postgres")
-        let db: AppConfiguration.Database = isPostgres ? .postgres(url: database) : .sqlite(path: database)
-        let keyFile = masterKeyFile ?? (isPostgres ? "fullchain.master-key" : database + ".master-key")
-        let (masterKey, _) = try MasterKey.load(environment: ProcessInfo.processInfo.environment, file: keyFile)
-        let configuration = AppConfiguration(database: db, masterKey: masterKey)
-        let opened = try openStorage(db, logger: .init(label: "fullchain-bench"))
-        let services = AppServices(storage: opened.storage, configuration: configuration)
-        try await withOpenedStorage(opened) {
+        try await target.run { services, tenant in
             let storage = services.storage
-            guard let tenant = try await storage.tenants.find(code: tenant) else { throw ValidationError("no tenant \(tenant)") }
             let stores = try await storage.stores.list(ListQuery(limit: 500), filter: StoreFilter(), scope: .wholeTenant(tenant.id)).items
             guard let firstStore = stores.map(\.store.id).min(),
                 let batch = try await storage.codes.batches(ListQuery(limit: 1), productID: nil, tenantID: tenant.id).items.first
@@ -168,6 +153,34 @@ struct LoadConsumersBench: AsyncParsableCommand {
                 String(
                     format: #"{"profiles":%d,"searchable":%d,"first_id":%lld,"load_seconds":%.1f}"#, count, phones.count, base,
                     (ContinuousClock.now - started).seconds))
+        }
+    }
+}
+
+/// The loaded demo database a benchmark works on, and its brand.
+struct BenchDatabase: ParsableArguments {
+    @Option(help: "An SQLite file path or a postgres:// URL (a loaded demo).")
+    var database = "fullchain.sqlite"
+
+    @Option(help: "The master key file (default: DATABASE.master-key for SQLite, fullchain.master-key for PostgreSQL).")
+    var masterKeyFile: String?
+
+    @Option(help: "The tenant (brand) code.")
+    var tenant = "demo"
+
+    /// Opens the database, finds the brand and runs `body` with them.
+    func run(_ body: @escaping @Sendable (AppServices, Tenant) async throws -> Void) async throws {
+        let isPostgres = database.hasPrefix("postgres")
+        let db: AppConfiguration.Database = isPostgres ? .postgres(url: database) : .sqlite(path: database)
+        let keyFile = masterKeyFile ?? (isPostgres ? "fullchain.master-key" : database + ".master-key")
+        let (masterKey, _) = try MasterKey.load(environment: ProcessInfo.processInfo.environment, file: keyFile)
+        let configuration = AppConfiguration(database: db, masterKey: masterKey)
+        let opened = try openStorage(db, logger: .init(label: "fullchain-bench"))
+        let services = AppServices(storage: opened.storage, configuration: configuration)
+        let code = tenant
+        try await withOpenedStorage(opened) {
+            guard let tenant = try await services.storage.tenants.find(code: code) else { throw ValidationError("no tenant \(code)") }
+            try await body(services, tenant)
         }
     }
 }

@@ -4,7 +4,6 @@ import FullChainApp
 import FullChainCore
 import FullChainServer
 import FullChainStorage
-import Logging
 
 /// Segment counts over a loaded database (`bench load-consumers` first): puts three tags on
 /// a third, a seventh and a fifth of the profiles, builds the segment index, counts three segments
@@ -13,14 +12,7 @@ import Logging
 struct SegmentCountBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "segment-count", abstract: "Segment counts from the segment index.")
 
-    @Option(help: "An SQLite file path or a postgres:// URL (a loaded demo with bench consumers).")
-    var database = "fullchain.sqlite"
-
-    @Option(help: "The master key file (default: DATABASE.master-key for SQLite, fullchain.master-key for PostgreSQL).")
-    var masterKeyFile: String?
-
-    @Option(help: "The tenant (brand) code.")
-    var tenant = "demo"
+    @OptionGroup var target: BenchDatabase
 
     @Option(help: "Counts of each segment measured.")
     var runs = 30
@@ -49,16 +41,8 @@ struct SegmentCountBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let isPostgres = database.hasPrefix("postgres")
-        let db: AppConfiguration.Database = isPostgres ? .postgres(url: database) : .sqlite(path: database)
-        let keyFile = masterKeyFile ?? (isPostgres ? "fullchain.master-key" : database + ".master-key")
-        let (masterKey, _) = try MasterKey.load(environment: ProcessInfo.processInfo.environment, file: keyFile)
-        let configuration = AppConfiguration(database: db, masterKey: masterKey)
-        let opened = try openStorage(db, logger: .init(label: "fullchain-bench"))
-        let services = AppServices(storage: opened.storage, configuration: configuration)
-        try await withOpenedStorage(opened) {
+        try await target.run { services, tenant in
             let storage = services.storage
-            guard let tenant = try await storage.tenants.find(code: tenant) else { throw ValidationError("no tenant \(tenant)") }
             let hq = AccessScope.wholeTenant(tenant.id)
             // Three tags, on every third, seventh and fifth profile.
             var tags: [Int64] = []

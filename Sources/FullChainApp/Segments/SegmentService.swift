@@ -96,14 +96,8 @@ actor SegmentIndexes {
 
         /// The stores in a region or below it.
         func stores(inRegion code: String) -> [Int64] {
-            guard let level = Region.level(ofCode: code) else { return [] }
-            let digits =
-                switch level {
-                case .province: 2
-                case .city: 4
-                case .county: 6
-                }
-            let prefix = code.prefix(digits)
+            guard Region.level(ofCode: code) != nil else { return [] }
+            let prefix = Region.prefix(ofCode: code)
             return regions.filter { $0.regionCode.hasPrefix(prefix) }.map(\.storeID)
         }
     }

@@ -116,19 +116,9 @@ extension TagRule {
         if let productID, scan.productID != productID { return false }
         if let storeID, scan.storeID != storeID { return false }
         if let regionCode {
-            guard let code = scan.regionCode, code.hasPrefix(Self.regionPrefix(regionCode)) else { return false }
+            guard let code = scan.regionCode, code.hasPrefix(Region.prefix(ofCode: regionCode)) else { return false }
         }
         return true
-    }
-
-    /// The digits a region's codes share with the regions below it.
-    public static func regionPrefix(_ code: String) -> String {
-        switch Region.level(ofCode: code) {
-        case .province: String(code.prefix(2))
-        case .city: String(code.prefix(4))
-        case .county: String(code.prefix(6))
-        case nil: code
-        }
     }
 
     /// At least `atLeast` of `times` within the last `days` (all of them without a window); while

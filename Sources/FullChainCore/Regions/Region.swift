@@ -41,4 +41,15 @@ public struct Region: Codable, Sendable, Hashable {
         if bytes[4...].allSatisfy({ $0 == zero }) { return .city }
         return .county
     }
+
+    /// The digits a region's code shares with every region below it (the whole code when it is
+    /// not a region code).
+    public static func prefix(ofCode code: String) -> String {
+        switch level(ofCode: code) {
+        case .province: String(code.prefix(2))
+        case .city: String(code.prefix(4))
+        case .county: String(code.prefix(6))
+        case nil: code
+        }
+    }
 }

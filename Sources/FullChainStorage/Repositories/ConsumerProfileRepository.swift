@@ -454,13 +454,8 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
                 "EXISTS (SELECT 1 FROM consumer_tag_members m WHERE m.tenant_id = p.tenant_id AND m.tag_id = \(tag) AND m.profile_id = p.id)")
         }
         if let stage = filter.stage { conditions.append("p.stage = \(stage.rawValue)") }
-        if let region = filter.regionCode, let level = Region.level(ofCode: region) {
-            let prefix: String =
-                switch level {
-                case .province: String(region.prefix(2))
-                case .city: String(region.prefix(4))
-                case .county: String(region.prefix(6))
-                }
+        if let region = filter.regionCode, Region.level(ofCode: region) != nil {
+            let prefix = Region.prefix(ofCode: region)
             conditions.append(
                 """
                 EXISTS (SELECT 1 FROM stores r WHERE r.tenant_id = p.tenant_id AND r.id = p.store_id

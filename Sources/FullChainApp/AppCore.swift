@@ -25,6 +25,7 @@ public struct AppCore: Sendable {
     public let consumers: ConsumerService
     /// Segments of the consumers, counted from an index of bitmaps.
     public let segments: SegmentService
+    public let lifecycle: LifecycleService
 
     public init(
         storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
@@ -38,6 +39,7 @@ public struct AppCore: Sendable {
         campaigns = CampaignService(storage: storage, configuration: configuration)
         consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat, sms: sms)
         segments = SegmentService(storage: storage)
+        lifecycle = LifecycleService(storage: storage)
         scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
     }
 }

@@ -86,6 +86,7 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + SettlementsAPI.endpoints(services) + RiskAPI.endpoints(services) + VouchersAPI.endpoints(services)
         + MallAPI.endpoints(services) + ConsumerProfilesAPI.endpoints(services) + ConsumerTagsAPI.endpoints(services)
         + SegmentsAPI.endpoints(services)
+        + LifecycleAPI.endpoints(services)
         + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

@@ -35,6 +35,7 @@ public struct AppStorage: Sendable {
     public let tags: any ConsumerTagRepository
     /// Segments of the profiles, and the reads that keep their index current.
     public let segments: any SegmentRepository
+    public let lifecycle: any LifecycleRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -75,6 +76,7 @@ public struct AppStorage: Sendable {
         profiles = SQLConsumerProfileRepository(db: database)
         tags = SQLConsumerTagRepository(db: database)
         segments = SQLSegmentRepository(db: database)
+        lifecycle = SQLLifecycleRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

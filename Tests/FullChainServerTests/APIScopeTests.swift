@@ -26,7 +26,7 @@ struct APIScopeTests {
         ]
         let suffixes = [
             "{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos",
-            "{id}/merge", "{id}/undo", "{id}/tags", "{id}/members",
+            "{id}/merge", "{id}/undo", "{id}/tags", "{id}/members", "{id}/lifecycle",
         ]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }

@@ -110,6 +110,20 @@ struct DemoScansTests {
                 """
             ).first?.optionalInt("n")
             #expect(beijingRepeat == Int64(summary.segments[0]), "\(String(describing: beijingRepeat)) vs \(summary.segments)")
+            // The lifecycle funnel narrows stage by stage, and its rollups agree with the profiles' own stages.
+            let funnel = LifecycleStage.allCases.map { summary.lifecycle[$0] ?? 0 }
+            #expect(funnel[0] > 0 && funnel[1] > 0 && funnel[2] > 0 && funnel[3] > 0, "\(summary.lifecycle)")
+            #expect(zip(funnel, funnel.dropFirst()).allSatisfy { $0 >= $1 }, "\(summary.lifecycle)")
+            for stage in LifecycleStage.allCases {
+                let atOrBeyond = LifecycleStage.allCases.filter { $0 >= stage }.map(\.rawValue)
+                let profiles = try await app.storage.database.read(
+                    """
+                    SELECT COUNT(*) AS n FROM consumer_profiles WHERE tenant_id = \(tenant.id)
+                    AND lifecycle_stage IN (\(SQLStatement.join(atOrBeyond.map { "\($0)" }, separator: ", ")))
+                    """
+                ).first?.optionalInt("n")
+                #expect(profiles == summary.lifecycle[stage] ?? 0, "\(stage): \(String(describing: profiles)) vs \(summary.lifecycle)")
+            }
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }

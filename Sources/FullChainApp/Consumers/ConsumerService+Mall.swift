@@ -12,6 +12,7 @@ extension ConsumerService {
         // Points spent move the consumer's rule tags now, not at the next rollup.
         if case .taken = outcome, let profile = try await storage.profiles.profileID(of: wallet, tenantID: session.tenantID) {
             try await storage.tags.evaluate([profile], now: now, tenantID: session.tenantID)
+            try await LifecycleService(storage: storage).advance(profile: profile, tenantID: session.tenantID, now: now)
         }
         return outcome
     }

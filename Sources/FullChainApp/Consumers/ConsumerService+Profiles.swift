@@ -21,9 +21,11 @@ extension ConsumerService {
             identities.append((pseudonyms.of(previous.subject, tenantID: tenantID), .phone))
             evidence = .phoneThenWeChat
         }
-        _ = try await storage.profiles.attach(
+        let profile = try await storage.profiles.attach(
             identities.map { (pseudonym: $0.0, kind: $0.1) }, label: IdentityMask.mask(subject: session.subject), evidence: evidence, at: now,
             tenantID: tenantID)
+        // Signing in activates a consumer who scanned (should that fail, their next scan does).
+        _ = try? await LifecycleService(storage: storage).advance(profile: profile, tenantID: tenantID, now: now)
     }
 
     /// The pseudonym of an identity someone at the brand typed to find a consumer: a phone

@@ -1,4 +1,4 @@
-import FullChainCore
+public import FullChainCore
 import FullChainStorage
 
 /// The demo brand's code story: batches printed and activated, cases shipped to distributors,
@@ -34,6 +34,8 @@ public enum DemoScans {
         public var taggedConsumers = 0
         /// HQ's segments, and the consumers in each (in the order made).
         public var segments: [Int] = []
+        /// Consumers who reached each lifecycle stage, over the whole demo.
+        public var lifecycle: [LifecycleStage: Int64] = [:]
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -360,6 +362,9 @@ public enum DemoScans {
             _ = try await storage.segments.create(draft, owner: "admin", at: now - 60_000, tenantID: tenantID)
             summary.segments.append(try await core.segments.members(of: draft.rule, scope: scope, now: now).count)
         }
+        // The lifecycle funnel the consumers made as they scanned, signed in, won and redeemed.
+        let today = BusinessDay.day(ofMillis: now)
+        summary.lifecycle = try await core.lifecycle.funnel(days: (today - 400)...(today + 1), scope: scope).reached
         // Someone tries made-up codes with the brand's key id from one phone.
         do {
             let code = ScanCode(kind: .unit, keyID: signer.keyID, batch: 1, serial: 1)

@@ -97,6 +97,10 @@ enum MallAPI {
         guard let code = CouponCode.parse(text) else { throw couponNotFound }
         switch try await storage.mall.redeem(code: code, storeID: storeID, at: currentMillis(), tenantID: p.tenantID) {
         case .redeemed(let coupon):
+            // A redemption is revenue: the consumer's lifecycle moves now (or, should that fail,
+            // at their next scan: the lifecycle reads what they did, not this call).
+            _ = try? await LifecycleService(storage: storage).advance(
+                pseudonym: coupon.wallet, tenantID: p.tenantID, now: coupon.redeemedAt ?? currentMillis())
             return coupon
         case .alreadyRedeemed(let coupon):
             throw APIError(

@@ -606,6 +606,52 @@ enum OpenAPIDocument {
         ("SegmentList", list(of: "Segment")),
         ("SegmentCount", object([("count", int)])),
         (
+            "LifecycleSettings",
+            object(
+                [
+                    ("retainedWithinDays", int(LifecycleSettings.daysRange)), ("activateOnSignIn", boolean), ("activateOnReward", boolean),
+                    ("revenueOnRedemption", boolean), ("revenueOnPointsSpent", boolean),
+                ], required: ["retainedWithinDays"])
+        ),
+        (
+            "LifecycleFunnel",
+            object([
+                ("from", date), ("to", date),
+                (
+                    "stages",
+                    [
+                        "type": "array",
+                        "items": object([
+                            ("stage", enumeration(LifecycleStage.allCases.map(\.rawValue))), ("reached", int), ("moved", int),
+                            ("conversion", optionalNumber),
+                        ]),
+                    ]
+                ),
+            ])
+        ),
+        (
+            "LifecycleCohorts",
+            object([
+                (
+                    "cohorts",
+                    [
+                        "type": "array",
+                        "items": object([("weekStart", date), ("consumers", int), ("active", ["type": "array", "items": int])]),
+                    ]
+                )
+            ])
+        ),
+        (
+            "LifecycleTransitionList",
+            [
+                "type": "array",
+                "items": object([
+                    ("from", ["type": ["string", "null"]]), ("to", enumeration(LifecycleStage.allCases.map(\.rawValue))),
+                    ("cause", enumeration(LifecycleCause.allCases.map(\.rawValue))), ("at", int),
+                ]),
+            ]
+        ),
+        (
             "ConsumerProfile",
             object([
                 ("consumer", ref("ConsumerSummary")), ("mergedInto", optionalInt), ("identities", ["type": "array", "items": ["type": "object"]]),

@@ -43,8 +43,10 @@ enum ConsumersPage {
                 throw APIError.notFound
             }
             let manualTags = try await services.storage.tags.list(tenantID: page.principal.tenantID).filter { $0.rule == nil }
+            let moves = try await services.storage.lifecycle.transitions(of: detail.summary.id, tenantID: page.principal.tenantID)
             return renderProfile(
-                page, detail: detail, regions: regions, manualTags: manualTags, notice: page.query["done"] == "1" ? page.t(.mergeDone) : nil)
+                page, detail: detail, regions: regions, manualTags: manualTags, moves: moves,
+                notice: page.query["done"] == "1" ? page.t(.mergeDone) : nil)
         }
 
         // HQ: merge this profile into another, and undo a merge (forms on the profile page).
@@ -160,6 +162,9 @@ enum ConsumersPage {
                 actions += #"<a class="button secondary" href="/segments" id="segments-link">"#
                 actions += t(.navSegments)
                 actions += "</a> "
+                actions += #"<a class="button secondary" href="/lifecycle" id="lifecycle-link">"#
+                actions += t(.navLifecycle)
+                actions += "</a> "
             }
             if Permission.manageCampaigns.isGranted(to: page.principal.role) {
                 actions += #"<a class="button secondary" href="/consumer-tags" id="tags-link">"#
@@ -202,7 +207,8 @@ enum ConsumersPage {
     }
 
     static func renderProfile(
-        _ page: WebPage, detail: ConsumerProfileDetail, regions: RegionCatalog, manualTags: [ConsumerTag], notice: String?
+        _ page: WebPage, detail: ConsumerProfileDetail, regions: RegionCatalog, manualTags: [ConsumerTag], moves: [LifecycleTransition],
+        notice: String?
     ) -> Response {
         let t = page.t
         let c = detail.summary
@@ -248,6 +254,7 @@ enum ConsumersPage {
             out += "</dl></section>"
 
             tagsSection(&out, page: page, detail: detail, manualTags: manualTags)
+            lifecycleSection(&out, moves: moves, t: t)
 
             out += #"<section class="card spaced"><h2>"#
             out += t(.identities)
@@ -418,4 +425,27 @@ enum ConsumersPage {
         }
         out += "</section>"
     }
+
+    /// The consumer's moves along the AARRR path, oldest first.
+    static func lifecycleSection(_ out: inout HTMLWriter, moves: [LifecycleTransition], t: L10n) {
+        out += #"<section class="card spaced"><h2>"#
+        out += t(.lifecycleMoves)
+        out += #"</h2><ul id="lifecycle">"#
+        if moves.isEmpty {
+            out += #"<li class="muted">"#
+            out += t(.noLifecycleMoves)
+            out += "</li>"
+        }
+        for move in moves {
+            out += #"<li data-stage="\#(move.to.rawValue)"><span class="muted">"#
+            out += Format.dateTime(millis: move.at)
+            out += "</span> "
+            out += LifecyclePage.label(move.to, t: t)
+            out += #" <span class="muted">"#
+            out += LifecyclePage.label(move.cause, t: t)
+            out += "</span></li>"
+        }
+        out += "</ul></section>"
+    }
+
 }

@@ -319,6 +319,11 @@ struct L10n: Sendable {
         case condVerified, condScanned, condRedeemed, liveCount, liveCountIncomplete, segmentMembers, segmentHowTo, wordsTag, wordsStage
         case wordsRegion, wordsStore, wordsVerified, wordsRedeemed, wordsNot, wordsAnd, wordsOr, segmentCondition, segmentUnbounded, segmentTooDeep
         case segmentBadReference, segmentExport
+        case navLifecycle, lifecycleLead, lifecycleStage, stageAcquired, stageActivated, stageRetained, stageRevenue, stageReferral
+        case causeFirstScan, causeSignedIn, causeFirstReward, causeRepeatScan, causeRedeemed, causePointsSpent, causeReferredScan
+        case lifecycleFunnel, funnelReached, funnelConversion, funnelMoved, cohortRetention, cohortWeek, cohortConsumers, weekN
+        case lifecycleSettings, lifecycleHowTo, retainedWithinDays, activateOnSignIn, activateOnReward, revenueOnRedemption, revenueOnPointsSpent
+        case settingsSaved, orgUnit, wholeReach, errUnreachable, lifecycleMoves, noLifecycleMoves
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1018,6 +1023,50 @@ struct L10n: Sendable {
             case .segmentTooDeep: ("条件嵌套过深", "Conditions nest too deep")
             case .segmentBadReference: ("条件引用了不存在的标签、门店或产品", "A condition names a tag, store or product the brand does not have")
             case .segmentExport: ("导出成员", "Export members")
+            case .navLifecycle: ("生命周期", "Lifecycle")
+            case .lifecycleLead:
+                (
+                    "获取、激活、留存、变现、推荐五个阶段。漏斗看本期首次扫码的消费者此后走到了哪一步；周留存看每周新客此后每周是否再扫码。",
+                    "AARRR: acquired, activated, retained, revenue, referral. The funnel follows the consumers who first scanned in the period; weekly retention shows whether each week's newcomers scanned again in the weeks since."
+                )
+            case .lifecycleStage: ("阶段", "Stage")
+            case .stageAcquired: ("获取", "Acquired")
+            case .stageActivated: ("激活", "Activated")
+            case .stageRetained: ("留存", "Retained")
+            case .stageRevenue: ("变现", "Revenue")
+            case .stageReferral: ("推荐", "Referral")
+            case .causeFirstScan: ("首次扫码", "First scan")
+            case .causeSignedIn: ("登录", "Signed in")
+            case .causeFirstReward: ("首次中奖", "First reward")
+            case .causeRepeatScan: ("再次扫码", "Scanned again")
+            case .causeRedeemed: ("门店核销商城券", "Redeemed a mall coupon at a store")
+            case .causePointsSpent: ("积分兑换", "Spent points")
+            case .causeReferredScan: ("邀请的人扫码", "Someone they invited scanned")
+            case .lifecycleFunnel: ("生命周期漏斗", "AARRR funnel")
+            case .funnelReached: ("本期新客中已到达", "Of the period's newcomers, reached")
+            case .funnelConversion: ("由上一阶段转化", "Conversion from the stage before")
+            case .funnelMoved: ("本期进入", "Reached in the period")
+            case .cohortRetention: ("周留存（按首次扫码周）", "Weekly retention by week of first scan")
+            case .cohortWeek: ("首扫周（周一）", "First-scan week (Monday)")
+            case .cohortConsumers: ("人数", "Consumers")
+            case .weekN: ("第 {n} 周", "Week {n}")
+            case .lifecycleSettings: ("阶段规则", "What counts for each stage")
+            case .lifecycleHowTo:
+                (
+                    "获取：首次扫到正品码。推荐：其邀请的人完成首次扫码。阶段只前进；改规则只影响此后的变化。",
+                    "Acquired: a first scan of a genuine code. Referral: someone they invited scanned. Stages only go forward; a change of rules applies from now on."
+                )
+            case .retainedWithinDays: ("留存：距上次扫码几天内再扫", "Retained: scans again within days")
+            case .activateOnSignIn: ("激活：登录", "Activated: signs in")
+            case .activateOnReward: ("激活：首次中奖", "Activated: wins a first reward")
+            case .revenueOnRedemption: ("变现：门店核销商城券", "Revenue: redeems a mall coupon at a store")
+            case .revenueOnPointsSpent: ("变现：积分兑换", "Revenue: spends points")
+            case .settingsSaved: ("已保存", "Saved")
+            case .orgUnit: ("组织", "Org unit")
+            case .wholeReach: ("全部", "All within my reach")
+            case .errUnreachable: ("至少选一个条件", "pick at least one")
+            case .lifecycleMoves: ("生命周期", "Lifecycle")
+            case .noLifecycleMoves: ("尚未首次扫码", "No first scan yet")
             case .tagHowTo:
                 (
                     "扫码规则可限定产品、门店和地区；天数为空表示不限时间。沉睡和新客只看天数。",

@@ -29,5 +29,6 @@ enum WebRoutes {
         ConsumersPage.register(on: router, services: services)
         ConsumerTagsPage.register(on: router, services: services)
         SegmentsPage.register(on: router, services: services)
+        LifecyclePage.register(on: router, services: services)
     }
 }

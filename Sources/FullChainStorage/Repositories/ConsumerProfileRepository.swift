@@ -363,6 +363,9 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
             """)
         // Its rule tags follow what it did, as it happens.
         _ = try await SQLConsumerTagRepository(db: db).evaluate([profileID], now: now, tenantID: tenantID)
+        // And its lifecycle stage.
+        let lifecycle = SQLLifecycleRepository(db: db)
+        _ = try await lifecycle.advance(profileID, settings: try await lifecycle.settings(tenantID: tenantID), now: now, tenantID: tenantID)
     }
 
     func rollup(now: Int64, tenantID: Int64) async throws(StorageError) -> Int {

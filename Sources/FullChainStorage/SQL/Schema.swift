@@ -1202,6 +1202,67 @@ enum Schema {
                 "CREATE UNIQUE INDEX segments_name ON segments(tenant_id, name)",
                 "CREATE INDEX consumer_profiles_updated ON consumer_profiles(tenant_id, updated_at)",
             ]),
+        // The AARRR lifecycle: each brand's settings, each profile's stage and where it was
+        // acquired, every move (one per stage reached), and the rollups its pages read: consumers
+        // reaching each stage by the day they were acquired ("cohort") and by the day they moved
+        // ("moved"), and weekly cohort retention (with the weeks already counted per profile).
+        Migration(
+            "v34_lifecycle",
+            [
+                """
+                CREATE TABLE lifecycle_settings (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    settings TEXT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id)
+                )
+                """,
+                "ALTER TABLE consumer_profiles ADD COLUMN lifecycle_stage TEXT",
+                "ALTER TABLE consumer_profiles ADD COLUMN acquired_at \(int)",
+                "ALTER TABLE consumer_profiles ADD COLUMN acquired_store_id \(int)",
+                """
+                CREATE TABLE lifecycle_transitions (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    profile_id \(int) NOT NULL,
+                    to_stage TEXT NOT NULL,
+                    from_stage TEXT,
+                    cause TEXT NOT NULL,
+                    at \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, profile_id, to_stage)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE lifecycle_days (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    kind TEXT NOT NULL,
+                    day \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    stage TEXT NOT NULL,
+                    consumers \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, kind, day, store_id, stage)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE lifecycle_active_weeks (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    profile_id \(int) NOT NULL,
+                    week_offset \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, profile_id, week_offset)
+                )\(withoutRowID)
+                """,
+                """
+                CREATE TABLE lifecycle_cohort_weeks (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    cohort_week \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    week_offset \(int) NOT NULL,
+                    consumers \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, cohort_week, store_id, week_offset)
+                )\(withoutRowID)
+                """,
+            ]),
     ]
 }
 

@@ -170,3 +170,12 @@ CREATE INDEX consumer_profiles_tags_recheck ON consumer_profiles(tenant_id, tags
 CREATE TABLE segments ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGINT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, owner TEXT NOT NULL, rule TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, id) );
 CREATE UNIQUE INDEX segments_name ON segments(tenant_id, name);
 CREATE INDEX consumer_profiles_updated ON consumer_profiles(tenant_id, updated_at);
+-- v34_lifecycle
+CREATE TABLE lifecycle_settings ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), settings TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant_id) );
+ALTER TABLE consumer_profiles ADD COLUMN lifecycle_stage TEXT;
+ALTER TABLE consumer_profiles ADD COLUMN acquired_at BIGINT;
+ALTER TABLE consumer_profiles ADD COLUMN acquired_store_id BIGINT;
+CREATE TABLE lifecycle_transitions ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), profile_id BIGINT NOT NULL, to_stage TEXT NOT NULL, from_stage TEXT, cause TEXT NOT NULL, at BIGINT NOT NULL, store_id BIGINT NOT NULL, PRIMARY KEY (tenant_id, profile_id, to_stage) );
+CREATE TABLE lifecycle_days ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), kind TEXT NOT NULL, day BIGINT NOT NULL, store_id BIGINT NOT NULL, stage TEXT NOT NULL, consumers BIGINT NOT NULL, PRIMARY KEY (tenant_id, kind, day, store_id, stage) );
+CREATE TABLE lifecycle_active_weeks ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), profile_id BIGINT NOT NULL, week_offset BIGINT NOT NULL, PRIMARY KEY (tenant_id, profile_id, week_offset) );
+CREATE TABLE lifecycle_cohort_weeks ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), cohort_week BIGINT NOT NULL, store_id BIGINT NOT NULL, week_offset BIGINT NOT NULL, consumers BIGINT NOT NULL, PRIMARY KEY (tenant_id, cohort_week, store_id, week_offset) );

@@ -176,3 +176,12 @@ CREATE INDEX consumer_profiles_tags_recheck ON consumer_profiles(tenant_id, tags
 CREATE TABLE segments ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INTEGER NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, owner TEXT NOT NULL, rule TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id) );
 CREATE UNIQUE INDEX segments_name ON segments(tenant_id, name);
 CREATE INDEX consumer_profiles_updated ON consumer_profiles(tenant_id, updated_at);
+-- v34_lifecycle
+CREATE TABLE lifecycle_settings ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), settings TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (tenant_id) );
+ALTER TABLE consumer_profiles ADD COLUMN lifecycle_stage TEXT;
+ALTER TABLE consumer_profiles ADD COLUMN acquired_at INTEGER;
+ALTER TABLE consumer_profiles ADD COLUMN acquired_store_id INTEGER;
+CREATE TABLE lifecycle_transitions ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), profile_id INTEGER NOT NULL, to_stage TEXT NOT NULL, from_stage TEXT, cause TEXT NOT NULL, at INTEGER NOT NULL, store_id INTEGER NOT NULL, PRIMARY KEY (tenant_id, profile_id, to_stage) ) WITHOUT ROWID;
+CREATE TABLE lifecycle_days ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), kind TEXT NOT NULL, day INTEGER NOT NULL, store_id INTEGER NOT NULL, stage TEXT NOT NULL, consumers INTEGER NOT NULL, PRIMARY KEY (tenant_id, kind, day, store_id, stage) ) WITHOUT ROWID;
+CREATE TABLE lifecycle_active_weeks ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), profile_id INTEGER NOT NULL, week_offset INTEGER NOT NULL, PRIMARY KEY (tenant_id, profile_id, week_offset) ) WITHOUT ROWID;
+CREATE TABLE lifecycle_cohort_weeks ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), cohort_week INTEGER NOT NULL, store_id INTEGER NOT NULL, week_offset INTEGER NOT NULL, consumers INTEGER NOT NULL, PRIMARY KEY (tenant_id, cohort_week, store_id, week_offset) ) WITHOUT ROWID;

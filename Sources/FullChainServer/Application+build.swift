@@ -87,6 +87,7 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + MallAPI.endpoints(services) + ConsumerProfilesAPI.endpoints(services) + ConsumerTagsAPI.endpoints(services)
         + SegmentsAPI.endpoints(services)
         + LifecycleAPI.endpoints(services)
+        + ReferralsAPI.endpoints(services)
         + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

@@ -36,6 +36,7 @@ public struct AppStorage: Sendable {
     /// Segments of the profiles, and the reads that keep their index current.
     public let segments: any SegmentRepository
     public let lifecycle: any LifecycleRepository
+    public let referrals: any ReferralRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -77,6 +78,7 @@ public struct AppStorage: Sendable {
         tags = SQLConsumerTagRepository(db: database)
         segments = SQLSegmentRepository(db: database)
         lifecycle = SQLLifecycleRepository(db: database)
+        referrals = SQLReferralRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

@@ -22,7 +22,7 @@ struct APIScopeTests {
             "/api/v1/alerts/": "alerts", "/api/v1/campaigns/": "campaigns", "/api/v1/payouts/": "payouts",
             "/api/v1/store-alerts/": "store-alerts", "/api/v1/visits/": "visits", "/api/v1/consumers/": "consumers",
             "/api/v1/consumer-merges/": "consumer-merges", "/api/v1/consumer-tags/": "consumer-tags",
-            "/api/v1/segments/": "segments",
+            "/api/v1/segments/": "segments", "/api/v1/referrals/": "referrals",
         ]
         let suffixes = [
             "{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos",

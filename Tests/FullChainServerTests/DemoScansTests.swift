@@ -112,7 +112,7 @@ struct DemoScansTests {
             #expect(beijingRepeat == Int64(summary.segments[0]), "\(String(describing: beijingRepeat)) vs \(summary.segments)")
             // The lifecycle funnel narrows stage by stage, and its rollups agree with the profiles' own stages.
             let funnel = LifecycleStage.allCases.map { summary.lifecycle[$0] ?? 0 }
-            #expect(funnel[0] > 0 && funnel[1] > 0 && funnel[2] > 0 && funnel[3] > 0, "\(summary.lifecycle)")
+            #expect(funnel.allSatisfy { $0 > 0 }, "\(summary.lifecycle)")
             #expect(zip(funnel, funnel.dropFirst()).allSatisfy { $0 >= $1 }, "\(summary.lifecycle)")
             for stage in LifecycleStage.allCases {
                 let atOrBeyond = LifecycleStage.allCases.filter { $0 >= stage }.map(\.rawValue)
@@ -125,6 +125,12 @@ struct DemoScansTests {
                 #expect(profiles == summary.lifecycle[stage] ?? 0, "\(stage): \(String(describing: profiles)) vs \(summary.lifecycle)")
             }
             #expect(!held.isEmpty && held.allSatisfy { $0.riskReasons.contains("shared_device") }, "\(held)")
+            // The referral tree: KOCs who brought friends (one with reach two steps out), and the gang's invitations held.
+            let referrers = try await app.storage.referrals.referrers(scope: .wholeTenant(tenant.id), storeID: nil, limit: 100)
+            #expect(referrers.filter(\.figures.isKOC).count >= 2 && referrers.contains { $0.figures.secondHop > 0 }, "\(referrers)")
+            #expect(summary.referralsCounted >= 14 && summary.referralsHeld >= 4, "\(summary)")
+            let heldReferrals = try await app.storage.referrals.list(status: .held, scope: .wholeTenant(tenant.id), limit: 100)
+            #expect(heldReferrals.count == summary.referralsHeld && heldReferrals.allSatisfy { !$0.referral.reasons.isEmpty })
             #expect(Int64(held.count) <= gangWins && Int64(held.count) >= gangWins - 6, "\(held.count) held of \(gangWins) gang red packets")
         }
     }

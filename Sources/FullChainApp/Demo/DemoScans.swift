@@ -36,6 +36,9 @@ public enum DemoScans {
         public var segments: [Int] = []
         /// Consumers who reached each lifecycle stage, over the whole demo.
         public var lifecycle: [LifecycleStage: Int64] = [:]
+        /// Referrals counted, and held for review (the farming gang's).
+        public var referralsCounted = 0
+        public var referralsHeld = 0
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -362,7 +365,9 @@ public enum DemoScans {
             _ = try await storage.segments.create(draft, owner: "admin", at: now - 60_000, tenantID: tenantID)
             summary.segments.append(try await core.segments.members(of: draft.rule, scope: scope, now: now).count)
         }
-        // The lifecycle funnel the consumers made as they scanned, signed in, won and redeemed.
+        // Who brought whom: a referral tree with a few KOCs, and the gang caught farming invitations.
+        (summary.referralsCounted, summary.referralsHeld) = try await DemoReferrals.load(tenantID: tenantID, core: core)
+        // The lifecycle funnel the consumers made as they scanned, signed in, won, redeemed and brought friends.
         let today = BusinessDay.day(ofMillis: now)
         summary.lifecycle = try await core.lifecycle.funnel(days: (today - 400)...(today + 1), scope: scope).reached
         // Someone tries made-up codes with the brand's key id from one phone.

@@ -3,6 +3,7 @@ import FullChainCore
 import FullChainStorage
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// A store near the consumer, as the scan page lists it.
 struct NearbyStore: Codable, Sendable {
@@ -33,11 +34,22 @@ enum ScansAPI {
                 try services.limits.admitScan(device: deviceID)
                 // Who signed in on the brand's pages; an identity in the body is believed for nothing that pays.
                 let signedIn = try ConsumerPages.session(of: request, services: services, now: now, changesState: true)
+                let ip = services.clientAddress(request, context)?.description
                 do {
-                    return try await scanning.scan(
-                        code: input.code ?? "", at: at, receivedAt: now, location: location, deviceID: deviceID,
-                        ip: services.clientAddress(request, context)?.description, signedIn: signedIn, asserted: asserted
-                    ).jsonResponse()
+                    let result = try await scanning.scan(
+                        code: input.code ?? "", at: at, receivedAt: now, location: location, deviceID: deviceID, ip: ip, signedIn: signedIn,
+                        asserted: asserted)
+                    // A newcomer who came through an invite link: their first genuine scan credits the inviter.
+                    // (The scan stands whatever happens to the referral.)
+                    if let signedIn, let code = request.cookie(named: ConsumerPages.referralCookie) {
+                        do {
+                            _ = try await services.consumers.attributeReferral(
+                                code: code, session: signedIn, scan: result, deviceID: deviceID, ip: ip, at: now)
+                        } catch {
+                            context.logger.warning("referral not recorded", metadata: ["error": "\(error)"])
+                        }
+                    }
+                    return try result.jsonResponse()
                 } catch ScanService.Refusal.notGenuine {
                     throw APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")
                 }

@@ -606,6 +606,25 @@ enum OpenAPIDocument {
         ("SegmentList", list(of: "Segment")),
         ("SegmentCount", object([("count", int)])),
         (
+            "Referral",
+            object([
+                ("id", int), ("referrerID", optionalInt), ("referrer", optionalText), ("referredID", optionalInt), ("referred", optionalText),
+                ("storeID", optionalInt), ("storeName", optionalText), ("sku", optionalText), ("at", int),
+                ("status", enumeration(ReferralStatus.allCases.map(\.rawValue))),
+                ("reasons", ["type": "array", "items": enumeration(ReferralHoldReason.allCases.map(\.rawValue))]),
+            ])
+        ),
+        ("ReferralList", list(of: "Referral")),
+        ("ReferralReview", object([("decision", enumeration(["count", "reject"]))], required: ["decision"])),
+        (
+            "KOC",
+            object([
+                ("consumerID", optionalInt), ("label", optionalText), ("storeID", optionalInt), ("storeName", optionalText), ("invited", int),
+                ("repeaters", int), ("repeatRate", number), ("secondHop", int), ("score", number), ("koc", boolean),
+            ])
+        ),
+        ("KOCList", list(of: "KOC")),
+        (
             "LifecycleSettings",
             object(
                 [

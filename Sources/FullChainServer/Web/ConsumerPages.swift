@@ -23,6 +23,7 @@ enum ConsumerPages {
     static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
         registerPhone(on: router, services: services)
         registerMall(on: router, services: services)
+        registerReferrals(on: router, services: services)
         router.get("/c/:code/wechat") { request, context in
             let t = L10n(context.language)
             let text = context.parameters.get("code") ?? ""
@@ -85,9 +86,10 @@ enum ConsumerPages {
             let coupons = try await services.consumers.coupons(of: session)
             let history = try await services.consumers.pointsHistory(of: session)
             let taken = query.get("taken").flatMap { Int64($0) }.flatMap { id in coupons.first { $0.id == id } }
+            let invite = try await services.consumers.invite(of: session, now: currentMillis())
             return mePage(
                 t: t, session: session, wallet: wallet, consents: consents, claimed: claimed, code: code, saved: query.get("saved") == "1",
-                mall: MeMall(coupons: coupons, history: history, taken: taken, services: services, now: currentMillis()))
+                mall: MeMall(coupons: coupons, history: history, taken: taken, services: services, now: currentMillis()), inviteURL: invite.url)
         }
 
         // Consents, each on its own: the form sends the ticked ones.
@@ -241,7 +243,7 @@ enum ConsumerPages {
 
     static func mePage(
         t: L10n, session: ConsumerSession, wallet: ConsumerWallet, consents: [ConsentPurpose: Bool], claimed: Int, code: String?, saved: Bool,
-        mall: MeMall
+        mall: MeMall, inviteURL: String
     ) -> Response {
         mobile(t: t, title: t(.meTitle), status: .ok) { out in
             out += #"<div class="card"><h1>"#
@@ -267,6 +269,7 @@ enum ConsumerPages {
             out += t(.mallTitle)
             out += "</a></p></div>"
             couponsCard(&out, t: t, coupons: mall.coupons, services: mall.services, now: mall.now)
+            inviteCard(&out, t: t, url: inviteURL)
             pointsCard(&out, t: t, history: mall.history)
             out += #"<div class="card"><p class="muted">"#
             out += t(.mePrizes)

@@ -165,6 +165,9 @@ enum ConsumersPage {
                 actions += #"<a class="button secondary" href="/lifecycle" id="lifecycle-link">"#
                 actions += t(.navLifecycle)
                 actions += "</a> "
+                actions += #"<a class="button secondary" href="/kocs" id="kocs-link">"#
+                actions += t(.navKOCs)
+                actions += "</a> "
             }
             if Permission.manageCampaigns.isGranted(to: page.principal.role) {
                 actions += #"<a class="button secondary" href="/consumer-tags" id="tags-link">"#

@@ -324,6 +324,10 @@ struct L10n: Sendable {
         case lifecycleFunnel, funnelReached, funnelConversion, funnelMoved, cohortRetention, cohortWeek, cohortConsumers, weekN
         case lifecycleSettings, lifecycleHowTo, retainedWithinDays, activateOnSignIn, activateOnReward, revenueOnRedemption, revenueOnPointsSpent
         case settingsSaved, orgUnit, wholeReach, errUnreachable, lifecycleMoves, noLifecycleMoves
+        case inviteTitle, inviteUnknown, inviteLanding, inviteFriends, navKOCs, kocsLead, kocStore, kocInvited, kocRepeatRate, kocSecondHop
+        case kocScore, heldReferrals, referrerColumn, newcomerColumn, holdReasons, referralCount, referralReject, holdSelfReferral
+        case holdSharedDevice, holdIPCluster, holdRing, kocDensity, kocCount, kocLine, kocDensityNone, kocDensityLow, kocDensityMedium
+        case kocDensityHigh, kocBadge
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1067,6 +1071,43 @@ struct L10n: Sendable {
             case .errUnreachable: ("至少选一个条件", "pick at least one")
             case .lifecycleMoves: ("生命周期", "Lifecycle")
             case .noLifecycleMoves: ("尚未首次扫码", "No first scan yet")
+            case .inviteTitle: ("好友邀请", "An invitation")
+            case .inviteUnknown: ("这个邀请链接无效。", "This invitation link is not valid.")
+            case .inviteLanding:
+                (
+                    "你的好友邀请你验证正品：扫描瓶盖内的码并登录，就会记下是谁邀请了你（30 天内有效）。",
+                    "A friend invited you to check your product is genuine: scan the code inside the cap and sign in, and who invited you is remembered (for 30 days)."
+                )
+            case .inviteFriends: ("邀请好友扫码：分享你的链接", "Invite friends to scan: share your link")
+            case .navKOCs: ("关键意见消费者", "KOCs")
+            case .kocsLead:
+                (
+                    "邀请过新客扫码的消费者：新客数、新客复购率、二度传播人数和得分；新客不少于 3 人且得分不低于 5 即为关键意见消费者。疑似刷邀请的记录待总部审核。",
+                    "Consumers who brought newcomers who scanned: newcomers, their repeat rate, reach two steps out and score; 3 newcomers or more and a score of 5 or more make a KOC. Referrals that look farmed wait for HQ's review."
+                )
+            case .kocStore: ("成交门店", "Store")
+            case .kocInvited: ("邀请新客", "Newcomers")
+            case .kocRepeatRate: ("新客复购率", "Newcomers' repeat rate")
+            case .kocSecondHop: ("二度传播", "Reach two steps out")
+            case .kocScore: ("得分", "Score")
+            case .heldReferrals: ("待审核的邀请", "Referrals held for review")
+            case .referrerColumn: ("邀请人", "Referrer")
+            case .newcomerColumn: ("新客", "Newcomer")
+            case .holdReasons: ("原因", "Why")
+            case .referralCount: ("计入", "Count it")
+            case .referralReject: ("驳回", "Reject")
+            case .holdSelfReferral: ("自己邀请自己", "Self-referral")
+            case .holdSharedDevice: ("同一手机", "Shared phone")
+            case .holdIPCluster: ("同一网络集中", "One network address")
+            case .holdRing: ("互相邀请", "A ring")
+            case .kocDensity: ("关键意见消费者密度：{level}", "KOC density: {level}")
+            case .kocCount: ("共 {count} 人", "{count} KOCs")
+            case .kocLine: ("邀请 {invited} 人 · 得分 {score}", "brought {invited} · score {score}")
+            case .kocDensityNone: ("无", "none")
+            case .kocDensityLow: ("低", "low")
+            case .kocDensityMedium: ("中", "medium")
+            case .kocDensityHigh: ("高", "high")
+            case .kocBadge: ("关键意见消费者", "KOC")
             case .tagHowTo:
                 (
                     "扫码规则可限定产品、门店和地区；天数为空表示不限时间。沉睡和新客只看天数。",

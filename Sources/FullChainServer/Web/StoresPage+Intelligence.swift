@@ -6,7 +6,9 @@ import Hummingbird
 /// strategy, alerts and visits.
 extension StoresPage {
     /// The store page's intelligence: KPIs, the daily chart, stock per SKU, profile and strategy, alerts and visits.
-    static func storeSection(_ out: inout HTMLWriter, detail: StoreIntelligenceDetail, stock: [StockFigures], products: [Int64: Product], t: L10n) {
+    static func storeSection(
+        _ out: inout HTMLWriter, detail: StoreIntelligenceDetail, stock: [StockFigures], products: [Int64: Product], kocs: StoreKOCs, t: L10n
+    ) {
         let sold28 = detail.sold.suffix(28).reduce(0, +)
         let prev28 = detail.sold.dropLast(28).suffix(28).reduce(0, +)
         out += #"<section class="kpis" id="store-kpis">"#
@@ -101,6 +103,7 @@ extension StoresPage {
             out += t(.madeByDailyJob)
             out += "</p>"
         }
+        kocSection(&out, kocs, t: t)
         out += #"</section></div><div class="grid two"><section class="card flush"><h2>"#
         out += t(.alertsAndTasks)
         out += #"</h2><div class="table-wrap"><table id="store-alert-list"><tbody>"#
@@ -183,4 +186,30 @@ extension StoresPage {
         out += t(.caseReceipts)
         out += "</p>"
     }
+
+    /// The store's KOC-density tag, and its KOCs by name for those who may see its consumers.
+    static func kocSection(_ out: inout HTMLWriter, _ kocs: StoreKOCs, t: L10n) {
+        out += #"<div id="store-kocs" data-density="\#(kocs.density.rawValue)"><p><span class="badge info">"#
+        out += t(.kocDensity, ["level": t(KOCsPage.densityKeys[kocs.density] ?? .kocDensityNone)])
+        out += "</span> "
+        out += t(.kocCount, ["count": String(kocs.kocs.count)])
+        out += "</p>"
+        if let lines = kocs.named, !lines.isEmpty {
+            out += "<ul>"
+            for line in lines {
+                out += "<li>"
+                if let id = line.profileID {
+                    out += #"<a href="/consumers/\#(id)">"#
+                    out.appendEscaped(line.label ?? "#\(id)")
+                    out += "</a>"
+                }
+                out += #" <span class="muted">"#
+                out += t(.kocLine, ["invited": String(line.figures.invited), "score": Robust.text(line.figures.score)])
+                out += "</span></li>"
+            }
+            out += "</ul>"
+        }
+        out += "</div>"
+    }
+
 }

@@ -65,8 +65,9 @@ enum StoresPage {
                 uniqueKeysWithValues: try await services.storage.allProducts(tenantID: page.principal.tenantID)
                     .map { ($0.id, $0) })
             let stock = StoreIntelligenceAPI.metrics(detail, products: products, today: today, rules: rules)
+            let kocs = try await StoreKOCs.of(store: summary.store.id, principal: page.principal, storage: services.storage)
             return renderDetail(page, summary: summary, regions: regions) { out in
-                storeSection(&out, detail: detail, stock: stock, products: products, t: page.t)
+                storeSection(&out, detail: detail, stock: stock, products: products, kocs: kocs, t: page.t)
             }
         }
     }

@@ -30,5 +30,6 @@ enum WebRoutes {
         ConsumerTagsPage.register(on: router, services: services)
         SegmentsPage.register(on: router, services: services)
         LifecyclePage.register(on: router, services: services)
+        KOCsPage.register(on: router, services: services)
     }
 }

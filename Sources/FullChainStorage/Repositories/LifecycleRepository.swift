@@ -169,11 +169,17 @@ struct SQLLifecycleRepository: LifecycleRepository {
         let coupons = try await db.read(
             "SELECT MIN(redeemed_at) AS redeemed, MIN(taken_at) AS taken FROM coupons WHERE tenant_id = \(tenantID) AND wallet IN (\(wallets))"
         ).first
+        let referred = try await db.read(
+            """
+            SELECT MIN(at) AS at FROM referrals WHERE tenant_id = \(tenantID) AND referrer IN (\(wallets))
+            AND status = \(ReferralStatus.counted.rawValue)
+            """
+        ).first?.optionalInt("at")
         let times = try scans.map { (row: SQLRow) throws(StorageError) in try row.int("scanned_at") }
         return (
             LifecycleFacts(
                 scans: times, signedInAt: signedIn, firstRewardAt: reward, firstRedemptionAt: coupons?.optionalInt("redeemed"),
-                firstPointsSpentAt: coupons?.optionalInt("taken")),
+                firstPointsSpentAt: coupons?.optionalInt("taken"), firstReferredScanAt: referred),
             scans.first?.optionalInt("store_id")
         )
     }

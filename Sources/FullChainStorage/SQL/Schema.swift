@@ -1263,6 +1263,45 @@ enum Schema {
                 )\(withoutRowID)
                 """,
             ]),
+        // Referrals: each consumer's invite code, and each newcomer who first scanned through one
+        // (once per newcomer), counted, held as likely farming, or rejected on review.
+        Migration(
+            "v35_referrals",
+            [
+                """
+                CREATE TABLE invite_codes (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    code \(sortedText) NOT NULL,
+                    wallet \(sortedText) NOT NULL,
+                    created_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                )\(withoutRowID)
+                """,
+                "CREATE UNIQUE INDEX invite_codes_wallet ON invite_codes(tenant_id, wallet)",
+                // The link carries the code alone: unique across brands.
+                "CREATE UNIQUE INDEX invite_codes_code ON invite_codes(code)",
+                """
+                CREATE TABLE referrals (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    referrer \(sortedText) NOT NULL,
+                    referred \(sortedText) NOT NULL,
+                    store_id \(int),
+                    sku TEXT,
+                    device_id TEXT,
+                    ip TEXT,
+                    at \(int) NOT NULL,
+                    status TEXT NOT NULL,
+                    reasons TEXT NOT NULL,
+                    reviewed_by TEXT,
+                    reviewed_at \(int),
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE UNIQUE INDEX referrals_referred ON referrals(tenant_id, referred)",
+                "CREATE INDEX referrals_referrer ON referrals(tenant_id, referrer, at)",
+                "CREATE INDEX referrals_status ON referrals(tenant_id, status, id)",
+            ]),
     ]
 }
 

@@ -179,3 +179,11 @@ CREATE TABLE lifecycle_transitions ( tenant_id BIGINT NOT NULL REFERENCES tenant
 CREATE TABLE lifecycle_days ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), kind TEXT NOT NULL, day BIGINT NOT NULL, store_id BIGINT NOT NULL, stage TEXT NOT NULL, consumers BIGINT NOT NULL, PRIMARY KEY (tenant_id, kind, day, store_id, stage) );
 CREATE TABLE lifecycle_active_weeks ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), profile_id BIGINT NOT NULL, week_offset BIGINT NOT NULL, PRIMARY KEY (tenant_id, profile_id, week_offset) );
 CREATE TABLE lifecycle_cohort_weeks ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), cohort_week BIGINT NOT NULL, store_id BIGINT NOT NULL, week_offset BIGINT NOT NULL, consumers BIGINT NOT NULL, PRIMARY KEY (tenant_id, cohort_week, store_id, week_offset) );
+-- v35_referrals
+CREATE TABLE invite_codes ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), code TEXT COLLATE "C" NOT NULL, wallet TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, code) );
+CREATE UNIQUE INDEX invite_codes_wallet ON invite_codes(tenant_id, wallet);
+CREATE UNIQUE INDEX invite_codes_code ON invite_codes(code);
+CREATE TABLE referrals ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGINT NOT NULL, referrer TEXT COLLATE "C" NOT NULL, referred TEXT COLLATE "C" NOT NULL, store_id BIGINT, sku TEXT, device_id TEXT, ip TEXT, at BIGINT NOT NULL, status TEXT NOT NULL, reasons TEXT NOT NULL, reviewed_by TEXT, reviewed_at BIGINT, PRIMARY KEY (tenant_id, id) );
+CREATE UNIQUE INDEX referrals_referred ON referrals(tenant_id, referred);
+CREATE INDEX referrals_referrer ON referrals(tenant_id, referrer, at);
+CREATE INDEX referrals_status ON referrals(tenant_id, status, id);

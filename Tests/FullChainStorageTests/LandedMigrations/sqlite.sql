@@ -185,3 +185,11 @@ CREATE TABLE lifecycle_transitions ( tenant_id INTEGER NOT NULL REFERENCES tenan
 CREATE TABLE lifecycle_days ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), kind TEXT NOT NULL, day INTEGER NOT NULL, store_id INTEGER NOT NULL, stage TEXT NOT NULL, consumers INTEGER NOT NULL, PRIMARY KEY (tenant_id, kind, day, store_id, stage) ) WITHOUT ROWID;
 CREATE TABLE lifecycle_active_weeks ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), profile_id INTEGER NOT NULL, week_offset INTEGER NOT NULL, PRIMARY KEY (tenant_id, profile_id, week_offset) ) WITHOUT ROWID;
 CREATE TABLE lifecycle_cohort_weeks ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), cohort_week INTEGER NOT NULL, store_id INTEGER NOT NULL, week_offset INTEGER NOT NULL, consumers INTEGER NOT NULL, PRIMARY KEY (tenant_id, cohort_week, store_id, week_offset) ) WITHOUT ROWID;
+-- v35_referrals
+CREATE TABLE invite_codes ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), code TEXT NOT NULL, wallet TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, code) ) WITHOUT ROWID;
+CREATE UNIQUE INDEX invite_codes_wallet ON invite_codes(tenant_id, wallet);
+CREATE UNIQUE INDEX invite_codes_code ON invite_codes(code);
+CREATE TABLE referrals ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INTEGER NOT NULL, referrer TEXT NOT NULL, referred TEXT NOT NULL, store_id INTEGER, sku TEXT, device_id TEXT, ip TEXT, at INTEGER NOT NULL, status TEXT NOT NULL, reasons TEXT NOT NULL, reviewed_by TEXT, reviewed_at INTEGER, PRIMARY KEY (tenant_id, id) );
+CREATE UNIQUE INDEX referrals_referred ON referrals(tenant_id, referred);
+CREATE INDEX referrals_referrer ON referrals(tenant_id, referrer, at);
+CREATE INDEX referrals_status ON referrals(tenant_id, status, id);

@@ -1,0 +1,67 @@
+public import FullChainCore
+public import FullChainStorage
+
+extension ConsumerService {
+    /// The signed-in consumer's invite code and the link they share.
+    public func invite(of session: ConsumerSession, now: Int64) async throws -> (code: String, url: String) {
+        let code = try await storage.referrals.inviteCode(
+            wallet: pseudonyms.of(session.subject, tenantID: session.tenantID), at: now, tenantID: session.tenantID)
+        return (code, inviteURL(code))
+    }
+
+    /// The page an invite code's link opens.
+    public func inviteURL(_ code: String) -> String { publicBaseURL + "/i/" + code }
+
+    /// Whether an invite code is one of the brand's consumers'.
+    public func isInviteCode(_ code: String, tenantID: Int64) async throws -> Bool {
+        guard let code = InviteCode.parse(code) else { return false }
+        return try await storage.referrals.referrer(ofCode: code, tenantID: tenantID) != nil
+    }
+
+    /// A signed-in consumer who came through an invite link scanned: when it was their first
+    /// genuine scan, the referral is recorded once, held for review when it looks farmed (self
+    /// referral, a shared phone, an address cluster, a ring), and a counted one moves the
+    /// referrer's lifecycle. Nil when nothing was recorded.
+    public func attributeReferral(
+        code text: String, session: ConsumerSession, scan: ScanResult, deviceID: String?, ip: String?, at now: Int64
+    ) async throws -> Referral? {
+        let tenantID = session.tenantID
+        guard scan.authentic, scan.status == .active, let code = InviteCode.parse(text),
+            let referrer = try await storage.referrals.referrer(ofCode: code, tenantID: tenantID)
+        else { return nil }
+        let referred = pseudonyms.of(session.subject, tenantID: tenantID)
+        // Only a newcomer is brought: this scan is their person's first genuine one.
+        guard try await storage.referrals.genuineScans(of: referred, tenantID: tenantID) == 1 else { return nil }
+        return try await recordReferral(
+            referrer: referrer, referred: referred, storeID: scan.store?.id, sku: scan.product?.sku, deviceID: deviceID, ip: ip, at: now,
+            tenantID: tenantID)
+    }
+
+    /// Records that `referrer` brought `referred` (wallets), whose first genuine scan was at `at`
+    /// at the store with the product, on the phone from the address: held when the evidence looks
+    /// farmed, else counted, moving the referrer's lifecycle. Nil when someone brought them already.
+    public func recordReferral(
+        referrer: String, referred: String, storeID: Int64?, sku: String?, deviceID: String?, ip: String?, at: Int64, tenantID: Int64
+    ) async throws -> Referral? {
+        let evidence = try await storage.referrals.evidence(
+            referrer: referrer, referred: referred, device: deviceID, ip: ip, at: at, tenantID: tenantID)
+        let reasons = ReferralRisk.reasons(evidence)
+        let draft = Referral(
+            id: 0, referrer: referrer, referred: referred, storeID: storeID, sku: sku, at: at, status: reasons.isEmpty ? .counted : .held,
+            reasons: reasons)
+        guard let referral = try await storage.referrals.record(draft, device: deviceID, ip: ip, tenantID: tenantID) else { return nil }
+        if referral.status == .counted {
+            try await LifecycleService(storage: storage).advance(pseudonym: referrer, tenantID: tenantID, now: at)
+        }
+        return referral
+    }
+
+    /// HQ's decision on a held referral; a counted one moves the referrer's lifecycle.
+    public func reviewReferral(_ id: Int64, count: Bool, by user: String, tenantID: Int64, now: Int64) async throws -> Referral {
+        let referral = try await storage.referrals.review(id: id, status: count ? .counted : .rejected, by: user, at: now, tenantID: tenantID)
+        if referral.status == .counted {
+            try await LifecycleService(storage: storage).advance(pseudonym: referral.referrer, tenantID: tenantID, now: now)
+        }
+        return referral
+    }
+}

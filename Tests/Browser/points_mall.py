@@ -95,7 +95,7 @@ def visit(driver, url, base, tenant, password, openid) -> dict:
     }
     profile_url = driver.current_url
     return {"points": points, "mall": mall, "code": code, **shown, **store, "found": found, **profile,
-            **tag(driver, wait, profile_url), **segment(driver, wait)}
+            **tag(driver, wait, profile_url), **segment(driver, wait), **lifecycle(driver, wait)}
 
 
 def tag(driver, wait, profile_url) -> dict:
@@ -159,6 +159,25 @@ def segment(driver, wait) -> dict:
     return {"liveTagged": tagged, "liveNarrowed": narrowed, "tagFieldShownForCoupons": hidden,
             "segmentRule": driver.find_element(By.ID, "rule").text, "segmentCount": driver.find_element(By.ID, "count").text,
             "segmentMembers": str(len(driver.find_elements(By.CSS_SELECTOR, "#members tbody tr[data-consumer]")))}
+
+
+def lifecycle(driver, wait) -> dict:
+    """HQ opens the lifecycle from the consumer list: the consumer scanned, signed in and won, and the
+    store redeemed their coupon, so the funnel has them at every stage up to revenue; then the KOC page."""
+    driver.find_element(By.CSS_SELECTOR, "a[href='/consumers']").click()
+    wait.until(lambda d: d.find_elements(By.ID, "lifecycle-link"))
+    driver.find_element(By.ID, "lifecycle-link").click()
+    wait.until(lambda d: d.find_elements(By.ID, "funnel"))
+    reached = {row.get_attribute("data-stage"): row.get_attribute("data-reached")
+               for row in driver.find_elements(By.CSS_SELECTOR, "#funnel tbody tr")}
+    cohorts = str(len(driver.find_elements(By.CSS_SELECTOR, "#cohorts tbody tr[data-week]")))
+    driver.find_element(By.CSS_SELECTOR, "a[href='/consumers']").click()
+    wait.until(lambda d: d.find_elements(By.ID, "kocs-link"))
+    driver.find_element(By.ID, "kocs-link").click()
+    wait.until(lambda d: d.find_elements(By.ID, "kocs"))
+    return {"funnel": ",".join(f"{stage}={reached.get(stage)}" for stage in ["acquired", "activated", "retained", "revenue", "referral"]),
+            "cohortRows": cohorts,
+            "kocsTitle": driver.find_element(By.TAG_NAME, "h1").text}
 
 
 if __name__ == "__main__":

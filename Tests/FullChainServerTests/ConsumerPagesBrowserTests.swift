@@ -168,6 +168,12 @@ struct ConsumerPagesBrowserTests {
                     #expect(line["liveTagged"] == "当前人数：1" && line["liveNarrowed"] == "当前人数：0", "\(line)")
                     #expect(line["tagFieldShownForCoupons"] == "False", "\(line)")
                     #expect(line["segmentRule"] == "带标签「兑换过」" && line["segmentCount"] == "当前人数：1" && line["segmentMembers"] == "1", "\(line)")
+                    // The lifecycle page shows every stage of the funnel with its count, and the cohort table; the KOC page opens.
+                    // (This consumer's scan came before they signed in, so it is their phone's, not theirs: they are not acquired.)
+                    let funnel = (line["funnel"] ?? "").split(separator: ",").map { $0.split(separator: "=") }
+                    #expect(funnel.map { String($0[0]) } == LifecycleStage.allCases.map(\.rawValue), "\(line)")
+                    #expect(funnel.allSatisfy { $0.count == 2 && Int($0[1]) != nil } && line["cohortRows"].flatMap { Int($0) } != nil, "\(line)")
+                    #expect(line["kocsTitle"] == "关键意见消费者", "\(line)")
                 }
                 let rows = try await app.storage.database.read(
                     "SELECT store_id FROM coupons WHERE tenant_id = \(tenantID) AND redeemed_at IS NOT NULL")

@@ -58,6 +58,17 @@ enum KOCsPage {
         }
     }
 
+    /// A link to the object `id` under `path`, named `name` (its number when nameless); a dash for none.
+    static func link(_ out: inout HTMLWriter, _ path: String, _ id: Int64?, _ name: String?) {
+        guard let id else {
+            out += "—"
+            return
+        }
+        out += #"<a href="\#(path)\#(id)">"#
+        out.appendEscaped(name ?? "#\(id)")
+        out += "</a>"
+    }
+
     static func render(_ page: WebPage, lines: [KOCLine], held: [ReferralLine], canReview: Bool) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.navKOCs), section: .consumers, capacity: 24_000) { out in
@@ -70,21 +81,9 @@ enum KOCsPage {
             if lines.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.noResults)) }
             for line in lines {
                 out += #"<tr data-koc="\#(line.figures.isKOC ? 1 : 0)" data-invited="\#(line.figures.invited)"><td>"#
-                if let id = line.profileID {
-                    out += #"<a href="/consumers/\#(id)">"#
-                    out.appendEscaped(line.label ?? "#\(id)")
-                    out += "</a>"
-                } else {
-                    out += "—"
-                }
+                link(&out, "/consumers/", line.profileID, line.label)
                 out += "</td><td>"
-                if let store = line.storeID {
-                    out += #"<a href="/stores/\#(store)">"#
-                    out.appendEscaped(line.storeName ?? "#\(store)")
-                    out += "</a>"
-                } else {
-                    out += "—"
-                }
+                link(&out, "/stores/", line.storeID, line.storeName)
                 out += #"</td><td class="num">\#(line.figures.invited)</td><td class="num">"#
                 out += Format.decimal(line.figures.repeatRate * 100, places: 0) + "%"
                 out += #"</td><td class="num">\#(line.figures.secondHop)</td><td class="num">"#

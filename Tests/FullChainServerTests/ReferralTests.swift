@@ -115,4 +115,51 @@ struct ReferralTests {
             }
         }
     }
+
+    @Test(arguments: APIBackend.all)
+    func referrersArePaidFromTheBudgetOnceUntilItIsSpent(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            try await app.test { client in
+                let (world, codes) = try await MallTests.world(app, client, units: 5)
+                let tenantID = world.tenantA.id
+                let admin = world.adminToken
+                let manager = try #require(world.actors.first { $0.name == "mgr-r1" })
+                let programme = "/api/v1/referrals/programme"
+                #expect(try await client.call(.get, programme, token: manager.token).json["rewardPoints"] as? Int == 0)
+                for body in [#"{"rewardPoints":-1}"#, #"{"rewardPoints":10001}"#, #"{"rewardPoints":10,"addBudgetPoints":-5}"#, #"{}"#] {
+                    let refused = try await client.call(.put, programme, token: admin, json: body)
+                    #expect(refused.status == .unprocessableContent && refused.errorCode == "validation_failed", "\(body) → \(refused.text)")
+                }
+                #expect(try await client.call(.put, programme, token: manager.token, json: #"{"rewardPoints":100}"#).status == .forbidden)
+                // 100 points a newcomer, 250 in the budget: two newcomers are paid, the third finds it spent.
+                let set = try await client.call(.put, programme, token: admin, json: #"{"rewardPoints":100,"addBudgetPoints":250}"#)
+                #expect(set.json["rewardPoints"] as? Int == 100 && set.json["budgetLeft"] as? Int == 250, "\(set.text)")
+
+                try await Self.scan(client, app, codes[0], as: "openid:o-lea", device: "lea-phone", invite: nil, tenantID: tenantID)
+                let invite = try await Self.inviteCode(client, app, as: "openid:o-lea", tenantID: tenantID)
+                let lea = ConsumerProfileTests.pseudonym(app, "openid:o-lea", tenantID)
+                let before = try await app.storage.ledger.balance(of: .consumerWallet(lea), asset: .points, tenantID: tenantID)
+                for n in 1...3 {
+                    try await Self.scan(
+                        client, app, codes[n], as: "openid:o-friend\(n)", device: "friend\(n)-phone", invite: invite, tenantID: tenantID)
+                }
+                let after = try await app.storage.ledger.balance(of: .consumerWallet(lea), asset: .points, tenantID: tenantID)
+                #expect(after - before == 200, "\(before) → \(after)")
+                #expect(try await client.call(.get, programme, token: admin).json["budgetLeft"] as? Int == 50)
+                // Paying again for the same referral changes nothing.
+                let first = try #require(try await app.storage.referrals.list(status: .counted, scope: .wholeTenant(tenantID), limit: 10).last)
+                #expect(try await app.services.consumers.reward(first.referral, tenantID: tenantID))
+                #expect(try await app.storage.ledger.balance(of: .consumerWallet(lea), asset: .points, tenantID: tenantID) == after)
+                // Topped up, the next newcomer is paid; the books balance.
+                _ = try await client.call(.put, programme, token: admin, json: #"{"rewardPoints":100,"addBudgetPoints":100}"#)
+                try await Self.scan(client, app, codes[4], as: "openid:o-friend4", device: "friend4-phone", invite: invite, tenantID: tenantID)
+                #expect(try await app.storage.ledger.balance(of: .consumerWallet(lea), asset: .points, tenantID: tenantID) == after + 100)
+                #expect(try await client.call(.get, programme, token: admin).json["budgetLeft"] as? Int == 50)
+                #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+                let page = try await client.call(.get, "/kocs", token: admin)
+                #expect(page.text.contains(#"id="referral-budget" data-left="50""#) && page.text.contains(#"action="/referrals/programme""#))
+            }
+        }
+    }
+
 }

@@ -51,15 +51,55 @@ extension ConsumerService {
             reasons: reasons)
         guard let referral = try await storage.referrals.record(draft, device: deviceID, ip: ip, tenantID: tenantID) else { return nil }
         if referral.status == .counted {
+            _ = try await reward(referral, tenantID: tenantID)
             try await LifecycleService(storage: storage).advance(pseudonym: referrer, tenantID: tenantID, now: at)
         }
         return referral
+    }
+
+    /// The brand's referral rewards: points per counted newcomer, and the budget left to pay them.
+    public func referralProgramme(tenantID: Int64) async throws -> (rewardPoints: Int64, budgetLeft: Int64) {
+        (
+            try await storage.referrals.rewardPoints(tenantID: tenantID),
+            try await storage.ledger.balance(of: .referralBudget, asset: .points, tenantID: tenantID)
+        )
+    }
+
+    /// HQ sets the points per counted newcomer and adds points to the budget (from the brand's funding).
+    public func setReferralProgramme(
+        _ input: ReferralProgrammeInput, by user: String, tenantID: Int64, now: Int64
+    ) async throws -> (rewardPoints: Int64, budgetLeft: Int64) {
+        let (reward, add) = try input.validated()
+        if add > 0 {
+            let entry = try LedgerEntry.transfer(
+                key: "referral-funding:\(now):\(RandomToken.alphanumeric(12))", memo: "referral budget by \(user)", add, .points,
+                from: .brandFunding, to: .referralBudget)
+            _ = try await storage.ledger.post(entry, tenantID: tenantID)
+        }
+        try await storage.referrals.saveRewardPoints(reward, by: user, at: now, tenantID: tenantID)
+        return try await referralProgramme(tenantID: tenantID)
+    }
+
+    /// Pays the referrer of a counted referral its reward from the budget, once (whatever retries);
+    /// false when there is no reward or the budget cannot pay it.
+    public func reward(_ referral: Referral, tenantID: Int64) async throws -> Bool {
+        let points = try await storage.referrals.rewardPoints(tenantID: tenantID)
+        guard referral.status == .counted, points > 0 else { return false }
+        let entry = try LedgerEntry.transfer(
+            key: "referral:\(referral.id)", memo: "referral reward", points, .points, from: .referralBudget, to: .consumerWallet(referral.referrer))
+        do throws(StorageError) {
+            _ = try await storage.ledger.post(entry, tenantID: tenantID)
+            return true
+        } catch .floorReached {
+            return false
+        }
     }
 
     /// HQ's decision on a held referral; a counted one moves the referrer's lifecycle.
     public func reviewReferral(_ id: Int64, count: Bool, by user: String, tenantID: Int64, now: Int64) async throws -> Referral {
         let referral = try await storage.referrals.review(id: id, status: count ? .counted : .rejected, by: user, at: now, tenantID: tenantID)
         if referral.status == .counted {
+            _ = try await reward(referral, tenantID: tenantID)
             try await LifecycleService(storage: storage).advance(pseudonym: referral.referrer, tenantID: tenantID, now: now)
         }
         return referral

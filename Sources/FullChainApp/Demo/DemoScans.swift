@@ -366,6 +366,8 @@ public enum DemoScans {
             summary.segments.append(try await core.segments.members(of: draft.rule, scope: scope, now: now).count)
         }
         // Who brought whom: a referral tree with a few KOCs, and the gang caught farming invitations.
+        _ = try await core.consumers.setReferralProgramme(
+            ReferralProgrammeInput(rewardPoints: 50, addBudgetPoints: 5_000), by: "admin", tenantID: tenantID, now: now - 30 * day)
         (summary.referralsCounted, summary.referralsHeld) = try await DemoReferrals.load(tenantID: tenantID, core: core)
         // The lifecycle funnel the consumers made as they scanned, signed in, won, redeemed and brought friends.
         let today = BusinessDay.day(ofMillis: now)

@@ -38,6 +38,8 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
     case mallPoints
     /// What the brand owes for mall coupons taken and not yet redeemed at a store.
     case couponsOutstanding
+    /// The points the brand set aside to reward consumers who bring newcomers.
+    case referralBudget
 
     /// The stored name, e.g. `campaign:12:budget`.
     public var code: String {
@@ -55,6 +57,7 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
         case .paidOut: "payout:paid"
         case .mallPoints: "mall:points"
         case .couponsOutstanding: "mall:coupons"
+        case .referralBudget: "referral:budget"
         }
     }
 

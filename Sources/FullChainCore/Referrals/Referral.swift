@@ -147,3 +147,27 @@ public enum KOCDensity: String, Sendable, Codable, CaseIterable {
         return .low
     }
 }
+
+/// The brand's referral rewards as HQ sets them: points per counted newcomer, and points added to
+/// the budget they are paid from (nothing is paid once it is spent).
+public struct ReferralProgrammeInput: Sendable, Codable, Equatable {
+    public var rewardPoints: Int64?
+    public var addBudgetPoints: Int64?
+
+    public static let rewardRange: ClosedRange<Int64> = 0...10_000
+    public static let budgetRange: ClosedRange<Int64> = 0...100_000_000
+
+    public init(rewardPoints: Int64?, addBudgetPoints: Int64? = nil) {
+        self.rewardPoints = rewardPoints
+        self.addBudgetPoints = addBudgetPoints
+    }
+
+    /// The reward and the points to add, or every field out of range.
+    public func validated() throws(ValidationError) -> (rewardPoints: Int64, addBudgetPoints: Int64) {
+        var v = Validator()
+        let reward = v.integer(rewardPoints, field: "rewardPoints", in: Self.rewardRange)
+        let add = v.integer(addBudgetPoints ?? 0, field: "addBudgetPoints", in: Self.budgetRange)
+        try v.check()
+        return (reward, add)
+    }
+}

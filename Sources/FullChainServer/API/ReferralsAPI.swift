@@ -59,6 +59,12 @@ struct KOCView: Codable, Sendable {
     }
 }
 
+/// The referral rewards: points per counted newcomer, and the budget left.
+struct ReferralProgrammeView: Codable, Sendable {
+    var rewardPoints: Int64
+    var budgetLeft: Int64
+}
+
 struct ReferralReviewInput: Codable, Sendable {
     var decision: String?
 }
@@ -105,6 +111,27 @@ enum ReferralsAPI {
                     })
                 else { throw APIError.notFound }
                 return try .json(ReferralView(line))
+            },
+            APIEndpoint(
+                .get, "/api/v1/referrals/programme", id: "getReferralProgramme", tag: "consumers",
+                summary: "The points a counted newcomer earns the one who brought them, and the budget left to pay them",
+                response: "ReferralProgramme"
+            ) { _, context in
+                let p = try context.requirePrincipal()
+                _ = try SegmentsAPI.scope(p)
+                let (reward, left) = try await services.consumers.referralProgramme(tenantID: p.tenantID)
+                return try .json(ReferralProgrammeView(rewardPoints: reward, budgetLeft: left))
+            },
+            APIEndpoint(
+                .put, "/api/v1/referrals/programme", id: "setReferralProgramme", tag: "consumers",
+                summary: "HQ sets the points per counted newcomer and adds points to the referral budget from the brand's funding",
+                request: "ReferralProgrammeInput", response: "ReferralProgramme"
+            ) { request, context in
+                let p = try context.require(.manageCampaigns)
+                let input = try await request.decodeJSON(ReferralProgrammeInput.self, limit: limit)
+                let (reward, left) = try await services.consumers.setReferralProgramme(
+                    input, by: p.username, tenantID: p.tenantID, now: currentMillis())
+                return try .json(ReferralProgrammeView(rewardPoints: reward, budgetLeft: left))
             },
             APIEndpoint(
                 .get, "/api/v1/kocs", id: "listKOCs", tag: "consumers",

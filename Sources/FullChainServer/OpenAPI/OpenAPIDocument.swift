@@ -624,6 +624,15 @@ enum OpenAPIDocument {
             ])
         ),
         ("KOCList", list(of: "KOC")),
+        ("ReferralProgramme", object([("rewardPoints", int), ("budgetLeft", int)])),
+        (
+            "ReferralProgrammeInput",
+            object(
+                [
+                    ("rewardPoints", int(ReferralProgrammeInput.rewardRange)),
+                    ("addBudgetPoints", optionalInt(ReferralProgrammeInput.budgetRange)),
+                ], required: ["rewardPoints"])
+        ),
         (
             "LifecycleSettings",
             object(

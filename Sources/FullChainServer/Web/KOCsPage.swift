@@ -41,7 +41,21 @@ enum KOCsPage {
             let store = try ReferralsAPI.storeID(request)
             let lines = try await storage.referrals.referrers(scope: scope, storeID: store, limit: 500)
             let held = try await storage.referrals.list(status: .held, scope: scope, limit: 200)
-            return render(page, lines: lines, held: held, canReview: Permission.manageCampaigns.isGranted(to: page.principal.role))
+            let programme = try await services.consumers.referralProgramme(tenantID: page.principal.tenantID)
+            return render(
+                page, lines: lines, held: held, programme: programme, canReview: Permission.manageCampaigns.isGranted(to: page.principal.role))
+        }
+
+        router.post("/referrals/programme") { request, context in
+            try SameOrigin.require(request)
+            let page = try WebPage(request, context)
+            guard Permission.manageCampaigns.isGranted(to: page.principal.role) else { throw APIError.forbidden }
+            let fields = FormFields(String(buffer: try await request.body.collect(upTo: 1_024)))
+            let number = { (name: String) in fields[name].flatMap { Int64($0.trimmingWhitespace()) } }
+            _ = try await services.consumers.setReferralProgramme(
+                ReferralProgrammeInput(rewardPoints: number("rewardPoints"), addBudgetPoints: number("addBudgetPoints") ?? 0),
+                by: page.principal.username, tenantID: page.principal.tenantID, now: currentMillis())
+            return HTML.redirect("/kocs")
         }
 
         router.post("/referrals/:id/review") { request, context in
@@ -69,7 +83,9 @@ enum KOCsPage {
         out += "</a>"
     }
 
-    static func render(_ page: WebPage, lines: [KOCLine], held: [ReferralLine], canReview: Bool) -> Response {
+    static func render(
+        _ page: WebPage, lines: [KOCLine], held: [ReferralLine], programme: (rewardPoints: Int64, budgetLeft: Int64), canReview: Bool
+    ) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.navKOCs), section: .consumers, capacity: 24_000) { out in
             Layout.pageHeader(&out, title: t(.navKOCs), lead: t(.kocsLead))
@@ -127,6 +143,30 @@ enum KOCsPage {
                 out += "</td></tr>"
             }
             out += "</tbody></table></div></section>"
+            programmeCard(&out, programme, canEdit: canReview, t: t)
         }
+    }
+
+    /// The referral rewards: points per counted newcomer, the budget left, and HQ's form.
+    static func programmeCard(_ out: inout HTMLWriter, _ programme: (rewardPoints: Int64, budgetLeft: Int64), canEdit: Bool, t: L10n) {
+        out += #"<section class="card spaced" id="referral-programme"><h2>"#
+        out += t(.referralRewards)
+        out += #"</h2><p class="muted" id="referral-budget" data-left="\#(programme.budgetLeft)">"#
+        out += t(
+            .referralRewardsNow,
+            ["points": Format.number(Int(clamping: programme.rewardPoints)), "left": Format.number(Int(clamping: programme.budgetLeft))])
+        out += "</p>"
+        guard canEdit else {
+            out += "</section>"
+            return
+        }
+        out += #"<form method="post" action="/referrals/programme" class="filters"><label>"#
+        out += t(.referralRewardPoints)
+        out += #"<input type="number" name="rewardPoints" min="0" max="10000" required value="\#(programme.rewardPoints)"></label><label>"#
+        out += t(.referralAddBudget)
+        out +=
+            #"<input type="number" name="addBudgetPoints" min="0" max="100000000" value="0"></label><div class="filter-actions"><button type="submit">"#
+        out += t(.consentSave)
+        out += "</button></div></form></section>"
     }
 }

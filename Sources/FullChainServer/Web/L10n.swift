@@ -327,7 +327,7 @@ struct L10n: Sendable {
         case inviteTitle, inviteUnknown, inviteLanding, inviteFriends, navKOCs, kocsLead, kocStore, kocInvited, kocRepeatRate, kocSecondHop
         case kocScore, heldReferrals, referrerColumn, newcomerColumn, holdReasons, referralCount, referralReject, holdSelfReferral
         case holdSharedDevice, holdIPCluster, holdRing, kocDensity, kocCount, kocLine, kocDensityNone, kocDensityLow, kocDensityMedium
-        case kocDensityHigh, kocBadge
+        case kocDensityHigh, kocBadge, referralRewards, referralRewardsNow, referralRewardPoints, referralAddBudget
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1108,6 +1108,14 @@ struct L10n: Sendable {
             case .kocDensityMedium: ("中", "medium")
             case .kocDensityHigh: ("高", "high")
             case .kocBadge: ("关键意见消费者", "KOC")
+            case .referralRewards: ("邀请奖励", "Referral rewards")
+            case .referralRewardsNow:
+                (
+                    "每计入一位新客，邀请人得 {points} 积分；预算剩余 {left} 积分，用完即停。",
+                    "Each counted newcomer earns the referrer {points} points; {left} points of budget left, and none paid once it is spent."
+                )
+            case .referralRewardPoints: ("每位新客奖励积分", "Points per newcomer")
+            case .referralAddBudget: ("追加预算积分", "Points to add to the budget")
             case .tagHowTo:
                 (
                     "扫码规则可限定产品、门店和地区；天数为空表示不限时间。沉睡和新客只看天数。",

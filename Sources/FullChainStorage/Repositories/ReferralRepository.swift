@@ -42,6 +42,9 @@ public protocol ReferralRepository: Sendable {
     func list(status: ReferralStatus?, scope: AccessScope, limit: Int) async throws(StorageError) -> [ReferralLine]
     /// HQ's decision on a held referral: counted or rejected. Not found unless it is held.
     func review(id: Int64, status: ReferralStatus, by user: String, at now: Int64, tenantID: Int64) async throws(StorageError) -> Referral
+    /// The points a counted newcomer earns the one who brought them (0 until HQ sets it).
+    func rewardPoints(tenantID: Int64) async throws(StorageError) -> Int64
+    func saveRewardPoints(_ points: Int64, by user: String, at now: Int64, tenantID: Int64) async throws(StorageError)
     /// Everyone who brought counted newcomers, their profile's store within reach (and `storeID`
     /// when given), most newcomers first.
     func referrers(scope: AccessScope, storeID: Int64?, limit: Int) async throws(StorageError) -> [KOCLine]
@@ -198,6 +201,19 @@ struct SQLReferralRepository: ReferralRepository {
             """, requireRow: .notFound)
         guard let row = rows.first else { throw .notFound }
         return try Self.referral(row)
+    }
+
+    func rewardPoints(tenantID: Int64) async throws(StorageError) -> Int64 {
+        try await db.read("SELECT reward_points FROM referral_programme WHERE tenant_id = \(tenantID)").first?.optionalInt("reward_points") ?? 0
+    }
+
+    func saveRewardPoints(_ points: Int64, by user: String, at now: Int64, tenantID: Int64) async throws(StorageError) {
+        try await db.execute(
+            """
+            INSERT INTO referral_programme (tenant_id, reward_points, updated_by, updated_at) VALUES (\(tenantID), \(points), \(user), \(now))
+            ON CONFLICT (tenant_id) DO UPDATE SET reward_points = excluded.reward_points, updated_by = excluded.updated_by,
+                updated_at = excluded.updated_at
+            """)
     }
 
     func referrers(scope: AccessScope, storeID: Int64?, limit: Int) async throws(StorageError) -> [KOCLine] {

@@ -1302,6 +1302,21 @@ enum Schema {
                 "CREATE INDEX referrals_referrer ON referrals(tenant_id, referrer, at)",
                 "CREATE INDEX referrals_status ON referrals(tenant_id, status, id)",
             ]),
+        // Referral rewards: the points each counted newcomer earns the one who brought them (paid
+        // from the ledger's referral budget).
+        Migration(
+            "v36_referral_programme",
+            [
+                """
+                CREATE TABLE referral_programme (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    reward_points \(int) NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    updated_at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id)
+                )
+                """
+            ]),
     ]
 }
 

@@ -187,3 +187,5 @@ CREATE TABLE referrals ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BI
 CREATE UNIQUE INDEX referrals_referred ON referrals(tenant_id, referred);
 CREATE INDEX referrals_referrer ON referrals(tenant_id, referrer, at);
 CREATE INDEX referrals_status ON referrals(tenant_id, status, id);
+-- v36_referral_programme
+CREATE TABLE referral_programme ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), reward_points BIGINT NOT NULL, updated_by TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant_id) );

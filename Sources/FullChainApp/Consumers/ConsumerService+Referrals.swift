@@ -1,5 +1,5 @@
 public import FullChainCore
-public import FullChainStorage
+import FullChainStorage
 
 extension ConsumerService {
     /// The signed-in consumer's invite code and the link they share.

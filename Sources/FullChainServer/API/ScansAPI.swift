@@ -49,7 +49,7 @@ enum ScansAPI {
                             context.logger.warning("referral not recorded", metadata: ["error": "\(error)"])
                         }
                     }
-                    return try result.jsonResponse()
+                    return result.jsonResponse()
                 } catch ScanService.Refusal.notGenuine {
                     throw APIError(.unprocessableContent, code: "invalid_code", message: "this is not a genuine product code")
                 }

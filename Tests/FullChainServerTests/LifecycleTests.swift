@@ -120,6 +120,12 @@ struct LifecycleTests {
                     #expect(try await client.call(.get, "/api/v1/lifecycle/cohorts?weeks=\(weeks)", token: admin).status == .badRequest)
                 }
 
+                // A bad period on the page: the Chinese error page says it in Chinese only, the English one gives the detail.
+                let zh = try await client.call(.get, "/lifecycle?from=2026-13-01", token: admin)
+                #expect(zh.status == .badRequest && !zh.text.contains("YYYY-MM-DD") && zh.text.contains("lang=\"zh-CN\""), "\(zh.text)")
+                let en = try await client.call(.get, "/lifecycle?from=2026-13-01&lang=en", token: admin)
+                #expect(en.status == .badRequest && en.text.contains("from is a date, YYYY-MM-DD"), "\(en.text)")
+
                 // The pages: the funnel with its counts, the cohort table, the consumer's moves.
                 let page = try await client.call(.get, "/lifecycle", token: admin)
                 #expect(page.status == .ok && page.text.contains(#"data-stage="revenue" data-reached="1""#), "\(page.text)")

@@ -28,7 +28,8 @@ enum ErrorPage {
             out += #"</h1><p class="lead">"#
             out.appendEscaped(text)
             out += "</p>"
-            if error.status.code < 500 && error.status != .notFound && error.status != .tooManyRequests {
+            // The API's own words are English: a Chinese page says only what the catalogue says.
+            if t.language == .en && error.status.code < 500 && error.status != .notFound && error.status != .tooManyRequests {
                 out += #"<p class="muted small">"#
                 out.appendEscaped(error.message)
                 out += "</p>"

@@ -26,6 +26,8 @@ public struct AppCore: Sendable {
     /// Segments of the consumers, counted from an index of bitmaps.
     public let segments: SegmentService
     public let lifecycle: LifecycleService
+    /// Journeys, and the runner that moves consumers along them.
+    public let journeys: JourneyService
 
     public init(
         storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
@@ -40,6 +42,7 @@ public struct AppCore: Sendable {
         consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat, sms: sms)
         segments = SegmentService(storage: storage)
         lifecycle = LifecycleService(storage: storage)
+        journeys = JourneyService(storage: storage, consumers: consumers, segments: segments)
         scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
     }
 }

@@ -8,7 +8,8 @@ import Synchronization
 /// timestamp within five minutes (`AuthFailure.SignatureExpire`), the key (`AuthFailure.SecretIdNotFound`),
 /// the action, the SMS application, signature and template, and the number
 /// (`InvalidParameterValue.IncorrectPhoneNumber`); one message per number per 30 seconds
-/// (`LimitExceeded.PhoneNumberThirtySecondLimit`). What it "sends" waits in an inbox that tests
+/// (`LimitExceeded.PhoneNumberThirtySecondLimit`); the sign-in template, and the marketing
+/// template when the account has one. What it "sends" waits in an inbox that tests
 /// read and the demo shows at `/inbox`. It never calls out.
 public final class FakeSMSGateway: Sendable {
     /// What the next requests get instead of an answer.
@@ -34,6 +35,7 @@ public final class FakeSMSGateway: Sendable {
         var faults: [Fault] = []
         var requests = 0
         var clockOffset: Int64 = 0
+        var rateLimited = 0
     }
 
     private let account: SMSAccount
@@ -52,6 +54,9 @@ public final class FakeSMSGateway: Sendable {
 
     /// The newest sign-in code sent to a number.
     public func lastCode(to phone: String) -> String? { messages(to: phone).last?.parameters.first }
+
+    /// The next `count` requests are refused with the API's frequency limit (`RequestLimitExceeded`).
+    public func rateLimit(next count: Int) { state.withLock { $0.rateLimited += count } }
 
     /// The next requests fail this way, one each.
     public func fail(_ faults: [Fault]) { state.withLock { $0.faults += faults } }
@@ -109,10 +114,18 @@ public final class FakeSMSGateway: Sendable {
         guard object["SignName"] as? String == account.signName else {
             return Self.error("FailedOperation.SignatureIncorrectOrUnapproved", "signature incorrect or unapproved")
         }
-        guard object["TemplateId"] as? String == account.templateID else {
+        let template = object["TemplateId"] as? String
+        guard template == account.templateID || (template != nil && template == account.marketingTemplateID) else {
             return Self.error("FailedOperation.TemplateIncorrectOrUnapproved", "template incorrect or unapproved")
         }
+        let marketing = template != account.templateID
         let parameters = object["TemplateParamSet"] as? [String] ?? []
+        let limited = state.withLock { state -> Bool in
+            guard state.rateLimited > 0 else { return false }
+            state.rateLimited -= 1
+            return true
+        }
+        if limited { return Self.error("RequestLimitExceeded", "request limit exceeded") }
         var statuses: [[String: Any]] = []
         for number in numbers {
             let (code, message): (String, String) = state.withLock { state in
@@ -120,7 +133,10 @@ public final class FakeSMSGateway: Sendable {
                 if let last = state.inbox.last(where: { $0.phone == number }), now - last.sentAt < 30_000 {
                     return ("LimitExceeded.PhoneNumberThirtySecondLimit", "phone number thirty second limit")
                 }
-                let text = "【\(account.signName)】您的登录验证码为 \(parameters.first ?? "")，5 分钟内有效。如非本人操作，请忽略本短信。"
+                let text =
+                    marketing
+                    ? "【\(account.signName)】\(parameters.first ?? "") 拒收请回复R"
+                    : "【\(account.signName)】您的登录验证码为 \(parameters.first ?? "")，5 分钟内有效。如非本人操作，请忽略本短信。"
                 state.inbox.append(Message(phone: number, parameters: parameters, text: text, sentAt: now))
                 return ("Ok", "send success")
             }

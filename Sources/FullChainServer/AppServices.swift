@@ -21,6 +21,7 @@ public struct AppServices: Sendable {
     public var campaigns: CampaignService { core.campaigns }
     public var consumers: ConsumerService { core.consumers }
     public var segments: SegmentService { core.segments }
+    public var journeys: JourneyService { core.journeys }
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         let passwords = PasswordHasher(cost: configuration.bcryptCost)

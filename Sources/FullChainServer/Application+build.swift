@@ -15,8 +15,9 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let storeJob = StoreIntelligenceJob(storage: opened.storage, logger: logger)
     let retention = RetentionJob(consumers: services.consumers, storage: opened.storage, logger: logger)
     let profiles = ProfileRollupJob(consumers: services.consumers, storage: opened.storage, logger: logger)
+    let journeys = JourneyRunner(journeys: services.journeys, logger: logger)
     return buildApplication(
-        services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [storeJob, retention, profiles])
+        services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [storeJob, retention, profiles, journeys])
 }
 
 /// Builds the server around already opened storage (tests use this to seed data first).
@@ -88,6 +89,7 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + SegmentsAPI.endpoints(services)
         + LifecycleAPI.endpoints(services)
         + ReferralsAPI.endpoints(services)
+        + JourneysAPI.endpoints(services)
         + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

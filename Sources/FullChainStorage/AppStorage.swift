@@ -37,6 +37,7 @@ public struct AppStorage: Sendable {
     public let segments: any SegmentRepository
     public let lifecycle: any LifecycleRepository
     public let referrals: any ReferralRepository
+    public let journeys: any JourneyRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -79,6 +80,7 @@ public struct AppStorage: Sendable {
         segments = SQLSegmentRepository(db: database)
         lifecycle = SQLLifecycleRepository(db: database)
         referrals = SQLReferralRepository(db: database)
+        journeys = SQLJourneyRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

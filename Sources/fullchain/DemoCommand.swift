@@ -62,6 +62,7 @@ struct DemoCommand: AsyncParsableCommand {
             workers: (payouts.map { [$0] } ?? []) + [
                 weChat, sms, RetentionJob(consumers: services.consumers, storage: opened.storage, logger: logger),
                 ProfileRollupJob(consumers: services.consumers, storage: opened.storage, logger: logger),
+                JourneyRunner(journeys: services.journeys, logger: logger),
             ])
         let load: @Sendable () async throws -> Void = {
             if try await opened.storage.tenants.find(code: "demo") != nil {

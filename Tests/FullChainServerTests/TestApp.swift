@@ -40,6 +40,11 @@ struct TestApp {
 
     var storage: AppStorage { services.storage }
 
+    /// The master key of every test server. Like every node of one deployment, all servers over
+    /// the shared PostgreSQL test database hold the same key: each server's jobs (retention
+    /// renames consumers to keyed pseudonyms) run over every brand in the database.
+    static let masterKey = MasterKey.generate()
+
     /// Builds the real application on a fresh database and runs `body` with it; storage services
     /// (PostgreSQL's pool) run for the duration.
     static func with(
@@ -59,7 +64,7 @@ struct TestApp {
         // Port 0: a live test server listens on a free port.
         var configuration = AppConfiguration(
             port: 0, database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
-            masterKey: .generate(), scanHost: "fc.example.cn")
+            masterKey: Self.masterKey, scanHost: "fc.example.cn")
         configure(&configuration)
         let opened = try openStorage(database, logger: logger)
         let app = TestApp(services: AppServices(storage: opened.storage, configuration: configuration), opened: opened)

@@ -176,6 +176,12 @@ struct TestWorld {
         let foreignSegment = try await storage.segments.create(
             SegmentDraft(name: "FOREIGN 人群", description: "FOREIGN", rule: SegmentRule(match: .all, terms: [SegmentTerm(.tag(foreignTag.id))])),
             owner: "FOREIGN", at: now, tenantID: tenantB.id)
+        // Brand B's journey for that segment.
+        let foreignJourney = try await storage.journeys.create(
+            try JourneyInput(
+                name: "FOREIGN 旅程", description: "FOREIGN", trigger: JourneyTrigger(kind: .segment, segmentID: foreignSegment.id),
+                steps: [JourneyStep(kind: .exit)]
+            ).validated(), owner: "FOREIGN", at: now, tenantID: tenantB.id)
 
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {
@@ -195,7 +201,7 @@ struct TestWorld {
                 "imports": bImport.id,
                 "code-batches": bBatch.id, "alerts": foreignAlert.id, "campaigns": bCampaign.id,
                 "store-alerts": foreignStoreAlert.id, "consumers": foreignConsumer.profile, "consumer-merges": foreignConsumer.merge,
-                "consumer-tags": foreignTag.id, "segments": foreignSegment.id,
+                "consumer-tags": foreignTag.id, "segments": foreignSegment.id, "journeys": foreignJourney.id,
             ],
             salespersonNodeR1: s1.id, cityR1: c1.id, distributorD1: d1.id, storeST1: st1.id, adminToken: adminToken)
     }

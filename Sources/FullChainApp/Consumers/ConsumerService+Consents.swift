@@ -17,11 +17,23 @@ extension ConsumerService {
             guard let answer = wanted[purpose], answer != state[purpose] else { return nil }
             return ConsentRecord(purpose: purpose, granted: answer, noticeVersion: PrivacyNotice.version, at: now)
         }
-        try await storage.consumers.recordConsents(
-            changed, wallet: pseudonyms.of(session.subject, tenantID: session.tenantID), tenantID: session.tenantID)
+        let wallet = pseudonyms.of(session.subject, tenantID: session.tenantID)
+        try await storage.consumers.recordConsents(changed, wallet: wallet, tenantID: session.tenantID)
+        // A yes to marketing keeps the consumer's number (sealed) for journeys' messages; a no forgets it.
+        if let marketing = changed.first(where: { $0.purpose == .marketing }) {
+            let sealed = marketing.granted ? phones.seal(session.subject, context: Self.contactContext(wallet, tenantID: session.tenantID)) : nil
+            try await storage.journeys.saveContact(sealed, wallet: wallet, at: now, tenantID: session.tenantID)
+        }
         var updated = session
         updated.preciseLocation = wanted[.location] ?? state[.location] ?? true
         return updated
+    }
+
+    static func contactContext(_ wallet: String, tenantID: Int64) -> String { "contact:\(tenantID):\(wallet)" }
+
+    /// The subject (`phone:…`, `openid:…`) kept for a wallet's marketing messages.
+    func openContact(_ sealed: String, wallet: String, tenantID: Int64) -> String? {
+        phones.open(sealed, context: Self.contactContext(wallet, tenantID: tenantID))
     }
 
     /// Whether the consumer lets their scans keep exact positions, for a new session.

@@ -4,6 +4,8 @@ public import FullChainCore
 /// stand-in in tests and the demo). Answers the gateway's serial number.
 public protocol SMSProvider: Sendable {
     func sendSignInCode(_ code: String, to phone: PhoneNumber) async -> Result<String, SMSFailure>
+    /// Sends a journey's marketing text through the brand's approved marketing template.
+    func sendMarketing(_ text: String, to phone: PhoneNumber) async -> Result<String, SMSFailure>
 }
 
 /// Where the SMS gateway answers and the deployment's account there.

@@ -59,6 +59,20 @@ public final class SegmentService: Sendable {
 
     /// The members of a rule within the caller's reach: how many, and up to `limit` ids after `offset`.
     public func members(of rule: SegmentRule, scope: AccessScope, offset: Int = 0, limit: Int = 0, now: Int64) async throws -> SegmentMembers {
+        let members = try await memberSet(of: rule, scope: scope, now: now)
+        let page = limit > 0 ? members.values(offset: max(0, offset), limit: limit, descending: true).map { Int64($0) } : []
+        return SegmentMembers(count: members.count, ids: page)
+    }
+
+    /// A saved segment's members (the whole brand); nil when the brand has no such segment.
+    public func members(ofSegment id: Int64, tenantID: Int64, now: Int64) async throws -> RoaringBitmap? {
+        guard let segment = try await storage.segments.get(id: id, tenantID: tenantID) else { return nil }
+        let rule = try segment.rule.validated()
+        return try await memberSet(of: rule, scope: AccessScope(tenantID: tenantID, reach: .wholeTenant), now: now)
+    }
+
+    /// The members of a rule within the caller's reach, as a bitmap of profile ids.
+    func memberSet(of rule: SegmentRule, scope: AccessScope, now: Int64) async throws -> RoaringBitmap {
         let snapshot = try await indexes.current(tenantID: scope.tenantID, now: now)
         let index = snapshot.index
         let everyone: RoaringBitmap
@@ -67,7 +81,7 @@ public final class SegmentService: Sendable {
         default: everyone = try await indexes.members(of: scope, in: snapshot)
         }
         let storage = self.storage
-        let members = try await rule.evaluate(everyone: everyone) { condition in
+        return try await rule.evaluate(everyone: everyone) { condition in
             switch condition {
             case .tag(let id): return index.members(ofTag: id)
             case .stage(let stage): return index.members(ofStage: stage)
@@ -80,8 +94,6 @@ public final class SegmentService: Sendable {
             case .group: return RoaringBitmap() // groups are evaluated by the rule itself
             }
         }
-        let page = limit > 0 ? members.values(offset: max(0, offset), limit: limit, descending: true).map { Int64($0) } : []
-        return SegmentMembers(count: members.count, ids: page)
     }
 }
 

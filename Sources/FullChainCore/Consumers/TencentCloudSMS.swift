@@ -12,14 +12,20 @@ public struct SMSAccount: Sendable, Equatable, CustomStringConvertible {
     public var signName: String
     /// The approved template whose one parameter is the code.
     public var templateID: String
+    /// The approved marketing template whose one parameter is a journey message's text (none: journeys send no SMS).
+    public var marketingTemplateID: String?
     public var region: String
 
-    public init(secretID: String, secretKey: String, sdkAppID: String, signName: String, templateID: String, region: String = "ap-guangzhou") {
+    public init(
+        secretID: String, secretKey: String, sdkAppID: String, signName: String, templateID: String, marketingTemplateID: String? = nil,
+        region: String = "ap-guangzhou"
+    ) {
         self.secretID = secretID
         self.secretKey = secretKey
         self.sdkAppID = sdkAppID
         self.signName = signName
         self.templateID = templateID
+        self.marketingTemplateID = marketingTemplateID
         self.region = region
     }
 
@@ -30,6 +36,8 @@ public struct SMSAccount: Sendable, Equatable, CustomStringConvertible {
 public enum SMSFailure: Error, Sendable, Equatable {
     /// The gateway's own limit for the number (`LimitExceeded.PhoneNumber…`).
     case numberLimited
+    /// The gateway's limit on requests (`RequestLimitExceeded`): nothing was sent; try later.
+    case throttled
     /// The gateway says the number is not one (`InvalidParameterValue.IncorrectPhoneNumber`) or blocks it.
     case numberRefused
     /// The key pair, the signature or the template is wrong (`AuthFailure.…`, `FailedOperation.…Template…`).
@@ -47,11 +55,12 @@ public enum TencentCloudSMS {
     public static let contentType = "application/json; charset=utf-8"
     public static let signedHeaders = "content-type;host;x-tc-action"
 
-    /// The body of a sign-in code's message.
-    public static func body(account: SMSAccount, to phone: PhoneNumber, code: String) -> [UInt8] {
+    /// The body of a sign-in code's message (or, with another template, of a marketing message
+    /// whose one parameter is `code`).
+    public static func body(account: SMSAccount, to phone: PhoneNumber, code: String, templateID: String? = nil) -> [UInt8] {
         let object: [String: Any] = [
             "PhoneNumberSet": [phone.e164], "SmsSdkAppId": account.sdkAppID, "SignName": account.signName,
-            "TemplateId": account.templateID, "TemplateParamSet": [code],
+            "TemplateId": templateID ?? account.templateID, "TemplateParamSet": [code],
         ]
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { Array($0) } ?? []
     }
@@ -87,6 +96,7 @@ public enum TencentCloudSMS {
         else { return .failure(.unavailable) }
         if let error = response["Error"] as? [String: Any] {
             let code = error["Code"] as? String ?? ""
+            if code.hasPrefix("RequestLimitExceeded") { return .failure(.throttled) }
             return .failure(code.hasPrefix("AuthFailure") || code.hasPrefix("FailedOperation") ? .misconfigured(code: code) : .unavailable)
         }
         guard let statuses = response["SendStatusSet"] as? [[String: Any]], let status = statuses.first, let code = status["Code"] as? String

@@ -40,6 +40,8 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
     case couponsOutstanding
     /// The points the brand set aside to reward consumers who bring newcomers.
     case referralBudget
+    /// Points a journey may award (funded when it starts).
+    case journeyBudget(journeyID: Int64)
 
     /// The stored name, e.g. `campaign:12:budget`.
     public var code: String {
@@ -58,6 +60,7 @@ public enum LedgerAccount: Sendable, Hashable, Comparable {
         case .mallPoints: "mall:points"
         case .couponsOutstanding: "mall:coupons"
         case .referralBudget: "referral:budget"
+        case .journeyBudget(let id): "journey:\(id):budget"
         }
     }
 

@@ -16,8 +16,16 @@ public struct TencentSMSClient: SMSProvider {
     }
 
     public func sendSignInCode(_ code: String, to phone: PhoneNumber) async -> Result<String, SMSFailure> {
+        await send(TencentCloudSMS.body(account: settings.account, to: phone, code: code))
+    }
+
+    public func sendMarketing(_ text: String, to phone: PhoneNumber) async -> Result<String, SMSFailure> {
+        guard let template = settings.account.marketingTemplateID else { return .failure(.misconfigured(code: "no marketing template")) }
+        return await send(TencentCloudSMS.body(account: settings.account, to: phone, code: text, templateID: template))
+    }
+
+    private func send(_ payload: [UInt8]) async -> Result<String, SMSFailure> {
         let account = settings.account
-        let payload = TencentCloudSMS.body(account: account, to: phone, code: code)
         guard let host = Self.host(of: settings.apiBase) else { return .failure(.unavailable) }
         let timestamp = currentMillis() / 1000
         var request = HTTPClientRequest(url: settings.apiBase + "/")

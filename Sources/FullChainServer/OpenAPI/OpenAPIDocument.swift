@@ -634,6 +634,72 @@ enum OpenAPIDocument {
                 ], required: ["rewardPoints"])
         ),
         (
+            "JourneyTrigger",
+            object(
+                [
+                    ("kind", enumeration(JourneyTriggerKind.allCases.map(\.rawValue))),
+                    (
+                        "stage",
+                        ["type": ["string", "null"], "pattern": .string("^(\(LifecycleStage.allCases.map(\.rawValue).joined(separator: "|")))$")]
+                    ),
+                    ("days", optionalInt(Int64(JourneyInput.daysRange.lowerBound)...Int64(JourneyInput.daysRange.upperBound))),
+                    ("segmentID", optionalID),
+                ], required: ["kind"])
+        ),
+        (
+            "JourneyStep",
+            object(
+                [
+                    ("kind", enumeration(JourneyStepKind.allCases.map(\.rawValue))),
+                    ("hours", optionalInt(Int64(JourneyInput.hoursRange.lowerBound)...Int64(JourneyInput.hoursRange.upperBound))),
+                    (
+                        "condition",
+                        [
+                            "type": ["string", "null"],
+                            "pattern": .string("^(\(JourneyConditionKind.allCases.map(\.rawValue).joined(separator: "|")))$"),
+                        ]
+                    ),
+                    ("tagID", optionalID), ("segmentID", optionalID), ("points", optionalInt(JourneyInput.pointsRange)),
+                    ("text", optionalText(max: JourneyInput.maxTextLength)),
+                    ("next", optionalInt(0...Int64(JourneyInput.maxSteps - 1))), ("otherwise", optionalInt(0...Int64(JourneyInput.maxSteps - 1))),
+                ], required: ["kind"])
+        ),
+        (
+            "JourneyInput",
+            object(
+                [
+                    ("name", text(max: 60)), ("description", optionalText(max: 300)), ("trigger", ref("JourneyTrigger")),
+                    ("steps", array(of: ref("JourneyStep"), max: JourneyInput.maxSteps, min: 1)),
+                    ("holdoutPercent", optionalInt(0...50)), ("weeklyMessageCap", optionalInt(1...14)), ("quietFrom", optionalInt(0...23)),
+                    ("quietTo", optionalInt(0...23)), ("goalDays", optionalInt(1...90)), ("budgetPoints", optionalInt(JourneyInput.budgetRange)),
+                ], required: ["name", "trigger", "steps"])
+        ),
+        (
+            "Journey",
+            object([
+                ("id", int), ("status", enumeration(JourneyStatus.allCases.map(\.rawValue))), ("owner", text), ("createdAt", int),
+                ("startedAt", optionalInt), ("definition", ref("JourneyInput")),
+            ])
+        ),
+        ("JourneyList", list(of: "Journey")),
+        ("JourneyStatusInput", object([("status", enumeration(["running", "paused", "ended"]))], required: ["status"])),
+        (
+            "JourneyReport",
+            object([
+                ("journey", ref("Journey")), ("entered", int), ("heldOut", int), ("active", int), ("converted", int), ("heldOutConverted", int),
+                ("conversion", number), ("heldOutConversion", number), ("uplift", optionalNumber), ("budgetLeft", int),
+                (
+                    "steps",
+                    [
+                        "type": "array",
+                        "items": object([
+                            ("step", int), ("kind", enumeration(JourneyStepKind.allCases.map(\.rawValue))), ("outcomes", ["type": "object"]),
+                        ]),
+                    ]
+                ),
+            ])
+        ),
+        (
             "LifecycleSettings",
             object(
                 [

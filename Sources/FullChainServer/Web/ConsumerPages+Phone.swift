@@ -92,7 +92,7 @@ extension ConsumerPages {
         case .unavailable: "sign_in_not_configured"
         case .invalidPhone, .sms(.numberRefused): "phone_invalid"
         case .refused(.tooSoon): "code_sent_recently"
-        case .refused(.phoneLimit), .refused(.addressLimit), .refused(.deviceLimit), .sms(.numberLimited): "send_limit_reached"
+        case .refused(.phoneLimit), .refused(.addressLimit), .refused(.deviceLimit), .sms(.numberLimited), .sms(.throttled): "send_limit_reached"
         case .refused(.phoneLocked): "phone_locked"
         case .sms(.misconfigured): "sign_in_misconfigured"
         case .sms(.unavailable): "sign_in_unavailable"
@@ -106,7 +106,7 @@ extension ConsumerPages {
         switch failure {
         case .unavailable: .notFound
         case .invalidPhone, .sms(.numberRefused), .incorrect, .expired: .badRequest
-        case .refused, .sms(.numberLimited), .codeLocked: .tooManyRequests
+        case .refused, .sms(.numberLimited), .sms(.throttled), .codeLocked: .tooManyRequests
         case .sms: .serviceUnavailable
         }
     }
@@ -116,7 +116,7 @@ extension ConsumerPages {
         case .unavailable: t(.phoneNotConfigured)
         case .invalidPhone, .sms(.numberRefused): t(.phoneInvalid)
         case .refused(.tooSoon): t(.phoneSentRecently)
-        case .refused(.phoneLimit), .refused(.addressLimit), .refused(.deviceLimit), .sms(.numberLimited): t(.phoneSendLimit)
+        case .refused(.phoneLimit), .refused(.addressLimit), .refused(.deviceLimit), .sms(.numberLimited), .sms(.throttled): t(.phoneSendLimit)
         case .refused(.phoneLocked): t(.phoneLocked)
         case .sms: t(.phoneMisconfigured)
         case .incorrect(let remaining): t(.phoneCodeIncorrect, ["count": Format.number(remaining)])

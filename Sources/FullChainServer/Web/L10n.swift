@@ -328,6 +328,15 @@ struct L10n: Sendable {
         case kocScore, heldReferrals, referrerColumn, newcomerColumn, holdReasons, referralCount, referralReject, holdSelfReferral
         case holdSharedDevice, holdIPCluster, holdRing, kocDensity, kocCount, kocLine, kocDensityNone, kocDensityLow, kocDensityMedium
         case kocDensityHigh, kocBadge, referralRewards, referralRewardsNow, referralRewardPoints, referralAddBudget
+        case navJourneys, journeysLead, journeyNew, journeyEdit, journeyName, journeyStatus, journeyDraft, journeyRunning, journeyPaused
+        case journeyEnded, journeyTrigger, triggerStage, triggerInactive, triggerSegment, triggerDays, journeySteps, stepN, stepUnused
+        case stepWait, stepBranch, stepPoints, stepMessage, stepExit, stepHours, stepThen, stepOtherwise, stepEndJourney, stepText
+        case stepCondition, condSegmentMember, condScannedSinceEntry, journeyPoints, journeyHoldout, journeyWeeklyCap, journeyQuietFrom
+        case journeyQuietTo, journeyGoalDays, journeyBudget, journeyRules, journeySave, journeySaveChanges, journeyStart, journeyPause
+        case journeyEnd, journeyCreated, journeyEntered, journeyHeldOut, journeyActive, journeyConversion, journeyHoldoutConversion
+        case journeyUplift, journeyBudgetLeft, journeyOutcomes, outcomeDone, outcomeSending, outcomeUnknown, outcomeNoConsent
+        case outcomeCapped, outcomeFailed, journeyCycle, journeyNoLinks, journeyExists, journeyNotEditable
+        case journeyHowTo, noJourneys
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1116,6 +1125,79 @@ struct L10n: Sendable {
                 )
             case .referralRewardPoints: ("每位新客奖励积分", "Points per newcomer")
             case .referralAddBudget: ("追加预算积分", "Points to add to the budget")
+            case .navJourneys: ("自动化旅程", "Journeys")
+            case .journeysLead:
+                (
+                    "消费者满足进入条件后依次经过等待、分支和动作；对照组不收到任何动作，用来衡量旅程带来的提升。",
+                    "Consumers who meet the entry trigger move through waits, branches and actions; a holdout group gets no action, so each journey shows the uplift it brings."
+                )
+            case .journeyNew: ("新建旅程", "New journey")
+            case .journeyEdit: ("编辑旅程", "Edit journey")
+            case .journeyName: ("名称", "Name")
+            case .journeyStatus: ("状态", "Status")
+            case .journeyDraft: ("草稿", "Draft")
+            case .journeyRunning: ("运行中", "Running")
+            case .journeyPaused: ("已暂停", "Paused")
+            case .journeyEnded: ("已结束", "Ended")
+            case .journeyTrigger: ("进入条件", "Entry trigger")
+            case .triggerStage: ("到达生命周期阶段", "Reaches a lifecycle stage")
+            case .triggerInactive: ("连续多少天未扫码", "Has not scanned for days")
+            case .triggerSegment: ("属于人群", "Is in a segment")
+            case .triggerDays: ("天数", "Days")
+            case .journeySteps: ("步骤", "Steps")
+            case .stepN: ("第 {n} 步", "Step {n}")
+            case .stepUnused: ("（不用）", "(unused)")
+            case .stepWait: ("等待", "Wait")
+            case .stepBranch: ("分支", "Branch")
+            case .stepPoints: ("奖励积分", "Award points")
+            case .stepMessage: ("发送营销短信", "Send a marketing SMS")
+            case .stepExit: ("结束", "Exit")
+            case .stepHours: ("小时", "Hours")
+            case .stepThen: ("然后到", "Then to")
+            case .stepOtherwise: ("否则到", "Otherwise to")
+            case .stepEndJourney: ("离开旅程", "Leave the journey")
+            case .stepText: ("短信内容", "Message text")
+            case .stepCondition: ("条件", "Condition")
+            case .condSegmentMember: ("属于人群", "In a segment")
+            case .condScannedSinceEntry: ("进入后又扫码", "Scanned since entering")
+            case .journeyPoints: ("积分", "Points")
+            case .journeyHoldout: ("对照组比例（%）", "Holdout (%)")
+            case .journeyWeeklyCap: ("每人每周最多短信", "Messages per consumer per week at most")
+            case .journeyQuietFrom: ("免打扰开始（时）", "Quiet from (hour)")
+            case .journeyQuietTo: ("免打扰结束（时）", "Quiet until (hour)")
+            case .journeyGoalDays: ("转化：进入后几天内再次扫码", "Conversion: a scan within days of entering")
+            case .journeyBudget: ("积分预算", "Points budget")
+            case .journeyRules: ("规则", "Rules")
+            case .journeySave: ("保存草稿", "Save draft")
+            case .journeySaveChanges: ("保存修改", "Save changes")
+            case .journeyStart: ("启动", "Start")
+            case .journeyPause: ("暂停", "Pause")
+            case .journeyEnd: ("结束旅程", "End the journey")
+            case .journeyCreated: ("旅程已保存为草稿", "The journey is saved as a draft")
+            case .journeyEntered: ("进入人数", "Entered")
+            case .journeyHeldOut: ("对照组人数", "Held out")
+            case .journeyActive: ("仍在旅程中", "Still on it")
+            case .journeyConversion: ("旅程组转化率", "Journey group conversion")
+            case .journeyHoldoutConversion: ("对照组转化率", "Holdout conversion")
+            case .journeyUplift: ("提升", "Uplift")
+            case .journeyBudgetLeft: ("预算剩余积分", "Budget points left")
+            case .journeyOutcomes: ("各步骤结果", "What each step did")
+            case .outcomeDone: ("已完成", "Done")
+            case .outcomeSending: ("发送中", "Sending")
+            case .outcomeUnknown: ("结果未知（不重发）", "Unknown (not resent)")
+            case .outcomeNoConsent: ("未同意营销", "No marketing consent")
+            case .outcomeCapped: ("超过频次", "Over the cap")
+            case .outcomeFailed: ("失败", "Failed")
+            case .journeyCycle: ("步骤不能回到之前的步骤", "A step cannot lead back to an earlier one")
+            case .journeyNoLinks: ("营销短信不能带链接", "A marketing SMS carries no links")
+            case .journeyExists: ("已有同名旅程", "A journey of that name exists")
+            case .journeyNotEditable: ("先暂停旅程再修改；已启动的旅程只能增加步骤", "Pause the journey before changing it; a started one may only add steps")
+            case .journeyHowTo:
+                (
+                    "每一步写明做什么、然后到哪一步；分支满足条件到“然后到”，否则到“否则到”。短信只发给同意营销的消费者，并遵守免打扰和每周上限。",
+                    "Each step says what it does and where to go next; a branch goes to “then” when its condition holds, else to “otherwise”. Messages go only to consumers who agreed to marketing, outside quiet hours and within the weekly cap."
+                )
+            case .noJourneys: ("还没有旅程", "No journeys yet")
             case .tagHowTo:
                 (
                     "扫码规则可限定产品、门店和地区；天数为空表示不限时间。沉睡和新客只看天数。",

@@ -112,6 +112,8 @@ extension SQLConsumerRepository {
                     SQLStep("UPDATE campaign_win_counts SET subject = \(newName) WHERE tenant_id = \(tenantID) AND subject = \(oldName)"),
                     SQLStep("UPDATE scan_events SET consumer = \(newName) WHERE tenant_id = \(tenantID) AND consumer = \(oldName)"),
                     SQLStep("UPDATE store_consumers SET consumer = \(newName) WHERE tenant_id = \(tenantID) AND consumer = \(oldName)"),
+                    // The contact a journey would message goes with the account.
+                    SQLStep("DELETE FROM consumer_contacts WHERE tenant_id = \(tenantID) AND wallet = \(wallet)"),
                     // The consents stay as evidence of what was agreed, under the random name too.
                     SQLStep("UPDATE consumer_consents SET wallet = \(replacement) WHERE tenant_id = \(tenantID) AND wallet = \(wallet)"),
                     // Coupons stay redeemable by whoever holds their code, and count against the item's limit.

@@ -1317,6 +1317,63 @@ enum Schema {
                 )
                 """
             ]),
+        // Journeys: HQ's automated paths, each consumer's place on them, what each step did for
+        // each consumer (once), and the contacts (sealed) of consumers who agreed to marketing.
+        Migration(
+            "v37_journeys",
+            [
+                """
+                CREATE TABLE journeys (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    name TEXT NOT NULL,
+                    definition TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    started_at \(int),
+                    entered_through \(int) NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE UNIQUE INDEX journeys_name ON journeys(tenant_id, name)",
+                """
+                CREATE TABLE journey_entries (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    journey_id \(int) NOT NULL,
+                    profile_id \(int) NOT NULL,
+                    held_out \(int) NOT NULL,
+                    entered_at \(int) NOT NULL,
+                    step \(int),
+                    due_at \(int),
+                    ended_at \(int),
+                    PRIMARY KEY (tenant_id, journey_id, profile_id)
+                )
+                """,
+                "CREATE INDEX journey_entries_due ON journey_entries(tenant_id, journey_id, due_at)",
+                """
+                CREATE TABLE journey_actions (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    journey_id \(int) NOT NULL,
+                    profile_id \(int) NOT NULL,
+                    step \(int) NOT NULL,
+                    kind TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, journey_id, profile_id, step)
+                )
+                """,
+                "CREATE INDEX journey_actions_messages ON journey_actions(tenant_id, profile_id, kind, at)",
+                """
+                CREATE TABLE consumer_contacts (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    wallet TEXT NOT NULL,
+                    contact_sealed TEXT NOT NULL,
+                    at \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, wallet)
+                )
+                """,
+            ]),
     ]
 }
 

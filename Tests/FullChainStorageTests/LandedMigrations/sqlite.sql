@@ -195,3 +195,11 @@ CREATE INDEX referrals_referrer ON referrals(tenant_id, referrer, at);
 CREATE INDEX referrals_status ON referrals(tenant_id, status, id);
 -- v36_referral_programme
 CREATE TABLE referral_programme ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), reward_points INTEGER NOT NULL, updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (tenant_id) );
+-- v37_journeys
+CREATE TABLE journeys ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), id INTEGER NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, status TEXT NOT NULL, owner TEXT NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER, entered_through INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant_id, id) );
+CREATE UNIQUE INDEX journeys_name ON journeys(tenant_id, name);
+CREATE TABLE journey_entries ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), journey_id INTEGER NOT NULL, profile_id INTEGER NOT NULL, held_out INTEGER NOT NULL, entered_at INTEGER NOT NULL, step INTEGER, due_at INTEGER, ended_at INTEGER, PRIMARY KEY (tenant_id, journey_id, profile_id) );
+CREATE INDEX journey_entries_due ON journey_entries(tenant_id, journey_id, due_at);
+CREATE TABLE journey_actions ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), journey_id INTEGER NOT NULL, profile_id INTEGER NOT NULL, step INTEGER NOT NULL, kind TEXT NOT NULL, outcome TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (tenant_id, journey_id, profile_id, step) );
+CREATE INDEX journey_actions_messages ON journey_actions(tenant_id, profile_id, kind, at);
+CREATE TABLE consumer_contacts ( tenant_id INTEGER NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, contact_sealed TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (tenant_id, wallet) );

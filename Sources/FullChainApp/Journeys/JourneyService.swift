@@ -1,0 +1,391 @@
+public import FullChainCore
+public import FullChainStorage
+public import Logging
+public import ServiceLifecycle
+
+/// What one pass of the journey runner did.
+public struct JourneyRunReport: Sendable, Equatable {
+    /// Consumers who entered a journey.
+    public var entered = 0
+    /// Steps taken (waits set, branches decided, actions recorded).
+    public var steps = 0
+    /// Actions recorded (points, messages), whatever their outcome.
+    public var actions = 0
+
+    public init() {}
+}
+
+/// Journeys: HQ saves, starts, pauses and ends them; the runner lets consumers in and moves
+/// each along its steps, each action once (whatever restarts and however many servers run).
+public struct JourneyService: Sendable {
+    let storage: AppStorage
+    let consumers: ConsumerService
+    let segments: SegmentService
+
+    /// A message handed to the gateway whose outcome was not recorded within this long was lost
+    /// with its server: it counts as unknown and is never sent again.
+    public static let pendingTimeoutMillis: Int64 = 120_000
+    /// How long a message the gateway throttled waits before it is tried again.
+    public static let throttleRetryMillis: Int64 = 60_000
+    /// At most this many rounds of steps per journey in one pass (the rest go on in the next).
+    public static let maxRounds = 200
+
+    public init(storage: AppStorage, consumers: ConsumerService, segments: SegmentService) {
+        self.storage = storage
+        self.consumers = consumers
+        self.segments = segments
+    }
+
+    // MARK: - HQ's journeys
+
+    /// Saves a draft: 422 for a bad journey or one naming tags or segments the brand lacks, 409 for a name taken.
+    public func create(_ input: JourneyInput, owner: String, tenantID: Int64, now: Int64) async throws -> Journey {
+        let definition = try await checked(input, tenantID: tenantID)
+        do throws(any Error) {
+            return try await storage.journeys.create(definition, owner: owner, at: now, tenantID: tenantID)
+        } catch StorageError.duplicate {
+            throw AppError(.conflict, code: "journey_exists", message: "a journey of that name exists")
+        }
+    }
+
+    /// Changes a draft or paused journey (409 while it runs or once ended).
+    public func update(id: Int64, _ input: JourneyInput, tenantID: Int64) async throws -> Journey {
+        let definition = try await checked(input, tenantID: tenantID)
+        guard let current = try await storage.journeys.get(id: id, tenantID: tenantID) else {
+            throw AppError(.notFound, code: "not_found", message: "no such journey")
+        }
+        guard current.status == .draft || current.status == .paused else {
+            throw AppError(.conflict, code: "journey_not_editable", message: "pause the journey before changing it")
+        }
+        if current.startedAt != nil && definition.steps.count < current.definition.steps.count {
+            throw AppError(
+                .conflict, code: "journey_steps_in_use", message: "consumers may be at every step of a started journey: add steps, do not remove them"
+            )
+        }
+        do throws(any Error) {
+            return try await storage.journeys.update(id: id, definition: definition, tenantID: tenantID)
+        } catch StorageError.duplicate {
+            throw AppError(.conflict, code: "journey_exists", message: "a journey of that name exists")
+        }
+    }
+
+    /// Checks a journey as it arrives, and that its tags and segments are the brand's.
+    public func checked(_ input: JourneyInput, tenantID: Int64) async throws -> JourneyDefinition {
+        let definition = try input.validated()
+        let tags = try await storage.segments.tagIDs(tenantID: tenantID)
+        for id in definition.tagIDs where !tags.contains(id) {
+            throw ValidationError([FieldError(field: "steps", code: "invalid_reference", message: "tag \(id) is not the brand's")])
+        }
+        for id in definition.segmentIDs where try await storage.segments.get(id: id, tenantID: tenantID) == nil {
+            throw ValidationError([FieldError(field: "segmentID", code: "invalid_reference", message: "segment \(id) is not the brand's")])
+        }
+        return definition
+    }
+
+    /// Starts, pauses or ends a journey. The first start funds its points budget from the brand (once).
+    public func setStatus(id: Int64, _ status: JourneyStatus, tenantID: Int64, now: Int64) async throws -> Journey {
+        guard status != .draft else { throw AppError(.unreadable, code: "invalid_status", message: "a journey goes to running, paused or ended") }
+        guard let current = try await storage.journeys.get(id: id, tenantID: tenantID) else {
+            throw AppError(.notFound, code: "not_found", message: "no such journey")
+        }
+        if status == .running, current.definition.budgetPoints > 0 {
+            let funding = try LedgerEntry.transfer(
+                key: "journey-funding:\(id)", memo: "journey budget", current.definition.budgetPoints, .points, from: .brandFunding,
+                to: .journeyBudget(journeyID: id))
+            _ = try await storage.ledger.post(funding, tenantID: tenantID)
+        }
+        do throws(any Error) {
+            return try await storage.journeys.setStatus(id: id, status: status, at: now, tenantID: tenantID)
+        } catch StorageError.notFound {
+            throw AppError(.conflict, code: "journey_ended", message: "an ended journey does not start again")
+        }
+    }
+
+    /// The journey with its figures, and the points its budget has left.
+    public func report(id: Int64, tenantID: Int64) async throws -> (journey: Journey, report: JourneyReport, budgetLeft: Int64) {
+        guard let journey = try await storage.journeys.get(id: id, tenantID: tenantID) else {
+            throw AppError(.notFound, code: "not_found", message: "no such journey")
+        }
+        let report = try await storage.journeys.report(journeyID: id, goalDays: journey.definition.goalDays, tenantID: tenantID)
+        let left = try await storage.ledger.balance(of: .journeyBudget(journeyID: id), asset: .points, tenantID: tenantID)
+        return (journey, report, left)
+    }
+
+    // MARK: - The runner
+
+    /// One pass over every running journey: new entrants in, then every consumer due moved on.
+    public func run(now: Int64, batch: Int = 500, enterLimit: Int = 10_000) async throws -> JourneyRunReport {
+        var report = JourneyRunReport()
+        for (tenantID, journey) in try await storage.journeys.running() {
+            report.entered += try await enter(journey, tenantID: tenantID, now: now, limit: enterLimit)
+            var pass = Pass(journey: journey, tenantID: tenantID, now: now)
+            var rounds = 0
+            while true {
+                let due = try await storage.journeys.due(now: now, limit: batch, journeyID: journey.id, tenantID: tenantID)
+                guard !due.isEmpty else { break }
+                // Each round takes every due consumer one step; those that stayed due (quiet hours,
+                // a message another runner holds) wait for the next pass.
+                rounds += 1
+                let moved = try await advance(due, pass: &pass, report: &report)
+                if moved == 0 || rounds >= Self.maxRounds { break }
+            }
+        }
+        return report
+    }
+
+    /// Lets in the consumers the trigger names, the held-out share kept at no step.
+    func enter(_ journey: Journey, tenantID: Int64, now: Int64, limit: Int) async throws -> Int {
+        let definition = journey.definition
+        var through: Int64?
+        let profiles: [Int64]
+        switch definition.trigger.kind {
+        case .stage:
+            // Moves are stamped when they happened and recorded within minutes: look an hour back.
+            let started = journey.startedAt ?? now
+            let since = max(started, journey.enteredThrough - 3_600_000)
+            let moves = try await storage.journeys.stageEntrants(
+                stage: definition.trigger.stage ?? .acquired, since: since, limit: limit, journeyID: journey.id, tenantID: tenantID)
+            profiles = moves.map(\.profileID)
+            through = moves.map(\.at).max()
+        case .inactive:
+            let days = Int64(definition.trigger.days ?? 30)
+            profiles = try await storage.journeys.inactiveEntrants(
+                before: now - days * 86_400_000, limit: limit, journeyID: journey.id, tenantID: tenantID)
+        case .segment:
+            guard let id = definition.trigger.segmentID, let members = try await segments.members(ofSegment: id, tenantID: tenantID, now: now) else {
+                return 0
+            }
+            let all = members.values(offset: 0, limit: members.count).map { Int64($0) }
+            profiles = Array(try await storage.journeys.notEntered(all, journeyID: journey.id, tenantID: tenantID).prefix(limit))
+        }
+        guard !profiles.isEmpty else { return 0 }
+        let entrants = profiles.map { ($0, Journey.isHeldOut(profileID: $0, journeyID: journey.id, percent: definition.holdoutPercent)) }
+        return try await storage.journeys.enter(entrants, firstStep: 0, at: now, through: through, journeyID: journey.id, tenantID: tenantID)
+    }
+
+    /// What one pass knows of a journey: the segments its branches read, fetched once.
+    struct Pass {
+        let journey: Journey
+        let tenantID: Int64
+        let now: Int64
+        var segmentMembers: [Int64: RoaringBitmap] = [:]
+    }
+
+    /// Takes each due consumer one step: waits, exits and branches (decided for the whole batch
+    /// at once) and points (paid in one transaction) in bulk, messages one by one. Answers the
+    /// consumers moved.
+    func advance(_ due: [JourneyEntry], pass: inout Pass, report: inout JourneyRunReport) async throws -> Int {
+        let steps = pass.journey.definition.steps
+        let now = pass.now
+        let tenantID = pass.tenantID
+        let journeys = storage.journeys
+        var moves: [JourneyMove] = []
+        var branches: [(entry: JourneyEntry, index: Int)] = []
+        var awards: [(entry: JourneyEntry, index: Int)] = []
+        var messages: [(entry: JourneyEntry, index: Int)] = []
+        for entry in due {
+            guard let index = entry.step else { continue }
+            guard steps.indices.contains(index) else {
+                // A step the journey no longer has: the consumer leaves.
+                moves.append(JourneyMove(entry, from: index, to: nil, dueAt: now))
+                continue
+            }
+            let step = steps[index]
+            switch step.kind {
+            case .exit: moves.append(JourneyMove(entry, from: index, to: nil, dueAt: now))
+            case .wait: moves.append(JourneyMove(entry, from: index, to: step.next, dueAt: now + Int64(step.hours ?? 1) * 3_600_000))
+            case .branch: branches.append((entry, index))
+            case .points: awards.append((entry, index))
+            case .message: messages.append((entry, index))
+            }
+        }
+        for (entry, index) in try await decide(branches, pass: &pass) {
+            let step = steps[index]
+            moves.append(JourneyMove(entry.entry, from: index, to: entry.holds ? step.next : step.otherwise, dueAt: now))
+        }
+        var moved = try await journeys.moveAll(moves, at: now, tenantID: tenantID)
+        report.steps += moved
+
+        if !awards.isEmpty {
+            let wallets = try await journeys.wallets(of: awards.map(\.entry.profileID), tenantID: tenantID)
+            var paid: [JourneyAward] = []
+            var unpaid: [JourneyMove] = []
+            for (entry, index) in awards {
+                let step = steps[index]
+                if let wallet = wallets[entry.profileID], let points = step.points {
+                    paid.append(JourneyAward(entry: entry, step: index, wallet: wallet, points: points, next: step.next, dueAt: now))
+                } else {
+                    unpaid.append(JourneyMove(entry, from: index, to: step.next, dueAt: now, outcome: (.points, .failed)))
+                }
+            }
+            var done = try await journeys.moveAll(unpaid, at: now, tenantID: tenantID)
+            if let all = try await awardAll(paid, pass: pass) {
+                done += all
+            } else {
+                // The budget cannot pay them all: one by one, until it is spent.
+                for award in paid {
+                    let outcome = try await awardPoints(award, pass: pass)
+                    let move = JourneyMove(award.entry, from: award.step, to: award.next, dueAt: now, outcome: (.points, outcome))
+                    done += try await journeys.moveAll([move], at: now, tenantID: tenantID)
+                }
+            }
+            moved += done
+            report.steps += done
+            report.actions += done
+        }
+
+        for (entry, index) in messages {
+            if case .moved = try await message(steps[index], at: index, to: entry, pass: pass) {
+                moved += 1
+                report.steps += 1
+                report.actions += 1
+            }
+        }
+        return moved
+    }
+
+    /// Pays a batch of awards in one transaction; nil when the budget cannot pay them all.
+    private func awardAll(_ awards: [JourneyAward], pass: Pass) async throws -> Int? {
+        do {
+            return try await storage.journeys.award(awards, at: pass.now, journeyID: pass.journey.id, tenantID: pass.tenantID)
+        } catch StorageError.floorReached {
+            return nil
+        }
+    }
+
+    /// Whether each branching consumer meets its step's condition: tags and last scans read for
+    /// the whole batch, segments counted once a pass.
+    private func decide(
+        _ branches: [(entry: JourneyEntry, index: Int)], pass: inout Pass
+    ) async throws -> [(
+        entry: (entry: JourneyEntry, holds: Bool), index: Int
+    )] {
+        guard !branches.isEmpty else { return [] }
+        let steps = pass.journey.definition.steps
+        let ids = branches.map(\.entry.profileID)
+        let needsTags = branches.contains { steps[$0.index].condition == .tag }
+        let needsScans = branches.contains { steps[$0.index].condition == .scannedSinceEntry }
+        let tags = needsTags ? try await storage.segments.tags(ofProfiles: ids, tenantID: pass.tenantID) : [:]
+        let scans = needsScans ? try await storage.journeys.lastScans(of: ids, tenantID: pass.tenantID) : [:]
+        var decided: [(entry: (entry: JourneyEntry, holds: Bool), index: Int)] = []
+        for (entry, index) in branches {
+            let step = steps[index]
+            var holds = false
+            switch step.condition {
+            case .tag?: holds = step.tagID.map { tags[entry.profileID]?.contains($0) ?? false } ?? false
+            case .scannedSinceEntry?: holds = (scans[entry.profileID] ?? 0) > entry.enteredAt
+            case .segment?:
+                if let id = step.segmentID, let member = UInt32(exactly: entry.profileID) {
+                    if pass.segmentMembers[id] == nil {
+                        pass.segmentMembers[id] = try await segments.members(ofSegment: id, tenantID: pass.tenantID, now: pass.now) ?? RoaringBitmap()
+                    }
+                    holds = pass.segmentMembers[id]?.contains(member) ?? false
+                }
+            case nil: holds = false
+            }
+            decided.append(((entry, holds), index))
+        }
+        return decided
+    }
+
+    /// Points from the journey's budget to the consumer's wallet, under the award's ledger key:
+    /// posted again after a crash, it posts nothing twice.
+    private func awardPoints(_ award: JourneyAward, pass: Pass) async throws -> JourneyOutcome {
+        let entry = try LedgerEntry.transfer(
+            key: JourneyAward.ledgerKey(journeyID: pass.journey.id, profileID: award.entry.profileID, step: award.step), memo: "journey points",
+            award.points, .points, from: .journeyBudget(journeyID: pass.journey.id), to: .consumerWallet(award.wallet))
+        do throws(StorageError) {
+            _ = try await storage.ledger.post(entry, tenantID: pass.tenantID)
+            return .done
+        } catch .floorReached {
+            return .budgetSpent
+        }
+    }
+
+    enum MessageStep {
+        /// The outcome is recorded and the consumer moved on (`continues`: to the next step now).
+        case moved((outcome: JourneyOutcome, continues: Bool))
+        /// Nothing more now: quiet hours, a throttled gateway, or another runner holds it.
+        case later
+    }
+
+    /// A marketing SMS: quiet hours, then the claim (one runner only), consent and number, the
+    /// weekly cap, the gateway. A message whose answer was lost with its server is never sent again.
+    private func message(_ step: JourneyStep, at index: Int, to entry: JourneyEntry, pass: Pass) async throws -> MessageStep {
+        let journeys = storage.journeys
+        let definition = pass.journey.definition
+        let now = pass.now
+        let tenantID = pass.tenantID
+        let sendAt = Journey.sendTime(at: now, quietFrom: definition.quietFrom, quietTo: definition.quietTo)
+        if sendAt > now {
+            _ = try await journeys.move(entry, from: index, to: index, dueAt: sendAt, recording: nil, at: now, tenantID: tenantID)
+            return .later
+        }
+        func finish(_ outcome: JourneyOutcome) async throws -> MessageStep {
+            try await journeys.finish(entry, step: index, outcome: outcome, to: step.next, dueAt: now, at: now, tenantID: tenantID)
+            return .moved((outcome, true))
+        }
+        switch try await journeys.claim(entry, step: index, kind: .message, at: now, tenantID: tenantID) {
+        case .claimed: break
+        case .pending(let at):
+            guard now - at >= Self.pendingTimeoutMillis else { return .later }
+            return try await finish(.unknown)
+        case .recorded:
+            _ = try await journeys.move(entry, from: index, to: step.next, dueAt: now, recording: nil, at: now, tenantID: tenantID)
+            return .moved((.done, true))
+        }
+        guard let contact = try await journeys.contact(of: entry.profileID, tenantID: tenantID),
+            let subject = consumers.openContact(contact.sealed, wallet: contact.wallet, tenantID: tenantID), subject.hasPrefix("phone:"),
+            let phone = PhoneNumber(String(subject.dropFirst("phone:".count)))
+        else { return try await finish(.noConsent) }
+        // This claim is among the week's messages already.
+        if try await journeys.messagesSent(to: entry.profileID, since: now - 7 * 86_400_000, tenantID: tenantID) > definition.weeklyMessageCap {
+            return try await finish(.capped)
+        }
+        guard let sms = consumers.sms else { return try await finish(.failed) }
+        switch await sms.sendMarketing(step.text ?? "", to: phone) {
+        case .success: return try await finish(.done)
+        case .failure(.throttled):
+            try await journeys.release(entry, step: index, retryAt: now + Self.throttleRetryMillis, tenantID: tenantID)
+            return .later
+        case .failure(.unavailable):
+            // No answer: it may have gone. It is not sent again.
+            return try await finish(.unknown)
+        case .failure(.numberLimited), .failure(.numberRefused), .failure(.misconfigured):
+            return try await finish(.failed)
+        }
+    }
+}
+
+/// Runs the journeys every few seconds: consumers enter and move on. Every server may run it:
+/// each action is claimed or recorded once in the database.
+public struct JourneyRunner: Service {
+    let journeys: JourneyService
+    let logger: Logger
+    let interval: Duration
+
+    public init(journeys: JourneyService, logger: Logger, interval: Duration = .seconds(2)) {
+        self.journeys = journeys
+        self.logger = logger
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let report = try await journeys.run(now: currentMillis())
+                if report.entered > 0 || report.actions > 0 {
+                    logger.debug(
+                        "journeys ran", metadata: ["entered": "\(report.entered)", "steps": "\(report.steps)", "actions": "\(report.actions)"])
+                }
+            } catch {
+                logger.warning("journey run failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import FullChainApp
+import FullChainCore
+import FullChainFakes
+import FullChainStorage
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+@testable import FullChainServer
+
+/// Journeys end to end: HQ saves and starts one; consumers the trigger names enter once, a fixed
+/// share held out; every action happens once however many runners work at once and whatever
+/// stopped in the middle; messages ask consent, keep to the weekly cap, and a gateway that
+/// throttles or fails never makes one go twice.
+@Suite("Journeys")
+struct JourneyTests {
+    static let day: Int64 = 86_400_000
+    static let account = SMSAccount(
+        secretID: "AKIDtestFULLCHAIN0002", secretKey: "testSecretKey-journeys-0123456789", sdkAppID: "1400000002", signName: "FullChain",
+        templateID: "1000001", marketingTemplateID: "2000001")
+
+    static func create(_ client: some TestClientProtocol, token: String, _ json: String) async throws -> Int64 {
+        let made = try await client.call(.post, "/api/v1/journeys", token: token, json: json)
+        #expect(made.status == .created, "\(made.text)")
+        return try #require(made.json["id"] as? Int).int64
+    }
+
+    static func start(_ client: some TestClientProtocol, token: String, _ id: Int64) async throws {
+        let started = try await client.call(.post, "/api/v1/journeys/\(id)/status", token: token, json: #"{"status":"running"}"#)
+        #expect(started.status == .ok && started.json["status"] as? String == "running", "\(started.text)")
+    }
+
+    @Test(arguments: APIBackend.all)
+    func tenThousandConsumersEnterOnceAndTwoRunnersAwardEachPointsOnce(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            let tenantID = world.tenantA.id
+            let now = currentMillis()
+            try await SyntheticConsumers(storage: app.storage).load(
+                first: 100_001, last: 110_000, firstStore: world.storeST1, stores: 1, now: now, tenantID: tenantID)
+            let inactive = try #require(
+                try await app.storage.database.read(
+                    """
+                    SELECT COUNT(*) AS n FROM consumer_profiles
+                    WHERE tenant_id = \(tenantID) AND merged_into IS NULL AND last_scan_at > 0 AND last_scan_at < \(now - Self.day)
+                    """
+                ).first?.optionalInt("n"))
+            #expect(inactive > 9_000)
+            let id = try await Self.journey(app, world)
+
+            // Two servers run the journeys at the same moment.
+            try await app.secondNode { node in
+                async let first = app.services.journeys.run(now: now, enterLimit: 20_000)
+                async let second = node.services.journeys.run(now: now, enterLimit: 20_000)
+                let both = try await [first, second]
+                #expect(both[0].entered + both[1].entered == Int(inactive), "\(both)")
+            }
+            let db = app.storage.database
+            let entries = try await db.read(
+                "SELECT held_out, COUNT(*) AS n FROM journey_entries WHERE tenant_id = \(tenantID) AND journey_id = \(id) GROUP BY held_out")
+            let heldOut = entries.first { $0.optionalInt("held_out") == 1 }?.optionalInt("n") ?? 0
+            let inJourney = entries.first { $0.optionalInt("held_out") == 0 }?.optionalInt("n") ?? 0
+            #expect(heldOut + inJourney == inactive)
+            // A tenth held out, give or take.
+            #expect(Double(heldOut) / Double(inactive) > 0.07 && Double(heldOut) / Double(inactive) < 0.13, "\(heldOut) of \(inactive)")
+            let actions = try await db.read(
+                "SELECT outcome, COUNT(*) AS n FROM journey_actions WHERE tenant_id = \(tenantID) AND journey_id = \(id) GROUP BY outcome")
+            #expect(actions.count == 1 && actions.first?.optionalString("outcome") == "done" && actions.first?.optionalInt("n") == inJourney)
+            let left = try await app.storage.ledger.balance(of: .journeyBudget(journeyID: id), asset: .points, tenantID: tenantID)
+            #expect(left == 1_000_000 - 5 * inJourney)
+            #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+
+            // Once more: nobody enters twice, nothing is paid twice.
+            let again = try await app.services.journeys.run(now: now + 60_000)
+            #expect(again.entered == 0 && again.actions == 0, "\(again)")
+            let (_, report, _) = try await app.services.journeys.report(id: id, tenantID: tenantID)
+            #expect(report.entered == inJourney && report.heldOut == heldOut && report.active == 0)
+            #expect(report.steps[0]?[.done] == inJourney)
+        }
+    }
+
+    /// Saves and starts the wake-up journey: five points to each consumer idle for a day.
+    static func journey(_ app: TestApp, _ world: TestWorld) async throws -> Int64 {
+        let made = Mutex<Int64?>(nil)
+        try await app.test { client in
+            let id = try await Self.create(
+                client, token: world.adminToken,
+                #"{"name":"唤醒","trigger":{"kind":"inactive","days":1},"steps":[{"kind":"points","points":5,"next":1},{"kind":"exit"}],"holdoutPercent":10,"budgetPoints":1000000}"#
+            )
+            try await Self.start(client, token: world.adminToken, id)
+            made.withLock { $0 = id }
+        }
+        return try #require(made.withLock { $0 })
+    }
+
+    @Test(arguments: APIBackend.all)
+    func messagesNeedConsentKeepTheCapAndAreNeverSentTwice(_ backend: APIBackend) async throws {
+        let sms = FakeSMSGateway(account: Self.account)
+        try await sms.serve { base in
+            try await TestApp.with(backend, configure: { $0.consumers.sms = SMSSettings(apiBase: base, account: Self.account) }) { app in
+                let world = try await TestWorld.build(app)
+                let tenantID = world.tenantA.id
+                let consumers = app.services.consumers
+                let now = currentMillis()
+                let first: Int64 = 200_001
+                try await SyntheticConsumers(storage: app.storage).load(
+                    first: first, last: first + 5, firstStore: world.storeST1, stores: 1, now: now, tenantID: tenantID)
+                let db = app.storage.database
+                try await db.execute(
+                    "UPDATE consumer_profiles SET last_scan_at = \(now - 3 * Self.day) WHERE tenant_id = \(tenantID) AND id >= \(first)")
+                // Six people with phones: 1, 4, 5, 6 said yes to marketing; 2 never did; 3 said yes, then no.
+                let phones = (0..<6).map { "1381234000\($0)" }
+                for (index, phone) in phones.enumerated() {
+                    let subject = "phone:" + phone
+                    let wallet = ConsumerProfileTests.pseudonym(app, subject, tenantID)
+                    try await SyntheticConsumers(storage: app.storage).addIdentities(
+                        [(wallet, first + Int64(index))], kind: .phone, at: now, tenantID: tenantID)
+                    let session = ConsumerSession(tenantID: tenantID, subject: subject, appID: nil, unionid: nil, expiresAt: now + Self.day)
+                    if index != 1 { _ = try await consumers.setConsents([.marketing: true], for: session, now: now - 10_000) }
+                    if index == 2 { _ = try await consumers.setConsents([.marketing: false], for: session, now: now - 5_000) }
+                }
+                let id = Mutex<Int64?>(nil)
+                try await app.test { client in
+                    let made = try await Self.create(
+                        client, token: world.adminToken,
+                        #"{"name":"新品","trigger":{"kind":"inactive","days":1},"steps":[{"kind":"message","text":"新品上市，扫码有礼","next":1},{"kind":"message","text":"再提醒一次","next":2},{"kind":"exit"}],"holdoutPercent":0,"weeklyMessageCap":1,"quietFrom":0,"quietTo":0}"#
+                    )
+                    try await Self.start(client, token: world.adminToken, made)
+                    id.withLock { $0 = made }
+                }
+                let journeyID = try #require(id.withLock { $0 })
+                // Person 6's message was handed to the gateway by a server that then died.
+                try await db.execute(
+                    """
+                    INSERT INTO journey_actions (tenant_id, journey_id, profile_id, step, kind, outcome, at)
+                    VALUES (\(tenantID), \(journeyID), \(first + 5), 0, 'message', 'sending', \(now))
+                    """)
+                // The gateway fails the first request (no answer: it may have gone) and throttles the second.
+                sms.fail([.serverError])
+                sms.rateLimit(next: 1)
+                let journeys = app.services.journeys
+                _ = try await journeys.run(now: now)
+                _ = try await journeys.run(now: now + 61_000)
+                _ = try await journeys.run(now: now + 121_000)
+                _ = try await journeys.run(now: now + 200_000)
+
+                let inbox = phones.map { sms.messages(to: $0).count }
+                // 1: no answer, never again; 2, 3: no consent; 4: throttled then sent; 5: sent; 6: lost with its server.
+                #expect(inbox == [0, 0, 0, 1, 1, 0], "\(inbox)")
+                #expect(sms.messages(to: phones[4]).first?.text.contains("新品上市，扫码有礼") == true)
+                var outcomes: [String] = []
+                for index in 0..<6 {
+                    let rows = try await db.read(
+                        """
+                        SELECT step, outcome FROM journey_actions WHERE tenant_id = \(tenantID) AND journey_id = \(journeyID)
+                            AND profile_id = \(first + Int64(index)) ORDER BY step
+                        """)
+                    outcomes.append(try rows.map { try $0.string("outcome") }.joined(separator: ","))
+                }
+                #expect(
+                    outcomes == ["unknown,capped", "no_consent,no_consent", "no_consent,no_consent", "done,capped", "done,capped", "unknown,capped"],
+                    "\(outcomes)")
+                let (_, report, _) = try await journeys.report(id: journeyID, tenantID: tenantID)
+                #expect(report.entered == 6 && report.active == 0 && report.steps[0]?[.done] == 2 && report.steps[0]?[.unknown] == 2)
+            }
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
+    func badJourneysAreRefusedAndOnlyHeadquartersRunsThem(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            try await app.test { client in
+                let admin = world.adminToken
+                let steps =
+                    #"[{"kind":"wait","hours":24,"next":1},{"kind":"branch","condition":"scanned_since_entry","next":2,"otherwise":0},{"kind":"exit"}]"#
+                let cycle = try await client.call(
+                    .post, "/api/v1/journeys", token: admin, json: #"{"name":"回环","trigger":{"kind":"stage","stage":"acquired"},"steps":\#(steps)}"#)
+                #expect(cycle.status == .unprocessableContent && cycle.text.contains("\"cycle\""), "\(cycle.text)")
+                for (json, code) in [
+                    (
+                        #"{"name":"x","trigger":{"kind":"stage","stage":"acquired"},"steps":[{"kind":"branch","condition":"tag","tagID":999999,"next":1},{"kind":"exit"}]}"#,
+                        "invalid_reference"
+                    ),
+                    (#"{"name":"x","trigger":{"kind":"stage","stage":"acquired"},"steps":[{"kind":"points","points":0,"next":5}]}"#, "out_of_range"),
+                    (#"{"name":"x","trigger":{"kind":"segment","segmentID":424242},"steps":[{"kind":"exit"}]}"#, "invalid_reference"),
+                    (#"{"name":"x","trigger":{"kind":"inactive","days":9999},"steps":[{"kind":"exit"}]}"#, "out_of_range"),
+                    (
+                        #"{"name":"x","trigger":{"kind":"stage","stage":"acquired"},"steps":[{"kind":"message","text":"点 https://x.cn 领取"}]}"#,
+                        "invalid_text"
+                    ),
+                    (#"{"name":"x","trigger":{"kind":"stage","stage":"acquired"},"steps":[]}"#, "out_of_range"),
+                ] {
+                    let refused = try await client.call(.post, "/api/v1/journeys", token: admin, json: json)
+                    #expect(refused.status == .unprocessableContent && refused.text.contains("\"\(code)\""), "\(json): \(refused.text)")
+                }
+                let unreadable = try await client.call(
+                    .post, "/api/v1/journeys", token: admin, json: #"{"name":"x","trigger":{"kind":"moon"},"steps":[]}"#)
+                #expect(unreadable.status == .badRequest, "\(unreadable.text)")
+                #expect(try await app.storage.journeys.list(tenantID: world.tenantA.id).isEmpty)
+
+                let id = try await Self.create(
+                    client, token: admin, #"{"name":"首扫欢迎","trigger":{"kind":"stage","stage":"acquired"},"steps":[{"kind":"points","points":10}]}"#)
+                let duplicate = try await client.call(
+                    .post, "/api/v1/journeys", token: admin,
+                    json: #"{"name":"首扫欢迎","trigger":{"kind":"stage","stage":"acquired"},"steps":[{"kind":"exit"}]}"#)
+                #expect(duplicate.status == .conflict, "\(duplicate.text)")
+                for actor in world.actors where actor.role != .admin {
+                    let list = try await client.call(.get, "/api/v1/journeys", token: actor.token)
+                    #expect(list.status == .forbidden, "\(actor.name): \(list.text)")
+                    let one = try await client.call(.get, "/api/v1/journeys/\(id)", token: actor.token)
+                    #expect(one.status == .forbidden, "\(actor.name): \(one.text)")
+                }
+                try await Self.start(client, token: admin, id)
+                let edit = try await client.call(
+                    .put, "/api/v1/journeys/\(id)", token: admin,
+                    json: #"{"name":"首扫欢迎","trigger":{"kind":"stage","stage":"acquired"},"steps":[{"kind":"exit"}]}"#)
+                #expect(edit.status == .conflict, "\(edit.text)")
+                let draft = try await client.call(.post, "/api/v1/journeys/\(id)/status", token: admin, json: #"{"status":"draft"}"#)
+                #expect(draft.status == .unprocessableContent, "\(draft.text)")
+                let ended = try await client.call(.post, "/api/v1/journeys/\(id)/status", token: admin, json: #"{"status":"ended"}"#)
+                #expect(ended.status == .ok && ended.json["status"] as? String == "ended", "\(ended.text)")
+                let restarted = try await client.call(.post, "/api/v1/journeys/\(id)/status", token: admin, json: #"{"status":"running"}"#)
+                #expect(restarted.status == .conflict, "\(restarted.text)")
+                let other = try await client.call(.get, "/api/v1/journeys/\(id + 1_000)", token: admin)
+                #expect(other.status == .notFound, "\(other.text)")
+                let report = try await client.call(.get, "/api/v1/journeys/\(id)", token: admin)
+                #expect(report.status == .ok && report.json["entered"] as? Int == 0, "\(report.text)")
+            }
+        }
+    }
+}
+
+extension Int {
+    fileprivate var int64: Int64 { Int64(self) }
+}

@@ -232,6 +232,61 @@ struct JourneyTests {
             }
         }
     }
+
+    @Test(arguments: APIBackend.all)
+    func theEditorBuildsAJourneyWithoutJSONAndTheReportShowsItsFigures(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            try await app.test { client in
+                let admin = world.adminToken
+                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]
+                let empty = try await client.call(.get, "/journeys/new", token: admin)
+                #expect(empty.status == .ok && empty.text.contains(#"id="journey-editor""#) && empty.text.contains("第 8 步"), "\(empty.status)")
+                // Row 2 goes back to row 1: refused, in the page's words, the form kept.
+                let looping =
+                    "name=%E5%9B%9E%E7%8E%AF&triggerKind=stage&triggerStage=acquired&kind1=wait&hours1=24&next1=auto"
+                    + "&kind2=branch&condition2=scanned_since_entry&next2=end&otherwise2=1"
+                let refused = try await client.call(.post, "/journeys", token: admin, body: Array(looping.utf8), headers: form)
+                #expect(refused.status == .unprocessableContent && refused.text.contains("步骤不能回到之前的步骤"), "\(refused.text.prefix(300))")
+                #expect(refused.text.contains(#"value="回环""#))
+                // Wait a day; scanned again? leave; else 20 points, then leave. Row 3 is unused.
+                let good =
+                    "name=%E5%9B%9E%E8%B4%AD&triggerKind=stage&triggerStage=acquired&kind1=wait&hours1=24&next1=auto"
+                    + "&kind2=branch&condition2=scanned_since_entry&next2=end&otherwise2=4&kind3=&kind4=points&points4=20&next4=auto"
+                    + "&holdoutPercent=20&weeklyMessageCap=2&quietFrom=22&quietTo=8&goalDays=14&budgetPoints=5000"
+                let saved = try await client.call(.post, "/journeys", token: admin, body: Array(good.utf8), headers: form)
+                #expect(saved.status == .seeOther || saved.status == .found, "\(saved.status) \(saved.text.prefix(300))")
+                let journey = try #require(try await app.storage.journeys.list(tenantID: world.tenantA.id).first)
+                #expect(journey.definition.steps.map(\.kind) == [.wait, .branch, .points])
+                #expect(
+                    journey.definition.steps[1].next == nil && journey.definition.steps[1].otherwise == 2 && journey.definition.steps[2].next == nil)
+                #expect(journey.definition.holdoutPercent == 20 && journey.definition.budgetPoints == 5_000)
+
+                let start = try await client.call(
+                    .post, "/journeys/\(journey.id)/status", token: admin, body: Array("status=running".utf8), headers: form)
+                #expect(start.status == .seeOther || start.status == .found, "\(start.status)")
+                let report = try await client.call(.get, "/journeys/\(journey.id)", token: admin)
+                #expect(
+                    report.status == .ok && report.text.contains(#"data-status="running""#)
+                        && report.text.contains(#"id="journey-budget-left">5,000"#), "\(report.text.prefix(300))")
+                #expect(report.text.contains("对照组转化率") && !report.text.contains("Holdout"))
+                let english = try await client.call(.get, "/journeys/\(journey.id)?lang=en", token: admin)
+                #expect(english.text.contains("Holdout conversion") && english.text.contains("Step 3"))
+                let list = try await client.call(.get, "/journeys", token: admin)
+                #expect(list.status == .ok && list.text.contains(#"data-journey="\#(journey.id)""#))
+                let consumers = try await client.call(.get, "/consumers", token: admin)
+                #expect(consumers.text.contains(#"id="journeys-link""#))
+                // A running journey is paused before it changes.
+                let edit = try await client.call(.post, "/journeys/\(journey.id)", token: admin, body: Array(good.utf8), headers: form)
+                #expect(edit.status == .conflict, "\(edit.status)")
+                for actor in world.actors where actor.role != .admin {
+                    #expect(try await client.call(.get, "/journeys", token: actor.token).status == .forbidden, "\(actor.name)")
+                    let post = try await client.call(.post, "/journeys", token: actor.token, body: Array(good.utf8), headers: form)
+                    #expect(post.status == .forbidden, "\(actor.name)")
+                }
+            }
+        }
+    }
 }
 
 extension Int {

@@ -39,6 +39,8 @@ public enum DemoScans {
         /// Referrals counted, and held for review (the farming gang's).
         public var referralsCounted = 0
         public var referralsHeld = 0
+        /// Consumers who entered the demo's journeys when it started.
+        public var journeyEntrants = 0
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -369,6 +371,29 @@ public enum DemoScans {
         _ = try await core.consumers.setReferralProgramme(
             ReferralProgrammeInput(rewardPoints: 50, addBudgetPoints: 5_000), by: "admin", tenantID: tenantID, now: now - 30 * day)
         (summary.referralsCounted, summary.referralsHeld) = try await DemoReferrals.load(tenantID: tenantID, core: core)
+        // Two journeys with holdouts: newcomers welcomed, and idle consumers woken up (those idle
+        // now enter at once and get their points; the held-out fifth gets nothing).
+        let journeys = [
+            JourneyInput(
+                name: "新客欢迎", description: "首次扫码送 10 积分，3 天后没再扫码的提醒一次", trigger: JourneyTrigger(kind: .stage, stage: .acquired),
+                steps: [
+                    JourneyStep(kind: .points, points: 10, next: 1), JourneyStep(kind: .wait, hours: 72, next: 2),
+                    JourneyStep(kind: .branch, condition: .scannedSinceEntry, next: nil, otherwise: 3),
+                    JourneyStep(kind: .message, text: "新品上市，扫码再领积分"),
+                ], holdoutPercent: 10, budgetPoints: 50_000),
+            JourneyInput(
+                name: "沉睡唤醒", description: "30 天未扫码的送 20 积分，7 天后仍未扫码的发短信", trigger: JourneyTrigger(kind: .inactive, days: 30),
+                steps: [
+                    JourneyStep(kind: .points, points: 20, next: 1), JourneyStep(kind: .wait, hours: 168, next: 2),
+                    JourneyStep(kind: .branch, condition: .scannedSinceEntry, next: nil, otherwise: 3),
+                    JourneyStep(kind: .message, text: "好久不见，扫码领积分"),
+                ], holdoutPercent: 20, budgetPoints: 100_000),
+        ]
+        for input in journeys {
+            let journey = try await core.journeys.create(input, owner: "admin", tenantID: tenantID, now: now - 60_000)
+            _ = try await core.journeys.setStatus(id: journey.id, .running, tenantID: tenantID, now: now - 60_000)
+        }
+        summary.journeyEntrants = try await core.journeys.run(now: now).entered
         // The lifecycle funnel the consumers made as they scanned, signed in, won, redeemed and brought friends.
         let today = BusinessDay.day(ofMillis: now)
         summary.lifecycle = try await core.lifecycle.funnel(days: (today - 400)...(today + 1), scope: scope).reached

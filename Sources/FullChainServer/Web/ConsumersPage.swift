@@ -169,6 +169,11 @@ enum ConsumersPage {
                 actions += t(.navKOCs)
                 actions += "</a> "
             }
+            if page.principal.role == .admin {
+                actions += #"<a class="button secondary" href="/journeys" id="journeys-link">"#
+                actions += t(.navJourneys)
+                actions += "</a> "
+            }
             if Permission.manageCampaigns.isGranted(to: page.principal.role) {
                 actions += #"<a class="button secondary" href="/consumer-tags" id="tags-link">"#
                 actions += t(.navConsumerTags)

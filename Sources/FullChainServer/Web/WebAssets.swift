@@ -58,8 +58,9 @@ enum WebAssets {
     static let payoutReview = WebAsset(file: "payout-review.js")
     static let storeTasks = WebAsset(file: "store-tasks.js")
     static let segmentEditor = WebAsset(file: "segment-editor.js")
+    static let journeyEditor = WebAsset(file: "journey-editor.js")
 
-    static let all = [stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks, segmentEditor]
+    static let all = [stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks, segmentEditor, journeyEditor]
 
     static func register(on router: RouterGroup<AppRequestContext>) {
         for asset in all {

@@ -31,5 +31,6 @@ enum WebRoutes {
         SegmentsPage.register(on: router, services: services)
         LifecyclePage.register(on: router, services: services)
         KOCsPage.register(on: router, services: services)
+        JourneysPage.register(on: router, services: services)
     }
 }

@@ -53,8 +53,8 @@ struct JourneyTests {
 
             // Two servers run the journeys at the same moment.
             try await app.secondNode { node in
-                async let first = app.services.journeys.run(now: now, enterLimit: 20_000)
-                async let second = node.services.journeys.run(now: now, enterLimit: 20_000)
+                async let first = app.services.journeys.run(now: now, tenantID: tenantID, enterLimit: 20_000)
+                async let second = node.services.journeys.run(now: now, tenantID: tenantID, enterLimit: 20_000)
                 let both = try await [first, second]
                 #expect(both[0].entered + both[1].entered == Int(inactive), "\(both)")
             }
@@ -74,7 +74,7 @@ struct JourneyTests {
             #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
 
             // Once more: nobody enters twice, nothing is paid twice.
-            let again = try await app.services.journeys.run(now: now + 60_000)
+            let again = try await app.services.journeys.run(now: now + 60_000, tenantID: tenantID)
             #expect(again.entered == 0 && again.actions == 0, "\(again)")
             let (_, report, _) = try await app.services.journeys.report(id: id, tenantID: tenantID)
             #expect(report.entered == inJourney && report.heldOut == heldOut && report.active == 0)
@@ -142,10 +142,10 @@ struct JourneyTests {
                 sms.fail([.serverError])
                 sms.rateLimit(next: 1)
                 let journeys = app.services.journeys
-                _ = try await journeys.run(now: now)
-                _ = try await journeys.run(now: now + 61_000)
-                _ = try await journeys.run(now: now + 121_000)
-                _ = try await journeys.run(now: now + 200_000)
+                _ = try await journeys.run(now: now, tenantID: tenantID)
+                _ = try await journeys.run(now: now + 61_000, tenantID: tenantID)
+                _ = try await journeys.run(now: now + 121_000, tenantID: tenantID)
+                _ = try await journeys.run(now: now + 200_000, tenantID: tenantID)
 
                 let inbox = phones.map { sms.messages(to: $0).count }
                 // 1: no answer, never again; 2, 3: no consent; 4: throttled then sent; 5: sent; 6: lost with its server.
@@ -284,6 +284,72 @@ struct JourneyTests {
                     let post = try await client.call(.post, "/journeys", token: actor.token, body: Array(good.utf8), headers: form)
                     #expect(post.status == .forbidden, "\(actor.name)")
                 }
+            }
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
+    func storeVisitsAndDatesLetTheirConsumersIn(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            let tenantID = world.tenantA.id
+            let now = currentMillis()
+            let first: Int64 = 400_001
+            let synthetic = SyntheticConsumers(storage: app.storage)
+            try await synthetic.load(first: first, last: first + 2, firstStore: world.storeST1, stores: 1, now: now, tenantID: tenantID)
+            let batch = Mutex<Int64?>(nil)
+            try await app.test { client in
+                let (received, _) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "VISIT", quantity: 10)
+                batch.withLock { $0 = received.id }
+            }
+            // The first consumer scanned at ST1 after the journey started; the second before it.
+            try await synthetic.addScans(
+                [
+                    ("consumer:syn\(first)", serial: 1, storeID: world.storeST1, at: now - 1_000),
+                    ("consumer:syn\(first + 1)", serial: 2, storeID: world.storeST1, at: now - 3 * Self.day),
+                ], batchID: try #require(batch.withLock { $0 }), tenantID: tenantID)
+            let journeys = app.services.journeys
+            let visit = try await journeys.create(
+                JourneyInput(
+                    name: "到店", trigger: JourneyTrigger(kind: .storeVisit, storeID: world.storeST1), steps: [JourneyStep(kind: .exit)],
+                    holdoutPercent: 0),
+                owner: "admin", tenantID: tenantID, now: now - 60_000)
+            _ = try await journeys.setStatus(id: visit.id, .running, tenantID: tenantID, now: now - 60_000)
+            let today = BusinessDay.date(ofDay: BusinessDay.day(ofMillis: now))
+            let tomorrow = BusinessDay.date(ofDay: BusinessDay.day(ofMillis: now) + 1)
+            let dated = try await journeys.create(
+                JourneyInput(name: "今天", trigger: JourneyTrigger(kind: .date, date: today), steps: [JourneyStep(kind: .exit)], holdoutPercent: 0),
+                owner: "admin", tenantID: tenantID, now: now - 60_000)
+            let later = try await journeys.create(
+                JourneyInput(name: "明天", trigger: JourneyTrigger(kind: .date, date: tomorrow), steps: [JourneyStep(kind: .exit)], holdoutPercent: 0),
+                owner: "admin", tenantID: tenantID, now: now - 60_000)
+            for id in [dated.id, later.id] { _ = try await journeys.setStatus(id: id, .running, tenantID: tenantID, now: now - 60_000) }
+            _ = try await journeys.run(now: now, tenantID: tenantID)
+
+            func entrants(_ id: Int64) async throws -> [Int64] {
+                try await app.storage.database.read(
+                    "SELECT profile_id FROM journey_entries WHERE tenant_id = \(tenantID) AND journey_id = \(id) ORDER BY profile_id"
+                ).map { try $0.int("profile_id") }
+            }
+            #expect(try await entrants(visit.id) == [first])
+            let scanned = try await app.storage.database.read(
+                "SELECT id FROM consumer_profiles WHERE tenant_id = \(tenantID) AND merged_into IS NULL AND last_scan_at > 0 ORDER BY id"
+            ).map { try $0.int("id") }
+            #expect(try await entrants(dated.id) == scanned && scanned.contains(first + 2))
+            #expect(try await entrants(later.id).isEmpty)
+
+            // A day that is none, and another brand's store, are refused.
+            await #expect(throws: ValidationError.self) {
+                _ = try await journeys.create(
+                    JourneyInput(name: "x", trigger: JourneyTrigger(kind: .date, date: "2026-02-30"), steps: [JourneyStep(kind: .exit)]),
+                    owner: "admin", tenantID: tenantID, now: now)
+            }
+            await #expect(throws: ValidationError.self) {
+                _ = try await journeys.create(
+                    JourneyInput(
+                        name: "y", trigger: JourneyTrigger(kind: .storeVisit, storeID: try #require(world.foreignB["stores"])),
+                        steps: [JourneyStep(kind: .exit)]),
+                    owner: "admin", tenantID: tenantID, now: now)
             }
         }
     }

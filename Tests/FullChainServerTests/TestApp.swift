@@ -66,7 +66,7 @@ struct TestApp {
             port: 0, database: database, maxJSONBytes: 64 * 1024, maxImportBytes: 8 << 20, bcryptCost: 4,
             masterKey: Self.masterKey, scanHost: "fc.example.cn")
         configure(&configuration)
-        let opened = try openStorage(database, logger: logger)
+        let opened = try openStorage(configuration.database, logger: logger)
         let app = TestApp(services: AppServices(storage: opened.storage, configuration: configuration), opened: opened)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for service in opened.services {

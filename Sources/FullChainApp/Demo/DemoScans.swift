@@ -41,6 +41,8 @@ public enum DemoScans {
         public var referralsHeld = 0
         /// Consumers who entered the demo's journeys when it started.
         public var journeyEntrants = 0
+        /// Consumers welcomed by the welcome journey who came back for another bottle.
+        public var welcomeReturns = 0
         /// The scan campaign the consumers' scans drew in.
         public var campaignID: Int64?
     }
@@ -77,6 +79,9 @@ public enum DemoScans {
         var scans: [(code: String, at: Int64, point: GeoPoint, device: String)] = []
         // A reward-farming gang (羊毛党): caps bought up in bulk, scanned on two phones by eight accounts behind one address.
         var gang: [(code: String, at: Int64, point: GeoPoint, device: String, consumer: String)] = []
+        // Units delivered and received that nobody scanned in the month's story, with a spot near their store.
+        var onShelf: [(code: String, point: GeoPoint)] = []
+        var shelfRandom = SeededRandom(seed: seed &+ 7)
         for product in products {
             let unitsPerCase = Int(max(1, min(product.unitsPerCase, 24)))
             let caseCount = supplied.count * 4 + 6
@@ -132,8 +137,13 @@ public enum DemoScans {
                     // Consumers scan about two thirds of the units near the store over 30 days; one
                     // scan in three is by one of the store's three regulars, who come back for more.
                     guard let location = store.location else { continue }
-                    for unit in 0..<unitsPerCase where random.chance(2.0 / 3) {
+                    for unit in 0..<unitsPerCase {
                         let serial = ref.caseNumber * unitsPerCase + unit
+                        // The rest stay on the shelf (some are bought later, below).
+                        guard random.chance(2.0 / 3) else {
+                            onShelf.append((signer.text(for: batch.unitCode(serial)), jitter(location, by: 0.02, random: &shelfRandom)))
+                            continue
+                        }
                         let at = start + Int64(random.int(below: 29 * 86_400)) * 1_000 + day / 2
                         let point = jitter(location, by: 0.02, random: &random)
                         let device = random.chance(1.0 / 3) ? "demo-r\(store.id)-\(random.int(below: 3))" : "demo-\(random.int(below: 1_000_000))"
@@ -312,6 +322,51 @@ public enum DemoScans {
             summary.cancelledPayouts = erased.cancelledPayouts
         }
         _ = try await core.consumers.rollupProfiles(tenantID: tenantID, now: now)
+        // Two journeys with holdouts: newcomers welcomed (below), and idle consumers woken up (at
+        // the end: those idle then enter at once and get their points; the held-out fifth gets nothing).
+        let journeys = [
+            JourneyInput(
+                name: "新客欢迎", description: "首次扫码送 10 积分，3 天后没再扫码的提醒一次", trigger: JourneyTrigger(kind: .stage, stage: .acquired),
+                steps: [
+                    JourneyStep(kind: .points, points: 10, next: 1), JourneyStep(kind: .wait, hours: 72, next: 2),
+                    JourneyStep(kind: .branch, condition: .scannedSinceEntry, next: nil, otherwise: 3),
+                    JourneyStep(kind: .message, text: "新品上市，扫码再领积分"),
+                ], holdoutPercent: 10, budgetPoints: 50_000),
+            JourneyInput(
+                name: "沉睡唤醒", description: "14 天未扫码的送 20 积分，7 天后仍未扫码的发短信", trigger: JourneyTrigger(kind: .inactive, days: 14),
+                steps: [
+                    JourneyStep(kind: .points, points: 20, next: 1), JourneyStep(kind: .wait, hours: 168, next: 2),
+                    JourneyStep(kind: .branch, condition: .scannedSinceEntry, next: nil, otherwise: 3),
+                    JourneyStep(kind: .message, text: "好久不见，扫码领积分"),
+                ], holdoutPercent: 20, budgetPoints: 100_000),
+        ]
+        // The welcome journey ran through the month: each day's newcomers entered it (a tenth held
+        // out) and got their points. The demo's story: one in three of those welcomed came back
+        // within a week for another bottle; the holdout shows how many would have come back anyway.
+        let welcome = try await core.journeys.create(journeys[0], owner: "admin", tenantID: tenantID, now: start)
+        _ = try await core.journeys.setStatus(id: welcome.id, .running, tenantID: tenantID, now: start)
+        for past in stride(from: start + day, to: now, by: Int64.Stride(day)) { _ = try await core.journeys.run(now: past, tenantID: tenantID) }
+        var deviceOf: [String: String] = [:]
+        for device in Set(scans.map(\.device)) {
+            deviceOf[String(core.consumers.scanPseudonym(of: "openid:o-\(device)", tenantID: tenantID).dropFirst("consumer:".count))] = device
+        }
+        let welcomed = try await storage.database.read(
+            """
+            SELECT e.profile_id, e.entered_at, MIN(i.pseudonym) AS pseudonym FROM journey_entries e
+            JOIN consumer_identities i ON i.tenant_id = e.tenant_id AND i.profile_id = e.profile_id
+            WHERE e.tenant_id = \(tenantID) AND e.journey_id = \(welcome.id) AND e.held_out = 0
+            GROUP BY e.profile_id, e.entered_at ORDER BY e.profile_id
+            """)
+        var shelf = onShelf.makeIterator()
+        for row in welcomed {
+            let profile = try row.int("profile_id")
+            let at = try row.int("entered_at") + (1 + profile % 6) * day
+            guard profile % 3 == 0, at < now - 60_000, let device = deviceOf[try row.string("pseudonym")], let unit = shelf.next() else { continue }
+            _ = try await core.scanning.scan(
+                code: unit.code, at: at, receivedAt: at, location: unit.point, deviceID: device, ip: nil, signedIn: signedIn("openid:o-\(device)"))
+            summary.welcomeReturns += 1
+        }
+        _ = try await core.consumers.rollupProfiles(tenantID: tenantID, now: now, since: 0)
         // HQ's consumer tags: repeat buyers, fans of the first product, Beijing's, mall spenders and
         // the idle (by rule: put on the profiles there are in one pass, then kept current as they
         // roll up), and VIPs put on by hand.
@@ -371,29 +426,9 @@ public enum DemoScans {
         _ = try await core.consumers.setReferralProgramme(
             ReferralProgrammeInput(rewardPoints: 50, addBudgetPoints: 5_000), by: "admin", tenantID: tenantID, now: now - 30 * day)
         (summary.referralsCounted, summary.referralsHeld) = try await DemoReferrals.load(tenantID: tenantID, core: core)
-        // Two journeys with holdouts: newcomers welcomed, and idle consumers woken up (those idle
-        // now enter at once and get their points; the held-out fifth gets nothing).
-        let journeys = [
-            JourneyInput(
-                name: "新客欢迎", description: "首次扫码送 10 积分，3 天后没再扫码的提醒一次", trigger: JourneyTrigger(kind: .stage, stage: .acquired),
-                steps: [
-                    JourneyStep(kind: .points, points: 10, next: 1), JourneyStep(kind: .wait, hours: 72, next: 2),
-                    JourneyStep(kind: .branch, condition: .scannedSinceEntry, next: nil, otherwise: 3),
-                    JourneyStep(kind: .message, text: "新品上市，扫码再领积分"),
-                ], holdoutPercent: 10, budgetPoints: 50_000),
-            JourneyInput(
-                name: "沉睡唤醒", description: "30 天未扫码的送 20 积分，7 天后仍未扫码的发短信", trigger: JourneyTrigger(kind: .inactive, days: 30),
-                steps: [
-                    JourneyStep(kind: .points, points: 20, next: 1), JourneyStep(kind: .wait, hours: 168, next: 2),
-                    JourneyStep(kind: .branch, condition: .scannedSinceEntry, next: nil, otherwise: 3),
-                    JourneyStep(kind: .message, text: "好久不见，扫码领积分"),
-                ], holdoutPercent: 20, budgetPoints: 100_000),
-        ]
-        for input in journeys {
-            let journey = try await core.journeys.create(input, owner: "admin", tenantID: tenantID, now: now - 60_000)
-            _ = try await core.journeys.setStatus(id: journey.id, .running, tenantID: tenantID, now: now - 60_000)
-        }
-        summary.journeyEntrants = try await core.journeys.run(now: now).entered
+        let wakeUp = try await core.journeys.create(journeys[1], owner: "admin", tenantID: tenantID, now: now - 60_000)
+        _ = try await core.journeys.setStatus(id: wakeUp.id, .running, tenantID: tenantID, now: now - 60_000)
+        summary.journeyEntrants = try await core.journeys.run(now: now, tenantID: tenantID).entered
         // The lifecycle funnel the consumers made as they scanned, signed in, won, redeemed and brought friends.
         let today = BusinessDay.day(ofMillis: now)
         summary.lifecycle = try await core.lifecycle.funnel(days: (today - 400)...(today + 1), scope: scope).reached

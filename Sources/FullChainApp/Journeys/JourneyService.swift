@@ -79,6 +79,11 @@ public struct JourneyService: Sendable {
         for id in definition.segmentIDs where try await storage.segments.get(id: id, tenantID: tenantID) == nil {
             throw ValidationError([FieldError(field: "segmentID", code: "invalid_reference", message: "segment \(id) is not the brand's")])
         }
+        if let store = definition.trigger.storeID,
+            try await storage.stores.get(id: store, scope: AccessScope(tenantID: tenantID, reach: .wholeTenant)) == nil
+        {
+            throw ValidationError([FieldError(field: "trigger.storeID", code: "invalid_reference", message: "store \(store) is not the brand's")])
+        }
         return definition
     }
 
@@ -113,10 +118,11 @@ public struct JourneyService: Sendable {
 
     // MARK: - The runner
 
-    /// One pass over every running journey: new entrants in, then every consumer due moved on.
-    public func run(now: Int64, batch: Int = 500, enterLimit: Int = 10_000) async throws -> JourneyRunReport {
+    /// One pass over every running journey (of one brand when `tenantID` is given): new
+    /// entrants in, then every consumer due moved on.
+    public func run(now: Int64, tenantID only: Int64? = nil, batch: Int = 500, enterLimit: Int = 10_000) async throws -> JourneyRunReport {
         var report = JourneyRunReport()
-        for (tenantID, journey) in try await storage.journeys.running() {
+        for (tenantID, journey) in try await storage.journeys.running() where only == nil || only == tenantID {
             report.entered += try await enter(journey, tenantID: tenantID, now: now, limit: enterLimit)
             var pass = Pass(journey: journey, tenantID: tenantID, now: now)
             var rounds = 0
@@ -144,7 +150,7 @@ public struct JourneyService: Sendable {
             let started = journey.startedAt ?? now
             let since = max(started, journey.enteredThrough - 3_600_000)
             let moves = try await storage.journeys.stageEntrants(
-                stage: definition.trigger.stage ?? .acquired, since: since, limit: limit, journeyID: journey.id, tenantID: tenantID)
+                stage: definition.trigger.stage ?? .acquired, since: since, until: now, limit: limit, journeyID: journey.id, tenantID: tenantID)
             profiles = moves.map(\.profileID)
             through = moves.map(\.at).max()
         case .inactive:
@@ -152,15 +158,33 @@ public struct JourneyService: Sendable {
             profiles = try await storage.journeys.inactiveEntrants(
                 before: now - days * 86_400_000, limit: limit, journeyID: journey.id, tenantID: tenantID)
         case .segment:
-            guard let id = definition.trigger.segmentID, let members = try await segments.members(ofSegment: id, tenantID: tenantID, now: now) else {
-                return 0
+            guard let id = definition.trigger.segmentID else { return 0 }
+            profiles = try await segmentEntrants(id, journey: journey, tenantID: tenantID, now: now, limit: limit)
+        case .storeVisit:
+            let started = journey.startedAt ?? now
+            let visits = try await storage.journeys.storeVisitors(
+                storeID: definition.trigger.storeID ?? 0, since: max(started, journey.enteredThrough - 3_600_000), until: now, limit: limit,
+                journeyID: journey.id, tenantID: tenantID)
+            profiles = visits.map(\.profileID)
+            through = visits.map(\.at).max()
+        case .date:
+            // From the day on: the segment's members, or everyone who has scanned.
+            guard let day = definition.trigger.dayNumber, BusinessDay.day(ofMillis: now) >= day else { return 0 }
+            if let id = definition.trigger.segmentID {
+                profiles = try await segmentEntrants(id, journey: journey, tenantID: tenantID, now: now, limit: limit)
+            } else {
+                profiles = try await storage.journeys.inactiveEntrants(before: now + 1, limit: limit, journeyID: journey.id, tenantID: tenantID)
             }
-            let all = members.values(offset: 0, limit: members.count).map { Int64($0) }
-            profiles = Array(try await storage.journeys.notEntered(all, journeyID: journey.id, tenantID: tenantID).prefix(limit))
         }
         guard !profiles.isEmpty else { return 0 }
         let entrants = profiles.map { ($0, Journey.isHeldOut(profileID: $0, journeyID: journey.id, percent: definition.holdoutPercent)) }
         return try await storage.journeys.enter(entrants, firstStep: 0, at: now, through: through, journeyID: journey.id, tenantID: tenantID)
+    }
+
+    private func segmentEntrants(_ id: Int64, journey: Journey, tenantID: Int64, now: Int64, limit: Int) async throws -> [Int64] {
+        guard let members = try await segments.members(ofSegment: id, tenantID: tenantID, now: now) else { return [] }
+        let all = members.values(offset: 0, limit: members.count).map { Int64($0) }
+        return Array(try await storage.journeys.notEntered(all, journeyID: journey.id, tenantID: tenantID).prefix(limit))
     }
 
     /// What one pass knows of a journey: the segments its branches read, fetched once.

@@ -6,6 +6,10 @@ public enum JourneyTriggerKind: String, Sendable, Codable, CaseIterable {
     case inactive
     /// The consumer is a member of a segment.
     case segment
+    /// The consumer scanned a unit at a store.
+    case storeVisit = "store_visit"
+    /// A day comes: the segment's members (or every consumer who has scanned) enter.
+    case date
 }
 
 /// A journey's entry trigger, as a marketing manager's form sends it.
@@ -14,13 +18,23 @@ public struct JourneyTrigger: Sendable, Codable, Equatable {
     public var stage: LifecycleStage?
     public var days: Int?
     public var segmentID: Int64?
+    public var storeID: Int64?
+    /// `YYYY-MM-DD`, the brand's (China) day.
+    public var date: String?
 
-    public init(kind: JourneyTriggerKind, stage: LifecycleStage? = nil, days: Int? = nil, segmentID: Int64? = nil) {
+    public init(
+        kind: JourneyTriggerKind, stage: LifecycleStage? = nil, days: Int? = nil, segmentID: Int64? = nil, storeID: Int64? = nil, date: String? = nil
+    ) {
         self.kind = kind
         self.stage = stage
         self.days = days
         self.segmentID = segmentID
+        self.storeID = storeID
+        self.date = date
     }
+
+    /// The day a date trigger names (a day number), nil for others or a bad date.
+    public var dayNumber: Int64? { date.flatMap { CalendarDate($0, years: 2000...2100) }.map { Int64($0.dayNumber) } }
 }
 
 /// What one step of a journey does.
@@ -151,6 +165,17 @@ public struct JourneyInput: Sendable, Codable, Equatable {
             case .inactive: trigger.days = range(given.days, Self.daysRange, field: "trigger.days")
             case .segment:
                 if let id = given.segmentID, id > 0 { trigger.segmentID = id } else { check.add(.required("trigger.segmentID")) }
+            case .storeVisit:
+                if let id = given.storeID, id > 0 { trigger.storeID = id } else { check.add(.required("trigger.storeID")) }
+            case .date:
+                trigger.date = given.date
+                trigger.segmentID = given.segmentID
+                if given.segmentID.map({ $0 <= 0 }) == true {
+                    check.add(FieldError(field: "trigger.segmentID", code: "invalid_reference", message: "no such segment"))
+                }
+                if trigger.dayNumber == nil {
+                    check.add(FieldError(field: "trigger.date", code: "invalid_date", message: "trigger.date is a day, YYYY-MM-DD"))
+                }
             }
         } else {
             check.add(.required("trigger"))

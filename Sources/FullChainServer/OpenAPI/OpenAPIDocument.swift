@@ -643,7 +643,8 @@ enum OpenAPIDocument {
                         ["type": ["string", "null"], "pattern": .string("^(\(LifecycleStage.allCases.map(\.rawValue).joined(separator: "|")))$")]
                     ),
                     ("days", optionalInt(Int64(JourneyInput.daysRange.lowerBound)...Int64(JourneyInput.daysRange.upperBound))),
-                    ("segmentID", optionalID),
+                    ("segmentID", optionalID), ("storeID", optionalID),
+                    ("date", ["type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]),
                 ], required: ["kind"])
         ),
         (

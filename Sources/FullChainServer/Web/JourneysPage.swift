@@ -134,7 +134,7 @@ enum JourneysPage {
         let kind = JourneyTriggerKind(rawValue: fields["triggerKind"] ?? "") ?? .stage
         let trigger = JourneyTrigger(
             kind: kind, stage: fields["triggerStage"].flatMap(LifecycleStage.init(rawValue:)), days: int("triggerDays"),
-            segmentID: int64("triggerSegment"))
+            segmentID: int64("triggerSegment"), storeID: int64("triggerStore"), date: fields["triggerDate"])
         return JourneyInput(
             name: fields["name"], description: fields["description"], trigger: trigger, steps: steps, holdoutPercent: int("holdoutPercent"),
             weeklyMessageCap: int("weeklyMessageCap"), quietFrom: int("quietFrom"), quietTo: int("quietTo"), goalDays: int("goalDays"),
@@ -305,6 +305,13 @@ enum JourneysPage {
         case .segment:
             let name = try await trigger.segmentID.asyncFlatMap { try await services.storage.segments.get(id: $0, tenantID: tenantID) }?.name
             return t(.triggerSegment) + "：" + (name ?? "—")
+        case .storeVisit:
+            let whole = AccessScope(tenantID: tenantID, reach: .wholeTenant)
+            let name = try await trigger.storeID.asyncFlatMap { try await services.storage.stores.get(id: $0, scope: whole)?.store }?.name
+            return t(.triggerStoreVisit) + "：" + (name ?? "—")
+        case .date:
+            let name = try await trigger.segmentID.asyncFlatMap { try await services.storage.segments.get(id: $0, tenantID: tenantID) }?.name
+            return t(.triggerDate) + "：" + (trigger.date ?? "") + (name.map { "，" + t(.triggerSegment) + "：" + $0 } ?? "")
         }
     }
 
@@ -313,6 +320,9 @@ enum JourneysPage {
         let tenantID = page.principal.tenantID
         let tags = try await services.storage.tags.list(tenantID: tenantID)
         let segments = try await services.storage.segments.list(tenantID: tenantID)
+        let stores = try await services.storage.stores.list(
+            ListQuery(limit: 1_000), filter: StoreFilter(), scope: AccessScope(tenantID: tenantID, reach: .wholeTenant)
+        ).items.map(\.store)
         let input = input ?? JourneyInput(name: nil, trigger: JourneyTrigger(kind: .stage, stage: .acquired), steps: [])
         let steps = input.steps ?? []
         let title = id == nil ? t(.journeyNew) : t(.journeyEdit)
@@ -334,7 +344,10 @@ enum JourneysPage {
             out += t(.journeyTrigger)
             out += #"<select name="triggerKind">"#
             let trigger = input.trigger ?? JourneyTrigger(kind: .stage)
-            for (kind, key) in [(JourneyTriggerKind.stage, L10n.Key.triggerStage), (.inactive, .triggerInactive), (.segment, .triggerSegment)] {
+            for (kind, key) in [
+                (JourneyTriggerKind.stage, L10n.Key.triggerStage), (.inactive, .triggerInactive), (.segment, .triggerSegment),
+                (.storeVisit, .triggerStoreVisit), (.date, .triggerDate),
+            ] {
                 Layout.option(&out, value: kind.rawValue, label: t(key), selected: trigger.kind.rawValue)
             }
             out += #"</select></label><label data-for="stage">"#
@@ -346,9 +359,17 @@ enum JourneysPage {
             out += #"</select></label><label data-for="inactive">"#
             out += t(.triggerDays)
             out +=
-                #"<input type="number" name="triggerDays" min="1" max="365" value="\#(trigger.days.map(String.init) ?? "30")"></label><label data-for="segment">"#
+                #"<input type="number" name="triggerDays" min="1" max="365" value="\#(trigger.days.map(String.init) ?? "30")"></label><label data-for="store_visit">"#
+            out += t(.navStores)
+            out += #"<select name="triggerStore">"#
+            for store in stores { Layout.option(&out, value: String(store.id), label: store.name, selected: trigger.storeID.map(String.init)) }
+            out += #"</select></label><label data-for="date">"#
+            out += t(.triggerDay)
+            out += #"<input type="date" name="triggerDate" value=""#
+            out.appendEscaped(trigger.date ?? "")
+            out += #""></label><label data-for="segment date">"#
             out += t(.triggerSegment)
-            out += #"<select name="triggerSegment">"#
+            out += #"<select name="triggerSegment"><option value=""></option>"#
             for segment in segments {
                 Layout.option(&out, value: String(segment.id), label: segment.name, selected: trigger.segmentID.map(String.init))
             }

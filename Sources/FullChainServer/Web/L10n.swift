@@ -328,7 +328,8 @@ struct L10n: Sendable {
         case kocScore, heldReferrals, referrerColumn, newcomerColumn, holdReasons, referralCount, referralReject, holdSelfReferral
         case holdSharedDevice, holdIPCluster, holdRing, kocDensity, kocCount, kocLine, kocDensityNone, kocDensityLow, kocDensityMedium
         case kocDensityHigh, kocBadge, referralRewards, referralRewardsNow, referralRewardPoints, referralAddBudget
-        case stepNextRow, navJourneys, journeysLead, journeyNew, journeyEdit, journeyName, journeyStatus, journeyDraft, journeyRunning, journeyPaused
+        case triggerStoreVisit, triggerDate, triggerDay, stepNextRow, navJourneys, journeysLead, journeyNew, journeyEdit, journeyName, journeyStatus,
+            journeyDraft, journeyRunning, journeyPaused
         case journeyEnded, journeyTrigger, triggerStage, triggerInactive, triggerSegment, triggerDays, journeySteps, stepN, stepUnused
         case stepWait, stepBranch, stepPoints, stepMessage, stepExit, stepHours, stepThen, stepOtherwise, stepEndJourney, stepText
         case stepCondition, condSegmentMember, condScannedSinceEntry, journeyPoints, journeyHoldout, journeyWeeklyCap, journeyQuietFrom
@@ -1125,6 +1126,9 @@ struct L10n: Sendable {
                 )
             case .referralRewardPoints: ("每位新客奖励积分", "Points per newcomer")
             case .referralAddBudget: ("追加预算积分", "Points to add to the budget")
+            case .triggerStoreVisit: ("在门店扫码", "Scans at a store")
+            case .triggerDate: ("到某一天", "A day comes")
+            case .triggerDay: ("日期", "Day")
             case .stepNextRow: ("下一个用到的步骤", "The next step used")
             case .navJourneys: ("自动化旅程", "Journeys")
             case .journeysLead:

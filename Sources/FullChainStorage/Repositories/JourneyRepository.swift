@@ -82,9 +82,13 @@ public protocol JourneyRepository: Sendable {
     /// Every brand's running journeys.
     func running() async throws(StorageError) -> [(tenantID: Int64, journey: Journey)]
 
-    /// Profiles that reached `stage` at or after `since` and are not on the journey yet, oldest move first.
+    /// Profiles that reached `stage` from `since` until `until` and are not on the journey yet, oldest move first.
     func stageEntrants(
-        stage: LifecycleStage, since: Int64, limit: Int, journeyID: Int64, tenantID: Int64
+        stage: LifecycleStage, since: Int64, until: Int64, limit: Int, journeyID: Int64, tenantID: Int64
+    ) async throws(StorageError) -> [(profileID: Int64, at: Int64)]
+    /// Profiles whose consumers scanned at the store from `since` until `until` and are not on the journey yet, with their latest such scan.
+    func storeVisitors(
+        storeID: Int64, since: Int64, until: Int64, limit: Int, journeyID: Int64, tenantID: Int64
     ) async throws(StorageError) -> [(profileID: Int64, at: Int64)]
     /// Profiles whose last scan was before `before` and who are not on the journey yet.
     func inactiveEntrants(before: Int64, limit: Int, journeyID: Int64, tenantID: Int64) async throws(StorageError) -> [Int64]
@@ -210,14 +214,30 @@ struct SQLJourneyRepository: JourneyRepository {
     }
 
     func stageEntrants(
-        stage: LifecycleStage, since: Int64, limit: Int, journeyID: Int64, tenantID: Int64
+        stage: LifecycleStage, since: Int64, until: Int64, limit: Int, journeyID: Int64, tenantID: Int64
     ) async throws(StorageError) -> [(profileID: Int64, at: Int64)] {
         try await db.read(
             """
             SELECT t.profile_id, t.at FROM lifecycle_transitions t
             JOIN consumer_profiles p ON p.tenant_id = t.tenant_id AND p.id = t.profile_id AND p.merged_into IS NULL
-            WHERE t.tenant_id = \(tenantID) AND t.to_stage = \(stage.rawValue) AND t.at >= \(since) AND \(Self.notOn(journeyID, profile: "t.profile_id"))
+            WHERE t.tenant_id = \(tenantID) AND t.to_stage = \(stage.rawValue) AND t.at >= \(since) AND t.at <= \(until) AND \(Self.notOn(journeyID, profile: "t.profile_id"))
             ORDER BY t.at, t.profile_id LIMIT \(Int64(max(1, min(limit, 10_000))))
+            """
+        ).map { (row: SQLRow) throws(StorageError) in (try row.int("profile_id"), try row.int("at")) }
+    }
+
+    func storeVisitors(
+        storeID: Int64, since: Int64, until: Int64, limit: Int, journeyID: Int64, tenantID: Int64
+    ) async throws(StorageError) -> [(profileID: Int64, at: Int64)] {
+        // Scan events name consumers `consumer:` and the identity's pseudonym (ten characters on).
+        return try await db.read(
+            """
+            SELECT p.id AS profile_id, MAX(e.scanned_at) AS at FROM scan_events e
+            JOIN consumer_identities i ON i.tenant_id = e.tenant_id AND i.pseudonym = substr(e.consumer, 10)
+            JOIN consumer_profiles p ON p.tenant_id = i.tenant_id AND p.id = i.profile_id AND p.merged_into IS NULL
+            WHERE e.tenant_id = \(tenantID) AND e.scanned_at >= \(since) AND e.scanned_at <= \(until) AND e.store_id = \(storeID)
+                AND e.status = \(CodeStatus.active.rawValue) AND e.consumer LIKE 'consumer:%' AND \(Self.notOn(journeyID, profile: "p.id"))
+            GROUP BY p.id ORDER BY MAX(e.scanned_at), p.id LIMIT \(Int64(max(1, min(limit, 10_000))))
             """
         ).map { (row: SQLRow) throws(StorageError) in (try row.int("profile_id"), try row.int("at")) }
     }

@@ -353,6 +353,50 @@ struct JourneyTests {
             }
         }
     }
+
+    @Test(arguments: APIBackend.all)
+    func aBudgetThatRunsOutPaysWhomItCanAndAStartedJourneyKeepsItsSteps(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            let tenantID = world.tenantA.id
+            let now = currentMillis()
+            let first: Int64 = 500_001
+            try await SyntheticConsumers(storage: app.storage).load(
+                first: first, last: first + 9, firstStore: world.storeST1, stores: 1, now: now, tenantID: tenantID)
+            try await app.storage.database.execute(
+                "UPDATE consumer_profiles SET last_scan_at = \(now - 3 * Self.day) WHERE tenant_id = \(tenantID) AND id >= \(first)")
+            try await app.test { client in
+                let admin = world.adminToken
+                let body =
+                    #"{"name":"小预算","trigger":{"kind":"inactive","days":1},"steps":[{"kind":"points","points":5,"next":1},{"kind":"exit"}],"holdoutPercent":0,"budgetPoints":20}"#
+                let id = try await Self.create(client, token: admin, body)
+                try await Self.start(client, token: admin, id)
+                _ = try await app.services.journeys.run(now: now, tenantID: tenantID)
+                let (_, report, left) = try await app.services.journeys.report(id: id, tenantID: tenantID)
+                // Twenty points pay four consumers in full; the rest find the budget spent.
+                #expect(
+                    report.steps[0]?[.done] == 4 && left == 0
+                        && (report.steps[0]?[.budgetSpent] ?? 0) + (report.steps[0]?[.failed] ?? 0) == report.entered - 4, "\(report)")
+                #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)
+
+                // Paused, its figures change and it starts again (funded once, at the first start).
+                let pause = try await client.call(.post, "/api/v1/journeys/\(id)/status", token: admin, json: #"{"status":"paused"}"#)
+                #expect(pause.status == .ok, "\(pause.text)")
+                let richer = body.replacingOccurrences(of: #""budgetPoints":20"#, with: #""budgetPoints":500"#)
+                    .replacingOccurrences(of: #""points":5"#, with: #""points":6"#)
+                let edited = try await client.call(.put, "/api/v1/journeys/\(id)", token: admin, json: richer)
+                #expect(edited.status == .ok, "\(edited.text)")
+                try await Self.start(client, token: admin, id)
+                #expect(try await app.storage.ledger.balance(of: .journeyBudget(journeyID: id), asset: .points, tenantID: tenantID) == 0)
+                // But its steps keep their kinds and where they lead.
+                _ = try await client.call(.post, "/api/v1/journeys/\(id)/status", token: admin, json: #"{"status":"paused"}"#)
+                let reordered = try await client.call(
+                    .put, "/api/v1/journeys/\(id)", token: admin,
+                    json: #"{"name":"小预算","trigger":{"kind":"inactive","days":1},"steps":[{"kind":"exit"},{"kind":"points","points":5}]}"#)
+                #expect(reordered.status == .conflict && reordered.text.contains("journey_steps_in_use"), "\(reordered.text)")
+            }
+        }
+    }
 }
 
 extension Int {

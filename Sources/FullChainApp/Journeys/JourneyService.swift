@@ -4,13 +4,15 @@ public import Logging
 public import ServiceLifecycle
 
 /// What one pass of the journey runner did.
-public struct JourneyRunReport: Sendable, Equatable {
+public struct JourneyRunReport: Sendable {
     /// Consumers who entered a journey.
     public var entered = 0
     /// Steps taken (waits set, branches decided, actions recorded).
     public var steps = 0
     /// Actions recorded (points, messages), whatever their outcome.
     public var actions = 0
+    /// Journeys whose pass failed, with why (the others ran).
+    public var failures: [(journeyID: Int64, error: String)] = []
 
     public init() {}
 }
@@ -57,9 +59,14 @@ public struct JourneyService: Sendable {
         guard current.status == .draft || current.status == .paused else {
             throw AppError(.conflict, code: "journey_not_editable", message: "pause the journey before changing it")
         }
-        if current.startedAt != nil && definition.steps.count < current.definition.steps.count {
+        // Consumers may be at any step of a started journey: its steps keep their kinds and where they lead.
+        let kept = zip(current.definition.steps, definition.steps).allSatisfy { old, new in
+            old.kind == new.kind && old.next == new.next && old.otherwise == new.otherwise
+        }
+        if current.startedAt != nil && (definition.steps.count < current.definition.steps.count || !kept) {
             throw AppError(
-                .conflict, code: "journey_steps_in_use", message: "consumers may be at every step of a started journey: add steps, do not remove them"
+                .conflict, code: "journey_steps_in_use",
+                message: "a started journey keeps its steps' kinds and where they lead: change texts and figures, or add steps"
             )
         }
         do throws(any Error) {
@@ -93,7 +100,9 @@ public struct JourneyService: Sendable {
         guard let current = try await storage.journeys.get(id: id, tenantID: tenantID) else {
             throw AppError(.notFound, code: "not_found", message: "no such journey")
         }
-        if status == .running, current.definition.budgetPoints > 0 {
+        guard current.status != .ended else { throw AppError(.conflict, code: "journey_ended", message: "an ended journey does not start again") }
+        // The budget is funded once, at the first start.
+        if status == .running, current.startedAt == nil, current.definition.budgetPoints > 0 {
             let funding = try LedgerEntry.transfer(
                 key: "journey-funding:\(id)", memo: "journey budget", current.definition.budgetPoints, .points, from: .brandFunding,
                 to: .journeyBudget(journeyID: id))
@@ -123,20 +132,31 @@ public struct JourneyService: Sendable {
     public func run(now: Int64, tenantID only: Int64? = nil, batch: Int = 500, enterLimit: Int = 10_000) async throws -> JourneyRunReport {
         var report = JourneyRunReport()
         for (tenantID, journey) in try await storage.journeys.running() where only == nil || only == tenantID {
-            report.entered += try await enter(journey, tenantID: tenantID, now: now, limit: enterLimit)
-            var pass = Pass(journey: journey, tenantID: tenantID, now: now)
-            var rounds = 0
-            while true {
-                let due = try await storage.journeys.due(now: now, limit: batch, journeyID: journey.id, tenantID: tenantID)
-                guard !due.isEmpty else { break }
-                // Each round takes every due consumer one step; those that stayed due (quiet hours,
-                // a message another runner holds) wait for the next pass.
-                rounds += 1
-                let moved = try await advance(due, pass: &pass, report: &report)
-                if moved == 0 || rounds >= Self.maxRounds { break }
+            // One journey failing does not hold up the others.
+            do {
+                try await run(journey, tenantID: tenantID, now: now, batch: batch, enterLimit: enterLimit, report: &report)
+            } catch {
+                report.failures.append((journey.id, "\(error)"))
             }
         }
         return report
+    }
+
+    private func run(_ journey: Journey, tenantID: Int64, now: Int64, batch: Int, enterLimit: Int, report: inout JourneyRunReport) async throws {
+        report.entered += try await enter(journey, tenantID: tenantID, now: now, limit: enterLimit)
+        var pass = Pass(journey: journey, tenantID: tenantID, now: now)
+        var rounds = 0
+        while true {
+            // HQ may pause, change or end the journey while a pass runs: each round reads it again.
+            if rounds > 0, try await storage.journeys.get(id: journey.id, tenantID: tenantID) != journey { return }
+            let due = try await storage.journeys.due(now: now, limit: batch, journeyID: journey.id, tenantID: tenantID)
+            guard !due.isEmpty else { return }
+            // Each round takes every due consumer one step; those that stayed due (quiet hours,
+            // a message another runner holds) wait for the next pass.
+            rounds += 1
+            let moved = try await advance(due, pass: &pass, report: &report)
+            if moved == 0 || rounds >= Self.maxRounds { return }
+        }
     }
 
     /// Lets in the consumers the trigger names, the held-out share kept at no step.
@@ -246,11 +266,15 @@ public struct JourneyService: Sendable {
             if let all = try await awardAll(paid, pass: pass) {
                 done += all
             } else {
-                // The budget cannot pay them all: one by one, until it is spent.
+                // The budget cannot pay them all: one by one (each as one transaction, the move
+                // first), until it is spent.
                 for award in paid {
-                    let outcome = try await awardPoints(award, pass: pass)
-                    let move = JourneyMove(award.entry, from: award.step, to: award.next, dueAt: now, outcome: (.points, outcome))
-                    done += try await journeys.moveAll([move], at: now, tenantID: tenantID)
+                    if let one = try await awardAll([award], pass: pass) {
+                        done += one
+                    } else {
+                        let move = JourneyMove(award.entry, from: award.step, to: award.next, dueAt: now, outcome: (.points, .budgetSpent))
+                        done += try await journeys.moveAll([move], at: now, tenantID: tenantID)
+                    }
                 }
             }
             moved += done
@@ -312,20 +336,6 @@ public struct JourneyService: Sendable {
         return decided
     }
 
-    /// Points from the journey's budget to the consumer's wallet, under the award's ledger key:
-    /// posted again after a crash, it posts nothing twice.
-    private func awardPoints(_ award: JourneyAward, pass: Pass) async throws -> JourneyOutcome {
-        let entry = try LedgerEntry.transfer(
-            key: JourneyAward.ledgerKey(journeyID: pass.journey.id, profileID: award.entry.profileID, step: award.step), memo: "journey points",
-            award.points, .points, from: .journeyBudget(journeyID: pass.journey.id), to: .consumerWallet(award.wallet))
-        do throws(StorageError) {
-            _ = try await storage.ledger.post(entry, tenantID: pass.tenantID)
-            return .done
-        } catch .floorReached {
-            return .budgetSpent
-        }
-    }
-
     enum MessageStep {
         /// The outcome is recorded and the consumer moved on (`continues`: to the next step now).
         case moved((outcome: JourneyOutcome, continues: Bool))
@@ -338,7 +348,8 @@ public struct JourneyService: Sendable {
     private func message(_ step: JourneyStep, at index: Int, to entry: JourneyEntry, pass: Pass) async throws -> MessageStep {
         let journeys = storage.journeys
         let definition = pass.journey.definition
-        let now = pass.now
+        // A pass can be long: claims and quiet hours go by the clock now (or the pass's time, if later).
+        let now = max(pass.now, currentMillis())
         let tenantID = pass.tenantID
         let sendAt = Journey.sendTime(at: now, quietFrom: definition.quietFrom, quietTo: definition.quietTo)
         if sendAt > now {
@@ -354,9 +365,9 @@ public struct JourneyService: Sendable {
         case .pending(let at):
             guard now - at >= Self.pendingTimeoutMillis else { return .later }
             return try await finish(.unknown)
-        case .recorded:
-            _ = try await journeys.move(entry, from: index, to: step.next, dueAt: now, recording: nil, at: now, tenantID: tenantID)
-            return .moved((.done, true))
+        case .recorded(let outcome):
+            let moved = try await journeys.move(entry, from: index, to: step.next, dueAt: now, recording: nil, at: now, tenantID: tenantID)
+            return moved ? .moved((outcome, true)) : .later
         }
         guard let contact = try await journeys.contact(of: entry.profileID, tenantID: tenantID),
             let subject = consumers.openContact(contact.sealed, wallet: contact.wallet, tenantID: tenantID), subject.hasPrefix("phone:"),
@@ -398,6 +409,9 @@ public struct JourneyRunner: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let report = try await journeys.run(now: currentMillis())
+                for failure in report.failures {
+                    logger.warning("journey pass failed", metadata: ["journey": "\(failure.journeyID)", "error": "\(failure.error)"])
+                }
                 if report.entered > 0 || report.actions > 0 {
                     logger.debug(
                         "journeys ran", metadata: ["entered": "\(report.entered)", "steps": "\(report.steps)", "actions": "\(report.actions)"])

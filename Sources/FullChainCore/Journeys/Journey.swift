@@ -188,7 +188,9 @@ public struct JourneyInput: Sendable, Codable, Equatable {
         for (index, step) in steps.prefix(Self.maxSteps).enumerated() {
             let field = "steps[\(index)]"
             var kept = JourneyStep(kind: step.kind, next: step.kind == .exit ? nil : step.next)
-            for target in [step.next, step.kind == .branch ? step.otherwise : nil].compactMap({ $0 }) where !(0..<steps.count).contains(target) {
+            // An exit goes nowhere: whatever it says of a next step is dropped.
+            let targets = step.kind == .exit ? [] : [step.next, step.kind == .branch ? step.otherwise : nil].compactMap { $0 }
+            for target in targets where !(0..<steps.count).contains(target) {
                 check.add(
                     FieldError(field: field, code: "invalid_reference", message: "\(field) goes to step \(target), which the journey does not have"))
             }

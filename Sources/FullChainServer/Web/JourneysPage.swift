@@ -10,6 +10,8 @@ import Hummingbird
 enum JourneysPage {
     /// Rows of the editor: the steps a journey may have on this page.
     static let rows = 8
+    /// Rows shown for a journey: eight, or one per step when it has more.
+    static func rows(for steps: [JourneyStep]) -> Int { min(JourneyInput.maxSteps, max(rows, steps.count)) }
 
     static let statusKeys: [JourneyStatus: L10n.Key] = [
         .draft: .journeyDraft, .running: .journeyRunning, .paused: .journeyPaused, .ended: .journeyEnded,
@@ -112,7 +114,7 @@ enum JourneysPage {
     static func input(_ fields: FormFields) -> JourneyInput {
         func int(_ name: String) -> Int? { fields[name].flatMap { Int($0.trimmingWhitespace()) } }
         func int64(_ name: String) -> Int64? { fields[name].flatMap { Int64($0.trimmingWhitespace()) } }
-        let used = (1...rows).filter { !(fields["kind\($0)"] ?? "").isEmpty }
+        let used = (1...JourneyInput.maxSteps).filter { !(fields["kind\($0)"] ?? "").isEmpty }
         let index = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($0.element, $0.offset) })
         func target(_ value: String?, after row: Int) -> Int? {
             switch value ?? "auto" {
@@ -120,7 +122,7 @@ enum JourneysPage {
             case "end": return nil
             case let text:
                 // A row left unused is no step: the journey is refused for pointing nowhere.
-                guard let number = Int(text), (1...rows).contains(number) else { return JourneyInput.maxSteps }
+                guard let number = Int(text), (1...JourneyInput.maxSteps).contains(number) else { return JourneyInput.maxSteps }
                 return index[number] ?? JourneyInput.maxSteps
             }
         }
@@ -376,8 +378,10 @@ enum JourneysPage {
             out += "</select></label></div><h2>"
             out += t(.journeySteps)
             out += "</h2>"
-            for row in 1...rows {
-                stepRow(&out, row: row, step: steps.indices.contains(row - 1) ? steps[row - 1] : nil, tags: tags, segments: segments, t: t)
+            let count = rows(for: steps)
+            for row in 1...count {
+                stepRow(
+                    &out, row: row, of: count, step: steps.indices.contains(row - 1) ? steps[row - 1] : nil, tags: tags, segments: segments, t: t)
             }
             out += "<h2>"
             out += t(.journeyRules)
@@ -403,7 +407,7 @@ enum JourneysPage {
         }
     }
 
-    static func stepRow(_ out: inout HTMLWriter, row: Int, step: JourneyStep?, tags: [ConsumerTag], segments: [Segment], t: L10n) {
+    static func stepRow(_ out: inout HTMLWriter, row: Int, of count: Int, step: JourneyStep?, tags: [ConsumerTag], segments: [Segment], t: L10n) {
         out += #"<fieldset class="filters step" data-row="\#(row)"><legend>"#
         out += t(.stepN, ["n": String(row)])
         out += #"</legend><label><select name="kind\#(row)">"#
@@ -451,7 +455,7 @@ enum JourneysPage {
             out += #"<select name="\#(name)\#(row)">"#
             Layout.option(&out, value: "auto", label: t(.stepNextRow), selected: chosen)
             Layout.option(&out, value: "end", label: t(.stepEndJourney), selected: chosen)
-            for other in 1...rows where other != row {
+            for other in 1...count where other != row {
                 Layout.option(&out, value: String(other), label: t(.stepN, ["n": String(other)]), selected: chosen)
             }
             out += "</select></label>"

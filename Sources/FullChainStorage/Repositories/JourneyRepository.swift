@@ -591,9 +591,13 @@ struct SQLJourneyRepository: JourneyRepository {
         let groups = try await db.read(
             """
             SELECT e.held_out, COUNT(*) AS n, SUM(CASE WHEN e.ended_at IS NULL THEN 1 ELSE 0 END) AS active,
-                SUM(CASE WHEN p.last_scan_at > e.entered_at AND p.last_scan_at <= e.entered_at + \(window) THEN 1 ELSE 0 END) AS converted
+                SUM(CASE WHEN EXISTS (
+                    SELECT 1 FROM consumer_identities i
+                    JOIN scan_events s ON s.tenant_id = i.tenant_id AND s.consumer = 'consumer:' || i.pseudonym
+                    WHERE i.tenant_id = e.tenant_id AND i.profile_id = e.profile_id AND s.scanned_at > e.entered_at
+                        AND s.scanned_at <= e.entered_at + \(window) AND s.status = \(CodeStatus.active.rawValue)
+                ) THEN 1 ELSE 0 END) AS converted
             FROM journey_entries e
-            LEFT JOIN consumer_profiles p ON p.tenant_id = e.tenant_id AND p.id = e.profile_id
             WHERE e.tenant_id = \(tenantID) AND e.journey_id = \(journeyID)
             GROUP BY e.held_out
             """)

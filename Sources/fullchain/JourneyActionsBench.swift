@@ -52,7 +52,7 @@ struct JourneyActionsBench: AsyncParsableCommand {
                 if pass.entered == 0 && pass.actions == 0 { break }
             }
             let seconds = (ContinuousClock.now - started).seconds
-            let again = try await journeys.run(now: now + 60_000, tenantID: tenant.id)
+            let again = try await journeys.run(now: now, tenantID: tenant.id)
             let (_, report, left) = try await journeys.report(id: journey.id, tenantID: tenant.id)
             let exact =
                 report.entered + report.heldOut == Int64(entered) && report.steps[0]?[.done] == report.entered && Int64(actions) == report.entered

@@ -6,7 +6,7 @@ import FullChainStorage
 import Logging
 import Testing
 
-/// The real server binary running a journey over 20,000 idle consumers, killed with SIGKILL in
+/// The real server binary running a journey over 6,000 idle consumers, killed with SIGKILL in
 /// the middle of its awards: nothing is half-done (each consumer moved on has its action and its
 /// points, none without), and after a restart every consumer of the journey's group is paid
 /// exactly once and the books balance.
@@ -41,7 +41,7 @@ struct JourneyCrashTests {
                 let now = currentMillis()
                 let db = app.storage.database
                 try await SyntheticConsumers(storage: app.storage).load(
-                    first: 300_001, last: 320_000, firstStore: world.storeST1, stores: 1, now: now, tenantID: tenantID)
+                    first: 300_001, last: 306_000, firstStore: world.storeST1, stores: 1, now: now, tenantID: tenantID)
                 try await db.execute("UPDATE consumer_profiles SET last_scan_at = \(now - 3 * 86_400_000) WHERE tenant_id = \(tenantID)")
                 let idle = try #require(
                     try await db.read(

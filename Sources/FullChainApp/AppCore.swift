@@ -31,7 +31,7 @@ public struct AppCore: Sendable {
 
     public init(
         storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
-        weChat: any WeChatAuthProvider, sms: (any SMSProvider)? = nil
+        weChat: any WeChatAuthProvider, sms: (any SMSProvider)? = nil, notices: (any WeChatNoticeProvider)? = nil
     ) {
         self.storage = storage
         self.regions = regions
@@ -39,7 +39,7 @@ public struct AppCore: Sendable {
         self.passwords = passwords
         codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
         campaigns = CampaignService(storage: storage, configuration: configuration)
-        consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat, sms: sms)
+        consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat, sms: sms, notices: notices)
         segments = SegmentService(storage: storage)
         lifecycle = LifecycleService(storage: storage)
         journeys = JourneyService(storage: storage, consumers: consumers, segments: segments)

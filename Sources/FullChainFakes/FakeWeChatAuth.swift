@@ -11,6 +11,11 @@ import Synchronization
 /// answers HTTP 200 with `errcode` (40013 appid, 40125 secret, 40002 grant_type, 41008 missing
 /// code, 40029 invalid or expired code, 40163 code been used). Tests and the demo use it; it
 /// never calls out.
+///
+/// It also sends the official account's subscribe notices: `cgi-bin/token` gives an access token
+/// for the app id and secret (40013, 40125 otherwise); `cgi-bin/message/subscribe/bizsend` takes
+/// a notice for an openid that subscribed (43101 otherwise), with a valid token (40001), a
+/// template (40037) and `thing` fields of at most 20 characters (47003).
 public final class FakeWeChatAuth: Sendable {
     /// What the next exchanges do instead of answering.
     public enum Fault: Sendable {
@@ -28,9 +33,31 @@ public final class FakeWeChatAuth: Sendable {
         var used = false
     }
 
+    /// What the next notices get instead of being sent.
+    public enum NoticeFault: Sendable {
+        /// 45009: the account's daily quota.
+        case throttled
+        /// -1: system busy.
+        case busy
+        /// No answer within the client's patience (the notice may have gone).
+        case hang
+    }
+
+    /// A notice the fake took.
+    public struct SentNotice: Sendable, Equatable {
+        public var appID: String
+        public var openid: String
+        public var templateID: String
+        public var text: String
+    }
+
     struct State {
         var codes: [String: Issued] = [:]
         var faults: [Fault] = []
+        var tokens: [String: String] = [:]
+        var subscribed: Set<String> = []
+        var noticeFaults: [NoticeFault] = []
+        var notices: [SentNotice] = []
         var exchanges = 0
         /// Added to the clock, to let codes expire.
         var clockOffset: Int64 = 0
@@ -76,6 +103,20 @@ public final class FakeWeChatAuth: Sendable {
         state.withLock { $0.clockOffset += millis }
     }
 
+    /// The person agrees to the app's notices (WeChat's subscribe prompt), as their openid.
+    public func subscribe(user: String, appID: String) {
+        let id = openid(user: user, appID: appID)
+        state.withLock { _ = $0.subscribed.insert(id) }
+    }
+
+    /// The next notices fail this way, one each.
+    public func failNotices(_ faults: [NoticeFault]) {
+        state.withLock { $0.noticeFaults += faults }
+    }
+
+    /// The notices sent so far.
+    public var notices: [SentNotice] { state.withLock { $0.notices } }
+
     /// How many exchanges were asked for.
     public var exchanges: Int { state.withLock { $0.exchanges } }
 
@@ -95,6 +136,64 @@ public final class FakeWeChatAuth: Sendable {
     public func register<Context: RequestContext>(on router: Router<Context>, prefix: String = "") {
         router.get(RouterPath(prefix + WeChatWebAuth.authorizePath)) { request, _ in self.authorize(request) }
         router.get(RouterPath(prefix + WeChatWebAuth.tokenPath)) { request, _ in self.exchange(request) }
+        router.get(RouterPath(prefix + WeChatNotice.tokenPath)) { request, _ in self.accessToken(request) }
+        router.post(RouterPath(prefix + WeChatNotice.sendPath)) { request, _ in
+            try await self.sendNotice(request, body: try await request.body.collect(upTo: 16 * 1024))
+        }
+    }
+
+    /// `cgi-bin/token` (client credential).
+    func accessToken(_ request: Request) -> Response {
+        let query = request.uri.queryParameters
+        guard query.get("grant_type") == "client_credential" else { return Self.error(40002, "invalid grant_type") }
+        guard let appID = query.get("appid"), let app = apps[appID] else { return Self.error(40013, "invalid appid") }
+        guard query.get("secret") == app.secret else { return Self.error(40125, "invalid appsecret") }
+        let token = Self.digest("access/\(appID)/\(UUID().uuidString)")
+        // A new token replaces the app's old one, as WeChat's does (after a short overlap, here none).
+        state.withLock { state in
+            state.tokens = state.tokens.filter { $0.value != appID }
+            state.tokens[token] = appID
+        }
+        return Self.json(#"{"access_token":"\#(token)","expires_in":7200}"#)
+    }
+
+    /// `cgi-bin/message/subscribe/bizsend`.
+    func sendNotice(_ request: Request, body: ByteBuffer) async throws -> Response {
+        let fault: NoticeFault? = state.withLock { $0.noticeFaults.isEmpty ? nil : $0.noticeFaults.removeFirst() }
+        switch fault {
+        case .throttled?: return Self.error(45009, "reach max api daily quota limit")
+        case .busy?: return Self.error(-1, "system error")
+        case .hang?:
+            try await Task.sleep(for: .seconds(30))
+            return Self.error(-1, "system error")
+        case nil: break
+        }
+        guard let token = request.uri.queryParameters.get("access_token"), let appID = state.withLock({ $0.tokens[token] }) else {
+            return Self.error(40001, "invalid credential, access_token is invalid or not latest")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] else {
+            return Self.error(47001, "data format error")
+        }
+        guard let touser = object["touser"] as? String, !touser.isEmpty else { return Self.error(40003, "invalid openid") }
+        guard let template = object["template_id"] as? String, !template.isEmpty else { return Self.error(40037, "invalid template_id") }
+        guard let data = object["data"] as? [String: Any], !data.isEmpty else { return Self.error(47003, "argument invalid! data is empty") }
+        var text = ""
+        for (key, value) in data {
+            guard let field = value as? [String: Any], let content = field["value"] as? String else {
+                return Self.error(47003, "argument invalid! data.\(key).value is empty")
+            }
+            if key.hasPrefix("thing") && content.count > WeChatNotice.maxTextLength {
+                return Self.error(47003, "argument invalid! data.\(key).value exceeds limit")
+            }
+            text = content
+        }
+        let sent: Bool = state.withLock { state in
+            guard state.subscribed.contains(touser) else { return false }
+            state.notices.append(SentNotice(appID: appID, openid: touser, templateID: template, text: text))
+            return true
+        }
+        guard sent else { return Self.error(43101, "user refuse to accept the msg") }
+        return Self.json(#"{"errcode":0,"errmsg":"ok","msgid":\#(Int.random(in: 1_000_000...9_999_999))}"#)
     }
 
     /// WeChat's page: in WeChat the person is known, so the fake asks who they are once (a form,

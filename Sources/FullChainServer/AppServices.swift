@@ -28,7 +28,8 @@ public struct AppServices: Sendable {
         self.passwords = passwords
         core = AppCore(
             storage: storage, regions: regions, configuration: configuration, passwords: passwords,
-            weChat: WeChatOAuthClient(settings: configuration.consumers), sms: configuration.consumers.sms.map { TencentSMSClient(settings: $0) })
+            weChat: WeChatOAuthClient(settings: configuration.consumers), sms: configuration.consumers.sms.map { TencentSMSClient(settings: $0) },
+            notices: WeChatNoticeClient(settings: configuration.consumers))
         limits = PublicLimits(configuration.rateLimits)
     }
 }

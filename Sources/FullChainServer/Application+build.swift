@@ -90,6 +90,7 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + LifecycleAPI.endpoints(services)
         + ReferralsAPI.endpoints(services)
         + JourneysAPI.endpoints(services)
+        + StoreNoticesAPI.endpoints(services)
         + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

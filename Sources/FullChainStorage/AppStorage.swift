@@ -38,6 +38,8 @@ public struct AppStorage: Sendable {
     public let lifecycle: any LifecycleRepository
     public let referrals: any ReferralRepository
     public let journeys: any JourneyRepository
+    /// Notices journeys leave for stores.
+    public let storeNotices: any StoreNoticeRepository
     /// The store job's rules, its reads and writes, the alerts it raises as tasks, salespeople's
     /// visits, and the store page's and ranking's figures.
     public let storeRules: any StoreRulesRepository
@@ -81,6 +83,7 @@ public struct AppStorage: Sendable {
         lifecycle = SQLLifecycleRepository(db: database)
         referrals = SQLReferralRepository(db: database)
         journeys = SQLJourneyRepository(db: database)
+        storeNotices = SQLStoreNoticeRepository(db: database)
         storeRules = SQLStoreRulesRepository(db: database)
         let storeJob = SQLStoreJobRepository(db: database), storeTasks = SQLStoreTaskRepository(db: database),
             visits = SQLVisitRepository(db: database)

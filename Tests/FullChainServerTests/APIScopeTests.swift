@@ -23,10 +23,11 @@ struct APIScopeTests {
             "/api/v1/store-alerts/": "store-alerts", "/api/v1/visits/": "visits", "/api/v1/consumers/": "consumers",
             "/api/v1/consumer-merges/": "consumer-merges", "/api/v1/consumer-tags/": "consumer-tags",
             "/api/v1/segments/": "segments", "/api/v1/referrals/": "referrals", "/api/v1/journeys/": "journeys",
+            "/api/v1/store-notices/": "store-notices",
         ]
         let suffixes = [
             "{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos",
-            "{id}/merge", "{id}/undo", "{id}/tags", "{id}/members", "{id}/lifecycle", "{id}/status",
+            "{id}/merge", "{id}/undo", "{id}/tags", "{id}/members", "{id}/lifecycle", "{id}/status", "{id}/read",
         ]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }

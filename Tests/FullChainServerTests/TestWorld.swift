@@ -183,6 +183,15 @@ struct TestWorld {
                 steps: [JourneyStep(kind: .exit)]
             ).validated(), owner: "FOREIGN", at: now, tenantID: tenantB.id)
 
+        // Notices a journey left for the store outside the subtree and for the other brand's store.
+        for (tenant, store, text) in [(tenantA.id, st2.id, "OUTSIDE 通知"), (tenantB.id, bStore.id, "FOREIGN 通知")] {
+            try await storage.database.execute(
+                """
+                INSERT INTO store_notices (tenant_id, id, store_id, journey_id, profile_id, step, text, created_at)
+                VALUES (\(tenant), 900001, \(store), 1, 1, 0, \(text), \(now))
+                """)
+        }
+
         var actors: [Actor] = []
         for (user, role) in [(mgr, Role.manager), (sp, .salesperson), (dist, .distributor), (store, .store)] {
             actors.append(Actor(name: user.username, role: role, token: try await app.token(tenantID: tenantA.id, userID: user.id)))
@@ -194,10 +203,11 @@ struct TestWorld {
                 "stores": st2.id, "distributors": d2.id, "org/nodes": s2.id, "users": outsideUser.id, "tokens": outsideToken.id,
                 "imports": outsideImport.id,
                 "alerts": outsideAlert.id, "store-alerts": outsideStoreAlert.id, "consumers": outsideConsumer.profile,
-                "consumer-merges": outsideConsumer.merge,
+                "consumer-merges": outsideConsumer.merge, "store-notices": 900_001,
             ],
             foreignB: [
                 "stores": bStore.id, "distributors": bDist.id, "org/nodes": bNode.id, "users": bUser.id, "products": bProduct.id, "tokens": bToken.id,
+                "store-notices": 900_001,
                 "imports": bImport.id,
                 "code-batches": bBatch.id, "alerts": foreignAlert.id, "campaigns": bCampaign.id,
                 "store-alerts": foreignStoreAlert.id, "consumers": foreignConsumer.profile, "consumer-merges": foreignConsumer.merge,

@@ -33,6 +33,8 @@ public final class ConsumerService: Sendable {
     private let provider: any WeChatAuthProvider
     /// Sends phone sign-in codes; nil when the deployment has no SMS gateway.
     let sms: (any SMSProvider)?
+    /// Sends the brand's WeChat subscribe notices; nil when the deployment sends none.
+    let notices: (any WeChatNoticeProvider)?
     private let secrets: TextSeal
     private let sessions: TextSeal
     private let attempts: TextSeal
@@ -42,8 +44,12 @@ public final class ConsumerService: Sendable {
     let recipients: RecipientSeal
     private let apps = ExpiringCache<Int64, StoredWeChatApp?>(lifetime: .seconds(30))
 
-    public init(storage: AppStorage, configuration: AppConfiguration, provider: any WeChatAuthProvider, sms: (any SMSProvider)? = nil) {
+    public init(
+        storage: AppStorage, configuration: AppConfiguration, provider: any WeChatAuthProvider, sms: (any SMSProvider)? = nil,
+        notices: (any WeChatNoticeProvider)? = nil
+    ) {
         self.storage = storage
+        self.notices = notices
         settings = configuration.consumers
         scanHost = configuration.scanHost
         self.provider = provider
@@ -58,21 +64,39 @@ public final class ConsumerService: Sendable {
 
     // MARK: - The brand's app
 
-    /// Sets the brand's official account (its secret sealed at rest).
-    public func configureWeChat(appID: String, secret: String, tenantID: Int64, at now: Int64) async throws {
-        guard WeChatWebAuth.isToken(appID, maxLength: 32), WeChatWebAuth.isToken(secret, maxLength: 64) else {
-            throw AppError(.unreadable, code: "validation_failed", message: "appID and secret are letters and digits (at most 32 and 64)")
+    /// Sets the brand's official account (its secret sealed at rest) and the notice template journeys send with.
+    public func configureWeChat(appID: String, secret: String, noticeTemplateID: String? = nil, tenantID: Int64, at now: Int64) async throws {
+        guard WeChatWebAuth.isToken(appID, maxLength: 32), WeChatWebAuth.isToken(secret, maxLength: 64),
+            noticeTemplateID.map({ WeChatWebAuth.isToken($0, maxLength: 64) }) ?? true
+        else {
+            throw AppError(
+                .unreadable, code: "validation_failed", message: "appID, secret and noticeTemplateID are letters and digits (at most 32, 64 and 64)")
         }
         guard let sealed = secrets.seal(secret, context: Self.secretContext(tenantID)) else {
             throw AppError(.unavailable, code: "seal_failed", message: "the secret could not be sealed")
         }
-        try await storage.consumers.setWeChatApp(StoredWeChatApp(appID: appID, sealedSecret: sealed, updatedAt: now), tenantID: tenantID)
+        try await storage.consumers.setWeChatApp(
+            StoredWeChatApp(appID: appID, sealedSecret: sealed, updatedAt: now, noticeTemplateID: noticeTemplateID), tenantID: tenantID)
         apps.remove(tenantID)
     }
 
     /// The brand's app id, when consumers can sign in with WeChat.
     public func weChatAppID(tenantID: Int64) async throws -> String? {
         try await app(tenantID: tenantID)?.appID
+    }
+
+    /// The brand's notice template, when journeys can send WeChat notices.
+    public func weChatNoticeTemplateID(tenantID: Int64) async throws -> String? {
+        try await app(tenantID: tenantID)?.noticeTemplateID
+    }
+
+    /// Sends a subscribe notice from the brand's official account; `misconfigured` without an
+    /// account, template or provider.
+    func sendWeChatNotice(_ text: String, to openid: String, tenantID: Int64) async throws -> Result<String, WeChatNoticeFailure> {
+        guard let notices, let stored = try await app(tenantID: tenantID), let template = stored.noticeTemplateID,
+            let secret = secrets.open(stored.sealedSecret, context: Self.secretContext(tenantID))
+        else { return .failure(.misconfigured(code: 0)) }
+        return await notices.send(text, to: openid, templateID: template, app: WeChatApp(appID: stored.appID, secret: secret))
     }
 
     private func app(tenantID: Int64) async throws -> StoredWeChatApp? {

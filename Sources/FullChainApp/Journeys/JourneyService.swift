@@ -31,6 +31,8 @@ public struct JourneyService: Sendable {
     public static let throttleRetryMillis: Int64 = 60_000
     /// At most this many rounds of steps per journey in one pass (the rest go on in the next).
     public static let maxRounds = 200
+    /// A journey's follow-up task is due this many business days after it is raised.
+    public static let taskDueDays: Int64 = 3
 
     public init(storage: AppStorage, consumers: ConsumerService, segments: SegmentService) {
         self.storage = storage
@@ -85,6 +87,15 @@ public struct JourneyService: Sendable {
         }
         for id in definition.segmentIDs where try await storage.segments.get(id: id, tenantID: tenantID) == nil {
             throw ValidationError([FieldError(field: "segmentID", code: "invalid_reference", message: "segment \(id) is not the brand's")])
+        }
+        // A journey gives coupons to show at a store: cash goes only through the mall, to consumers WeChat confirmed.
+        for id in definition.itemIDs {
+            guard let item = try await storage.mall.item(id: id, tenantID: tenantID), item.draft.kind != .cash else {
+                throw ValidationError([
+                    FieldError(
+                        field: "itemID", code: "invalid_reference", message: "mall item \(id) is not one of the brand's coupons, gifts or vouchers")
+                ])
+            }
         }
         if let store = definition.trigger.storeID,
             try await storage.stores.get(id: store, scope: AccessScope(tenantID: tenantID, reach: .wholeTenant)) == nil
@@ -213,6 +224,15 @@ public struct JourneyService: Sendable {
         let tenantID: Int64
         let now: Int64
         var segmentMembers: [Int64: RoaringBitmap] = [:]
+        /// The mall items its coupon steps give (nil: no longer the brand's).
+        var items: [Int64: MallItem?] = [:]
+
+        mutating func item(_ id: Int64, storage: AppStorage) async throws -> MallItem? {
+            if let known = items[id] { return known }
+            let found = try await storage.mall.item(id: id, tenantID: tenantID)
+            items[id] = found
+            return found
+        }
     }
 
     /// Takes each due consumer one step: waits, exits and branches (decided for the whole batch
@@ -227,6 +247,7 @@ public struct JourneyService: Sendable {
         var branches: [(entry: JourneyEntry, index: Int)] = []
         var awards: [(entry: JourneyEntry, index: Int)] = []
         var messages: [(entry: JourneyEntry, index: Int)] = []
+        var grants: [(entry: JourneyEntry, index: Int)] = []
         for entry in due {
             guard let index = entry.step else { continue }
             guard steps.indices.contains(index) else {
@@ -241,6 +262,7 @@ public struct JourneyService: Sendable {
             case .branch: branches.append((entry, index))
             case .points: awards.append((entry, index))
             case .message: messages.append((entry, index))
+            case .coupon, .task, .notify: grants.append((entry, index))
             }
         }
         for (entry, index) in try await decide(branches, pass: &pass) {
@@ -282,11 +304,64 @@ public struct JourneyService: Sendable {
             report.actions += done
         }
 
+        if !grants.isEmpty {
+            let done = try await grant(grants, pass: &pass)
+            moved += done
+            report.steps += done
+            report.actions += done
+        }
+
         for (entry, index) in messages {
             if case .moved = try await message(steps[index], at: index, to: entry, pass: pass) {
                 moved += 1
                 report.steps += 1
                 report.actions += 1
+            }
+        }
+        return moved
+    }
+
+    /// Coupons, tasks and notices: each consumer's in one transaction with their move (a task or
+    /// notice goes to the store that sold them their last unit). Answers the consumers moved.
+    private func grant(_ grants: [(entry: JourneyEntry, index: Int)], pass: inout Pass) async throws -> Int {
+        let steps = pass.journey.definition.steps
+        let (now, tenantID) = (pass.now, pass.tenantID)
+        let ids = grants.map(\.entry.profileID)
+        let needsStores = grants.contains { steps[$0.index].kind != .coupon }
+        let needsWallets = grants.contains { steps[$0.index].kind == .coupon }
+        let stores = needsStores ? try await storage.journeys.stores(of: ids, tenantID: tenantID) : [:]
+        let wallets = needsWallets ? try await storage.journeys.wallets(of: ids, tenantID: tenantID) : [:]
+        var moved = 0
+        for (entry, index) in grants {
+            let step = steps[index]
+            var grant: JourneyGrant?
+            var otherwise = JourneyOutcome.failed
+            switch step.kind {
+            case .coupon:
+                // No wallet to hold it: failed; the item gone from the mall: none left.
+                guard let wallet = wallets[entry.profileID] else { break }
+                otherwise = .outOfStock
+                if let id = step.itemID, let item = try await pass.item(id, storage: storage) {
+                    grant = .coupon(
+                        itemID: id, code: CouponCode.make(), wallet: wallet, faceValueFen: item.draft.faceValueFen,
+                        expiresAt: item.draft.couponExpiry(takenAt: now))
+                }
+            case .task:
+                otherwise = .noStore
+                grant = stores[entry.profileID].map { .task($0, text: step.text ?? "", dueDays: Self.taskDueDays) }
+            case .notify:
+                otherwise = .noStore
+                grant = stores[entry.profileID].map { .notice($0, text: step.text ?? "") }
+            default: continue
+            }
+            if let grant {
+                if try await storage.journeys.grant(grant, to: entry, step: index, next: step.next, dueAt: now, at: now, tenantID: tenantID) != nil {
+                    moved += 1
+                }
+            } else if try await storage.journeys.move(
+                entry, from: index, to: step.next, dueAt: now, recording: (step.kind, otherwise), at: now, tenantID: tenantID)
+            {
+                moved += 1
             }
         }
         return moved
@@ -343,8 +418,9 @@ public struct JourneyService: Sendable {
         case later
     }
 
-    /// A marketing SMS: quiet hours, then the claim (one runner only), consent and number, the
-    /// weekly cap, the gateway. A message whose answer was lost with its server is never sent again.
+    /// A marketing message: quiet hours, then the claim (one runner only), consent and the
+    /// channel's address (a phone for SMS, an openid for WeChat), the weekly cap, the gateway. A
+    /// message whose answer was lost with its server is never sent again.
     private func message(_ step: JourneyStep, at index: Int, to entry: JourneyEntry, pass: Pass) async throws -> MessageStep {
         let journeys = storage.journeys
         let definition = pass.journey.definition
@@ -369,26 +445,46 @@ public struct JourneyService: Sendable {
             let moved = try await journeys.move(entry, from: index, to: step.next, dueAt: now, recording: nil, at: now, tenantID: tenantID)
             return moved ? .moved((outcome, true)) : .later
         }
+        let channel = step.channel ?? .sms
+        let prefix = channel == .sms ? "phone:" : "openid:"
         guard let contact = try await journeys.contact(of: entry.profileID, tenantID: tenantID),
-            let subject = consumers.openContact(contact.sealed, wallet: contact.wallet, tenantID: tenantID), subject.hasPrefix("phone:"),
-            let phone = PhoneNumber(String(subject.dropFirst("phone:".count)))
+            let subject = consumers.openContact(contact.sealed, wallet: contact.wallet, tenantID: tenantID), subject.hasPrefix(prefix)
         else { return try await finish(.noConsent) }
+        let address = String(subject.dropFirst(prefix.count))
         // This claim is among the week's messages already.
         if try await journeys.messagesSent(to: entry.profileID, since: now - 7 * 86_400_000, tenantID: tenantID) > definition.weeklyMessageCap {
             return try await finish(.capped)
         }
-        guard let sms = consumers.sms else { return try await finish(.failed) }
-        switch await sms.sendMarketing(step.text ?? "", to: phone) {
-        case .success: return try await finish(.done)
-        case .failure(.throttled):
+        let outcome: JourneyOutcome?
+        switch channel {
+        case .sms:
+            guard let phone = PhoneNumber(address) else { return try await finish(.noConsent) }
+            guard let sms = consumers.sms else { return try await finish(.failed) }
+            outcome =
+                switch await sms.sendMarketing(step.text ?? "", to: phone) {
+                case .success: .done
+                case .failure(.throttled): nil
+                // No answer: it may have gone. It is not sent again.
+                case .failure(.unavailable): .unknown
+                case .failure(.numberLimited), .failure(.numberRefused), .failure(.misconfigured): .failed
+                }
+        case .wechat:
+            outcome =
+                switch try await consumers.sendWeChatNotice(step.text ?? "", to: address, tenantID: tenantID) {
+                case .success: .done
+                case .failure(.throttled): nil
+                case .failure(.unavailable): .unknown
+                // The consumer has not subscribed to the brand's notices: no consent on WeChat's side.
+                case .failure(.notSubscribed): .noConsent
+                case .failure(.misconfigured): .failed
+                }
+        }
+        guard let outcome else {
+            // Throttled: nothing went; the action is given back and tried again later.
             try await journeys.release(entry, step: index, retryAt: now + Self.throttleRetryMillis, tenantID: tenantID)
             return .later
-        case .failure(.unavailable):
-            // No answer: it may have gone. It is not sent again.
-            return try await finish(.unknown)
-        case .failure(.numberLimited), .failure(.numberRefused), .failure(.misconfigured):
-            return try await finish(.failed)
         }
+        return try await finish(outcome)
     }
 }
 

@@ -45,10 +45,27 @@ public enum JourneyStepKind: String, Sendable, Codable, CaseIterable {
     case branch
     /// Awards points from the journey's budget.
     case points
-    /// Sends a marketing SMS (consent, frequency cap and quiet hours checked first).
+    /// Sends a marketing message by SMS or WeChat (consent, frequency cap and quiet hours checked first).
     case message
+    /// Gives a coupon of a mall item (free, from the item's stock), redeemable at any store.
+    case coupon
+    /// Raises a follow-up task for the salesperson of the consumer's store (the store that sold them their last unit).
+    case task
+    /// Leaves a notice for the consumer's store, on its staff's notice page.
+    case notify
     /// Leaves the journey.
     case exit
+
+    /// Whether the step carries a text the marketing manager writes.
+    public var hasText: Bool { self == .message || self == .task || self == .notify }
+}
+
+/// How a message step reaches the consumer.
+public enum JourneyChannel: String, Sendable, Codable, CaseIterable {
+    /// The brand's approved marketing SMS template, to the phone the consumer gave.
+    case sms
+    /// A WeChat subscribe message, to the openid the consumer signed in with.
+    case wechat
 }
 
 /// What a branch asks of the consumer.
@@ -70,14 +87,18 @@ public struct JourneyStep: Sendable, Codable, Equatable {
     public var tagID: Int64?
     public var segmentID: Int64?
     public var points: Int64?
-    /// The message's text: the one parameter of the brand's approved marketing template.
+    /// A message's text (the one parameter of the brand's approved template), or a task's or notice's.
     public var text: String?
+    /// A message's channel (SMS when not given).
+    public var channel: JourneyChannel?
+    /// The mall item a coupon step gives.
+    public var itemID: Int64?
     public var next: Int?
     public var otherwise: Int?
 
     public init(
         kind: JourneyStepKind, hours: Int? = nil, condition: JourneyConditionKind? = nil, tagID: Int64? = nil, segmentID: Int64? = nil,
-        points: Int64? = nil, text: String? = nil, next: Int? = nil, otherwise: Int? = nil
+        points: Int64? = nil, text: String? = nil, channel: JourneyChannel? = nil, itemID: Int64? = nil, next: Int? = nil, otherwise: Int? = nil
     ) {
         self.kind = kind
         self.hours = hours
@@ -86,6 +107,8 @@ public struct JourneyStep: Sendable, Codable, Equatable {
         self.segmentID = segmentID
         self.points = points
         self.text = text
+        self.channel = channel
+        self.itemID = itemID
         self.next = next
         self.otherwise = otherwise
     }
@@ -137,6 +160,10 @@ public struct JourneyInput: Sendable, Codable, Equatable {
     public static let budgetRange: ClosedRange<Int64> = 0...100_000_000
     public static let daysRange = 1...365
     public static let maxTextLength = 30
+    /// A WeChat subscribe message's text field (`thing`) holds at most 20 characters.
+    public static let maxWeChatTextLength = 20
+    /// A task's or notice's text.
+    public static let maxNoteLength = 60
 
     /// The journey to save, or every rule it breaks (a step that leads back to itself, a step
     /// pointing nowhere, values out of range, a message without text).
@@ -198,11 +225,18 @@ public struct JourneyInput: Sendable, Codable, Equatable {
             case .wait: kept.hours = range(step.hours, Self.hoursRange, field: field + ".hours")
             case .points: kept.points = range(step.points, Self.pointsRange, field: field + ".points")
             case .message:
-                let text = check.text(step.text, field: field + ".text", maxLength: Self.maxTextLength)
+                let channel = step.channel ?? .sms
+                let limit = channel == .wechat ? Self.maxWeChatTextLength : Self.maxTextLength
+                let text = check.text(step.text, field: field + ".text", maxLength: limit)
                 if text.contains("://") || text.contains("www.") {
-                    check.add(FieldError(field: field + ".text", code: "invalid_text", message: "a marketing SMS carries no links"))
+                    check.add(FieldError(field: field + ".text", code: "invalid_text", message: "a marketing message carries no links"))
                 }
                 kept.text = text
+                kept.channel = channel
+            case .task, .notify:
+                kept.text = check.text(step.text, field: field + ".text", maxLength: Self.maxNoteLength)
+            case .coupon:
+                if let id = step.itemID, id > 0 { kept.itemID = id } else { check.add(.required(field + ".itemID")) }
             case .branch:
                 kept.otherwise = step.otherwise
                 kept.condition = step.condition
@@ -269,6 +303,9 @@ public struct JourneyDefinition: Sendable, Codable, Equatable {
             name: name, description: description, trigger: trigger, steps: steps, holdoutPercent: holdoutPercent, weeklyMessageCap: weeklyMessageCap,
             quietFrom: quietFrom, quietTo: quietTo, goalDays: goalDays, budgetPoints: budgetPoints)
     }
+
+    /// The mall items its coupon steps give.
+    public var itemIDs: Set<Int64> { Set(steps.compactMap { $0.kind == .coupon ? $0.itemID : nil }) }
 
     /// The tags and segments the journey reads.
     public var tagIDs: Set<Int64> { Set(steps.compactMap { $0.condition == .tag ? $0.tagID : nil }) }
@@ -356,7 +393,7 @@ public struct Journey: Sendable, Codable, Equatable {
 
 /// What a step did for one consumer, kept once per consumer and step.
 public enum JourneyOutcome: String, Sendable, Codable, CaseIterable {
-    /// Points awarded, or a message accepted by the gateway.
+    /// Points awarded, a coupon given, a task or notice raised, or a message accepted by the gateway.
     case done
     /// A message handed to the gateway, its answer awaited.
     case sending
@@ -370,6 +407,10 @@ public enum JourneyOutcome: String, Sendable, Codable, CaseIterable {
     case budgetSpent = "budget_spent"
     /// The gateway refused the message (the number, its limits or the account).
     case failed
+    /// The coupon's mall item had none left (or is no longer listed).
+    case outOfStock = "out_of_stock"
+    /// The consumer has no store to follow up at (no scan at a known store).
+    case noStore = "no_store"
 }
 
 /// A journey's figures: entrants of each group, what their steps did, and the conversion

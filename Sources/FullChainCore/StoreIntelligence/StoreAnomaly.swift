@@ -12,9 +12,13 @@ public enum StoreAnomalyKind: String, Codable, Sendable, CaseIterable {
     case outOfStockRisk = "out_of_stock_risk"
     /// A SKU with much stock and few sales.
     case slowMover = "slow_mover"
+    /// A consumer of the store to follow up: raised by a journey, not found by the store job.
+    case followUp = "follow_up"
 
     /// Whether the alert is about one SKU rather than the whole store.
     public var isPerProduct: Bool { self == .outOfStockRisk || self == .slowMover }
+    /// Kinds the daily store job neither closes nor judges: tasks a journey raised.
+    public static let raisedByJourneys: [StoreAnomalyKind] = [.followUp]
 }
 
 /// One abnormal finding with the numbers behind it.

@@ -7,12 +7,15 @@ import Hummingbird
 struct WeChatAppInput: Codable, Sendable {
     var appID: String?
     var secret: String?
+    /// The official account's subscribe-notice template that journeys' WeChat messages use (its one `thing1` field carries the text).
+    var noticeTemplateID: String?
 }
 
 /// The brand's sign-in app as the API shows it (never the secret).
 struct WeChatAppView: Codable, Sendable {
     var configured: Bool
     var appID: String?
+    var noticeTemplateID: String?
     /// Where WeChat sends consumers back: the address to register with the official account.
     var callbackURL: String
 }
@@ -29,7 +32,9 @@ enum ConsumersAPI {
             ) { _, context in
                 let p = try context.require(.manageCampaigns)
                 let appID = try await consumers.weChatAppID(tenantID: p.tenantID)
-                return try .json(WeChatAppView(configured: appID != nil, appID: appID, callbackURL: consumers.callbackURL))
+                let template = try await consumers.weChatNoticeTemplateID(tenantID: p.tenantID)
+                return try .json(
+                    WeChatAppView(configured: appID != nil, appID: appID, noticeTemplateID: template, callbackURL: consumers.callbackURL))
             },
             APIEndpoint(
                 .put, "/api/v1/consumer-sign-in/wechat", id: "setWeChatSignIn", tag: "consumers",
@@ -47,11 +52,17 @@ enum ConsumersAPI {
                 if !WeChatWebAuth.isToken(secret, maxLength: 64) {
                     problems.append(FieldError(field: "secret", code: "invalid", message: "secret is 1 to 64 letters, digits, '-' or '_'"))
                 }
+                if let template = input.noticeTemplateID, !WeChatWebAuth.isToken(template, maxLength: 64) {
+                    problems.append(
+                        FieldError(field: "noticeTemplateID", code: "invalid", message: "noticeTemplateID is 1 to 64 letters, digits, '-' or '_'"))
+                }
                 guard problems.isEmpty else {
                     throw APIError(.unprocessableContent, code: "validation_failed", message: "the app is not valid", details: .fields(problems))
                 }
-                try await consumers.configureWeChat(appID: appID, secret: secret, tenantID: p.tenantID, at: currentMillis())
-                return try .json(WeChatAppView(configured: true, appID: appID, callbackURL: consumers.callbackURL))
+                try await consumers.configureWeChat(
+                    appID: appID, secret: secret, noticeTemplateID: input.noticeTemplateID, tenantID: p.tenantID, at: currentMillis())
+                return try .json(
+                    WeChatAppView(configured: true, appID: appID, noticeTemplateID: input.noticeTemplateID, callbackURL: consumers.callbackURL))
             },
         ]
     }

@@ -492,9 +492,10 @@ enum OpenAPIDocument {
                 [
                     ("appID", ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"]),
                     ("secret", ["type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"]),
+                    ("noticeTemplateID", ["type": ["string", "null"], "pattern": "^[A-Za-z0-9_-]{1,64}$"]),
                 ], required: ["appID", "secret"])
         ),
-        ("WeChatApp", object([("configured", boolean), ("appID", optionalText), ("callbackURL", text)])),
+        ("WeChatApp", object([("configured", boolean), ("appID", optionalText), ("noticeTemplateID", optionalText), ("callbackURL", text)])),
         ("VoucherRedemptionInput", object([("code", text(max: 512)), ("storeID", optionalID)], required: ["code"])),
         (
             "VoucherRedemption",
@@ -661,7 +662,12 @@ enum OpenAPIDocument {
                         ]
                     ),
                     ("tagID", optionalID), ("segmentID", optionalID), ("points", optionalInt(JourneyInput.pointsRange)),
-                    ("text", optionalText(max: JourneyInput.maxTextLength)),
+                    ("text", optionalText(max: JourneyInput.maxNoteLength)),
+                    (
+                        "channel",
+                        ["type": ["string", "null"], "pattern": .string("^(\(JourneyChannel.allCases.map(\.rawValue).joined(separator: "|")))$")]
+                    ),
+                    ("itemID", optionalID),
                     ("next", optionalInt(0...Int64(JourneyInput.maxSteps - 1))), ("otherwise", optionalInt(0...Int64(JourneyInput.maxSteps - 1))),
                 ], required: ["kind"])
         ),
@@ -683,6 +689,13 @@ enum OpenAPIDocument {
             ])
         ),
         ("JourneyList", list(of: "Journey")),
+        (
+            "StoreNotice",
+            object([
+                ("id", int), ("storeID", int), ("storeName", text), ("journeyID", int), ("text", text), ("createdAt", int), ("readAt", optionalInt),
+            ])
+        ),
+        ("StoreNoticeList", object([("items", list(of: "StoreNotice"))])),
         ("JourneyStatusInput", object([("status", enumeration(["running", "paused", "ended"]))], required: ["status"])),
         (
             "JourneyReport",

@@ -18,10 +18,11 @@ enum JourneysPage {
     ]
     static let stepKeys: [JourneyStepKind: L10n.Key] = [
         .wait: .stepWait, .branch: .stepBranch, .points: .stepPoints, .message: .stepMessage, .exit: .stepExit,
+        .coupon: .stepCoupon, .task: .stepTask, .notify: .stepNotify,
     ]
     static let outcomeKeys: [JourneyOutcome: L10n.Key] = [
         .done: .outcomeDone, .sending: .outcomeSending, .unknown: .outcomeUnknown, .noConsent: .outcomeNoConsent, .capped: .outcomeCapped,
-        .budgetSpent: .outcomeBudgetSpent, .failed: .outcomeFailed,
+        .budgetSpent: .outcomeBudgetSpent, .failed: .outcomeFailed, .outOfStock: .outcomeNoneLeft, .noStore: .outcomeNoStore,
     ]
 
     static func register(on router: RouterGroup<AppRequestContext>, services: AppServices) {
@@ -130,7 +131,10 @@ enum JourneysPage {
             let kind = JourneyStepKind(rawValue: fields["kind\(row)"] ?? "") ?? .exit
             return JourneyStep(
                 kind: kind, hours: int("hours\(row)"), condition: fields["condition\(row)"].flatMap(JourneyConditionKind.init(rawValue:)),
-                tagID: int64("tag\(row)"), segmentID: int64("segment\(row)"), points: int64("points\(row)"), text: fields["text\(row)"],
+                tagID: int64("tag\(row)"), segmentID: int64("segment\(row)"), points: int64("points\(row)"),
+                text: kind == .message ? fields["text\(row)"] : fields["note\(row)"],
+                channel: fields["channel\(row)"].flatMap(JourneyChannel.init(rawValue:)),
+                itemID: int64("item\(row)"),
                 next: target(fields["next\(row)"], after: row), otherwise: target(fields["otherwise\(row)"], after: row))
         }
         let kind = JourneyTriggerKind(rawValue: fields["triggerKind"] ?? "") ?? .stage
@@ -282,7 +286,11 @@ enum JourneysPage {
         switch step.kind {
         case .wait: out += String(step.hours ?? 0) + " " + t(.stepHours)
         case .points: out += String(step.points ?? 0) + " " + t(.journeyPoints)
-        case .message: out.appendEscaped(step.text ?? "")
+        case .message:
+            out += t(step.channel == .wechat ? .channelWeChat : .channelSMS) + "："
+            out.appendEscaped(step.text ?? "")
+        case .task, .notify: out.appendEscaped(step.text ?? "")
+        case .coupon: out += t(.stepItem) + " #" + String(step.itemID ?? 0)
         case .branch:
             switch step.condition {
             case .tag?: out += t(.condTag) + " #" + String(step.tagID ?? 0)
@@ -322,6 +330,7 @@ enum JourneysPage {
         let tenantID = page.principal.tenantID
         let tags = try await services.storage.tags.list(tenantID: tenantID)
         let segments = try await services.storage.segments.list(tenantID: tenantID)
+        let items = try await services.storage.mall.items(limit: 500, tenantID: tenantID).filter { $0.draft.kind != .cash }
         let stores = try await services.storage.stores.list(
             ListQuery(limit: 1_000), filter: StoreFilter(), scope: AccessScope(tenantID: tenantID, reach: .wholeTenant)
         ).items.map(\.store)
@@ -381,7 +390,9 @@ enum JourneysPage {
             let count = rows(for: steps)
             for row in 1...count {
                 stepRow(
-                    &out, row: row, of: count, step: steps.indices.contains(row - 1) ? steps[row - 1] : nil, tags: tags, segments: segments, t: t)
+                    &out, row: row, of: count, step: steps.indices.contains(row - 1) ? steps[row - 1] : nil, tags: tags, segments: segments,
+                    items: items,
+                    t: t)
             }
             out += "<h2>"
             out += t(.journeyRules)
@@ -407,7 +418,9 @@ enum JourneysPage {
         }
     }
 
-    static func stepRow(_ out: inout HTMLWriter, row: Int, of count: Int, step: JourneyStep?, tags: [ConsumerTag], segments: [Segment], t: L10n) {
+    static func stepRow(
+        _ out: inout HTMLWriter, row: Int, of count: Int, step: JourneyStep?, tags: [ConsumerTag], segments: [Segment], items: [MallItem], t: L10n
+    ) {
         out += #"<fieldset class="filters step" data-row="\#(row)"><legend>"#
         out += t(.stepN, ["n": String(row)])
         out += #"</legend><label><select name="kind\#(row)">"#
@@ -438,10 +451,24 @@ enum JourneysPage {
         out += t(.journeyPoints)
         out +=
             #"<input type="number" name="points\#(row)" min="1" max="10000" value="\#(step?.points.map(String.init) ?? "")"></label><label data-for="message">"#
+        out += t(.stepChannel)
+        out += #"<select name="channel\#(row)">"#
+        for (channel, key) in [(JourneyChannel.sms, L10n.Key.channelSMS), (.wechat, .channelWeChat)] {
+            Layout.option(&out, value: channel.rawValue, label: t(key), selected: step?.channel?.rawValue)
+        }
+        out += #"</select></label><label data-for="message">"#
         out += t(.stepText)
         out += #"<input type="text" name="text\#(row)" maxlength="\#(JourneyInput.maxTextLength)" value=""#
-        out.appendEscaped(step?.text ?? "")
-        out += #""></label>"#
+        if step?.kind == .message { out.appendEscaped(step?.text ?? "") }
+        out += #""></label><label data-for="task notify">"#
+        out += t(.stepNote)
+        out += #"<input type="text" name="note\#(row)" maxlength="\#(JourneyInput.maxNoteLength)" value=""#
+        if step?.kind == .task || step?.kind == .notify { out.appendEscaped(step?.text ?? "") }
+        out += #""></label><label data-for="coupon">"#
+        out += t(.stepItem)
+        out += #"<select name="item\#(row)"><option value=""></option>"#
+        for item in items { Layout.option(&out, value: String(item.id), label: item.draft.name, selected: step?.itemID.map(String.init)) }
+        out += "</select></label>"
         for (name, key) in [("next", L10n.Key.stepThen), ("otherwise", .stepOtherwise)] {
             let chosen: String
             if let step {
@@ -450,7 +477,7 @@ enum JourneysPage {
             } else {
                 chosen = "auto"
             }
-            out += #"<label data-for="\#(name == "next" ? "wait branch points message" : "branch")">"#
+            out += #"<label data-for="\#(name == "next" ? "wait branch points message coupon task notify" : "branch")">"#
             out += t(key)
             out += #"<select name="\#(name)\#(row)">"#
             Layout.option(&out, value: "auto", label: t(.stepNextRow), selected: chosen)

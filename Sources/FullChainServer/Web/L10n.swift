@@ -111,6 +111,7 @@ struct L10n: Sendable {
         case .dormant: self(.dormant)
         case .outOfStockRisk: self(.outOfStockRisk)
         case .slowMover: self(.slowMover)
+        case .followUp: self(.followUp)
         }
     }
 
@@ -127,8 +128,9 @@ struct L10n: Sendable {
             case .offPeers: .whyOffPeers
             case .outOfStockRisk: .whyOutOfStock
             case .slowMover: alert.score >= 999 ? .whySlowMoverNoSales : .whySlowMover
+            case .followUp: .whyFollowUp
             }
-        return self(key, figures)
+        return self(key, figures.merging(["text": alert.reason]) { old, _ in old })
     }
 
     /// Why a strategy is recommended: its cause, with the figures the job recorded.
@@ -338,6 +340,8 @@ struct L10n: Sendable {
         case journeyUplift, journeyBudgetLeft, journeyOutcomes, outcomeDone, outcomeSending, outcomeUnknown, outcomeNoConsent
         case outcomeCapped, outcomeFailed, journeyCycle, journeyNoLinks, journeyExists, journeyNotEditable
         case journeyHowTo, noJourneys
+        case stepCoupon, stepTask, stepNotify, stepChannel, channelSMS, channelWeChat, stepItem, stepNote, outcomeNoneLeft, outcomeNoStore
+        case followUp, whyFollowUp, navNotices, noticesLead, noNotices, noticeStore, noticeAt, noticeUnread, noticeMarkRead, noticeRead
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1155,7 +1159,27 @@ struct L10n: Sendable {
             case .stepWait: ("等待", "Wait")
             case .stepBranch: ("分支", "Branch")
             case .stepPoints: ("奖励积分", "Award points")
-            case .stepMessage: ("发送营销短信", "Send a marketing SMS")
+            case .stepMessage: ("发送营销消息", "Send a marketing message")
+            case .stepCoupon: ("发放优惠券", "Give a coupon")
+            case .stepTask: ("给门店业代派回访任务", "Task the store's salesperson")
+            case .stepNotify: ("通知门店", "Notify the store")
+            case .stepChannel: ("渠道", "Channel")
+            case .channelSMS: ("短信", "SMS")
+            case .channelWeChat: ("微信订阅通知", "WeChat notice")
+            case .stepItem: ("商城券品", "Mall item")
+            case .stepNote: ("任务或通知内容", "Task or notice text")
+            case .outcomeNoneLeft: ("券已发完", "None left")
+            case .outcomeNoStore: ("无所属门店", "No store")
+            case .followUp: ("顾客回访", "Consumer follow-up")
+            case .whyFollowUp: ("旅程派发：{text}", "From a journey: {text}")
+            case .navNotices: ("门店通知", "Store notices")
+            case .noticesLead: ("品牌旅程留给门店的通知：哪些顾客值得关照。", "Notices the brand's journeys leave for stores: which consumers to look after.")
+            case .noNotices: ("暂无通知", "No notices")
+            case .noticeStore: ("门店", "Store")
+            case .noticeAt: ("时间", "When")
+            case .noticeUnread: ("未读", "Unread")
+            case .noticeMarkRead: ("标为已读", "Mark read")
+            case .noticeRead: ("已读", "Read")
             case .stepExit: ("结束", "Exit")
             case .stepHours: ("小时", "Hours")
             case .stepThen: ("然后到", "Then to")

@@ -37,7 +37,7 @@ struct WebPage: Sendable {
 
 /// The parts of the site in the navigation.
 enum Section: CaseIterable, Sendable {
-    case overview, org, users, distributors, stores, storeAlerts, consumers, products, alerts, campaigns, mall, settlements, imports
+    case overview, org, users, distributors, stores, storeAlerts, notices, consumers, products, alerts, campaigns, mall, settlements, imports
 
     var path: String {
         switch self {
@@ -47,6 +47,7 @@ enum Section: CaseIterable, Sendable {
         case .distributors: "/distributors"
         case .stores: "/stores"
         case .storeAlerts: "/store-alerts"
+        case .notices: "/store-notices"
         case .products: "/products"
         case .alerts: "/alerts"
         case .campaigns: "/campaigns"
@@ -65,6 +66,7 @@ enum Section: CaseIterable, Sendable {
         case .distributors: .navDistributors
         case .stores: .navStores
         case .storeAlerts: .navStoreAlerts
+        case .notices: .navNotices
         case .products: .navProducts
         case .alerts: .navAlerts
         case .campaigns: .navCampaigns
@@ -94,6 +96,7 @@ enum Section: CaseIterable, Sendable {
         case .distributors: #"<path d="M3 7h11v9H3zM14 10h4l3 3v3h-7M7 19a2 2 0 1 0 0-.1M17 19a2 2 0 1 0 0-.1"/>"#
         case .stores: #"<path d="M4 10v10h16V10M3 5h18l-1.5 5h-15zM9 20v-5h6v5"/>"#
         case .storeAlerts: #"<path d="M3 20h18M5 20V9l7-5 7 5v11M9 20v-6h6v6M12 8v2"/>"#
+        case .notices: #"<path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0"/>"#
         case .products: #"<path d="M12 3 4 7v10l8 4 8-4V7zM4 7l8 4 8-4M12 11v10"/>"#
         case .alerts: #"<path d="M12 3 2 20h20zM12 9v5M12 17v.5"/>"#
         case .campaigns: #"<path d="M4 9h16v11H4zM3 5h18v4H3zM12 5v15M12 5c-1.5-3-5-3-5-.5S12 5 12 5s5-2.5 5-.5-3.5 3.5-5 .5"/>"#

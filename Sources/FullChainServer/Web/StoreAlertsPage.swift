@@ -98,6 +98,7 @@ enum StoreAlertsPage {
             case .tooLow, .dormant: "bad"
             case .outOfStockRisk, .slowMover: "warn"
             case .offPeers: "l1"
+            case .followUp: "ok"
             }
         out += #"<span class="badge \#(tone)">"#
         out += t.label(kind)

@@ -32,5 +32,6 @@ enum WebRoutes {
         LifecyclePage.register(on: router, services: services)
         KOCsPage.register(on: router, services: services)
         JourneysPage.register(on: router, services: services)
+        StoreNoticesPage.register(on: router, services: services)
     }
 }

@@ -5,11 +5,14 @@ public struct StoredWeChatApp: Sendable, Equatable {
     public var appID: String
     public var sealedSecret: String
     public var updatedAt: Int64
+    /// The account's subscribe-notice template journeys send with (one `thing1` field), if any.
+    public var noticeTemplateID: String?
 
-    public init(appID: String, sealedSecret: String, updatedAt: Int64) {
+    public init(appID: String, sealedSecret: String, updatedAt: Int64, noticeTemplateID: String? = nil) {
         self.appID = appID
         self.sealedSecret = sealedSecret
         self.updatedAt = updatedAt
+        self.noticeTemplateID = noticeTemplateID
     }
 }
 
@@ -160,16 +163,23 @@ struct SQLConsumerRepository: ConsumerRepository {
     let db: any SQLDatabase
 
     func weChatApp(tenantID: Int64) async throws(StorageError) -> StoredWeChatApp? {
-        guard let row = try await db.read("SELECT app_id, secret_sealed, updated_at FROM consumer_wechat_apps WHERE tenant_id = \(tenantID)").first
+        guard
+            let row = try await db.read(
+                "SELECT app_id, secret_sealed, updated_at, notice_template_id FROM consumer_wechat_apps WHERE tenant_id = \(tenantID)"
+            ).first
         else { return nil }
-        return StoredWeChatApp(appID: try row.string("app_id"), sealedSecret: try row.string("secret_sealed"), updatedAt: try row.int("updated_at"))
+        return StoredWeChatApp(
+            appID: try row.string("app_id"), sealedSecret: try row.string("secret_sealed"), updatedAt: try row.int("updated_at"),
+            noticeTemplateID: row.optionalString("notice_template_id"))
     }
 
     func setWeChatApp(_ app: StoredWeChatApp, tenantID: Int64) async throws(StorageError) {
         try await db.execute(
             """
-            INSERT INTO consumer_wechat_apps (tenant_id, app_id, secret_sealed, updated_at) VALUES (\(tenantID), \(app.appID), \(app.sealedSecret), \(app.updatedAt))
-            ON CONFLICT (tenant_id) DO UPDATE SET app_id = excluded.app_id, secret_sealed = excluded.secret_sealed, updated_at = excluded.updated_at
+            INSERT INTO consumer_wechat_apps (tenant_id, app_id, secret_sealed, updated_at, notice_template_id)
+            VALUES (\(tenantID), \(app.appID), \(app.sealedSecret), \(app.updatedAt), \(app.noticeTemplateID))
+            ON CONFLICT (tenant_id) DO UPDATE SET app_id = excluded.app_id, secret_sealed = excluded.secret_sealed, updated_at = excluded.updated_at,
+                notice_template_id = excluded.notice_template_id
             """)
     }
 

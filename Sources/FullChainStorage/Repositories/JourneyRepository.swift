@@ -59,6 +59,37 @@ public struct JourneyAward: Sendable {
     public static func ledgerKey(journeyID: Int64, profileID: Int64, step: Int) -> String { "journey:\(journeyID):\(profileID):\(step)" }
 }
 
+/// The store a consumer's follow-ups go to: the one that sold them their last unit.
+public struct JourneyStore: Sendable, Equatable {
+    public var storeID: Int64
+    public var orgPath: String
+    public var salespersonNodeID: Int64?
+
+    public init(storeID: Int64, orgPath: String, salespersonNodeID: Int64?) {
+        self.storeID = storeID
+        self.orgPath = orgPath
+        self.salespersonNodeID = salespersonNodeID
+    }
+}
+
+/// What a coupon, task or notice step writes for one consumer, in the transaction that moves them on.
+public enum JourneyGrant: Sendable {
+    /// A free coupon of a mall item for the wallet.
+    case coupon(itemID: Int64, code: String, wallet: String, faceValueFen: Int64, expiresAt: Int64)
+    /// A follow-up task for the store's salesperson, due in `dueDays` business days.
+    case task(JourneyStore, text: String, dueDays: Int64)
+    /// A notice to the store's staff.
+    case notice(JourneyStore, text: String)
+
+    var kind: JourneyStepKind {
+        switch self {
+        case .coupon: .coupon
+        case .task: .task
+        case .notice: .notify
+        }
+    }
+}
+
 /// Where a step's one action stands when a runner comes to do it.
 public enum JourneyClaim: Sendable, Equatable {
     /// This runner holds the action now: it does it, then records the outcome.
@@ -117,7 +148,7 @@ public protocol JourneyRepository: Sendable {
     /// the journey's budget to its wallet, its action recorded. The whole batch fails with
     /// `floorReached` when the budget cannot pay it all.
     func award(_ awards: [JourneyAward], at now: Int64, journeyID: Int64, tenantID: Int64) async throws(StorageError) -> Int
-    /// The wallets points go to, by profile (see `wallet(of:)`).
+    /// The wallets points and coupons go to, by profile: the profile's person (an openid before a phone).
     func wallets(of profileIDs: [Int64], tenantID: Int64) async throws(StorageError) -> [Int64: String]
     /// Takes a message step's action for this runner, unless it is taken or done.
     func claim(_ entry: JourneyEntry, step: Int, kind: JourneyStepKind, at now: Int64, tenantID: Int64) async throws(StorageError) -> JourneyClaim
@@ -127,8 +158,14 @@ public protocol JourneyRepository: Sendable {
     ) async throws(StorageError)
     /// Gives a claimed action back (the gateway sent nothing and asked to be tried later) and sets when to try.
     func release(_ entry: JourneyEntry, step: Int, retryAt: Int64, tenantID: Int64) async throws(StorageError)
-    /// The wallet points go to: the profile's person (an openid before a phone), else nil.
-    func wallet(of profileID: Int64, tenantID: Int64) async throws(StorageError) -> String?
+    /// The store each profile last bought at (its BC store), with the store's place in the org.
+    func stores(of profileIDs: [Int64], tenantID: Int64) async throws(StorageError) -> [Int64: JourneyStore]
+    /// Moves the entry on from `step` and writes what the step gives, recording `done`, in one
+    /// transaction; a coupon whose item has none left (or is no longer listed) moves it on with
+    /// `out_of_stock`. Nil when another runner moved the entry first.
+    func grant(
+        _ grant: JourneyGrant, to entry: JourneyEntry, step: Int, next: Int?, dueAt: Int64, at now: Int64, tenantID: Int64
+    ) async throws(StorageError) -> JourneyOutcome?
     /// Journey messages handed to the gateway for the profile since `since`, over all journeys.
     func messagesSent(to profileID: Int64, since: Int64, tenantID: Int64) async throws(StorageError) -> Int
 
@@ -326,7 +363,7 @@ struct SQLJourneyRepository: JourneyRepository {
         return found
     }
 
-    private static func moveStep(_ entry: JourneyEntry, from step: Int, to next: Int?, dueAt: Int64, at now: Int64, tenantID: Int64) -> SQLStep {
+    static func moveStep(_ entry: JourneyEntry, from step: Int, to next: Int?, dueAt: Int64, at now: Int64, tenantID: Int64) -> SQLStep {
         let due: Int64? = next == nil ? nil : dueAt
         let ended: Int64? = next == nil ? now : nil
         return SQLStep(
@@ -534,16 +571,6 @@ struct SQLJourneyRepository: JourneyRepository {
                 WHERE tenant_id = \(tenantID) AND journey_id = \(entry.journeyID) AND profile_id = \(entry.profileID) AND step = \(step)
                 """),
         ])
-    }
-
-    func wallet(of profileID: Int64, tenantID: Int64) async throws(StorageError) -> String? {
-        try await db.read(
-            """
-            SELECT pseudonym FROM consumer_identities
-            WHERE tenant_id = \(tenantID) AND profile_id = \(profileID) AND kind IN ('openid', 'phone', 'unionid', 'scanner')
-            ORDER BY CASE kind WHEN 'openid' THEN 0 WHEN 'phone' THEN 1 WHEN 'unionid' THEN 2 ELSE 3 END, first_seen LIMIT 1
-            """
-        ).first?.optionalString("pseudonym")
     }
 
     func messagesSent(to profileID: Int64, since: Int64, tenantID: Int64) async throws(StorageError) -> Int {

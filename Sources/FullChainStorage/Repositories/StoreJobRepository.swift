@@ -373,12 +373,16 @@ struct SQLStoreJobRepository: StoreJobRepository {
         return days
     }
 
+    /// Journey tasks: the job neither closes nor judges them.
+    static var journeyKinds: SQLStatement { .join(StoreAnomalyKind.raisedByJourneys.map { "\($0.rawValue)" }, separator: ", ") }
+
     func pendingOutcomes(throughDay: Int64, tenantID: Int64) async throws(StorageError) -> [PendingOutcome] {
         var pending: [PendingOutcome] = []
         for row in try await db.read(
             """
             SELECT id, store_id, kind, product_id, resolved_at FROM store_alerts
             WHERE tenant_id = \(tenantID) AND status = 'resolved' AND outcome = 'pending' AND resolved_at < \(BusinessDay.start(ofDay: throughDay + 1))
+                AND kind NOT IN (\(Self.journeyKinds))
             """)
         {
             guard let kind = StoreAnomalyKind(rawValue: try row.string("kind")) else { continue }
@@ -426,7 +430,7 @@ struct SQLStoreJobRepository: StoreJobRepository {
                 """
                 UPDATE store_alerts SET status = 'resolved', open_key = NULL, resolved_at = \(at), resolution = \(ResolutionReason.causeGone.rawValue),
                        outcome = 'pending'
-                WHERE tenant_id = \(tenantID) AND status <> 'resolved' AND last_day < \(day)
+                WHERE tenant_id = \(tenantID) AND status <> 'resolved' AND last_day < \(day) AND kind NOT IN (\(Self.journeyKinds))
                 """))
         for update in outcomes {
             steps.append(

@@ -1374,6 +1374,27 @@ enum Schema {
                 )
                 """,
             ]),
+        Migration(
+            "v38_store_notices",
+            [
+                """
+                CREATE TABLE store_notices (
+                    tenant_id \(int) NOT NULL REFERENCES tenants(id),
+                    id \(int) NOT NULL,
+                    store_id \(int) NOT NULL,
+                    journey_id \(int) NOT NULL,
+                    profile_id \(int) NOT NULL,
+                    step \(int) NOT NULL,
+                    text TEXT NOT NULL,
+                    created_at \(int) NOT NULL,
+                    read_at \(int),
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """,
+                "CREATE UNIQUE INDEX store_notices_once ON store_notices(tenant_id, journey_id, profile_id, step)",
+                "CREATE INDEX store_notices_store ON store_notices(tenant_id, store_id, id)",
+                "ALTER TABLE consumer_wechat_apps ADD COLUMN notice_template_id TEXT",
+            ]),
     ]
 }
 

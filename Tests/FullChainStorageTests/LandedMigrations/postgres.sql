@@ -197,3 +197,8 @@ CREATE INDEX journey_entries_due ON journey_entries(tenant_id, journey_id, due_a
 CREATE TABLE journey_actions ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), journey_id BIGINT NOT NULL, profile_id BIGINT NOT NULL, step BIGINT NOT NULL, kind TEXT NOT NULL, outcome TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (tenant_id, journey_id, profile_id, step) );
 CREATE INDEX journey_actions_messages ON journey_actions(tenant_id, profile_id, kind, at);
 CREATE TABLE consumer_contacts ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), wallet TEXT NOT NULL, contact_sealed TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (tenant_id, wallet) );
+-- v38_store_notices
+CREATE TABLE store_notices ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), id BIGINT NOT NULL, store_id BIGINT NOT NULL, journey_id BIGINT NOT NULL, profile_id BIGINT NOT NULL, step BIGINT NOT NULL, text TEXT NOT NULL, created_at BIGINT NOT NULL, read_at BIGINT, PRIMARY KEY (tenant_id, id) );
+CREATE UNIQUE INDEX store_notices_once ON store_notices(tenant_id, journey_id, profile_id, step);
+CREATE INDEX store_notices_store ON store_notices(tenant_id, store_id, id);
+ALTER TABLE consumer_wechat_apps ADD COLUMN notice_template_id TEXT;

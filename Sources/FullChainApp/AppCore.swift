@@ -38,9 +38,11 @@ public struct AppCore: Sendable {
         self.configuration = configuration
         self.passwords = passwords
         codeKeys = CodeKeyRing(storage: storage, masterKey: configuration.masterKey)
-        campaigns = CampaignService(storage: storage, configuration: configuration)
+        let segments = SegmentService(storage: storage)
+        self.segments = segments
+        campaigns = CampaignService(
+            storage: storage, configuration: configuration, audience: CampaignAudience(storage: storage, segments: segments))
         consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat, sms: sms, notices: notices)
-        segments = SegmentService(storage: storage)
         lifecycle = LifecycleService(storage: storage)
         journeys = JourneyService(storage: storage, consumers: consumers, segments: segments)
         scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)

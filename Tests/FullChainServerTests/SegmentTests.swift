@@ -183,4 +183,56 @@ struct SegmentTests {
             }
         }
     }
+
+    @Test(arguments: APIBackend.all)
+    func aCampaignWhoseAudienceIsASegmentDrawsOnlyForItsMembers(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            try await app.test { client in
+                // Everyone's campaign (100 points) runs; Anna and Bert have scanned once each.
+                let (world, codes) = try await MallTests.world(app, client, units: 6)
+                let tenantID = world.tenantA.id
+                try await MallTests.scan(client, app, codes[0], as: "openid:o-anna", tenantID: tenantID)
+                try await MallTests.scan(client, app, codes[1], as: "openid:o-bert", tenantID: tenantID)
+                _ = try await app.services.consumers.rollupProfiles(tenantID: tenantID, now: currentMillis())
+                let anna = try await Self.profile(app, "openid:o-anna", tenantID: tenantID)
+                let vip = try await app.storage.tags.create(
+                    TagDraft(name: "会员", description: "", rule: nil), owner: "admin", at: 0, tenantID: tenantID)
+                _ = try await app.storage.tags.tag(anna, with: vip.id, by: "admin", at: currentMillis(), tenantID: tenantID)
+                let segment = try await client.call(
+                    .post, "/api/v1/segments", token: world.adminToken,
+                    json: #"{"name":"会员","rule":{"match":"all","conditions":[{"kind":"tag","tagID":\#(vip.id)}]}}"#)
+                let segmentID = try #require(segment.json["id"] as? Int, "\(segment.text)")
+
+                // A newer campaign of 500 points for the segment alone; a segment of no one's is refused.
+                let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: tenantID).items.first)
+                let now = currentMillis()
+                func targeted(_ segment: Int) -> String {
+                    #"{"name":"会员专享","productIDs":[\#(product.id)],"startsAt":\#(now - 60_000),"endsAt":\#(now + 86_400_000),"tiers":[{"name":"大奖","kind":"points","points":500,"probability":1}],"budgetFen":0,"segmentID":\#(segment)}"#
+                }
+                let refused = try await client.call(.post, "/api/v1/campaigns", token: world.adminToken, json: targeted(987_654))
+                #expect(refused.status == .unprocessableContent && refused.text.contains("invalid_reference"), "\(refused.text)")
+                let created = try await client.call(.post, "/api/v1/campaigns", token: world.adminToken, json: targeted(segmentID))
+                #expect(created.status == .created && created.json["segmentID"] as? Int == segmentID, "\(created.text)")
+                let campaignID = try #require(created.json["id"] as? Int)
+
+                // Anna (a member) draws in it; Bert and an anonymous device draw in everyone's campaign.
+                func scan(_ code: String, as subject: String?) async throws -> [String: Any]? {
+                    let headers = try subject.map { try app.consumerHeaders($0, tenantID: tenantID) } ?? [:]
+                    let answer = try await client.call(
+                        .post, "/api/v1/scans", token: nil, json: #"{"code":"\#(code)","deviceID":"d-aud-\#(code.suffix(6))"}"#, headers: headers)
+                    return CampaignDrawTests.prize(answer.text)
+                }
+                let annas = try await scan(codes[2], as: "openid:o-anna")
+                #expect(annas?["points"] as? Int == 500 && annas?["campaignID"] as? Int == campaignID, "\(String(describing: annas))")
+                let berts = try await scan(codes[3], as: "openid:o-bert")
+                #expect(berts?["points"] as? Int == 100, "\(String(describing: berts))")
+                let anonymous = try await scan(codes[4], as: nil)
+                #expect(anonymous?["points"] as? Int == 100, "\(String(describing: anonymous))")
+                let page = try await client.call(.get, "/campaigns/\(campaignID)", token: world.adminToken)
+                #expect(page.text.contains("目标人群") && page.text.contains(#"href="/segments/\#(segmentID)""#), "\(page.text.prefix(200))")
+                let editor = try await client.call(.get, "/campaigns/new", token: world.adminToken)
+                #expect(editor.text.contains(#"name="segmentID""#) && editor.text.contains("会员"))
+            }
+        }
+    }
 }

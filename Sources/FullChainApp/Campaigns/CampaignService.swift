@@ -70,8 +70,12 @@ public final class CampaignService: Sendable {
     /// How many ledger accounts each new campaign's budgets are split into.
     public let budgetShards: Int
 
-    public init(storage: AppStorage, configuration: AppConfiguration) {
+    /// Who is in a targeted campaign's segment.
+    private let audience: CampaignAudience?
+
+    public init(storage: AppStorage, configuration: AppConfiguration, audience: CampaignAudience? = nil) {
         self.storage = storage
+        self.audience = audience
         seeded = Mutex(configuration.drawSeed.map { SeededRandom(seed: $0) })
         pseudonyms = Pseudonyms(masterKey: configuration.masterKey)
         recipients = RecipientSeal(masterKey: configuration.masterKey)
@@ -110,13 +114,19 @@ public final class CampaignService: Sendable {
         let campaigns = try await running.value(for: scan.tenantID) {
             try await storage.campaigns.running(at: currentMillis(), lookahead: 10_000, tenantID: scan.tenantID).map(RunningCampaign.init)
         }
-        guard
-            let campaign = campaigns.first(where: {
-                $0.applies(productID: scan.productID, regionCode: scan.regionCode, location: scan.location, at: scan.at)
-            })?.campaign
-        else {
-            return nil
+        // The newest campaign that covers the scan and whose audience (if it names one) holds the consumer.
+        var chosen: Campaign?
+        for running in campaigns where running.applies(productID: scan.productID, regionCode: scan.regionCode, location: scan.location, at: scan.at) {
+            if let segment = running.campaign.draft.audienceSegmentID {
+                let wallet = (scan.consumer ?? scan.asserted).map { pseudonyms.of($0, tenantID: scan.tenantID) }
+                guard
+                    try await audience?.includes(wallet: wallet, segmentID: segment, tenantID: scan.tenantID, now: scan.receivedAt) == true
+                else { continue }
+            }
+            chosen = running.campaign
+            break
         }
+        guard let campaign = chosen else { return nil }
         var info = PrizeInfo(campaignID: campaign.id, campaign: campaign.draft.name, outcome: .lost)
         guard scan.status == .active else {
             info.outcome = .inactiveCode

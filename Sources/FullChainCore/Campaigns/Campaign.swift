@@ -63,11 +63,14 @@ public struct CampaignDraft: Sendable, Codable, Hashable {
     public var limits: CampaignLimits
     /// Circles around stores the scan must fall in (a geo-fenced campaign); nil or empty: anywhere.
     public var geofences: [GeoFence]?
+    /// The segment whose members alone draw (a targeted campaign, 千人千面); nil: every consumer.
+    public var audienceSegmentID: Int64?
 
     public init(
         name: String, productIDs: [Int64], regionCodes: [String], startsAt: Int64, endsAt: Int64, tiers: [PrizeTier], budgetFen: Int64,
-        storeRewardFen: Int64, storeBudgetFen: Int64, limits: CampaignLimits, geofences: [GeoFence]? = nil
+        storeRewardFen: Int64, storeBudgetFen: Int64, limits: CampaignLimits, geofences: [GeoFence]? = nil, audienceSegmentID: Int64? = nil
     ) {
+        self.audienceSegmentID = audienceSegmentID
         self.name = name
         self.productIDs = productIDs
         self.regionCodes = regionCodes
@@ -180,12 +183,15 @@ public struct CampaignInput: Sendable, Codable {
     /// Stores to fence the campaign around, and the radius (metres) of each circle.
     public var storeIDs: [Int64]?
     public var radiusMeters: Int?
+    /// The segment whose members alone draw; none: every consumer.
+    public var segmentID: Int64?
 
     public init(
         name: String? = nil, productIDs: [Int64]? = nil, regionCodes: [String]? = nil, startsAt: Int64? = nil, endsAt: Int64? = nil,
         tiers: [PrizeTierInput]? = nil, budgetFen: Int64? = nil, storeRewardFen: Int64? = nil, storeBudgetFen: Int64? = nil,
-        perConsumerPerDay: Int? = nil, perDevicePerDay: Int? = nil, storeIDs: [Int64]? = nil, radiusMeters: Int? = nil
+        perConsumerPerDay: Int? = nil, perDevicePerDay: Int? = nil, storeIDs: [Int64]? = nil, radiusMeters: Int? = nil, segmentID: Int64? = nil
     ) {
+        self.segmentID = segmentID
         self.name = name
         self.productIDs = productIDs
         self.regionCodes = regionCodes
@@ -222,6 +228,9 @@ public struct CampaignInput: Sendable, Codable {
         let regions = Array(Set(regionCodes ?? [])).sorted()
         for (index, code) in regions.enumerated() where !isRegion(code) {
             v.add(FieldError(field: "regionCodes[\(index)]", code: "invalid_region", message: "\(code) is not a province, city or county code"))
+        }
+        if let segment = segmentID, segment <= 0 {
+            v.add(FieldError(field: "segmentID", code: "invalid_reference", message: "no segment \(segment)"))
         }
         var fences: [GeoFence] = []
         let fenced = storeIDs ?? []
@@ -307,6 +316,7 @@ public struct CampaignInput: Sendable, Codable {
         return CampaignDraft(
             name: name, productIDs: products, regionCodes: regions, startsAt: start, endsAt: end, tiers: tiers, budgetFen: budget,
             storeRewardFen: storeReward, storeBudgetFen: storeBudget,
-            limits: CampaignLimits(perConsumerPerDay: perConsumer, perDevicePerDay: perDevice), geofences: fences.isEmpty ? nil : fences)
+            limits: CampaignLimits(perConsumerPerDay: perConsumer, perDevicePerDay: perDevice), geofences: fences.isEmpty ? nil : fences,
+            audienceSegmentID: segmentID)
     }
 }

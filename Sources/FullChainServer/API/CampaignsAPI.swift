@@ -23,6 +23,8 @@ struct CampaignView: Codable, Sendable {
     var createdAt: Int64
     /// Circles around stores the scans must fall in (empty: anywhere within the regions).
     var geofences: [GeoFence]
+    /// The segment whose members alone draw (none: everyone).
+    var segmentID: Int64?
     /// What the draws add up to so far.
     var stats: CampaignStats
 
@@ -67,6 +69,7 @@ struct CampaignView: Codable, Sendable {
         perDevicePerDay = d.limits.perDevicePerDay
         createdAt = campaign.createdAt
         geofences = d.geofences ?? []
+        segmentID = d.audienceSegmentID
         self.stats = stats
     }
 }
@@ -99,8 +102,13 @@ enum CampaignsAPI {
                 where try await storage.products.get(id: productID, tenantID: p.tenantID) == nil {
                     missing.append(FieldError(field: "productIDs[\(index)]", code: "invalid_reference", message: "no product \(productID)"))
                 }
+                if let segment = draft.audienceSegmentID, try await storage.segments.get(id: segment, tenantID: p.tenantID) == nil {
+                    missing.append(FieldError(field: "segmentID", code: "invalid_reference", message: "no segment \(segment)"))
+                }
                 guard missing.isEmpty else {
-                    throw APIError(.unprocessableContent, code: "validation_failed", message: "some products do not exist", details: .fields(missing))
+                    throw APIError(
+                        .unprocessableContent, code: "validation_failed", message: "some products or the segment do not exist",
+                        details: .fields(missing))
                 }
                 let campaign = try await storage.campaigns.create(draft, budgetShards: services.campaigns.budgetShards, tenantID: p.tenantID)
                 services.campaigns.campaignsChanged(tenantID: p.tenantID)

@@ -435,7 +435,7 @@ enum OpenAPIDocument {
                     ("tiers", array(of: ref("PrizeTierInput"), max: CampaignInput.maxTiers, min: 1)),
                     ("budgetFen", int(0...CampaignInput.maxBudgetFen)), ("storeRewardFen", int(0...CampaignInput.cashRange.upperBound)),
                     ("storeBudgetFen", int(0...CampaignInput.maxBudgetFen)), ("perConsumerPerDay", int(1...1_000)),
-                    ("perDevicePerDay", int(1...1_000)),
+                    ("perDevicePerDay", int(1...1_000)), ("segmentID", optionalID),
                 ],
                 required: ["name", "productIDs", "startsAt", "endsAt", "tiers", "budgetFen"])
         ),
@@ -446,7 +446,7 @@ enum OpenAPIDocument {
                 ("geofences", ["type": "array", "items": ref("GeoFence")]),
                 ("startsAt", int), ("endsAt", int), ("tiers", ["type": "array", "items": ["type": "object"]]), ("budgetFen", int),
                 ("budgetLeftFen", int), ("storeRewardFen", int), ("storeBudgetFen", int), ("storeBudgetLeftFen", int),
-                ("perConsumerPerDay", int), ("perDevicePerDay", int), ("createdAt", int), ("stats", ref("CampaignStats")),
+                ("perConsumerPerDay", int), ("perDevicePerDay", int), ("createdAt", int), ("stats", ref("CampaignStats")), ("segmentID", optionalInt),
             ])
         ),
         (

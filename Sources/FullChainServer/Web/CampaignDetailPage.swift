@@ -15,11 +15,12 @@ enum CampaignDetailPage {
             for id in campaign.draft.productIDs.prefix(50) {
                 if let product = try await storage.products.get(id: id, tenantID: p.tenantID) { products.append(product) }
             }
-            return render(page, view: view, products: products, regions: services.regions)
+            let audience = try await campaign.draft.audienceSegmentID.asyncFlatMap { try await storage.segments.get(id: $0, tenantID: p.tenantID) }
+            return render(page, view: view, products: products, regions: services.regions, audience: audience)
         }
     }
 
-    static func render(_ page: WebPage, view: CampaignView, products: [Product], regions: RegionCatalog) -> Response {
+    static func render(_ page: WebPage, view: CampaignView, products: [Product], regions: RegionCatalog, audience: Segment? = nil) -> Response {
         let t = page.t
         let stats = view.stats
         var badge = HTMLWriter()
@@ -67,6 +68,13 @@ enum CampaignDetailPage {
                         if index > 0 { out += "、" }
                         out += #"<a href="/stores/\#(fence.storeID)">#\#(fence.storeID)</a> \#(Charts.distance(metres: Double(fence.radiusMeters)))"#
                     }
+                }
+            }
+            if let segment = view.segmentID {
+                DistributorsPage.field(&out, t(.campaignAudience)) { out in
+                    out += #"<a href="/segments/\#(segment)">"#
+                    out.appendEscaped(audience?.name ?? "#\(segment)")
+                    out += "</a>"
                 }
             }
             out += #"</dl></section><section class="card"><h2>"#

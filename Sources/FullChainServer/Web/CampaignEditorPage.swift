@@ -11,11 +11,12 @@ enum CampaignEditorPage {
             let page = try WebPage(request, context)
             let p = try context.require(.manageCampaigns)
             let products = try await storage.products.list(ListQuery(limit: 500), category: nil, tenantID: p.tenantID).items
-            return render(page, products: products)
+            let segments = try await storage.segments.list(tenantID: p.tenantID)
+            return render(page, products: products, segments: segments)
         }
     }
 
-    static func render(_ page: WebPage, products: [Product]) -> Response {
+    static func render(_ page: WebPage, products: [Product], segments: [Segment]) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.newCampaign), section: .campaigns) { out in
             out += #"<div class="crumbs"><a href="/campaigns">"#
@@ -40,6 +41,15 @@ enum CampaignEditorPage {
                 #"<input type="text" name="regionCodes" placeholder="110000, 440300"><small class="muted">\#(t(.campaignRegionsHint))</small>"#)
             field(&out, t(.fenceStores), #"<input type="text" name="storeIDs" placeholder="12, 57"><small class="muted">\#(t(.fenceHint))</small>"#)
             field(&out, t(.fenceRadius), #"<input type="number" name="radiusMeters" min="100" max="50000" step="100" placeholder="2000">"#)
+            var audience = HTMLWriter()
+            audience += #"<select name="segmentID"><option value="">"#
+            audience += t(.audienceEveryone)
+            audience += "</option>"
+            for segment in segments { Layout.option(&audience, value: String(segment.id), label: segment.name, selected: nil) }
+            audience += #"</select><small class="muted">"#
+            audience += t(.audienceHint)
+            audience += "</small>"
+            field(&out, t(.campaignAudience), audience.markup)
             out += #"</div><div>"#
             field(&out, t(.consumerBudget), #"<input type="number" name="budget" min="0" step="0.01" value="1000">"#)
             field(&out, t(.storeRewardPerScan), #"<input type="number" name="storeReward" min="0" step="0.01" value="0.20">"#)

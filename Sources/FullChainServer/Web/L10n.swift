@@ -340,6 +340,7 @@ struct L10n: Sendable {
         case journeyUplift, journeyBudgetLeft, journeyOutcomes, outcomeDone, outcomeSending, outcomeUnknown, outcomeNoConsent
         case outcomeCapped, outcomeFailed, journeyCycle, journeyNoLinks, journeyExists, journeyNotEditable
         case journeyHowTo, noJourneys
+        case campaignAudience, audienceEveryone, audienceHint
         case stepCoupon, stepTask, stepNotify, stepChannel, channelSMS, channelWeChat, stepItem, stepNote, outcomeNoneLeft, outcomeNoStore
         case followUp, whyFollowUp, navNotices, noticesLead, noNotices, noticeStore, noticeAt, noticeUnread, noticeMarkRead, noticeRead
 
@@ -1161,6 +1162,9 @@ struct L10n: Sendable {
             case .stepPoints: ("奖励积分", "Award points")
             case .stepMessage: ("发送营销消息", "Send a marketing message")
             case .stepCoupon: ("发放优惠券", "Give a coupon")
+            case .campaignAudience: ("目标人群", "Audience")
+            case .audienceEveryone: ("所有消费者", "Every consumer")
+            case .audienceHint: ("只有该人群的成员扫码参与抽奖", "Only the segment's members draw when they scan")
             case .stepTask: ("给门店业代派回访任务", "Task the store's salesperson")
             case .stepNotify: ("通知门店", "Notify the store")
             case .stepChannel: ("渠道", "Channel")

@@ -35,6 +35,7 @@
     var fenced = e.storeIDs.value.split(/[,，\s]+/).filter(function (id) { return id !== ''; }).map(function (id) { return parseInt(id, 10); });
     if (fenced.length) { body.storeIDs = fenced; }
     if (e.radiusMeters.value !== '') { body.radiusMeters = int(e.radiusMeters.value); }
+    if (e.segmentID.value !== '') { body.segmentID = int(e.segmentID.value); }
     key = key || ('campaign-' + Date.now() + '-' + Math.random().toString(36).slice(2));
     button.disabled = true;
     show('info', form.dataset.saving);

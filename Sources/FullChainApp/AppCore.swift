@@ -28,6 +28,8 @@ public struct AppCore: Sendable {
     public let lifecycle: LifecycleService
     /// Journeys, and the runner that moves consumers along them.
     public let journeys: JourneyService
+    /// Consumers who just scanned, for their profiles to catch up within a second.
+    public let touches: ProfileTouches
 
     public init(
         storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
@@ -45,6 +47,9 @@ public struct AppCore: Sendable {
         consumers = ConsumerService(storage: storage, configuration: configuration, provider: weChat, sms: sms, notices: notices)
         lifecycle = LifecycleService(storage: storage)
         journeys = JourneyService(storage: storage, consumers: consumers, segments: segments)
-        scanning = ScanService(storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns)
+        let touches = ProfileTouches()
+        self.touches = touches
+        scanning = ScanService(
+            storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns, touches: touches)
     }
 }

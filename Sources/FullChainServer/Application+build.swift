@@ -16,8 +16,10 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let retention = RetentionJob(consumers: services.consumers, storage: opened.storage, logger: logger)
     let profiles = ProfileRollupJob(consumers: services.consumers, storage: opened.storage, logger: logger)
     let journeys = JourneyRunner(journeys: services.journeys, logger: logger)
+    let touches = ProfileTouchWorker(touches: services.core.touches, consumers: services.consumers, journeys: services.journeys, logger: logger)
     return buildApplication(
-        services: services, opened: opened, logger: logger, workers: (payouts.map { [$0] } ?? []) + [storeJob, retention, profiles, journeys])
+        services: services, opened: opened, logger: logger,
+        workers: (payouts.map { [$0] } ?? []) + [storeJob, retention, profiles, journeys, touches])
 }
 
 /// Builds the server around already opened storage (tests use this to seed data first).

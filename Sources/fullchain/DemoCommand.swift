@@ -63,6 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
                 weChat, sms, RetentionJob(consumers: services.consumers, storage: opened.storage, logger: logger),
                 ProfileRollupJob(consumers: services.consumers, storage: opened.storage, logger: logger),
                 JourneyRunner(journeys: services.journeys, logger: logger),
+                ProfileTouchWorker(touches: services.core.touches, consumers: services.consumers, journeys: services.journeys, logger: logger),
             ])
         let load: @Sendable () async throws -> Void = {
             if try await opened.storage.tenants.find(code: "demo") != nil {

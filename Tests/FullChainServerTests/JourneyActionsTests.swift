@@ -6,6 +6,7 @@ import FullChainStorage
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Synchronization
 import Testing
 
@@ -213,6 +214,47 @@ struct JourneyActionsTests {
                 }
             }
             #expect(try await app.storage.journeys.list(tenantID: tenantID).isEmpty)
+        }
+    }
+
+    @Test(arguments: APIBackend.all)
+    func aScanReachesTagsStageAndJourneyEntryInTheTouchWorkersNextRound(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            try await app.test { client in
+                let (world, codes) = try await MallTests.world(app, client, units: 3)
+                let tenantID = world.tenantA.id
+                let now = currentMillis()
+                let scanner = try await app.storage.tags.create(
+                    TagDraft(name: "扫过码", description: "", rule: TagRule(kind: .scans)), owner: "admin", at: now, tenantID: tenantID)
+                let id = try await JourneyTests.create(
+                    client, token: world.adminToken,
+                    #"{"name":"首扫欢迎","trigger":{"kind":"stage","stage":"acquired"},"steps":[{"kind":"exit"}],"holdoutPercent":0}"#)
+                try await JourneyTests.start(client, token: world.adminToken, id)
+                let visits = try await JourneyTests.create(
+                    client, token: world.adminToken,
+                    #"{"name":"到店","trigger":{"kind":"store_visit","storeID":\#(world.storeST1)},"steps":[{"kind":"exit"}],"holdoutPercent":0}"#)
+                try await JourneyTests.start(client, token: world.adminToken, visits)
+
+                // A consumer nobody knew scans; the worker's next round (no rollup, no runner) catches up.
+                try await MallTests.scan(client, app, codes[0], as: "openid:o-fresh", tenantID: tenantID)
+                let worker = ProfileTouchWorker(
+                    touches: app.services.core.touches, consumers: app.services.consumers, journeys: app.services.journeys,
+                    logger: Logger(label: "touches"))
+                #expect(try await worker.round() == 1)
+                let profile = try await SegmentTests.profile(app, "openid:o-fresh", tenantID: tenantID)
+                let tags = try await app.storage.segments.tags(ofProfiles: [profile], tenantID: tenantID)
+                #expect(tags[profile]?.contains(scanner.id) == true, "\(tags)")
+                let stage = try await app.storage.database.read(
+                    "SELECT lifecycle_stage, scans FROM consumer_profiles WHERE tenant_id = \(tenantID) AND id = \(profile)")
+                #expect(stage.first?.optionalString("lifecycle_stage") != nil && stage.first?.optionalInt("scans") == 1, "\(stage)")
+                for journey in [id, visits] {
+                    let entered = try await app.storage.database.read(
+                        "SELECT profile_id FROM journey_entries WHERE tenant_id = \(tenantID) AND journey_id = \(journey)")
+                    #expect(entered.map { $0.optionalInt("profile_id") } == [profile], "journey \(journey): \(entered)")
+                }
+                // Nothing waits any more.
+                #expect(try await worker.round() == 0)
+            }
         }
     }
 }

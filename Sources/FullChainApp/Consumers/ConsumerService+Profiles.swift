@@ -94,3 +94,72 @@ public struct ProfileRollupJob: Service {
         }
     }
 }
+
+/// Brings the profiles of consumers who just scanned up to date within a second: their figures,
+/// rule tags and lifecycle stage, then lets them into the journeys those events trigger (a stage
+/// reached, a store visited). The periodic rollup stays the safety net for what a stopped server
+/// held in memory.
+public struct ProfileTouchWorker: Service {
+    let touches: ProfileTouches
+    let consumers: ConsumerService
+    let journeys: JourneyService
+    let logger: Logger
+    let interval: Duration
+
+    public init(
+        touches: ProfileTouches, consumers: ConsumerService, journeys: JourneyService, logger: Logger, interval: Duration = .milliseconds(200)
+    ) {
+        self.touches = touches
+        self.consumers = consumers
+        self.journeys = journeys
+        self.logger = logger
+        self.interval = interval
+    }
+
+    /// One round: every brand's waiting consumers caught up, then its event journeys' entrants let in. Answers the profiles caught up.
+    @discardableResult
+    public func round() async throws -> Int {
+        var caught = 0
+        let profiles = consumers.storage.profiles
+        for (tenantID, waiting) in touches.take() {
+            // Earliest first, a slice at a time, each slice's consumers let in before the next.
+            let names = waiting.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
+            for slice in stride(from: 0, to: names.count, by: Self.slice) {
+                let now = currentMillis()
+                let part = names[slice..<min(slice + Self.slice, names.count)]
+                // Several profiles at once: each one's reads overlap the others' (writes still take turns).
+                let share = max(1, (part.count + Self.lanes - 1) / Self.lanes)
+                caught += try await withThrowingTaskGroup(of: Int.self) { group in
+                    for start in stride(from: part.startIndex, to: part.endIndex, by: share) {
+                        let lane = Array(part[start..<min(start + share, part.endIndex)])
+                        group.addTask { try await profiles.catchUp(consumers: lane, now: now, tenantID: tenantID).count }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                _ = try await journeys.enterFromEvents(tenantID: tenantID, now: currentMillis())
+            }
+        }
+        return caught
+    }
+
+    /// Profiles caught up before their journeys' entrants are let in.
+    static let slice = 400
+
+    /// How many profiles a round catches up at once.
+    static let lanes = 8
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await round()
+            } catch {
+                logger.warning("profile catch-up failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+}

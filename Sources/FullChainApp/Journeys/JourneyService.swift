@@ -170,6 +170,18 @@ public struct JourneyService: Sendable {
         }
     }
 
+    /// Lets in the entrants of the brand's running journeys that events trigger (a stage
+    /// reached, a store visited), without moving anyone on: the touch worker calls it as soon as
+    /// profiles caught up with their scans. Answers how many entered.
+    public func enterFromEvents(tenantID: Int64, now: Int64, limit: Int = 10_000) async throws -> Int {
+        var entered = 0
+        for (tenant, journey) in try await storage.journeys.running() where tenant == tenantID {
+            guard journey.definition.trigger.kind == .stage || journey.definition.trigger.kind == .storeVisit else { continue }
+            entered += try await enter(journey, tenantID: tenantID, now: now, limit: limit)
+        }
+        return entered
+    }
+
     /// Lets in the consumers the trigger names, the held-out share kept at no step.
     func enter(_ journey: Journey, tenantID: Int64, now: Int64, limit: Int) async throws -> Int {
         let definition = journey.definition

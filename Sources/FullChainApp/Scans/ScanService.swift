@@ -75,6 +75,8 @@ public final class ScanService: Sendable {
     private let settler: GroupCommit<RewardClaim, RewardResult>?
     private let invalid: InvalidCodeTracker
     private let campaigns: CampaignService
+    /// Consumers whose profiles, tags, stages and journeys should catch up with this scan.
+    private let touches: ProfileTouches?
 
     /// A case not yet shipped or received may be any moment: such answers are kept only briefly
     /// (another server may record the movement); in this process a movement forgets them at once.
@@ -82,10 +84,11 @@ public final class ScanService: Sendable {
 
     public init(
         storage: AppStorage, keys: CodeKeyRing, regions: RegionCatalog = .shared, locator: RegionLocator = .shared, rules: AlertRules,
-        campaigns: CampaignService
+        campaigns: CampaignService, touches: ProfileTouches? = nil
     ) {
         self.storage = storage
         self.campaigns = campaigns
+        self.touches = touches
         self.keys = keys
         self.regions = regions
         self.locator = locator
@@ -161,6 +164,7 @@ public final class ScanService: Sendable {
                 storeID: booking == .withheld ? nil : store?.id,
                 heldFor: booking == .held ? ref : nil, ip: ip, location: location))
         let (tally, settled) = try await recorder.submit((record, settler == nil ? draw?.claim : nil))
+        if let name = record.consumer { touches?.note(name, tenantID: tenantID, at: receivedAt) }
         var reward = settled
         if let settler, let claim = draw?.claim {
             // The scan is recorded: a failed draw leaves the code to be drawn on its next scan.

@@ -87,7 +87,7 @@ public final class SegmentService: Sendable {
             case .stage(let stage): return index.members(ofStage: stage)
             case .store(let id): return index.members(ofStore: id)
             case .verified: return index.verified
-            case .region(let code): return index.members(ofStores: snapshot.stores(inRegion: code))
+            case .region(let code): return await indexes.members(ofRegion: code, in: snapshot, tenantID: scope.tenantID)
             case .scanned, .redeemed:
                 return RoaringBitmap(
                     try await storage.segments.members(of: condition, now: now, tenantID: scope.tenantID).compactMap { UInt32(exactly: $0) })
@@ -127,7 +127,12 @@ actor SegmentIndexes {
         var builtAt: Int64
         var checkedAt: Int64
         var reaches: [AccessScope.Reach: Reach] = [:]
+        /// The customers of the stores in a region, by region code (kept like `reaches`).
+        var regions: [String: Reach] = [:]
     }
+
+    /// At most this many regions' customers are kept.
+    static let maxRegions = 256
 
     private let storage: AppStorage
     private var entries: [Int64: Entry] = [:]
@@ -163,6 +168,18 @@ actor SegmentIndexes {
         return members
     }
 
+    /// The live profiles whose store is in a region or below it, kept with the index: the union
+    /// of its stores' members is taken once, then follows the changes the index reads.
+    func members(ofRegion code: String, in snapshot: Snapshot, tenantID: Int64) -> RoaringBitmap {
+        let stores = Set(snapshot.stores(inRegion: code))
+        if let region = entries[tenantID]?.regions[code], region.stores == stores { return region.members }
+        let index = entries[tenantID]?.snapshot.index ?? snapshot.index
+        let members = index.members(ofStores: Array(stores))
+        if (entries[tenantID]?.regions.count ?? 0) >= Self.maxRegions { entries[tenantID]?.regions = [:] }
+        entries[tenantID]?.regions[code] = Reach(stores: stores, members: members)
+        return members
+    }
+
     private func refresh(tenantID: Int64, now: Int64) async throws -> Snapshot {
         let segments = storage.segments
         guard var entry = entries[tenantID], now - entry.builtAt < Self.rebuildAfter else {
@@ -192,10 +209,14 @@ actor SegmentIndexes {
             index.update(profile, tags: carried[profile.id] ?? [])
             // Each part of the org kept: in it when live and its store is one of its stores.
             guard let id = UInt32(exactly: profile.id) else { continue }
-            for (key, reach) in entry.reaches {
-                var members = reach.members
-                if profile.live, let store = profile.storeID, reach.stores.contains(store) { members.insert(id) } else { members.remove(id) }
-                entry.reaches[key]?.members = members
+            // (By key, so each bitmap changes in place, not copied.)
+            for key in Array(entry.reaches.keys) {
+                let inside = profile.live && profile.storeID.map { entry.reaches[key]?.stores.contains($0) ?? false } == true
+                if inside { entry.reaches[key]?.members.insert(id) } else { entry.reaches[key]?.members.remove(id) }
+            }
+            for code in Array(entry.regions.keys) {
+                let inside = profile.live && profile.storeID.map { entry.regions[code]?.stores.contains($0) ?? false } == true
+                if inside { entry.regions[code]?.members.insert(id) } else { entry.regions[code]?.members.remove(id) }
             }
         }
         entry.snapshot = Snapshot(index: index, regions: try await segments.storeRegions(tenantID: tenantID))

@@ -97,6 +97,9 @@ public protocol ConsumerProfileRepository: Sendable {
     func rollup(now: Int64, since: Int64, tenantID: Int64) async throws(StorageError) -> Int
     /// Rolls up one profile's figures from its identities' scans.
     func refresh(_ profileID: Int64, now: Int64, tenantID: Int64) async throws(StorageError)
+    /// Rolls up the profiles of these consumers (scan names, `consumer:…`) with their tags and
+    /// stages; a consumer first seen gets a profile of its own. Answers the profiles.
+    func catchUp(consumers names: [String], now: Int64, tenantID: Int64) async throws(StorageError) -> Set<Int64>
     /// Live profiles within reach (their store within `scope`), most recent scan first. The
     /// total counts up to `ConsumerProfiles.countCap(for:)` (one more: "more than that").
     func list(_ query: ListQuery, filter: ConsumerFilter, scope: AccessScope) async throws(StorageError) -> Page<ConsumerSummary>
@@ -368,6 +371,23 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
         _ = try await lifecycle.advance(profileID, settings: try await lifecycle.settings(tenantID: tenantID), now: now, tenantID: tenantID)
     }
 
+    func catchUp(consumers names: [String], now: Int64, tenantID: Int64) async throws(StorageError) -> Set<Int64> {
+        var touched = Set<Int64>()
+        for name in names where name.hasPrefix("consumer:") {
+            let pseudonym = String(name.dropFirst(9))
+            if let id = try await profileID(of: pseudonym, tenantID: tenantID) {
+                touched.insert(id)
+            } else {
+                // First seen in a scan, unproven: a profile of its own until a sign-in proves who it is.
+                touched.insert(
+                    try await attach(
+                        [(pseudonym, .scanner)], label: "#" + pseudonym.prefix(6), evidence: nil, at: now, tenantID: tenantID))
+            }
+        }
+        for id in touched { try await refresh(id, now: now, tenantID: tenantID) }
+        return touched
+    }
+
     func rollup(now: Int64, tenantID: Int64) async throws(StorageError) -> Int {
         let through =
             try await db.read("SELECT scanned_through FROM consumer_profile_rollup WHERE tenant_id = \(tenantID)").first?
@@ -381,21 +401,8 @@ struct SQLConsumerProfileRepository: ConsumerProfileRepository {
             SELECT DISTINCT consumer FROM scan_events
             WHERE tenant_id = \(tenantID) AND scanned_at >= \(since) AND scanned_at <= \(now) AND consumer IS NOT NULL
             """)
-        var touched = Set<Int64>()
-        for row in names {
-            let name = try row.string("consumer")
-            guard name.hasPrefix("consumer:") else { continue }
-            let pseudonym = String(name.dropFirst(9))
-            if let id = try await profileID(of: pseudonym, tenantID: tenantID) {
-                touched.insert(id)
-            } else {
-                // First seen in a scan, unproven: a profile of its own until a sign-in proves who it is.
-                touched.insert(
-                    try await attach(
-                        [(pseudonym, .scanner)], label: "#" + pseudonym.prefix(6), evidence: nil, at: now, tenantID: tenantID))
-            }
-        }
-        for id in touched { try await refresh(id, now: now, tenantID: tenantID) }
+        let touched = try await catchUp(
+            consumers: try names.map { (row: SQLRow) throws(StorageError) in try row.string("consumer") }, now: now, tenantID: tenantID)
         // Profiles nobody scanned for a while move on without a scan to touch them.
         let day: Int64 = 86_400_000
         let idle = try await db.execute(

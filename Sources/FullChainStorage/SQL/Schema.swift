@@ -1395,6 +1395,15 @@ enum Schema {
                 "CREATE INDEX store_notices_store ON store_notices(tenant_id, store_id, id)",
                 "ALTER TABLE consumer_wechat_apps ADD COLUMN notice_template_id TEXT",
             ]),
+        // A consumer's profile catches up within a second of a scan: its reads of the ledger
+        // (rewards won) and the journeys' reads of stage moves find their rows by index.
+        Migration(
+            "v39_event_reads",
+            [
+                "DROP INDEX ledger_postings_account",
+                "CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset, amount)",
+                "CREATE INDEX lifecycle_transitions_stage ON lifecycle_transitions(tenant_id, to_stage, at)",
+            ]),
     ]
 }
 

@@ -202,3 +202,7 @@ CREATE TABLE store_notices ( tenant_id BIGINT NOT NULL REFERENCES tenants(id), i
 CREATE UNIQUE INDEX store_notices_once ON store_notices(tenant_id, journey_id, profile_id, step);
 CREATE INDEX store_notices_store ON store_notices(tenant_id, store_id, id);
 ALTER TABLE consumer_wechat_apps ADD COLUMN notice_template_id TEXT;
+-- v39_event_reads
+DROP INDEX ledger_postings_account;
+CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset, amount);
+CREATE INDEX lifecycle_transitions_stage ON lifecycle_transitions(tenant_id, to_stage, at);

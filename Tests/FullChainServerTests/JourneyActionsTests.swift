@@ -39,6 +39,17 @@ struct JourneyActionsTests {
         return try #require(made.withLock { $0 })
     }
 
+    /// A mall item listed from yesterday for a month.
+    static func mallItem(
+        _ app: TestApp, _ name: String, kind: MallItemKind, faceValueFen: Int64, stock: Int64, tenantID: Int64
+    ) async throws -> MallItem {
+        let now = currentMillis()
+        return try await app.storage.mall.create(
+            MallItemDraft(
+                name: name, kind: kind, pricePoints: 100, faceValueFen: faceValueFen, stock: stock, perPersonLimit: 1, availableFrom: now - Self.day,
+                availableUntil: now + 30 * Self.day, validDays: 14), at: now, tenantID: tenantID)
+    }
+
     static func outcomes(_ app: TestApp, journeyID: Int64, step: Int, tenantID: Int64) async throws -> [String: Int64] {
         var found: [String: Int64] = [:]
         for row in try await app.storage.database.read(
@@ -58,10 +69,7 @@ struct JourneyActionsTests {
             let world = try await TestWorld.build(app)
             let tenantID = world.tenantA.id
             let now = currentMillis()
-            let item = try await app.storage.mall.create(
-                MallItemDraft(
-                    name: "满10减3券", kind: .coupon, pricePoints: 100, faceValueFen: 300, stock: 2, perPersonLimit: 1, availableFrom: now - Self.day,
-                    availableUntil: now + 30 * Self.day, validDays: 14), at: now, tenantID: tenantID)
+            let item = try await Self.mallItem(app, "满10减3券", kind: .coupon, faceValueFen: 300, stock: 2, tenantID: tenantID)
             let first: Int64 = 310_001
             let steps =
                 #"[{"kind":"coupon","itemID":\#(item.id),"next":1},{"kind":"task","text":"请回访，送一瓶新品试饮","next":2},{"kind":"notify","text":"这位老顾客三天没来了","next":3},{"kind":"exit"}]"#
@@ -192,11 +200,7 @@ struct JourneyActionsTests {
         try await TestApp.with(backend) { app in
             let world = try await TestWorld.build(app)
             let tenantID = world.tenantA.id
-            let now = currentMillis()
-            let cash = try await app.storage.mall.create(
-                MallItemDraft(
-                    name: "现金红包", kind: .cash, pricePoints: 100, faceValueFen: 100, stock: 10, perPersonLimit: 1, availableFrom: now - Self.day,
-                    availableUntil: now + Self.day, validDays: 1), at: now, tenantID: tenantID)
+            let cash = try await Self.mallItem(app, "现金红包", kind: .cash, faceValueFen: 100, stock: 10, tenantID: tenantID)
             try await app.test { client in
                 for (steps, code) in [
                     (#"[{"kind":"coupon","itemID":\#(cash.id)}]"#, "invalid_reference"),

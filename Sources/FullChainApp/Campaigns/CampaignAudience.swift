@@ -1,4 +1,4 @@
-public import FullChainCore
+import FullChainCore
 public import FullChainStorage
 
 /// Whether a scanning consumer is in a campaign's audience (a segment): the segment's members

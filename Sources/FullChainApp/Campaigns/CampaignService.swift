@@ -116,9 +116,12 @@ public final class CampaignService: Sendable {
         }
         // The newest campaign that covers the scan and whose audience (if it names one) holds the consumer.
         var chosen: Campaign?
+        // The consumer's pseudonym: made once, when an audience asks (and reused for the draw).
+        var named: String?? = nil
         for running in campaigns where running.applies(productID: scan.productID, regionCode: scan.regionCode, location: scan.location, at: scan.at) {
             if let segment = running.campaign.draft.audienceSegmentID {
-                let wallet = (scan.consumer ?? scan.asserted).map { pseudonyms.of($0, tenantID: scan.tenantID) }
+                let wallet = named ?? (scan.consumer ?? scan.asserted).map { pseudonyms.of($0, tenantID: scan.tenantID) }
+                named = .some(wallet)
                 guard
                     try await audience?.includes(wallet: wallet, segmentID: segment, tenantID: scan.tenantID, now: scan.receivedAt) == true
                 else { continue }
@@ -135,7 +138,7 @@ public final class CampaignService: Sendable {
         // The ledger and the draws know consumers and devices by pseudonyms; the wallet is the
         // signed-in consumer's, else the device's (claimed by whoever signs in on it later).
         let device = scan.deviceID.map { pseudonyms.of("device:\($0)", tenantID: scan.tenantID) }
-        let consumer = (scan.consumer ?? scan.asserted).map { pseudonyms.of($0, tenantID: scan.tenantID) }
+        let consumer = named ?? (scan.consumer ?? scan.asserted).map { pseudonyms.of($0, tenantID: scan.tenantID) }
         // The signed-in consumer's pseudonym is the one just made: one HMAC, not two.
         let verified = scan.consumer == nil ? nil : consumer
         guard let wallet = verified ?? device ?? consumer else {

@@ -342,7 +342,7 @@ struct L10n: Sendable {
         case journeyHowTo, noJourneys
         case campaignAudience, audienceEveryone, audienceHint
         case stepCoupon, stepTask, stepNotify, stepChannel, channelSMS, channelWeChat, stepItem, stepNote, outcomeNoneLeft, outcomeNoStore
-        case followUp, whyFollowUp, navNotices, noticesLead, noNotices, noticeStore, noticeAt, noticeUnread, noticeMarkRead, noticeRead
+        case followUp, whyFollowUp, navNotices, noticesLead, noNotices, noticeStore, noticeAt, noticeMarkRead, noticeRead
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1181,7 +1181,6 @@ struct L10n: Sendable {
             case .noNotices: ("暂无通知", "No notices")
             case .noticeStore: ("门店", "Store")
             case .noticeAt: ("时间", "When")
-            case .noticeUnread: ("未读", "Unread")
             case .noticeMarkRead: ("标为已读", "Mark read")
             case .noticeRead: ("已读", "Read")
             case .stepExit: ("结束", "Exit")

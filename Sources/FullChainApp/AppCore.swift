@@ -30,6 +30,8 @@ public struct AppCore: Sendable {
     public let journeys: JourneyService
     /// Consumers who just scanned, for their profiles to catch up within a second.
     public let touches: ProfileTouches
+    /// Dashboards per unit of the sales org, and the rollup they read.
+    public let dashboards: DashboardService
 
     public init(
         storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
@@ -49,6 +51,7 @@ public struct AppCore: Sendable {
         journeys = JourneyService(storage: storage, consumers: consumers, segments: segments)
         let touches = ProfileTouches()
         self.touches = touches
+        dashboards = DashboardService(storage: storage)
         scanning = ScanService(
             storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns, touches: touches)
     }

@@ -22,6 +22,7 @@ public struct AppServices: Sendable {
     public var consumers: ConsumerService { core.consumers }
     public var segments: SegmentService { core.segments }
     public var journeys: JourneyService { core.journeys }
+    public var dashboards: DashboardService { core.dashboards }
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         let passwords = PasswordHasher(cost: configuration.bcryptCost)

@@ -17,9 +17,10 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger) 
     let profiles = ProfileRollupJob(consumers: services.consumers, storage: opened.storage, logger: logger)
     let journeys = JourneyRunner(journeys: services.journeys, logger: logger)
     let touches = ProfileTouchWorker(touches: services.core.touches, consumers: services.consumers, journeys: services.journeys, logger: logger)
+    let dashboards = DashboardRollupJob(dashboards: services.dashboards, logger: logger)
     return buildApplication(
         services: services, opened: opened, logger: logger,
-        workers: (payouts.map { [$0] } ?? []) + [storeJob, retention, profiles, journeys, touches])
+        workers: (payouts.map { [$0] } ?? []) + [storeJob, retention, profiles, journeys, touches, dashboards])
 }
 
 /// Builds the server around already opened storage (tests use this to seed data first).
@@ -93,6 +94,7 @@ public func apiEndpoints(_ services: AppServices) -> [APIEndpoint] {
         + ReferralsAPI.endpoints(services)
         + JourneysAPI.endpoints(services)
         + StoreNoticesAPI.endpoints(services)
+        + DashboardAPI.endpoints(services)
         + ConsumersAPI.endpoints(services)
         + StoreIntelligenceAPI.endpoints(services)
 }

@@ -48,6 +48,8 @@ public struct AppStorage: Sendable {
     public let visits: any VisitRepository
     public let storeFigures: any StoreFiguresRepository
     public let deployment: any DeploymentRepository
+    /// The dashboard's per-org-node day rollup and its reads.
+    public let dashboard: any DashboardRepository
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -92,6 +94,7 @@ public struct AppStorage: Sendable {
         self.visits = visits
         storeFigures = SQLStoreFiguresRepository(db: database, job: storeJob, tasks: storeTasks, visits: visits)
         deployment = SQLDeploymentRepository(db: database)
+        dashboard = SQLDashboardRepository(db: database)
     }
 
     /// Refreshes the planner's statistics after a bulk load, so lists pick the right index

@@ -12,7 +12,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that run without a server.",
-        subcommands: [CodeExportBench.self, LoadConsumersBench.self, SegmentCountBench.self, JourneyActionsBench.self, EventLatencyBench.self]
+        subcommands: [
+            CodeExportBench.self, LoadConsumersBench.self, SegmentCountBench.self, JourneyActionsBench.self, EventLatencyBench.self,
+            LoadDashboardBench.self,
+        ]
     )
 }
 

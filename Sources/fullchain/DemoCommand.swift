@@ -64,6 +64,7 @@ struct DemoCommand: AsyncParsableCommand {
                 ProfileRollupJob(consumers: services.consumers, storage: opened.storage, logger: logger),
                 JourneyRunner(journeys: services.journeys, logger: logger),
                 ProfileTouchWorker(touches: services.core.touches, consumers: services.consumers, journeys: services.journeys, logger: logger),
+                DashboardRollupJob(dashboards: services.dashboards, logger: logger),
             ])
         let load: @Sendable () async throws -> Void = {
             if try await opened.storage.tenants.find(code: "demo") != nil {
@@ -75,6 +76,8 @@ struct DemoCommand: AsyncParsableCommand {
                 let codes = try await DemoScans.load(tenantID: tenant.id, core: services.core, seed: seed, now: currentMillis())
                 let history = try await DemoStoreHistory.load(
                     tenantID: tenant.id, core: services.core, seed: seed, now: currentMillis(), scans: historyScans)
+                // The dashboard's rollup of every day loaded.
+                try await services.dashboards.rebuildAll(tenantID: tenant.id, today: BusinessDay.day(ofMillis: currentMillis()))
                 logger.info(
                     "demo store history loaded",
                     metadata: [

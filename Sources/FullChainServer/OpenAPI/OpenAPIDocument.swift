@@ -696,6 +696,42 @@ enum OpenAPIDocument {
             ])
         ),
         ("StoreNoticeList", object([("items", list(of: "StoreNotice"))])),
+        (
+            "DashboardFigures",
+            object(
+                [
+                    ("scans", int), ("unitsSold", int), ("salesFen", int), ("activeStoreDays", int), ("newCustomers", int), ("rewardFen", int),
+                    ("diversionAlerts", int), ("counterfeitAlerts", int), ("storeAlerts", int),
+                ],
+                required: [
+                    "scans", "unitsSold", "salesFen", "activeStoreDays", "newCustomers", "rewardFen", "diversionAlerts", "counterfeitAlerts",
+                    "storeAlerts",
+                ])
+        ),
+        (
+            "DashboardUnit",
+            object(
+                [
+                    ("kind", enumeration(["brand", "org", "store", "unassigned"])), ("id", int),
+                    ("level", ["type": "integer", "minimum": 1, "maximum": 4]),
+                    ("code", text), ("name", text), ("current", ref("DashboardFigures")), ("previous", ref("DashboardFigures")),
+                    ("lastYear", ref("DashboardFigures")),
+                ], required: ["kind", "code", "name", "current", "previous", "lastYear"])
+        ),
+        (
+            "Dashboard",
+            object(
+                [
+                    ("from", date), ("to", date), ("days", int), ("previousFrom", date), ("previousTo", date), ("lastYearFrom", date),
+                    ("lastYearTo", date), ("unit", ref("DashboardUnit")), ("trail", list(of: "DashboardUnit")),
+                    ("childKind", enumeration(["org", "store"])), ("children", list(of: "DashboardUnit")),
+                    (
+                        "trend",
+                        ["type": "array", "items": object([("day", date), ("figures", ref("DashboardFigures"))], required: ["day", "figures"])]
+                    ),
+                    ("cities", ["type": "object", "additionalProperties": ref("DashboardFigures")]),
+                ], required: ["from", "to", "days", "unit", "trail", "childKind", "children", "trend", "cities"])
+        ),
         ("JourneyStatusInput", object([("status", enumeration(["running", "paused", "ended"]))], required: ["status"])),
         (
             "JourneyReport",

@@ -343,6 +343,12 @@ struct L10n: Sendable {
         case campaignAudience, audienceEveryone, audienceHint
         case stepCoupon, stepTask, stepNotify, stepChannel, channelSMS, channelWeChat, stepItem, stepNote, outcomeNoneLeft, outcomeNoStore
         case followUp, whyFollowUp, navNotices, noticesLead, noNotices, noticeStore, noticeAt, noticeMarkRead, noticeRead
+        case dashboardTitle, dashboardLead, presetToday, presetYesterday, presetLast7, presetLast30, presetThisMonth, presetLastMonth, presetLast90
+        case periodShow, metricScans, metricUnitsSold, metricSales, metricActiveStores, metricNewCustomers
+        case metricReward, metricCostPerNew, metricDiversion, metricCounterfeit, metricStoreAlerts, monthOnMonth, yearOnYear, dashboardTrend
+        case dashboardChildren, dashboardUnit, dashboardUnassigned, dashboardWholeBrand, dashboardMap, dashboardMapNote, dashboardComparedWith
+        case dashboardUnitsPrevious, dashboardUnitsLastYear, dashboardNoActivity, dashboardExportCSV
+        case dashboardExportXLSX, dashboardMyRank, dashboardMyTasks, dashboardMasterData, dashboardStoreLevel, dashboardSortBy
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1182,6 +1188,50 @@ struct L10n: Sendable {
             case .noticeStore: ("门店", "Store")
             case .noticeAt: ("时间", "When")
             case .noticeMarkRead: ("标为已读", "Mark read")
+            case .dashboardTitle: ("经营看板", "Dashboard")
+            case .dashboardLead:
+                (
+                    "你负责范围内的扫码、动销、新客、费用与预警，可逐级下钻",
+                    "Scans, sell-through, new customers, spend and alerts within your reach, drilling down level by level"
+                )
+            case .presetToday: ("今天", "Today")
+            case .presetYesterday: ("昨天", "Yesterday")
+            case .presetLast7: ("近 7 天", "Last 7 days")
+            case .presetLast30: ("近 30 天", "Last 30 days")
+            case .presetThisMonth: ("本月", "This month")
+            case .presetLastMonth: ("上月", "Last month")
+            case .presetLast90: ("近 90 天", "Last 90 days")
+            case .periodShow: ("查看", "Show")
+            case .metricScans: ("消费者扫码", "Consumer scans")
+            case .metricUnitsSold: ("动销件数", "Units sold")
+            case .metricSales: ("动销金额", "Sales value")
+            case .metricActiveStores: ("日均动销门店", "Active stores a day")
+            case .metricNewCustomers: ("门店新客", "New store customers")
+            case .metricReward: ("奖励支出", "Reward spend")
+            case .metricCostPerNew: ("单个新客成本", "Cost per new customer")
+            case .metricDiversion: ("窜货预警", "Diversion alerts")
+            case .metricCounterfeit: ("防伪预警", "Counterfeit alerts")
+            case .metricStoreAlerts: ("门店异常", "Store alerts")
+            case .monthOnMonth: ("环比", "vs previous")
+            case .yearOnYear: ("同比", "vs last year")
+            case .dashboardTrend: ("每日趋势", "Daily trend")
+            case .dashboardChildren: ("下级单位", "Units below")
+            case .dashboardUnit: ("单位", "Unit")
+            case .dashboardUnassigned: ("未归属下级单位", "Not under a unit below")
+            case .dashboardWholeBrand: ("全品牌", "Whole brand")
+            case .dashboardMap: ("地域分布", "By place")
+            case .dashboardMapNote: ("颜色越深数值越大，位置为行政区中心", "Darker is more; each place sits at its centre")
+            case .dashboardComparedWith: ("环比对比 {previous}，同比对比 {lastYear}", "Compared with {previous} and, a year earlier, {lastYear}")
+            case .dashboardUnitsPrevious: ("上期动销件数", "Units sold, previous period")
+            case .dashboardUnitsLastYear: ("去年同期动销件数", "Units sold, a year earlier")
+            case .dashboardNoActivity: ("所选期间没有数据", "Nothing happened in this period")
+            case .dashboardExportCSV: ("导出 CSV", "Export CSV")
+            case .dashboardExportXLSX: ("导出 Excel", "Export Excel")
+            case .dashboardMyRank: ("我的排名", "My rank")
+            case .dashboardMyTasks: ("我的待办任务", "My open tasks")
+            case .dashboardMasterData: ("基础数据", "Master data")
+            case .dashboardStoreLevel: ("门店", "Store")
+            case .dashboardSortBy: ("按此排序", "Sort by this")
             case .noticeRead: ("已读", "Read")
             case .stepExit: ("结束", "Exit")
             case .stepHours: ("小时", "Hours")

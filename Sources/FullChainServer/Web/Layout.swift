@@ -77,11 +77,14 @@ enum Section: CaseIterable, Sendable {
         }
     }
 
-    /// Distributor and store staff have no org tree to look at.
+    /// Distributor and store staff have no org tree to look at; each role sees what it can use.
     func isVisible(to role: Role) -> Bool {
         switch self {
         case .org, .alerts, .storeAlerts: role == .admin || role == .manager || role == .salesperson
         case .campaigns, .mall: Permission.manageCampaigns.isGranted(to: role)
+        // People are managed, and master data imported, by HQ and managers only.
+        case .users: Permission.manageUsers.isGranted(to: role)
+        case .imports: role == .admin || role == .manager
         default: true
         }
     }

@@ -1,3 +1,4 @@
+import FullChainApp
 import FullChainCore
 import FullChainStorage
 import Hummingbird
@@ -36,9 +37,18 @@ enum OverviewPage {
         router.get("/") { request, context in
             let page = try WebPage(request, context)
             let principal = page.principal
+            let query = try DashboardQuery({ page.query[$0] }, today: BusinessDay.day(ofMillis: currentMillis()))
             async let recent = services.storage.imports.list(ListQuery(limit: 5), scope: principal.scope).items
+            async let dashboard = services.dashboards.view(query, principal: principal)
+            async let rank = principal.role == .salesperson ? StoreIntelligenceAPI.ranking(services.storage, principal: principal).first : nil
             let figures = try await cache.figures(for: principal.scope) { try await computeFigures(for: principal, services: services) }
-            return render(page, figures: figures, recent: try await recent)
+            var view = try await dashboard
+            if view.unit.kind == "brand", view.unit.name.isEmpty, principal.scope.reach == .wholeTenant {
+                view.unit.name = page.t(.dashboardWholeBrand)
+            }
+            return render(
+                page, figures: figures, recent: try await recent,
+                dashboard: Dashboard(view: view, query: query, regions: services.regions, rank: try await rank))
         }
     }
 
@@ -67,12 +77,39 @@ enum OverviewPage {
         return Figures(kpis: kpis, byType: typeBars, byProvince: provinceBars)
     }
 
-    static func render(_ page: WebPage, figures: Figures, recent runs: [ImportRun]) -> Response {
+    /// The dashboard shown above the master data.
+    struct Dashboard {
+        var view: DashboardView
+        var query: DashboardQuery
+        var regions: RegionCatalog
+        /// A salesperson's own line of the ranking.
+        var rank: SalespersonFigures?
+    }
+
+    static func render(_ page: WebPage, figures: Figures, recent runs: [ImportRun], dashboard: Dashboard) -> Response {
         let t = page.t
         let showProvinces = page.principal.role == .admin || page.principal.role == .manager
         let (kpis, typeBars, provinceBars) = (figures.kpis, figures.byType, figures.byProvince)
-        return Layout.render(page, title: t(.navOverview), section: .overview, capacity: 16_000) { out in
-            Layout.pageHeader(&out, title: t(.navOverview), lead: t(.overviewLead), actions: scopeBadge(page))
+        return Layout.render(page, title: t(.dashboardTitle), section: .overview, capacity: 48_000) { out in
+            Layout.pageHeader(&out, title: t(.dashboardTitle), lead: t(.dashboardLead), actions: scopeBadge(page))
+            if page.principal.role == .salesperson {
+                out += #"<section class="card mine" id="salesperson-summary"><a class="button small" href="/m/tasks">"#
+                out += t(.dashboardMyTasks)
+                out += "</a>"
+                if let rank = dashboard.rank {
+                    out += #" <span class="badge info">"#
+                    out += t(.dashboardMyRank)
+                    out += t(.colon)
+                    out += "\(rank.rank)</span>"
+                }
+                out += "</section>"
+            }
+            DashboardPage.render(&out, page: page, view: dashboard.view, query: dashboard.query, regions: dashboard.regions)
+            out += #"<h2 class="section-title">"#
+            out += t(.dashboardMasterData)
+            out += #"</h2><p class="muted small">"#
+            out += t(.overviewLead)
+            out += "</p>"
             out += #"<section class="kpis">"#
             for (key, value, href, tone) in kpis {
                 out += #"<a class="kpi \#(tone)" href="\#(href)"><div class="label">"#

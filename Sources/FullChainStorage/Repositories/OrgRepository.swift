@@ -9,6 +9,8 @@ public protocol OrgRepository: Sendable {
     /// Every node in scope, ordered by path (a depth-first walk of the tree).
     func list(scope: AccessScope, level: OrgLevel?) async throws(StorageError) -> [OrgNode]
     func rename(id: Int64, code: String, name: String, scope: AccessScope) async throws(StorageError) -> OrgNode
+    /// The nodes just below `parent` (the 大区 when nil) within scope, by code.
+    func children(of parent: OrgNode?, scope: AccessScope) async throws(StorageError) -> [OrgNode]
 }
 
 struct SQLOrgRepository: OrgRepository {
@@ -51,6 +53,20 @@ struct SQLOrgRepository: OrgRepository {
     func list(scope: AccessScope, level: OrgLevel?) async throws(StorageError) -> [OrgNode] {
         let levelFilter: SQLStatement = level.map { (level: OrgLevel) -> SQLStatement in "AND o.level = \(level.rawValue)" } ?? ""
         return try await db.read("SELECT o.* FROM org_nodes o WHERE \(ScopeSQL.orgNodes(scope)) \(levelFilter) ORDER BY o.path").map(Self.decode)
+    }
+
+    func children(of parent: OrgNode?, scope: AccessScope) async throws(StorageError) -> [OrgNode] {
+        guard let parent else {
+            return try await db.read("SELECT o.* FROM org_nodes o WHERE \(ScopeSQL.orgNodes(scope)) AND o.level = 1 ORDER BY o.code").map(Self.decode)
+        }
+        guard let level = parent.level.childLevel else { return [] }
+        let (low, high) = ScopeSQL.pathRange(parent.path)
+        return try await db.read(
+            """
+            SELECT o.* FROM org_nodes o
+            WHERE \(ScopeSQL.orgNodes(scope)) AND o.path >= \(low) AND o.path < \(high) AND o.level = \(level.rawValue) ORDER BY o.code
+            """
+        ).map(Self.decode)
     }
 
     func rename(id: Int64, code: String, name: String, scope: AccessScope) async throws(StorageError) -> OrgNode {

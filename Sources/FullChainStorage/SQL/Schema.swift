@@ -1404,6 +1404,35 @@ enum Schema {
                 "CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset, amount)",
                 "CREATE INDEX lifecycle_transitions_stage ON lifecycle_transitions(tenant_id, to_stage, at)",
             ]),
+        // The dashboard's rollup: each org node's figures per day, in all (`region_code` '') and
+        // per city, rebuilt from the store rollups; and the indexes its rebuild reads days by.
+        Migration(
+            "v40_org_days",
+            [
+                """
+                CREATE TABLE org_days (
+                    tenant_id \(int) NOT NULL,
+                    org_path \(sortedText) NOT NULL,
+                    day \(int) NOT NULL,
+                    region_code \(sortedText) NOT NULL,
+                    scans \(int) NOT NULL,
+                    units_sold \(int) NOT NULL,
+                    sales_fen \(int) NOT NULL,
+                    active_store_days \(int) NOT NULL,
+                    new_customers \(int) NOT NULL,
+                    reward_fen \(int) NOT NULL,
+                    diversion_alerts \(int) NOT NULL,
+                    counterfeit_alerts \(int) NOT NULL,
+                    store_alerts \(int) NOT NULL,
+                    PRIMARY KEY (tenant_id, org_path, region_code, day)
+                )\(withoutRowID)
+                """,
+                "CREATE INDEX org_days_day ON org_days(tenant_id, day)",
+                "CREATE INDEX store_days_day ON store_days(tenant_id, day)",
+                "CREATE INDEX store_consumers_first_day ON store_consumers(tenant_id, first_day)",
+                "CREATE INDEX campaign_draws_drawn ON campaign_draws(tenant_id, drawn_at)",
+                "CREATE INDEX store_alerts_raised ON store_alerts(tenant_id, raised_day)",
+            ]),
     ]
 }
 

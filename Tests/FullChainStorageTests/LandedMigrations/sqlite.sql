@@ -212,3 +212,10 @@ ALTER TABLE consumer_wechat_apps ADD COLUMN notice_template_id TEXT;
 DROP INDEX ledger_postings_account;
 CREATE INDEX ledger_postings_account ON ledger_postings(tenant_id, account_code, asset, amount);
 CREATE INDEX lifecycle_transitions_stage ON lifecycle_transitions(tenant_id, to_stage, at);
+-- v40_org_days
+CREATE TABLE org_days ( tenant_id INTEGER NOT NULL, org_path TEXT NOT NULL, day INTEGER NOT NULL, region_code TEXT NOT NULL, scans INTEGER NOT NULL, units_sold INTEGER NOT NULL, sales_fen INTEGER NOT NULL, active_store_days INTEGER NOT NULL, new_customers INTEGER NOT NULL, reward_fen INTEGER NOT NULL, diversion_alerts INTEGER NOT NULL, counterfeit_alerts INTEGER NOT NULL, store_alerts INTEGER NOT NULL, PRIMARY KEY (tenant_id, org_path, region_code, day) ) WITHOUT ROWID;
+CREATE INDEX org_days_day ON org_days(tenant_id, day);
+CREATE INDEX store_days_day ON store_days(tenant_id, day);
+CREATE INDEX store_consumers_first_day ON store_consumers(tenant_id, first_day);
+CREATE INDEX campaign_draws_drawn ON campaign_draws(tenant_id, drawn_at);
+CREATE INDEX store_alerts_raised ON store_alerts(tenant_id, raised_day);

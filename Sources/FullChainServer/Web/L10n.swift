@@ -349,6 +349,13 @@ struct L10n: Sendable {
         case dashboardChildren, dashboardUnit, dashboardUnassigned, dashboardWholeBrand, dashboardMap, dashboardMapNote, dashboardComparedWith
         case dashboardUnitsPrevious, dashboardUnitsLastYear, dashboardNoActivity, dashboardExportCSV
         case dashboardExportXLSX, dashboardMyRank, dashboardMyTasks, dashboardMasterData, dashboardStoreLevel, dashboardSortBy
+        case overdue, openMap, productAtRisk, deskVoided
+        case deskTitle, deskLead, deskReceive, deskReceiveHint, deskCaseCode, deskCapCode, deskTypeOrScan, deskCamera
+        case deskReceiveButton, deskVoucher, deskVoucherHint, deskRedeemButton, deskCoupons, deskReceived, deskRedeemed, deskDelivered
+        case deskDeliveries, deskDeliveriesLead, deskToStore, deskDeliverButton, deskNoStores, deskFailed, deskInvalidCode, deskNoVoucher
+        case deskAlreadyRedeemed, deskAlreadyReceived, deskAlreadyDelivered, deskNotShipped, deskShippedElsewhere, deskNotYours, deskNotFound,
+            deskForbidden
+        case deskRetry, deskCameraOff
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1231,6 +1238,44 @@ struct L10n: Sendable {
             case .dashboardMyTasks: ("我的待办任务", "My open tasks")
             case .dashboardMasterData: ("基础数据", "Master data")
             case .dashboardStoreLevel: ("门店", "Store")
+            case .deskTitle: ("门店工作台", "Store desk")
+            case .deskLead: ("扫箱码收货，扫瓶盖码兑奖", "Scan a case's code to receive it, a cap's code to redeem its voucher")
+            case .deskReceive: ("收货", "Receive a case")
+            case .deskReceiveHint: ("扫描箱子上的箱码（B 码），箱内每一件都归属本店", "Scan the code on the case (its B code): every unit in it becomes this store's")
+            case .deskCaseCode: ("箱码", "Case code")
+            case .deskCapCode: ("瓶盖码", "Cap code")
+            case .deskTypeOrScan: ("扫码或手动输入", "Scan or type")
+            case .deskCamera: ("扫码", "Camera")
+            case .deskReceiveButton: ("确认收货", "Receive")
+            case .deskVoucher: ("再来一瓶兑奖", "Redeem a free-item voucher")
+            case .deskVoucherHint: ("扫描消费者中奖瓶盖内的码，兑奖后品牌方与本店结算", "Scan the code inside the winning cap; the brand then owes the store its amount")
+            case .deskRedeemButton: ("确认兑奖", "Redeem")
+            case .deskCoupons: ("积分券核销", "Points-mall coupons")
+            case .deskReceived: ("已收货 {cases} 箱", "Received {cases} case(s)")
+            case .deskRedeemed: ("已兑奖：{campaign} · {tier}", "Redeemed: {campaign} · {tier}")
+            case .deskDelivered: ("已出库到店 {cases} 箱", "Delivered {cases} case(s)")
+            case .deskDeliveries: ("出库到店", "Deliveries to stores")
+            case .deskDeliveriesLead: ("选择门店，扫描要送去的箱码", "Choose the store, then scan each case you deliver")
+            case .deskToStore: ("送往门店", "To store")
+            case .deskDeliverButton: ("确认出库", "Deliver")
+            case .deskNoStores: ("你的范围内没有门店", "No store within your reach")
+            case .deskFailed: ("操作失败，请重试", "That did not work; try again")
+            case .deskInvalidCode: ("不是本品牌的有效码：可能是假码、输错或不完整", "Not a code of this brand: forged, mistyped or cut short")
+            case .deskNoVoucher: ("这个码没有中再来一瓶", "This code won no free-item voucher")
+            case .deskAlreadyRedeemed: ("这张奖券已经兑过了", "This voucher was redeemed before")
+            case .deskAlreadyReceived: ("这箱货已经收过了", "This case was received before")
+            case .deskAlreadyDelivered: ("这箱货已经出库到店了", "This case was delivered before")
+            case .deskNotShipped: ("这箱货还没有从品牌发出", "This case was never shipped")
+            case .deskShippedElsewhere: ("这箱货发给了别的经销商", "This case was shipped to another distributor")
+            case .deskNotYours: ("这箱货不在你的手上（没有发给你的经销商或送到你的店）", "This case is not in your hands (not shipped to your distributor or delivered to you)")
+            case .deskNotFound: ("找不到这家门店或这个码", "No such store or code")
+            case .deskForbidden: ("你的角色不能做这件事", "Your role cannot do this")
+            case .deskRetry: ("数据刚刚变化，请重试", "Things changed meanwhile; try again")
+            case .deskCameraOff: ("无法打开摄像头，请手动输入", "The camera cannot be opened; type the code")
+            case .overdue: ("已逾期", "Overdue")
+            case .deskVoided: ("这箱码已作废", "This case is voided")
+            case .openMap: ("地图导航", "Map")
+            case .productAtRisk: ("涉及产品", "Product")
             case .dashboardSortBy: ("按此排序", "Sort by this")
             case .noticeRead: ("已读", "Read")
             case .stepExit: ("结束", "Exit")

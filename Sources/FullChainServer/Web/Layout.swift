@@ -37,11 +37,15 @@ struct WebPage: Sendable {
 
 /// The parts of the site in the navigation.
 enum Section: CaseIterable, Sendable {
-    case overview, org, users, distributors, stores, storeAlerts, notices, consumers, products, alerts, campaigns, mall, settlements, imports
+    case overview, myTasks, storeDesk, deliveries, org, users, distributors, stores, storeAlerts, notices, consumers, products, alerts, campaigns,
+        mall, settlements, imports
 
     var path: String {
         switch self {
         case .overview: "/"
+        case .myTasks: "/m/tasks"
+        case .storeDesk: "/m/store"
+        case .deliveries: "/m/deliveries"
         case .org: "/org"
         case .users: "/users"
         case .distributors: "/distributors"
@@ -61,6 +65,9 @@ enum Section: CaseIterable, Sendable {
     var title: L10n.Key {
         switch self {
         case .overview: .navOverview
+        case .myTasks: .myTasks
+        case .storeDesk: .deskTitle
+        case .deliveries: .deskDeliveries
         case .org: .navOrg
         case .users: .navUsers
         case .distributors: .navDistributors
@@ -82,6 +89,10 @@ enum Section: CaseIterable, Sendable {
         switch self {
         case .org, .alerts, .storeAlerts: role == .admin || role == .manager || role == .salesperson
         case .campaigns, .mall: Permission.manageCampaigns.isGranted(to: role)
+        // Each end of the chain has its phone page: the salesperson's tasks, the store's desk, the distributor's deliveries.
+        case .myTasks: role == .salesperson
+        case .storeDesk: role == .store
+        case .deliveries: role == .distributor
         // People are managed, and master data imported, by HQ and managers only.
         case .users: Permission.manageUsers.isGranted(to: role)
         case .imports: role == .admin || role == .manager
@@ -93,6 +104,9 @@ enum Section: CaseIterable, Sendable {
     var icon: Markup {
         switch self {
         case .overview: #"<path d="M4 13h6V4H4zM14 20h6V11h-6zM4 20h6v-3H4zM14 7h6V4h-6z"/>"#
+        case .myTasks: #"<path d="M9 5h10M9 12h10M9 19h10M4 5l1 1 2-2M4 12l1 1 2-2M4 19l1 1 2-2"/>"#
+        case .storeDesk: #"<path d="M7 3h10v18H7zM10 18h4M4 8h3M4 12h3M17 8h3M17 12h3"/>"#
+        case .deliveries: #"<path d="M3 7h11v9H3zM14 10h4l3 3v3h-7M7 19a2 2 0 1 0 0-.1M17 19a2 2 0 1 0 0-.1"/>"#
         case .org: #"<path d="M12 3v5M6 13V10h12v3M4 13h4v5H4zM10 13h4v5h-4zM16 13h4v5h-4zM9 3h6v5H9z"/>"#
         case .users:
             #"<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c.6-3.6 3.2-5.5 6.5-5.5s5.9 1.9 6.5 5.5M16 4.8a3.3 3.3 0 0 1 0 6.4M18 14.8c1.9.7 3.1 2.4 3.5 5.2"/>"#

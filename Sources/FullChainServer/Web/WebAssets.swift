@@ -60,7 +60,11 @@ enum WebAssets {
     static let segmentEditor = WebAsset(file: "segment-editor.js")
     static let journeyEditor = WebAsset(file: "journey-editor.js")
 
-    static let all = [stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks, segmentEditor, journeyEditor]
+    static let storeDesk = WebAsset(file: "store-desk.js")
+
+    static let all = [
+        stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks, segmentEditor, journeyEditor, storeDesk,
+    ]
 
     static func register(on router: RouterGroup<AppRequestContext>) {
         for asset in all {

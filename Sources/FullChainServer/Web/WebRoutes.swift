@@ -14,6 +14,7 @@ enum WebRoutes {
         StoreAlertsPage.register(on: router, services: services)
         RankingsPage.register(on: router, services: services)
         MobileTasksPage.register(on: router, services: services)
+        StoreDeskPages.register(on: router, services: services)
         ProductsPage.register(on: router, services: services)
         AlertsPage.register(on: router, services: services)
         PayoutReviewPage.register(on: router, services: services)

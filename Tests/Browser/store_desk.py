@@ -1,0 +1,84 @@
+"""Drives the phone pages of the chain's ends in headless Chromium: a distributor's deliveries and a store's desk.
+
+    python3 Tests/Browser/store_desk.py BASE_URL TENANT PASSWORD STORE_ID DELIVER_CODE RECEIVE_CODE VOUCHER_CODE
+
+With FULLCHAIN_SCREENSHOTS set to a folder, each step also leaves a screenshot there.
+
+On a phone-sized window, the distributor `dist-d1` delivers a case to the store (then tries the
+same case again); the store owner `store-st1` receives another case by its code, types a code
+that is not the brand's, redeems a winning cap's voucher (then tries it again). Codes are typed
+(the camera button shows only where the browser has BarcodeDetector). Prints one JSON line per
+step with what the page says.
+"""
+import json
+import os
+import sys
+
+import chromium
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+
+def main() -> None:
+    base, tenant, password, store, deliver_code, receive_code, voucher_code = sys.argv[1:8]
+    shots = os.environ.get("FULLCHAIN_SCREENSHOTS")
+    driver = chromium.start(chromium.PHONE)
+    wait = WebDriverWait(driver, 30)
+
+    def say(step, **facts):
+        print(json.dumps({"step": step, **facts}, ensure_ascii=False), flush=True)
+        if shots:
+            driver.save_screenshot(os.path.join(shots, "desk-" + step + ".png"))
+
+    def sign_in(username, path):
+        driver.delete_all_cookies()
+        driver.get(base + "/login?next=" + path)
+        driver.find_element(By.ID, "tenant").clear()
+        driver.find_element(By.ID, "tenant").send_keys(tenant)
+        driver.find_element(By.ID, "username").send_keys(username)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait.until(lambda d: d.current_url.endswith(path) and d.execute_script("return document.readyState") == "complete")
+
+    def submit(form_id, code):
+        form = driver.find_element(By.ID, form_id)
+        line = form.find_element(By.CSS_SELECTOR, ".outcome")
+        driver.execute_script("arguments[0].textContent = ''", line)
+        field = form.find_element(By.NAME, "code")
+        field.clear()
+        field.send_keys(code)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(lambda d: line.text != "")
+        return line.text
+
+    try:
+        sign_in("dist-d1", "/m/deliveries")
+        Select(driver.find_element(By.NAME, "store")).select_by_value(store)
+        say("delivered", outcome=submit("deliver", deliver_code))
+        say("delivered-again", outcome=submit("deliver", deliver_code))
+        driver.get(base + "/")
+        menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
+        say("distributor-menu", menu=menu)
+
+        sign_in("store-st1", "/m/store")
+        camera = driver.find_element(By.CSS_SELECTOR, "#receive .camera")
+        say("desk", title=driver.title, camera=str(camera.is_displayed()), body=driver.find_element(By.TAG_NAME, "main").text)
+        say("received", outcome=submit("receive", receive_code))
+        say("not-ours", outcome=submit("receive", "HTTPS://FC.EXAMPLE/C/NOT-A-CODE"))
+        say("redeemed", outcome=submit("voucher", voucher_code))
+        say("redeemed-again", outcome=submit("voucher", voucher_code))
+        driver.get(base + "/m/store?lang=en")
+        say("english", body=driver.find_element(By.TAG_NAME, "main").text)
+        driver.get(base + "/?lang=zh")
+        menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
+        say("store-menu", menu=menu)
+    except Exception:
+        print("at " + driver.current_url + ": " + driver.page_source[:300], file=sys.stderr)
+        raise
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main()

@@ -47,6 +47,10 @@ struct ScanPageBrowserTests {
                 #expect(lines[1]["prize"]?.contains("此码的奖励已被领取") == true, "\(lines[1])")
                 // The second visit is the second scan, first made in Beijing.
                 #expect(lines[1]["verdict"]?.contains("此码已被扫描 2 次") == true && lines[1]["verdict"]?.contains("北京市") == true, "\(lines[1])")
+                // Its time in Chinese, in the brand's time zone (China): today's date, no AM/PM.
+                let date = CalendarDate(dayNumber: Int(BusinessDay.day(ofMillis: currentMillis())))
+                let chinese = "\(date.year)年\(date.month)月\(date.day)日"
+                #expect(lines[1]["verdict"]?.contains(chinese) == true && lines[1]["verdict"]?.contains("M") == false, "\(lines[1])")
             }
             // Exactly two scans were recorded (the page's retry key never counts one twice), one of them the store's sale.
             let today = BusinessDay.day(ofMillis: currentMillis())

@@ -15,7 +15,9 @@ enum ScanPage {
             let text = context.parameters.get("code") ?? ""
             let identity = try await services.scanning.identify(text)
             var consumer = ConsumerLinks()
+            var timeZone = "Asia/Shanghai"
             if let identity {
+                timeZone = try await services.storage.tenants.get(id: identity.tenantID)?.timeZone ?? timeZone
                 let session = try ConsumerPages.session(of: request, services: services, now: currentMillis())
                 if session?.tenantID == identity.tenantID {
                     consumer.signedIn = true
@@ -26,7 +28,7 @@ enum ScanPage {
             }
             return render(
                 code: text, productName: identity?.product?.name, lot: identity?.lot, genuine: identity != nil, consumer: consumer,
-                t: L10n(context.language))
+                t: L10n(context.language), timeZone: timeZone)
         }
         // GS1 Digital Link URLs, printed with `link=gs1`: resolved down to the unit's page.
         @Sendable func digitalLink(_ request: Request, _ context: AppRequestContext, lot: String?) async throws -> Response {
@@ -105,7 +107,10 @@ enum ScanPage {
         var signedIn = false
     }
 
-    static func render(code: String, productName: String?, lot: String?, genuine: Bool, consumer: ConsumerLinks, t: L10n) -> Response {
+    /// `timeZone`: the brand's (an IANA name), in which the page shows times.
+    static func render(
+        code: String, productName: String?, lot: String?, genuine: Bool, consumer: ConsumerLinks, t: L10n, timeZone: String = "Asia/Shanghai"
+    ) -> Response {
         var out = HTMLWriter(capacity: 8_192)
         out += #"<!doctype html><html lang=""#
         out += t.htmlLang
@@ -118,6 +123,8 @@ enum ScanPage {
             // What the script needs, as data: the code, where to send it, and the texts it shows.
             out += #" data-code=""#
             out.appendEscaped(code)
+            out += #"" data-time-zone=""#
+            out.appendEscaped(timeZone)
             out += #"" data-scan-url="/api/v1/scans" data-nearby-url="/api/v1/scans/nearby-stores" data-strings=""#
             out += strings(t)
             out += #"""#

@@ -1,6 +1,8 @@
 (function(){
   var data=document.body.dataset,CODE=data.code,T=JSON.parse(data.strings);
   var v=document.getElementById('verdict');
+  // A time in the page's language and the brand's time zone: 2026年11月11日 08:05 / Nov 11, 2026, 08:05.
+  function when(ms){var o={year:'numeric',month:'short',day:'numeric',hour:'2-digit',minute:'2-digit',hour12:false};try{o.timeZone=data.timeZone||'Asia/Shanghai';return new Date(ms).toLocaleString(document.documentElement.lang||'zh-CN',o);}catch(e){delete o.timeZone;return new Date(ms).toLocaleString(document.documentElement.lang||'zh-CN',o);}}
   function esc(s){var d=document.createElement('div');d.textContent=s==null?'':String(s);return d.innerHTML;}
   var device=null;try{device=localStorage.getItem('fc_device');if(!device){device='d'+Date.now().toString(36)+Math.random().toString(36).slice(2,10);localStorage.setItem('fc_device',device);}}catch(e){}
   function show(r,pos){
@@ -8,7 +10,7 @@
     if(r.status==='inactive'){v.className='verdict warn';v.textContent=T.inactive;}
     else if(r.status==='voided'){v.className='verdict bad';v.textContent=T.voided;}
     else if(r.firstScan){v.className='verdict ok';v.textContent=T.first;}
-    else{v.className='verdict warn';v.textContent=T.repeat.replace('{n}',r.scanCount).replace('{time}',new Date(r.firstScannedAt).toLocaleString()).replace('{place}',r.firstPlace?' · '+r.firstPlace:'');}
+    else{v.className='verdict warn';v.textContent=T.repeat.replace('{n}',r.scanCount).replace('{time}',when(r.firstScannedAt)).replace('{place}',r.firstPlace?' · '+r.firstPlace:'');}
     if(r.prize){var z=document.getElementById('prize');z.hidden=false;var p=r.prize,line;
       if(p.outcome==='won'){line=(T[p.kind==='cash'&&!r.cashPaid?(r.signedIn?'cash_phone':data.signInUrl?'cash_sign_in':'cash_kept'):p.kind]||'').replace('{amount}',((p.amountFen||0)/100).toFixed(2)).replace('{points}',p.points||0).replace('{coupon}',p.couponCode||'');if(p.underReview)line+=' '+T.review;
         z.innerHTML='<p class="muted">'+esc(p.campaign)+'</p><p class="verdict ok">'+esc(T.won)+' '+esc(p.tier||'')+'</p><p>'+esc(line)+'</p>';}

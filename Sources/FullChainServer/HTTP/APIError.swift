@@ -33,9 +33,40 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
+        var (message, details) = (self.message, self.details)
+        // A client asking for Chinese reads the catalogue's text for the code (the code stays the same).
+        if Self.asksForChinese(request) {
+            message = L10n.chineseError(code) ?? (status.code >= 500 ? "服务器出错了，请稍后再试" : "请求有误")
+            if case .fields(let fields) = details {
+                details = .fields(
+                    fields.map { field in
+                        var field = field
+                        field.message = L10n.chineseError(field.code) ?? field.message
+                        return field
+                    })
+            }
+        }
         let body = ErrorEnvelope(error: .init(code: code, message: message, details: details))
         let data = (try? JSONEncoder.api.encode(body)) ?? Data(#"{"error":{"code":"internal","message":"error"}}"#.utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// True when the client's `Accept-Language` prefers Chinese (`zh`, `zh-CN`, … with the highest weight).
+    static func asksForChinese(_ request: Request) -> Bool {
+        guard let header = request.headers[.acceptLanguage] else { return false }
+        var best: (weight: Double, chinese: Bool)?
+        for part in header.split(separator: ",").prefix(20) {
+            let pieces = part.split(separator: ";")
+            let tag = (pieces.first.map { String($0).trimmingWhitespace() } ?? "").lowercased()
+            var weight = 1.0
+            for piece in pieces.dropFirst() {
+                let parameter = String(piece).trimmingWhitespace()
+                if parameter.hasPrefix("q="), let value = Double(parameter.dropFirst(2)), value.isFinite { weight = value }
+            }
+            guard !tag.isEmpty, weight > 0 else { continue }
+            if weight > (best?.weight ?? -1) { best = (weight, tag == "zh" || tag.hasPrefix("zh-")) }
+        }
+        return best?.chinese ?? false
     }
 
     /// The API's answer to any error a handler throws.

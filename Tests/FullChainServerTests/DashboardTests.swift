@@ -107,6 +107,10 @@ struct DashboardTests {
                     #expect(own.json["childKind"] as? String == "store")
                     #expect((own.json["children"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [Int(world.storeST1)], "\(own.text)")
                     #expect(Self.figures((own.json["unit"] as? [String: Any])?["current"])["unitsSold"] == 35)
+                    // The sales force's store alerts are not the distributor's or the store's to see.
+                    if token != salesperson.token {
+                        #expect(Self.figures((own.json["unit"] as? [String: Any])?["current"])["storeAlerts"] == 0)
+                    }
                     #expect(try await client.call(.get, "/api/v1/dashboard?unit=\(r2)", token: token).status == .notFound)
                 }
 

@@ -72,14 +72,18 @@ public struct DashboardService: Sendable {
                 guard let found = try await storage.org.get(id: nodeID, scope: scope) else { throw DashboardError.unknownUnit }
                 node = found
             } else if case .orgSubtree(let path) = scope.reach {
-                node = try await storage.org.list(scope: scope, level: nil).first { $0.path == path }
-                guard node != nil else { throw DashboardError.unknownUnit }
+                // The caller's own node: the last id of their path.
+                guard let id = Self.nodeID(ofPath: path), let own = try await storage.org.get(id: id, scope: scope) else {
+                    throw DashboardError.unknownUnit
+                }
+                node = own
             }
             return try await orgView(node: node, scope: scope, periods: periods)
         case .distributor, .store:
             guard nodeID == nil else { throw DashboardError.unknownUnit }
             let unit = Unit(kind: "brand", id: nil, level: nil, code: "", name: "")
-            return try await storesView(unit: unit, orgPath: nil, trail: [], scope: scope, periods: periods)
+            // Store alerts are the sales force's tasks, which distributor and store staff do not see: not counted for them either.
+            return try await storesView(unit: unit, orgPath: nil, trail: [], scope: scope, periods: periods).withoutStoreAlerts()
         }
     }
 
@@ -96,12 +100,9 @@ public struct DashboardService: Sendable {
             if scope.reach == .wholeTenant {
                 trail.append(Unit(kind: "brand", id: nil, level: nil, code: "", name: ""))
             }
-            let ancestors = OrgRollup.ancestors(of: node.path).dropFirst().dropLast()
-            if !ancestors.isEmpty {
-                let known = try await storage.org.list(scope: scope, level: nil).filter { ancestors.contains($0.path) }
-                for ancestor in known.sorted(by: { $0.path.count < $1.path.count }) {
-                    trail.append(Unit(kind: "org", id: ancestor.id, level: ancestor.level, code: ancestor.code, name: ancestor.name))
-                }
+            for path in OrgRollup.ancestors(of: node.path).dropFirst().dropLast() {
+                guard let id = Self.nodeID(ofPath: path), let ancestor = try await storage.org.get(id: id, scope: scope) else { continue }
+                trail.append(Unit(kind: "org", id: ancestor.id, level: ancestor.level, code: ancestor.code, name: ancestor.name))
             }
         }
         if node?.level == .salesperson {
@@ -135,9 +136,11 @@ public struct DashboardService: Sendable {
         unit: Unit, orgPath: String?, trail: [Unit], scope: AccessScope, periods: [DashboardPeriod]
     ) async throws -> DashboardView {
         let dashboard = storage.dashboard
-        async let current = dashboard.storeDays(orgPath: orgPath, days: periods[0].days, limit: Self.maxStores, scope: scope)
-        async let previous = dashboard.storeDays(orgPath: orgPath, days: periods[1].days, limit: Self.maxStores, scope: scope)
-        async let lastYear = dashboard.storeDays(orgPath: orgPath, days: periods[2].days, limit: Self.maxStores, scope: scope)
+        // Per day only where the trend is the stores' own (a territory's comes from the rollup).
+        async let current = dashboard.storeDays(
+            orgPath: orgPath, days: periods[0].days, perDay: orgPath == nil, limit: Self.maxStores, scope: scope)
+        async let previous = dashboard.storeDays(orgPath: orgPath, days: periods[1].days, perDay: false, limit: Self.maxStores, scope: scope)
+        async let lastYear = dashboard.storeDays(orgPath: orgPath, days: periods[2].days, perDay: false, limit: Self.maxStores, scope: scope)
         let (now, before, yearAgo) = (try await current, try await previous, try await lastYear)
         func total(_ store: DashboardStore?) -> DashboardFigures { store?.days.values.reduce(.zero, +) ?? .zero }
         let beforeByID = Dictionary(before.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -173,6 +176,11 @@ public struct DashboardService: Sendable {
         }
         return Self.view(
             viewed, trail: trail, childKind: "store", children: rows, trend: Self.trend(byDay, period: periods[0]), cities: cities, periods: periods)
+    }
+
+    /// The id of the node a path ends in (`/1/5/17/` → 17).
+    static func nodeID(ofPath path: String) -> Int64? {
+        path.split(separator: "/").last.flatMap { Int64($0) }
     }
 
     /// What the unit holds beyond its children (draws at no store, alerts on the unit itself), when anything.
@@ -217,6 +225,28 @@ public struct DashboardService: Sendable {
     public func rebuildAll(tenantID: Int64, today: Int64) async throws {
         guard let first = try await storage.dashboard.firstActiveDay(tenantID: tenantID), first <= today else { return }
         try await rebuild(tenantID: tenantID, days: max(first, today - 800)...today)
+    }
+}
+
+extension DashboardView {
+    /// The same view with store alerts left out.
+    func withoutStoreAlerts() -> DashboardView {
+        func clear(_ figures: DashboardFigures) -> DashboardFigures {
+            var figures = figures
+            figures.storeAlerts = 0
+            return figures
+        }
+        func clear(_ unit: Unit) -> Unit {
+            var unit = unit
+            (unit.current, unit.previous, unit.lastYear) = (clear(unit.current), clear(unit.previous), clear(unit.lastYear))
+            return unit
+        }
+        var view = self
+        view.unit = clear(unit)
+        view.children = children.map(clear)
+        view.trend = trend.map { Day(day: $0.day, figures: clear($0.figures)) }
+        view.cities = cities.mapValues(clear)
+        return view
     }
 }
 

@@ -94,10 +94,40 @@ public enum DemoStoreHistory {
                 summary.resolved += 1
             }
         }
+        summary.visits += try await routineVisits(
+            stores: stores, userOf: userOf, yesterday: yesterday, random: &random, storage: storage, scope: scope)
         // Yesterday: new findings, and the conversions of what was resolved.
         let last = try await StoreIntelligenceService(storage: storage).run(tenantID: tenantID, day: yesterday, at: now)
         summary.tasksRaised += last.raised
         summary.converted = last.converted
         return summary
+    }
+
+    /// Most salespeople whose routine visits the demo records (a large demo samples them).
+    static let routineSalespeople = 300
+
+    /// Routine visits over the last visit cycle: each salesperson works through their stores, some
+    /// more diligently than others (covering 40–100 % of them in the cycle), without counting stock.
+    static func routineVisits(
+        stores: [JobStore], userOf: [Int64: Int64], yesterday: Int64, random: inout SeededRandom, storage: AppStorage, scope: AccessScope
+    ) async throws -> Int {
+        let cycle = StoreRules().visitCycleDays
+        var visits = 0
+        let bySalesperson = Dictionary(grouping: stores.filter { $0.salespersonNodeID != nil }) { $0.salespersonNodeID ?? 0 }
+        for (node, theirs) in bySalesperson.sorted(by: { $0.key < $1.key }).prefix(routineSalespeople) {
+            guard let userID = userOf[node] else { continue }
+            let diligence = 0.4 + 0.6 * Double(random.int(below: 1_000)) / 1_000
+            let visiting = theirs.sorted { $0.id < $1.id }.prefix(max(1, Int((Double(theirs.count) * diligence).rounded())))
+            for (index, job) in visiting.enumerated() {
+                guard let store = try await storage.stores.get(id: job.id, scope: scope)?.store, let location = store.location else { continue }
+                let at = BusinessDay.start(ofDay: yesterday - Int64(index % cycle)) + Int64(9 * 3_600_000 + random.int(below: 8 * 3_600) * 1_000)
+                let visit = StoreVisit(
+                    id: 0, storeID: store.id, userID: userID, alertID: nil, checkedInAt: at, day: BusinessDay.day(ofMillis: at),
+                    latitude: location.latitude + 0.0002, longitude: location.longitude, distanceMeters: 22, notes: "", photos: 0, counts: [])
+                _ = try await storage.visits.recordVisit(visit, province: job.province, scope: scope)
+                visits += 1
+            }
+        }
+        return visits
     }
 }

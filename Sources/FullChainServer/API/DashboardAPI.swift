@@ -88,15 +88,15 @@ enum DashboardAPI {
                 }
                 let view = try await services.dashboards.view(query, principal: principal)
                 if format == "json" { return try .json(view) }
-                let file = try ExportService.file(table(view, t: L10n(context.language)), format: format, baseName: "dashboard")
+                let rows = table(view, t: L10n(context.language), metrics: DashboardPage.metrics(for: principal.role))
+                let file = try ExportService.file(rows, format: format, baseName: "dashboard")
                 return .download(file.bytes, contentType: file.contentType, fileName: file.fileName)
             }.producing(APIEndpoint.spreadsheetTypes)
         ]
     }
 
     /// The child units as a table, in the caller's language.
-    static func table(_ view: DashboardView, t: L10n) -> Table {
-        let metrics = DashboardMetric.allCases
+    static func table(_ view: DashboardView, t: L10n, metrics: [DashboardMetric]) -> Table {
         let header =
             [t(.dashboardUnit), t(.code)] + metrics.map { t(DashboardPage.title($0)) } + [t(.dashboardUnitsPrevious), t(.dashboardUnitsLastYear)]
         let rows = view.children.map { unit in

@@ -98,6 +98,14 @@ enum DashboardPage {
         return QueryString(items).url("/")
     }
 
+    /// The figures a role's dashboard shows: alerts are the brand's and the sales force's, not the distributor's or the store's.
+    static func metrics(for role: Role) -> [DashboardMetric] {
+        switch role {
+        case .admin, .manager, .salesperson: DashboardMetric.allCases
+        case .distributor, .store: DashboardMetric.allCases.filter { ![.diversionAlerts, .counterfeitAlerts, .storeAlerts].contains($0) }
+        }
+    }
+
     static func render(_ out: inout HTMLWriter, page: WebPage, view: DashboardView, query: DashboardQuery, regions: RegionCatalog) {
         let t = page.t
         periodForm(&out, page: page, query: query)
@@ -108,7 +116,7 @@ enum DashboardPage {
             ["previous": view.previousFrom + " – " + view.previousTo, "lastYear": view.lastYearFrom + " – " + view.lastYearTo])
         out += "</p>"
         out += #"<section class="kpis" id="dashboard-kpis">"#
-        for metric in DashboardMetric.allCases {
+        for metric in metrics(for: page.principal.role) {
             out += #"<a class="kpi"#
             out += metric == query.metric ? " chosen" : ""
             out += #"" data-metric="\#(metric.rawValue)" href=""#
@@ -289,7 +297,7 @@ enum DashboardPage {
     /// The units below, sortable on every figure, each opening its own dashboard (a store its page).
     static func childTable(_ out: inout HTMLWriter, page: WebPage, view: DashboardView, query: DashboardQuery) {
         let t = page.t
-        let metrics = DashboardMetric.allCases
+        let metrics = metrics(for: page.principal.role)
         out += #"<section class="card flush spaced"><div class="card-head"><h2>"#
         out += t(.dashboardChildren)
         if let level = view.children.first(where: { $0.kind != "unassigned" }) {

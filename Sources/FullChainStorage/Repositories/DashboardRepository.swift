@@ -33,8 +33,12 @@ public protocol DashboardRepository: Sendable {
     /// One node's figures per city over the days.
     func nodeCities(path: String, days: ClosedRange<Int64>, scope: AccessScope) async throws(StorageError) -> [String: DashboardFigures]
     /// Stores within the scope (and under `orgPath` when given), at most `limit` of them, with their
-    /// figures per day, read from the same store rollups the rebuild reads.
-    func storeDays(orgPath: String?, days: ClosedRange<Int64>, limit: Int, scope: AccessScope) async throws(StorageError) -> [DashboardStore]
+    /// figures per day (or, with `perDay` false, over all the days, keyed by the first), read from
+    /// the same store rollups the rebuild reads.
+    func storeDays(
+        orgPath: String?, days: ClosedRange<Int64>, perDay: Bool, limit: Int, scope: AccessScope
+    ) async throws(StorageError)
+        -> [DashboardStore]
 }
 
 struct SQLDashboardRepository: DashboardRepository {
@@ -57,10 +61,16 @@ struct SQLDashboardRepository: DashboardRepository {
         var figures: DashboardFigures
     }
 
-    /// Every source the dashboard counts, per store (or org path when there is no store) and day.
-    private func storeActivity(days: ClosedRange<Int64>, stores: SQLStatement) async throws(StorageError) -> [StoreDayRow] {
+    /// Every source the dashboard counts, per store and day; or, with `perDay` false, per store over
+    /// all the days (each row then carries the first day).
+    private func storeActivity(days: ClosedRange<Int64>, stores: SQLStatement, perDay: Bool = true) async throws(StorageError) -> [StoreDayRow] {
         let (first, last) = (days.lowerBound, days.upperBound)
         let (from, to) = (BusinessDay.start(ofDay: first), BusinessDay.start(ofDay: last + 1))
+        // The day a row counts for, and what its rows are grouped by.
+        func day(_ column: SQLStatement) -> SQLStatement { perDay ? column : "CAST(\(first) AS BIGINT)" }
+        func grouped(_ column: SQLStatement) -> SQLStatement {
+            perDay ? "GROUP BY s.id, s.org_path, s.region_code, \(column)" : "GROUP BY s.id, s.org_path, s.region_code"
+        }
         var rows: [StoreDayRow] = []
         func add(_ result: [SQLRow], _ fill: (SQLRow, inout DashboardFigures) throws(StorageError) -> Void) throws(StorageError) {
             for row in result {
@@ -75,13 +85,13 @@ struct SQLDashboardRepository: DashboardRepository {
         try add(
             try await db.read(
                 """
-                SELECT s.id AS store_id, s.org_path, s.region_code, r.day, CAST(sum(r.scans) AS BIGINT) AS scans,
+                SELECT s.id AS store_id, s.org_path, s.region_code, \(day("r.day")) AS day, CAST(sum(r.scans) AS BIGINT) AS scans,
                        CAST(sum(r.units_sold) AS BIGINT) AS sold, CAST(sum(r.units_sold * COALESCE(p.price_fen, 0)) AS BIGINT) AS sales
                 FROM store_day_scans r
                 JOIN stores s ON s.tenant_id = r.tenant_id AND s.id = r.store_id
                 LEFT JOIN products p ON p.tenant_id = r.tenant_id AND p.id = r.product_id
                 WHERE \(stores) AND r.day >= \(first) AND r.day <= \(last)
-                GROUP BY s.id, s.org_path, s.region_code, r.day
+                \(grouped("r.day"))
                 """)
         ) { (row, f) throws(StorageError) in
             f.scans = try row.int("scans")
@@ -91,37 +101,38 @@ struct SQLDashboardRepository: DashboardRepository {
         try add(
             try await db.read(
                 """
-                SELECT s.id AS store_id, s.org_path, s.region_code, d.day FROM store_days d
+                SELECT s.id AS store_id, s.org_path, s.region_code, \(day("d.day")) AS day, count(*) AS n FROM store_days d
                 JOIN stores s ON s.tenant_id = d.tenant_id AND s.id = d.store_id
                 WHERE \(stores) AND d.day >= \(first) AND d.day <= \(last) AND d.units_sold > 0
+                \(grouped("d.day"))
                 """)
-        ) { (_, f) throws(StorageError) in f.activeStoreDays = 1 }
+        ) { (row, f) throws(StorageError) in f.activeStoreDays = try row.int("n") }
         try add(
             try await db.read(
                 """
-                SELECT s.id AS store_id, s.org_path, s.region_code, c.first_day AS day, count(*) AS n FROM store_consumers c
+                SELECT s.id AS store_id, s.org_path, s.region_code, \(day("c.first_day")) AS day, count(*) AS n FROM store_consumers c
                 JOIN stores s ON s.tenant_id = c.tenant_id AND s.id = c.store_id
                 WHERE \(stores) AND c.first_day >= \(first) AND c.first_day <= \(last)
-                GROUP BY s.id, s.org_path, s.region_code, c.first_day
+                \(grouped("c.first_day"))
                 """)
         ) { (row, f) throws(StorageError) in f.newCustomers = try row.int("n") }
         try add(
             try await db.read(
                 """
-                SELECT s.id AS store_id, s.org_path, s.region_code, \(Self.day("w.drawn_at")) AS day,
+                SELECT s.id AS store_id, s.org_path, s.region_code, \(day(Self.day("w.drawn_at"))) AS day,
                        CAST(sum(w.amount_fen + w.store_reward_fen) AS BIGINT) AS reward FROM campaign_draws w
                 JOIN stores s ON s.tenant_id = w.tenant_id AND s.id = w.store_id
                 WHERE \(stores) AND w.drawn_at >= \(from) AND w.drawn_at < \(to)
-                GROUP BY s.id, s.org_path, s.region_code, \(Self.day("w.drawn_at"))
+                \(grouped(Self.day("w.drawn_at")))
                 """)
         ) { (row, f) throws(StorageError) in f.rewardFen = try row.int("reward") }
         try add(
             try await db.read(
                 """
-                SELECT s.id AS store_id, s.org_path, s.region_code, a.raised_day AS day, count(*) AS n FROM store_alerts a
+                SELECT s.id AS store_id, s.org_path, s.region_code, \(day("a.raised_day")) AS day, count(*) AS n FROM store_alerts a
                 JOIN stores s ON s.tenant_id = a.tenant_id AND s.id = a.store_id
                 WHERE \(stores) AND a.raised_day >= \(first) AND a.raised_day <= \(last) AND a.kind <> \(StoreAnomalyKind.followUp.rawValue)
-                GROUP BY s.id, s.org_path, s.region_code, a.raised_day
+                \(grouped("a.raised_day"))
                 """)
         ) { (row, f) throws(StorageError) in f.storeAlerts = try row.int("n") }
         return rows
@@ -227,13 +238,17 @@ struct SQLDashboardRepository: DashboardRepository {
         """
 
     func nodeDays(paths: [String], days: ClosedRange<Int64>, scope: AccessScope) async throws(StorageError) -> [String: [Int64: DashboardFigures]] {
-        guard !paths.isEmpty else { return [:] }
-        let list = SQLStatement.join(paths.map { "\($0)" }, separator: ", ")
+        // Only the paths the scope reaches are asked for, each by its key (a range on the path would
+        // read the whole subtree's rows).
+        let reached = Self.reached(paths, scope: scope)
+        guard !reached.isEmpty else { return [:] }
+        let list = SQLStatement.join(reached.map { "\($0)" }, separator: ", ")
         var result: [String: [Int64: DashboardFigures]] = [:]
         for row in try await db.read(
             """
             SELECT o.org_path, o.day, \(Self.columns) FROM org_days o
-            WHERE \(Self.reach(scope)) AND o.org_path IN (\(list)) AND o.region_code = '' AND o.day >= \(days.lowerBound) AND o.day <= \(days.upperBound)
+            WHERE o.tenant_id = \(scope.tenantID) AND o.org_path IN (\(list)) AND o.region_code = ''
+              AND o.day >= \(days.lowerBound) AND o.day <= \(days.upperBound)
             """)
         {
             result[try row.string("org_path"), default: [:]][try row.int("day")] = try Self.figures(row)
@@ -243,10 +258,12 @@ struct SQLDashboardRepository: DashboardRepository {
 
     func nodeCities(path: String, days: ClosedRange<Int64>, scope: AccessScope) async throws(StorageError) -> [String: DashboardFigures] {
         var result: [String: DashboardFigures] = [:]
+        guard !Self.reached([path], scope: scope).isEmpty else { return [:] }
         for row in try await db.read(
             """
             SELECT o.region_code, \(Self.sums) FROM org_days o
-            WHERE \(Self.reach(scope)) AND o.org_path = \(path) AND o.region_code > '' AND o.day >= \(days.lowerBound) AND o.day <= \(days.upperBound)
+            WHERE o.tenant_id = \(scope.tenantID) AND o.org_path = \(path) AND o.region_code > ''
+              AND o.day >= \(days.lowerBound) AND o.day <= \(days.upperBound)
             GROUP BY o.region_code
             """)
         {
@@ -255,13 +272,21 @@ struct SQLDashboardRepository: DashboardRepository {
         return result
     }
 
-    /// The rows of `org_days` a scope reaches: the whole brand's for HQ, a subtree's for its managers,
+    /// The paths of `org_days` a scope reaches: the whole brand's for HQ, a subtree's for its managers,
     /// none for distributor and store staff (they read their stores).
-    private static func reach(_ scope: AccessScope) -> SQLStatement {
-        ScopeSQL.byOrgPath(scope, tenant: "o.tenant_id", orgPath: "o.org_path")
+    static func reached(_ paths: [String], scope: AccessScope) -> [String] {
+        switch scope.reach {
+        case .wholeTenant: paths
+        case .orgSubtree(let prefix): paths.filter { $0.hasPrefix(prefix) }
+        case .distributor, .store: []
+        }
     }
 
-    func storeDays(orgPath: String?, days: ClosedRange<Int64>, limit: Int, scope: AccessScope) async throws(StorageError) -> [DashboardStore] {
+    func storeDays(
+        orgPath: String?, days: ClosedRange<Int64>, perDay: Bool, limit: Int, scope: AccessScope
+    ) async throws(StorageError)
+        -> [DashboardStore]
+    {
         var predicate = ScopeSQL.stores(scope)
         if let orgPath { predicate = predicate + " AND s.org_path = \(orgPath)" }
         let limit = Int64(min(max(limit, 1), 5_000))
@@ -274,7 +299,7 @@ struct SQLDashboardRepository: DashboardRepository {
                 id: id, code: try row.string("code"), name: try row.string("name"), regionCode: try row.string("region_code"), days: [:])
         }
         guard let low = order.first, let high = order.last else { return [] }
-        for row in try await storeActivity(days: days, stores: predicate + " AND s.id >= \(low) AND s.id <= \(high)") {
+        for row in try await storeActivity(days: days, stores: predicate + " AND s.id >= \(low) AND s.id <= \(high)", perDay: perDay) {
             guard let id = row.storeID, stores[id] != nil else { continue }
             stores[id]?.days[row.day, default: .zero] += row.figures
         }

@@ -48,7 +48,7 @@ struct APIErrorLanguageTests {
     @Test func everyErrorCodeHasCatalogueTexts() throws {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources")
-        let pattern = try NSRegularExpression(pattern: #"(?:code: |badRequest\()"([a-z_]+)""#)
+        let pattern = try NSRegularExpression(pattern: #"(?:code: |badRequest\()"([a-z0-9_]+)""#)
         var codes: Set<String> = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
         while let file = files?.nextObject() as? URL {

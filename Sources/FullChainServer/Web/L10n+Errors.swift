@@ -7,6 +7,7 @@ extension L10n {
         "invalid_query": ("查询参数有误", "The query is not valid"),
         "invalid_json": ("请求体不是有效的 JSON", "The body is not valid JSON"),
         "json_too_deep": ("JSON 嵌套过深", "The JSON is nested too deeply"),
+        "invalid_utf8": ("请求体不是有效的 UTF-8 文本", "The body is not valid UTF-8"),
         "empty_body": ("请求体为空", "The body is empty"),
         "unknown_field": ("含有不认识的字段", "A field is not known"),
         "payload_too_large": ("请求体过大", "The body is too large"),

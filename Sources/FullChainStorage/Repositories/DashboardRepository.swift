@@ -63,8 +63,13 @@ struct SQLDashboardRepository: DashboardRepository {
 
     /// Every source the dashboard counts, per store and day; or, with `perDay` false, per store over
     /// all the days (each row then carries the first day).
-    private func storeActivity(days: ClosedRange<Int64>, stores: SQLStatement, perDay: Bool = true) async throws(StorageError) -> [StoreDayRow] {
+    /// `only`, when given, names the stores (a few): each source is then read by store, then day.
+    private func storeActivity(
+        days: ClosedRange<Int64>, stores: SQLStatement, only ids: [Int64]? = nil, perDay: Bool = true
+    ) async throws(StorageError) -> [StoreDayRow] {
         let (first, last) = (days.lowerBound, days.upperBound)
+        let list = ids.map { ids in SQLStatement.join(ids.map { "\($0)" }, separator: ", ") }
+        func only(_ column: SQLStatement) -> SQLStatement { list.map { " AND \(column) IN (\($0))" } ?? "" }
         let (from, to) = (BusinessDay.start(ofDay: first), BusinessDay.start(ofDay: last + 1))
         // The day a row counts for, and what its rows are grouped by.
         func day(_ column: SQLStatement) -> SQLStatement { perDay ? column : "CAST(\(first) AS BIGINT)" }
@@ -90,7 +95,7 @@ struct SQLDashboardRepository: DashboardRepository {
                 FROM store_day_scans r
                 JOIN stores s ON s.tenant_id = r.tenant_id AND s.id = r.store_id
                 LEFT JOIN products p ON p.tenant_id = r.tenant_id AND p.id = r.product_id
-                WHERE \(stores) AND r.day >= \(first) AND r.day <= \(last)
+                WHERE \(stores)\(only("r.store_id")) AND r.day >= \(first) AND r.day <= \(last)
                 \(grouped("r.day"))
                 """)
         ) { (row, f) throws(StorageError) in
@@ -103,7 +108,7 @@ struct SQLDashboardRepository: DashboardRepository {
                 """
                 SELECT s.id AS store_id, s.org_path, s.region_code, \(day("d.day")) AS day, count(*) AS n FROM store_days d
                 JOIN stores s ON s.tenant_id = d.tenant_id AND s.id = d.store_id
-                WHERE \(stores) AND d.day >= \(first) AND d.day <= \(last) AND d.units_sold > 0
+                WHERE \(stores)\(only("d.store_id")) AND d.day >= \(first) AND d.day <= \(last) AND d.units_sold > 0
                 \(grouped("d.day"))
                 """)
         ) { (row, f) throws(StorageError) in f.activeStoreDays = try row.int("n") }
@@ -112,7 +117,7 @@ struct SQLDashboardRepository: DashboardRepository {
                 """
                 SELECT s.id AS store_id, s.org_path, s.region_code, \(day("c.first_day")) AS day, count(*) AS n FROM store_consumers c
                 JOIN stores s ON s.tenant_id = c.tenant_id AND s.id = c.store_id
-                WHERE \(stores) AND c.first_day >= \(first) AND c.first_day <= \(last)
+                WHERE \(stores)\(only("c.store_id")) AND c.first_day >= \(first) AND c.first_day <= \(last)
                 \(grouped("c.first_day"))
                 """)
         ) { (row, f) throws(StorageError) in f.newCustomers = try row.int("n") }
@@ -122,7 +127,7 @@ struct SQLDashboardRepository: DashboardRepository {
                 SELECT s.id AS store_id, s.org_path, s.region_code, \(day(Self.day("w.drawn_at"))) AS day,
                        CAST(sum(w.amount_fen + w.store_reward_fen) AS BIGINT) AS reward FROM campaign_draws w
                 JOIN stores s ON s.tenant_id = w.tenant_id AND s.id = w.store_id
-                WHERE \(stores) AND w.drawn_at >= \(from) AND w.drawn_at < \(to)
+                WHERE \(stores)\(only("w.store_id")) AND w.drawn_at >= \(from) AND w.drawn_at < \(to)
                 \(grouped(Self.day("w.drawn_at")))
                 """)
         ) { (row, f) throws(StorageError) in f.rewardFen = try row.int("reward") }
@@ -131,7 +136,7 @@ struct SQLDashboardRepository: DashboardRepository {
                 """
                 SELECT s.id AS store_id, s.org_path, s.region_code, \(day("a.raised_day")) AS day, count(*) AS n FROM store_alerts a
                 JOIN stores s ON s.tenant_id = a.tenant_id AND s.id = a.store_id
-                WHERE \(stores) AND a.raised_day >= \(first) AND a.raised_day <= \(last) AND a.kind <> \(StoreAnomalyKind.followUp.rawValue)
+                WHERE \(stores)\(only("a.store_id")) AND a.raised_day >= \(first) AND a.raised_day <= \(last) AND a.kind <> \(StoreAnomalyKind.followUp.rawValue)
                 \(grouped("a.raised_day"))
                 """)
         ) { (row, f) throws(StorageError) in f.storeAlerts = try row.int("n") }
@@ -298,8 +303,8 @@ struct SQLDashboardRepository: DashboardRepository {
             stores[id] = DashboardStore(
                 id: id, code: try row.string("code"), name: try row.string("name"), regionCode: try row.string("region_code"), days: [:])
         }
-        guard let low = order.first, let high = order.last else { return [] }
-        for row in try await storeActivity(days: days, stores: predicate + " AND s.id >= \(low) AND s.id <= \(high)", perDay: perDay) {
+        guard !order.isEmpty else { return [] }
+        for row in try await storeActivity(days: days, stores: predicate, only: order, perDay: perDay) {
             guard let id = row.storeID, stores[id] != nil else { continue }
             stores[id]?.days[row.day, default: .zero] += row.figures
         }

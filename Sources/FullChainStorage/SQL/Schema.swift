@@ -1405,7 +1405,8 @@ enum Schema {
                 "CREATE INDEX lifecycle_transitions_stage ON lifecycle_transitions(tenant_id, to_stage, at)",
             ]),
         // The dashboard's rollup: each org node's figures per day, in all (`region_code` '') and
-        // per city, rebuilt from the store rollups; and the indexes its rebuild reads days by.
+        // per city, rebuilt from the store rollups; and the indexes its rebuild (by day) and a
+        // territory's store rows (by store, then day) read by.
         Migration(
             "v40_org_days",
             [
@@ -1432,6 +1433,11 @@ enum Schema {
                 "CREATE INDEX store_consumers_first_day ON store_consumers(tenant_id, first_day)",
                 "CREATE INDEX campaign_draws_drawn ON campaign_draws(tenant_id, drawn_at)",
                 "CREATE INDEX store_alerts_raised ON store_alerts(tenant_id, raised_day)",
+                // A few stores' days (a salesperson's territory), read by store and then day.
+                "CREATE INDEX store_day_scans_store_day ON store_day_scans(tenant_id, store_id, day)",
+                "CREATE INDEX store_consumers_store_first_day ON store_consumers(tenant_id, store_id, first_day)",
+                "CREATE INDEX campaign_draws_store_drawn ON campaign_draws(tenant_id, store_id, drawn_at)",
+                "CREATE INDEX store_alerts_store_raised ON store_alerts(tenant_id, store_id, raised_day)",
             ]),
     ]
 }

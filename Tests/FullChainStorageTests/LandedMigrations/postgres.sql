@@ -213,3 +213,7 @@ CREATE INDEX store_days_day ON store_days(tenant_id, day);
 CREATE INDEX store_consumers_first_day ON store_consumers(tenant_id, first_day);
 CREATE INDEX campaign_draws_drawn ON campaign_draws(tenant_id, drawn_at);
 CREATE INDEX store_alerts_raised ON store_alerts(tenant_id, raised_day);
+CREATE INDEX store_day_scans_store_day ON store_day_scans(tenant_id, store_id, day);
+CREATE INDEX store_consumers_store_first_day ON store_consumers(tenant_id, store_id, first_day);
+CREATE INDEX campaign_draws_store_drawn ON campaign_draws(tenant_id, store_id, drawn_at);
+CREATE INDEX store_alerts_store_raised ON store_alerts(tenant_id, store_id, raised_day);

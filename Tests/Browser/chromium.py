@@ -20,6 +20,20 @@ def start(window: str) -> webdriver.Chrome:
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def sign_in(driver, wait, base: str, tenant: str, username: str, password: str, path: str) -> None:
+    """Signs in through the form (cookies cleared first) and waits for `path` to load."""
+    from selenium.webdriver.common.by import By
+
+    driver.delete_all_cookies()
+    driver.get(base + "/login?next=" + path)
+    driver.find_element(By.ID, "tenant").clear()
+    driver.find_element(By.ID, "tenant").send_keys(tenant)
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait.until(lambda d: d.current_url.endswith(path) and d.execute_script("return document.readyState") == "complete")
+
+
 def run(window: str, body) -> None:
     """Runs `body(driver)` in a fresh browser and prints what it returns as one JSON line; on a
     failure, says where the browser was and what it showed."""

@@ -33,14 +33,7 @@ def main() -> None:
             driver.save_screenshot(os.path.join(shots, "store-" + step + ".png"))
 
     def sign_in(username, path):
-        driver.delete_all_cookies()
-        driver.get(base + "/login?next=" + path)
-        driver.find_element(By.ID, "tenant").clear()
-        driver.find_element(By.ID, "tenant").send_keys(tenant)
-        driver.find_element(By.ID, "username").send_keys(username)
-        driver.find_element(By.ID, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait.until(lambda d: d.current_url.endswith(path) and d.execute_script("return document.readyState") == "complete")
+        chromium.sign_in(driver, wait, base, tenant, username, password, path)
 
     def stand_at(lat, lon):
         driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": 15})

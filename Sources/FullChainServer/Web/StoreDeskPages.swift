@@ -59,6 +59,21 @@ enum StoreDeskPages {
         out += #"</button></span></label><video class="viewfinder" playsinline muted hidden></video>"#
     }
 
+    /// A card that takes one code and posts it: its title, a hint, the code field and the button.
+    static func codeForm(
+        _ out: inout HTMLWriter, kind: String, endpoint: String, title: String, hint: String, label: String, button: String, t: L10n
+    ) {
+        out += #"<form class="card desk-form" id="\#(kind)" data-endpoint="\#(endpoint)" data-kind="\#(kind)"><h2>"#
+        out += title
+        out += #"</h2><p class="muted small">"#
+        out += hint
+        out += "</p>"
+        codeField(&out, name: "code", label: label, t: t)
+        out += #"<button type="submit">"#
+        out += button
+        out += #"</button><p class="outcome" role="status"></p></form>"#
+    }
+
     static func storeDesk(_ page: WebPage, store: Store) -> Response {
         let t = page.t
         return Layout.bare(t: t, title: t(.deskTitle), bodyClass: "mobile") { out in
@@ -72,24 +87,14 @@ enum StoreDeskPages {
             out.appendEscaped(store.name)
             out += #"</h1><p class="muted">"#
             out += t(.deskLead)
-            out += #"</p><form class="card desk-form" id="receive" data-endpoint="/api/v1/receipts" data-kind="receive"><h2>"#
-            out += t(.deskReceive)
-            out += #"</h2><p class="muted small">"#
-            out += t(.deskReceiveHint)
             out += "</p>"
-            codeField(&out, name: "code", label: t(.deskCaseCode), t: t)
-            out += #"<button type="submit">"#
-            out += t(.deskReceiveButton)
-            out += #"</button><p class="outcome" role="status"></p></form>"#
-            out += #"<form class="card desk-form" id="voucher" data-endpoint="/api/v1/vouchers/redemptions" data-kind="voucher"><h2>"#
-            out += t(.deskVoucher)
-            out += #"</h2><p class="muted small">"#
-            out += t(.deskVoucherHint)
-            out += "</p>"
-            codeField(&out, name: "code", label: t(.deskCapCode), t: t)
-            out += #"<button type="submit">"#
-            out += t(.deskRedeemButton)
-            out += #"</button><p class="outcome" role="status"></p></form><p class="links"><a href="/coupons/redeem">"#
+            codeForm(
+                &out, kind: "receive", endpoint: "/api/v1/receipts", title: t(.deskReceive), hint: t(.deskReceiveHint), label: t(.deskCaseCode),
+                button: t(.deskReceiveButton), t: t)
+            codeForm(
+                &out, kind: "voucher", endpoint: "/api/v1/vouchers/redemptions", title: t(.deskVoucher), hint: t(.deskVoucherHint),
+                label: t(.deskCapCode), button: t(.deskRedeemButton), t: t)
+            out += #"<p class="links"><a href="/coupons/redeem">"#
             out += t(.deskCoupons)
             out += #"</a> · <a href="/store-notices">"#
             out += t(.navNotices)

@@ -194,6 +194,8 @@ struct SQLDashboardRepository: DashboardRepository {
                     """)
             }
         }
+        // Servers rebuilding the same day at once agree: each replaces the day's rows, and a row the
+        // other just wrote is overwritten with the same figures rather than refused.
         var steps = [SQLStep("DELETE FROM org_days WHERE tenant_id = \(tenantID) AND day >= \(first) AND day <= \(last)")]
         for start in stride(from: 0, to: values.count, by: Self.chunk) {
             steps.append(
@@ -202,6 +204,11 @@ struct SQLDashboardRepository: DashboardRepository {
                     INSERT INTO org_days (tenant_id, org_path, day, region_code, scans, units_sold, sales_fen, active_store_days, new_customers,
                                           reward_fen, diversion_alerts, counterfeit_alerts, store_alerts)
                     VALUES \(SQLStatement.join(Array(values[start..<min(start + Self.chunk, values.count)]), separator: ", "))
+                    ON CONFLICT (tenant_id, org_path, region_code, day) DO UPDATE SET
+                        scans = excluded.scans, units_sold = excluded.units_sold, sales_fen = excluded.sales_fen,
+                        active_store_days = excluded.active_store_days, new_customers = excluded.new_customers, reward_fen = excluded.reward_fen,
+                        diversion_alerts = excluded.diversion_alerts, counterfeit_alerts = excluded.counterfeit_alerts,
+                        store_alerts = excluded.store_alerts
                     """))
         }
         _ = try await db.transaction(steps)

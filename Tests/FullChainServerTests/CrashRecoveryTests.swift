@@ -107,89 +107,91 @@ struct CrashRecoveryTests {
 
     @Test(arguments: APIBackend.all)
     func everyAcknowledgedPrizeSurvivesSIGKILL(_ backend: APIBackend) async throws {
-        try await TestApp.with(backend) { app in
-            let world = try await TestWorld.build(app)
-            let tenantID = world.tenantA.id
-            let setup = Mutex<(codes: [String], campaignID: Int)>(([], 0))
-            try await app.test { client in
-                let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "KILL", quantity: 600)
-                let id = try await CampaignDrawTests.campaign(
-                    client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":100,"probability":1}]"#,
-                    budgetFen: 10_000_000, storeRewardFen: 20, storeBudgetFen: 1_000_000)
-                setup.withLock { $0 = ((0..<600).map { signer.text(for: batch.unitCode($0)) }, id) }
-            }
-            let (codes, campaignID) = setup.withLock { $0 }
-            let database =
-                switch app.services.configuration.database {
-                case .sqlite(let path): path
-                case .postgres(let url): url
+        // A database of its own: the server's payout worker pays every brand's prizes in its database.
+        try await TestApp.withOwnDatabase(backend, .prizeCrash) { own in
+            try await TestApp.with(backend, configure: { if let own { $0.database = own } }) { app in
+                let world = try await TestWorld.build(app)
+                let tenantID = world.tenantA.id
+                let setup = Mutex<(codes: [String], campaignID: Int)>(([], 0))
+                try await app.test { client in
+                    let (batch, signer) = try await CampaignDrawTests.receivedBatch(app, world, client, lot: "KILL", quantity: 600)
+                    let id = try await CampaignDrawTests.campaign(
+                        client, app, world, tiers: #"[{"name":"红包","kind":"cash","amountFen":100,"probability":1}]"#,
+                        budgetFen: 10_000_000, storeRewardFen: 20, storeBudgetFen: 1_000_000)
+                    setup.withLock { $0 = ((0..<600).map { signer.text(for: batch.unitCode($0)) }, id) }
                 }
-            let masterKey = try #require(app.services.configuration.masterKey?.base64)
-            // The shared test database outlives this test's random master key: the server stores
-            // this key's check value afresh instead of refusing to start.
-            try await app.storage.database.execute("DELETE FROM deployment_settings WHERE name = 'master_key_check'")
+                let (codes, campaignID) = setup.withLock { $0 }
+                let database =
+                    switch app.services.configuration.database {
+                    case .sqlite(let path): path
+                    case .postgres(let url): url
+                    }
+                let masterKey = try #require(app.services.configuration.masterKey?.base64)
+                // Whatever key check the database holds, the server stores this key's afresh instead of refusing to start.
+                try await app.storage.database.execute("DELETE FROM deployment_settings WHERE name = 'master_key_check'")
 
-            // The storm: 32 consumers at a time; the server is killed once 150 prizes were acknowledged.
-            let server = try Server(database: database, masterKey: masterKey)
-            try await server.ready()
-            let acknowledged = Answers()
-            await withTaskGroup(of: Void.self) { group in
-                for lane in 0..<32 {
-                    group.addTask {
-                        // Once the server is gone, the lanes stop (a client would wait for its timeout).
-                        for index in stride(from: lane, to: codes.count, by: 32) where !acknowledged.stopped {
-                            let signedIn = (try? app.consumerHeaders("openid:k-\(index)", tenantID: tenantID)) ?? [:]
-                            guard let outcome = await server.scan(codes[index], openid: "k-\(index)", signedIn: signedIn) else { continue }
-                            if acknowledged.add(codes[index], outcome) == 150 { server.kill() }
+                // The storm: 32 consumers at a time; the server is killed once 150 prizes were acknowledged.
+                let server = try Server(database: database, masterKey: masterKey)
+                try await server.ready()
+                let acknowledged = Answers()
+                await withTaskGroup(of: Void.self) { group in
+                    for lane in 0..<32 {
+                        group.addTask {
+                            // Once the server is gone, the lanes stop (a client would wait for its timeout).
+                            for index in stride(from: lane, to: codes.count, by: 32) where !acknowledged.stopped {
+                                let signedIn = (try? app.consumerHeaders("openid:k-\(index)", tenantID: tenantID)) ?? [:]
+                                guard let outcome = await server.scan(codes[index], openid: "k-\(index)", signedIn: signedIn) else { continue }
+                                if acknowledged.add(codes[index], outcome) == 150 { server.kill() }
+                            }
                         }
                     }
                 }
-            }
-            let answered = acknowledged.all
-            #expect(answered.count >= 150 && answered.count < codes.count, "killed after \(answered.count) answers")
-            #expect(answered.values.allSatisfy { $0 == "won" })
+                let answered = acknowledged.all
+                #expect(answered.count >= 150 && answered.count < codes.count, "killed after \(answered.count) answers")
+                #expect(answered.values.allSatisfy { $0 == "won" })
 
-            // Every acknowledged prize is booked; every booked prize once, with its store reward and payout.
-            let storage = app.storage
-            let wonSerials = Set(
-                try await storage.database.read(
+                // Every acknowledged prize is booked; every booked prize once, with its store reward and payout.
+                let storage = app.storage
+                let wonSerials = Set(
+                    try await storage.database.read(
+                        """
+                        SELECT serial FROM campaign_draws WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID) AND outcome = 'won'
+                        """
+                    ).compactMap { $0.optionalInt("serial") })
+                let won = wonSerials.count
+                let serialOf = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, Int64($0)) })
+                #expect(Set(answered.keys.compactMap { serialOf[$0] }).isSubset(of: wonSerials), "an acknowledged prize is missing")
+                let prizes = try await storage.database.read(
                     """
-                    SELECT serial FROM campaign_draws WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID) AND outcome = 'won'
+                    SELECT idempotency_key FROM ledger_entries WHERE tenant_id = \(tenantID) AND idempotency_key LIKE \("draw:\(campaignID):%")
                     """
-                ).compactMap { $0.optionalInt("serial") })
-            let won = wonSerials.count
-            let serialOf = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, Int64($0)) })
-            #expect(Set(answered.keys.compactMap { serialOf[$0] }).isSubset(of: wonSerials), "an acknowledged prize is missing")
-            let prizes = try await storage.database.read(
-                """
-                SELECT idempotency_key FROM ledger_entries WHERE tenant_id = \(tenantID) AND idempotency_key LIKE \("draw:\(campaignID):%")
-                """
-            ).compactMap { $0.optionalString("idempotency_key") }
-            #expect(prizes.count == won && Set(prizes).count == won)
-            let rewards = try await storage.database.read(
-                """
-                SELECT COUNT(*) AS n FROM ledger_entries WHERE tenant_id = \(tenantID) AND idempotency_key LIKE \("store-reward:\(campaignID):%")
-                """
-            ).first?.optionalInt("n")
-            #expect(rewards == Int64(won))
-            #expect(try await storage.payouts.summary(tenantID: tenantID)[.queued] == PayoutTally(count: won, amountFen: Int64(won) * 100))
-            let campaignShards = (0..<8).map { LedgerAccount.campaignBudget(campaignID: Int64(campaignID), shard: $0) }
-            #expect(try await storage.ledger.total(of: campaignShards, asset: .fen, tenantID: tenantID) == 10_000_000 - Int64(won) * 100)
-            let check = try await storage.ledger.check(tenantID: tenantID)
-            #expect(check.isBalanced, "\(check)")
+                ).compactMap { $0.optionalString("idempotency_key") }
+                #expect(prizes.count == won && Set(prizes).count == won)
+                let rewards = try await storage.database.read(
+                    """
+                    SELECT COUNT(*) AS n FROM ledger_entries WHERE tenant_id = \(tenantID) AND idempotency_key LIKE \("store-reward:\(campaignID):%")
+                    """
+                ).first?.optionalInt("n")
+                #expect(rewards == Int64(won))
+                #expect(try await storage.payouts.summary(tenantID: tenantID)[.queued] == PayoutTally(count: won, amountFen: Int64(won) * 100))
+                let campaignShards = (0..<8).map { LedgerAccount.campaignBudget(campaignID: Int64(campaignID), shard: $0) }
+                #expect(try await storage.ledger.total(of: campaignShards, asset: .fen, tenantID: tenantID) == 10_000_000 - Int64(won) * 100)
+                let check = try await storage.ledger.check(tenantID: tenantID)
+                #expect(check.isBalanced, "\(check)")
 
-            // After a restart: acknowledged codes never pay again, and new scans still win.
-            let restarted = try Server(database: database, masterKey: masterKey)
-            try await restarted.ready()
-            for code in answered.keys.prefix(20) {
-                #expect(
-                    await restarted.scan(code, openid: "again", signedIn: try app.consumerHeaders("openid:again", tenantID: tenantID))
-                        == "already_drawn")
+                // After a restart: acknowledged codes never pay again, and new scans still win.
+                let restarted = try Server(database: database, masterKey: masterKey)
+                try await restarted.ready()
+                for code in answered.keys.prefix(20) {
+                    #expect(
+                        await restarted.scan(code, openid: "again", signedIn: try app.consumerHeaders("openid:again", tenantID: tenantID))
+                            == "already_drawn")
+                }
+                let unscanned = try #require(codes.last { answered[$0] == nil })
+                #expect(await restarted.scan(unscanned, openid: "late", signedIn: try app.consumerHeaders("openid:late", tenantID: tenantID)) != nil)
+                restarted.stop()
+                #expect(try await storage.ledger.check(tenantID: tenantID).isBalanced)
             }
-            let unscanned = try #require(codes.last { answered[$0] == nil })
-            #expect(await restarted.scan(unscanned, openid: "late", signedIn: try app.consumerHeaders("openid:late", tenantID: tenantID)) != nil)
-            restarted.stop()
-            #expect(try await storage.ledger.check(tenantID: tenantID).isBalanced)
         }
     }
 }

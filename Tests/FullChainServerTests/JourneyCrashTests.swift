@@ -12,29 +12,9 @@ import Testing
 /// exactly once and the books balance.
 @Suite("Journey crash recovery")
 struct JourneyCrashTests {
-    /// A database of its own (on PostgreSQL, created for the test): the server's journey runner
-    /// works on every brand of its database, and must not move other tests' journeys.
-    static func withOwnDatabase(_ backend: APIBackend, _ body: (AppConfiguration.Database?) async throws -> Void) async throws {
-        guard backend == .postgres else { return try await body(nil) }
-        let adminURL = try #require(MasterKeyTests.adminURL, "the test command sets FULLCHAIN_TEST_POSTGRES_ADMIN_URL")
-        var logger = Logger(label: "fullchain.journey-crash-tests")
-        logger.logLevel = .error
-        let admin = try PostgresDatabase(url: adminURL, logger: logger, maximumConnections: 2)
-        let base = try #require(adminURL.range(of: "/", options: .backwards).map { adminURL[..<$0.lowerBound] })
-        let name = "fullchain_journey_crash"
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await admin.run() }
-            defer { group.cancelAll() }
-            _ = try await admin.read("DROP DATABASE IF EXISTS fullchain_journey_crash WITH (FORCE)")
-            _ = try await admin.read("CREATE DATABASE fullchain_journey_crash")
-            try await body(.postgres(url: String(base) + "/" + name))
-            _ = try await admin.read("DROP DATABASE IF EXISTS fullchain_journey_crash WITH (FORCE)")
-        }
-    }
-
     @Test(arguments: APIBackend.all)
     func aJourneyKilledMidStepLosesNothingAndPaysNobodyTwice(_ backend: APIBackend) async throws {
-        try await Self.withOwnDatabase(backend) { own in
+        try await TestApp.withOwnDatabase(backend, .journeyCrash) { own in
             try await TestApp.with(backend, configure: { if let own { $0.database = own } }) { app in
                 let world = try await TestWorld.build(app)
                 let tenantID = world.tenantA.id

@@ -10,6 +10,7 @@ import HummingbirdTesting
 import Logging
 import NIOHTTP1
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// The storage backends every API test runs on: SQLite always, PostgreSQL when configured.
@@ -78,6 +79,49 @@ struct TestApp {
         }
     }
 
+    /// A database of the test's own (on PostgreSQL, created afresh and dropped after; nil on
+    /// SQLite, whose test databases are already the test's own). A real server binary runs every
+    /// background job (payouts, journeys, rollups) over every brand of its database, and must not
+    /// touch other tests' brands in the shared one.
+    static func withOwnDatabase(
+        _ backend: APIBackend, _ own: OwnDatabase, _ body: (AppConfiguration.Database?) async throws -> Void
+    ) async throws {
+        guard backend == .postgres else { return try await body(nil) }
+        let adminURL = try #require(MasterKeyTests.adminURL, "the test command sets FULLCHAIN_TEST_POSTGRES_ADMIN_URL")
+        var logger = Logger(label: "fullchain-tests-own-database")
+        logger.logLevel = .error
+        let admin = try PostgresDatabase(url: adminURL, logger: logger, maximumConnections: 2)
+        let base = try #require(adminURL.range(of: "/", options: .backwards).map { adminURL[..<$0.lowerBound] })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await admin.run() }
+            defer { group.cancelAll() }
+            _ = try await admin.read(own.drop)
+            _ = try await admin.read(own.create)
+            try await body(.postgres(url: String(base) + "/" + own.rawValue))
+            _ = try await admin.read(own.drop)
+        }
+    }
+
+    /// The PostgreSQL databases tests make for themselves.
+    enum OwnDatabase: String {
+        case journeyCrash = "fullchain_journey_crash"
+        case prizeCrash = "fullchain_prize_crash"
+
+        var drop: SQLStatement {
+            switch self {
+            case .journeyCrash: "DROP DATABASE IF EXISTS fullchain_journey_crash WITH (FORCE)"
+            case .prizeCrash: "DROP DATABASE IF EXISTS fullchain_prize_crash WITH (FORCE)"
+            }
+        }
+
+        var create: SQLStatement {
+            switch self {
+            case .journeyCrash: "CREATE DATABASE fullchain_journey_crash"
+            case .prizeCrash: "CREATE DATABASE fullchain_prize_crash"
+            }
+        }
+    }
+
     /// Another server over the same database (its own connections, caches and write queues, the
     /// same configuration), as a second `serve` node would be.
     func secondNode(_ body: (TestApp) async throws -> Void) async throws {
@@ -122,38 +166,53 @@ struct TestApp {
             return
         }
         // On the port asked for (a page that must know its own address before it starts).
+        // A busy two-core machine may take seconds to start it; a server that stopped (the port
+        // was taken meanwhile) is reported at once, with its error.
+        let stopped = LockedBox<String?>(nil)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService() }
-            defer { group.cancelAll() }
-            var ready = false
-            for _ in 0..<100 where !ready {
-                ready =
-                    (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(1)))?
-                    .status == .ok
-                if !ready { try await Task.sleep(for: .milliseconds(50)) }
+            group.addTask {
+                do {
+                    try await application.runService()
+                    stopped.set("the server stopped")
+                } catch {
+                    stopped.set("the server stopped: \(error)")
+                }
             }
-            try #require(ready, "the server did not start on port \(port)")
+            defer { group.cancelAll() }
+            let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+            var ready = false
+            while !ready, stopped.value == nil, ContinuousClock.now < deadline {
+                ready =
+                    (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(2)))?
+                    .status == .ok
+                if !ready { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            try #require(ready, "the server did not start on port \(port): \(stopped.value ?? "no answer in 60 s")")
             try await body(port)
         }
     }
 
-    /// A loopback port nothing listens on now, for a server that must know its address before it starts.
+    /// A loopback port nothing listens on now, for a server that must know its address before it
+    /// starts. Below Linux's ephemeral range (32768–60999): an outgoing connection of another test
+    /// cannot take it between now and the server's start.
     static func freeLoopbackPort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(socket >= 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        try #require(bound == 0)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000...32_000)
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            try #require(socket >= 0)
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+            if bound == 0 { return port }
         }
-        try #require(named == 0)
-        return Int(UInt16(bigEndian: address.sin_port))
+        struct NoFreePort: Error, CustomStringConvertible {
+            var description: String { "no free loopback port between 20000 and 32000" }
+        }
+        throw NoFreePort()
     }
 
     /// An API token for a user, made directly in storage.
@@ -198,4 +257,15 @@ extension TestResponse {
     var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
     }
+}
+
+/// A value shared between tasks.
+final class LockedBox<Value: Sendable>: Sendable {
+    private let state: Mutex<Value>
+
+    init(_ value: Value) { state = Mutex(value) }
+
+    var value: Value { state.withLock { $0 } }
+
+    func set(_ value: Value) { state.withLock { $0 = value } }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import FullChainApp
 import FullChainCore
-import FullChainServer
 import FullChainStorage
 import HTTPTypes
 import Hummingbird
@@ -9,6 +8,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+
+@testable import FullChainServer
 
 /// A small brand behind the real router: two 大区 subtrees, a distributor and stores in each,
 /// products, and people who sign in with `secret-123`.
@@ -210,11 +211,22 @@ struct WebPagesTests {
         }
     }
 
+    /// The English side of the catalogue's sentences (several words), as pages write them: none may
+    /// show on a Chinese page.
+    static let englishSentences: [String] = L10n.Key.allCases.compactMap { key in
+        let (zh, en) = key.text
+        guard en != zh, en.split(separator: " ").count >= 3, en.contains(where: \.isLowercase) else { return nil }
+        var escaped = HTMLWriter()
+        escaped.appendEscaped(en)
+        return escaped.html
+    }
+
     @Test("every page renders for HQ in Chinese and in English")
     func pagesRender() async throws {
         try await WebSite.run { site, client in
             let (_, cookie) = try await client.webSignIn("admin")
             let session = try #require(cookie)
+            #expect(Self.englishSentences.count > 200 && Self.englishSentences.contains("Not a code of this brand: forged, mistyped or cut short"))
 
             // A rejected import through the API, with the session cookie, gives a run to look at.
             let csv = "SKU编码,商品条码,产品名称,品类,零售价(元),箱规\nTEA-900,6901234567892,新品绿茶,茶饮料,3.50,24\nBAD-1,123,坏行,茶饮料,abc,0\n"
@@ -255,12 +267,16 @@ struct WebPagesTests {
                 ("/mall-items", ["积分商城", "上架"], ["Points mall"]),
                 ("/segments", ["人群", "新建人群", "满足以下全部条件", "成交门店所在地区", "segment-editor"], ["Segments", "New segment", "All of these"]),
                 ("/imports/\(runID)", ["导入结果", "存在错误行，本次未导入任何数据", "行错误明细", "商品条码"], ["Import result", "Row errors", "GTIN"]),
+                ("/codes", ["码管理", "还没有码批次：先新建一个", "新建码批次", "清爽绿茶 500ml"], ["Codes", "New code batch"]),
             ]
             for page in pages {
                 let zh = try await client.webGet(page.path, cookies: ["fc_session": session])
                 #expect(zh.status == .ok, "\(page.path)")
                 #expect(zh.html.contains(#"<html lang="zh-CN">"#), "\(page.path)")
                 for text in page.zh { #expect(zh.html.contains(text), "\(page.path) should show \(text)") }
+                for sentence in Self.englishSentences where zh.html.contains(sentence) {
+                    Issue.record("\(page.path) in Chinese shows the English \"\(sentence)\"")
+                }
                 BrowserProtectionTests.expectProtected(zh, page.path)
                 let separator = page.path.contains("?") ? "&" : "?"
                 let en = try await client.webGet(page.path + separator + "lang=en", cookies: ["fc_session": session])

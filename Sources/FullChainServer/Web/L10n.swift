@@ -356,6 +356,12 @@ struct L10n: Sendable {
         case deskAlreadyRedeemed, deskAlreadyReceived, deskAlreadyDelivered, deskNotShipped, deskShippedElsewhere, deskNotYours, deskNotFound,
             deskForbidden
         case deskRetry, deskCameraOff
+        case navCodes, codesLead, codesNewBatch, codesLot, codesQuantity, codesCases, codesUnitsPerCaseHint, codesCreate, codesNoBatches
+        case codesNoProducts, codesBatch, codesDownloads, codesDownloadCSV, codesDownloadGS1, codesDownloadTXT, codesQRSheetUnits
+        case codesQRSheetCases, codesRangeAction, codesRangeHint, codesFirstCase, codesLastCase, codesAction, codesActivate, codesVoid
+        case codesApply, codesShip, codesShipHint, codesShipButton, codesNoDistributors, codesHistory, codesNoHistory, codesCaseRuns
+        case codesCaseRunsHint, codesCaseRange, codesShippedTo, codesHeldBy, codesNotShipped, codeInactive, codeActive, codeVoided
+        case codesDone, codesEarlierCases, codesLaterCases
 
         var text: (zh: String, en: String) {
             switch self {
@@ -1272,6 +1278,51 @@ struct L10n: Sendable {
             case .deskForbidden: ("你的角色不能做这件事", "Your role cannot do this")
             case .deskRetry: ("数据刚刚变化，请重试", "Things changed meanwhile; try again")
             case .deskCameraOff: ("无法打开摄像头，请手动输入", "The camera cannot be opened; type the code")
+            case .navCodes: ("码管理", "Codes")
+            case .codesLead:
+                ("生成码批次，下载印刷文件，按箱激活、作废，发货给经销商", "Create code batches, download print files, activate or void cases, ship them to distributors")
+            case .codesNewBatch: ("新建码批次", "New code batch")
+            case .codesLot: ("生产批号", "Lot")
+            case .codesQuantity: ("数量（瓶）", "Quantity (units)")
+            case .codesCases: ("箱数", "Cases")
+            case .codesUnitsPerCaseHint: ("不填则按产品的每箱瓶数", "Empty: the product's own case size")
+            case .codesCreate: ("生成", "Create")
+            case .codesNoBatches: ("还没有码批次：先新建一个", "No code batch yet: create one first")
+            case .codesNoProducts: ("先在产品页添加产品", "Add a product first")
+            case .codesBatch: ("码批次", "Code batch")
+            case .codesDownloads: ("印刷文件", "Print files")
+            case .codesDownloadCSV: ("CSV 压缩包（短链接）", "CSV zip (short links)")
+            case .codesDownloadGS1: ("CSV 压缩包（GS1 数字链接）", "CSV zip (GS1 Digital Link)")
+            case .codesDownloadTXT: ("TXT 压缩包（每行一个网址）", "TXT zip (one URL a line)")
+            case .codesQRSheetUnits: ("瓶码二维码样张（前 20 个）", "QR sheet of the first 20 unit codes")
+            case .codesQRSheetCases: ("箱码二维码样张（前 20 箱）", "QR sheet of the first 20 case codes")
+            case .codesRangeAction: ("激活或作废箱码", "Activate or void cases")
+            case .codesRangeHint:
+                ("箱号 0–{last}；不填则为整批。后一次操作覆盖前一次", "Cases 0–{last}; empty means the whole batch. A later action overrides an earlier one")
+            case .codesFirstCase: ("起始箱号", "First case")
+            case .codesLastCase: ("结束箱号", "Last case")
+            case .codesAction: ("操作", "Action")
+            case .codesActivate: ("激活", "Activate")
+            case .codesVoid: ("作废", "Void")
+            case .codesApply: ("提交", "Apply")
+            case .codesShip: ("发货给经销商", "Ship to a distributor")
+            case .codesShipHint: ("只能发已激活的箱，每箱只发一次；要么全部发出，要么一箱不发", "Only activated cases ship, each once; all of the range or none")
+            case .codesShipButton: ("确认发货", "Ship")
+            case .codesNoDistributors: ("你的范围内没有在营经销商", "No active distributor within your reach")
+            case .codesHistory: ("激活与作废记录", "Activations and voidings")
+            case .codesNoHistory: ("尚未激活：印好的码被扫也不算销量", "Not activated yet: scans of printed codes do not count as sales")
+            case .codesCaseRuns: ("箱码去向", "Where the cases are")
+            case .codesCaseRunsHint: ("连续且情况相同的箱合为一行", "Consecutive cases with the same facts make one line")
+            case .codesCaseRange: ("箱号", "Cases")
+            case .codesShippedTo: ("发往经销商", "Shipped to")
+            case .codesHeldBy: ("所在门店", "At store")
+            case .codesNotShipped: ("未发货", "Not shipped")
+            case .codeInactive: ("未激活", "Not activated")
+            case .codeActive: ("已激活", "Active")
+            case .codeVoided: ("已作废", "Voided")
+            case .codesDone: ("已完成", "Done")
+            case .codesEarlierCases: ("前面的箱", "Earlier cases")
+            case .codesLaterCases: ("后面的箱", "Later cases")
             case .overdue: ("已逾期", "Overdue")
             case .deskVoided: ("这箱码已作废", "This case is voided")
             case .openMap: ("地图导航", "Map")

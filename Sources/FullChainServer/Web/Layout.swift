@@ -37,8 +37,8 @@ struct WebPage: Sendable {
 
 /// The parts of the site in the navigation.
 enum Section: CaseIterable, Sendable {
-    case overview, myTasks, storeDesk, deliveries, org, users, distributors, stores, storeAlerts, notices, consumers, products, alerts, campaigns,
-        mall, settlements, imports
+    case overview, myTasks, storeDesk, deliveries, org, users, distributors, stores, storeAlerts, notices, consumers, products, codes, alerts,
+        campaigns, mall, settlements, imports
 
     var path: String {
         switch self {
@@ -53,6 +53,7 @@ enum Section: CaseIterable, Sendable {
         case .storeAlerts: "/store-alerts"
         case .notices: "/store-notices"
         case .products: "/products"
+        case .codes: "/codes"
         case .alerts: "/alerts"
         case .campaigns: "/campaigns"
         case .mall: "/mall-items"
@@ -75,6 +76,7 @@ enum Section: CaseIterable, Sendable {
         case .storeAlerts: .navStoreAlerts
         case .notices: .navNotices
         case .products: .navProducts
+        case .codes: .navCodes
         case .alerts: .navAlerts
         case .campaigns: .navCampaigns
         case .mall: .navMall
@@ -89,6 +91,7 @@ enum Section: CaseIterable, Sendable {
         switch self {
         case .org, .alerts, .storeAlerts: role == .admin || role == .manager || role == .salesperson
         case .campaigns, .mall: Permission.manageCampaigns.isGranted(to: role)
+        case .codes: Permission.manageCodes.isGranted(to: role)
         // Each end of the chain has its phone page: the salesperson's tasks, the store's desk, the distributor's deliveries.
         case .myTasks: role == .salesperson
         case .storeDesk: role == .store
@@ -115,6 +118,7 @@ enum Section: CaseIterable, Sendable {
         case .storeAlerts: #"<path d="M3 20h18M5 20V9l7-5 7 5v11M9 20v-6h6v6M12 8v2"/>"#
         case .notices: #"<path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0"/>"#
         case .products: #"<path d="M12 3 4 7v10l8 4 8-4V7zM4 7l8 4 8-4M12 11v10"/>"#
+        case .codes: #"<path d="M4 4h6v6H4zM14 4h6v6h-6zM4 14h6v6H4zM14 14h2v2h-2zM18 14h2v2M14 18h2v2M18 18h2v2h-2"/>"#
         case .alerts: #"<path d="M12 3 2 20h20zM12 9v5M12 17v.5"/>"#
         case .campaigns: #"<path d="M4 9h16v11H4zM3 5h18v4H3zM12 5v15M12 5c-1.5-3-5-3-5-.5S12 5 12 5s5-2.5 5-.5-3.5 3.5-5 .5"/>"#
         case .consumers: #"<path d="M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 12 0v1M16 3.5a4 4 0 0 1 0 7.5M22 21v-1a6 6 0 0 0-4-5.6"/>"#

@@ -61,9 +61,11 @@ enum WebAssets {
     static let journeyEditor = WebAsset(file: "journey-editor.js")
 
     static let storeDesk = WebAsset(file: "store-desk.js")
+    static let apiForm = WebAsset(file: "api-form.js")
 
     static let all = [
         stylesheet, scanStylesheet, scanScript, campaignEditor, importUpload, payoutReview, storeTasks, segmentEditor, journeyEditor, storeDesk,
+        apiForm,
     ]
 
     static func register(on router: RouterGroup<AppRequestContext>) {

@@ -16,6 +16,7 @@ enum WebRoutes {
         MobileTasksPage.register(on: router, services: services)
         StoreDeskPages.register(on: router, services: services)
         ProductsPage.register(on: router, services: services)
+        CodesPage.register(on: router, services: services)
         AlertsPage.register(on: router, services: services)
         PayoutReviewPage.register(on: router, services: services)
         CampaignsPage.register(on: router, services: services)

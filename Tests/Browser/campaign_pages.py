@@ -16,6 +16,7 @@ import sys
 import chromium
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -51,6 +52,13 @@ def main() -> None:
             "function local(d){return new Date(d.getTime()-d.getTimezoneOffset()*60000).toISOString().slice(0,16);}"
             "f.elements.startsAt.value=local(now); f.elements.endsAt.value=local(end);")
         form.find_element(By.CSS_SELECTOR, "input[name=product][value='%s']" % product).click()
+        # A region picked by name, and a fourth prize tier added (left empty, so left out).
+        picker = driver.find_element(By.ID, "region-picker")
+        picker.send_keys("北京市")
+        picker.send_keys(Keys.ENTER)
+        form.find_element(By.ID, "add-tier").click()
+        chips = driver.find_element(By.ID, "region-chips").text
+        say("picked", chips=chips, tiers=str(len(form.find_elements(By.CSS_SELECTOR, "tr.tier"))))
         probability = form.find_elements(By.NAME, "tierProbability")[0]
         probability.clear()
         probability.send_keys("120")
@@ -66,6 +74,12 @@ def main() -> None:
         wait.until(lambda d: "/campaigns/new" not in d.current_url and d.find_elements(By.CSS_SELECTOR, ".kpis"))
         say("created", url=driver.current_url, heading=driver.find_element(By.TAG_NAME, "h1").text,
             body=driver.find_element(By.TAG_NAME, "main").text)
+
+        # Paused from its page: the badge says so and the button resumes it.
+        driver.find_element(By.CSS_SELECTOR, "#pause button[type=submit]").click()
+        wait.until(lambda d: "已暂停" in d.find_element(By.CSS_SELECTOR, ".page-head").text)
+        say("paused", head=driver.find_element(By.CSS_SELECTOR, ".page-head").text,
+            backlog=driver.find_element(By.ID, "payout-backlog").text)
 
         driver.get(base + "/campaigns/review")
         rows = driver.find_elements(By.CSS_SELECTOR, "#review-queue tr[data-payout]")

@@ -140,3 +140,30 @@ struct CampaignTests {
         #expect(Self.codes(CampaignInput()).count >= 5)
     }
 }
+
+@Suite("Campaign pause rules")
+struct CampaignPauseRulesTests {
+    static func campaign(endsAt: Int64, pausedAt: Int64?) -> Campaign {
+        Campaign(
+            id: 1,
+            draft: CampaignDraft(
+                name: "夏日", productIDs: [1], regionCodes: [], startsAt: 0, endsAt: endsAt,
+                tiers: [PrizeTier(name: "积分", kind: .points, points: 10, ppm: PrizeDraw.rolls)], budgetFen: 0, storeRewardFen: 0,
+                storeBudgetFen: 0, limits: CampaignLimits()),
+            createdAt: 0, pausedAt: pausedAt)
+    }
+
+    @Test func aRunningCampaignPausesOnceAndResumesOnce() {
+        let running = Self.campaign(endsAt: 1_000, pausedAt: nil)
+        #expect(running.refusal(of: .pause, now: 500) == nil)
+        #expect(running.refusal(of: .resume, now: 500) == "not_paused")
+        let paused = Self.campaign(endsAt: 1_000, pausedAt: 400)
+        #expect(paused.refusal(of: .pause, now: 500) == "already_paused")
+        #expect(paused.refusal(of: .resume, now: 500) == nil)
+    }
+
+    @Test func anEndedCampaignNeitherPausesNorResumes() {
+        #expect(Self.campaign(endsAt: 1_000, pausedAt: nil).refusal(of: .pause, now: 1_000) == "campaign_ended")
+        #expect(Self.campaign(endsAt: 1_000, pausedAt: 900).refusal(of: .resume, now: 2_000) == "campaign_ended")
+    }
+}

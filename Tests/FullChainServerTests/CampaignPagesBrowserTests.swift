@@ -37,9 +37,16 @@ struct CampaignPagesBrowserTests {
                 let lines = try await BrowserScript.run(
                     "campaign_pages.py", ["http://127.0.0.1:\(port)", world.tenantA.code, "admin", "secret-123", String(product.id)])
                 let steps = Dictionary(lines.map { ($0["step"] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-                #expect(steps.count == 5, "\(lines)")
+                #expect(steps.count == 7, "\(lines)")
                 #expect(steps["list"]?["body"]?.contains("开盖有奖") == true && steps["list"]?["body"]?.contains("进行中") == true, "\(lines)")
-                #expect(steps["refused"]?["status"]?.contains("tiers") == true, "\(String(describing: steps["refused"]))")
+                // The refusal names the field as the page does, in Chinese.
+                let refusal = steps["refused"]?["status"] ?? ""
+                #expect(refusal.contains("奖项 1") && !refusal.contains("tiers"), "\(refusal)")
+                #expect(
+                    steps["picked"]?["chips"]?.contains("北京市") == true && steps["picked"]?["tiers"] == "4", "\(String(describing: steps["picked"]))")
+                #expect(
+                    steps["paused"]?["head"]?.contains("已暂停") == true && steps["paused"]?["head"]?.contains("恢复活动") == true
+                        && steps["paused"]?["backlog"]?.contains("还没有红包要发") == true, "\(String(describing: steps["paused"]))")
                 let created = steps["created"]
                 #expect(created?["heading"] == "夏日畅饮节", "\(String(describing: created))")
                 #expect(
@@ -57,6 +64,7 @@ struct CampaignPagesBrowserTests {
             let campaigns = try await app.storage.campaigns.list(ListQuery(), tenantID: tenantID).items
             let summer = try #require(campaigns.first { $0.draft.name == "夏日畅饮节" })
             #expect(campaigns.count == 2 && summer.draft.tiers.count == 1 && summer.draft.budgetFen == 100_000 && summer.draft.storeRewardFen == 20)
+            #expect(summer.draft.regionCodes == ["110000000000"] && summer.pausedAt != nil)
             let outbox = try await app.storage.payouts.summary(tenantID: tenantID)
             #expect(outbox[.held] == nil && outbox[.queued]?.count == 2, "\(outbox)")
             #expect(try await app.storage.ledger.check(tenantID: tenantID).isBalanced)

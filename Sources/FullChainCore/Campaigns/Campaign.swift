@@ -95,12 +95,29 @@ public struct Campaign: Sendable, Codable, Hashable {
     public var createdAt: Int64
     /// How many ledger accounts each of its budgets is split into.
     public var budgetShards: Int
+    /// When HQ paused it (no draws until it is resumed); nil while it runs.
+    public var pausedAt: Int64?
 
-    public init(id: Int64, draft: CampaignDraft, createdAt: Int64, budgetShards: Int = 1) {
+    public init(id: Int64, draft: CampaignDraft, createdAt: Int64, budgetShards: Int = 1, pausedAt: Int64? = nil) {
         self.id = id
         self.draft = draft
         self.createdAt = createdAt
         self.budgetShards = max(1, budgetShards)
+        self.pausedAt = pausedAt
+    }
+
+    /// Pausing stops a campaign's draws until HQ resumes it; an ended campaign can do neither.
+    public enum PauseChange: Sendable {
+        case pause, resume
+    }
+
+    /// Why `change` cannot be made at `now` (an error code), or nil when it can.
+    public func refusal(of change: PauseChange, now: Int64) -> String? {
+        if draft.endsAt <= now { return "campaign_ended" }
+        switch change {
+        case .pause: return pausedAt == nil ? nil : "already_paused"
+        case .resume: return pausedAt == nil ? "not_paused" : nil
+        }
     }
 
     /// The ledger account holding one shard of the consumers' budget, or of the stores' budget.

@@ -27,6 +27,8 @@ struct CampaignView: Codable, Sendable {
     var segmentID: Int64?
     /// What the draws add up to so far.
     var stats: CampaignStats
+    /// When HQ paused it (no draws until resumed); absent while it runs.
+    var pausedAt: Int64?
 
     struct TierView: Codable, Sendable {
         var name: String
@@ -71,6 +73,7 @@ struct CampaignView: Codable, Sendable {
         geofences = d.geofences ?? []
         segmentID = d.audienceSegmentID
         self.stats = stats
+        pausedAt = campaign.pausedAt
     }
 }
 
@@ -81,6 +84,19 @@ enum CampaignsAPI {
         let limit = services.configuration.maxJSONBytes
         @Sendable func view(_ campaign: Campaign, tenantID: Int64) async throws -> CampaignView {
             try await CampaignView.load(campaign, storage: storage, tenantID: tenantID)
+        }
+        /// Pauses or resumes the campaign, unless it ended or already is so; every server's next scans see it.
+        @Sendable func setPaused(_ change: Campaign.PauseChange, id: Int64, _ p: Principal) async throws -> Campaign {
+            guard let campaign = try await storage.campaigns.get(id: id, tenantID: p.tenantID) else { throw APIError.notFound }
+            let now = currentMillis()
+            if let refusal = campaign.refusal(of: change, now: now) {
+                throw APIError(.conflict, code: refusal, message: refusal == "campaign_ended" ? "the campaign has ended" : "nothing to change")
+            }
+            guard let changed = try await storage.campaigns.setPaused(id: id, at: change == .pause ? now : nil, tenantID: p.tenantID) else {
+                throw APIError.notFound
+            }
+            services.campaigns.campaignsChanged(tenantID: p.tenantID)
+            return changed
         }
         return [
             APIEndpoint(
@@ -131,6 +147,21 @@ enum CampaignsAPI {
                 let p = try context.require(.manageCampaigns)
                 guard let campaign = try await storage.campaigns.get(id: try context.id(), tenantID: p.tenantID) else { throw APIError.notFound }
                 return try .json(try await view(campaign, tenantID: p.tenantID))
+            },
+            APIEndpoint(
+                .post, "/api/v1/campaigns/{id}/pause", id: "pauseCampaign", tag: "campaigns",
+                summary: "Pause a campaign: scans draw nothing from it until it is resumed (budgets and prizes won stay as they are)",
+                response: "Campaign"
+            ) { _, context in
+                let p = try context.require(.manageCampaigns)
+                return try .json(try await view(try await setPaused(.pause, id: try context.id(), p), tenantID: p.tenantID))
+            },
+            APIEndpoint(
+                .post, "/api/v1/campaigns/{id}/resume", id: "resumeCampaign", tag: "campaigns",
+                summary: "Resume a paused campaign: scans draw from it again until it ends", response: "Campaign"
+            ) { _, context in
+                let p = try context.require(.manageCampaigns)
+                return try .json(try await view(try await setPaused(.resume, id: try context.id(), p), tenantID: p.tenantID))
             },
         ]
     }

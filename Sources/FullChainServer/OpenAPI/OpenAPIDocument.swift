@@ -447,6 +447,7 @@ enum OpenAPIDocument {
                 ("startsAt", int), ("endsAt", int), ("tiers", ["type": "array", "items": ["type": "object"]]), ("budgetFen", int),
                 ("budgetLeftFen", int), ("storeRewardFen", int), ("storeBudgetFen", int), ("storeBudgetLeftFen", int),
                 ("perConsumerPerDay", int), ("perDevicePerDay", int), ("createdAt", int), ("stats", ref("CampaignStats")), ("segmentID", optionalInt),
+                ("pausedAt", optionalInt),
             ])
         ),
         (

@@ -16,11 +16,21 @@ enum CampaignDetailPage {
                 if let product = try await storage.products.get(id: id, tenantID: p.tenantID) { products.append(product) }
             }
             let audience = try await campaign.draft.audienceSegmentID.asyncFlatMap { try await storage.segments.get(id: $0, tenantID: p.tenantID) }
-            return render(page, view: view, products: products, regions: services.regions, audience: audience)
+            let payouts = try await storage.payouts.summary(campaignID: campaign.id, tenantID: p.tenantID)
+            return render(page, view: view, products: products, regions: services.regions, audience: audience, payouts: payouts)
         }
     }
 
-    static func render(_ page: WebPage, view: CampaignView, products: [Product], regions: RegionCatalog, audience: Segment? = nil) -> Response {
+    /// The red packets' states, in the order they move through; each with its label.
+    static let payoutStates: [(PayoutStatus, L10n.Key)] = [
+        (.held, .payoutHeld), (.queued, .payoutQueued), (.sending, .payoutSending), (.unknown, .payoutUnknown), (.paid, .payoutPaid),
+        (.failed, .payoutFailed), (.rejected, .payoutRejected),
+    ]
+
+    static func render(
+        _ page: WebPage, view: CampaignView, products: [Product], regions: RegionCatalog, audience: Segment? = nil,
+        payouts: [PayoutStatus: PayoutTally] = [:]
+    ) -> Response {
         let t = page.t
         let stats = view.stats
         var badge = HTMLWriter()
@@ -29,6 +39,13 @@ enum CampaignDetailPage {
             out += #"<div class="crumbs"><a href="/campaigns">"#
             out += t(.navCampaigns)
             out += "</a> / #\(view.id)</div>"
+            // Pausing and resuming, while the campaign has not ended.
+            if currentMillis() < view.endsAt {
+                let paused = view.pausedAt != nil
+                CodesPage.formStart(
+                    &badge, id: "pause", endpoint: "/api/v1/campaigns/\(view.id)/" + (paused ? "resume" : "pause"), next: nil, t: t)
+                CodesPage.formEnd(&badge, button: t(paused ? .campaignResume : .campaignPause), secondary: true)
+            }
             Layout.pageHeader(
                 &out, title: view.name, lead: Format.dateTime(millis: view.startsAt) + " – " + Format.dateTime(millis: view.endsAt),
                 actions: badge.markup)
@@ -90,7 +107,9 @@ enum CampaignDetailPage {
                     &out, outcomes.map { Charts.Bar(label: CampaignsPage.label(outcome: $0.key, t: t), value: $0.value) }, title: t(.outcomes),
                     labelWidth: 130)
             }
-            out += #"</section></div><section class="card flush spaced"><div class="card-head"><h2>"#
+            out += "</section>"
+            backlog(&out, payouts, t: t)
+            out += #"</div><section class="card flush spaced"><div class="card-head"><h2>"#
             out += t(.prizeTiers)
             out += #"</h2><a href="/api/v1/campaigns/\#(view.id)">"#
             out += t(.apiJSON)
@@ -113,6 +132,36 @@ enum CampaignDetailPage {
                 out += "</td></tr>"
             }
             out += "</tbody></table></div></section>"
+            out += WebAssets.apiForm.scriptTag
         }
+    }
+
+    /// The campaign's red packets by state: how many wait for review or to be sent, and what was paid.
+    static func backlog(_ out: inout HTMLWriter, _ payouts: [PayoutStatus: PayoutTally], t: L10n) {
+        out += #"<section class="card flush"><div class="card-head"><h2>"#
+        out += t(.payoutBacklog)
+        out += "</h2>"
+        if (payouts[.held]?.count ?? 0) > 0 {
+            out += #"<a href="/campaigns/review">"#
+            out += t(.reviewHeld)
+            out += "</a>"
+        }
+        out += #"</div><div class="table-wrap"><table id="payout-backlog"><thead><tr><th>"#
+        out += t(.status)
+        out += #"</th><th class="num">"#
+        out.appendJoined([t(.payoutCount), t(.amount)], separator: #"</th><th class="num">"#)
+        out += "</th></tr></thead><tbody>"
+        if payouts.isEmpty { Layout.emptyRow(&out, columns: 3, text: t(.noPayouts)) }
+        for (status, key) in payoutStates {
+            guard let tally = payouts[status] else { continue }
+            out += "<tr><td>"
+            out += t(key)
+            out += #"</td><td class="num">"#
+            out += Format.number(tally.count)
+            out += #"</td><td class="num">"#
+            out += Format.yuan(fen: tally.amountFen)
+            out += "</td></tr>"
+        }
+        out += "</tbody></table></div></section>"
     }
 }

@@ -12,11 +12,19 @@ enum CampaignEditorPage {
             let p = try context.require(.manageCampaigns)
             let products = try await storage.products.list(ListQuery(limit: 500), category: nil, tenantID: p.tenantID).items
             let segments = try await storage.segments.list(tenantID: p.tenantID)
-            return render(page, products: products, segments: segments)
+            return render(page, products: products, segments: segments, regions: services.regions)
         }
     }
 
-    static func render(_ page: WebPage, products: [Product], segments: [Segment]) -> Response {
+    /// The API's field names, and the page's names for them (field errors name what the page shows).
+    static let fieldLabels: [(field: String, label: L10n.Key)] = [
+        ("name", .campaignName), ("startsAt", .startsAt), ("endsAt", .endsAt), ("productIDs", .campaignProducts),
+        ("regionCodes", .campaignRegions), ("storeIDs", .fenceStores), ("radiusMeters", .fenceRadius), ("tiers", .prizeTiers),
+        ("budgetFen", .consumerBudget), ("storeRewardFen", .storeRewardPerScan), ("storeBudgetFen", .storeBudget),
+        ("perConsumerPerDay", .perConsumerPerDay), ("perDevicePerDay", .perDevicePerDay), ("segmentID", .campaignAudience),
+    ]
+
+    static func render(_ page: WebPage, products: [Product], segments: [Segment], regions: RegionCatalog = .shared) -> Response {
         let t = page.t
         return Layout.render(page, title: t(.newCampaign), section: .campaigns) { out in
             out += #"<div class="crumbs"><a href="/campaigns">"#
@@ -32,13 +40,31 @@ enum CampaignEditorPage {
             out.appendEscaped(t(.saveFailed))
             out += #"" data-fix=""#
             out.appendEscaped(t(.fixFields))
-            out += #""><div class="grid two"><div>"#
+            out += #"""#
+            for (field, label) in fieldLabels {
+                out += #" data-field-\#(field.lowercased())=""#
+                out.appendEscaped(t(label))
+                out += #"""#
+            }
+            out += #"><div class="grid two"><div>"#
             field(&out, t(.campaignName), #"<input type="text" name="name" maxlength="100" required>"#)
             field(&out, t(.startsAt), #"<input type="datetime-local" name="startsAt" required>"#)
             field(&out, t(.endsAt), #"<input type="datetime-local" name="endsAt" required>"#)
-            field(
-                &out, t(.campaignRegions),
-                #"<input type="text" name="regionCodes" placeholder="110000, 440300"><small class="muted">\#(t(.campaignRegionsHint))</small>"#)
+            // Regions by name: a province or city typed and picked from the list becomes a chip.
+            var picker = HTMLWriter()
+            picker += #"<input type="text" id="region-picker" list="region-names" autocomplete="off" placeholder=""#
+            picker.appendEscaped(t(.campaignRegionsPick))
+            picker += #""><div id="region-chips" class="chips" data-remove=""#
+            picker.appendEscaped(t(.removeRegion))
+            picker += #""></div><small class="muted">"#
+            picker += t(.campaignRegionsHint)
+            picker += #"</small><datalist id="region-names">"#
+            for province in regions.children(of: nil) {
+                regionOption(&picker, province, regions: regions)
+                for city in regions.children(of: province.code) { regionOption(&picker, city, regions: regions) }
+            }
+            picker += "</datalist>"
+            field(&out, t(.campaignRegions), picker.markup)
             field(&out, t(.fenceStores), #"<input type="text" name="storeIDs" placeholder="12, 57"><small class="muted">\#(t(.fenceHint))</small>"#)
             field(&out, t(.fenceRadius), #"<input type="number" name="radiusMeters" min="100" max="50000" step="100" placeholder="2000">"#)
             var audience = HTMLWriter()
@@ -91,11 +117,22 @@ enum CampaignEditorPage {
                 out += t(.unlimited)
                 out += #""></td></tr>"#
             }
-            out += #"</tbody></table></div></fieldset><button type="submit">"#
+            out += #"</tbody></table></div><button type="button" class="secondary small" id="add-tier">"#
+            out += t(.addTier)
+            out += #"</button></fieldset><button type="submit">"#
             out += t(.createCampaign)
             out += #"</button><div id="campaign-status" role="status" aria-live="polite"></div></form>"#
             out += WebAssets.campaignEditor.scriptTag
         }
+    }
+
+    /// A region in the picker's list: its full name, its code in `data-code`.
+    static func regionOption(_ out: inout HTMLWriter, _ region: Region, regions: RegionCatalog) {
+        out += #"<option value=""#
+        out.appendEscaped(Format.regionName(region.code, in: regions))
+        out += #"" data-code=""#
+        out.appendEscaped(region.code)
+        out += #""></option>"#
     }
 
     static func field(_ out: inout HTMLWriter, _ label: String, _ control: Markup) {

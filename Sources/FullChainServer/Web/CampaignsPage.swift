@@ -48,7 +48,9 @@ enum CampaignsPage {
 
     /// Running, upcoming or ended, as a badge.
     static func statusBadge(_ out: inout HTMLWriter, _ view: CampaignView, now: Int64, t: L10n) {
-        if now < view.startsAt {
+        if view.pausedAt != nil && now < view.endsAt {
+            out += #"<span class="badge warn">\#(t(.statusPaused))</span>"#
+        } else if now < view.startsAt {
             out += #"<span class="badge info">\#(t(.statusUpcoming))</span>"#
         } else if now < view.endsAt {
             out += #"<span class="badge ok">\#(t(.statusRunning))</span>"#

@@ -219,7 +219,7 @@ enum CodesPage {
 
     /// The batch's activations and voidings, latest first.
     static func history(_ out: inout HTMLWriter, _ actions: [CodeRangeAction], t: L10n) {
-        out += #"<section class="card flush"><h2 class="pad">"#
+        out += #"<section class="card flush"><h2>"#
         out += t(.codesHistory)
         out += #"</h2><div class="table-wrap"><table id="range-actions"><thead><tr><th>"#
         out.appendJoined([t(.codesAction), t(.codesCaseRange), t(.createdAt)], separator: "</th><th>")
@@ -239,9 +239,9 @@ enum CodesPage {
 
     /// Where the cases of the view's window are: runs of consecutive cases with the same facts.
     static func runs(_ out: inout HTMLWriter, _ view: BatchView, t: L10n) {
-        out += #"<section class="card flush"><h2 class="pad">"#
+        out += #"<section class="card flush"><h2>"#
         out += t(.codesCaseRuns)
-        out += #"</h2><p class="muted small pad">"#
+        out += #"</h2><p class="muted small">"#
         out += t(.codesCaseRunsHint)
         out += #"</p><div class="table-wrap"><table id="case-runs"><thead><tr><th>"#
         out.appendJoined([t(.codesCaseRange), t(.status), t(.codesShippedTo), t(.codesHeldBy)], separator: "</th><th>")
@@ -326,8 +326,8 @@ enum CodesPage {
         out += #"">"#
     }
 
-    static func formEnd(_ out: inout HTMLWriter, button: String) {
-        out += #"<button type="submit">"#
+    static func formEnd(_ out: inout HTMLWriter, button: String, secondary: Bool = false) {
+        out += secondary ? #"<button type="submit" class="secondary">"# : #"<button type="submit">"#
         out += button
         out += #"</button><div class="outcome" role="status" aria-live="polite"></div></form>"#
     }

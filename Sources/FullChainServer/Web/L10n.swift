@@ -356,6 +356,8 @@ struct L10n: Sendable {
         case deskAlreadyRedeemed, deskAlreadyReceived, deskAlreadyDelivered, deskNotShipped, deskShippedElsewhere, deskNotYours, deskNotFound,
             deskForbidden
         case deskRetry, deskCameraOff
+        case campaignRegionsPick, addTier, removeRegion
+        case campaignPause, campaignResume, statusPaused, payoutUnknown, payoutBacklog, payoutCount, noPayouts, reviewHeld
         case navCodes, codesLead, codesNewBatch, codesLot, codesQuantity, codesCases, codesUnitsPerCaseHint, codesCreate, codesNoBatches
         case codesNoProducts, codesBatch, codesDownloads, codesDownloadCSV, codesDownloadGS1, codesDownloadTXT, codesQRSheetUnits
         case codesQRSheetCases, codesRangeAction, codesRangeHint, codesFirstCase, codesLastCase, codesAction, codesActivate, codesVoid
@@ -580,7 +582,8 @@ struct L10n: Sendable {
             case .perDevicePerDay: ("每台设备每日中奖上限", "Wins per device per day")
             case .campaignProducts: ("参与产品", "Products")
             case .campaignRegions: ("活动区域", "Regions")
-            case .campaignRegionsHint: ("省、市或区县代码，逗号分隔；留空为全国。", "Province, city or county codes, comma-separated; empty for everywhere.")
+            case .campaignRegionsHint:
+                ("输入省或市的名称，从列表中选择，可选多个；不选为全国。", "Type a province or city and pick it from the list, as many as you like; none for everywhere.")
             case .everywhere: ("全国", "Everywhere")
             case .startsAt: ("开始时间", "Starts")
             case .endsAt: ("结束时间", "Ends")
@@ -1278,6 +1281,17 @@ struct L10n: Sendable {
             case .deskForbidden: ("你的角色不能做这件事", "Your role cannot do this")
             case .deskRetry: ("数据刚刚变化，请重试", "Things changed meanwhile; try again")
             case .deskCameraOff: ("无法打开摄像头，请手动输入", "The camera cannot be opened; type the code")
+            case .campaignRegionsPick: ("省或市的名称", "A province or city")
+            case .addTier: ("添加奖项", "Add a prize tier")
+            case .removeRegion: ("移除此地区", "Remove this region")
+            case .campaignPause: ("暂停活动", "Pause campaign")
+            case .campaignResume: ("恢复活动", "Resume campaign")
+            case .statusPaused: ("已暂停", "Paused")
+            case .payoutUnknown: ("结果待确认", "outcome being checked")
+            case .payoutBacklog: ("红包发放", "Red packet payouts")
+            case .payoutCount: ("笔数", "Payouts")
+            case .noPayouts: ("还没有红包要发", "No red packet to pay yet")
+            case .reviewHeld: ("去审核", "Review them")
             case .navCodes: ("码管理", "Codes")
             case .codesLead:
                 ("生成码批次，下载印刷文件，按箱激活、作废，发货给经销商", "Create code batches, download print files, activate or void cases, ship them to distributors")

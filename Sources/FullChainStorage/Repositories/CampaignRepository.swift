@@ -11,6 +11,9 @@ public protocol CampaignRepository: Sendable {
     func list(_ query: ListQuery, tenantID: Int64) async throws(StorageError) -> Page<Campaign>
     /// The campaigns running at `millis` (or starting within `lookahead` ms after it), newest first.
     func running(at millis: Int64, lookahead: Int64, tenantID: Int64) async throws(StorageError) -> [Campaign]
+    /// Pauses (`at` a time) or resumes (`at` nil) a campaign; the campaign as it is now, nil when
+    /// there is no such campaign.
+    func setPaused(id: Int64, at: Int64?, tenantID: Int64) async throws(StorageError) -> Campaign?
 }
 
 struct SQLCampaignRepository: CampaignRepository {
@@ -77,9 +80,16 @@ struct SQLCampaignRepository: CampaignRepository {
     func running(at millis: Int64, lookahead: Int64, tenantID: Int64) async throws(StorageError) -> [Campaign] {
         try await db.read(
             """
-            SELECT * FROM campaigns WHERE tenant_id = \(tenantID) AND ends_at > \(millis) AND starts_at <= \(millis + lookahead) ORDER BY id DESC LIMIT 100
+            SELECT * FROM campaigns
+            WHERE tenant_id = \(tenantID) AND ends_at > \(millis) AND starts_at <= \(millis + lookahead) AND paused_at IS NULL
+            ORDER BY id DESC LIMIT 100
             """
         ).map(Self.decode)
+    }
+
+    func setPaused(id: Int64, at: Int64?, tenantID: Int64) async throws(StorageError) -> Campaign? {
+        try await db.execute("UPDATE campaigns SET paused_at = \(at) WHERE tenant_id = \(tenantID) AND id = \(id)")
+        return try await get(id: id, tenantID: tenantID)
     }
 
     static func decode(_ row: SQLRow) throws(StorageError) -> Campaign {
@@ -87,6 +97,7 @@ struct SQLCampaignRepository: CampaignRepository {
             throw .corruptRow("campaigns.definition")
         }
         return Campaign(
-            id: try row.int("id"), draft: draft, createdAt: try row.int("created_at"), budgetShards: Int(row.optionalInt("budget_shards") ?? 1))
+            id: try row.int("id"), draft: draft, createdAt: try row.int("created_at"), budgetShards: Int(row.optionalInt("budget_shards") ?? 1),
+            pausedAt: row.optionalInt("paused_at"))
     }
 }

@@ -66,6 +66,8 @@ public protocol PayoutRepository: Sendable {
     func list(tenantID: Int64, status: PayoutStatus?, limit: Int) async throws(StorageError) -> [Payout]
     /// Counts and amounts by status.
     func summary(tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally]
+    /// One campaign's payouts by status (its backlog: held, queued, sending, unknown).
+    func summary(campaignID: Int64, tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally]
     /// HQ's review of a held payout: approved, it is queued to be sent; rejected, its money goes
     /// back to the campaign's budget. Nil when there is no such payout.
     func review(id: Int64, approve: Bool, tenantID: Int64, now: Int64) async throws(StorageError) -> Review?
@@ -347,12 +349,25 @@ struct SQLPayoutRepository: PayoutRepository {
     }
 
     func summary(tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally] {
+        try Self.tallies(
+            try await db.read(
+                """
+                SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts WHERE tenant_id = \(tenantID) GROUP BY status
+                """))
+    }
+
+    func summary(campaignID: Int64, tenantID: Int64) async throws(StorageError) -> [PayoutStatus: PayoutTally] {
+        try Self.tallies(
+            try await db.read(
+                """
+                SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts
+                WHERE tenant_id = \(tenantID) AND campaign_id = \(campaignID) GROUP BY status
+                """))
+    }
+
+    private static func tallies(_ rows: [SQLRow]) throws(StorageError) -> [PayoutStatus: PayoutTally] {
         var tallies: [PayoutStatus: PayoutTally] = [:]
-        for row in try await db.read(
-            """
-            SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS fen FROM payouts WHERE tenant_id = \(tenantID) GROUP BY status
-            """)
-        {
+        for row in rows {
             guard let status = PayoutStatus(rawValue: try row.string("status")) else { continue }
             tallies[status] = PayoutTally(count: Int(row.optionalInt("n") ?? 0), amountFen: row.optionalInt("fen") ?? 0)
         }

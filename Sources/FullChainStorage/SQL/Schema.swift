@@ -1439,6 +1439,13 @@ enum Schema {
                 "CREATE INDEX campaign_draws_store_drawn ON campaign_draws(tenant_id, store_id, drawn_at)",
                 "CREATE INDEX store_alerts_store_raised ON store_alerts(tenant_id, store_id, raised_day)",
             ]),
+        // HQ pauses a campaign (no draws while paused) and resumes it; a campaign's payouts by status.
+        Migration(
+            "v41_campaign_pause",
+            [
+                "ALTER TABLE campaigns ADD COLUMN paused_at \(int)",
+                "CREATE INDEX payouts_campaign_status ON payouts(tenant_id, campaign_id, status)",
+            ]),
     ]
 }
 

@@ -223,3 +223,6 @@ CREATE INDEX store_day_scans_store_day ON store_day_scans(tenant_id, store_id, d
 CREATE INDEX store_consumers_store_first_day ON store_consumers(tenant_id, store_id, first_day);
 CREATE INDEX campaign_draws_store_drawn ON campaign_draws(tenant_id, store_id, drawn_at);
 CREATE INDEX store_alerts_store_raised ON store_alerts(tenant_id, store_id, raised_day);
+-- v41_campaign_pause
+ALTER TABLE campaigns ADD COLUMN paused_at INTEGER;
+CREATE INDEX payouts_campaign_status ON payouts(tenant_id, campaign_id, status);

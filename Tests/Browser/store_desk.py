@@ -6,7 +6,8 @@ With FULLCHAIN_SCREENSHOTS set to a folder, each step also leaves a screenshot t
 
 On a phone-sized window, the distributor `dist-d1` delivers a case to the store (then tries the
 same case again); the store owner `store-st1` receives another case by its code, types a code
-that is not the brand's, redeems a winning cap's voucher (then tries it again). Codes are typed
+that is not the brand's, redeems a winning cap's voucher (then tries it again) and reads its wallet; the distributor reads its stores' received and
+sold units and its latest deliveries. Codes are typed
 (the camera button shows only where the browser has BarcodeDetector). Prints one JSON line per
 step with what the page says.
 """
@@ -53,6 +54,9 @@ def main() -> None:
         driver.get(base + "/")
         menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
         say("distributor-menu", menu=menu)
+        driver.get(base + "/supply")
+        rows = "|".join(r.text for r in driver.find_elements(By.CSS_SELECTOR, "#deliveries tbody tr"))
+        say("supply", body=driver.find_element(By.TAG_NAME, "main").text, deliveries=rows)
 
         sign_in("store-st1", "/m/store")
         camera = driver.find_element(By.CSS_SELECTOR, "#receive .camera")
@@ -61,6 +65,8 @@ def main() -> None:
         say("not-ours", outcome=submit("receive", "HTTPS://FC.EXAMPLE/C/NOT-A-CODE"))
         say("redeemed", outcome=submit("voucher", voucher_code))
         say("redeemed-again", outcome=submit("voucher", voucher_code))
+        driver.refresh()
+        say("wallet", wallet=driver.find_element(By.ID, "wallet").text)
         driver.get(base + "/m/store?lang=en")
         say("english", body=driver.find_element(By.TAG_NAME, "main").text)
         driver.get(base + "/?lang=zh")

@@ -31,6 +31,10 @@ struct StoreDeskBrowserTests {
                 let winner = signer.text(for: batch.unitCode(0))
                 let scan = try await client.call(.post, "/api/v1/scans", token: nil, json: #"{"code":"\#(winner)","deviceID":"phone-1"}"#)
                 #expect(CampaignDrawTests.outcome(scan.text) == "won", "\(scan.text)")
+                // The supply portal is the distributor's alone.
+                for actor in world.actors where actor.role != .distributor {
+                    #expect(try await client.call(.get, "/supply", token: actor.token).status == .forbidden, "\(actor.name)")
+                }
                 made.withLock {
                     $0 = (cases.signer.text(for: cases.batch.caseCode(0)), cases.signer.text(for: cases.batch.caseCode(1)), winner, cases.batch.id)
                 }
@@ -44,10 +48,16 @@ struct StoreDeskBrowserTests {
                         codes.voucher,
                     ])
                 let steps = Dictionary(lines.map { ($0["step"] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-                #expect(steps.count == 10, "\(lines)")
+                #expect(steps.count == 12, "\(lines)")
+                let supply = steps["supply"]
+                #expect(
+                    supply?["body"]?.contains("供货门店") == true && supply?["body"]?.contains("动销率") == true
+                        && supply?["deliveries"]?.contains("朝阳便利店") == true, "\(String(describing: supply))")
+                #expect(steps["wallet"]?["wallet"]?.contains("¥3.50 · 1 张") == true, "\(String(describing: steps["wallet"]))")
                 #expect(steps["delivered"]?["outcome"] == "已出库到店 1 箱", "\(String(describing: steps["delivered"]))")
                 #expect(steps["delivered-again"]?["outcome"] == "这箱货已经出库到店了", "\(String(describing: steps["delivered-again"]))")
                 #expect(steps["distributor-menu"]?["menu"]?.contains("/m/deliveries") == true)
+                #expect(steps["distributor-menu"]?["menu"]?.contains("/supply") == true)
                 #expect(steps["desk"]?["title"]?.contains("门店工作台") == true && steps["desk"]?["camera"] != nil, "\(String(describing: steps["desk"]))")
                 #expect(steps["received"]?["outcome"] == "已收货 1 箱", "\(String(describing: steps["received"]))")
                 #expect(steps["not-ours"]?["outcome"] == "这箱货不在你的手上（没有发给你的经销商或送到你的店）", "\(String(describing: steps["not-ours"]))")

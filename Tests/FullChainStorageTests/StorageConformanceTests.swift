@@ -1174,6 +1174,54 @@ extension StorageConformanceTests {
             #expect(Set(unresolved.map(\.kind)) == [.dormant, .tooLow] && unresolved.count == 2)
         }
     }
+
+    // MARK: - Supply (the distributor's portal)
+
+    @Test(arguments: Backend.all)
+    func supplyReadsReceivedAndSoldWithinReach(backend: Backend) async throws {
+        try await withBackend(backend) { storage in
+            let world = try await makeWorld(storage)
+            let tenantID = world.tenant.id
+            let db = storage.database
+            // S1 (distributor A) received 48 units on day 100 and 24 on day 90 (outside the period); sold 12 on day 101.
+            // S2 (A) sold 5 and received nothing; S4 (X, inactive) received 24.
+            for (store, day, units) in [(world.s1.id, 100, 48), (world.s1.id, 90, 24), (world.s4.id, 100, 24)] as [(Int64, Int64, Int64)] {
+                try await db.execute(
+                    """
+                    INSERT INTO store_day_receipts (tenant_id, store_id, product_id, day, cases, units)
+                    VALUES (\(tenantID), \(store), 1, \(day), \(units / 24), \(units))
+                    """)
+            }
+            for (store, day, units) in [(world.s1.id, 101, 12), (world.s2.id, 101, 5)] as [(Int64, Int64, Int64)] {
+                try await db.execute(
+                    "INSERT INTO store_days (tenant_id, store_id, day, scans, units_sold) VALUES (\(tenantID), \(store), \(day), \(units), \(units))")
+            }
+            for (number, store, at) in [(0, world.s1.id, 1_000), (1, world.s2.id, 2_000), (2, world.s4.id, 3_000)] as [(Int64, Int64, Int64)] {
+                let distributor = store == world.s4.id ? world.distX.id : world.distA.id
+                try await db.execute(
+                    """
+                    INSERT INTO case_transfers (tenant_id, batch_id, case_number, distributor_id, store_id, transferred_at)
+                    VALUES (\(tenantID), 1, \(number), \(distributor), \(store), \(at))
+                    """)
+            }
+            let figures = storage.storeFigures
+            let lines = try await figures.supply(from: 95, to: 110, limit: 100, scope: world.scope(world.distA))
+            #expect(
+                lines == [
+                    SupplyLine(storeID: world.s1.id, storeCode: world.s1.code, storeName: world.s1.name, received: 48, sold: 12),
+                    SupplyLine(storeID: world.s2.id, storeCode: world.s2.code, storeName: world.s2.name, received: 0, sold: 5),
+                ])
+            #expect(try await figures.supply(from: 95, to: 110, limit: 1, scope: world.scope(world.distA)).count == 1)
+            // S4, distributor X's only store, is inactive: the portal leaves it out.
+            #expect(try await figures.supply(from: 95, to: 110, limit: 100, scope: world.scope(world.distX)).isEmpty)
+            #expect(try await figures.supply(from: 95, to: 110, limit: 100, scope: .wholeTenant(tenantID + 1_000_000)).isEmpty)
+
+            let deliveries = try await figures.deliveries(limit: 10, scope: world.scope(world.distA))
+            #expect(deliveries.map(\.storeID) == [world.s2.id, world.s1.id] && deliveries.first?.at == 2_000)
+            #expect(try await figures.deliveries(limit: 10, scope: world.scope(world.s1)).map(\.caseNumber) == [0])
+            #expect(try await figures.deliveries(limit: 10, scope: world.hq).count == 3)
+        }
+    }
 }
 
 extension StoreDraft {

@@ -356,6 +356,9 @@ struct L10n: Sendable {
         case deskAlreadyRedeemed, deskAlreadyReceived, deskAlreadyDelivered, deskNotShipped, deskShippedElsewhere, deskNotYours, deskNotFound,
             deskForbidden
         case deskRetry, deskCameraOff
+        case navSupply, supplyLead, supplyReceived, supplySold, supplySellThrough, supplyBuildUp, supplyStores, supplyDeliveries, supplyNoDeliveries,
+            supplyStore, supplyCase, supplyAt, supplyCaseOf
+        case walletTitle, walletRewards, walletScans, walletCount, walletVouchers, walletCoupons, walletDue, walletStatement
         case campaignRegionsPick, addTier, removeRegion
         case campaignPause, campaignResume, statusPaused, payoutUnknown, payoutBacklog, payoutCount, noPayouts, reviewHeld
         case navCodes, codesLead, codesNewBatch, codesLot, codesQuantity, codesCases, codesUnitsPerCaseHint, codesCreate, codesNoBatches
@@ -1281,6 +1284,28 @@ struct L10n: Sendable {
             case .deskForbidden: ("你的角色不能做这件事", "Your role cannot do this")
             case .deskRetry: ("数据刚刚变化，请重试", "Things changed meanwhile; try again")
             case .deskCameraOff: ("无法打开摄像头，请手动输入", "The camera cannot be opened; type the code")
+            case .supplyCase: ("箱", "Case")
+            case .supplyAt: ("出库时间", "Delivered")
+            case .supplyCaseOf: ("批次 #{batch} 第 {case} 箱", "Batch #{batch}, case {case}")
+            case .navSupply: ("供货门店", "Stores I supply")
+            case .supplyLead:
+                ("每家门店的到货与动销（扫码）；到货多、动销少的门店在压货，排在前面", "Each store's units received and sold (scanned); stores building up stock come first")
+            case .supplyReceived: ("到货（瓶）", "Received (units)")
+            case .supplySold: ("动销（瓶）", "Sold (units)")
+            case .supplySellThrough: ("动销率", "Sell-through")
+            case .supplyBuildUp: ("新增库存（瓶）", "Stock built up (units)")
+            case .supplyStores: ("门店到货与动销", "Received and sold by store")
+            case .supplyDeliveries: ("最近出库到店", "Latest deliveries")
+            case .supplyNoDeliveries: ("还没有出库到店记录", "No delivery recorded yet")
+            case .supplyStore: ("门店", "Store")
+            case .walletTitle: ("本月钱包", "This month's wallet")
+            case .walletRewards: ("扫码奖励", "Scan rewards")
+            case .walletScans: ("{count} 次扫码", "{count} scans")
+            case .walletCount: ("{count} 张", "{count} redeemed")
+            case .walletVouchers: ("再来一瓶兑奖", "Free-item vouchers")
+            case .walletCoupons: ("积分券核销", "Points coupons")
+            case .walletDue: ("品牌应付（未结算）", "Owed by the brand (unsettled)")
+            case .walletStatement: ("查看对账单", "See the statement")
             case .campaignRegionsPick: ("省或市的名称", "A province or city")
             case .addTier: ("添加奖项", "Add a prize tier")
             case .removeRegion: ("移除此地区", "Remove this region")

@@ -37,7 +37,7 @@ struct WebPage: Sendable {
 
 /// The parts of the site in the navigation.
 enum Section: CaseIterable, Sendable {
-    case overview, myTasks, storeDesk, deliveries, org, users, distributors, stores, storeAlerts, notices, consumers, products, codes, alerts,
+    case overview, myTasks, storeDesk, deliveries, supply, org, users, distributors, stores, storeAlerts, notices, consumers, products, codes, alerts,
         campaigns, mall, settlements, imports
 
     var path: String {
@@ -46,6 +46,7 @@ enum Section: CaseIterable, Sendable {
         case .myTasks: "/m/tasks"
         case .storeDesk: "/m/store"
         case .deliveries: "/m/deliveries"
+        case .supply: "/supply"
         case .org: "/org"
         case .users: "/users"
         case .distributors: "/distributors"
@@ -69,6 +70,7 @@ enum Section: CaseIterable, Sendable {
         case .myTasks: .myTasks
         case .storeDesk: .deskTitle
         case .deliveries: .deskDeliveries
+        case .supply: .navSupply
         case .org: .navOrg
         case .users: .navUsers
         case .distributors: .navDistributors
@@ -95,7 +97,7 @@ enum Section: CaseIterable, Sendable {
         // Each end of the chain has its phone page: the salesperson's tasks, the store's desk, the distributor's deliveries.
         case .myTasks: role == .salesperson
         case .storeDesk: role == .store
-        case .deliveries: role == .distributor
+        case .deliveries, .supply: role == .distributor
         // People are managed, and master data imported, by HQ and managers only.
         case .users: Permission.manageUsers.isGranted(to: role)
         case .imports: role == .admin || role == .manager
@@ -110,6 +112,7 @@ enum Section: CaseIterable, Sendable {
         case .myTasks: #"<path d="M9 5h10M9 12h10M9 19h10M4 5l1 1 2-2M4 12l1 1 2-2M4 19l1 1 2-2"/>"#
         case .storeDesk: #"<path d="M7 3h10v18H7zM10 18h4M4 8h3M4 12h3M17 8h3M17 12h3"/>"#
         case .deliveries: #"<path d="M3 7h11v9H3zM14 10h4l3 3v3h-7M7 19a2 2 0 1 0 0-.1M17 19a2 2 0 1 0 0-.1"/>"#
+        case .supply: #"<path d="M4 10v10h16V10M3 5h18l-1.5 5h-15zM8 15h3M13 15h3"/>"#
         case .org: #"<path d="M12 3v5M6 13V10h12v3M4 13h4v5H4zM10 13h4v5h-4zM16 13h4v5h-4zM9 3h6v5H9z"/>"#
         case .users:
             #"<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c.6-3.6 3.2-5.5 6.5-5.5s5.9 1.9 6.5 5.5M16 4.8a3.3 3.3 0 0 1 0 6.4M18 14.8c1.9.7 3.1 2.4 3.5 5.2"/>"#

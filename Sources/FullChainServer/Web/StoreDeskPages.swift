@@ -21,7 +21,13 @@ enum StoreDeskPages {
                 storeID = named
             }
             guard let store = try await services.storage.stores.get(id: storeID, scope: page.principal.scope) else { throw APIError.notFound }
-            return storeDesk(page, store: store.store)
+            // The store's wallet: this month's line of its settlement statement (the store is within the caller's reach).
+            let today = BusinessDay.day(ofMillis: currentMillis())
+            let monthStart = BusinessDay.day(ofDate: String(BusinessDay.date(ofDay: today).prefix(8)) + "01") ?? today
+            let wallet = try await services.storage.settlements.stores(
+                from: monthStart, to: today, scope: AccessScope(tenantID: page.principal.tenantID, reach: .store(id: storeID))
+            ).first
+            return storeDesk(page, store: store.store, wallet: wallet)
         }
         router.get("/m/deliveries") { request, context in
             let page = try WebPage(request, context)
@@ -74,7 +80,7 @@ enum StoreDeskPages {
         out += #"</button><p class="outcome" role="status"></p></form>"#
     }
 
-    static func storeDesk(_ page: WebPage, store: Store) -> Response {
+    static func storeDesk(_ page: WebPage, store: Store, wallet: StoreSettlement? = nil) -> Response {
         let t = page.t
         return Layout.bare(t: t, title: t(.deskTitle), bodyClass: "mobile") { out in
             out += #"<main class="mobile-tasks desk" id="desk" data-store="\#(store.id)""#
@@ -94,6 +100,7 @@ enum StoreDeskPages {
             codeForm(
                 &out, kind: "voucher", endpoint: "/api/v1/vouchers/redemptions", title: t(.deskVoucher), hint: t(.deskVoucherHint),
                 label: t(.deskCapCode), button: t(.deskRedeemButton), t: t)
+            self.wallet(&out, wallet, t: t)
             out += #"<p class="links"><a href="/coupons/redeem">"#
             out += t(.deskCoupons)
             out += #"</a> · <a href="/store-notices">"#
@@ -140,5 +147,34 @@ enum StoreDeskPages {
             out += #"</button><p class="outcome" role="status"></p></form></main>"#
             out += WebAssets.storeDesk.scriptTag
         }
+    }
+
+    /// The store's wallet this month: rewards its sales earned, vouchers and coupons it redeemed,
+    /// and what the brand owes it now; the statement is one tap away.
+    static func wallet(_ out: inout HTMLWriter, _ line: StoreSettlement?, t: L10n) {
+        out += #"<section class="card" id="wallet"><h2>"#
+        out += t(.walletTitle)
+        out += #"</h2><dl class="fields">"#
+        let rows: [(L10n.Key, String)] = [
+            (
+                .walletRewards,
+                Format.yuan(fen: line?.rewardsFen ?? 0) + " · " + t(.walletScans, ["count": Format.number(line?.rewardedScans ?? 0)])
+            ),
+            (
+                .walletVouchers,
+                Format.yuan(fen: line?.vouchersFen ?? 0) + " · " + t(.walletCount, ["count": Format.number(line?.vouchersRedeemed ?? 0)])
+            ),
+            (
+                .walletCoupons,
+                Format.yuan(fen: line?.couponsFen ?? 0) + " · " + t(.walletCount, ["count": Format.number(line?.couponsRedeemed ?? 0)])
+            ),
+            (.walletDue, Format.yuan(fen: line?.dueFen ?? 0)),
+        ]
+        for (key, value) in rows {
+            DistributorsPage.field(&out, t(key)) { $0.appendEscaped(value) }
+        }
+        out += #"</dl><p class="links"><a href="/settlements">"#
+        out += t(.walletStatement)
+        out += "</a></p></section>"
     }
 }

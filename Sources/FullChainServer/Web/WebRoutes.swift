@@ -15,6 +15,7 @@ enum WebRoutes {
         RankingsPage.register(on: router, services: services)
         MobileTasksPage.register(on: router, services: services)
         StoreDeskPages.register(on: router, services: services)
+        SupplyPage.register(on: router, services: services)
         ProductsPage.register(on: router, services: services)
         CodesPage.register(on: router, services: services)
         AlertsPage.register(on: router, services: services)

@@ -21,6 +21,10 @@ public struct StoreIntelligenceDetail: Sendable {
 public protocol StoreFiguresRepository: Sendable {
     func detail(storeID: Int64, today: Int64, days: Int, scope: AccessScope) async throws(StorageError) -> StoreIntelligenceDetail
     func ranking(today: Int64, rules: StoreRules, scope: AccessScope) async throws(StorageError) -> [SalespersonFigures]
+    /// The active stores within reach (at most `limit`), each with the units it received and sold from day `from` to day `to`.
+    func supply(from: Int64, to: Int64, limit: Int, scope: AccessScope) async throws(StorageError) -> [SupplyLine]
+    /// The latest cases delivered to stores within reach (出库到店), newest first.
+    func deliveries(limit: Int, scope: AccessScope) async throws(StorageError) -> [SupplyDelivery]
 }
 
 struct SQLStoreFiguresRepository: StoreFiguresRepository {
@@ -28,6 +32,37 @@ struct SQLStoreFiguresRepository: StoreFiguresRepository {
     let job: SQLStoreJobRepository
     let tasks: SQLStoreTaskRepository
     let visits: SQLVisitRepository
+
+    func supply(from: Int64, to: Int64, limit: Int, scope: AccessScope) async throws(StorageError) -> [SupplyLine] {
+        try await db.read(
+            """
+            SELECT s.id, s.code, s.name,
+                (SELECT CAST(COALESCE(SUM(r.units), 0) AS BIGINT) FROM store_day_receipts r
+                 WHERE r.tenant_id = s.tenant_id AND r.store_id = s.id AND r.day >= \(from) AND r.day <= \(to)) AS received,
+                (SELECT CAST(COALESCE(SUM(d.units_sold), 0) AS BIGINT) FROM store_days d
+                 WHERE d.tenant_id = s.tenant_id AND d.store_id = s.id AND d.day >= \(from) AND d.day <= \(to)) AS sold
+            FROM stores s WHERE \(ScopeSQL.stores(scope)) AND s.status = \(MasterDataStatus.active.rawValue) ORDER BY s.id LIMIT \(Int64(limit))
+            """
+        ).map { (row) throws(StorageError) in
+            SupplyLine(
+                storeID: try row.int("id"), storeCode: try row.string("code"), storeName: try row.string("name"),
+                received: row.optionalInt("received") ?? 0, sold: row.optionalInt("sold") ?? 0)
+        }
+    }
+
+    func deliveries(limit: Int, scope: AccessScope) async throws(StorageError) -> [SupplyDelivery] {
+        try await db.read(
+            """
+            SELECT t.batch_id, t.case_number, t.store_id, t.transferred_at, s.name FROM case_transfers t
+            JOIN stores s ON s.tenant_id = t.tenant_id AND s.id = t.store_id
+            WHERE t.tenant_id = \(scope.tenantID) AND \(ScopeSQL.stores(scope)) ORDER BY t.transferred_at DESC LIMIT \(Int64(limit))
+            """
+        ).map { (row) throws(StorageError) in
+            SupplyDelivery(
+                batchID: try row.int("batch_id"), caseNumber: Int(try row.int("case_number")), storeID: try row.int("store_id"),
+                storeName: try row.string("name"), at: try row.int("transferred_at"))
+        }
+    }
 
     func detail(storeID: Int64, today: Int64, days: Int, scope: AccessScope) async throws(StorageError) -> StoreIntelligenceDetail {
         let tenantID = scope.tenantID

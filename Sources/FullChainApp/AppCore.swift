@@ -32,6 +32,8 @@ public struct AppCore: Sendable {
     public let touches: ProfileTouches
     /// Dashboards per unit of the sales org, and the rollup they read.
     public let dashboards: DashboardService
+    /// The brands' time zones, for the times pages show.
+    public let timeZones: BrandTimeZones
 
     public init(
         storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration, passwords: any PasswordHashing,
@@ -52,6 +54,7 @@ public struct AppCore: Sendable {
         let touches = ProfileTouches()
         self.touches = touches
         dashboards = DashboardService(storage: storage)
+        timeZones = BrandTimeZones(storage: storage)
         scanning = ScanService(
             storage: storage, keys: codeKeys, regions: regions, rules: configuration.alertRules, campaigns: campaigns, touches: touches)
     }

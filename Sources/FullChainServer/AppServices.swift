@@ -23,6 +23,7 @@ public struct AppServices: Sendable {
     public var segments: SegmentService { core.segments }
     public var journeys: JourneyService { core.journeys }
     public var dashboards: DashboardService { core.dashboards }
+    public var timeZones: BrandTimeZones { core.timeZones }
 
     public init(storage: AppStorage, regions: RegionCatalog = .shared, configuration: AppConfiguration) {
         let passwords = PasswordHasher(cost: configuration.bcryptCost)

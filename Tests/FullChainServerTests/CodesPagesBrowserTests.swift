@@ -52,4 +52,29 @@ struct CodesPagesBrowserTests {
                 ])
         }
     }
+
+    @Test(arguments: APIBackend.all)
+    func pagesShowTimesInTheBrandsTimeZone(_ backend: APIBackend) async throws {
+        try await TestApp.with(backend) { app in
+            let world = try await TestWorld.build(app)
+            try await app.storage.database.execute("UPDATE tenants SET time_zone = 'America/New_York' WHERE id = \(world.tenantA.id)")
+            let product = try #require(try await app.storage.products.list(ListQuery(), category: nil, tenantID: world.tenantA.id).items.first)
+            try await app.test { client in
+                let created = try await client.call(
+                    .post, "/api/v1/code-batches", token: world.adminToken, json: #"{"productID":\#(product.id),"lot":"TZ1","quantity":24}"#)
+                let id = try #require(created.json["id"] as? Int, "\(created.text)")
+                let createdAt = try #require(created.json["createdAt"] as? Int)
+                let at = Date(timeIntervalSince1970: Double(createdAt) / 1000)
+                let formatter = DateFormatter()
+                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                formatter.timeZone = TimeZone(identifier: "America/New_York")
+                let newYork = formatter.string(from: at)
+                formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+                let china = formatter.string(from: at)
+                let page = try await client.call(.get, "/codes/\(id)", token: world.adminToken)
+                #expect(page.status == .ok && page.text.contains(newYork) && !page.text.contains(china), "\(newYork) / \(china)")
+            }
+        }
+    }
 }

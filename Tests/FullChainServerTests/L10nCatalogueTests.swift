@@ -29,4 +29,12 @@ struct L10nCatalogueTests {
         #expect(en(.storeTier, [:]) == "Tier {tier}")
         #expect(zh.total(12) == "共 12 条" && en.total(1_234) == "1,234 in all")
     }
+
+    @Test func timesShowInTheBrandsTimeZone() throws {
+        #expect(L10n(.zh).dateTime(0) == "1970-01-01 08:00")
+        let london = L10n(.en, timeZone: try #require(TimeZone(identifier: "Europe/London")))
+        #expect(london.dateTime(1_735_732_800_000) == "2025-01-01 12:00", "winter: GMT")
+        #expect(london.dateTime(1_751_371_200_000) == "2025-07-01 13:00", "summer: BST")
+        #expect(L10n(.zh, timeZone: try #require(TimeZone(identifier: "Asia/Urumqi"))).dateTime(0) == "1970-01-01 06:00")
+    }
 }

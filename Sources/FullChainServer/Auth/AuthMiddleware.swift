@@ -1,3 +1,4 @@
+import FullChainApp
 import FullChainCore
 import FullChainStorage
 import HTTPTypes
@@ -26,6 +27,7 @@ public struct AuthMiddleware: RouterMiddleware {
             if SameOrigin.changesState(request.method) { try SameOrigin.require(request) }
             context.principal = try await principal(for: cookie)
         }
+        if let tenantID = context.principal?.tenantID { context.timeZone = try await services.timeZones.zone(of: tenantID) }
         return try await next(request, context)
     }
 

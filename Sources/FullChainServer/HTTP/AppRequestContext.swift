@@ -1,3 +1,5 @@
+public import Foundation
+import FullChainApp
 public import FullChainCore
 import HTTPTypes
 public import Hummingbird
@@ -14,6 +16,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var principal: Principal?
     /// The language pages render in.
     public var language: Language = .zh
+    /// The caller's brand's time zone, which pages show times in (set by `AuthMiddleware`).
+    public var timeZone: TimeZone = BrandTimeZones.china
     /// Imports are the largest bodies; every handler still collects with its own, smaller limit.
     public var maxUploadSize: Int { 64 << 20 }
 

@@ -74,7 +74,7 @@ enum AlertsPage {
             if result.items.isEmpty { Layout.emptyRow(&out, columns: 6, text: t(.noResults)) }
             for alert in result.items {
                 out += "<tr><td>"
-                out += Format.dateTime(millis: alert.lastAt)
+                out += t.dateTime(alert.lastAt)
                 out += #"</td><td><span class="badge "#
                 out += alert.kind == .diversion ? "warn" : "bad"
                 out += #"">"#

@@ -47,7 +47,7 @@ enum CampaignDetailPage {
                 CodesPage.formEnd(&badge, button: t(paused ? .campaignResume : .campaignPause), secondary: true)
             }
             Layout.pageHeader(
-                &out, title: view.name, lead: Format.dateTime(millis: view.startsAt) + " – " + Format.dateTime(millis: view.endsAt),
+                &out, title: view.name, lead: t.dateTime(view.startsAt) + " – " + t.dateTime(view.endsAt),
                 actions: badge.markup)
             out += #"<section class="kpis">"#
             let kpis: [(L10n.Key, String, String)] = [

@@ -94,7 +94,7 @@ enum CampaignsPage {
                 out += #"<tr><td><a href="/campaigns/\#(view.id)"><strong>"#
                 out.appendEscaped(view.name)
                 out += "</strong></a></td><td>"
-                out += Format.dateTime(millis: view.startsAt) + " – " + Format.dateTime(millis: view.endsAt)
+                out += t.dateTime(view.startsAt) + " – " + t.dateTime(view.endsAt)
                 out += "</td><td>"
                 statusBadge(&out, view, now: now, t: t)
                 out += #"</td><td class="num">"#

@@ -96,7 +96,7 @@ enum CodesPage {
                 out += #"</td><td class="num">"#
                 out += Format.number(batch.caseCount)
                 out += "</td><td>"
-                out += Format.dateTime(millis: batch.createdAt)
+                out += t.dateTime(batch.createdAt)
                 out += "</td></tr>"
             }
             out += "</tbody></table></div>"
@@ -143,7 +143,7 @@ enum CodesPage {
             Layout.pageHeader(
                 &out, title: title,
                 lead: (view.product.map { $0.name + " · " } ?? "") + t(.codesLot) + " " + batch.lot + " · "
-                    + Format.dateTime(millis: batch.createdAt))
+                    + t.dateTime(batch.createdAt))
             out += #"<section class="kpis">"#
             for (key, value) in [
                 (L10n.Key.codesQuantity, batch.quantity), (.unitsPerCase, batch.unitsPerCase), (.codesCases, batch.caseCount),
@@ -231,7 +231,7 @@ enum CodesPage {
             out += "</td><td>"
             out += rangeText(action.cases)
             out += "</td><td>"
-            out += Format.dateTime(millis: action.createdAt)
+            out += t.dateTime(action.createdAt)
             out += "</td></tr>"
         }
         out += "</tbody></table></div></section>"

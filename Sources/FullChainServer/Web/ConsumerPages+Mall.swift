@@ -144,9 +144,9 @@ extension ConsumerPages {
                 out += "</code> "
             }
             switch status {
-            case .valid: out.appendEscaped(t(.couponValid, ["date": Format.dateTime(millis: coupon.expiresAt)]))
+            case .valid: out.appendEscaped(t(.couponValid, ["date": t.dateTime(coupon.expiresAt)]))
             case .redeemed where coupon.kind == .cash: out += t(.mallCashSent)
-            case .redeemed: out.appendEscaped(t(.couponUsed, ["date": Format.dateTime(millis: coupon.redeemedAt ?? 0)]))
+            case .redeemed: out.appendEscaped(t(.couponUsed, ["date": t.dateTime(coupon.redeemedAt ?? 0)]))
             case .expired: out += t(.couponExpired)
             }
             out += "</p>"
@@ -180,7 +180,7 @@ extension ConsumerPages {
             case .other: out += t(.pointsOther)
             }
             out += #" <span class="muted">"#
-            out.appendEscaped(Format.dateTime(millis: line.at))
+            out.appendEscaped(t.dateTime(line.at))
             out += "</span></li>"
         }
         out += "</ul></div>"

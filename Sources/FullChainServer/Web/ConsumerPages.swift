@@ -303,7 +303,7 @@ enum ConsumerPages {
                     out += #"<br><span class="muted">"#
                     out.appendEscaped(payout.campaign.isEmpty ? t(.mallTitle) : payout.campaign)
                     out += " · "
-                    out.appendEscaped(Format.dateTime(millis: payout.createdAt))
+                    out.appendEscaped(t.dateTime(payout.createdAt))
                     out += "</span></li>"
                 }
                 out += "</ul>"

@@ -102,9 +102,9 @@ enum ConsumersPage {
             out += #"</td><td class="num">"#
             out += Format.number(Int(clamping: consumer.scans))
             out += "</td><td>"
-            out += consumer.firstScanAt.map { Format.dateTime(millis: $0) } ?? "—"
+            out += consumer.firstScanAt.map { t.dateTime($0) } ?? "—"
             out += "</td><td>"
-            out += consumer.lastScanAt.map { Format.dateTime(millis: $0) } ?? "—"
+            out += consumer.lastScanAt.map { t.dateTime($0) } ?? "—"
             out += "</td><td>"
             if let store = consumer.storeID {
                 out += #"<a href="/stores/\#(store)">"#
@@ -240,8 +240,8 @@ enum ConsumersPage {
             }
             out += #"<section class="card spaced"><dl class="facts" id="figures">"#
             DistributorsPage.field(&out, t(.consumerScans)) { $0 += Format.number(Int(clamping: c.scans)) }
-            DistributorsPage.field(&out, t(.firstScan)) { $0 += c.firstScanAt.map { Format.dateTime(millis: $0) } ?? "—" }
-            DistributorsPage.field(&out, t(.lastScan)) { $0 += c.lastScanAt.map { Format.dateTime(millis: $0) } ?? "—" }
+            DistributorsPage.field(&out, t(.firstScan)) { $0 += c.firstScanAt.map { t.dateTime($0) } ?? "—" }
+            DistributorsPage.field(&out, t(.lastScan)) { $0 += c.lastScanAt.map { t.dateTime($0) } ?? "—" }
             DistributorsPage.field(&out, t(.cashWon)) { $0 += Format.yuan(fen: detail.cashWonFen) }
             DistributorsPage.field(&out, t(.pointsWonLabel)) { $0 += Format.number(Int(clamping: detail.pointsWon)) }
             DistributorsPage.field(&out, t(.pointsBalanceLabel)) { $0 += Format.number(Int(clamping: detail.pointsBalance)) }
@@ -277,7 +277,7 @@ enum ConsumersPage {
                 out += "</code> · "
                 out += t(.firstSeen)
                 out += " "
-                out += Format.dateTime(millis: identity.firstSeen)
+                out += t.dateTime(identity.firstSeen)
                 out += "</li>"
             }
             out += "</ul></section>"
@@ -312,7 +312,7 @@ enum ConsumersPage {
                 out += #"</h2><ul id="merges">"#
                 for merge in detail.merges {
                     out += #"<li data-merge="\#(merge.id)" data-undone="\#(merge.undoneAt == nil ? "no" : "yes")">"#
-                    out += Format.dateTime(millis: merge.at)
+                    out += t.dateTime(merge.at)
                     out += " · "
                     out += label(merge.evidence, t: t)
                     out +=
@@ -347,7 +347,7 @@ enum ConsumersPage {
                 out += #"<li data-kind=""#
                 out += event.kind.rawValue
                 out += #""><span class="muted">"#
-                out += Format.dateTime(millis: event.at)
+                out += t.dateTime(event.at)
                 out += "</span> "
                 switch event.kind {
                 case .scan:
@@ -409,7 +409,7 @@ enum ConsumersPage {
             out += #"</span> <span class="muted">"#
             out += tag.manual ? t(.tagManual) + (tag.by.map { " · " + $0 } ?? "") : t(.tagByRule)
             out += " · "
-            out += Format.dateTime(millis: tag.since)
+            out += t.dateTime(tag.since)
             out += "</span>"
             if hq && tag.manual {
                 out +=
@@ -446,7 +446,7 @@ enum ConsumersPage {
         }
         for move in moves {
             out += #"<li data-stage="\#(move.to.rawValue)"><span class="muted">"#
-            out += Format.dateTime(millis: move.at)
+            out += t.dateTime(move.at)
             out += "</span> "
             out += LifecyclePage.label(move.to, t: t)
             out += #" <span class="muted">"#

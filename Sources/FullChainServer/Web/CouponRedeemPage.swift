@@ -60,8 +60,8 @@ enum CouponRedeemPage {
                 out.appendEscaped(error.code)
                 out += #"">"#
                 switch error.code {
-                case "already_redeemed": out.appendEscaped(t(.couponAlreadyRedeemed, ["date": Format.dateTime(millis: coupon?.redeemedAt ?? 0)]))
-                case "coupon_expired": out.appendEscaped(t(.couponExpiredAt, ["date": Format.dateTime(millis: coupon?.expiresAt ?? 0)]))
+                case "already_redeemed": out.appendEscaped(t(.couponAlreadyRedeemed, ["date": t.dateTime(coupon?.redeemedAt ?? 0)]))
+                case "coupon_expired": out.appendEscaped(t(.couponExpiredAt, ["date": t.dateTime(coupon?.expiresAt ?? 0)]))
                 case "coupon_not_found": out += t(.couponNotFound)
                 default: out += t(.notFoundText)
                 }

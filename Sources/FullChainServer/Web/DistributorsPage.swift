@@ -108,8 +108,8 @@ enum DistributorsPage {
                 }
             }
             field(&out, t(.status)) { Layout.statusBadge(&$0, distributor.status, t: t) }
-            field(&out, t(.createdAt)) { $0 += Format.dateTime(millis: distributor.createdAt) }
-            field(&out, t(.updatedAt)) { $0 += Format.dateTime(millis: distributor.updatedAt) }
+            field(&out, t(.createdAt)) { $0 += t.dateTime(distributor.createdAt) }
+            field(&out, t(.updatedAt)) { $0 += t.dateTime(distributor.updatedAt) }
             out += #"</dl></section><section class="card"><h2>"#
             out += t(.territory)
             out += #" <span class="muted small">"#

@@ -112,7 +112,7 @@ enum ImportsPage {
         if runs.isEmpty { Layout.emptyRow(&out, columns: 8, text: t(.noData)) }
         for run in runs {
             out += #"<tr><td class="muted">"#
-            out += Format.dateTime(millis: run.createdAt)
+            out += t.dateTime(run.createdAt)
             out += "</td><td>"
             out += ImportKind(rawValue: run.kind).map { t.label($0) } ?? run.kind
             out += #"</td><td class="wrap">"#
@@ -190,7 +190,7 @@ enum ImportsPage {
                     out += "#\(run.userID)"
                 }
             }
-            DistributorsPage.field(&out, t(.time)) { $0 += Format.dateTime(millis: run.createdAt) }
+            DistributorsPage.field(&out, t(.time)) { $0 += t.dateTime(run.createdAt) }
             out += "</dl></section>"
 
             guard !errors.isEmpty else { return }

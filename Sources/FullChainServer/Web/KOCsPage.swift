@@ -130,7 +130,7 @@ enum KOCsPage {
                 out += "</td><td>"
                 out.appendJoined(line.referral.reasons.map { reasonKeys[$0].map { t($0) } ?? $0.rawValue }, separator: "、")
                 out += "</td><td>"
-                out += Format.dateTime(millis: line.referral.at)
+                out += t.dateTime(line.referral.at)
                 out += "</td><td>"
                 if canReview {
                     for (decision, key) in [("count", L10n.Key.referralCount), ("reject", .referralReject)] {

@@ -5,8 +5,19 @@ import FullChainCore
 /// The text of the web pages in Chinese (the default) and English.
 struct L10n: Sendable {
     let language: Language
+    /// The brand's time zone: times show in it.
+    let timeZone: TimeZone
 
-    init(_ language: Language) { self.language = language }
+    init(_ language: Language, timeZone: TimeZone = BrandTimeZones.china) {
+        self.language = language
+        self.timeZone = timeZone
+    }
+
+    /// `2026-03-01 14:05` in the brand's time zone.
+    func dateTime(_ millis: Int64) -> String {
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+        return Format.dateTime(millis: millis, offsetSeconds: Int64(offset))
+    }
 
     func callAsFunction(_ key: Key) -> String {
         let pair = key.text
@@ -1557,9 +1568,9 @@ enum Format {
         return "\(sign)¥\(number(Int(magnitude / 100)))." + (cents.count < 2 ? "0" + cents : cents)
     }
 
-    /// `2026-03-01 14:05` in China time (UTC+8, no daylight saving).
-    static func dateTime(millis: Int64) -> String {
-        let seconds = millis / 1000 + 8 * 3600
+    /// `2026-03-01 14:05` at `offsetSeconds` from UTC (China time, UTC+8, unless a brand's zone says otherwise).
+    static func dateTime(millis: Int64, offsetSeconds: Int64 = 8 * 3600) -> String {
+        let seconds = millis / 1000 + offsetSeconds
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         return CalendarDate(dayNumber: Int(days)).text + " " + String(secondOfDay / 3600).leftPadded(to: 2) + ":"

@@ -15,7 +15,7 @@ struct WebPage: Sendable {
     init(_ request: Request, _ context: AppRequestContext) throws(APIError) {
         principal = try context.requirePrincipal()
         language = context.language
-        t = L10n(context.language)
+        t = L10n(context.language, timeZone: context.timeZone)
         path = request.uri.path
         rawQuery = request.uri.query
         query = FormFields(rawQuery)

@@ -71,7 +71,7 @@ enum MallPage {
                 out += "</td><td>"
                 out += ConsumerPages.label(d.kind, t: t)
                 out += "</td><td>"
-                out += Format.dateTime(millis: d.availableFrom) + " – " + Format.dateTime(millis: d.availableUntil)
+                out += t.dateTime(d.availableFrom) + " – " + t.dateTime(d.availableUntil)
                 out += #"</td><td class="num">"#
                 out.appendJoined(
                     [

@@ -51,7 +51,7 @@ enum PayoutReviewPage {
             if held.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.reviewEmpty)) }
             for payout in held {
                 out += #"<tr data-payout="\#(payout.id)"><td>"#
-                out += Format.dateTime(millis: payout.createdAt)
+                out += t.dateTime(payout.createdAt)
                 out += #"</td><td><a href="/campaigns/\#(payout.campaignID)">#\#(payout.campaignID)</a></td><td><code>"#
                 out.appendEscaped(String(payout.wallet.suffix(12)))
                 out += "</code></td><td>"
@@ -100,7 +100,7 @@ enum PayoutReviewPage {
         if receipts.items.isEmpty { Layout.emptyRow(&out, columns: 7, text: t(.heldReceiptsEmpty)) }
         for receipt in receipts.items {
             out += #"<tr data-batch="\#(receipt.batchID)" data-case="\#(receipt.caseNumber)"><td>"#
-            out += Format.dateTime(millis: receipt.receivedAt)
+            out += t.dateTime(receipt.receivedAt)
             out += #"</td><td><a href="/stores/\#(receipt.storeID)">"#
             out.appendEscaped(receipt.storeName)
             out +=

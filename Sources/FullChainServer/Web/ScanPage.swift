@@ -17,7 +17,7 @@ enum ScanPage {
             var consumer = ConsumerLinks()
             var timeZone = "Asia/Shanghai"
             if let identity {
-                timeZone = try await services.storage.tenants.get(id: identity.tenantID)?.timeZone ?? timeZone
+                timeZone = try await services.timeZones.zone(of: identity.tenantID).identifier
                 let session = try ConsumerPages.session(of: request, services: services, now: currentMillis())
                 if session?.tenantID == identity.tenantID {
                     consumer.signedIn = true

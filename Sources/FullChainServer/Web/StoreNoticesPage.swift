@@ -33,7 +33,7 @@ enum StoreNoticesPage {
             if notices.isEmpty { Layout.emptyRow(&out, columns: 4, text: t(.noNotices)) }
             for notice in notices {
                 out += #"<tr data-notice="\#(notice.id)"\#(notice.readAt == nil ? #" class="unread""# : "")><td>"#
-                out += Format.dateTime(millis: notice.createdAt)
+                out += t.dateTime(notice.createdAt)
                 out += "</td><td>"
                 out.appendEscaped(notice.storeName)
                 out += "</td><td>"

@@ -129,7 +129,7 @@ extension StoresPage {
         if detail.visits.isEmpty { Layout.emptyRow(&out, columns: 3, text: t(.noVisitsYet)) }
         for visit in detail.visits {
             out += "<tr><td>"
-            out += Format.dateTime(millis: visit.checkedInAt)
+            out += t.dateTime(visit.checkedInAt)
             out += "</td><td>"
             out += Charts.distance(metres: visit.distanceMeters)
             out += " · "

@@ -240,8 +240,8 @@ enum StoresPage {
                 }
             }
             DistributorsPage.field(&out, t(.salesperson)) { $0.appendEscaped(summary.salespersonName, placeholder: t(.none)) }
-            DistributorsPage.field(&out, t(.createdAt)) { $0 += Format.dateTime(millis: store.createdAt) }
-            DistributorsPage.field(&out, t(.updatedAt)) { $0 += Format.dateTime(millis: store.updatedAt) }
+            DistributorsPage.field(&out, t(.createdAt)) { $0 += t.dateTime(store.createdAt) }
+            DistributorsPage.field(&out, t(.updatedAt)) { $0 += t.dateTime(store.updatedAt) }
             out += #"</dl><p class="links">"#
             if let id = store.distributorID {
                 out += #"<a href="/stores?distributorId=\#(id)">"#

@@ -85,7 +85,7 @@ enum SupplyPage {
                 out += "</td><td>"
                 out += t(.supplyCaseOf, ["batch": String(delivery.batchID), "case": String(delivery.caseNumber)])
                 out += "</td><td>"
-                out += Format.dateTime(millis: delivery.at)
+                out += t.dateTime(delivery.at)
                 out += "</td></tr>"
             }
             out += "</tbody></table></div></section>"

@@ -51,7 +51,7 @@ enum UsersPage {
                 out += "</td><td>"
                 Layout.statusBadge(&out, user.active ? .active : .inactive, t: t)
                 out += #"</td><td class="muted">"#
-                out += Format.dateTime(millis: user.createdAt)
+                out += t.dateTime(user.createdAt)
                 out += "</td></tr>"
             }
             out += "</tbody></table></div>"

@@ -227,7 +227,7 @@ struct DemoBrandTests {
         for store in brand.stores.prefix(300) {
             let input = StoreInput(
                 code: store.code, name: store.name, type: store.type.rawValue, address: store.address, region: store.regionCode,
-                latitude: store.latitude, longitude: store.longitude, distributorID: 1, salespersonNodeID: 2)
+                latitude: store.latitude, longitude: store.longitude, distributorID: 1, salespersonNodeID: 2, phone: store.phone)
             #expect(try input.validated(regions: regions) == store.draft(distributorID: 1, salespersonNodeID: 2))
         }
     }

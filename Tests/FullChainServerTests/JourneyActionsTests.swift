@@ -102,8 +102,13 @@ struct JourneyActionsTests {
                 let items = try #require(tasks.json["items"] as? [[String: Any]], "\(tasks.text)")
                 #expect(items.count == 3 && items.allSatisfy { $0["storeID"] as? Int == Int(world.storeST1) }, "\(tasks.text)")
                 #expect(items.allSatisfy { $0["reason"] as? String == "请回访，送一瓶新品试饮" })
+                // The store's phone is a call link on each task card.
+                let phoned = try await client.call(
+                    .patch, "/api/v1/stores/\(world.storeST1)", token: world.adminToken, json: #"{"phone":"010-6500 1234"}"#)
+                #expect(phoned.status == .ok, "\(phoned.text)")
                 let page = try await client.call(.get, "/m/tasks", token: salesperson.token)
                 #expect(page.text.contains("顾客回访") && page.text.contains("请回访，送一瓶新品试饮"), "\(page.text.prefix(300))")
+                #expect(page.text.components(separatedBy: #"href="tel:01065001234">打电话</a>"#).count == 4, "a call link on each of the three cards")
 
                 // The store's staff read their notices; nobody outside the store's reach does.
                 let notices = try await client.call(.get, "/api/v1/store-notices", token: store.token)

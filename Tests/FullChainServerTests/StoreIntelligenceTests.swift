@@ -209,6 +209,13 @@ struct StoreIntelligenceTests {
                 #expect(rankingPage.status == .ok && rankingPage.text.contains("业代一") && rankingPage.text.contains("业代二"))
                 let ownPage = try await page("/rankings", salesperson.token)
                 #expect(ownPage.status == .ok && ownPage.text.contains("业代一") && !ownPage.text.contains("业代二"))
+                // A store's phone is set through the API (refused when it is not one).
+                let badPhone = try await client.call(
+                    .patch, "/api/v1/stores/\(world.storeST1)", token: world.adminToken, json: #"{"phone":"call me"}"#)
+                #expect(badPhone.status == .unprocessableContent && badPhone.text.contains("invalid_phone"), "\(badPhone.text)")
+                let phoned = try await client.call(
+                    .patch, "/api/v1/stores/\(world.storeST1)", token: world.adminToken, json: #"{"phone":"010-6500 1234"}"#)
+                #expect(phoned.status == .ok && phoned.json["phone"] as? String == "010-6500 1234", "\(phoned.text)")
                 #expect(try await page("/m/tasks", salesperson.token).text.contains("我的任务"))
 
                 // Rules: partial changes keep the rest; nonsense is refused whole.

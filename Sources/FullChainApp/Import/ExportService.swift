@@ -28,7 +28,7 @@ public struct ExportService: Sendable {
                     core.regions.fullName(of: s.regionCode).replacingOccurrences(of: " ", with: ""),
                     s.location.map { String($0.latitude) } ?? "", s.location.map { String($0.longitude) } ?? "",
                     s.distributorID.flatMap { distributorCodes[$0] } ?? "", s.salespersonNodeID.flatMap { nodeCodes[$0] } ?? "",
-                    ImportKind.label(s.status.rawValue),
+                    ImportKind.label(s.status.rawValue), s.phone ?? "",
                 ])
             }
         case .distributors:

@@ -35,6 +35,7 @@ extension ImportKind {
                 ImportColumn(key: "distributor_code", zh: "经销商编码", en: "Distributor code", required: false, example: "D001"),
                 ImportColumn(key: "salesperson_code", zh: "业代编码", en: "Salesperson node code", required: false, example: "R01-A01-C01-S1"),
                 ImportColumn(key: "status", zh: "状态", en: "Status", required: false, example: "启用"),
+                ImportColumn(key: "phone", zh: "电话", en: "Phone", required: false, example: "010-65001234"),
             ]
         case .distributors:
             [

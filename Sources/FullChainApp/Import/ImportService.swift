@@ -184,7 +184,7 @@ public struct ImportService: Sendable {
                 code: code, name: Self.cell(row, columns, "name"), type: Self.enumValue(Self.cell(row, columns, "type")),
                 address: Self.cell(row, columns, "address"), region: Self.cell(row, columns, "region"),
                 latitude: latitude, longitude: longitude, distributorID: distributorID, salespersonNodeID: nodeID,
-                status: Self.enumValue(Self.cell(row, columns, "status")))
+                status: Self.enumValue(Self.cell(row, columns, "status")), phone: Self.cell(row, columns, "phone"))
             do {
                 let draft = try input.validated(regions: core.regions)
                 if errors.isEmpty {

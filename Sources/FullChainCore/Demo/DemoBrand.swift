@@ -119,11 +119,17 @@ public struct DemoBrand: Sendable, Equatable {
 
         public var location: GeoPoint? { GeoPoint(latitude: latitude, longitude: longitude) }
 
+        /// The store's made-up mobile number: 138 and its code's digits (`S00001` → `13800000001`).
+        public var phone: String {
+            let digits = String(code.filter { $0.isASCII && $0.isNumber }.suffix(8))
+            return "138" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        }
+
         /// The store to create once the codes are mapped to ids.
         public func draft(distributorID: Int64?, salespersonNodeID: Int64?) -> StoreDraft {
             StoreDraft(
                 code: code, name: name, type: type, address: address, regionCode: regionCode, location: location,
-                distributorID: distributorID, salespersonNodeID: salespersonNodeID)
+                distributorID: distributorID, salespersonNodeID: salespersonNodeID, phone: phone)
         }
     }
 

@@ -11,11 +11,14 @@ public struct StoreInput: Codable, Sendable, Equatable {
     public var distributorID: Int64?
     public var salespersonNodeID: Int64?
     public var status: String?
+    /// The store's phone (optional).
+    public var phone: String?
 
     public init(
         code: String? = nil, name: String? = nil, type: String? = nil, address: String? = nil, region: String? = nil, latitude: Double? = nil,
-        longitude: Double? = nil, distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, status: String? = nil
+        longitude: Double? = nil, distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, status: String? = nil, phone: String? = nil
     ) {
+        self.phone = phone
         self.code = code
         self.name = name
         self.type = type
@@ -38,10 +41,11 @@ public struct StoreInput: Codable, Sendable, Equatable {
         let region = v.region(region, field: "region", regions: regions)
         let location = v.location(latitude: latitude, longitude: longitude)
         let status = v.enumeration(status, field: "status", default: MasterDataStatus.active)
+        let phone = v.phone(phone, field: "phone")
         try v.check()
         return StoreDraft(
             code: code, name: name, type: type, address: address, regionCode: region?.code ?? "", location: location,
-            distributorID: distributorID, salespersonNodeID: salespersonNodeID, status: status)
+            distributorID: distributorID, salespersonNodeID: salespersonNodeID, status: status, phone: phone)
     }
 }
 

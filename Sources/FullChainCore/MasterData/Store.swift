@@ -31,11 +31,14 @@ public struct Store: Codable, Sendable, Equatable {
     public var status: MasterDataStatus
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// The store's phone, for the salesperson's call link.
+    public var phone: String?
 
     public init(
         id: Int64, code: String, name: String, type: StoreType, address: String?, regionCode: String, location: GeoPoint?, distributorID: Int64?,
-        salespersonNodeID: Int64?, status: MasterDataStatus, createdAt: Int64, updatedAt: Int64
+        salespersonNodeID: Int64?, status: MasterDataStatus, createdAt: Int64, updatedAt: Int64, phone: String? = nil
     ) {
+        self.phone = phone
         self.id = id
         self.code = code
         self.name = name
@@ -62,11 +65,13 @@ public struct StoreDraft: Sendable, Equatable {
     public var distributorID: Int64?
     public var salespersonNodeID: Int64?
     public var status: MasterDataStatus
+    public var phone: String?
 
     public init(
         code: String, name: String, type: StoreType, address: String? = nil, regionCode: String, location: GeoPoint? = nil,
-        distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, status: MasterDataStatus = .active
+        distributorID: Int64? = nil, salespersonNodeID: Int64? = nil, status: MasterDataStatus = .active, phone: String? = nil
     ) {
+        self.phone = phone
         self.code = code
         self.name = name
         self.type = type

@@ -22,6 +22,7 @@ struct StoreView: Codable, Sendable {
     var status: MasterDataStatus
     var createdAt: Int64
     var updatedAt: Int64
+    var phone: String?
 
     init(_ summary: StoreSummary, regions: RegionCatalog) {
         let store = summary.store
@@ -38,6 +39,7 @@ struct StoreView: Codable, Sendable {
         distributorName = summary.distributorName
         salespersonNodeID = store.salespersonNodeID
         salespersonName = summary.salespersonName
+        phone = store.phone
         status = store.status
         createdAt = store.createdAt
         updatedAt = store.updatedAt
@@ -165,7 +167,8 @@ enum MasterDataAPI {
                     address: patch.address ?? current.address, region: patch.region ?? current.regionCode,
                     latitude: patch.latitude ?? current.location?.latitude, longitude: patch.longitude ?? current.location?.longitude,
                     distributorID: patch.distributorID ?? current.distributorID,
-                    salespersonNodeID: patch.salespersonNodeID ?? current.salespersonNodeID, status: patch.status ?? current.status.rawValue)
+                    salespersonNodeID: patch.salespersonNodeID ?? current.salespersonNodeID, status: patch.status ?? current.status.rawValue,
+                    phone: patch.phone ?? current.phone)
                 _ = try await storage.stores.update(id: id, try merged.validated(regions: regions), scope: p.scope)
                 services.scanning.channelChanged()
                 guard let summary = try await storage.stores.get(id: id, scope: p.scope) else { throw APIError.notFound }

@@ -226,6 +226,7 @@ enum OpenAPIDocument {
                 ("id", int), ("code", text), ("name", text), ("type", text), ("address", optionalText), ("regionCode", text), ("regionName", text),
                 ("latitude", optionalNumber), ("longitude", optionalNumber), ("distributorID", optionalInt), ("distributorName", optionalText),
                 ("salespersonNodeID", optionalInt), ("salespersonName", optionalText), ("status", text), ("createdAt", int), ("updatedAt", int),
+                ("phone", optionalText),
             ])
         ),
         ("StorePage", page(of: "StoreView")),
@@ -236,7 +237,7 @@ enum OpenAPIDocument {
                     ("code", codeText), ("name", text(max: 100)), ("type", enumeration(StoreType.allCases.map(\.rawValue))),
                     ("address", optionalText(max: 300)), ("region", text(max: 100)), ("latitude", latitude), ("longitude", longitude),
                     ("distributorID", optionalID), ("salespersonNodeID", optionalID),
-                    ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue))),
+                    ("status", enumeration(MasterDataStatus.allCases.map(\.rawValue))), ("phone", phone),
                 ],
                 required: ["code", "name", "region"])
         ),

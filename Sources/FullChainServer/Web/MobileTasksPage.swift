@@ -80,6 +80,15 @@ enum MobileTasksPage {
                         out += t(.openMap)
                         out += "</a>"
                     }
+                    // A call link: the phone's digits (and a leading +) only.
+                    if let phone = store.store.phone {
+                        let dialled = String(phone.filter { $0.isASCII && ($0.isNumber || $0 == "+") }.prefix(20))
+                        if !dialled.isEmpty {
+                            out += #" · <a class="call" href="tel:\#(dialled)">"#
+                            out += t(.callStore)
+                            out += "</a>"
+                        }
+                    }
                     out += "</p>"
                 }
                 if let productID = task.productID, productID > 0, let product = products.first(where: { $0.id == productID }) {

@@ -49,7 +49,7 @@ struct SQLStoreRepository: StoreRepository {
         return Store(
             id: id, code: draft.code, name: draft.name, type: draft.type, address: draft.address, regionCode: draft.regionCode,
             location: draft.location, distributorID: draft.distributorID, salespersonNodeID: draft.salespersonNodeID,
-            status: draft.status, createdAt: now, updatedAt: now)
+            status: draft.status, createdAt: now, updatedAt: now, phone: draft.phone)
     }
 
     func createMany(_ drafts: [StoreDraft], scope: AccessScope) async throws(StorageError) -> Int {
@@ -128,7 +128,7 @@ struct SQLStoreRepository: StoreRepository {
                     UPDATE stores AS s SET code = \(draft.code), name = \(draft.name), store_type = \(draft.type.rawValue), address = \(draft.address),
                         region_code = \(draft.regionCode), latitude = \(draft.location?.latitude), longitude = \(draft.location?.longitude),
                         distributor_id = \(draft.distributorID), salesperson_node_id = \(draft.salespersonNodeID), org_path = \(orgPath),
-                        status = \(draft.status.rawValue), updated_at = \(now)
+                        status = \(draft.status.rawValue), phone = \(draft.phone), updated_at = \(now)
                     WHERE \(ScopeSQL.stores(scope)) AND s.id = \(id)
                     RETURNING *
                     """, requireRow: .notFound),
@@ -161,10 +161,10 @@ struct SQLStoreRepository: StoreRepository {
     private func insert(_ draft: StoreDraft, id: Int64, orgPath: String, tenantID: Int64, now: Int64) -> SQLStatement {
         """
         INSERT INTO stores (tenant_id, id, code, name, store_type, address, region_code, latitude, longitude,
-            distributor_id, salesperson_node_id, org_path, status, created_at, updated_at)
+            distributor_id, salesperson_node_id, org_path, status, created_at, updated_at, phone)
         VALUES (\(tenantID), \(id), \(draft.code), \(draft.name), \(draft.type.rawValue), \(draft.address), \(draft.regionCode),
             \(draft.location?.latitude), \(draft.location?.longitude), \(draft.distributorID), \(draft.salespersonNodeID),
-            \(orgPath), \(draft.status.rawValue), \(now), \(now))
+            \(orgPath), \(draft.status.rawValue), \(now), \(now), \(draft.phone))
         """
     }
 
@@ -190,7 +190,7 @@ struct SQLStoreRepository: StoreRepository {
             regionCode: try row.string("region_code"), location: location, distributorID: row.optionalInt("distributor_id"),
             salespersonNodeID: row.optionalInt("salesperson_node_id"),
             status: MasterDataStatus(rawValue: try row.string("status")) ?? .inactive,
-            createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"))
+            createdAt: try row.int("created_at"), updatedAt: try row.int("updated_at"), phone: row.optionalString("phone"))
     }
 
     static func decodeSummary(_ row: SQLRow) throws(StorageError) -> StoreSummary {

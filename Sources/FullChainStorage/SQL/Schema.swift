@@ -1446,6 +1446,8 @@ enum Schema {
                 "ALTER TABLE campaigns ADD COLUMN paused_at \(int)",
                 "CREATE INDEX payouts_campaign_status ON payouts(tenant_id, campaign_id, status)",
             ]),
+        // A store's phone, for the salesperson's call link.
+        Migration("v42_store_phone", ["ALTER TABLE stores ADD COLUMN phone TEXT"]),
     ]
 }
 

@@ -220,3 +220,5 @@ CREATE INDEX store_alerts_store_raised ON store_alerts(tenant_id, store_id, rais
 -- v41_campaign_pause
 ALTER TABLE campaigns ADD COLUMN paused_at BIGINT;
 CREATE INDEX payouts_campaign_status ON payouts(tenant_id, campaign_id, status);
+-- v42_store_phone
+ALTER TABLE stores ADD COLUMN phone TEXT;

@@ -1,5 +1,8 @@
 """Headless Chromium through Debian's chromedriver, as the browser scripts drive it (offline)."""
+import json
 import os
+import sys
+from contextlib import contextmanager
 
 os.environ.setdefault("SE_OFFLINE", "true")
 
@@ -34,17 +37,34 @@ def sign_in(driver, wait, base: str, tenant: str, username: str, password: str, 
     wait.until(lambda d: d.current_url.endswith(path) and d.execute_script("return document.readyState") == "complete")
 
 
-def run(window: str, body) -> None:
-    """Runs `body(driver)` in a fresh browser and prints what it returns as one JSON line; on a
-    failure, says where the browser was and what it showed."""
-    import json
-    import sys
-
+@contextmanager
+def session(window: str):
+    """A fresh browser for the `with` block; on a failure, says where the browser was and what it
+    showed; always quits."""
     driver = start(window)
     try:
-        print(json.dumps(body(driver), ensure_ascii=False), flush=True)
+        yield driver
     except Exception:
         print("at " + driver.current_url + ": " + driver.page_source[:300], file=sys.stderr)
         raise
     finally:
         driver.quit()
+
+
+def reporter(driver, prefix: str):
+    """`say(step, **facts)`: prints one JSON line for a step and, with FULLCHAIN_SCREENSHOTS set to a
+    folder, leaves the screenshot `PREFIX-STEP.png` there."""
+    shots = os.environ.get("FULLCHAIN_SCREENSHOTS")
+
+    def say(step, **facts):
+        print(json.dumps({"step": step, **facts}, ensure_ascii=False), flush=True)
+        if shots:
+            driver.save_screenshot(os.path.join(shots, prefix + "-" + step + ".png"))
+
+    return say
+
+
+def run(window: str, body) -> None:
+    """Runs `body(driver)` in a fresh browser and prints what it returns as one JSON line."""
+    with session(window) as driver:
+        print(json.dumps(body(driver), ensure_ascii=False), flush=True)

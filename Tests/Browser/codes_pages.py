@@ -10,8 +10,6 @@ On HQ's desktop, in Chinese, `admin` opens the code batches (none yet), creates 
 the same shipment again (refused). Then the batch's page in English, and in Chinese on a phone.
 Prints one JSON line per step with what the page says.
 """
-import json
-import os
 import sys
 
 import chromium
@@ -22,14 +20,12 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 def main() -> None:
     base, tenant, password, distributor = sys.argv[1:5]
-    shots = os.environ.get("FULLCHAIN_SCREENSHOTS")
-    driver = chromium.start(chromium.DESKTOP)
-    wait = WebDriverWait(driver, 30)
+    with chromium.session(chromium.DESKTOP) as driver:
+        walk(driver, WebDriverWait(driver, 30), chromium.reporter(driver, "codes"), base, tenant, password, distributor)
 
-    def say(step, **facts):
-        print(json.dumps({"step": step, **facts}, ensure_ascii=False), flush=True)
-        if shots:
-            driver.save_screenshot(os.path.join(shots, "codes-" + step + ".png"))
+
+def walk(driver, wait, say, base, tenant, password, distributor) -> None:
+    """The steps, each said by `say`."""
 
     def main_text():
         return driver.find_element(By.TAG_NAME, "main").text
@@ -63,39 +59,33 @@ def main() -> None:
     def rows(table_id):
         return "|".join(row.text for row in driver.find_elements(By.CSS_SELECTOR, "#" + table_id + " tbody tr"))
 
-    try:
-        chromium.sign_in(driver, wait, base, tenant, "admin", password, "/codes")
-        menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
-        say("empty", body=main_text(), menu=menu)
+    chromium.sign_in(driver, wait, base, tenant, "admin", password, "/codes")
+    menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
+    say("empty", body=main_text(), menu=menu)
 
-        form = fill("new-batch", {"lot": "WEB1", "quantity": "48"})
-        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        wait.until(lambda d: "/codes/" in d.current_url and d.find_elements(By.ID, "case-runs"))
-        say("created", url=driver.current_url.replace(base, ""), title=driver.title, body=main_text(), runs=rows("case-runs"))
+    form = fill("new-batch", {"lot": "WEB1", "quantity": "48"})
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda d: "/codes/" in d.current_url and d.find_elements(By.ID, "case-runs"))
+    say("created", url=driver.current_url.replace(base, ""), title=driver.title, body=main_text(), runs=rows("case-runs"))
 
-        done("range-action", {"action": "activate", "firstCase": "0", "lastCase": "0"})
-        say("activated", history=rows("range-actions"), runs=rows("case-runs"))
+    done("range-action", {"action": "activate", "firstCase": "0", "lastCase": "0"})
+    say("activated", history=rows("range-actions"), runs=rows("case-runs"))
 
-        say("refused", outcome=refused("range-action", {"action": "void", "firstCase": "0", "lastCase": "9"}))
+    say("refused", outcome=refused("range-action", {"action": "void", "firstCase": "0", "lastCase": "9"}))
 
-        done("range-action", {"action": "activate", "firstCase": "1", "lastCase": "1"})
-        done("ship", {"distributorID": distributor, "ranges.0.firstCase": "0", "ranges.0.lastCase": "1"})
-        say("shipped", runs=rows("case-runs"))
-        say("ship-again", outcome=refused("ship", {"distributorID": distributor, "ranges.0.firstCase": "0", "ranges.0.lastCase": "1"}))
+    done("range-action", {"action": "activate", "firstCase": "1", "lastCase": "1"})
+    done("ship", {"distributorID": distributor, "ranges.0.firstCase": "0", "ranges.0.lastCase": "1"})
+    say("shipped", runs=rows("case-runs"))
+    say("ship-again", outcome=refused("ship", {"distributorID": distributor, "ranges.0.firstCase": "0", "ranges.0.lastCase": "1"}))
 
-        page = driver.current_url.split("?")[0]
-        driver.get(page + "?lang=en")
-        say("english", body=main_text())
+    page = driver.current_url.split("?")[0]
+    driver.get(page + "?lang=en")
+    say("english", body=main_text())
 
-        driver.get(page + "?lang=zh")
-        driver.set_window_size(412, 915)
-        wide = driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
-        say("phone", body=main_text(), overflows=str(wide))
-    except Exception:
-        print("at " + driver.current_url + ": " + driver.page_source[:300], file=sys.stderr)
-        raise
-    finally:
-        driver.quit()
+    driver.get(page + "?lang=zh")
+    driver.set_window_size(412, 915)
+    wide = driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
+    say("phone", body=main_text(), overflows=str(wide))
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ sold units and its latest deliveries. Codes are typed
 (the camera button shows only where the browser has BarcodeDetector). Prints one JSON line per
 step with what the page says.
 """
-import json
-import os
 import sys
 
 import chromium
@@ -23,14 +21,13 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 def main() -> None:
     base, tenant, password, store, deliver_code, receive_code, voucher_code = sys.argv[1:8]
-    shots = os.environ.get("FULLCHAIN_SCREENSHOTS")
-    driver = chromium.start(chromium.PHONE)
-    wait = WebDriverWait(driver, 30)
+    with chromium.session(chromium.PHONE) as driver:
+        walk(driver, WebDriverWait(driver, 30), chromium.reporter(driver, "desk"), base, tenant, password, store, deliver_code, receive_code,
+             voucher_code)
 
-    def say(step, **facts):
-        print(json.dumps({"step": step, **facts}, ensure_ascii=False), flush=True)
-        if shots:
-            driver.save_screenshot(os.path.join(shots, "desk-" + step + ".png"))
+
+def walk(driver, wait, say, base, tenant, password, store, deliver_code, receive_code, voucher_code) -> None:
+    """The steps, each said by `say`."""
 
     def sign_in(username, path):
         chromium.sign_in(driver, wait, base, tenant, username, password, path)
@@ -46,37 +43,31 @@ def main() -> None:
         wait.until(lambda d: line.text != "")
         return line.text
 
-    try:
-        sign_in("dist-d1", "/m/deliveries")
-        Select(driver.find_element(By.NAME, "store")).select_by_value(store)
-        say("delivered", outcome=submit("deliver", deliver_code))
-        say("delivered-again", outcome=submit("deliver", deliver_code))
-        driver.get(base + "/")
-        menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
-        say("distributor-menu", menu=menu)
-        driver.get(base + "/supply")
-        rows = "|".join(r.text for r in driver.find_elements(By.CSS_SELECTOR, "#deliveries tbody tr"))
-        say("supply", body=driver.find_element(By.TAG_NAME, "main").text, deliveries=rows)
+    sign_in("dist-d1", "/m/deliveries")
+    Select(driver.find_element(By.NAME, "store")).select_by_value(store)
+    say("delivered", outcome=submit("deliver", deliver_code))
+    say("delivered-again", outcome=submit("deliver", deliver_code))
+    driver.get(base + "/")
+    menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
+    say("distributor-menu", menu=menu)
+    driver.get(base + "/supply")
+    rows = "|".join(r.text for r in driver.find_elements(By.CSS_SELECTOR, "#deliveries tbody tr"))
+    say("supply", body=driver.find_element(By.TAG_NAME, "main").text, deliveries=rows)
 
-        sign_in("store-st1", "/m/store")
-        camera = driver.find_element(By.CSS_SELECTOR, "#receive .camera")
-        say("desk", title=driver.title, camera=str(camera.is_displayed()), body=driver.find_element(By.TAG_NAME, "main").text)
-        say("received", outcome=submit("receive", receive_code))
-        say("not-ours", outcome=submit("receive", "HTTPS://FC.EXAMPLE/C/NOT-A-CODE"))
-        say("redeemed", outcome=submit("voucher", voucher_code))
-        say("redeemed-again", outcome=submit("voucher", voucher_code))
-        driver.refresh()
-        say("wallet", wallet=driver.find_element(By.ID, "wallet").text)
-        driver.get(base + "/m/store?lang=en")
-        say("english", body=driver.find_element(By.TAG_NAME, "main").text)
-        driver.get(base + "/?lang=zh")
-        menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
-        say("store-menu", menu=menu)
-    except Exception:
-        print("at " + driver.current_url + ": " + driver.page_source[:300], file=sys.stderr)
-        raise
-    finally:
-        driver.quit()
+    sign_in("store-st1", "/m/store")
+    camera = driver.find_element(By.CSS_SELECTOR, "#receive .camera")
+    say("desk", title=driver.title, camera=str(camera.is_displayed()), body=driver.find_element(By.TAG_NAME, "main").text)
+    say("received", outcome=submit("receive", receive_code))
+    say("not-ours", outcome=submit("receive", "HTTPS://FC.EXAMPLE/C/NOT-A-CODE"))
+    say("redeemed", outcome=submit("voucher", voucher_code))
+    say("redeemed-again", outcome=submit("voucher", voucher_code))
+    driver.refresh()
+    say("wallet", wallet=driver.find_element(By.ID, "wallet").text)
+    driver.get(base + "/m/store?lang=en")
+    say("english", body=driver.find_element(By.TAG_NAME, "main").text)
+    driver.get(base + "/?lang=zh")
+    menu = "|".join(a.get_attribute("href").replace(base, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.nav a"))
+    say("store-menu", menu=menu)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,15 @@ def main() -> None:
         say("paused", head=driver.find_element(By.CSS_SELECTOR, ".page-head").text,
             backlog=driver.find_element(By.ID, "payout-backlog").text)
 
+        # Renamed from its page: the end date keeps the value the form showed.
+        change = driver.find_element(By.ID, "change")
+        name = change.find_element(By.NAME, "name")
+        name.clear()
+        name.send_keys("夏日畅饮节（加长）")
+        change.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "夏日畅饮节（加长）")
+        say("changed", heading=driver.find_element(By.TAG_NAME, "h1").text)
+
         driver.get(base + "/campaigns/review")
         rows = driver.find_elements(By.CSS_SELECTOR, "#review-queue tr[data-payout]")
         before = len(rows)

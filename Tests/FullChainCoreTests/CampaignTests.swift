@@ -167,3 +167,27 @@ struct CampaignPauseRulesTests {
         #expect(Self.campaign(endsAt: 1_000, pausedAt: 900).refusal(of: .resume, now: 2_000) == "campaign_ended")
     }
 }
+
+@Suite("Campaign change rules")
+struct CampaignChangeRulesTests {
+    static let draft = CampaignPauseRulesTests.campaign(endsAt: 10 * 86_400_000, pausedAt: nil).draft
+
+    @Test func aChangeKeepsWhatItLeavesOut() throws {
+        let changed = try CampaignChange(name: " 夏日加长版 ", endsAt: 20 * 86_400_000, perDevicePerDay: 9).applied(to: Self.draft, now: 86_400_000)
+        #expect(changed.name == "夏日加长版" && changed.endsAt == 20 * 86_400_000 && changed.limits.perDevicePerDay == 9)
+        #expect(changed.limits.perConsumerPerDay == Self.draft.limits.perConsumerPerDay && changed.tiers == Self.draft.tiers)
+        #expect(try CampaignChange().applied(to: Self.draft, now: 0) == Self.draft)
+    }
+
+    @Test func badChangesAreRefusedFieldByField() {
+        #expect(throws: ValidationError.self) { try CampaignChange(endsAt: 5).applied(to: Self.draft, now: 86_400_000) }
+        do {
+            _ = try CampaignChange(name: "", endsAt: 86_400_000, perConsumerPerDay: 0).applied(to: Self.draft, now: 2 * 86_400_000)
+            Issue.record("refused")
+        } catch {
+            #expect(error.errors.map(\.field) == ["name", "endsAt", "perConsumerPerDay"])
+            #expect(error.errors.map(\.code) == ["required", "in_the_past", "out_of_range"])
+        }
+        #expect(throws: ValidationError.self) { try CampaignChange(endsAt: 400 * 86_400_000).applied(to: Self.draft, now: 0) }
+    }
+}

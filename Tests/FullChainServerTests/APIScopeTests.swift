@@ -27,7 +27,7 @@ struct APIScopeTests {
         ]
         let suffixes = [
             "{id}", "{id}/export", "{id}/activations", "{id}/qr", "{id}/qr-sheet", "{id}/review", "{id}/resolve", "{id}/metrics", "{id}/photos",
-            "{id}/merge", "{id}/undo", "{id}/tags", "{id}/members", "{id}/lifecycle", "{id}/status", "{id}/read",
+            "{id}/merge", "{id}/undo", "{id}/tags", "{id}/members", "{id}/lifecycle", "{id}/status", "{id}/read", "{id}/pause", "{id}/resume",
         ]
         return kinds.first { kind in path.hasPrefix(kind.key) && suffixes.contains { path.hasSuffix($0) } }?.value
     }

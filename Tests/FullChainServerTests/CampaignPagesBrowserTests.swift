@@ -37,7 +37,8 @@ struct CampaignPagesBrowserTests {
                 let lines = try await BrowserScript.run(
                     "campaign_pages.py", ["http://127.0.0.1:\(port)", world.tenantA.code, "admin", "secret-123", String(product.id)])
                 let steps = Dictionary(lines.map { ($0["step"] ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-                #expect(steps.count == 7, "\(lines)")
+                #expect(steps.count == 8, "\(lines)")
+                #expect(steps["changed"]?["heading"] == "夏日畅饮节（加长）", "\(String(describing: steps["changed"]))")
                 #expect(steps["list"]?["body"]?.contains("开盖有奖") == true && steps["list"]?["body"]?.contains("进行中") == true, "\(lines)")
                 // The refusal names the field as the page does, in Chinese.
                 let refusal = steps["refused"]?["status"] ?? ""
@@ -62,7 +63,7 @@ struct CampaignPagesBrowserTests {
             }
             // What the clicks did: one campaign created and funded, the held red packet queued to be paid.
             let campaigns = try await app.storage.campaigns.list(ListQuery(), tenantID: tenantID).items
-            let summer = try #require(campaigns.first { $0.draft.name == "夏日畅饮节" })
+            let summer = try #require(campaigns.first { $0.draft.name == "夏日畅饮节（加长）" })
             #expect(campaigns.count == 2 && summer.draft.tiers.count == 1 && summer.draft.budgetFen == 100_000 && summer.draft.storeRewardFen == 20)
             #expect(summer.draft.regionCodes == ["110000000000"] && summer.pausedAt != nil)
             let outbox = try await app.storage.payouts.summary(tenantID: tenantID)

@@ -8,7 +8,8 @@ import HummingbirdTesting
 import Testing
 
 /// HQ pauses a campaign: scans draw nothing from it until it is resumed; pausing twice, resuming
-/// a running campaign and other roles are refused with their codes.
+/// a running campaign and other roles are refused with their codes. HQ changes a running
+/// campaign's name, end and limits; a bad change is refused whole.
 @Suite("Campaign pause")
 struct CampaignPauseTests {
     @Test(arguments: APIBackend.all)
@@ -42,8 +43,24 @@ struct CampaignPauseTests {
                 #expect(again.status == .conflict && again.errorCode == "not_paused" && again.text.contains("活动没有暂停"), "\(again.text)")
 
                 #expect(try await client.call(.post, "/api/v1/campaigns/999999/pause", token: admin).status == .notFound)
+
+                // A change of name, end and limits; a bad change is refused whole.
+                let end = currentMillis() + 3 * 86_400_000
+                let changed = try await client.call(
+                    .patch, "/api/v1/campaigns/\(id)", token: admin, json: #"{"name":"加长版","endsAt":\#(end),"perDevicePerDay":7}"#)
+                #expect(
+                    changed.status == .ok && changed.json["name"] as? String == "加长版" && changed.json["endsAt"] as? Int == Int(end)
+                        && changed.json["perDevicePerDay"] as? Int == 7, "\(changed.text)")
+                let refused = try await client.call(
+                    .patch, "/api/v1/campaigns/\(id)", token: admin, json: #"{"name":"坏","endsAt":1,"perConsumerPerDay":0}"#)
+                #expect(refused.status == .unprocessableContent && refused.text.contains("in_the_past"), "\(refused.text)")
+                let stored = try #require(try await app.storage.campaigns.get(id: Int64(id), tenantID: world.tenantA.id))
+                #expect(stored.draft.name == "加长版" && stored.draft.endsAt == end && stored.draft.limits.perConsumerPerDay == 1_000)
+                #expect(CampaignDrawTests.outcome(try await scan(2)) == "won", "a changed campaign still draws")
                 for actor in world.actors where actor.role != .admin {
                     #expect(try await client.call(.post, "/api/v1/campaigns/\(id)/pause", token: actor.token).status == .forbidden, "\(actor.name)")
+                    #expect(
+                        try await client.call(.patch, "/api/v1/campaigns/\(id)", token: actor.token, json: #"{"name":"x"}"#).status == .forbidden)
                 }
             }
         }

@@ -149,6 +149,23 @@ enum CampaignsAPI {
                 return try .json(try await view(campaign, tenantID: p.tenantID))
             },
             APIEndpoint(
+                .patch, "/api/v1/campaigns/{id}", id: "changeCampaign", tag: "campaigns",
+                summary:
+                    "Change a campaign's name, end or daily win limits (products, regions, prizes and budgets stay as funded); fields left out keep their values",
+                request: "CampaignChange", response: "Campaign"
+            ) { request, context in
+                let p = try context.require(.manageCampaigns)
+                let id = try context.id()
+                guard let campaign = try await storage.campaigns.get(id: id, tenantID: p.tenantID) else { throw APIError.notFound }
+                let change = try await request.decodeJSON(CampaignChange.self, limit: limit)
+                let now = currentMillis()
+                guard campaign.draft.endsAt > now else { throw APIError(.conflict, code: "campaign_ended", message: "the campaign has ended") }
+                let draft = try change.applied(to: campaign.draft, now: now)
+                guard let changed = try await storage.campaigns.update(id: id, draft, tenantID: p.tenantID) else { throw APIError.notFound }
+                services.campaigns.campaignsChanged(tenantID: p.tenantID)
+                return try .json(try await view(changed, tenantID: p.tenantID))
+            },
+            APIEndpoint(
                 .post, "/api/v1/campaigns/{id}/pause", id: "pauseCampaign", tag: "campaigns",
                 summary: "Pause a campaign: scans draw nothing from it until it is resumed (budgets and prizes won stay as they are)",
                 response: "Campaign"

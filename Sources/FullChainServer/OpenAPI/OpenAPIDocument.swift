@@ -441,6 +441,12 @@ enum OpenAPIDocument {
                 required: ["name", "productIDs", "startsAt", "endsAt", "tiers", "budgetFen"])
         ),
         (
+            "CampaignChange",
+            object([
+                ("name", text(max: 100)), ("endsAt", milliseconds), ("perConsumerPerDay", int(1...1_000)), ("perDevicePerDay", int(1...1_000)),
+            ])
+        ),
+        (
             "Campaign",
             object([
                 ("id", int), ("name", text), ("productIDs", ["type": "array", "items": int]), ("regionCodes", ["type": "array", "items": text]),

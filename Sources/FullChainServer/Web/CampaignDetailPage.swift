@@ -42,9 +42,9 @@ enum CampaignDetailPage {
             // Pausing and resuming, while the campaign has not ended.
             if currentMillis() < view.endsAt {
                 let paused = view.pausedAt != nil
-                CodesPage.formStart(
+                APIForm.start(
                     &badge, id: "pause", endpoint: "/api/v1/campaigns/\(view.id)/" + (paused ? "resume" : "pause"), next: nil, t: t)
-                CodesPage.formEnd(&badge, button: t(paused ? .campaignResume : .campaignPause), secondary: true)
+                APIForm.end(&badge, button: t(paused ? .campaignResume : .campaignPause), secondary: true)
             }
             Layout.pageHeader(
                 &out, title: view.name, lead: t.dateTime(view.startsAt) + " – " + t.dateTime(view.endsAt),
@@ -109,6 +109,7 @@ enum CampaignDetailPage {
             }
             out += "</section>"
             backlog(&out, payouts, t: t)
+            if currentMillis() < view.endsAt { change(&out, view, t: t) }
             out += #"</div><section class="card flush spaced"><div class="card-head"><h2>"#
             out += t(.prizeTiers)
             out += #"</h2><a href="/api/v1/campaigns/\#(view.id)">"#
@@ -163,5 +164,29 @@ enum CampaignDetailPage {
             out += "</td></tr>"
         }
         out += "</tbody></table></div></section>"
+    }
+
+    /// Changing what may change once the campaign is funded: its name, its end and its daily limits.
+    static func change(_ out: inout HTMLWriter, _ view: CampaignView, t: L10n) {
+        out += #"<section class="card"><h2>"#
+        out += t(.campaignChange)
+        out += #"</h2><p class="muted small">"#
+        out += t(.campaignChangeHint)
+        out += "</p>"
+        APIForm.start(&out, id: "change", endpoint: "/api/v1/campaigns/\(view.id)", method: "PATCH", next: nil, t: t)
+        out += "<label>"
+        out += t(.campaignName)
+        out += #"<input type="text" name="name" maxlength="100" required value=""#
+        out.appendEscaped(view.name)
+        out += #""></label><label>"#
+        out += t(.endsAt)
+        out +=
+            #"<input type="datetime-local" name="endsAt" data-millis data-initial="\#(view.endsAt)" required></label><div class="grid two"><label>"#
+        out += t(.perConsumerPerDay)
+        out += #"<input type="number" name="perConsumerPerDay" min="1" max="1000" step="1" value="\#(view.perConsumerPerDay)"></label><label>"#
+        out += t(.perDevicePerDay)
+        out += #"<input type="number" name="perDevicePerDay" min="1" max="1000" step="1" value="\#(view.perDevicePerDay)"></label></div>"#
+        APIForm.end(&out, button: t(.journeySaveChanges))
+        out += "</section>"
     }
 }

@@ -111,7 +111,7 @@ enum CodesPage {
                 out += t(.codesNoProducts)
                 out += "</p>"
             } else {
-                formStart(&out, id: "new-batch", endpoint: "/api/v1/code-batches", next: "/codes/{id}", t: t)
+                APIForm.start(&out, id: "new-batch", endpoint: "/api/v1/code-batches", next: "/codes/{id}", t: t)
                 out += #"<label>"#
                 out += t(.product)
                 out += #"<select name="productID" data-number required>"#
@@ -125,7 +125,7 @@ enum CodesPage {
                 out += #"<input type="number" name="unitsPerCase" min="1" step="1"><small class="muted">"#
                 out += t(.codesUnitsPerCaseHint)
                 out += "</small></label>"
-                formEnd(&out, button: t(.codesCreate))
+                APIForm.end(&out, button: t(.codesCreate))
             }
             out += "</section></div>"
             out += WebAssets.apiForm.scriptTag
@@ -177,7 +177,7 @@ enum CodesPage {
             out += #"</h2><p class="muted small">"#
             out += t(.codesRangeHint, ["last": String(batch.caseCount - 1)])
             out += "</p>"
-            formStart(&out, id: "range-action", endpoint: "\(base)/activations", next: nil, t: t)
+            APIForm.start(&out, id: "range-action", endpoint: "\(base)/activations", next: nil, t: t)
             out += "<label>"
             out += t(.codesAction)
             out += #"<select name="action">"#
@@ -185,7 +185,7 @@ enum CodesPage {
             Layout.option(&out, value: "void", label: t(.codesVoid), selected: nil)
             out += "</select></label>"
             caseRange(&out, prefix: "", last: batch.caseCount - 1, required: false, t: t)
-            formEnd(&out, button: t(.codesApply))
+            APIForm.end(&out, button: t(.codesApply))
             out += "</section>"
             // Ship a range of activated cases to a distributor.
             out += #"<section class="card"><h2>"#
@@ -198,7 +198,7 @@ enum CodesPage {
                 out += t(.codesNoDistributors)
                 out += "</p>"
             } else {
-                formStart(&out, id: "ship", endpoint: "/api/v1/shipments", next: nil, t: t)
+                APIForm.start(&out, id: "ship", endpoint: "/api/v1/shipments", next: nil, t: t)
                 out += "<label>"
                 out += t(.distributor)
                 out += #"<select name="distributorID" data-number required>"#
@@ -207,7 +207,7 @@ enum CodesPage {
                 }
                 out += #"</select></label><input type="hidden" name="ranges.0.batchID" data-number value="\#(batch.id)">"#
                 caseRange(&out, prefix: "ranges.0.", last: batch.caseCount - 1, required: true, t: t)
-                formEnd(&out, button: t(.codesShipButton))
+                APIForm.end(&out, button: t(.codesShipButton))
             }
             out += "</section>"
             history(&out, view.actions, t: t)
@@ -307,28 +307,5 @@ enum CodesPage {
         out += #"<input type="number" name="\#(prefix)firstCase" min="0" max="\#(last)" step="1"\#(first)></label><label>"#
         out += t(.codesLastCase)
         out += #"<input type="number" name="\#(prefix)lastCase" min="0" max="\#(last)" step="1"\#(final)></label></div>"#
-    }
-
-    /// The start of a form `api-form.js` posts; `next` is where a success goes (`{id}`: the answer's id), else the page reloads.
-    static func formStart(_ out: inout HTMLWriter, id: String, endpoint: String, next: String?, t: L10n) {
-        out += #"<form class="api-form stack" id="\#(id)" novalidate data-endpoint=""#
-        out.appendEscaped(endpoint)
-        if let next {
-            out += #"" data-next=""#
-            out.appendEscaped(next)
-        }
-        out += #"" data-saving=""#
-        out.appendEscaped(t(.saving))
-        out += #"" data-done=""#
-        out.appendEscaped(t(.codesDone))
-        out += #"" data-failed=""#
-        out.appendEscaped(t(.saveFailed))
-        out += #"">"#
-    }
-
-    static func formEnd(_ out: inout HTMLWriter, button: String, secondary: Bool = false) {
-        out += secondary ? #"<button type="submit" class="secondary">"# : #"<button type="submit">"#
-        out += button
-        out += #"</button><div class="outcome" role="status" aria-live="polite"></div></form>"#
     }
 }

@@ -93,6 +93,7 @@ extension L10n {
         "other_batch": ("不是同一批次", "Of another batch"),
         "not_held": ("不在你的手上", "Not in your hands"),
         "campaign_ended": ("活动已经结束", "The campaign has ended"),
+        "in_the_past": ("结束时间必须晚于现在和开始时间", "Must be after now and after the start"),
         "already_paused": ("活动已经暂停", "The campaign is paused already"),
         "not_paused": ("活动没有暂停", "The campaign is not paused"),
         "already_shipped": ("已经发货", "Shipped before"),

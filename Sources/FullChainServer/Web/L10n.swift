@@ -368,7 +368,7 @@ struct L10n: Sendable {
             deskForbidden
         case deskRetry, deskCameraOff
         case navSupply, supplyLead, supplyReceived, supplySold, supplySellThrough, supplyBuildUp, supplyStores, supplyDeliveries, supplyNoDeliveries,
-            supplyStore, supplyCase, supplyAt, supplyCaseOf, callStore
+            supplyStore, supplyCase, supplyAt, supplyCaseOf, callStore, campaignChange, campaignChangeHint
         case walletTitle, walletRewards, walletScans, walletCount, walletVouchers, walletCoupons, walletDue, walletStatement
         case campaignRegionsPick, addTier, removeRegion
         case campaignPause, campaignResume, statusPaused, payoutUnknown, payoutBacklog, payoutCount, noPayouts, reviewHeld
@@ -1295,6 +1295,12 @@ struct L10n: Sendable {
             case .deskForbidden: ("你的角色不能做这件事", "Your role cannot do this")
             case .deskRetry: ("数据刚刚变化，请重试", "Things changed meanwhile; try again")
             case .deskCameraOff: ("无法打开摄像头，请手动输入", "The camera cannot be opened; type the code")
+            case .campaignChange: ("修改活动", "Change the campaign")
+            case .campaignChangeHint:
+                (
+                    "可改名称、结束时间和每日中奖上限；产品、地区、奖项和预算按创建时不变",
+                    "Its name, end and daily limits can change; products, regions, prizes and budgets stay as funded"
+                )
             case .callStore: ("打电话", "Call")
             case .supplyCase: ("箱", "Case")
             case .supplyAt: ("出库时间", "Delivered")

@@ -14,6 +14,8 @@ public protocol CampaignRepository: Sendable {
     /// Pauses (`at` a time) or resumes (`at` nil) a campaign; the campaign as it is now, nil when
     /// there is no such campaign.
     func setPaused(id: Int64, at: Int64?, tenantID: Int64) async throws(StorageError) -> Campaign?
+    /// Replaces a campaign's definition (name, end, limits: what may change once it is funded); nil when there is no such campaign.
+    func update(id: Int64, _ draft: CampaignDraft, tenantID: Int64) async throws(StorageError) -> Campaign?
 }
 
 struct SQLCampaignRepository: CampaignRepository {
@@ -24,12 +26,7 @@ struct SQLCampaignRepository: CampaignRepository {
         let entryID = try await db.allocateIDs("ledger_entries", tenantID: tenantID)
         let now = currentMillis()
         let campaign = Campaign(id: id, draft: draft, createdAt: now, budgetShards: budgetShards)
-        let definition: String
-        do {
-            definition = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
-        } catch {
-            throw .corruptRow("campaigns.definition")
-        }
+        let definition = try Self.definition(of: draft)
         var steps = [
             SQLStep(
                 """
@@ -85,6 +82,24 @@ struct SQLCampaignRepository: CampaignRepository {
             ORDER BY id DESC LIMIT 100
             """
         ).map(Self.decode)
+    }
+
+    func update(id: Int64, _ draft: CampaignDraft, tenantID: Int64) async throws(StorageError) -> Campaign? {
+        let definition = try Self.definition(of: draft)
+        try await db.execute(
+            """
+            UPDATE campaigns SET name = \(draft.name), ends_at = \(draft.endsAt), definition = \(definition)
+            WHERE tenant_id = \(tenantID) AND id = \(id)
+            """)
+        return try await get(id: id, tenantID: tenantID)
+    }
+
+    static func definition(of draft: CampaignDraft) throws(StorageError) -> String {
+        do {
+            return String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
+        } catch {
+            throw .corruptRow("campaigns.definition")
+        }
     }
 
     func setPaused(id: Int64, at: Int64?, tenantID: Int64) async throws(StorageError) -> Campaign? {

@@ -13,6 +13,14 @@
       here = here[key];
     });
   }
+  // A date and time field sends milliseconds (data-millis), and shows its initial value in the browser's time.
+  function local(millis) {
+    var d = new Date(millis);
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  }
+  document.querySelectorAll('input[data-millis][data-initial]').forEach(function (input) {
+    input.value = local(Number(input.dataset.initial));
+  });
   document.querySelectorAll('form.api-form').forEach(function (form) {
     var status = form.querySelector('.outcome');
     var button = form.querySelector('button[type=submit]');
@@ -25,14 +33,18 @@
         if (!field.name || field.disabled) { return; }
         var text = field.value.trim();
         if (text === '') { return; }
-        put(body, field.name, field.type === 'number' || field.dataset.number !== undefined ? Number(text) : text);
+        if (field.dataset.millis !== undefined) {
+          put(body, field.name, new Date(text).getTime());
+        } else {
+          put(body, field.name, field.type === 'number' || field.dataset.number !== undefined ? Number(text) : text);
+        }
       });
       key = key || (form.id + '-' + Date.now() + '-' + Math.random().toString(36).slice(2));
       button.disabled = true;
       status.className = 'outcome';
       status.textContent = form.dataset.saving;
       fetch(form.dataset.endpoint, {
-        method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
+        method: form.dataset.method || 'POST', credentials: 'same-origin', body: JSON.stringify(body),
         headers: { 'Content-Type': 'application/json', 'Accept-Language': language, 'Idempotency-Key': key }
       }).then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, json: json }; });

@@ -70,6 +70,11 @@ public enum BusinessDay {
         CalendarDate(text).map { Int64($0.dayNumber) }
     }
 
+    /// The first business day of the month `day` falls in.
+    public static func firstOfMonth(containing day: Int64) -> Int64 {
+        Self.day(ofDate: String(date(ofDay: day).prefix(8)) + "01") ?? day
+    }
+
     /// The first millisecond of a business day.
     public static func start(ofDay day: Int64) -> Int64 {
         day * 86_400_000 - offset

@@ -80,7 +80,7 @@ enum SettlementsAPI {
             }
             return day
         }
-        let monthStart = BusinessDay.day(ofDate: String(BusinessDay.date(ofDay: today).prefix(8)) + "01") ?? today
+        let monthStart = BusinessDay.firstOfMonth(containing: today)
         let from = try day("from", default: monthStart)
         let to = try day("to", default: today)
         guard from <= to, to - from < 366 else {

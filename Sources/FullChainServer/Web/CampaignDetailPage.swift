@@ -56,13 +56,7 @@ enum CampaignDetailPage {
                 (.storeRewards, Format.yuan(fen: stats.storeRewardsFen), "violet"),
                 (.costPerParticipant, CampaignsPage.costPerParticipant(stats), ""),
             ]
-            for (key, value, tone) in kpis {
-                out += #"<div class="kpi \#(tone)"><div class="label">"#
-                out += t(key)
-                out += #"</div><div class="value">"#
-                out += value
-                out += "</div></div>"
-            }
+            for (key, value, tone) in kpis { Layout.kpi(&out, label: t(key), value: value, tone: tone) }
             out += #"</section><div class="grid two"><section class="card"><h2>"#
             out += t(.spentOfBudget)
             out += #"</h2><dl class="fields">"#

@@ -148,11 +148,7 @@ enum CodesPage {
             for (key, value) in [
                 (L10n.Key.codesQuantity, batch.quantity), (.unitsPerCase, batch.unitsPerCase), (.codesCases, batch.caseCount),
             ] {
-                out += #"<div class="kpi"><div class="label">"#
-                out += t(key)
-                out += #"</div><div class="value">"#
-                out += Format.number(value)
-                out += "</div></div>"
+                Layout.kpi(&out, label: t(key), value: Format.number(value))
             }
             out += #"</section><div class="grid two"><section class="card"><h2>"#
             out += t(.codesDownloads)

@@ -252,6 +252,15 @@ enum Layout {
         out += "</div>"
     }
 
+    /// One figure tile of a `kpis` row: its label, its value, and a colour (`green`, `teal`, …; empty: the default).
+    static func kpi(_ out: inout HTMLWriter, label: String, value: String, tone: String = "") {
+        out += tone.isEmpty ? #"<div class="kpi"><div class="label">"# : #"<div class="kpi \#(tone)"><div class="label">"#
+        out += label
+        out += #"</div><div class="value">"#
+        out += value
+        out += "</div></div>"
+    }
+
     /// A status badge.
     static func statusBadge(_ out: inout HTMLWriter, _ status: MasterDataStatus, t: L10n) {
         out += status == .active ? #"<span class="badge ok">"# : #"<span class="badge off">"#

@@ -23,7 +23,7 @@ enum StoreDeskPages {
             guard let store = try await services.storage.stores.get(id: storeID, scope: page.principal.scope) else { throw APIError.notFound }
             // The store's wallet: this month's line of its settlement statement (the store is within the caller's reach).
             let today = BusinessDay.day(ofMillis: currentMillis())
-            let monthStart = BusinessDay.day(ofDate: String(BusinessDay.date(ofDay: today).prefix(8)) + "01") ?? today
+            let monthStart = BusinessDay.firstOfMonth(containing: today)
             let wallet = try await services.storage.settlements.stores(
                 from: monthStart, to: today, scope: AccessScope(tenantID: page.principal.tenantID, reach: .store(id: storeID))
             ).first

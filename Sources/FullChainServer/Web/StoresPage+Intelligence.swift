@@ -19,13 +19,7 @@ extension StoresPage {
             (t(.estimatedStock), Format.number(Int(stock.reduce(0) { $0 + ($1.estimatedStock ?? 0) }.rounded())), "amber"),
             (t(.openAlerts), String(open), open > 0 ? "violet" : "green"),
         ]
-        for (label, value, tone) in kpis {
-            out += #"<div class="kpi \#(tone)"><div class="label">"#
-            out += label
-            out += #"</div><div class="value">"#
-            out += value
-            out += "</div></div>"
-        }
+        for (label, value, tone) in kpis { Layout.kpi(&out, label: label, value: value, tone: tone) }
         out += #"</section><section class="card"><h2>"#
         out += t(.sellThroughAndReceipts)
         out += "</h2>"

@@ -39,13 +39,7 @@ enum SupplyPage {
                 (.supplySold, Format.number(Int(clamping: totals.sold))),
                 (.supplySellThrough, whole.sellThroughPercent.map { "\($0)%" } ?? t(.none)),
             ]
-            for (key, value) in kpis {
-                out += #"<div class="kpi"><div class="label">"#
-                out += t(key)
-                out += #"</div><div class="value">"#
-                out += value
-                out += "</div></div>"
-            }
+            for (key, value) in kpis { Layout.kpi(&out, label: t(key), value: value) }
             out += #"</section><section class="card flush"><div class="card-head"><h2>"#
             out += t(.supplyStores)
             out += #"</h2><a href="/m/deliveries">"#
